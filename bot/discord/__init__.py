@@ -1,0 +1,1 @@
+"""The Discord client: the Bot subclass, the command tree and rendering."""

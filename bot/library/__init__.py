@@ -1,0 +1,1 @@
+"""Colloquy's library: SQLAlchemy models, sessions, migrations and the library service."""

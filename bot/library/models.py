@@ -1,0 +1,89 @@
+"""The library's tables. Portable SQLAlchemy types only: the same models run on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, BigInteger, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+GLOBAL_LIBRARY = 0  # guild_id of transcripts ingested by the operator: visible in every guild
+
+
+class Base(DeclarativeBase):
+    """Declarative base shared by the models and Alembic."""
+
+
+class Interview(Base):
+    """One ingested transcript. `guild_id` 0 is the global library; otherwise the guild that uploaded it."""
+
+    __tablename__ = "interviews"
+    __table_args__ = (UniqueConstraint("guild_id", "source_key", name="uq_interviews_guild_source"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger, default=GLOBAL_LIBRARY, index=True)
+    source_key: Mapped[str] = mapped_column(String(1024))
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    title: Mapped[str | None] = mapped_column(String(512))
+    source_url: Mapped[str | None] = mapped_column(String(2048))
+    date: Mapped[str | None] = mapped_column(String(10))
+    format: Mapped[str] = mapped_column(String(32))
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    participants: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    editor_summary: Mapped[str | None] = mapped_column(Text)
+    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    turns: Mapped[list[Turn]] = relationship(
+        back_populates="interview", order_by="Turn.idx", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Turn(Base):
+    """One speaker's uninterrupted speech, in transcript order."""
+
+    __tablename__ = "turns"
+    __table_args__ = (UniqueConstraint("interview_id", "idx", name="uq_turns_interview_idx"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"))
+    idx: Mapped[int] = mapped_column(Integer)
+    speaker: Mapped[str] = mapped_column(String(256), index=True)
+    label: Mapped[str] = mapped_column(String(256), default="")
+    lang: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    translation: Mapped[str | None] = mapped_column(Text)
+    translation_lang: Mapped[str | None] = mapped_column(String(16))
+    section: Mapped[str | None] = mapped_column(String(512))
+    start: Mapped[float | None] = mapped_column(Float)
+    end: Mapped[float | None] = mapped_column(Float)
+
+    interview: Mapped[Interview] = relationship(back_populates="turns")
+
+
+class Passage(Base):
+    """A quote-sized span of one turn (never across speakers); the unit of search."""
+
+    __tablename__ = "passages"
+    __table_args__ = (Index("ix_passages_interview_turn", "interview_id", "turn_idx", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"))
+    turn_idx: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)  # order of the passage within its turn
+    speaker: Mapped[str] = mapped_column(String(256), index=True)
+    lang: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    translation: Mapped[str | None] = mapped_column(Text)
+    lexical: Mapped[str] = mapped_column(Text, default="")  # normalized, segmented tokens joined by spaces
+
+
+class Embedding(Base):
+    """A passage's vector under one model; vectors from another model are stale and get re-embedded."""
+
+    __tablename__ = "embeddings"
+
+    passage_id: Mapped[int] = mapped_column(ForeignKey("passages.id", ondelete="CASCADE"), primary_key=True)
+    model: Mapped[str] = mapped_column(String(128), index=True)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)  # float32, L2-normalized

@@ -1,0 +1,309 @@
+"""The library service: store transcripts (one transaction each), list and read them back, rename speakers."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.ingest import IngestError, parse_transcript
+from bot.ingest.transcript import Transcript
+from bot.library import models
+from bot.library.models import GLOBAL_LIBRARY
+from bot.search.lexical import tokenize, tokens_to_text
+from bot.search.passages import build_passages
+
+log = logging.getLogger(__name__)
+
+
+class NotFoundError(LookupError):
+    """An interview or speaker the caller may not see or that does not exist."""
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    """What happened to one file: ingested, replaced (a changed file), unchanged, or failed (with why)."""
+
+    source: str
+    status: str
+    message: str
+    interview_id: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        """True when the file was not stored; the library is as it was."""
+        return self.status == "failed"
+
+
+@dataclass(frozen=True)
+class TurnView:
+    """A stored turn, as `colloquy show` prints it."""
+
+    idx: int
+    speaker: str
+    label: str
+    lang: str
+    text: str
+    translation: str | None
+    translation_lang: str | None
+    section: str | None
+    start: float | None
+    end: float | None
+
+
+@dataclass(frozen=True)
+class InterviewInfo:
+    """An interview's metadata, as `colloquy interviews` lists it."""
+
+    id: int
+    title: str | None
+    source: str
+    source_url: str | None
+    date: str | None
+    format: str
+    languages: list[str]
+    participants: list[dict[str, object]]
+    library: str
+    content_hash: str
+    editor_summary: str | None
+    ingested_at: str
+
+    def to_json(self) -> dict[str, object]:
+        """The documented JSON shape (see README, 'JSON output')."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class InterviewDetail:
+    """An interview with its clean transcript."""
+
+    info: InterviewInfo
+    turns: list[TurnView]
+    warnings: list[str]
+
+    def to_json(self) -> dict[str, object]:
+        """The documented JSON shape (see README, 'JSON output')."""
+        return {**self.info.to_json(), "warnings": self.warnings, "turns": [asdict(t) for t in self.turns]}
+
+
+def _info(row: models.Interview) -> InterviewInfo:
+    return InterviewInfo(
+        id=row.id,
+        title=row.title,
+        source=row.source_key,
+        source_url=row.source_url,
+        date=row.date,
+        format=row.format,
+        languages=list(row.languages),
+        participants=[{"name": name, "turns": count} for name, count in row.participants.items()],
+        library="global" if row.guild_id == GLOBAL_LIBRARY else f"guild:{row.guild_id}",
+        content_hash=row.content_hash,
+        editor_summary=row.editor_summary,
+        ingested_at=row.ingested_at.isoformat(timespec="seconds"),
+    )
+
+
+def _rows_for(transcript: Transcript, interview_id: int) -> tuple[list[dict], list[dict]]:
+    """Turn and passage rows for a parsed transcript (pure; runs in a worker thread)."""
+    turns = [
+        {
+            "interview_id": interview_id,
+            "idx": idx,
+            "speaker": t.speaker,
+            "label": t.label,
+            "lang": t.lang,
+            "text": t.text,
+            "translation": t.translation,
+            "translation_lang": t.translation_lang,
+            "section": t.section,
+            "start": t.start,
+            "end": t.end,
+        }
+        for idx, t in enumerate(transcript.turns)
+    ]
+    passages = [
+        {
+            "interview_id": interview_id,
+            "turn_idx": p.turn_idx,
+            "position": p.position,
+            "speaker": p.speaker,
+            "lang": p.lang,
+            "text": p.text,
+            "translation": p.translation,
+            "lexical": tokens_to_text(tokenize(f"{p.text}\n{p.translation or ''}")),
+        }
+        for p in build_passages(transcript.turns)
+    ]
+    return turns, passages
+
+
+class Library:
+    """Stores and reads transcripts. Borrows the session factory; whoever made the engine disposes of it."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, aliases: object = None, max_bytes: int) -> None:
+        self.sessions = sessions
+        self.aliases = aliases
+        self.max_bytes = max_bytes
+        self.on_change: list[Callable[[], None]] = []  # search indexes drop their caches here
+
+    def _changed(self) -> None:
+        for callback in self.on_change:
+            callback()
+
+    async def ingest(
+        self, data: bytes, source: str, *, guild_id: int = GLOBAL_LIBRARY, fmt: str | None = None
+    ) -> IngestOutcome:
+        """Parse and store one file in one transaction; the same bytes again change nothing."""
+        if len(data) > self.max_bytes:
+            return IngestOutcome(
+                source, "failed", f"{source}: file is {len(data):,} bytes, over the {self.max_bytes:,}-byte limit"
+            )
+        try:
+            transcript = await asyncio.to_thread(parse_transcript, data, source, fmt=fmt, aliases=self.aliases)
+        except IngestError as exc:
+            return IngestOutcome(source, "failed", f"{source}: {exc}")
+        try:
+            return await self._store(transcript, source, guild_id)
+        except Exception as exc:  # the transaction rolled back: the library is as it was
+            log.exception("storing %s failed", source)
+            return IngestOutcome(source, "failed", f"{source}: could not be stored ({type(exc).__name__}: {exc})")
+
+    async def _store(self, transcript: Transcript, source: str, guild_id: int) -> IngestOutcome:
+        async with self.sessions.begin() as session:
+            same = await session.scalar(
+                select(models.Interview).where(
+                    models.Interview.guild_id == guild_id, models.Interview.content_hash == transcript.content_hash
+                )
+            )
+            if same is not None:
+                return IngestOutcome(source, "unchanged", f"{source}: unchanged (interview {same.id})", same.id)
+            previous = await session.scalar(
+                select(models.Interview).where(
+                    models.Interview.guild_id == guild_id, models.Interview.source_key == source
+                )
+            )
+            if previous is not None:
+                await session.execute(delete(models.Interview).where(models.Interview.id == previous.id))
+            row = models.Interview(
+                guild_id=guild_id,
+                source_key=source,
+                content_hash=transcript.content_hash,
+                title=transcript.title,
+                source_url=transcript.source_url,
+                date=transcript.date,
+                format=transcript.format,
+                languages=transcript.languages,
+                participants=transcript.participants,
+                editor_summary=transcript.editor_summary,
+                warnings=transcript.warnings,
+                ingested_at=datetime.now(UTC),
+            )
+            session.add(row)
+            await session.flush()
+            turns, passages = await asyncio.to_thread(_rows_for, transcript, row.id)
+            if turns:
+                await session.execute(models.Turn.__table__.insert(), turns)
+            if passages:
+                await session.execute(models.Passage.__table__.insert(), passages)
+            status = "replaced" if previous is not None else "ingested"
+            people = ", ".join(f"{name} ({count})" for name, count in transcript.participants.items())
+            message = f"{source}: {status} as interview {row.id}, {len(turns)} turns, {len(passages)} passages: {people}"
+            log.info("%s", message)
+            outcome = IngestOutcome(source, status, message, row.id, list(transcript.warnings))
+        self._changed()
+        return outcome
+
+    async def interviews(
+        self, guild_ids: Collection[int] = (GLOBAL_LIBRARY,), speaker: str | None = None
+    ) -> list[InterviewInfo]:
+        """Interviews visible to these libraries, newest first; optionally only those where `speaker` talks."""
+        query = select(models.Interview).where(models.Interview.guild_id.in_(list(guild_ids)))
+        if speaker:
+            query = query.where(
+                models.Interview.id.in_(select(models.Turn.interview_id).where(models.Turn.speaker == speaker))
+            )
+        async with self.sessions() as session:
+            rows = await session.scalars(query.order_by(models.Interview.date.desc(), models.Interview.id.desc()))
+            return [_info(row) for row in rows]
+
+    async def interview(self, interview_id: int, guild_ids: Collection[int] = (GLOBAL_LIBRARY,)) -> InterviewDetail:
+        """One interview with its turns; NotFoundError if it does not exist or is not visible here."""
+        async with self.sessions() as session:
+            row = await session.get(models.Interview, interview_id)
+            if row is None or row.guild_id not in guild_ids:
+                raise NotFoundError(f"no interview with id {interview_id}")
+            turns = await session.scalars(
+                select(models.Turn).where(models.Turn.interview_id == interview_id).order_by(models.Turn.idx)
+            )
+            views = [
+                TurnView(
+                    t.idx, t.speaker, t.label, t.lang, t.text, t.translation, t.translation_lang, t.section, t.start, t.end
+                )
+                for t in turns
+            ]
+            return InterviewDetail(_info(row), views, list(row.warnings))
+
+    async def speakers(self, guild_ids: Collection[int] = (GLOBAL_LIBRARY,)) -> list[tuple[str, int, int]]:
+        """(speaker, interviews, turns) for everyone in the visible libraries, most turns first."""
+        query = (
+            select(models.Turn.speaker, func.count(func.distinct(models.Turn.interview_id)), func.count())
+            .join(models.Interview, models.Interview.id == models.Turn.interview_id)
+            .where(models.Interview.guild_id.in_(list(guild_ids)))
+            .group_by(models.Turn.speaker)
+            .order_by(func.count().desc())
+        )
+        async with self.sessions() as session:
+            return [(name, interviews, turns) for name, interviews, turns in await session.execute(query)]
+
+    async def rename_speaker(
+        self, old: str, new: str, *, interview_id: int | None = None, guild_ids: Sequence[int] = (GLOBAL_LIBRARY,)
+    ) -> int:
+        """Rename a speaker (e.g. 'Speaker 1' → a real name) everywhere visible, or in one interview; returns turns."""
+        new = new.strip()
+        if not new:
+            raise ValueError("the new name is empty")
+        async with self.sessions.begin() as session:
+            ids_query = select(models.Interview.id).where(models.Interview.guild_id.in_(list(guild_ids)))
+            if interview_id is not None:
+                ids_query = ids_query.where(models.Interview.id == interview_id)
+            ids = list(await session.scalars(ids_query))
+            changed = await session.execute(
+                update(models.Turn)
+                .where(models.Turn.speaker == old, models.Turn.interview_id.in_(ids))
+                .values(speaker=new)
+                .execution_options(synchronize_session=False)
+            )
+            if not changed.rowcount:
+                raise NotFoundError(f"no speaker called {old!r}" + (f" in interview {interview_id}" if interview_id else ""))
+            await session.execute(
+                update(models.Passage)
+                .where(models.Passage.speaker == old, models.Passage.interview_id.in_(ids))
+                .values(speaker=new)
+                .execution_options(synchronize_session=False)
+            )
+            for row in await session.scalars(select(models.Interview).where(models.Interview.id.in_(ids))):
+                if old in row.participants:
+                    merged = {}
+                    for name, count in row.participants.items():
+                        key = new if name == old else name
+                        merged[key] = merged.get(key, 0) + count
+                    row.participants = merged
+        self._changed()
+        return changed.rowcount
+
+    async def remove(self, interview_id: int, guild_ids: Collection[int] = (GLOBAL_LIBRARY,)) -> InterviewInfo:
+        """Delete an interview with its turns, passages and vectors."""
+        async with self.sessions.begin() as session:
+            row = await session.get(models.Interview, interview_id)
+            if row is None or row.guild_id not in guild_ids:
+                raise NotFoundError(f"no interview with id {interview_id}")
+            info = _info(row)
+            await session.execute(delete(models.Interview).where(models.Interview.id == interview_id))
+        self._changed()
+        return info

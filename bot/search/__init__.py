@@ -1,0 +1,1 @@
+"""Quote search: passages, embeddings, lexical and vector indexes, hybrid ranking."""

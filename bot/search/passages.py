@@ -1,0 +1,110 @@
+"""Cut turns into quote-sized passages: a sentence or a few, within one turn, never across speakers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.ingest.transcript import Turn
+
+# Size in "CJK-equivalent characters": a CJK character counts 1, any other character 1/3
+# (an English word of ~5 letters plus a space carries about as much as two Chinese characters).
+MIN_WEIGHT = 45
+MAX_WEIGHT = 140
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’]")  # CJK text and punctuation
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;…])[”’」』\"')）]*|(?<=[.])[”’\"')]*(?=\s)")
+
+
+@dataclass(frozen=True)
+class PassageDraft:
+    """A passage before it is stored: its place in the transcript and both language versions."""
+
+    turn_idx: int
+    position: int
+    speaker: str
+    lang: str
+    text: str
+    translation: str | None
+
+
+def text_weight(text: str) -> float:
+    """How much a span says, comparable across scripts (see MIN_WEIGHT)."""
+    cjk = len(_CJK.findall(text))
+    return cjk + (len(text) - cjk) / 3
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split a paragraph after sentence-final punctuation, keeping closing quotes with their sentence."""
+    pieces, start = [], 0
+    for match in _SENTENCE_END.finditer(paragraph):
+        end = match.end()
+        if end > start:
+            pieces.append(paragraph[start:end])
+            start = end
+    pieces.append(paragraph[start:])
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
+def _group(units: list[str]) -> list[tuple[int, int]]:
+    """Greedy spans over units: close a span once it is long enough or the next unit would overflow it."""
+    spans: list[tuple[int, int]] = []
+    start, weight = 0, 0.0
+    for i, unit in enumerate(units):
+        w = text_weight(unit)
+        if i > start and weight + w > MAX_WEIGHT:
+            spans.append((start, i))
+            start, weight = i, 0.0
+        weight += w
+        if weight >= MIN_WEIGHT:
+            spans.append((start, i + 1))
+            start, weight = i + 1, 0.0
+    if start < len(units):
+        if spans and weight < MIN_WEIGHT / 3 and text_weight(" ".join(units[spans[-1][0] : spans[-1][1]])) < MAX_WEIGHT:
+            spans[-1] = (spans[-1][0], len(units))  # a short tail joins the span before it
+        else:
+            spans.append((start, len(units)))
+    return spans
+
+
+def _join(parts: list[str]) -> str:
+    """Join pieces with a space between Latin text and nothing next to CJK text or punctuation."""
+    out = ""
+    for part in parts:
+        if out and not (_WIDE.match(part[:1]) or _WIDE.match(out[-1:])):
+            out += " "
+        out += part
+    return out
+
+
+def passages_for_turn(turn: Turn, turn_idx: int) -> list[PassageDraft]:
+    """Passages of one turn; for bilingual turns line i of the text travels with line i of the translation."""
+    if turn.translation is not None:
+        lines = turn.text.split("\n")
+        tlines = turn.translation.split("\n")
+        if len(lines) == len(tlines):
+            keep = [i for i, line in enumerate(lines) if line.strip() or tlines[i].strip()]
+            units = [lines[i] for i in keep]
+            spans = _group([f"{lines[i]} {tlines[i]}" for i in keep])
+            return [
+                PassageDraft(
+                    turn_idx,
+                    position,
+                    turn.speaker,
+                    turn.lang,
+                    _join([u for u in units[a:b] if u.strip()]),
+                    _join([tlines[keep[k]] for k in range(a, b) if tlines[keep[k]].strip()]),
+                )
+                for position, (a, b) in enumerate(spans)
+            ]
+    sentences = [s for paragraph in turn.text.split("\n") for s in split_sentences(paragraph)]
+    return [
+        PassageDraft(turn_idx, position, turn.speaker, turn.lang, _join(sentences[a:b]), None)
+        for position, (a, b) in enumerate(_group(sentences))
+    ]
+
+
+def build_passages(turns: list[Turn]) -> list[PassageDraft]:
+    """All passages of a transcript, in order."""
+    return [draft for idx, turn in enumerate(turns) for draft in passages_for_turn(turn, idx)]

@@ -1,0 +1,91 @@
+"""Settings, read once: config/default.toml, overridden by COLLOQUY_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from bot import PROJECT_ROOT
+
+DEFAULT_CONFIG = PROJECT_ROOT / "config" / "default.toml"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class SettingsError(Exception):
+    """A setting has a bad value; the message names the setting and what is wrong."""
+
+
+class Settings(BaseSettings):
+    """Everything configurable about Colloquy. See config/default.toml for what each key means."""
+
+    model_config = SettingsConfigDict(env_prefix="COLLOQUY_", extra="forbid", populate_by_name=True)
+
+    database_url: str = "sqlite+aiosqlite:///data/colloquy.db"
+    discord_token: SecretStr | None = Field(default=None, validation_alias="DISCORD_TOKEN")
+    speakers_file: Path = Path("config/speakers.toml")
+    max_file_bytes: int = Field(default=20_000_000, gt=0)
+    embedding_model: str = "e5-small"
+    model_dir: Path = Path(".cache/models")
+    embed_batch_size: int = Field(default=32, gt=0, le=1024)
+    log_level: str = "INFO"
+    search_k: int = Field(default=5, gt=0, le=50)
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: SecretStr | None = None
+    llm_timeout_seconds: float = Field(default=20.0, gt=0)
+    dev_guild_id: int = Field(default=0, ge=0)
+    digest_grace_minutes: int = Field(default=720, ge=0)
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_driver(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://", "postgresql+psycopg://")):
+            raise ValueError("must start with sqlite+aiosqlite://, postgresql+asyncpg:// or postgresql+psycopg://")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        if value.upper() not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return value.upper()
+
+    @field_validator("embedding_model")
+    @classmethod
+    def _known_model(cls, value: str) -> str:
+        if value not in ("e5-small", "hashing"):
+            raise ValueError("must be 'e5-small' or 'hashing'")
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        config_file = Path(os.environ.get("COLLOQUY_CONFIG", DEFAULT_CONFIG))
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=config_file))
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build the settings once at start; a bad value raises SettingsError naming the setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]  # pydantic validates the values
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = ".".join(str(part) for part in error["loc"]) or "settings"
+            env = "DISCORD_TOKEN" if name == "DISCORD_TOKEN" else f"COLLOQUY_{name.upper()}"
+            problems.append(f"setting '{name}' ({env}): {error['msg']}")
+        raise SettingsError("; ".join(problems)) from None

@@ -1,0 +1,1 @@
+"""Summaries: extractive by default, optionally grounded abstractive through an OpenAI-compatible endpoint."""

@@ -1,0 +1,1 @@
+"""Slash-command extensions, one file per command group; thin over the services in bot/."""
