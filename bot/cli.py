@@ -14,6 +14,7 @@ import typer
 from bot.ingest import FORMATS
 from bot.library.models import GLOBAL_LIBRARY
 from bot.library.service import IngestOutcome, NotFoundError
+from bot.search.service import SearchResult
 from bot.services import Services, configure_logging, open_services
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -27,9 +28,9 @@ T = TypeVar("T")
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (shape documented in the README).")]
 
 
-def _settings() -> Settings:
+def _settings(**overrides: object) -> Settings:
     try:
-        settings = load_settings()
+        settings = load_settings(**overrides)
     except SettingsError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -37,11 +38,11 @@ def _settings() -> Settings:
     return settings
 
 
-def _run(work: Callable[[Services], Awaitable[T]]) -> T:
+def _run(work: Callable[[Services], Awaitable[T]], **overrides: object) -> T:
     """Open the services, run one unit of work, close everything; known errors become one-line messages."""
 
     async def main() -> T:
-        async with open_services(_settings()) as services:
+        async with open_services(_settings(**overrides)) as services:
             return await work(services)
 
     try:
@@ -103,6 +104,7 @@ def ingest(
     fmt: Annotated[
         str | None, typer.Option("--format", help=f"Skip detection and parse as one of: {', '.join(FORMATS)}.")
     ] = None,
+    no_embed: Annotated[bool, typer.Option("--no-embed", help="Store only; embed later with `colloquy reindex`.")] = False,
 ) -> None:
     """Ingest transcripts into the global library; exits non-zero if any file failed."""
     if fmt is not None and fmt not in FORMATS:
@@ -110,12 +112,35 @@ def ingest(
         raise typer.Exit(2)
 
     async def work(services: Services) -> list[IngestOutcome]:
-        return await ingest_files(services, paths, fmt=fmt)
+        outcomes = await ingest_files(services, paths, fmt=fmt)
+        if not no_embed:
+            await _embed_with_progress(services)
+        return outcomes
 
     outcomes = _run(work)
     typer.echo(summary_line(outcomes))
     if not outcomes or any(o.failed for o in outcomes):
         raise typer.Exit(1)
+
+
+def _embed_with_progress(services: Services) -> Awaitable[int]:
+    """Embed pending passages with a progress bar on stderr."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    async def work() -> int:
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        ) as bar:
+            task = bar.add_task("embedding passages", total=None)
+            return await services.index_pending(lambda done, total: bar.update(task, completed=done, total=total))
+
+    return work()
 
 
 @app.command()
@@ -202,6 +227,165 @@ def db_upgrade() -> None:
 
     url = _run(work)
     typer.echo(f"database is up to date: {url}")
+
+
+def _read_batch(path: Path) -> list[dict[str, object]]:
+    """Queries from a file: plain lines, or JSON lines with `query` and optional `speaker`/`interview`."""
+    queries = []
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        if not line.strip():
+            continue
+        if line.lstrip().startswith("{"):
+            record = json.loads(line)
+            if not isinstance(record, dict) or not isinstance(record.get("query"), str):
+                raise typer.BadParameter(f"a JSON line without a 'query' string: {line[:80]}")
+            queries.append(record)
+        else:
+            queries.append({"query": line.strip()})
+    return queries
+
+
+def _search_json(result: SearchResult, record: dict[str, object] | None = None) -> dict[str, object]:
+    extra = {key: record[key] for key in ("id",) if record and key in record}
+    return {**extra, "query": result.query, "declined": result.declined, "hits": [h.to_json() for h in result.hits]}
+
+
+def _print_hits(result: SearchResult) -> None:
+    if result.declined or not result.hits:
+        typer.echo(f"Nothing in the library answers: {result.query}")
+        return
+    for n, hit in enumerate(result.hits, 1):
+        where = " · ".join(x for x in (hit.interview_title, hit.section, hit.date) if x)
+        stamp = f" [{_clock(hit.start)}]" if hit.start is not None else ""
+        typer.echo(f"{n}. {hit.speaker}{stamp} — {where} (interview {hit.interview_id})")
+        typer.echo(f"   “{hit.text}”")
+        if hit.translation:
+            typer.echo(f"   “{hit.translation}”")
+
+
+@app.command()
+def search(
+    query: Annotated[str | None, typer.Argument(help="The question, in any language.")] = None,
+    speaker: Annotated[str | None, typer.Option(help="Only this speaker's words.")] = None,
+    interview: Annotated[int | None, typer.Option(help="Only this interview.")] = None,
+    language: Annotated[str | None, typer.Option(help="Only passages with an 'en' or 'zh' version.")] = None,
+    k: Annotated[int | None, typer.Option("--k", help="Number of quotes.", min=1, max=50)] = None,
+    batch: Annotated[Path | None, typer.Option(help="Answer one query per line of FILE, one JSON line each.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Find the speakers' exact words for a question asked in any language."""
+    if (query is None) == (batch is None):
+        typer.echo("error: give a QUERY or --batch FILE", err=True)
+        raise typer.Exit(2)
+    records = _read_batch(batch) if batch else [{"query": query}]
+
+    async def work(services: Services) -> list[SearchResult]:
+        await _embed_with_progress(services)
+        engine = await services.search()
+        results = []
+        for record in records:
+            scope = await engine.scope_for(
+                speaker=record.get("speaker") or speaker,
+                interview_id=record.get("interview") or interview,
+                language=language,
+            )
+            results.append(await engine.search(str(record["query"]), scope, k or services.settings.search_k))
+        return results
+
+    results = _run(work)
+    for record, result in zip(records, results, strict=True):
+        if batch:
+            typer.echo(json.dumps(_search_json(result, record), ensure_ascii=False))
+        elif as_json:
+            _print_json(_search_json(result))
+        else:
+            _print_hits(result)
+
+
+@app.command()
+def reindex() -> None:
+    """Embed passages that lack a vector for the current model (after an interruption or a model change)."""
+
+    async def work(services: Services) -> int:
+        return await _embed_with_progress(services)
+
+    count = _run(work)
+    typer.echo(f"embedded {count} passages")
+
+
+DEMO_QUERIES = (
+    ("What did the founder say about running out of money?", None),
+    ("她怎么看远程工作?", None),
+    ("why do tides matter for the harbour", None),
+)
+
+
+@app.command()
+def demo() -> None:
+    """Ingest the bundled samples in data/samples and answer a few real questions."""
+    from bot import PROJECT_ROOT
+
+    samples = PROJECT_ROOT / "data" / "samples"
+
+    async def work(services: Services) -> list[SearchResult]:
+        outcomes = await ingest_files(services, [samples])
+        typer.echo(summary_line(outcomes))
+        await _embed_with_progress(services)
+        engine = await services.search()
+        scope = await engine.scope_for()
+        return [await engine.search(q, scope, 2) for q, _ in DEMO_QUERIES]
+
+    for result in _run(work):
+        typer.echo(f"\n? {result.query}")
+        _print_hits(result)
+
+
+eval_app = typer.Typer(help="Measure search and summary quality.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+EVAL_DB = "sqlite+aiosqlite:///.cache/eval/colloquy-eval.db"
+
+
+@eval_app.command("search")
+def eval_search(
+    queries: Annotated[Path, typer.Option(help="Query set (JSON lines).")] = SHARED / "eval" / "dev_queries.jsonl",
+    seeds: Annotated[Path, typer.Option(help="Transcripts the queries are about.")] = SHARED / "seeds",
+    database: Annotated[str, typer.Option(help="Library to evaluate in (kept apart from yours).")] = EVAL_DB,
+    as_json: JsonOption = False,
+) -> None:
+    """Recall@1/5/10, MRR@10, negatives declined and strict speaker score for hybrid, lexical and dense search."""
+    from bot.search.evaluation import load_queries, score
+
+    labelled = load_queries(queries)
+
+    async def work(services: Services) -> dict[str, dict[str, dict[str, float | int | None]]]:
+        outcomes = await ingest_files(services, [seeds])
+        if any(o.failed for o in outcomes):
+            raise typer.Exit(1)
+        await _embed_with_progress(services)
+        engine = await services.search()
+        speakers = {}
+        tables = {}
+        for method in ("hybrid", "lexical", "dense"):
+            results = {}
+            for q in labelled:
+                scope = await engine.scope_for(speaker=q.speaker)
+                if q.speaker:
+                    speakers[q.id] = scope.speakers or frozenset()
+                results[q.id] = await engine.search(q.query, scope, 10, method=method)
+            tables[method] = score(labelled, results, speakers)
+        return tables
+
+    tables = _run(work, database_url=database)
+    if as_json:
+        _print_json(tables)
+        return
+    columns = ("queries", "recall@1", "recall@5", "recall@10", "mrr@10", "negatives_declined", "speaker_strict@5")
+    typer.echo(f"{'method':<8} {'kind':<24} " + " ".join(f"{c:>10}" for c in columns))
+    for method, table in tables.items():
+        for kind, row in table.items():
+            cells = " ".join(f"{'-' if row[c] is None else row[c]:>10}" for c in columns)
+            typer.echo(f"{method:<8} {kind:<24} {cells}")
 
 
 def main() -> None:

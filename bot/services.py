@@ -2,23 +2,59 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.ingest import load_aliases
 from bot.library.database import create_engine, sessionmaker, upgrade_database
 from bot.library.service import Library
+from bot.search.embedder import Embedder, load_embedder
+from bot.search.indexer import Progress, embed_pending
+from bot.search.service import SearchService
 from bot.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
 class Services:
-    """The services the commands borrow. `open_services` creates them and closes them."""
+    """The services the commands borrow. `open_services` creates them and closes them.
+
+    The embedding model loads on first use, so commands that only read the library start fast.
+    """
 
     settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
     library: Library
+    _search: SearchService | None = field(default=None, repr=False)
+
+    async def embedder(self) -> Embedder:
+        """The embedding model (loaded once, in a worker thread)."""
+        return (await self.search()).embedder
+
+    async def search(self) -> SearchService:
+        """The search service, loading the embedding model the first time."""
+        if self._search is None:
+            embedder = await asyncio.to_thread(load_embedder, self.settings.embedding_model, self.settings.model_dir)
+            self._search = SearchService(self.sessions, embedder, aliases=self.library.aliases)
+            self.library.on_change.append(self._search.invalidate)
+        return self._search
+
+    async def index_pending(self, progress: Progress | None = None) -> int:
+        """Embed passages still lacking a vector; returns how many were embedded."""
+        search = await self.search()
+        report = await embed_pending(
+            self.sessions, search.embedder, batch_size=self.settings.embed_batch_size, progress=progress
+        )
+        if report.embedded or report.removed_stale:
+            search.invalidate()
+        return report.embedded
 
 
 def configure_logging(level: str) -> None:
@@ -35,7 +71,8 @@ async def open_services(settings: Settings) -> AsyncIterator[Services]:
     try:
         await upgrade_database(engine)
         aliases = load_aliases(settings.speakers_file) if settings.speakers_file.exists() else None
-        library = Library(sessionmaker(engine), aliases=aliases, max_bytes=settings.max_file_bytes)
-        yield Services(settings=settings, library=library)
+        sessions = sessionmaker(engine)
+        library = Library(sessions, aliases=aliases, max_bytes=settings.max_file_bytes)
+        yield Services(settings=settings, engine=engine, sessions=sessions, library=library)
     finally:
         await engine.dispose()

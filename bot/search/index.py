@@ -1,0 +1,131 @@
+"""The in-process passage index: vectors and lexical postings loaded from the library, filtered in the query.
+
+Every search narrows the rows by library scope (guild), speaker, interview, language and date *before*
+scoring, so a caller never sees a passage from a library they may not read. The index is rebuilt lazily
+after the library or the vectors change.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.library import models
+from bot.search.lexical import BM25Index
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a search may look at: the libraries the caller can see, plus optional filters."""
+
+    guild_ids: frozenset[int] = frozenset({models.GLOBAL_LIBRARY})
+    speakers: frozenset[str] | None = None  # canonical names; None = everyone
+    interview_id: int | None = None
+    language: str | None = None  # "en" or "zh": passages with a version in that language
+    date_from: str | None = None  # ISO dates, inclusive
+    date_to: str | None = None
+
+
+@dataclass
+class PassageIndex:
+    """Columns of every passage plus its vector (zeros where not yet embedded) and BM25 postings."""
+
+    ids: np.ndarray
+    interview_ids: np.ndarray
+    guild_ids: np.ndarray
+    speakers: np.ndarray  # object array of names
+    langs: np.ndarray  # object array: "en", "zh-Hans", ... and "+"-joined when bilingual
+    dates: np.ndarray  # object array of ISO dates or ""
+    vectors: np.ndarray  # float32 (n, dim)
+    has_vector: np.ndarray  # bool
+    bm25: BM25Index
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def mask(self, scope: Scope) -> np.ndarray:
+        """Rows the scope allows; everything else is never scored."""
+        keep = np.isin(self.guild_ids, np.fromiter(scope.guild_ids, dtype=np.int64))
+        if scope.speakers is not None:
+            keep &= np.isin(self.speakers, list(scope.speakers))
+        if scope.interview_id is not None:
+            keep &= self.interview_ids == scope.interview_id
+        if scope.language:
+            keep &= np.fromiter((scope.language in lang for lang in self.langs), dtype=bool, count=len(self))
+        if scope.date_from:
+            keep &= self.dates >= scope.date_from
+        if scope.date_to:
+            keep &= (self.dates <= scope.date_to) & (self.dates != "")
+        return keep
+
+
+async def load_index(sessions: async_sessionmaker[AsyncSession], model_id: str, dim: int) -> PassageIndex:
+    """Read every passage (and its current-model vector) from the library into memory."""
+    query = (
+        select(
+            models.Passage.id,
+            models.Passage.interview_id,
+            models.Interview.guild_id,
+            models.Passage.speaker,
+            models.Passage.lang,
+            models.Passage.translation.is_not(None),
+            models.Interview.date,
+            models.Passage.lexical,
+            models.Embedding.vector,
+        )
+        .join(models.Interview, models.Interview.id == models.Passage.interview_id)
+        .outerjoin(
+            models.Embedding,
+            (models.Embedding.passage_id == models.Passage.id) & (models.Embedding.model == model_id),
+        )
+        .order_by(models.Passage.id)
+    )
+    async with sessions() as session:
+        rows = (await session.execute(query)).all()
+    return await asyncio.to_thread(_build, rows, dim)
+
+
+def _build(rows: list, dim: int) -> PassageIndex:
+    n = len(rows)
+    vectors = np.zeros((n, dim), dtype=np.float32)
+    has_vector = np.zeros(n, dtype=bool)
+    for i, row in enumerate(rows):
+        if row.vector is not None:
+            vectors[i] = np.frombuffer(row.vector, dtype=np.float32)
+            has_vector[i] = True
+    index = PassageIndex(
+        ids=np.fromiter((r.id for r in rows), dtype=np.int64, count=n),
+        interview_ids=np.fromiter((r.interview_id for r in rows), dtype=np.int64, count=n),
+        guild_ids=np.fromiter((r.guild_id for r in rows), dtype=np.int64, count=n),
+        speakers=np.array([r.speaker for r in rows], dtype=object),
+        langs=np.array([r.lang + ("+zh" if r[5] else "") for r in rows], dtype=object),
+        dates=np.array([r.date or "" for r in rows], dtype=object),
+        vectors=vectors,
+        has_vector=has_vector,
+        bm25=BM25Index([r.lexical.split() for r in rows]),
+    )
+    log.info("loaded %d passages (%d with vectors)", n, int(has_vector.sum()))
+    return index
+
+
+def top_k(scores: np.ndarray, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The k best (rows, scores) among `rows`, best first, without sorting everything."""
+    if len(rows) == 0:
+        return rows, scores[:0]
+    k = min(k, len(rows))
+    part = np.argpartition(-scores, k - 1)[:k]
+    order = part[np.argsort(-scores[part], kind="stable")]
+    return rows[order], scores[order]
+
+
+def candidate_rows(index: PassageIndex, scope: Scope) -> np.ndarray:
+    """Row numbers the scope allows."""
+    return np.flatnonzero(index.mask(scope))
+

@@ -1,0 +1,261 @@
+"""Hybrid quote search: dense (multilingual embeddings) + lexical (BM25 over Chinese-aware tokens), fused.
+
+A question in any language or script finds the speaker's exact words: the dense side carries meaning
+across languages, the lexical side pins names, numbers and rare terms. When neither side finds anything
+that stands out from the rest of the library, the search declines instead of returning the least-bad passage.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.library import models
+from bot.search.embedder import Embedder
+from bot.search.index import PassageIndex, Scope, candidate_rows, load_index, top_k
+from bot.search.lexical import normalize, tokenize
+
+log = logging.getLogger(__name__)
+
+RRF_K = 60
+POOL = 50  # candidates taken from each side before fusion
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """When to say "nothing matched": the best dense score must stand out from the scope's score
+    distribution (a z-score, since e5 cosines are compressed) unless the lexical side matched most of
+    the query's weight. Values measured on the dev set by `colloquy eval search`."""
+
+    min_dense_z: float = 4.0
+    min_lexical_coverage: float = 0.75
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One quote: the speaker's words with where they come from."""
+
+    passage_id: int
+    interview_id: int
+    interview_title: str | None
+    source_url: str | None
+    date: str | None
+    speaker: str
+    text: str
+    translation: str | None
+    lang: str
+    turn_idx: int
+    position: int
+    section: str | None
+    start: float | None
+    score: float
+
+    def to_json(self) -> dict[str, object]:
+        """The documented JSON shape of a hit (README, 'JSON output')."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Hits best first; `declined` when nothing in scope answers the question (hits are then empty)."""
+
+    query: str
+    hits: list[Hit]
+    declined: bool = False
+    diagnostics: dict[str, float] = field(default_factory=dict)
+
+
+def _words(name: str) -> set[str]:
+    return set(re.findall(r"\w+", normalize(name)))
+
+
+def match_speakers(name: str, known: set[str], aliases: object = None) -> frozenset[str]:
+    """Stored speaker names a user-typed name refers to: exact, via the alias table, or by name words.
+
+    'Alex Kantrowitz' finds 'Alex' (the only name the transcript gave) and 'altman' finds 'Sam Altman'.
+    """
+    canonical = getattr(aliases, "canonical", None)
+    wanted = canonical(name) if callable(canonical) and canonical(name) else name
+    exact = {k for k in known if normalize(k) in (normalize(wanted), normalize(name))}
+    if exact:
+        return frozenset(exact)
+    words = _words(wanted) | _words(name)
+    return frozenset(k for k in known if (kw := _words(k)) and (kw <= words or words <= kw))
+
+
+class SearchService:
+    """Answers searches from an in-memory index of the library, rebuilt lazily after changes."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        embedder: Embedder,
+        *,
+        aliases: object = None,
+        calibration: Calibration | None = None,
+    ) -> None:
+        self.sessions = sessions
+        self.embedder = embedder
+        self.aliases = aliases
+        self.calibration = calibration or Calibration()
+        self._index: PassageIndex | None = None
+        self._lock = asyncio.Lock()
+
+    def invalidate(self) -> None:
+        """Drop the in-memory index; the next search reloads it (called when the library changes)."""
+        self._index = None
+
+    async def index(self) -> PassageIndex:
+        """The current index, loading it if needed."""
+        async with self._lock:
+            if self._index is None:
+                self._index = await load_index(self.sessions, self.embedder.model_id, self.embedder.dim)
+            return self._index
+
+    async def speakers(self) -> set[str]:
+        """Every speaker name in the index."""
+        return set((await self.index()).speakers.tolist())
+
+    async def scope_for(
+        self,
+        *,
+        guild_ids: frozenset[int] = frozenset({models.GLOBAL_LIBRARY}),
+        speaker: str | None = None,
+        interview_id: int | None = None,
+        language: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+    ) -> Scope:
+        """Build a scope, resolving a typed speaker name to the stored names (none found: an empty scope)."""
+        speakers = match_speakers(speaker, await self.speakers(), self.aliases) if speaker else None
+        return Scope(guild_ids, speakers, interview_id, language, date_from, date_to)
+
+    async def search(self, query: str, scope: Scope, k: int = 5, method: str = "hybrid") -> SearchResult:
+        """The k best quotes for `query` within `scope`; method is 'hybrid', 'dense' or 'lexical'."""
+        index = await self.index()
+        query_vector = (
+            (await asyncio.to_thread(self.embedder.encode_queries, [query]))[0] if method != "lexical" else None
+        )
+        ranked, diagnostics, declined = rank(index, query, query_vector, scope, method, self.calibration)
+        if declined:
+            return SearchResult(query, [], True, diagnostics)
+        rows = collapse_near_duplicates(index, ranked, k)
+        hits = await self._hits([(int(index.ids[r]), s) for r, s in rows])
+        return SearchResult(query, hits, False, diagnostics)
+
+    async def _hits(self, scored: list[tuple[int, float]]) -> list[Hit]:
+        if not scored:
+            return []
+        ids = [pid for pid, _ in scored]
+        query = (
+            select(models.Passage, models.Interview, models.Turn)
+            .join(models.Interview, models.Interview.id == models.Passage.interview_id)
+            .join(
+                models.Turn,
+                (models.Turn.interview_id == models.Passage.interview_id) & (models.Turn.idx == models.Passage.turn_idx),
+            )
+            .where(models.Passage.id.in_(ids))
+        )
+        async with self.sessions() as session:
+            found = {p.id: (p, i, t) for p, i, t in (await session.execute(query)).all()}
+        hits = []
+        for pid, score in scored:
+            if pid not in found:  # deleted since the index was loaded
+                continue
+            p, i, t = found[pid]
+            hits.append(
+                Hit(
+                    p.id, i.id, i.title, i.source_url, i.date, p.speaker, p.text, p.translation, p.lang,
+                    p.turn_idx, p.position, t.section, t.start, round(float(score), 6),
+                )
+            )  # fmt: skip
+        return hits
+
+    async def context(self, hit: Hit, before: int = 1, after: int = 1) -> list[models.Turn]:
+        """The turns around a quote, for a "show context" view."""
+        async with self.sessions() as session:
+            rows = await session.scalars(
+                select(models.Turn)
+                .where(
+                    models.Turn.interview_id == hit.interview_id,
+                    models.Turn.idx.between(hit.turn_idx - before, hit.turn_idx + after),
+                )
+                .order_by(models.Turn.idx)
+            )
+            return list(rows)
+
+
+def rank(
+    index: PassageIndex,
+    query: str,
+    query_vector: np.ndarray | None,
+    scope: Scope,
+    method: str,
+    calibration: Calibration,
+) -> tuple[list[tuple[int, float]], dict[str, float], bool]:
+    """Rank rows for a query (pure): returns (row, score) best first, diagnostics, and whether to decline."""
+    rows = candidate_rows(index, scope)
+    diagnostics: dict[str, float] = {"candidates": float(len(rows))}
+    dense_rank: list[tuple[int, float]] = []
+    lexical_rank: list[tuple[int, float]] = []
+    dense_z = lexical_coverage = 0.0
+    if len(rows) == 0:
+        return [], diagnostics, True
+    if query_vector is not None and method in ("hybrid", "dense"):
+        embedded = rows[index.has_vector[rows]]
+        if len(embedded):
+            scores = index.vectors[embedded] @ query_vector
+            best_rows, best = top_k(scores, embedded, POOL)
+            std = float(scores.std()) or 1.0
+            dense_z = (float(best[0]) - float(scores.mean())) / std
+            dense_rank = list(zip(best_rows.tolist(), best.tolist(), strict=True))
+    if method in ("hybrid", "lexical"):
+        tokens = tokenize(query)
+        if tokens:
+            scores = index.bm25.scores(tokens)[rows]
+            hit_rows, best = top_k(scores, rows, POOL)
+            keep = best > 0
+            lexical_rank = list(zip(hit_rows[keep].tolist(), best[keep].tolist(), strict=True))
+            if lexical_rank:
+                lexical_coverage = index.bm25.coverage(tokens, int(lexical_rank[0][0]))
+    diagnostics.update(dense_z=round(dense_z, 3), lexical_coverage=round(lexical_coverage, 3))
+    if method == "dense":
+        declined = dense_z < calibration.min_dense_z
+        return dense_rank, diagnostics, declined
+    if method == "lexical":
+        return lexical_rank, diagnostics, not lexical_rank
+    declined = dense_z < calibration.min_dense_z and lexical_coverage < calibration.min_lexical_coverage
+    return reciprocal_rank_fusion([dense_rank, lexical_rank]), diagnostics, declined
+
+
+def reciprocal_rank_fusion(rankings: list[list[tuple[int, float]]], k: int = RRF_K) -> list[tuple[int, float]]:
+    """Fuse rankings by 1/(k + rank): robust to the two sides' incomparable score scales."""
+    fused: dict[int, float] = {}
+    for ranking in rankings:
+        for position, (row, _) in enumerate(ranking):
+            fused[row] = fused.get(row, 0.0) + 1.0 / (k + position + 1)
+    return sorted(fused.items(), key=lambda item: -item[1])
+
+
+def collapse_near_duplicates(index: PassageIndex, ranked: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
+    """Keep the best of passages that repeat one idea: adjacent in one turn and nearly the same vector."""
+    kept: list[tuple[int, float]] = []
+    for row, score in ranked:
+        if len(kept) == k:
+            break
+        duplicate = any(
+            index.interview_ids[row] == index.interview_ids[other]
+            and abs(row - other) <= 1  # rows follow passage ids: transcript order
+            and float(index.vectors[row] @ index.vectors[other]) > 0.95
+            for other, _ in kept
+        )
+        if not duplicate:
+            kept.append((row, score))
+    return kept
+
