@@ -104,7 +104,9 @@ def ingest(
     fmt: Annotated[
         str | None, typer.Option("--format", help=f"Skip detection and parse as one of: {', '.join(FORMATS)}.")
     ] = None,
-    no_embed: Annotated[bool, typer.Option("--no-embed", help="Store only; embed later with `colloquy reindex`.")] = False,
+    no_embed: Annotated[
+        bool, typer.Option("--no-embed", help="Store only; embed later with `colloquy reindex`.")
+    ] = False,
 ) -> None:
     """Ingest transcripts into the global library; exits non-zero if any file failed."""
     if fmt is not None and fmt not in FORMATS:

@@ -8,7 +8,9 @@ from sqlalchemy import func, select
 from bot.library import models
 from bot.library.service import Library, NotFoundError
 
-FIRST = "Alice: We started the company in a garage in 2019.\nBob: How many people were there?\nAlice: Just three of us.\n"
+FIRST = (
+    "Alice: We started the company in a garage in 2019.\nBob: How many people were there?\nAlice: Just three of us.\n"
+)
 CHANGED = FIRST + "Bob: And now?\nAlice: Now we are two hundred people across four offices.\n"
 
 

@@ -213,7 +213,9 @@ class Library:
                 await session.execute(models.Passage.__table__.insert(), passages)
             status = "replaced" if previous is not None else "ingested"
             people = ", ".join(f"{name} ({count})" for name, count in transcript.participants.items())
-            message = f"{source}: {status} as interview {row.id}, {len(turns)} turns, {len(passages)} passages: {people}"
+            message = (
+                f"{source}: {status} as interview {row.id}, {len(turns)} turns, {len(passages)} passages: {people}"
+            )
             log.info("%s", message)
             outcome = IngestOutcome(source, status, message, row.id, list(transcript.warnings))
         self._changed()
@@ -243,7 +245,16 @@ class Library:
             )
             views = [
                 TurnView(
-                    t.idx, t.speaker, t.label, t.lang, t.text, t.translation, t.translation_lang, t.section, t.start, t.end
+                    t.idx,
+                    t.speaker,
+                    t.label,
+                    t.lang,
+                    t.text,
+                    t.translation,
+                    t.translation_lang,
+                    t.section,
+                    t.start,
+                    t.end,
                 )
                 for t in turns
             ]
@@ -280,7 +291,9 @@ class Library:
                 .execution_options(synchronize_session=False)
             )
             if not changed.rowcount:
-                raise NotFoundError(f"no speaker called {old!r}" + (f" in interview {interview_id}" if interview_id else ""))
+                raise NotFoundError(
+                    f"no speaker called {old!r}" + (f" in interview {interview_id}" if interview_id else "")
+                )
             await session.execute(
                 update(models.Passage)
                 .where(models.Passage.speaker == old, models.Passage.interview_id.in_(ids))

@@ -38,7 +38,11 @@ def load_queries(path: Path) -> list[EvalQuery]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             d = json.loads(line)
-            queries.append(EvalQuery(d["id"], d["query"], d.get("kind", "unknown"), d.get("gold") or [], d.get("speaker"), d.get("doc")))
+            queries.append(
+                EvalQuery(
+                    d["id"], d["query"], d.get("kind", "unknown"), d.get("gold") or [], d.get("speaker"), d.get("doc")
+                )
+            )
     return queries
 
 

@@ -128,4 +128,3 @@ def top_k(scores: np.ndarray, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.
 def candidate_rows(index: PassageIndex, scope: Scope) -> np.ndarray:
     """Row numbers the scope allows."""
     return np.flatnonzero(index.mask(scope))
-

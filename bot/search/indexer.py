@@ -79,7 +79,9 @@ async def embed_pending(
         vectors = await asyncio.to_thread(embedder.encode_passages, texts, batch_size)
         async with sessions.begin() as session:
             # A passage deleted meanwhile (interview replaced) is simply skipped by the foreign key check.
-            existing = set(await session.scalars(select(models.Passage.id).where(models.Passage.id.in_([r[0] for r in rows]))))
+            existing = set(
+                await session.scalars(select(models.Passage.id).where(models.Passage.id.in_([r[0] for r in rows])))
+            )
             values = [
                 {"passage_id": pid, "model": embedder.model_id, "vector": np.asarray(vec, dtype=np.float32).tobytes()}
                 for (pid, _, _), vec in zip(rows, vectors, strict=True)

@@ -156,9 +156,7 @@ def build_tokenizer(model: dict):  # type: ignore[no-untyped-def]  # returns tok
     shielded = [
         chr(cp)
         for cp in range(0x110000)
-        if not 0xD800 <= cp <= 0xDFFF
-        and chr(cp) not in table
-        and unicodedata.normalize("NFKC", chr(cp)) != chr(cp)
+        if not 0xD800 <= cp <= 0xDFFF and chr(cp) not in table and unicodedata.normalize("NFKC", chr(cp)) != chr(cp)
     ]
     placeholders = {ch: chr(0xF0000 + i) for i, ch in enumerate(shielded)}
     steps = [normalizers.Replace(ch, ph) for ch, ph in placeholders.items()]

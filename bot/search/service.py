@@ -158,7 +158,8 @@ class SearchService:
             .join(models.Interview, models.Interview.id == models.Passage.interview_id)
             .join(
                 models.Turn,
-                (models.Turn.interview_id == models.Passage.interview_id) & (models.Turn.idx == models.Passage.turn_idx),
+                (models.Turn.interview_id == models.Passage.interview_id)
+                & (models.Turn.idx == models.Passage.turn_idx),
             )
             .where(models.Passage.id.in_(ids))
         )
@@ -258,4 +259,3 @@ def collapse_near_duplicates(index: PassageIndex, ranked: list[tuple[int, float]
         if not duplicate:
             kept.append((row, score))
     return kept
-

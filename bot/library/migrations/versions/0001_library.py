@@ -67,9 +67,7 @@ def upgrade() -> None:
     op.create_index("ix_passages_speaker", "passages", ["speaker"])
     op.create_table(
         "embeddings",
-        sa.Column(
-            "passage_id", sa.Integer(), sa.ForeignKey("passages.id", ondelete="CASCADE"), primary_key=True
-        ),
+        sa.Column("passage_id", sa.Integer(), sa.ForeignKey("passages.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("model", sa.String(128), nullable=False),
         sa.Column("vector", sa.LargeBinary(), nullable=False),
     )

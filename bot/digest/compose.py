@@ -1,0 +1,150 @@
+"""The digest's pure core: library state + since + now → Digest. No database, no clock, no Discord."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+
+WEEK = timedelta(days=7)
+MAX_INTERVIEWS = 10  # more new interviews than this are counted, not listed
+MAX_THEMES = 8
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """One key point of an interview, in the speaker's words."""
+
+    text: str
+    speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class InterviewState:
+    """What the digest needs to know about one interview: when it arrived, who talks, its points and keywords."""
+
+    id: int
+    title: str
+    ingested_at: datetime
+    participants: list[str]
+    points: list[KeyPoint]
+    keywords: list[str]
+    date: str | None = None
+    source_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    """The quote of the day: a passage, its speaker and where it comes from."""
+
+    passage_id: int
+    interview_id: int
+    interview_title: str
+    speaker: str
+    text: str
+    translation: str | None = None
+    date: str | None = None
+    source_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A keyword the week's new material talked about, with how many interviews mention it."""
+
+    keyword: str
+    interviews: int
+
+
+@dataclass(frozen=True)
+class Digest:
+    """What one channel is sent: the new interviews, a quote of the day, the week's themes."""
+
+    since: datetime
+    until: datetime
+    interviews: list[InterviewState]
+    more_interviews: int
+    quote: Quote | None
+    themes: list[Theme]
+    scope: str | None = None
+    quotes_exhausted: bool = False  # every quote in scope had been shown; the rotation started again
+
+    @property
+    def nothing_new(self) -> bool:
+        """True when nothing was added since the last digest (the quote alone is not news)."""
+        return not self.interviews and not self.more_interviews
+
+    def to_json(self) -> dict[str, object]:
+        """The JSON shape of `colloquy digest preview --json`."""
+        data = asdict(self)
+        data["since"] = self.since.isoformat(timespec="seconds")
+        data["until"] = self.until.isoformat(timespec="seconds")
+        for interview in data["interviews"]:
+            interview["ingested_at"] = interview["ingested_at"].isoformat(timespec="seconds")
+        data["nothing_new"] = self.nothing_new
+        return data
+
+
+@dataclass(frozen=True)
+class LibraryState:
+    """The part of the library a digest is composed from (already limited to the subscription's scope)."""
+
+    interviews: Sequence[InterviewState]  # at least those ingested since min(since, now - 7 days)
+    quote: Quote | None = None
+    quotes_exhausted: bool = False
+    scope: str | None = None
+
+
+def _utc(moment: datetime) -> datetime:
+    """Aware UTC; SQLite hands back naive datetimes that were stored as UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def week_themes(interviews: Sequence[InterviewState], limit: int = MAX_THEMES) -> list[Theme]:
+    """Keywords shared by the most interviews (ties: the higher they rank within their interviews)."""
+    count: Counter[str] = Counter()
+    rank_score: Counter[str] = Counter()
+    shown: dict[str, str] = {}
+    for interview in interviews:
+        for rank, keyword in enumerate(dict.fromkeys(k.strip() for k in interview.keywords if k.strip())):
+            key = keyword.casefold()
+            shown.setdefault(key, keyword)
+            count[key] += 1
+            rank_score[key] += 1 / (rank + 1)
+    order = sorted(count, key=lambda k: (-count[k], -rank_score[k], k))
+    return [Theme(shown[k], count[k]) for k in order[:limit]]
+
+
+def compose_digest(state: LibraryState, *, since: datetime, now: datetime) -> Digest:
+    """The digest as of `now`: interviews ingested in (since, now], the quote, the themes of the last 7 days."""
+    since, now = _utc(since), _utc(now)
+    arrived = sorted(
+        (i for i in state.interviews if since < _utc(i.ingested_at) <= now),
+        key=lambda i: (_utc(i.ingested_at), i.id),
+    )
+    week = [i for i in state.interviews if now - WEEK < _utc(i.ingested_at) <= now]
+    return Digest(
+        since=since,
+        until=now,
+        interviews=arrived[:MAX_INTERVIEWS],
+        more_interviews=max(0, len(arrived) - MAX_INTERVIEWS),
+        quote=state.quote,
+        themes=week_themes(week),
+        scope=state.scope,
+        quotes_exhausted=state.quotes_exhausted,
+    )
+
+
+def pick_quote(candidates: Collection[int], shown: Collection[int], seed: str) -> tuple[int | None, bool]:
+    """A passage id not yet shown (stable for a seed); once all were shown, start over. Returns (id, restarted)."""
+    fresh = [pid for pid in candidates if pid not in shown]
+    restarted = not fresh and bool(candidates)
+    pool = fresh or list(candidates)
+    if not pool:
+        return None, False
+
+    def draw(pid: int) -> bytes:
+        return hashlib.blake2b(f"{seed}:{pid}".encode(), digest_size=8).digest()
+
+    return min(pool, key=draw), restarted

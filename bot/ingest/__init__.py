@@ -1,0 +1,116 @@
+"""Ingestion: transcript bytes in any supported format → a clean, attributed `Transcript` (pure; no database).
+
+parse_transcript(data, name) = decode → detect format → parse → clean → resolve speakers → merge turns
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from bot.ingest.cleaning import clean_text, detect_language, is_chrome, strip_pinyin_annotations
+from bot.ingest.decode import decode_bytes
+from bot.ingest.errors import IngestError
+from bot.ingest.formats import FORMATS, Block, Parsed, is_sponsor_read, parse_text
+from bot.ingest.speakers import AliasTable, load_aliases, resolve_speakers
+from bot.ingest.transcript import Transcript, Turn
+
+__all__ = ["FORMATS", "AliasTable", "IngestError", "Transcript", "Turn", "load_aliases", "parse_transcript"]
+
+UNKNOWN = "Unknown"
+_WIDE_END = re.compile(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f“”]$")
+_WIDE_START = re.compile(r"^[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f“”]")
+
+
+def _join(parts: list[str], joiner: str) -> str:
+    """Join caption pieces: a space between words, nothing between Chinese characters."""
+    if joiner != " ":
+        return joiner.join(parts)
+    out = ""
+    for part in parts:
+        glue = "" if not out or _WIDE_END.search(out) or _WIDE_START.search(part) else " "
+        out += glue + part
+    return out
+
+
+def _clean_block(block: Block) -> Block | None:
+    paragraphs = [clean_text(p) for p in block.text.split("\n")]
+    paragraphs = [p for p in paragraphs if p and not is_chrome(p) and not is_sponsor_read(p)]
+    translation = clean_text(block.translation) if block.translation else None
+    if not paragraphs and not translation:
+        return None
+    return Block(block.label, "\n".join(paragraphs), translation, block.start, block.end, block.section, block.new_turn)
+
+
+def _merge(blocks: list[Block], names: dict[str, str], parsed: Parsed, lang: str) -> list[Turn]:
+    """Consecutive blocks of one speaker are one turn."""
+    turns: list[Turn] = []
+    group: list[Block] = []
+
+    def flush() -> None:
+        if not group:
+            return
+        first = group[0]
+        bilingual = any(b.translation for b in group)
+        text = _join([b.text for b in group], "\n" if bilingual else parsed.joiner)
+        translation = "\n".join(b.translation or "" for b in group) if bilingual else None
+        turns.append(
+            Turn(
+                speaker=names.get(first.label or UNKNOWN, first.label or UNKNOWN),
+                text=text,
+                lang=detect_language(text) if bilingual else lang,
+                label=first.label or "",
+                translation=translation,
+                translation_lang=detect_language(translation) if translation else None,
+                section=first.section,
+                start=first.start,
+                end=group[-1].end,
+            )
+        )
+        group.clear()
+
+    for block in blocks:
+        if group and (block.label != group[0].label or block.new_turn or block.section != group[0].section):
+            flush()
+        group.append(block)
+    flush()
+    return turns
+
+
+def parse_transcript(
+    data: bytes, name: str, *, fmt: str | None = None, aliases: AliasTable | None = None
+) -> Transcript:
+    """Parse one file; IngestError with a one-line reason when it cannot be ingested."""
+    text = strip_pinyin_annotations(decode_bytes(data))
+    aliases = aliases or AliasTable()
+    parsed = parse_text(text, aliases, fmt)
+    blocks = [b for b in (_clean_block(b) for b in parsed.blocks) if b]
+    for i, block in enumerate(blocks):  # caption cues without a label continue the previous speaker
+        if block.label is None and i and blocks[i - 1].label is not None:
+            block.label = blocks[i - 1].label
+    warnings = list(parsed.warnings)
+    if not blocks or all(b.label is None for b in blocks):
+        body = [clean_text(line) for line in text.split("\n")]
+        body = [line for line in body if line and not is_chrome(line)]
+        if not body:
+            raise IngestError("no transcript text found")
+        blocks = [Block(UNKNOWN, "\n".join(body))]
+        warnings.append("no speakers detected: the whole text is attributed to 'Unknown'")
+        parsed.format = fmt or "plain"
+    all_text = "\n".join(b.text for b in blocks)
+    lang = detect_language(all_text)
+    context = " ".join(filter(None, [parsed.title, parsed.context]))
+    names = resolve_speakers([(b.label or UNKNOWN, b.text) for b in blocks], context, aliases)
+    turns = _merge(blocks, names, parsed, lang)
+    languages = list(dict.fromkeys([t.lang for t in turns] + [t.translation_lang for t in turns if t.translation_lang]))
+    return Transcript(
+        turns=turns,
+        format=parsed.format,
+        title=parsed.title,
+        source_url=parsed.source_url,
+        date=parsed.date,
+        languages=languages,
+        editor_summary=parsed.editor_summary,
+        warnings=warnings,
+        content_hash=hashlib.sha256(data).hexdigest(),
+    )

@@ -1,0 +1,92 @@
+"""Text cleaning shared by every format: page chrome, pinyin annotations, noise markers, language."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from bot.search.lexical import to_simplified
+
+_PINYIN_LETTERS = "a-zü\u00e0-\u00fc\u0101-\u01dc\u01f9\u1e3f\u0144\u0148"
+_ANNOTATION = re.compile(rf"([\u3400-\u9fff])\(([{_PINYIN_LETTERS}]{{1,7}})\)")
+# GBK mojibake leaves a '?' where a character was lost, followed by its stray annotation: '大量?jī)r(jià)值'.
+_MOJIBAKE = re.compile(rf"\?[{_PINYIN_LETTERS}]{{1,7}}\)(?:[a-z]\([{_PINYIN_LETTERS}]{{1,7}}\))?")
+# A reading with tone marks in brackets is never a gloss: left over where mojibake ate its character.
+_STRAY_READING = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ]*\)")
+_NOISE = re.compile(
+    r"\[(?:chuckles?|laughs?|laughter|crosstalk|inaudible|unintelligible|music|applause|silence)\]\.?", re.I
+)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+# Lines that belong to the web page, not the conversation (matched on the stripped line, any script).
+CHROME = re.compile(
+    r"^(?:微信扫码|微信掃碼|与创始人交个朋友|我要投稿|.*关注公众号|.*關注公眾號|全文\s*[\d,]+\s*字|阅读约|閱讀約|"
+    r"--\s*END\s*--|排版[:：]|主编[:：]|主編[:：]|编辑[:：]|編輯[:：]|责编|責編|来源[:：]|來源[:：]|文章来源|文章來源|"
+    r"产品[:：]|承诺[:：]|相关文章|相關文章|关键词[:：]|關鍵詞[:：]|软媒旗下|軟媒旗下|广告声明|廣告聲明|"
+    r"本文来自|本文來自|原文链接|原文鏈接|原视频地址|原視頻地址|访谈原文|訪談原文|点击|點擊|扫描|掃描|"
+    r"设置|設置|日夜间|日夜間|随系统|隨系統|浅色|淺色|深色|主题色|主題色|双语字幕|雙語字幕|仅展示文本字幕|"
+    r"关于.{1,20}播客$|關於.{1,20}播客$|继续浏览|繼續瀏覽|.{0,20}提供中文\+原文|"
+    r"transcribed by\b|this transcript was|subscribe\b|share this|related (?:posts|articles)|advertisement\b)",
+    re.I,
+)
+# After one of these the rest of the page is footer: source links, credits, related articles.
+FOOTER = re.compile(
+    r"^(?:--\s*END\s*--|原文链接|原文鏈接|本文来自|本文來自|广告声明|廣告聲明|相关文章|相關文章|访谈原文|訪談原文|"
+    r"原视频地址|原視頻地址|transcribed by\b)",
+    re.I,
+)
+DATE_ONLY = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$")
+URL = re.compile(r"https?://[^\s<>\"')）]+")
+LINK_LIST_ITEM = re.compile(r"^\d+\s*[、.．]\s*[\[【].+[\]】]$")
+
+
+@cache
+def _readings(char: str) -> frozenset[str]:
+    from pypinyin import Style, pinyin
+
+    readings = set()
+    for style in (Style.TONE, Style.NORMAL, Style.TONE3):
+        for options in pinyin(char, style=style, heteronym=True):
+            readings.update(r.lower() for r in options)
+    return frozenset(readings)
+
+
+def strip_pinyin_annotations(text: str) -> str:
+    """Remove readings some converters insert after characters (`設(shè)置` → `設置`), keeping real glosses.
+
+    A parenthesis is dropped only when its content is a pinyin reading of the character before it,
+    so `算力(compute)` and `適應能力(adaptability)` stay.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        char, reading = match.group(1), match.group(2)
+        return char if reading.lower() in _readings(char) else match.group(0)
+
+    return _STRAY_READING.sub("", _MOJIBAKE.sub("", _ANNOTATION.sub(replace, text)))
+
+
+def clean_text(text: str) -> str:
+    """Speech text as shown: no pinyin annotations or noise markers, single spaces."""
+    text = strip_pinyin_annotations(text)
+    text = _NOISE.sub("", text)
+    return re.sub(r"[ \t\u00a0\u3000]+", " ", text).strip()
+
+
+def is_chrome(line: str) -> bool:
+    """True for a line of page furniture (menus, QR prompts, credits, date-only lines, link lists)."""
+    stripped = line.strip().lstrip("•·*-– ").strip()
+    return bool(
+        CHROME.match(stripped) or DATE_ONLY.match(stripped) or LINK_LIST_ITEM.match(stripped)
+        or URL.fullmatch(stripped)
+    )  # fmt: skip
+
+
+def detect_language(text: str) -> str:
+    """'en' for Latin-script text, 'zh-Hans' or 'zh-Hant' for Chinese (Traditional if OpenCC would change it)."""
+    cjk = _CJK.findall(text)
+    if len(cjk) < max(1, len(_LATIN.findall(text)) // 4):
+        return "en"
+    sample = "".join(cjk[:5000])
+    changed = sum(a != b for a, b in zip(sample, to_simplified(sample), strict=False))
+    return "zh-Hant" if changed > 0.03 * len(sample) else "zh-Hans"

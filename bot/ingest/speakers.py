@@ -1,0 +1,304 @@
+"""Speaker labels → canonical people: the alias table, then what the file itself reveals.
+
+Within a file a label may be a truncated name (`Sam Altma`), initials (`SA`), a first name (`Bekah`),
+a misspelling (`Tailor` for the Taylor the host introduces), a role (`主持人`, `Q`, host) or a
+diarization label (`Speaker 1`). Roles and diarization labels are named only on evidence from the
+transcript: the title ("With Mustafa Suleyman"), introductions ("joined by …"), being addressed
+("Hey, Alex."). What stays unknown stays as labelled, for an admin to rename.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.search.lexical import to_simplified
+
+ROLE_HOST = re.compile(r"^(?:主持人|主持|host|interviewer|moderator|q\d*|问|問|提问|提問|记者|記者)$", re.I)
+ROLE_GUEST = re.compile(r"^(?:a\d*|嘉宾|嘉賓|guest|interviewee|答|受访者|受訪者)$", re.I)
+DIARIZED = re.compile(r"^(?:speaker|spk|spkr|发言人|發言人|说话人|說話人)[\s_]*\d+$|^unknown speaker$", re.I)
+_LATIN_NAME = re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})\b")
+_NOT_NAMES = frozenset(
+    [
+        "the",
+        "this",
+        "that",
+        "open",
+        "source",
+        "big",
+        "technology",
+        "podcast",
+        "deep",
+        "research",
+        "chat",
+        "microsoft",
+        "google",
+        "apple",
+        "meta",
+        "openai",
+        "superintelligence",
+        "do",
+        "you",
+        "and",
+        "so",
+        "thank",
+        "thanks",
+        "yes",
+        "okay",
+        "well",
+        "is",
+        "it",
+        "we",
+        "what",
+        "how",
+        "why",
+        "but",
+        "or",
+        "if",
+        "in",
+        "on",
+        "of",
+        "to",
+        "for",
+        "hey",
+        "hi",
+        "hello",
+        "great",
+        "good",
+        "right",
+        "oh",
+        "yeah",
+        "no",
+        "not",
+        "just",
+        "like",
+        "really",
+        "very",
+    ]
+)
+_VOCATIVE = re.compile(
+    r"(?:^|[.!?]\s+)(?:hey|hi|hello|thanks|thank you|thank you so much|welcome|welcome back|great to see you|"
+    r"good to see you|nice to see you|alright|all right|okay|ok|so|well|yes|yeah|right),?\s+"
+    r"(?P<name>[A-Z][a-z]{2,})\s*[.!?,]",
+    re.I,
+)
+_SELF = re.compile(r"\b(?:I'm|I am|my name is|this is)\s+(?P<name>[A-Z][a-z]{2,}(?: [A-Z][a-z]+)?)")
+_INTRO = re.compile(
+    r"\b(?:joined (?:once again |again |today )?by|we're here with|we are here with|welcome(?: back)?(?: to the show)?,?)\s+"
+    r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+)
+
+
+def _key(name: str) -> str:
+    """Comparison form of a name: width, case, script and separators folded."""
+    folded = unicodedata.normalize("NFKC", to_simplified(name)).casefold()
+    return re.sub(r"[\s·・.\-_]+", "", folded)
+
+
+@dataclass
+class AliasTable:
+    """Canonical names of well-known people, looked up by any alias in any script."""
+
+    names: dict[str, str] = field(default_factory=dict)  # key(alias) -> canonical name
+    people: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    def canonical(self, name: str) -> str | None:
+        """The canonical person for a label or alias, or None."""
+        return self.names.get(_key(name))
+
+    def mentioned_in(self, text: str) -> list[str]:
+        """People whose name or alias (of 2+ characters) occurs in text, in order of first mention."""
+        folded = _key(text)
+        found = []
+        for canonical, aliases in self.people:
+            positions = [folded.find(_key(a)) for a in (canonical, *aliases) if len(_key(a)) >= 2]
+            positions = [p for p in positions if p >= 0]
+            if positions:
+                found.append((min(positions), canonical))
+        return [name for _, name in sorted(found)]
+
+
+def load_aliases(path: Path) -> AliasTable:
+    """Read the alias table (config/speakers.toml): [[person]] name = ..., aliases = [...]."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    table = AliasTable()
+    for person in data.get("person", []):
+        canonical = person["name"]
+        aliases = list(person.get("aliases", []))
+        table.people.append((canonical, aliases))
+        for alias in (canonical, *aliases):
+            table.names[_key(alias)] = canonical
+    return table
+
+
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in re.findall(r"[A-Za-z]+", name)).upper()
+
+
+def _edit_distance_one(a: str, b: str) -> bool:
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def context_names(context: str, aliases: AliasTable, body: str = "") -> list[str]:
+    """Full names the title and introduction mention (known people first, then capitalised name pairs),
+    and name pairs the speech itself repeats."""
+    names = aliases.mentioned_in(context)
+    repeated = Counter(m.group(1) for m in _LATIN_NAME.finditer(body))
+    candidates = [m.group(1) for m in _LATIN_NAME.finditer(context)] + [n for n, c in repeated.items() if c >= 2]
+    for candidate in candidates:
+        if not any(w.casefold() in _NOT_NAMES for w in candidate.split()):
+            names.append(aliases.canonical(candidate) or candidate)
+    return list(dict.fromkeys(names))
+
+
+def _match_in_file(label: str, known: list[str]) -> str | None:
+    """A known full name this label abbreviates: a prefix, initials, a first name or a one-letter misspelling."""
+    key = _key(label)
+    if len(key) < 2:
+        return None
+    prefixes = [n for n in known if _key(n).startswith(key) and len(key) >= max(4, len(_key(n)) * 0.6)]
+    if len(prefixes) == 1:
+        return prefixes[0]
+    if label.isupper() and 2 <= len(label) <= 3:
+        initials = [n for n in known if _initials(n) == label and len(n.split()) >= 2]
+        if len(initials) == 1:
+            return initials[0]
+    firsts = [n for n in known if len(n.split()) >= 2 and _key(n.split()[0]) == key]
+    if len(firsts) == 1:
+        return firsts[0]
+    if len(key) >= 5:
+        close = [n for n in known if " " not in n and _edit_distance_one(_key(n), key)]
+        if len(close) == 1:
+            return close[0]
+    return None
+
+
+def _misspelt(label: str, context: str) -> str | None:
+    """A name the text spells one letter differently and more often than the label ('Tailor' → 'Taylor')."""
+    if " " in label or len(label) < 5:
+        return None
+    words = Counter(re.findall(r"\b[A-Z][a-z]{3,}\b", context))
+    close = [
+        w
+        for w, n in words.items()
+        if n >= 2 and n > words[label] and _edit_distance_one(w.casefold(), label.casefold())
+    ]
+    return close[0] if len(close) == 1 else None
+
+
+def _first_name_map(names: list[str]) -> dict[str, str]:
+    firsts = defaultdict(list)
+    for name in names:
+        firsts[name.split()[0]].append(name)
+    return {first: full[0] for first, full in firsts.items() if len(full) == 1}
+
+
+def _evidence(turns: list[tuple[str, str]], full_names: list[str]) -> dict[str, Counter[str]]:
+    """label -> votes for a name, from how people address, introduce and name themselves."""
+    labels = list(dict.fromkeys(label for label, _ in turns))
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    expand = _first_name_map(full_names)
+
+    def full(name: str) -> str:
+        return expand.get(name, name)
+
+    for i, (label, text) in enumerate(turns):
+        others = [lab for lab in labels if lab != label]
+        if len(others) != 1:
+            # With several speakers, credit the name to whoever speaks next.
+            others = [turns[i + 1][0]] if i + 1 < len(turns) and turns[i + 1][0] != label else []
+        selves = {m.group("name") for m in _SELF.finditer(text)}
+        if len(selves) == 1:  # 'I'm Kelly. I'm Allie.' is a round of introductions, not one speaker
+            votes[label][full(selves.pop())] += 2
+        addressed = [m.group("name") for m in _VOCATIVE.finditer(text)]
+        addressed += [
+            m.group(1) for m in re.finditer(r"(?:^|[.!?]\s+)([A-Z][a-z]{2,}),\s", text) if m.group(1) in expand
+        ]
+        addressed += [m.group("name").split()[0] for m in _INTRO.finditer(text)]
+        for name in addressed:
+            for other in others:
+                votes[other][full(name)] += 1
+    return votes
+
+
+def resolve_speakers(turns: list[tuple[str, str]], context: str, aliases: AliasTable | None) -> dict[str, str]:
+    """Map each label (in `turns`, as (label, text) in order) to the name to show for it.
+
+    `context` is what the page says about itself (title, introduction); names it mentions are trusted,
+    while names from the speech count only when repeated.
+    """
+    aliases = aliases or AliasTable()
+    labels = list(dict.fromkeys(label for label, _ in turns))
+    counts = Counter(label for label, _ in turns)
+    body = " ".join(text for _, text in turns[:200])
+    known = context_names(context, aliases, body)
+    resolved: dict[str, str] = {}
+    for label in labels:
+        name = aliases.canonical(label)
+        if name is None and not (ROLE_HOST.match(label) or ROLE_GUEST.match(label) or DIARIZED.match(label)):
+            other_labels = [lab for lab in labels if lab != label and len(_key(lab)) > len(_key(label))]
+            name = _match_in_file(label, known) or _match_in_file(label, other_labels)
+            if name is None and counts[label] <= 2:  # a file's own steady spelling is not a typo
+                name = _misspelt(label, f"{context} {body}")
+        if name:
+            resolved[label] = aliases.canonical(name) or name
+    # Labels that other labels abbreviate resolve through them ('Bekah' → 'Bekah Hawrot Weigel').
+    for label in labels:
+        if label in resolved and resolved[label] in labels and resolved[label] != label:
+            resolved[label] = resolved.get(resolved[label], resolved[label])
+    named = set(resolved.values()) | {lab for lab in labels if lab not in resolved and not _is_placeholder(lab)}
+    votes = _evidence(turns, known + sorted(named))
+    for label in labels:
+        if label in resolved or not _is_placeholder(label) or label.casefold() == "unknown speaker":
+            continue  # Otter's 'Unknown Speaker' is everyone it could not tell apart
+        for name, _ in votes.get(label, Counter()).most_common():
+            canonical = aliases.canonical(name) or name
+            if canonical not in named and not _is_placeholder(canonical):
+                resolved[label] = canonical
+                named.add(canonical)
+                break
+    # Roles without evidence: the host is the person the page names who is not already speaking;
+    # questions (Q1, Q2...) are asked by whoever asks most of the other questions.
+    spare = [n for n in known if n not in named]
+    for label in labels:
+        if label in resolved:
+            continue
+        if ROLE_HOST.match(label):
+            asker = _main_asker(turns, resolved, labels) if re.fullmatch(r"(?i)q\d+|问|問", label) else None
+            if asker:
+                resolved[label] = asker
+            elif spare:
+                resolved[label] = spare.pop(0)
+                named.add(resolved[label])
+        elif ROLE_GUEST.match(label) and spare:
+            resolved[label] = spare.pop(0)
+            named.add(resolved[label])
+    return {label: resolved.get(label, _tidy(label)) for label in labels if counts[label]}
+
+
+def _is_placeholder(label: str) -> bool:
+    return bool(ROLE_HOST.match(label) or ROLE_GUEST.match(label) or DIARIZED.match(label))
+
+
+def _main_asker(turns: list[tuple[str, str]], resolved: dict[str, str], labels: list[str]) -> str | None:
+    """The named speaker whose turns most often end in a question mark."""
+    questions: Counter[str] = Counter()
+    for label, text in turns:
+        if not _is_placeholder(label) and text.rstrip().endswith(("?", "？")):
+            questions[resolved.get(label, label)] += 1
+    return questions.most_common(1)[0][0] if questions else None
+
+
+def _tidy(label: str) -> str:
+    """Diarization labels in one spelling: 'SPEAKER_01' → 'Speaker 1'."""
+    match = re.fullmatch(r"(?i)(?:speaker|spk|spkr)[\s_]*(\d+)", label)
+    return f"Speaker {int(match.group(1))}" if match else label
