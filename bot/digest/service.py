@@ -1,0 +1,706 @@
+"""The digest service: subscriptions, composing from the library, and delivering each digest exactly once.
+
+Exactly once, in detail. The key is (subscription, local date), a unique constraint on `digest_deliveries`.
+
+1. Claim: a `pending` row is INSERTed before anything is composed or sent. A second process, an overlapping
+   run or a retry that finds the key taken does nothing; only the inserter sends.
+2. Send, message by message. Before each create, `inflight_at` is set; Discord's id is appended to
+   `message_ids` right after, so a resumed delivery starts at the first message without an id. Each message
+   has a deterministic nonce (`cq<delivery>-<index>`) sent with `enforce_nonce`, so if the same message is
+   created twice within Discord's deduplication window (a few minutes) Discord returns the first one.
+3. Finish: the row becomes `sent` (or `skipped` when there was nothing new, `failed` on a permanent error).
+
+A pending row whose owner died (claimed longer than `stale_after` ago) is taken over by compare-and-swap on its
+`claim_token` and resumed, on the same local day and within the grace, only if no create was in flight or the
+in-flight create is still within `nonce_window` (Discord deduplicates the resend). Otherwise Discord may have
+created the message without us learning its id, and the row is marked `failed` and logged rather than risking
+a second post: an interrupted digest is lost at worst, never doubled.
+
+Retries: 5xx/429/timeouts are retried in-process after each of `retry_delays` (same nonce). If they are still
+failing the row stays pending; a later run retries it the same day (at most `max_attempts` sends in all).
+403/404 pauses the subscription, logs why and tries to tell whoever subscribed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import uuid
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.digest.compose import (
+    WEEK,
+    Digest,
+    InterviewState,
+    KeyPoint,
+    LibraryState,
+    Quote,
+    _utc,
+    compose_digest,
+    pick_quote,
+)
+from bot.digest.deliver import ChannelGoneError, DigestSender, RetryableSendError, SendError
+from bot.digest.models import (
+    FAILED,
+    PENDING,
+    SENT,
+    SKIPPED,
+    Delivery,
+    QuoteShown,
+    Subscription,
+    parse_local_time,
+    parse_timezone,
+)
+from bot.digest.render import payloads_as_text, render_digest
+from bot.digest.schedule import JobTable, local_today, next_run, scheduled_at
+from bot.library import models
+from bot.library.models import GLOBAL_LIBRARY
+from bot.search.lexical import tokenize
+from bot.search.service import match_speakers
+
+log = logging.getLogger(__name__)
+
+NOTHING_NEW = "nothing new"
+KEY_POINTS = 3
+QUOTE_LENGTH = (40, 700)  # characters: long enough to say something, short enough to read in a channel
+
+
+class SubscriptionError(ValueError):
+    """A subscription request that cannot be honoured (bad time or zone, unknown channel); the text says why."""
+
+
+class InterviewSummarizer(Protocol):
+    """What the digest needs from bot.summarize: an interview's key points and keywords."""
+
+    def interview(self, interview_id: int, points: int = KEY_POINTS) -> Any:
+        """A Summary (or an awaitable of one) with `.points` (`.text`, `.speaker`) and `.keywords`."""
+        ...
+
+
+@dataclass(frozen=True)
+class DeliveryPolicy:
+    """Timing of late posts and retries; tests shrink the delays to zero."""
+
+    grace: timedelta = timedelta(minutes=720)
+    retry_delays: tuple[float, ...] = (2.0, 10.0, 30.0)
+    max_attempts: int = 8
+    stale_after: timedelta = timedelta(minutes=3)
+    nonce_window: timedelta = timedelta(minutes=3)
+
+
+@dataclass(frozen=True)
+class SubscriptionInfo:
+    """A subscription as /digest list and the CLI show it."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    local_time: str
+    timezone: str
+    speaker: str | None
+    topic: str | None
+    skip_when_nothing_new: bool
+    paused: bool
+    paused_reason: str | None
+    created_by: int
+    created_at: datetime
+    next_digest_at: datetime | None  # UTC; None while paused
+
+    def to_json(self) -> dict[str, object]:
+        """JSON-ready dict (datetimes as ISO 8601)."""
+        data = asdict(self)
+        for key in ("created_at", "next_digest_at"):
+            data[key] = data[key].isoformat(timespec="seconds") if data[key] else None
+        return data
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    """What one run did for one subscription and local date."""
+
+    subscription_id: int
+    guild_id: int
+    channel_id: int
+    local_date: date
+    status: str
+    reason: str | None
+    message_ids: list[int]
+    attempts: int
+
+    def to_json(self) -> dict[str, object]:
+        """JSON-ready dict."""
+        return {**asdict(self), "local_date": self.local_date.isoformat()}
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A digest and the exact messages that would be posted."""
+
+    digest: Digest
+    payloads: list[dict[str, object]]
+
+    def text(self) -> str:
+        """The messages as plain text."""
+        return payloads_as_text(self.payloads)
+
+    def to_json(self) -> dict[str, object]:
+        """The JSON shape of `colloquy digest preview --json`: the digest and the message payloads."""
+        return {"digest": self.digest.to_json(), "messages": self.payloads}
+
+
+def format_reports(reports: Sequence[DeliveryReport]) -> str:
+    """One line per delivery, for `colloquy digest run-due`."""
+    if not reports:
+        return "no digest was due\n"
+    lines = []
+    for r in reports:
+        ids = f" messages {', '.join(map(str, r.message_ids))}" if r.message_ids else ""
+        why = f" ({r.reason})" if r.reason else ""
+        lines.append(f"subscription {r.subscription_id} channel {r.channel_id} {r.local_date}: {r.status}{why}{ids}")
+    return "\n".join(lines) + "\n"
+
+
+def _info(sub: Subscription, now: datetime) -> SubscriptionInfo:
+    upcoming = None if sub.paused else next_run(now, sub.time_of_day, sub.zone)
+    return SubscriptionInfo(
+        sub.id,
+        sub.guild_id,
+        sub.channel_id,
+        sub.local_time,
+        sub.timezone,
+        sub.speaker,
+        sub.topic,
+        sub.skip_when_nothing_new,
+        sub.paused,
+        sub.paused_reason,
+        sub.created_by,
+        _utc(sub.created_at),
+        upcoming,
+    )
+
+
+def _report(sub: Subscription, row: Delivery) -> DeliveryReport:
+    return DeliveryReport(
+        sub.id, sub.guild_id, sub.channel_id, row.local_date, row.status, row.reason, list(row.message_ids), row.attempts
+    )
+
+
+def _keyword_text(keyword: object) -> str:
+    """Keywords may come as strings or as objects naming the term."""
+    if isinstance(keyword, str):
+        return keyword
+    for attr in ("term", "text", "keyword", "word"):
+        if isinstance(value := getattr(keyword, attr, None), str):
+            return value
+    return str(keyword)
+
+
+def _describe_scope(sub: Subscription | None) -> str | None:
+    if sub is None:
+        return None
+    parts = [f"speaker {sub.speaker}" if sub.speaker else "", f"topic “{sub.topic}”" if sub.topic else ""]
+    return ", ".join(p for p in parts if p) or None
+
+
+class DigestService:
+    """Subscriptions, previews and exactly-once delivery; guild-scoped for everything a guild can ask.
+
+    Borrows the session factory, the summarizer and the sender; `start` runs the schedule in the current loop.
+    """
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        summarizer: InterviewSummarizer,
+        sender: DigestSender | None = None,
+        *,
+        policy: DeliveryPolicy | None = None,
+        aliases: object = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        sweep_seconds: float = 60.0,
+    ) -> None:
+        self.sessions = sessions
+        self.summarizer = summarizer
+        self.sender = sender
+        self.policy = policy or DeliveryPolicy()
+        self.aliases = aliases
+        self.clock = clock
+        self.jobs = JobTable(self._fire, sweep_seconds=sweep_seconds)
+        self._concurrency = asyncio.Semaphore(8)
+
+    # ---- subscriptions -------------------------------------------------------------------------------------
+
+    async def subscribe(
+        self,
+        *,
+        guild_id: int,
+        channel_id: int,
+        local_time: str,
+        timezone: str,
+        created_by: int,
+        speaker: str | None = None,
+        topic: str | None = None,
+        skip_when_nothing_new: bool = True,
+    ) -> SubscriptionInfo:
+        """Subscribe a channel (or change its subscription, which also resumes a paused one)."""
+        try:
+            at = parse_local_time(local_time)
+            zone = parse_timezone(timezone)
+        except ValueError as exc:
+            raise SubscriptionError(str(exc)) from None
+        now = _utc(self.clock())
+        values = {
+            "local_time": f"{at:%H:%M}",
+            "timezone": zone.key,
+            "speaker": (speaker or "").strip() or None,
+            "topic": (topic or "").strip() or None,
+            "skip_when_nothing_new": skip_when_nothing_new,
+            "paused": False,
+            "paused_reason": None,
+        }
+        async with self.sessions.begin() as session:
+            sub = await session.scalar(
+                select(Subscription).where(Subscription.guild_id == guild_id, Subscription.channel_id == channel_id)
+            )
+            if sub is None:
+                sub = Subscription(
+                    guild_id=guild_id, channel_id=channel_id, created_by=created_by, created_at=now, **values
+                )
+                session.add(sub)
+            else:
+                for key, value in values.items():
+                    setattr(sub, key, value)
+            await session.flush()
+            info = _info(sub, now)
+        log.info("guild %s subscribed channel %s to the digest at %s %s", guild_id, channel_id, info.local_time, zone)
+        await self.resync()
+        return info
+
+    async def unsubscribe(self, guild_id: int, channel_id: int) -> bool:
+        """Remove a channel's subscription (only within its guild); False when there was none."""
+        async with self.sessions.begin() as session:
+            result = await session.execute(
+                delete(Subscription).where(Subscription.guild_id == guild_id, Subscription.channel_id == channel_id)
+            )
+        await self.resync()
+        return bool(result.rowcount)
+
+    async def subscriptions(self, guild_id: int | None) -> list[SubscriptionInfo]:
+        """A guild's subscriptions (None: every guild, for operators)."""
+        query = select(Subscription).order_by(Subscription.guild_id, Subscription.channel_id)
+        if guild_id is not None:
+            query = query.where(Subscription.guild_id == guild_id)
+        now = _utc(self.clock())
+        async with self.sessions() as session:
+            return [_info(sub, now) for sub in await session.scalars(query)]
+
+    async def _subscription(self, channel_id: int, guild_id: int | None) -> Subscription | None:
+        query = select(Subscription).where(Subscription.channel_id == channel_id)
+        if guild_id is not None:
+            query = query.where(Subscription.guild_id == guild_id)
+        async with self.sessions() as session:
+            return await session.scalar(query)
+
+    # ---- composing -----------------------------------------------------------------------------------------
+
+    async def preview(
+        self,
+        *,
+        guild_id: int | None = None,
+        channel_id: int | None = None,
+        since: datetime | None = None,
+        now: datetime | None = None,
+    ) -> Preview:
+        """What would be posted now: for a subscribed channel with its scope and since its last digest, else
+        the guild's (or, with no guild, the global) library since `since` (default: a day ago). Records nothing.
+        """
+        now = _utc(now or self.clock())
+        sub = None
+        if channel_id is not None:
+            sub = await self._subscription(channel_id, guild_id)
+            if sub is None:
+                raise SubscriptionError(f"channel {channel_id} has no digest subscription here")
+        if since is None:
+            since = await self._since(sub, now) if sub else now - timedelta(days=1)
+        guild = sub.guild_id if sub else guild_id if guild_id is not None else GLOBAL_LIBRARY
+        digest = await self.compose(guild, sub, since=_utc(since), now=now)
+        return Preview(digest, render_digest(digest, heading=self._heading(sub, now)))
+
+    @staticmethod
+    def _heading(sub: Subscription | None, now: datetime) -> str:
+        day = local_today(now, sub.zone) if sub else now.date()
+        return f"Colloquy digest · {day.isoformat()}"
+
+    async def compose(
+        self,
+        guild_id: int,
+        sub: Subscription | None,
+        *,
+        since: datetime,
+        now: datetime,
+    ) -> Digest:
+        """Load the library state visible to `guild_id` within the subscription's scope and compose the digest."""
+        visible = sorted({GLOBAL_LIBRARY, guild_id})
+        async with self.sessions() as session:
+            speakers = await self._speaker_names(session, sub, visible)
+            topic_tokens = list(dict.fromkeys(tokenize(sub.topic))) if sub and sub.topic else []
+            interview_query = select(models.Interview).where(
+                models.Interview.guild_id.in_(visible),
+                models.Interview.ingested_at > min(since, now - WEEK),
+                models.Interview.ingested_at <= now,
+            )
+            if speakers is not None:
+                interview_query = interview_query.where(
+                    models.Interview.id.in_(select(models.Turn.interview_id).where(models.Turn.speaker.in_(speakers)))
+                )
+            if topic_tokens:
+                interview_query = interview_query.where(
+                    models.Interview.id.in_(
+                        select(models.Passage.interview_id).where(*self._topic_filter(topic_tokens))
+                    )
+                )
+            rows = list(await session.scalars(interview_query))
+            quote, exhausted = await self._quote(session, sub, visible, speakers, topic_tokens, now)
+        interviews = [await self._interview_state(row) for row in rows]
+        state = LibraryState(interviews, quote, exhausted, _describe_scope(sub))
+        return compose_digest(state, since=since, now=now)
+
+    @staticmethod
+    def _topic_filter(tokens: list[str]) -> list[Any]:
+        padded = " " + models.Passage.lexical + " "
+        return [padded.contains(f" {token} ", autoescape=True) for token in tokens]
+
+    async def _speaker_names(
+        self, session: AsyncSession, sub: Subscription | None, visible: list[int]
+    ) -> frozenset[str] | None:
+        if sub is None or not sub.speaker:
+            return None
+        known = await session.scalars(
+            select(models.Turn.speaker)
+            .join(models.Interview, models.Interview.id == models.Turn.interview_id)
+            .where(models.Interview.guild_id.in_(visible))
+            .distinct()
+        )
+        return match_speakers(sub.speaker, set(known), self.aliases) or frozenset({sub.speaker})
+
+    async def _quote(
+        self,
+        session: AsyncSession,
+        sub: Subscription | None,
+        visible: list[int],
+        speakers: frozenset[str] | None,
+        topic_tokens: list[str],
+        now: datetime,
+    ) -> tuple[Quote | None, bool]:
+        """The quote of the day: a passage in scope this channel has not seen, chosen stably for the day."""
+        query = (
+            select(models.Passage.id)
+            .join(models.Interview, models.Interview.id == models.Passage.interview_id)
+            .where(
+                models.Interview.guild_id.in_(visible),
+                models.Interview.ingested_at <= now,
+                func.length(models.Passage.text).between(*QUOTE_LENGTH),
+            )
+        )
+        if speakers is not None:
+            query = query.where(models.Passage.speaker.in_(speakers))
+        if topic_tokens:
+            query = query.where(*self._topic_filter(topic_tokens))
+        candidates = set(await session.scalars(query))
+        shown: set[int] = set()
+        seed = f"{now.date()}"
+        if sub is not None:
+            shown = set(
+                await session.scalars(select(QuoteShown.passage_id).where(QuoteShown.channel_id == sub.channel_id))
+            )
+            seed = f"{sub.channel_id}:{local_today(now, sub.zone)}"
+        passage_id, exhausted = pick_quote(candidates, shown, seed)
+        if passage_id is None:
+            return None, False
+        passage, interview = (
+            await session.execute(
+                select(models.Passage, models.Interview)
+                .join(models.Interview, models.Interview.id == models.Passage.interview_id)
+                .where(models.Passage.id == passage_id)
+            )
+        ).one()
+        quote = Quote(
+            passage.id,
+            interview.id,
+            interview.title or interview.source_key.rsplit("/", 1)[-1],
+            passage.speaker,
+            passage.text,
+            passage.translation,
+            interview.date,
+            interview.source_url,
+        )
+        return quote, exhausted
+
+    async def _interview_state(self, row: models.Interview) -> InterviewState:
+        summary = self.summarizer.interview(row.id, points=KEY_POINTS)
+        if inspect.isawaitable(summary):
+            summary = await summary
+        points = [KeyPoint(p.text, getattr(p, "speaker", None)) for p in summary.points[:KEY_POINTS]]
+        return InterviewState(
+            id=row.id,
+            title=row.title or row.source_key.rsplit("/", 1)[-1],
+            ingested_at=_utc(row.ingested_at),
+            participants=list(row.participants),
+            points=points,
+            keywords=[_keyword_text(k) for k in summary.keywords],
+            date=row.date,
+            source_url=row.source_url,
+        )
+
+    async def _since(self, sub: Subscription, now: datetime) -> datetime:
+        """Where the next digest starts: the end of the last one sent (or skipped as empty), else a day back."""
+        async with self.sessions() as session:
+            last = await session.scalar(
+                select(func.max(Delivery.covered_until)).where(
+                    Delivery.subscription_id == sub.id,
+                    or_(Delivery.status == SENT, (Delivery.status == SKIPPED) & (Delivery.reason == NOTHING_NEW)),
+                )
+            )
+        if last is not None:
+            return _utc(last)
+        return min(_utc(sub.created_at), now - timedelta(days=1))
+
+    # ---- delivering ----------------------------------------------------------------------------------------
+
+    async def run_due(self, now: datetime, *, subscription_ids: Collection[int] | None = None) -> list[DeliveryReport]:
+        """Deliver every digest due at `now` that no one has claimed; never raises for one subscription's trouble."""
+        now = _utc(now)
+        query = select(Subscription).where(Subscription.paused.is_(False))
+        if subscription_ids is not None:
+            query = query.where(Subscription.id.in_(list(subscription_ids)))
+        async with self.sessions() as session:
+            subs = list(await session.scalars(query.order_by(Subscription.id)))
+
+        async def one(sub: Subscription) -> list[DeliveryReport]:
+            async with self._concurrency:
+                try:
+                    return await self._run_subscription(sub, now)
+                except Exception:  # one subscription's bug must not stop the others or the scheduler
+                    log.exception("digest for subscription %s (channel %s) failed", sub.id, sub.channel_id)
+                    return []
+
+        results = await asyncio.gather(*(one(sub) for sub in subs))
+        return [report for reports in results for report in reports]
+
+    async def _run_subscription(self, sub: Subscription, now: datetime) -> list[DeliveryReport]:
+        reports = []
+        today = local_today(now, sub.zone)
+        for day in (today - timedelta(days=1), today):  # yesterday only to record a miss; it is never posted
+            due = scheduled_at(day, sub.time_of_day, sub.zone)
+            if due > now or due < _utc(sub.created_at):
+                continue
+            async with self.sessions() as session:
+                row = await session.scalar(
+                    select(Delivery).where(Delivery.subscription_id == sub.id, Delivery.local_date == day)
+                )
+            postable = day == today and now - due <= self.policy.grace
+            if row is None:
+                if postable:
+                    row = await self._claim(sub, day, due, now, PENDING, None)
+                    if row is not None:
+                        reports.append(await self._deliver(sub, row, now))
+                else:
+                    late = now - due
+                    reason = f"missed while the bot was down ({late} late, grace {self.policy.grace})"
+                    row = await self._claim(sub, day, due, now, SKIPPED, reason)
+                    if row is not None:
+                        log.warning("digest for channel %s on %s skipped: %s", sub.channel_id, day, reason)
+                        reports.append(_report(sub, row))
+            elif row.status == PENDING and now - _utc(row.claimed_at) >= self.policy.stale_after:
+                report = await self._recover(sub, row, now, postable)
+                if report is not None:
+                    reports.append(report)
+        return reports
+
+    async def _claim(
+        self, sub: Subscription, day: date, due: datetime, now: datetime, status: str, reason: str | None
+    ) -> Delivery | None:
+        """INSERT the delivery key; None when another run holds it already."""
+        row = Delivery(
+            subscription_id=sub.id,
+            local_date=day,
+            status=status,
+            reason=reason,
+            attempts=0,
+            claim_token=uuid.uuid4().hex,
+            message_ids=[],
+            scheduled_at=due,
+            claimed_at=now,
+            finished_at=None if status == PENDING else now,
+            covered_until=now if status == PENDING else None,
+        )
+        try:
+            async with self.sessions.begin() as session:
+                session.add(row)
+        except IntegrityError:
+            log.debug("digest for channel %s on %s already claimed", sub.channel_id, day)
+            return None
+        return row
+
+    async def _recover(self, sub: Subscription, row: Delivery, now: datetime, postable: bool) -> DeliveryReport | None:
+        """Take over a pending delivery whose owner died or gave up, or close it when resending is unsafe."""
+        inflight = row.inflight_at is not None and now - _utc(row.inflight_at) > self.policy.nonce_window
+        if not postable or inflight or row.attempts >= self.policy.max_attempts:
+            if inflight:
+                reason = (
+                    f"interrupted while message {len(row.message_ids) + 1} was being created; "
+                    "not resent, to avoid posting it twice"
+                )
+            elif not postable:
+                reason = "could not be delivered the same day"
+            else:
+                reason = f"gave up after {row.attempts} attempts"
+            if await self._update(row, status=FAILED, reason=reason, finished_at=now):
+                log.warning("digest for channel %s on %s failed: %s", sub.channel_id, row.local_date, reason)
+                return _report(sub, row)
+            return None
+        token = uuid.uuid4().hex
+        if not await self._update(row, claim_token=token, claimed_at=now):
+            return None  # another process took it over first
+        log.info("resuming the digest for channel %s on %s", sub.channel_id, row.local_date)
+        return await self._deliver(sub, row, now)
+
+    async def _update(self, row: Delivery, **values: object) -> bool:
+        """Compare-and-swap on the claim token; updates `row` in memory when this process still owns it."""
+        async with self.sessions.begin() as session:
+            result = await session.execute(
+                update(Delivery)
+                .where(Delivery.id == row.id, Delivery.claim_token == row.claim_token, Delivery.status == PENDING)
+                .values(**values)
+            )
+        if result.rowcount != 1:
+            log.warning("lost the claim on digest delivery %s", row.id)
+            return False
+        for key, value in values.items():
+            setattr(row, key, value)
+        return True
+
+    async def _deliver(self, sub: Subscription, row: Delivery, now: datetime) -> DeliveryReport:
+        """Compose and send a claimed delivery, resuming after the messages already sent."""
+        since = await self._since(sub, now)
+        until = _utc(row.covered_until or now)
+        digest = await self.compose(sub.guild_id, sub, since=min(since, until), now=until)
+        if digest.nothing_new and sub.skip_when_nothing_new and not row.message_ids:
+            await self._update(row, status=SKIPPED, reason=NOTHING_NEW, finished_at=now)
+            log.info("digest for channel %s on %s skipped: nothing new", sub.channel_id, row.local_date)
+            return _report(sub, row)
+        if self.sender is None:
+            raise RuntimeError("the digest service has no sender; it can preview but not deliver")
+        payloads = render_digest(digest, heading=f"Colloquy digest · {row.local_date.isoformat()}")
+        ids = list(row.message_ids)
+        for index in range(len(ids), len(payloads)):
+            message_id = await self._send_one(sub, row, payloads[index], f"cq{row.id}-{index}", now)
+            if message_id is None:
+                return _report(sub, row)
+            ids.append(message_id)
+            if not await self._update(row, message_ids=list(ids), inflight_at=None):
+                return _report(sub, row)
+        async with self.sessions.begin() as session:
+            result = await session.execute(
+                update(Delivery)
+                .where(Delivery.id == row.id, Delivery.claim_token == row.claim_token, Delivery.status == PENDING)
+                .values(status=SENT, finished_at=now)
+            )
+            if result.rowcount == 1 and digest.quote is not None:
+                if digest.quotes_exhausted:
+                    await session.execute(delete(QuoteShown).where(QuoteShown.channel_id == sub.channel_id))
+                shown = QuoteShown(channel_id=sub.channel_id, passage_id=digest.quote.passage_id, shown_at=now)
+                await session.merge(shown)
+        if result.rowcount == 1:
+            row.status, row.finished_at = SENT, now
+            log.info("digest for channel %s on %s sent as %d message(s)", sub.channel_id, row.local_date, len(ids))
+        return _report(sub, row)
+
+    async def _send_one(
+        self, sub: Subscription, row: Delivery, payload: dict[str, object], nonce: str, now: datetime
+    ) -> int | None:
+        """Create one message with bounded retries; None when the delivery stops (paused, failed, retry later)."""
+        assert self.sender is not None
+        delays = [0.0, *self.policy.retry_delays]
+        for delay in delays:
+            if row.attempts >= self.policy.max_attempts:
+                break
+            if delay:
+                await asyncio.sleep(delay)
+            if not await self._update(row, attempts=row.attempts + 1, inflight_at=now, claimed_at=now):
+                return None
+            try:
+                return await self.sender.send(sub.channel_id, payload, nonce)
+            except RetryableSendError as exc:
+                log.warning("digest message to channel %s failed (%s); will retry", sub.channel_id, exc)
+                if not exc.maybe_sent:
+                    await self._update(row, inflight_at=None)
+            except ChannelGoneError as exc:
+                await self._pause(sub, row, f"Discord refused the post ({exc})", now)
+                return None
+            except SendError as exc:
+                await self._update(row, status=FAILED, reason=f"Discord rejected the message: {exc}", finished_at=now)
+                log.error("digest for channel %s on %s failed: %s", sub.channel_id, row.local_date, exc)
+                return None
+        log.warning("digest for channel %s on %s still failing; a later run retries it", sub.channel_id, row.local_date)
+        return None
+
+    async def _pause(self, sub: Subscription, row: Delivery, why: str, now: datetime) -> None:
+        """Pause a subscription whose channel is gone or closed to the bot, and tell the subscriber if possible."""
+        reason = f"{why} on {now:%Y-%m-%d %H:%M} UTC: the channel was deleted or I may no longer post there"
+        await self._update(row, status=FAILED, reason=reason, finished_at=now)
+        async with self.sessions.begin() as session:
+            await session.execute(
+                update(Subscription).where(Subscription.id == sub.id).values(paused=True, paused_reason=reason)
+            )
+        sub.paused, sub.paused_reason = True, reason
+        log.warning("digest for guild %s channel %s paused: %s", sub.guild_id, sub.channel_id, reason)
+        await self.resync()
+        assert self.sender is not None
+        try:
+            await self.sender.notify(
+                sub.created_by,
+                f"The Colloquy digest for channel <#{sub.channel_id}> is paused: {reason}. "
+                "Fix the channel's permissions and run /digest subscribe again to resume it.",
+            )
+        except Exception as exc:  # best effort: the user may not accept DMs
+            log.info("could not tell user %s that the digest is paused: %s", sub.created_by, exc)
+
+    # ---- scheduling ----------------------------------------------------------------------------------------
+
+    async def start(self) -> list[DeliveryReport]:
+        """Build the jobs from the subscriptions table and deliver (or record as missed) what is already due."""
+        self.jobs.start()
+        await self.resync()
+        return await self.run_due(self.clock())
+
+    async def stop(self) -> None:
+        """Stop scheduling; deliveries in progress finish or are recovered by the next start."""
+        self.jobs.stop()
+
+    async def resync(self) -> None:
+        """Rebuild the cron jobs from the table (a no-op before start)."""
+        if not self.jobs.running:
+            return
+        async with self.sessions() as session:
+            subs = await session.scalars(select(Subscription).where(Subscription.paused.is_(False)))
+            self.jobs.sync((sub.id, sub.time_of_day, sub.zone) for sub in subs)
+
+    async def _fire(self, subscription_id: int | None) -> None:
+        """A job fired: one subscription, or the sweep (re-read the table, run everything due)."""
+        try:
+            if subscription_id is None:
+                await self.resync()
+                await self.run_due(self.clock())
+            else:
+                await self.run_due(self.clock(), subscription_ids=[subscription_id])
+        except Exception:  # the scheduler must survive anything (e.g. the database briefly unreachable)
+            log.exception("digest job %s failed", subscription_id)
