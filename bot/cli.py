@@ -316,9 +316,10 @@ def reindex() -> None:
 
 
 DEMO_QUERIES = (
-    ("What did the founder say about running out of money?", None),
-    ("她怎么看远程工作?", None),
-    ("why do tides matter for the harbour", None),
+    "What did the founder learn from almost running out of money?",
+    "How does the remote design company decide salaries?",
+    "远程工作最大的代价是什么？",
+    "why can't loaded boats leave the harbour at low water",
 )
 
 
@@ -335,7 +336,7 @@ def demo() -> None:
         await _embed_with_progress(services)
         engine = await services.search()
         scope = await engine.scope_for()
-        return [await engine.search(q, scope, 2) for q, _ in DEMO_QUERIES]
+        return [await engine.search(q, scope, 2) for q in DEMO_QUERIES]
 
     for result in _run(work):
         typer.echo(f"\n? {result.query}")

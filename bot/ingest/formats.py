@@ -132,7 +132,11 @@ def _cue_blocks(cues: list[tuple[float | None, float | None, str, str | None]], 
         if not voice:
             candidate, rest = _cue_label(text, aliases)
             single_word = candidate is not None and " " not in candidate
-            known = candidate is not None and (aliases.canonical(candidate) or DIARIZED.match(candidate))
+            known = candidate is not None and (
+                aliases.canonical(candidate)
+                or DIARIZED.match(candidate)
+                or any(other and other.split()[0] == candidate and " " in other for other in labels)
+            )
             if candidate and (labels[candidate] >= 2 or not single_word or known):
                 label, text = candidate, rest
         if text.strip():
@@ -412,6 +416,8 @@ def _speaker_names(lines: list[str], aliases: AliasTable) -> tuple[set[str], set
         for label, count in counts.items()
         if count >= 2 or aliases.canonical(label) or _is_role(label)
     }
+    if len(order) >= 2 and len(order) * 2 >= sum(1 for line in lines if line.strip()):
+        speakers.update(order)  # mostly `Name: text` lines: a plain dialogue, however short
     started = False
     for label in order:
         started = started or label in speakers

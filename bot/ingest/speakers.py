@@ -88,7 +88,8 @@ _VOCATIVE = re.compile(
 )
 _SELF = re.compile(r"\b(?:I'm|I am|my name is|this is)\s+(?P<name>[A-Z][a-z]{2,}(?: [A-Z][a-z]+)?)")
 _INTRO = re.compile(
-    r"\b(?:joined (?:once again |again |today )?by|we're here with|we are here with"
+    r"\b(?:joined (?:once again |again |today )?by|we're here with|we are here with|with me (?:today )?is"
+    r"|(?:my|our) guests? (?:today )?(?:is|are)|I'm talking (?:to|with)|I am talking (?:to|with)"
     r"|welcome(?: back)?(?: to the show)?,?)\s+"
     r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
 )
@@ -207,7 +208,8 @@ def _evidence(turns: list[tuple[str, str]], full_names: list[str]) -> dict[str, 
     """label -> votes for a name, from how people address, introduce and name themselves."""
     labels = list(dict.fromkeys(label for label, _ in turns))
     votes: dict[str, Counter[str]] = defaultdict(Counter)
-    expand = _first_name_map(full_names)
+    introduced = [m.group("name") for _, text in turns for m in _INTRO.finditer(text) if " " in m.group("name")]
+    expand = _first_name_map(list(dict.fromkeys(full_names + introduced)))
 
     def full(name: str) -> str:
         return expand.get(name, name)
@@ -224,7 +226,7 @@ def _evidence(turns: list[tuple[str, str]], full_names: list[str]) -> dict[str, 
         addressed += [
             m.group(1) for m in re.finditer(r"(?:^|[.!?]\s+)([A-Z][a-z]{2,}),\s", text) if m.group(1) in expand
         ]
-        addressed += [m.group("name").split()[0] for m in _INTRO.finditer(text)]
+        addressed += [m.group("name") for m in _INTRO.finditer(text)]
         for name in addressed:
             for other in others:
                 votes[other][full(name)] += 1

@@ -1,0 +1,243 @@
+"""Every supported format and encoding, on small files the tests write, and bad input with clear messages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.ingest import IngestError, Transcript, parse_transcript
+
+
+def ingest_file(tmp_path: Path, name: str, content: str | bytes, **kwargs: object) -> Transcript:
+    path = tmp_path / name
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return parse_transcript(path.read_bytes(), path.name, **kwargs)  # type: ignore[arg-type]
+
+
+def speakers_and_texts(transcript: Transcript) -> list[tuple[str, str]]:
+    return [(t.speaker, t.text) for t in transcript.turns]
+
+
+def test_srt_names_on_first_cue_of_a_turn(tmp_path: Path) -> None:
+    srt = (
+        "1\n00:00:01,000 --> 00:00:03,000\nJane Doe: Welcome to the show.\n\n"
+        "2\n00:00:03,000 --> 00:00:05,500\nToday we talk about\n\n"
+        "3\n00:00:05,500 --> 00:00:07,000\nbees. [Laughter]\n\n"
+        "4\n00:00:07,000 --> 00:00:09,000\nJohn Roe: Thanks for having me.\n\n"
+        "5\n00:00:09,000 --> 00:00:10,000\nJane: So, bees?"
+    )
+    transcript = ingest_file(tmp_path, "show.srt", srt)
+    assert transcript.format == "srt"
+    assert speakers_and_texts(transcript) == [
+        ("Jane Doe", "Welcome to the show. Today we talk about bees."),
+        ("John Roe", "Thanks for having me."),
+        ("Jane Doe", "So, bees?"),
+    ]
+    assert (transcript.turns[0].start, transcript.turns[0].end) == (1.0, 7.0)
+
+
+def test_webvtt_voice_tags(tmp_path: Path) -> None:
+    vtt = (
+        "WEBVTT\n\nNOTE made by hand\n\n00:00:00.000 --> 00:00:02.000\n<v Ada Lovelace>The engine weaves patterns.</v>\n\n"
+        "00:00:02.000 --> 00:00:04.000\n<v.loud Charles Babbage>As a loom weaves flowers.\n\n"
+        "00:01:04.500 --> 00:01:06.000\n<v Ada Lovelace>Exactly."
+    )
+    transcript = ingest_file(tmp_path, "talk.vtt", vtt)
+    assert speakers_and_texts(transcript) == [
+        ("Ada Lovelace", "The engine weaves patterns."),
+        ("Charles Babbage", "As a loom weaves flowers."),
+        ("Ada Lovelace", "Exactly."),
+    ]
+    assert transcript.turns[2].start == 64.5
+
+
+def test_zoom_style_vtt_with_name_prefixes(tmp_path: Path) -> None:
+    vtt = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nAmy Lee: Can you hear me?\n\n2\n00:00:02.500 --> 00:00:03.000\nBo Chen: Yes, loud and clear.\n"
+    assert [t.speaker for t in ingest_file(tmp_path, "zoom.vtt", vtt).turns] == ["Amy Lee", "Bo Chen"]
+
+
+@pytest.mark.parametrize("wrapped", [False, True])
+def test_whisper_json(tmp_path: Path, wrapped: bool) -> None:
+    segments = [
+        {"start": 0.0, "end": 2.5, "text": " Hello and welcome.", "speaker": "SPEAKER_00"},
+        {"start": 2.5, "end": 4.0, "text": " Glad you could join.", "speaker": "SPEAKER_00"},
+        {"start": 4.0, "end": 6.0, "text": " Thanks for inviting me.", "speaker": "SPEAKER_01"},
+    ]
+    data = {"segments": segments, "language": "en"} if wrapped else segments
+    transcript = ingest_file(tmp_path, "w.json", json.dumps(data))
+    assert transcript.format == "whisper-json"
+    assert speakers_and_texts(transcript) == [
+        ("Speaker 0", "Hello and welcome. Glad you could join."),
+        ("Speaker 1", "Thanks for inviting me."),
+    ]
+
+
+def test_whisper_json_without_speakers_is_one_unknown_speaker(tmp_path: Path) -> None:
+    segments = [{"start": 0, "end": 1, "text": "Just one voice."}, {"start": 1, "end": 2, "text": "Still me."}]
+    transcript = ingest_file(tmp_path, "mono.json", json.dumps(segments))
+    assert [t.speaker for t in transcript.turns] == ["Unknown"]
+    assert transcript.warnings
+
+
+def test_markdown_bold_names_and_front_matter(tmp_path: Path) -> None:
+    md = (
+        '---\ntitle: "Soil & Seeds"\ndate: 2024-05-06\n---\n\n# Soil & Seeds\n\n## Part one\n\n'
+        "**Rosa Diaz:** Compost is patience.\n\n**Ken Ito:** And worms.\n\nLots of worms.\n\n**Rosa Diaz**: Yes.\n"
+    )
+    transcript = ingest_file(tmp_path, "soil.md", md)
+    assert transcript.format == "markdown"
+    assert (transcript.title, transcript.date) == ("Soil & Seeds", "2024-05-06")
+    assert speakers_and_texts(transcript) == [
+        ("Rosa Diaz", "Compost is patience."),
+        ("Ken Ito", "And worms.\nLots of worms."),
+        ("Rosa Diaz", "Yes."),
+    ]
+    assert transcript.turns[0].section == "Part one"
+
+
+def test_timestamped_lines(tmp_path: Path) -> None:
+    text = "[00:00:05] Mia Wong: First question.\n[00:01:10] Leo Park: First answer.\nstill answering\n[01:02:03] Mia Wong: Thanks."
+    transcript = ingest_file(tmp_path, "t.txt", text)
+    assert transcript.format == "timestamped"
+    assert [(t.speaker, t.start) for t in transcript.turns] == [("Mia Wong", 5.0), ("Leo Park", 70.0), ("Mia Wong", 3723.0)]
+    assert transcript.turns[1].text == "First answer.\nstill answering"
+
+
+def test_otter_header_lines(tmp_path: Path) -> None:
+    text = "Sam Lee  0:05  \nHi there, welcome in.\n\nRia Patel  1:02  \nThanks. Happy to be here.\n\nSam Lee  1:10  \nLet's start.\n\nTranscribed by https://otter.ai\n"
+    transcript = ingest_file(tmp_path, "otter.txt", text)
+    assert [(t.speaker, t.start) for t in transcript.turns] == [("Sam Lee", 5.0), ("Ria Patel", 62.0), ("Sam Lee", 70.0)]
+    assert "otter.ai" not in transcript.turns[-1].text
+
+
+def test_rev_header_lines(tmp_path: Path) -> None:
+    text = "Ana Gomez (00:00:01):\nGood morning.\n\nBen Ode (00:01:02):\nMorning!\nHow are you?\n"
+    transcript = ingest_file(tmp_path, "rev.txt", text)
+    assert speakers_and_texts(transcript) == [("Ana Gomez", "Good morning."), ("Ben Ode", "Morning!\nHow are you?")]
+    assert transcript.turns[1].start == 62.0
+
+
+def test_plain_turns_with_ascii_and_full_width_colons(tmp_path: Path) -> None:
+    text = "王芳：今天我们聊聊城市骑行。\n李雷: 我每天骑车上班。\n这比坐地铁快。\n王芳：下雨天呢？\n李雷: 穿雨衣。\n"
+    transcript = ingest_file(tmp_path, "bike.txt", text)
+    assert speakers_and_texts(transcript) == [
+        ("王芳", "今天我们聊聊城市骑行。"),
+        ("李雷", "我每天骑车上班。\n这比坐地铁快。"),
+        ("王芳", "下雨天呢？"),
+        ("李雷", "穿雨衣。"),
+    ]
+    assert transcript.languages == ["zh-Hans"]
+
+
+def test_q_and_a_labels(tmp_path: Path) -> None:
+    text = "Q: What got you started?\nA: A broken radio.\nQ: And then?\nA: I fixed it.\n"
+    assert [t.speaker for t in ingest_file(tmp_path, "qa.txt", text).turns] == ["Q", "A", "Q", "A"]
+
+
+def test_host_label_named_from_the_introduction(tmp_path: Path) -> None:
+    text = "In this interview Ben Thompson talks with Sam Altman about products.\n主持人：你好。\nSA: 你好。\n主持人：开始吧。\nSA: 好的。\n"
+    from bot import PROJECT_ROOT
+    from bot.ingest import load_aliases
+
+    transcript = ingest_file(tmp_path, "i.txt", text, aliases=load_aliases(PROJECT_ROOT / "config" / "speakers.toml"))
+    assert list(transcript.participants) == ["Ben Thompson", "Sam Altman"]
+
+
+def test_speaker_n_named_when_addressed(tmp_path: Path) -> None:
+    text = (
+        "Speaker 0: Today we're joined by Nora Quinn, who builds telescopes. Nora, welcome.\n"
+        "Speaker 1: Hey, Felix. Great to be here.\nSpeaker 0: Let's begin.\nSpeaker 1: Sure.\nSpeaker 2: (someone else)\n"
+    )
+    transcript = ingest_file(tmp_path, "n.txt", text)
+    assert transcript.participants.keys() >= {"Felix", "Nora Quinn"}
+    assert "Speaker 2" in transcript.participants
+
+
+def test_one_off_page_labels_are_not_speakers(tmp_path: Path) -> None:
+    text = "来源：某某网\n编辑：小王\n甲方：你好。\n乙方：你好啊。\n甲方：再见。\n乙方：再见。\n原文链接：https://example.org/a\n"
+    transcript = ingest_file(tmp_path, "p.txt", text)
+    assert list(transcript.participants) == ["甲方", "乙方"]
+    assert transcript.source_url == "https://example.org/a"
+    assert all("example.org" not in t.text for t in transcript.turns)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text"),
+    [
+        ("utf-8-sig", "Ann: Hello.\nBob: Hi.\n"),
+        ("utf-16", "Ann: Héllo.\nBob: Hi.\n"),
+        ("utf-16-le", "Ann: Héllo.\nBob: Hi.\n"),
+        ("gb18030", "张三：我们今天讨论人工智能的发展。\n李四：好的，先从算力说起。\n"),
+        ("gbk", "张三：我们今天讨论人工智能的发展。\n李四：好的，先从算力说起。\n"),
+        ("big5", "張三：我們今天討論人工智慧的發展。\n李四：好的，先從算力說起。\n"),
+    ],
+)
+def test_encodings(tmp_path: Path, encoding: str, text: str) -> None:
+    transcript = ingest_file(tmp_path, "enc.txt", text.encode(encoding))
+    assert [t.text for t in transcript.turns] == [line.split("：" if "：" in line else ": ", 1)[1] for line in text.strip().split("\n")]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"   \n\n  ", "empty"),
+        (bytes(range(256)) * 20, "binary"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(300), "binary"),
+        ("Caf\xe9 conversation: ok \xe9t\xe9".encode("latin-1"), "cannot decode"),
+    ],
+)
+def test_bad_input_gets_a_clear_message(tmp_path: Path, content: bytes, message: str) -> None:
+    with pytest.raises(IngestError, match=message) as error:
+        ingest_file(tmp_path, "bad.txt", content)
+    assert "\n" not in str(error.value)
+
+
+def test_unknown_format_override(tmp_path: Path) -> None:
+    with pytest.raises(IngestError, match="unknown format 'docx'"):
+        ingest_file(tmp_path, "a.txt", "Ann: hi\nBob: hi\n", fmt="docx")
+
+
+def test_format_override_is_obeyed(tmp_path: Path) -> None:
+    text = "Ann: hi there\nBob: hello\n"
+    assert ingest_file(tmp_path, "a.txt", text, fmt="dialogue").format == "dialogue"
+
+
+def test_no_detectable_speakers_is_one_unknown_speaker_with_a_warning(tmp_path: Path) -> None:
+    transcript = ingest_file(tmp_path, "essay.txt", "This is just prose.\nIt has no speakers at all.\n")
+    assert [(t.speaker, t.text) for t in transcript.turns] == [("Unknown", "This is just prose.\nIt has no speakers at all.")]
+    assert any("no speakers" in w for w in transcript.warnings)
+
+
+def test_content_hash_is_of_the_bytes(tmp_path: Path) -> None:
+    a = ingest_file(tmp_path, "a.txt", "Ann: hi\nBob: hi\n")
+    b = ingest_file(tmp_path, "b.txt", "Ann: hi\nBob: hi\n")
+    c = ingest_file(tmp_path, "c.txt", "Ann: hi\nBob: hey\n")
+    assert a.content_hash == b.content_hash != c.content_hash
+
+
+def test_sponsor_reads_are_dropped(tmp_path: Path) -> None:
+    text = (
+        "Kim Yu: Welcome back.\nLee Ha: This episode is brought to you by Acme. Visit acme.com and use code PODCAST for a free trial.\n"
+        "Kim Yu: So, about rivers.\nLee Ha: Rivers carve valleys.\n"
+    )
+    texts = [t.text for t in ingest_file(tmp_path, "ad.txt", text).turns]
+    assert not any("acme" in t.lower() for t in texts) and "Rivers carve valleys." in texts
+
+
+def test_bundled_samples_ingest_with_at_least_two_speakers() -> None:
+    from bot import PROJECT_ROOT
+    from bot.ingest import load_aliases
+
+    aliases = load_aliases(PROJECT_ROOT / "config" / "speakers.toml")
+    samples = sorted((PROJECT_ROOT / "data" / "samples").iterdir())
+    assert len(samples) >= 4
+    languages = set()
+    for path in samples:
+        transcript = parse_transcript(path.read_bytes(), path.name, aliases=aliases)
+        assert len(transcript.participants) >= 2, path.name
+        assert "Unknown" not in transcript.participants and not any(p.startswith("Speaker") for p in transcript.participants)
+        languages.update(transcript.languages)
+    assert {"en", "zh-Hans"} <= languages
