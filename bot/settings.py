@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = Field(default=None, validation_alias="DISCORD_TOKEN")
     speakers_file: Path = Path("config/speakers.toml")
     max_file_bytes: int = Field(default=20_000_000, gt=0)
-    embedding_model: str = "e5-small"
+    embedding_model: str = "e5-small+use"
     model_dir: Path = Path(".cache/models")
     embed_batch_size: int = Field(default=32, gt=0, le=1024)
     log_level: str = "INFO"
@@ -61,8 +61,10 @@ class Settings(BaseSettings):
     @field_validator("embedding_model")
     @classmethod
     def _known_model(cls, value: str) -> str:
-        if value not in ("e5-small", "hashing"):
-            raise ValueError("must be 'e5-small' or 'hashing'")
+        from bot.search.embedder import EMBEDDING_MODELS
+
+        if value not in EMBEDDING_MODELS:
+            raise ValueError(f"must be one of {', '.join(EMBEDDING_MODELS)}")
         return value
 
     @classmethod

@@ -12,7 +12,7 @@ from bot.settings import SettingsError, load_settings
 def test_defaults_come_from_the_config_file() -> None:
     settings = load_settings()
     assert settings.database_url == "sqlite+aiosqlite:///data/colloquy.db"
-    assert settings.embedding_model == "e5-small"
+    assert settings.embedding_model == "e5-small+use"
 
 
 def test_environment_overrides_the_file(monkeypatch: pytest.MonkeyPatch) -> None:

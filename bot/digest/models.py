@@ -82,7 +82,8 @@ class Delivery(Base):
     status: Mapped[str] = mapped_column(String(16), default=PENDING, index=True)
     reason: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    claim_token: Mapped[str] = mapped_column(String(32))
+    claim_token: Mapped[str] = mapped_column(String(32))  # changes when another process takes the claim over
+    nonce: Mapped[str] = mapped_column(String(16))  # fixed at the claim; message i is sent with nonce "<nonce>-<i>"
     message_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     scheduled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

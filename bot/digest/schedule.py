@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -43,6 +44,20 @@ def next_run(now: datetime, at: time, zone: ZoneInfo) -> datetime:
         if moment > now:
             return moment
     raise AssertionError("unreachable: a local time recurs within two days")
+
+
+@cache
+def _zone_names() -> tuple[str, ...]:
+    return tuple(sorted(name for name in available_timezones() if "/" in name or name == "UTC"))
+
+
+def matching_timezones(text: str, limit: int = 25) -> list[str]:
+    """IANA zones for autocomplete: names starting with the text first, then names containing it."""
+    needle = text.strip().casefold().replace(" ", "_")
+    names = _zone_names()
+    starts = [n for n in names if n.casefold().startswith(needle) or n.casefold().split("/")[-1].startswith(needle)]
+    contains = [n for n in names if needle in n.casefold() and n not in starts]
+    return (starts + contains)[:limit]
 
 
 def cron_trigger(at: time, zone: ZoneInfo) -> CronTrigger:

@@ -6,7 +6,7 @@ Exactly once, in detail. The key is (subscription, local date), a unique constra
    run or a retry that finds the key taken does nothing; only the inserter sends.
 2. Send, message by message. Before each create, `inflight_at` is set; Discord's id is appended to
    `message_ids` right after, so a resumed delivery starts at the first message without an id. Each message
-   has a deterministic nonce (`cq<delivery>-<index>`) sent with `enforce_nonce`, so if the same message is
+   has a nonce fixed at the claim (`<random>-<index>`) sent with `enforce_nonce`, so if the same message is
    created twice within Discord's deduplication window (a few minutes) Discord returns the first one.
 3. Finish: the row becomes `sent` (or `skipped` when there was nothing new, `failed` on a permanent error).
 
@@ -189,7 +189,14 @@ def _info(sub: Subscription, now: datetime) -> SubscriptionInfo:
 
 def _report(sub: Subscription, row: Delivery) -> DeliveryReport:
     return DeliveryReport(
-        sub.id, sub.guild_id, sub.channel_id, row.local_date, row.status, row.reason, list(row.message_ids), row.attempts
+        sub.id,
+        sub.guild_id,
+        sub.channel_id,
+        row.local_date,
+        row.status,
+        row.reason,
+        list(row.message_ids),
+        row.attempts,
     )
 
 
@@ -444,18 +451,29 @@ class DigestService:
         )
         return quote, exhausted
 
-    async def _interview_state(self, row: models.Interview) -> InterviewState:
-        summary = self.summarizer.interview(row.id, points=KEY_POINTS)
-        if inspect.isawaitable(summary):
-            summary = await summary
+    async def _summary(self, interview_id: int) -> tuple[list[KeyPoint], list[str]]:
+        """Key points and keywords; a summarizer failure costs this interview its points, not the digest."""
+        method = self.summarizer.interview
+        try:
+            if inspect.iscoroutinefunction(method):
+                summary = await method(interview_id, points=KEY_POINTS)
+            else:  # a synchronous summarizer does CPU work: keep it off the event loop
+                summary = await asyncio.to_thread(method, interview_id, points=KEY_POINTS)
+        except Exception:
+            log.exception("summarizing interview %s for the digest failed", interview_id)
+            return [], []
         points = [KeyPoint(p.text, getattr(p, "speaker", None)) for p in summary.points[:KEY_POINTS]]
+        return points, [_keyword_text(k) for k in summary.keywords]
+
+    async def _interview_state(self, row: models.Interview) -> InterviewState:
+        points, keywords = await self._summary(row.id)
         return InterviewState(
             id=row.id,
             title=row.title or row.source_key.rsplit("/", 1)[-1],
             ingested_at=_utc(row.ingested_at),
             participants=list(row.participants),
             points=points,
-            keywords=[_keyword_text(k) for k in summary.keywords],
+            keywords=keywords,
             date=row.date,
             source_url=row.source_url,
         )
@@ -536,6 +554,7 @@ class DigestService:
             reason=reason,
             attempts=0,
             claim_token=uuid.uuid4().hex,
+            nonce=uuid.uuid4().hex[:16],
             message_ids=[],
             scheduled_at=due,
             claimed_at=now,
@@ -602,7 +621,7 @@ class DigestService:
         payloads = render_digest(digest, heading=f"Colloquy digest · {row.local_date.isoformat()}")
         ids = list(row.message_ids)
         for index in range(len(ids), len(payloads)):
-            message_id = await self._send_one(sub, row, payloads[index], f"cq{row.id}-{index}", now)
+            message_id = await self._send_one(sub, row, payloads[index], f"{row.nonce}-{index}", now)
             if message_id is None:
                 return _report(sub, row)
             ids.append(message_id)

@@ -131,7 +131,7 @@ def _cue_blocks(cues: list[tuple[float | None, float | None, str, str | None]], 
         label = voice
         if not voice:
             candidate, rest = _cue_label(text, aliases)
-            single_word = candidate is not None and " " not in candidate
+            single_word = candidate is not None and " " not in candidate and not _CJK.search(candidate)
             known = candidate is not None and (
                 aliases.canonical(candidate)
                 or DIARIZED.match(candidate)
@@ -416,8 +416,8 @@ def _speaker_names(lines: list[str], aliases: AliasTable) -> tuple[set[str], set
         for label, count in counts.items()
         if count >= 2 or aliases.canonical(label) or _is_role(label)
     }
-    if len(order) >= 2 and len(order) * 2 >= sum(1 for line in lines if line.strip()):
-        speakers.update(order)  # mostly `Name: text` lines: a plain dialogue, however short
+    if not speakers and len(order) >= 2 and len(order) * 2 >= sum(1 for line in lines if line.strip()):
+        speakers.update(order)  # a short plain dialogue where nobody speaks twice
     started = False
     for label in order:
         started = started or label in speakers

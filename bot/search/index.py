@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.library import models
 from bot.search.lexical import BM25Index
+from bot.search.passages import split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -40,21 +41,27 @@ class PassageIndex:
     ids: np.ndarray
     interview_ids: np.ndarray
     guild_ids: np.ndarray
-    speakers: np.ndarray  # object array of names
+    speakers: np.ndarray  # int32 code per row into speaker_names
+    speaker_names: list[str]
     langs: np.ndarray  # object array: "en", "zh-Hans", ... and "+"-joined when bilingual
     dates: np.ndarray  # object array of ISO dates or ""
     vectors: np.ndarray  # float32 (n, dim)
     has_vector: np.ndarray  # bool
+    is_question: np.ndarray  # float32 1.0 where the passage only asks a question
     bm25: BM25Index
 
     def __len__(self) -> int:
         return len(self.ids)
 
+    def speaker_codes(self, names: frozenset[str] | set[str]) -> np.ndarray:
+        """Codes of these speaker names (names not in the index have none)."""
+        return np.array([i for i, name in enumerate(self.speaker_names) if name in names], dtype=np.int32)
+
     def mask(self, scope: Scope) -> np.ndarray:
         """Rows the scope allows; everything else is never scored."""
         keep = np.isin(self.guild_ids, np.fromiter(scope.guild_ids, dtype=np.int64))
         if scope.speakers is not None:
-            keep &= np.isin(self.speakers, list(scope.speakers))
+            keep &= np.isin(self.speakers, self.speaker_codes(scope.speakers))
         if scope.interview_id is not None:
             keep &= self.interview_ids == scope.interview_id
         if scope.language:
@@ -78,6 +85,7 @@ async def load_index(sessions: async_sessionmaker[AsyncSession], model_id: str, 
             models.Passage.translation.is_not(None),
             models.Interview.date,
             models.Passage.lexical,
+            models.Passage.text,
             models.Embedding.vector,
         )
         .join(models.Interview, models.Interview.id == models.Passage.interview_id)
@@ -100,19 +108,29 @@ def _build(rows: list, dim: int) -> PassageIndex:
         if row.vector is not None:
             vectors[i] = np.frombuffer(row.vector, dtype=np.float32)
             has_vector[i] = True
+    names = sorted({r.speaker for r in rows})
+    code = {name: i for i, name in enumerate(names)}
     index = PassageIndex(
         ids=np.fromiter((r.id for r in rows), dtype=np.int64, count=n),
         interview_ids=np.fromiter((r.interview_id for r in rows), dtype=np.int64, count=n),
         guild_ids=np.fromiter((r.guild_id for r in rows), dtype=np.int64, count=n),
-        speakers=np.array([r.speaker for r in rows], dtype=object),
+        speakers=np.fromiter((code[r.speaker] for r in rows), dtype=np.int32, count=n),
+        speaker_names=names,
         langs=np.array([r.lang + ("+zh" if r[5] else "") for r in rows], dtype=object),
         dates=np.array([r.date or "" for r in rows], dtype=object),
         vectors=vectors,
         has_vector=has_vector,
+        is_question=np.fromiter((_only_asks(r.text) for r in rows), dtype=np.float32, count=n),
         bm25=BM25Index([r.lexical.split() for r in rows]),
     )
     log.info("loaded %d passages (%d with vectors)", n, int(has_vector.sum()))
     return index
+
+
+def _only_asks(text: str) -> bool:
+    """True for a passage whose every sentence is a question."""
+    sentences = [s for s in split_sentences(text.replace("\n", " ")) if s.strip()]
+    return bool(sentences) and all(s.rstrip("”’\"')）").endswith(("?", "？")) for s in sentences)
 
 
 def top_k(scores: np.ndarray, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

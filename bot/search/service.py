@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import re
 from dataclasses import asdict, dataclass, field
 
@@ -19,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.library import models
 from bot.search.embedder import Embedder
 from bot.search.index import PassageIndex, Scope, candidate_rows, load_index, top_k
-from bot.search.lexical import normalize, tokenize
+from bot.search.lexical import normalize, to_simplified, tokenize
 
 log = logging.getLogger(__name__)
 
@@ -29,12 +30,20 @@ POOL = 50  # candidates taken from each side before fusion
 
 @dataclass(frozen=True)
 class Calibration:
-    """When to say "nothing matched": the best dense score must stand out from the scope's score
-    distribution (a z-score, since e5 cosines are compressed) unless the lexical side matched most of
-    the query's weight. Values measured on the dev set by `colloquy eval search`."""
+    """When to say "nothing matched", and how to fuse. Measured on the dev set by `colloquy eval search`.
 
-    min_dense_z: float = 4.0
+    The best dense score must stand out from the scope: its z-score (e5's cosines are compressed, so raw
+    cosines mean little) minus sqrt(2 ln N), the z-score the best of N unrelated passages reaches by
+    chance, must exceed `min_dense_excess` — unless the lexical side matched most of the question's weight.
+    """
+
+    min_dense_excess: float = -0.45
     min_lexical_coverage: float = 0.75
+    min_scope_to_decline: int = 50  # fewer passages than this say nothing about chance: never decline
+    lexical_weight: float = 1.0  # added to the dense z-score for the best lexical match (scaled 0..1)
+    speaker_boost: float = 0.5  # added for passages by a speaker the question names
+    question_penalty: float = 1.5  # taken from passages that only ask: people search for answers
+    fusion: str = "score"  # "score" (weighted sum) or "rrf" (reciprocal rank fusion); `colloquy eval` compares
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,39 @@ def match_speakers(name: str, known: set[str], aliases: object = None) -> frozen
     return frozenset(k for k in known if (kw := _words(k)) and (kw <= words or words <= kw))
 
 
+def mentioned_speakers(query: str, speakers: list[str], aliases: object = None) -> tuple[frozenset[str], str]:
+    """Speakers a question names ("what did Altman say…", "孫正義怎麼看…") and the question without them.
+
+    The names are stripped before embedding: a name says whose words to prefer, not what they are about.
+    Latin single names must be capitalised and whole words ('Son', not 'son'); Chinese names match in
+    either script.
+    """
+    people = getattr(aliases, "people", [])
+    found: set[str] = set()
+    rest = query
+    forms = []
+    for speaker in speakers:
+        names = {speaker, *(w for w in speaker.split() if len(w) >= 3)}
+        for canonical, alias_list in people:
+            if canonical == speaker:
+                names.update(a for a in alias_list if len(a) >= 2)
+        forms.extend((name, speaker) for name in names)
+    for name, speaker in sorted(forms, key=lambda f: -len(f[0])):
+        if re.search(r"[\u3400-\u9fff]", name):
+            simplified = to_simplified(name)
+            hit = simplified in to_simplified(rest)
+            pattern = re.compile("|".join(re.escape(n) for n in {name, simplified}))
+        else:
+            flags = re.I if " " in name else 0
+            pattern = re.compile(rf"\b{re.escape(name)}(?:'s|’s)?\b", flags)
+            hit = bool(pattern.search(rest))
+        if hit:
+            found.add(speaker)
+            rest = pattern.sub(" ", to_simplified(rest) if re.search(r"[\u3400-\u9fff]", name) else rest)
+    rest = re.sub(r"\s+", " ", rest).strip()
+    return frozenset(found), rest if len(rest) >= 3 else query
+
+
 class SearchService:
     """Answers searches from an in-memory index of the library, rebuilt lazily after changes."""
 
@@ -120,7 +162,7 @@ class SearchService:
 
     async def speakers(self) -> set[str]:
         """Every speaker name in the index."""
-        return set((await self.index()).speakers.tolist())
+        return set((await self.index()).speaker_names)
 
     async def scope_for(
         self,
@@ -139,10 +181,12 @@ class SearchService:
     async def search(self, query: str, scope: Scope, k: int = 5, method: str = "hybrid") -> SearchResult:
         """The k best quotes for `query` within `scope`; method is 'hybrid', 'dense' or 'lexical'."""
         index = await self.index()
+        named, rest = mentioned_speakers(query, index.speaker_names, self.aliases)
         query_vector = (
-            (await asyncio.to_thread(self.embedder.encode_queries, [query]))[0] if method != "lexical" else None
+            (await asyncio.to_thread(self.embedder.encode_queries, [rest]))[0] if method != "lexical" else None
         )
-        ranked, diagnostics, declined = rank(index, query, query_vector, scope, method, self.calibration)
+        boost = np.isin(index.speakers, index.speaker_codes(named)).astype(np.float32) if named else None
+        ranked, diagnostics, declined = rank(index, query, query_vector, scope, method, self.calibration, boost)
         if declined:
             return SearchResult(query, [], True, diagnostics)
         rows = collapse_near_duplicates(index, ranked, k)
@@ -199,40 +243,64 @@ def rank(
     scope: Scope,
     method: str,
     calibration: Calibration,
+    boost_rows: np.ndarray | None = None,
 ) -> tuple[list[tuple[int, float]], dict[str, float], bool]:
-    """Rank rows for a query (pure): returns (row, score) best first, diagnostics, and whether to decline."""
+    """Rank rows for a query (pure): returns (row, score) best first, diagnostics, and whether to decline.
+
+    Dense scores are standardized over the scope (z-scores: e5's cosines are compressed, USE's are not, and
+    only their spread means anything); lexical BM25 is scaled to the best lexical match. 'hybrid' adds the
+    two ("score" fusion) or fuses their rankings by reciprocal rank ("rrf"). Passages by a speaker the
+    question names ("what did Altman say…") get a fixed boost.
+    """
     rows = candidate_rows(index, scope)
     diagnostics: dict[str, float] = {"candidates": float(len(rows))}
-    dense_rank: list[tuple[int, float]] = []
-    lexical_rank: list[tuple[int, float]] = []
-    dense_z = lexical_coverage = 0.0
     if len(rows) == 0:
         return [], diagnostics, True
-    if query_vector is not None and method in ("hybrid", "dense"):
-        embedded = rows[index.has_vector[rows]]
-        if len(embedded):
-            scores = index.vectors[embedded] @ query_vector
-            best_rows, best = top_k(scores, embedded, POOL)
-            std = float(scores.std()) or 1.0
-            dense_z = (float(best[0]) - float(scores.mean())) / std
-            dense_rank = list(zip(best_rows.tolist(), best.tolist(), strict=True))
-    if method in ("hybrid", "lexical"):
-        tokens = tokenize(query)
-        if tokens:
-            scores = index.bm25.scores(tokens)[rows]
-            hit_rows, best = top_k(scores, rows, POOL)
-            keep = best > 0
-            lexical_rank = list(zip(hit_rows[keep].tolist(), best[keep].tolist(), strict=True))
-            if lexical_rank:
-                lexical_coverage = index.bm25.coverage(tokens, int(lexical_rank[0][0]))
-    diagnostics.update(dense_z=round(dense_z, 3), lexical_coverage=round(lexical_coverage, 3))
-    if method == "dense":
-        declined = dense_z < calibration.min_dense_z
-        return dense_rank, diagnostics, declined
+    dense = np.full(len(rows), np.nan, dtype=np.float32)
+    lexical = np.zeros(len(rows), dtype=np.float32)
+    dense_z = lexical_coverage = 0.0
+    dense_excess = -math.inf
+    if query_vector is not None and method != "lexical":
+        embedded = index.has_vector[rows]
+        if embedded.any():
+            raw = index.vectors[rows[embedded]] @ query_vector
+            dense[embedded] = (raw - raw.mean()) / (float(raw.std()) or 1.0)
+            dense_z = float(np.nanmax(dense))
+            dense_excess = dense_z - math.sqrt(2 * math.log(max(2, int(embedded.sum()))))
+    tokens = tokenize(query) if method != "dense" else []
+    if tokens:
+        scores = index.bm25.scores(tokens)[rows]
+        if scores.max() > 0:
+            lexical = scores / scores.max()
+            lexical_coverage = index.bm25.coverage(tokens, int(rows[int(np.argmax(scores))]))
+    diagnostics.update(
+        dense_z=round(dense_z, 3), dense_excess=round(dense_excess, 3), lexical_coverage=round(lexical_coverage, 3)
+    )
+    if len(rows) < calibration.min_scope_to_decline:
+        dense_excess = math.inf
+    boost = calibration.speaker_boost * boost_rows[rows] if boost_rows is not None else 0.0
+    boost = boost - calibration.question_penalty * index.is_question[rows]
     if method == "lexical":
-        return lexical_rank, diagnostics, not lexical_rank
-    declined = dense_z < calibration.min_dense_z and lexical_coverage < calibration.min_lexical_coverage
-    return reciprocal_rank_fusion([dense_rank, lexical_rank]), diagnostics, declined
+        combined = np.where(lexical > 0, lexical + boost, -np.inf)
+        declined = lexical_coverage < calibration.min_lexical_coverage
+    elif method == "dense":
+        combined = np.nan_to_num(dense, nan=-np.inf) + boost
+        declined = dense_excess < calibration.min_dense_excess
+    else:
+        declined = dense_excess < calibration.min_dense_excess and lexical_coverage < calibration.min_lexical_coverage
+        if calibration.fusion == "rrf":
+            dense_list = _ranked(rows, np.nan_to_num(dense, nan=-np.inf) + boost)
+            lexical_list = _ranked(rows, np.where(lexical > 0, lexical + boost, -np.inf))
+            return reciprocal_rank_fusion([dense_list, lexical_list]), diagnostics, declined
+        combined = np.nan_to_num(dense, nan=np.nanmin(dense) if dense_z else 0.0) + calibration.lexical_weight * lexical
+        combined = combined + boost
+    return _ranked(rows, combined), diagnostics, declined
+
+
+def _ranked(rows: np.ndarray, scores: np.ndarray) -> list[tuple[int, float]]:
+    best_rows, best = top_k(scores, rows, POOL)
+    keep = np.isfinite(best)
+    return list(zip(best_rows[keep].tolist(), best[keep].tolist(), strict=True))
 
 
 def reciprocal_rank_fusion(rankings: list[list[tuple[int, float]]], k: int = RRF_K) -> list[tuple[int, float]]:

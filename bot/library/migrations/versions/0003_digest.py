@@ -46,6 +46,7 @@ def upgrade() -> None:
         sa.Column("reason", sa.Text()),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("claim_token", sa.String(32), nullable=False),
+        sa.Column("nonce", sa.String(16), nullable=False),
         sa.Column("message_ids", sa.JSON(), nullable=False),
         sa.Column("scheduled_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=False),

@@ -1,0 +1,194 @@
+"""Composing (pure) and rendering within Discord's limits, with transcript text made inert; quote rotation."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from bot.digest.compose import InterviewState, KeyPoint, LibraryState, Quote, compose_digest, week_themes
+from bot.digest.render import (
+    CONTENT_LIMIT,
+    DESCRIPTION_LIMIT,
+    EMBED_TOTAL_LIMIT,
+    EMBEDS_PER_MESSAGE,
+    FIELD_VALUE_LIMIT,
+    FIELDS_PER_EMBED,
+    TITLE_LIMIT,
+    embed_size,
+    neutralize,
+    render_digest,
+    split_text,
+)
+from bot.digest.service import SubscriptionError
+
+from .conftest import World, transcript, utc
+
+NOW = utc(2026, 3, 2, 8)
+
+
+def interview(n: int, *, at=None, points=None, keywords=("tides",), title=None) -> InterviewState:
+    return InterviewState(
+        id=n,
+        title=title or f"Interview {n}",
+        ingested_at=at or NOW - timedelta(hours=n),
+        participants=["Alice", "Bob"],
+        points=points if points is not None else [KeyPoint(f"point {n}", "Alice")],
+        keywords=list(keywords),
+    )
+
+
+def test_compose_takes_what_arrived_since_and_themes_of_the_week() -> None:
+    state = LibraryState(
+        [
+            interview(1, at=NOW - timedelta(hours=2), keywords=["tides", "ships"]),
+            interview(2, at=NOW - timedelta(days=3), keywords=["Tides", "storms"]),
+            interview(3, at=NOW - timedelta(days=9), keywords=["storms", "volcanoes"]),  # older than a week
+            interview(4, at=NOW + timedelta(minutes=1), keywords=["future"]),  # not yet arrived at `now`
+        ]
+    )
+    digest = compose_digest(state, since=NOW - timedelta(days=1), now=NOW)
+    assert [i.id for i in digest.interviews] == [1]
+    assert not digest.nothing_new
+    assert [(t.keyword, t.interviews) for t in digest.themes][:1] == [("tides", 2)]
+    assert "volcanoes" not in {t.keyword for t in digest.themes} and "future" not in {t.keyword for t in digest.themes}
+    assert compose_digest(state, since=NOW - timedelta(hours=1), now=NOW).nothing_new
+
+
+def test_week_themes_count_interviews_not_repetitions() -> None:
+    themes = week_themes([interview(1, keywords=["a", "a", "b"]), interview(2, keywords=["b"])])
+    assert [(t.keyword, t.interviews) for t in themes] == [("b", 2), ("a", 1)]
+
+
+def _all_text(payloads: list[dict]) -> str:
+    return "\n".join(f"{e['title']}\n{e['description']}" for p in payloads for e in p["embeds"])
+
+
+def _assert_within_limits(payloads: list[dict]) -> None:
+    for payload in payloads:
+        assert payload["allowed_mentions"] == {"parse": []}
+        assert len(payload.get("content") or "") <= CONTENT_LIMIT
+        assert 1 <= len(payload["embeds"]) <= EMBEDS_PER_MESSAGE
+        assert sum(embed_size(e) for e in payload["embeds"]) <= EMBED_TOTAL_LIMIT
+        for embed in payload["embeds"]:
+            assert len(embed["title"]) <= TITLE_LIMIT
+            assert len(embed.get("description", "")) <= DESCRIPTION_LIMIT
+            assert len(embed.get("fields", [])) <= FIELDS_PER_EMBED
+            assert all(len(f["value"]) <= FIELD_VALUE_LIMIT for f in embed.get("fields", []))
+
+
+def test_a_huge_digest_is_split_into_messages_within_limits_without_losing_words() -> None:
+    long_point = " ".join(f"word{i}" for i in range(900))  # ~7,000 characters in one key point
+    interviews = [
+        interview(n, points=[KeyPoint(long_point, "Alice"), KeyPoint(f"short point {n}", "Bob")], title="T" * 400)
+        for n in range(1, 10)
+    ]
+    quote = Quote(1, 1, "Interview 1", "Alice", "x" * 5000, None)  # one unbreakable 5,000-character "word"
+    digest = compose_digest(LibraryState(interviews, quote), since=NOW - timedelta(days=1), now=NOW)
+    payloads = render_digest(digest)
+    assert len(payloads) > 1
+    _assert_within_limits(payloads)
+    text = _all_text(payloads)
+    words = re.findall(r"word\d+", text)
+    assert words.count("word899") == 9 and len(words) == 9 * 900  # every word of every point, none cut
+    assert text.count("x") >= 5000  # the unbreakable word is carried over, not dropped
+    assert "…" in payloads[0]["embeds"][1]["title"]  # an over-long title shows that it was shortened
+
+
+def test_more_than_ten_new_interviews_are_counted_not_dropped_silently() -> None:
+    state = LibraryState([interview(n, at=NOW - timedelta(minutes=n)) for n in range(1, 14)])
+    digest = compose_digest(state, since=NOW - timedelta(days=1), now=NOW)
+    assert len(digest.interviews) == 10 and digest.more_interviews == 3
+    text = _all_text(render_digest(digest))
+    assert "13 new interviews" in text and "3 more" in text
+
+
+def test_transcript_text_cannot_mention_or_restyle() -> None:
+    evil = "@everyone look **here** <@123456789012345678> <@&987654321098765432> __under__ `code` @here"
+    digest = compose_digest(
+        LibraryState(
+            [interview(1, points=[KeyPoint(evil, "@here")], title="**Loud** @everyone")],
+            Quote(1, 1, "T", "Bob <@42>", evil, None),
+        ),
+        since=NOW - timedelta(days=1),
+        now=NOW,
+    )
+    text = _all_text(render_digest(digest))
+    assert "@everyone" not in text and "@here" not in text
+    assert not re.search(r"<@[!&]?\d", text)
+    assert "**here**" not in text and "__under__" not in text and "**Loud**" not in text
+    assert "\\*\\*here\\*\\*" in text  # escaped, still readable
+    assert neutralize("plain words stay plain") == "plain words stay plain"
+
+
+def test_split_text_prefers_line_then_word_boundaries() -> None:
+    assert split_text("aaa bbb\nccc ddd", 9) == ["aaa bbb", "ccc ddd"]
+    assert split_text("aaa bbb ccc", 8) == ["aaa bbb", "ccc"]
+    assert split_text("abcdefghij", 4) == ["abcd", "efgh", "ij"]
+
+
+async def test_quote_of_the_day_does_not_repeat_until_the_library_is_exhausted(world: World) -> None:
+    world.clock.now = utc(2026, 2, 1, 12)
+    await world.add("tides.txt", transcript("tides"), utc(2026, 1, 1))
+    service = await world.service()
+    for channel in (10, 20):
+        await service.subscribe(
+            guild_id=1,
+            channel_id=channel,
+            local_time="09:00",
+            timezone="Europe/Berlin",
+            created_by=5,
+            skip_when_nothing_new=False,
+        )
+    quotes: dict[int, list[str]] = {10: [], 20: []}
+    for day in range(2, 12):  # four quotable passages, ten days
+        await service.run_due(utc(2026, 2, day, 8))
+        for post in world.sender.posts:
+            embed = next(e for e in post.payload["embeds"] if e["title"] == "Quote of the day")
+            quotes[post.channel_id].append(embed["description"].split("\n— ")[0])
+        world.sender.posts.clear()
+    for seen in quotes.values():
+        assert len(seen) == 10
+        assert len(set(seen[:4])) == 4  # every passage once before any repeats
+        assert set(seen[4:8]) == set(seen[:4])  # then a new round over the same passages
+        assert len(set(seen[4:8])) == 4
+    assert quotes[10] != quotes[20]  # each channel has its own rotation (stable per channel and day)
+
+
+async def test_quote_scope_follows_the_subscriptions_speaker(world: World) -> None:
+    world.clock.now = utc(2026, 2, 1, 12)
+    await world.add("tides.txt", transcript("tides", first="Grace Hopper", second="Alan Turing"), utc(2026, 1, 1))
+    service = await world.service()
+    await service.subscribe(
+        guild_id=1,
+        channel_id=10,
+        local_time="09:00",
+        timezone="UTC",
+        created_by=5,
+        speaker="Hopper",
+        skip_when_nothing_new=False,
+    )
+    for day in range(2, 6):
+        await service.run_due(utc(2026, 2, day, 9))
+    speakers = {
+        e["description"].rsplit("— ", 1)[1].split(",")[0]
+        for p in world.sender.posts
+        for e in p.payload["embeds"]
+        if e["title"] == "Quote of the day"
+    }
+    assert speakers == {"**Grace Hopper**"}
+
+
+async def test_preview_shows_what_would_be_posted_and_records_nothing(world: World) -> None:
+    world.clock.now = utc(2026, 2, 2, 7)
+    await world.add("tides.txt", transcript("tides", extra="@everyone **now**"), utc(2026, 2, 2, 6))
+    service = await world.service()
+    preview = await service.preview(since=utc(2026, 2, 1))
+    assert "tides" in preview.text() and "@everyone" not in preview.text()
+    data = preview.to_json()
+    assert data["messages"] == preview.payloads and data["digest"]["interviews"][0]["title"]
+    assert (await service.preview(since=utc(2026, 2, 2, 6, 30))).digest.nothing_new
+    with pytest.raises(SubscriptionError, match="99"):
+        await service.preview(channel_id=99)
+    assert world.sender.posts == []

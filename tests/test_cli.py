@@ -1,0 +1,99 @@
+"""The `colloquy` command line, run in-process against a real SQLite file (embedding with the fast test model)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {
+        "COLLOQUY_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}",
+        "COLLOQUY_EMBEDDING_MODEL": "hashing",
+        "COLLOQUY_LOG_LEVEL": "WARNING",
+    }
+
+
+def colloquy(env: dict[str, str], *args: str) -> object:
+    return runner.invoke(app, list(args), env=env, catch_exceptions=False)
+
+
+def write_library(folder: Path) -> None:
+    folder.mkdir()
+    (folder / "a.txt").write_text("Ann Lee: Rivers carve valleys over millions of years.\nBo Chen: And glaciers?\nAnn Lee: Glaciers carve them faster.\n", encoding="utf-8")
+    (folder / "b.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\n林晓：远程工作的代价是什么？\n\n2\n00:00:02,000 --> 00:00:04,000\n周敏：偶然的对话没有了。\n", encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+
+
+def test_every_command_has_help(env: dict[str, str]) -> None:
+    for command in (
+        [], ["ingest"], ["interviews"], ["show"], ["search"], ["reindex"], ["remove"], ["demo"],
+        ["speakers", "list"], ["speakers", "rename"], ["db", "upgrade"], ["eval", "search"],
+    ):  # fmt: skip
+        result = colloquy(env, *command, "--help")
+        assert result.exit_code == 0 and "Usage" in result.output, command
+
+
+def test_ingest_reports_each_file_and_fails_only_if_a_file_failed(env: dict[str, str], tmp_path: Path) -> None:
+    write_library(tmp_path / "lib")
+    result = colloquy(env, "ingest", str(tmp_path / "lib"))
+    assert result.exit_code == 1
+    assert "empty.txt: the file is empty" in result.output
+    assert result.output.strip().splitlines()[-1] == "2 ingested (0 replaced), 0 skipped as unchanged, 1 failed"
+    again = colloquy(env, "ingest", str(tmp_path / "lib" / "a.txt"), str(tmp_path / "lib" / "b.srt"))
+    assert again.exit_code == 0
+    assert again.output.strip().splitlines()[-1] == "0 ingested (0 replaced), 2 skipped as unchanged, 0 failed"
+
+
+def test_interviews_and_show_json(env: dict[str, str], tmp_path: Path) -> None:
+    write_library(tmp_path / "lib")
+    colloquy(env, "ingest", str(tmp_path / "lib"))
+    listed = json.loads(colloquy(env, "interviews", "--json").output)
+    assert {tuple(p["name"] for p in i["participants"]) for i in listed} == {("Ann Lee", "Bo Chen"), ("林晓", "周敏")}
+    srt = next(i for i in listed if i["format"] == "srt")
+    assert srt["languages"] == ["zh-Hans"] and srt["library"] == "global" and len(srt["content_hash"]) == 64
+    shown = json.loads(colloquy(env, "show", str(srt["id"]), "--json").output)
+    assert [(t["speaker"], t["text"], t["start"]) for t in shown["turns"]] == [
+        ("林晓", "远程工作的代价是什么？", 1.0),
+        ("周敏", "偶然的对话没有了。", 2.0),
+    ]
+    text = colloquy(env, "show", str(srt["id"])).output
+    assert "[00:00:02] 周敏: 偶然的对话没有了。" in text
+
+
+def test_unknown_interview_is_a_clear_error(env: dict[str, str]) -> None:
+    result = runner.invoke(app, ["show", "999"], env=env)
+    assert result.exit_code == 1 and "no interview with id 999" in result.output
+
+
+def test_bad_setting_names_the_setting(env: dict[str, str]) -> None:
+    result = runner.invoke(app, ["interviews"], env={**env, "COLLOQUY_SEARCH_K": "lots"})
+    assert result.exit_code == 2 and "COLLOQUY_SEARCH_K" in result.output
+
+
+def test_search_and_batch(env: dict[str, str], tmp_path: Path) -> None:
+    write_library(tmp_path / "lib")
+    colloquy(env, "ingest", str(tmp_path / "lib"))
+    result = json.loads(colloquy(env, "search", "glaciers carve valleys", "--json").output)
+    assert result["hits"] and result["hits"][0]["speaker"] == "Ann Lee"
+    batch = tmp_path / "q.jsonl"
+    batch.write_text('{"id": "x1", "query": "glaciers", "speaker": "Bo Chen"}\n远程工作\n', encoding="utf-8")
+    lines = [json.loads(line) for line in colloquy(env, "search", "--batch", str(batch)).output.strip().splitlines()]
+    assert lines[0]["id"] == "x1" and all(h["speaker"] == "Bo Chen" for h in lines[0]["hits"])
+    assert lines[1]["query"] == "远程工作"
+
+
+def test_rename_speaker(env: dict[str, str], tmp_path: Path) -> None:
+    write_library(tmp_path / "lib")
+    colloquy(env, "ingest", str(tmp_path / "lib"))
+    assert "renamed 'Bo Chen' to 'Bo Chen-Lee' on 1 turns" in colloquy(env, "speakers", "rename", "Bo Chen", "Bo Chen-Lee").output
+    names = {s["name"] for s in json.loads(colloquy(env, "speakers", "list", "--json").output)}
+    assert "Bo Chen-Lee" in names and "Bo Chen" not in names
