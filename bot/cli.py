@@ -391,6 +391,55 @@ def eval_search(
             typer.echo(f"{method:<8} {kind:<24} {cells}")
 
 
+bench_app = typer.Typer(help="Benchmarks that print figures (median, p95, ratios).", no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
+
+
+@bench_app.command("search")
+def bench_search(
+    passages: Annotated[int, typer.Option(help="Size of the synthetic library.", min=100)] = 100_000,
+    rounds: Annotated[int, typer.Option(help="Timed queries.", min=10)] = 60,
+    ingest: Annotated[int, typer.Option(help="Passages for the ingest-throughput run (0 to skip).", min=0)] = 400,
+) -> None:
+    """Full-query latency p50/p95/p99 and peak memory on N synthetic passages, next to a brute-force scan."""
+    import shutil
+    import tempfile
+
+    from bot.search.bench import build_synthetic_library, run_ingest_bench, run_search_bench
+    from bot.search.indexer import vector_key
+
+    folder = Path(tempfile.mkdtemp(prefix="colloquy-bench-"))
+
+    async def work(services: Services) -> None:
+        search = await services.search()
+        embedder = search.embedder
+        typer.echo(f"model {embedder.model_id}; building {passages:,} synthetic passages…")
+        await build_synthetic_library(services.sessions, passages, vector_key(embedder), embedder.dim)
+        result = await run_search_bench(search, passages, rounds)
+        typer.echo(f"{'':28} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+        typer.echo(f"{'full hybrid query':28} {result.p50:>8} {result.p95:>8} {result.p99:>8}")
+        typer.echo(
+            f"{'brute-force numpy baseline':28} "
+            f"{result.baseline_p50:>8} {result.baseline_p95:>8} {result.baseline_p99:>8}"
+        )
+        typer.echo(
+            f"ratio p50 full/baseline: {result.p50 / result.baseline_p50:.2f}; index load {result.load_seconds} s"
+        )
+        typer.echo(f"peak RSS: {result.peak_rss_mb:,.0f} MB")
+        if ingest:
+            async with open_services(_settings(database_url=f"sqlite+aiosqlite:///{folder / 'ingest.db'}")) as other:
+                speed = await run_ingest_bench(other.sessions, embedder, ingest)
+            typer.echo(
+                f"ingest: {speed.pipeline_per_second} passages/s through the pipeline, "
+                f"{speed.raw_per_second}/s raw encode: ratio {speed.ratio}"
+            )
+
+    try:
+        _run(work, database_url=f"sqlite+aiosqlite:///{folder / 'bench.db'}", log_level="WARNING")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def main() -> None:
     """Entry point for `python -m bot`."""
     app(prog_name="colloquy")

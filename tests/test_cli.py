@@ -28,8 +28,22 @@ def colloquy(env: dict[str, str], *args: str) -> object:
 
 def write_library(folder: Path) -> None:
     folder.mkdir()
-    (folder / "a.txt").write_text("Ann Lee: Rivers carve valleys over millions of years.\nBo Chen: And glaciers?\nAnn Lee: Glaciers carve them faster.\n", encoding="utf-8")
-    (folder / "b.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\n林晓：远程工作的代价是什么？\n\n2\n00:00:02,000 --> 00:00:04,000\n周敏：偶然的对话没有了。\n", encoding="utf-8")
+    (folder / "a.txt").write_text(
+        "Ann Lee: Rivers carve valleys over millions of years.\n"
+        "Bo Chen: And glaciers?\n"
+        "Ann Lee: Glaciers carve them faster.\n",
+        encoding="utf-8",
+    )
+    (folder / "b.srt").write_text(
+        "1\n"
+        "00:00:01,000 --> 00:00:02,000\n"
+        "林晓：远程工作的代价是什么？\n"
+        "\n"
+        "2\n"
+        "00:00:02,000 --> 00:00:04,000\n"
+        "周敏：偶然的对话没有了。\n",
+        encoding="utf-8",
+    )
     (folder / "empty.txt").write_bytes(b"")
 
 
@@ -94,6 +108,9 @@ def test_search_and_batch(env: dict[str, str], tmp_path: Path) -> None:
 def test_rename_speaker(env: dict[str, str], tmp_path: Path) -> None:
     write_library(tmp_path / "lib")
     colloquy(env, "ingest", str(tmp_path / "lib"))
-    assert "renamed 'Bo Chen' to 'Bo Chen-Lee' on 1 turns" in colloquy(env, "speakers", "rename", "Bo Chen", "Bo Chen-Lee").output
+    assert (
+        "renamed 'Bo Chen' to 'Bo Chen-Lee' on 1 turns"
+        in colloquy(env, "speakers", "rename", "Bo Chen", "Bo Chen-Lee").output
+    )
     names = {s["name"] for s in json.loads(colloquy(env, "speakers", "list", "--json").output)}
     assert "Bo Chen-Lee" in names and "Bo Chen" not in names

@@ -1,4 +1,3 @@
-# HELPER NOTE (temporary): the lead already wrote this module and the tests depend on it. Do NOT rewrite or replace it; make small, targeted fixes only, and list them in your report.
 """Ingestion: transcript bytes in any supported format → a clean, attributed `Transcript` (pure; no database).
 
 parse_transcript(data, name) = decode → detect format → parse → clean → resolve speakers → merge turns

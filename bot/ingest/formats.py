@@ -1,4 +1,3 @@
-# HELPER NOTE (temporary): the lead already wrote this module and the tests depend on it. Do NOT rewrite or replace it; make small, targeted fixes only, and list them in your report.
 """Format detection and parsers: decoded text → labelled blocks of speech plus page metadata.
 
 Each parser returns a `Parsed`: blocks in order (label, text, optional translation and times), and what
@@ -411,11 +410,7 @@ def _speaker_names(lines: list[str], aliases: AliasTable) -> tuple[set[str], set
         if _name_like(label, aliases) and not _NOT_SPEAKERS.match(label):
             order.append(label)
     counts = Counter(order)
-    speakers = {
-        label
-        for label, count in counts.items()
-        if count >= 2 or aliases.canonical(label) or _is_role(label)
-    }
+    speakers = {label for label, count in counts.items() if count >= 2 or aliases.canonical(label) or _is_role(label)}
     if not speakers and len(order) >= 2 and len(order) * 2 >= sum(1 for line in lines if line.strip()):
         speakers.update(order)  # a short plain dialogue where nobody speaks twice
     started = False

@@ -1,4 +1,3 @@
-# HELPER NOTE (temporary): the lead already wrote this module and the tests depend on it. Do NOT rewrite or replace it; make small, targeted fixes only, and list them in your report.
 """Speaker labels → canonical people: the alias table, then what the file itself reveals.
 
 Within a file a label may be a truncated name (`Sam Altma`), initials (`SA`), a first name (`Bekah`),

@@ -88,6 +88,8 @@ class Passage(Base):
     text: Mapped[str] = mapped_column(Text)
     translation: Mapped[str | None] = mapped_column(Text)
     lexical: Mapped[str] = mapped_column(Text, default="")  # normalized, segmented tokens joined by spaces
+    # The question this passage answers (end of the previous speaker's turn), embedded with it, never shown.
+    context: Mapped[str | None] = mapped_column(Text)
 
 
 class Embedding(Base):

@@ -129,6 +129,7 @@ def _rows_for(transcript: Transcript, interview_id: int) -> tuple[list[dict], li
     ]
     passages = [
         {
+            "context": _question_before(transcript, p.turn_idx) if p.position == 0 else None,
             "interview_id": interview_id,
             "turn_idx": p.turn_idx,
             "position": p.position,
@@ -141,6 +142,17 @@ def _rows_for(transcript: Transcript, interview_id: int) -> tuple[list[dict], li
         for p in build_passages(transcript.turns)
     ]
     return turns, passages
+
+
+def _question_before(transcript: Transcript, turn_idx: int) -> str | None:
+    """The end of the previous speaker's turn (usually the question), at most ~200 characters."""
+    if turn_idx == 0:
+        return None
+    previous, current = transcript.turns[turn_idx - 1], transcript.turns[turn_idx]
+    if previous.speaker == current.speaker:
+        return None
+    text = " ".join(previous.text.split("\n")[-2:])
+    return text[-200:]
 
 
 class Library:

@@ -19,6 +19,8 @@ import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.library import models
+from bot.search.embedder import Embedder
+from bot.search.indexer import embed_pending
 from bot.search.lexical import tokenize, tokens_to_text
 from bot.search.service import SearchService
 
@@ -140,7 +142,7 @@ def synthetic_passage(rng: random.Random) -> tuple[str, str]:
 
 
 async def build_synthetic_library(
-    sessions: async_sessionmaker[AsyncSession], n: int, model_id: str, dim: int, seed: int = 7
+    sessions: async_sessionmaker[AsyncSession], n: int, key: str, dim: int, seed: int = 7
 ) -> None:
     """Insert N synthetic passages (100 interviews, 4 speakers) with random unit vectors."""
     rng = random.Random(seed)
@@ -165,7 +167,7 @@ async def build_synthetic_library(
                  "speaker": f"Speaker {pid % 4}", "lang": lang, "text": text, "translation": None,
                  "lexical": tokens_to_text(tokenize(text))}
             )  # fmt: skip
-            embeddings.append({"passage_id": pid, "model": model_id, "vector": vectors[pid - 1].tobytes()})
+            embeddings.append({"passage_id": pid, "model": key, "vector": vectors[pid - 1].tobytes()})
         async with sessions.begin() as session:
             await session.execute(models.Passage.__table__.insert(), passages)
             await session.execute(models.Embedding.__table__.insert(), embeddings)
@@ -197,3 +199,47 @@ async def run_search_bench(search: SearchService, n: int, rounds: int = 40) -> B
         baseline.append((time.perf_counter() - t0) * 1000)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return BenchResult(n, *_percentiles(ours), *_percentiles(baseline), round(rss, 1), round(load_seconds, 2))
+
+
+@dataclass(frozen=True)
+class IngestBenchResult:
+    """Passages/second through the indexing pipeline versus the model's raw encode on the same texts."""
+
+    passages: int
+    pipeline_per_second: float
+    raw_per_second: float
+
+    @property
+    def ratio(self) -> float:
+        """Pipeline rate as a share of the raw rate (1.0 = the pipeline adds nothing)."""
+        return round(self.pipeline_per_second / self.raw_per_second, 3)
+
+
+async def run_ingest_bench(
+    sessions: async_sessionmaker[AsyncSession], embedder: Embedder, n: int = 400, batch_size: int = 32
+) -> IngestBenchResult:
+    """Embed N synthetic passages through `embed_pending` (DB reads, batches, writes), then raw, and compare."""
+    rng = random.Random(11)
+    texts = [synthetic_passage(rng)[0] for _ in range(n)]
+    async with sessions.begin() as session:
+        session.add(
+            models.Interview(
+                id=1, guild_id=models.GLOBAL_LIBRARY, source_key="ingest-bench", content_hash="ingest-bench",
+                format="synthetic", languages=[], participants={}, warnings=[], ingested_at=datetime.now(UTC),
+            )
+        )  # fmt: skip
+        await session.execute(
+            models.Passage.__table__.insert(),
+            [
+                {"interview_id": 1, "turn_idx": i, "position": 0, "speaker": "A", "lang": "en", "text": t,
+                 "translation": None, "lexical": ""}
+                for i, t in enumerate(texts)
+            ],
+        )  # fmt: skip
+    t0 = time.perf_counter()
+    report = await embed_pending(sessions, embedder, batch_size=batch_size)
+    pipeline = report.embedded / (time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    embedder.encode_passages(texts, batch_size)
+    raw = n / (time.perf_counter() - t0)
+    return IngestBenchResult(n, round(pipeline, 1), round(raw, 1))

@@ -1,4 +1,3 @@
-# HELPER NOTE (temporary): the lead already wrote this module and the tests depend on it. Do NOT rewrite or replace it; make small, targeted fixes only, and list them in your report.
 """Lexical matching that works for Chinese: one script (Simplified), segmented words, case-folded English.
 
 Whitespace tokenization gives BM25 nothing to match in Chinese (a sentence is one "word"), so Chinese runs
@@ -181,6 +180,7 @@ class BM25Index:
         self.matrix = sparse.csc_matrix(
             (weights, (np.asarray(rows, dtype=np.int64), col_idx)), shape=(n, len(self.vocabulary)), dtype=np.float32
         )
+        self.matrix.sort_indices()  # coverage() binary-searches each column's postings
         self.n_docs = n
 
     def _terms(self, query_tokens: Sequence[str]) -> list[int]:
@@ -204,11 +204,12 @@ class BM25Index:
             return 0.0
         rare = math.log(1.0 + (self.n_docs - 0.5) / 1.5) if self.n_docs else 1.0
         total = found = 0.0
-        row = self.matrix.getrow(doc) if self.n_docs else None
-        present = set(row.indices.tolist()) if row is not None else set()
         for term in unique:
             column = self.vocabulary.get(term)
             weight = float(self.idf[column]) if column is not None else rare
             total += weight
-            found += weight if column is not None and column in present else 0.0
+            if column is not None:
+                postings = self.matrix.indices[self.matrix.indptr[column] : self.matrix.indptr[column + 1]]
+                position = int(np.searchsorted(postings, doc))
+                found += weight if position < len(postings) and postings[position] == doc else 0.0
         return found / total if total else 0.0

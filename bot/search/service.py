@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.library import models
 from bot.search.embedder import Embedder
 from bot.search.index import PassageIndex, Scope, candidate_rows, load_index, top_k
+from bot.search.indexer import vector_key
 from bot.search.lexical import normalize, to_simplified, tokenize
 
 log = logging.getLogger(__name__)
@@ -157,7 +158,7 @@ class SearchService:
         """The current index, loading it if needed."""
         async with self._lock:
             if self._index is None:
-                self._index = await load_index(self.sessions, self.embedder.model_id, self.embedder.dim)
+                self._index = await load_index(self.sessions, vector_key(self.embedder), self.embedder.dim)
             return self._index
 
     async def speakers(self) -> set[str]:
@@ -263,7 +264,8 @@ def rank(
     if query_vector is not None and method != "lexical":
         embedded = index.has_vector[rows]
         if embedded.any():
-            raw = index.vectors[rows[embedded]] @ query_vector
+            # Scoring every row and then selecting avoids copying the scope's slice of the matrix.
+            raw = (index.vectors @ query_vector)[rows[embedded]]
             dense[embedded] = (raw - raw.mean()) / (float(raw.std()) or 1.0)
             dense_z = float(np.nanmax(dense))
             dense_excess = dense_z - math.sqrt(2 * math.log(max(2, int(embedded.sum()))))

@@ -40,7 +40,13 @@ def test_srt_names_on_first_cue_of_a_turn(tmp_path: Path) -> None:
 
 def test_webvtt_voice_tags(tmp_path: Path) -> None:
     vtt = (
-        "WEBVTT\n\nNOTE made by hand\n\n00:00:00.000 --> 00:00:02.000\n<v Ada Lovelace>The engine weaves patterns.</v>\n\n"
+        "WEBVTT\n"
+        "\n"
+        "NOTE made by hand\n"
+        "\n"
+        "00:00:00.000 --> 00:00:02.000\n"
+        "<v Ada Lovelace>The engine weaves patterns.</v>\n"
+        "\n"
         "00:00:02.000 --> 00:00:04.000\n<v.loud Charles Babbage>As a loom weaves flowers.\n\n"
         "00:01:04.500 --> 00:01:06.000\n<v Ada Lovelace>Exactly."
     )
@@ -54,7 +60,17 @@ def test_webvtt_voice_tags(tmp_path: Path) -> None:
 
 
 def test_zoom_style_vtt_with_name_prefixes(tmp_path: Path) -> None:
-    vtt = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nAmy Lee: Can you hear me?\n\n2\n00:00:02.500 --> 00:00:03.000\nBo Chen: Yes, loud and clear.\n"
+    vtt = (
+        "WEBVTT\n"
+        "\n"
+        "1\n"
+        "00:00:01.000 --> 00:00:02.000\n"
+        "Amy Lee: Can you hear me?\n"
+        "\n"
+        "2\n"
+        "00:00:02.500 --> 00:00:03.000\n"
+        "Bo Chen: Yes, loud and clear.\n"
+    )
     assert [t.speaker for t in ingest_file(tmp_path, "zoom.vtt", vtt).turns] == ["Amy Lee", "Bo Chen"]
 
 
@@ -98,17 +114,41 @@ def test_markdown_bold_names_and_front_matter(tmp_path: Path) -> None:
 
 
 def test_timestamped_lines(tmp_path: Path) -> None:
-    text = "[00:00:05] Mia Wong: First question.\n[00:01:10] Leo Park: First answer.\nstill answering\n[01:02:03] Mia Wong: Thanks."
+    text = (
+        "[00:00:05] Mia Wong: First question.\n"
+        "[00:01:10] Leo Park: First answer.\n"
+        "still answering\n"
+        "[01:02:03] Mia Wong: Thanks."
+    )
     transcript = ingest_file(tmp_path, "t.txt", text)
     assert transcript.format == "timestamped"
-    assert [(t.speaker, t.start) for t in transcript.turns] == [("Mia Wong", 5.0), ("Leo Park", 70.0), ("Mia Wong", 3723.0)]
+    assert [(t.speaker, t.start) for t in transcript.turns] == [
+        ("Mia Wong", 5.0),
+        ("Leo Park", 70.0),
+        ("Mia Wong", 3723.0),
+    ]
     assert transcript.turns[1].text == "First answer.\nstill answering"
 
 
 def test_otter_header_lines(tmp_path: Path) -> None:
-    text = "Sam Lee  0:05  \nHi there, welcome in.\n\nRia Patel  1:02  \nThanks. Happy to be here.\n\nSam Lee  1:10  \nLet's start.\n\nTranscribed by https://otter.ai\n"
+    text = (
+        "Sam Lee  0:05  \n"
+        "Hi there, welcome in.\n"
+        "\n"
+        "Ria Patel  1:02  \n"
+        "Thanks. Happy to be here.\n"
+        "\n"
+        "Sam Lee  1:10  \n"
+        "Let's start.\n"
+        "\n"
+        "Transcribed by https://otter.ai\n"
+    )
     transcript = ingest_file(tmp_path, "otter.txt", text)
-    assert [(t.speaker, t.start) for t in transcript.turns] == [("Sam Lee", 5.0), ("Ria Patel", 62.0), ("Sam Lee", 70.0)]
+    assert [(t.speaker, t.start) for t in transcript.turns] == [
+        ("Sam Lee", 5.0),
+        ("Ria Patel", 62.0),
+        ("Sam Lee", 70.0),
+    ]
     assert "otter.ai" not in transcript.turns[-1].text
 
 
@@ -137,7 +177,13 @@ def test_q_and_a_labels(tmp_path: Path) -> None:
 
 
 def test_host_label_named_from_the_introduction(tmp_path: Path) -> None:
-    text = "In this interview Ben Thompson talks with Sam Altman about products.\n主持人：你好。\nSA: 你好。\n主持人：开始吧。\nSA: 好的。\n"
+    text = (
+        "In this interview Ben Thompson talks with Sam Altman about products.\n"
+        "主持人：你好。\n"
+        "SA: 你好。\n"
+        "主持人：开始吧。\n"
+        "SA: 好的。\n"
+    )
     from bot import PROJECT_ROOT
     from bot.ingest import load_aliases
 
@@ -148,7 +194,10 @@ def test_host_label_named_from_the_introduction(tmp_path: Path) -> None:
 def test_speaker_n_named_when_addressed(tmp_path: Path) -> None:
     text = (
         "Speaker 0: Today we're joined by Nora Quinn, who builds telescopes. Nora, welcome.\n"
-        "Speaker 1: Hey, Felix. Great to be here.\nSpeaker 0: Let's begin.\nSpeaker 1: Sure.\nSpeaker 2: (someone else)\n"
+        "Speaker 1: Hey, Felix. Great to be here.\n"
+        "Speaker 0: Let's begin.\n"
+        "Speaker 1: Sure.\n"
+        "Speaker 2: (someone else)\n"
     )
     transcript = ingest_file(tmp_path, "n.txt", text)
     assert transcript.participants.keys() >= {"Felix", "Nora Quinn"}
@@ -176,7 +225,9 @@ def test_one_off_page_labels_are_not_speakers(tmp_path: Path) -> None:
 )
 def test_encodings(tmp_path: Path, encoding: str, text: str) -> None:
     transcript = ingest_file(tmp_path, "enc.txt", text.encode(encoding))
-    assert [t.text for t in transcript.turns] == [line.split("：" if "：" in line else ": ", 1)[1] for line in text.strip().split("\n")]
+    assert [t.text for t in transcript.turns] == [
+        line.split("：" if "：" in line else ": ", 1)[1] for line in text.strip().split("\n")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -207,7 +258,9 @@ def test_format_override_is_obeyed(tmp_path: Path) -> None:
 
 def test_no_detectable_speakers_is_one_unknown_speaker_with_a_warning(tmp_path: Path) -> None:
     transcript = ingest_file(tmp_path, "essay.txt", "This is just prose.\nIt has no speakers at all.\n")
-    assert [(t.speaker, t.text) for t in transcript.turns] == [("Unknown", "This is just prose.\nIt has no speakers at all.")]
+    assert [(t.speaker, t.text) for t in transcript.turns] == [
+        ("Unknown", "This is just prose.\nIt has no speakers at all.")
+    ]
     assert any("no speakers" in w for w in transcript.warnings)
 
 
@@ -220,7 +273,8 @@ def test_content_hash_is_of_the_bytes(tmp_path: Path) -> None:
 
 def test_sponsor_reads_are_dropped(tmp_path: Path) -> None:
     text = (
-        "Kim Yu: Welcome back.\nLee Ha: This episode is brought to you by Acme. Visit acme.com and use code PODCAST for a free trial.\n"
+        "Kim Yu: Welcome back.\n"
+        "Lee Ha: This episode is brought to you by Acme. Visit acme.com and use code PODCAST for a free trial.\n"
         "Kim Yu: So, about rivers.\nLee Ha: Rivers carve valleys.\n"
     )
     texts = [t.text for t in ingest_file(tmp_path, "ad.txt", text).turns]
@@ -238,6 +292,8 @@ def test_bundled_samples_ingest_with_at_least_two_speakers() -> None:
     for path in samples:
         transcript = parse_transcript(path.read_bytes(), path.name, aliases=aliases)
         assert len(transcript.participants) >= 2, path.name
-        assert "Unknown" not in transcript.participants and not any(p.startswith("Speaker") for p in transcript.participants)
+        assert "Unknown" not in transcript.participants and not any(
+            p.startswith("Speaker") for p in transcript.participants
+        )
         languages.update(transcript.languages)
     assert {"en", "zh-Hans"} <= languages

@@ -62,6 +62,7 @@ def upgrade() -> None:
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("translation", sa.Text()),
         sa.Column("lexical", sa.Text(), nullable=False),
+        sa.Column("context", sa.Text()),
     )
     op.create_index("ix_passages_interview_turn", "passages", ["interview_id", "turn_idx", "position"])
     op.create_index("ix_passages_speaker", "passages", ["speaker"])

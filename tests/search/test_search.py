@@ -1,0 +1,157 @@
+"""Quote search end to end on real SQLite files: the behaviour a user of `/quote` or `colloquy search` sees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sqlalchemy import func, select
+
+from bot.library import models
+from bot.library.service import Library
+from bot.search.embedder import Embedder, HashingEmbedder
+from bot.search.indexer import embed_pending, pending_count, vector_key
+from bot.search.service import SearchService
+
+pytestmark = pytest.mark.model
+
+ZH_TRAD = (
+    "陳偉：我們在台北開了第一家書店。\n"
+    "林芳：為什麼選擇書店？\n"
+    "陳偉：因為我父親一輩子都在收集舊書，他希望書能被更多人讀到。\n"
+)
+ZH_SIMP = "王磊：我每天早上五点起床去海边游泳。\n赵敏：冬天也去吗？\n王磊：冬天也去，冷水让我头脑清醒。\n"
+
+
+async def build(library: Library, embedder: Embedder, files: list[Path], guild_id: int = 0) -> SearchService:
+    for path in files:
+        outcome = await library.ingest(path.read_bytes(), path.name, guild_id=guild_id)
+        assert not outcome.failed, outcome.message
+    await embed_pending(library.sessions, embedder)
+    return SearchService(library.sessions, embedder)
+
+
+async def test_english_question_finds_a_chinese_quote(
+    library: Library, real_embedder: Embedder, samples: list[Path]
+) -> None:
+    search = await build(library, real_embedder, samples)
+    result = await search.search("What is the biggest cost of working remotely?", await search.scope_for(), 3)
+    assert not result.declined
+    assert any("偶然的对话" in hit.text for hit in result.hits)
+    hit = next(h for h in result.hits if "偶然的对话" in h.text)
+    assert hit.speaker == "周敏" and hit.start == 55.4
+
+
+async def test_simplified_question_finds_traditional_text_and_back(
+    library: Library, real_embedder: Embedder, tmp_path: Path
+) -> None:
+    (tmp_path / "trad.txt").write_text(ZH_TRAD, encoding="utf-8")
+    (tmp_path / "simp.txt").write_text(ZH_SIMP, encoding="utf-8")
+    search = await build(library, real_embedder, [tmp_path / "trad.txt", tmp_path / "simp.txt"])
+    scope = await search.scope_for()
+    simplified_question = await search.search("陈伟为什么开书店", scope, 1)
+    assert simplified_question.hits[0].speaker == "陳偉" and "書店" in simplified_question.hits[0].text
+    traditional_question = await search.search("王磊冬天為什麼還去海邊游泳", scope, 2)
+    assert traditional_question.hits[0].speaker == "王磊"
+    assert any("冷水" in hit.text for hit in traditional_question.hits)
+
+
+async def test_chinese_lexical_side_scores_chinese_words(
+    library: Library, real_embedder: Embedder, tmp_path: Path
+) -> None:
+    (tmp_path / "trad.txt").write_text(ZH_TRAD, encoding="utf-8")
+    search = await build(library, real_embedder, [tmp_path / "trad.txt"])
+    result = await search.search("台北 书店", await search.scope_for(), 3, method="lexical")
+    assert result.hits and result.hits[0].score > 0 and "台北" in result.hits[0].text
+
+
+async def test_speaker_filter_never_returns_another_speaker(
+    library: Library, real_embedder: Embedder, samples: list[Path]
+) -> None:
+    search = await build(library, real_embedder, samples)
+    for query in ("remote work", "money", "tides and boats", "远程工作"):
+        scope = await search.scope_for(speaker="Maya Chen")
+        result = await search.search(query, scope, 10)
+        assert result.hits and {h.speaker for h in result.hits} == {"Maya Chen"}
+    nobody = await search.scope_for(speaker="Nobody At All")
+    assert (await search.search("money", nobody, 5)).hits == []
+
+
+async def test_guild_never_sees_another_guilds_passages(
+    library: Library, real_embedder: Embedder, samples: list[Path], tmp_path: Path
+) -> None:
+    (tmp_path / "secret.txt").write_text(
+        "Iris Vale: The password for the vault is marmalade.\nJon Pike: Marmalade, noted.\n", encoding="utf-8"
+    )
+    await build(library, real_embedder, samples)
+    search = await build(library, real_embedder, [tmp_path / "secret.txt"], guild_id=111)
+    mine = await search.search("vault password marmalade", await search.scope_for(guild_ids=frozenset({0, 111})), 3)
+    assert mine.hits and mine.hits[0].speaker == "Iris Vale"
+    theirs = await search.search("vault password marmalade", await search.scope_for(guild_ids=frozenset({0, 222})), 10)
+    assert all(h.speaker not in ("Iris Vale", "Jon Pike") for h in theirs.hits)
+
+
+async def test_question_the_library_does_not_answer_is_declined(
+    library: Library, real_embedder: Embedder, samples: list[Path]
+) -> None:
+    search = await build(library, real_embedder, samples)
+    scope = await search.scope_for()
+    for query in (
+        "Who won the 1998 football world cup?",
+        "What did they say about the rules of cricket and test match tactics?",
+    ):
+        result = await search.search(query, scope, 5)
+        assert result.declined and result.hits == [], (query, result.diagnostics)
+    answered = await search.search("why can't loaded boats leave the harbour at low water", scope, 5)
+    assert not answered.declined and "sand bar" in answered.hits[0].text
+
+
+async def test_named_speaker_is_preferred(library: Library, real_embedder: Embedder, samples: list[Path]) -> None:
+    search = await build(library, real_embedder, samples)
+    result = await search.search("What does Owen Hart say about storm surges?", await search.scope_for(), 3)
+    assert result.hits[0].speaker == "Owen Hart" and "surge" in result.hits[0].text.lower()
+
+
+class OtherModel(HashingEmbedder):
+    model_id = "hashing-ngrams-v2"
+
+
+async def test_model_change_re_embeds_everything(library: Library, samples: list[Path]) -> None:
+    first, second = HashingEmbedder(), OtherModel(dim=128)
+    await build(library, first, samples)
+    assert await pending_count(library.sessions, vector_key(first)) == 0
+    assert await pending_count(library.sessions, vector_key(second)) > 0
+    report = await embed_pending(library.sessions, second)
+    async with library.sessions() as session:
+        models_left = set(await session.scalars(select(models.Embedding.model).distinct()))
+        total = await session.scalar(select(func.count()).select_from(models.Passage))
+    assert report.removed_stale == total and report.embedded == total
+    assert models_left == {vector_key(second)}
+    search = SearchService(library.sessions, second)
+    index = await search.index()
+    assert index.vectors.shape == (total, 128) and bool(index.has_vector.all())
+
+
+async def test_interrupted_indexing_resumes(library: Library, samples: list[Path]) -> None:
+    embedder = HashingEmbedder()
+    for path in samples:
+        await library.ingest(path.read_bytes(), path.name)
+    calls = 0
+
+    class Flaky(HashingEmbedder):
+        def encode_passages(self, texts, batch_size=32):  # type: ignore[no-untyped-def]
+            nonlocal calls
+            calls += 1
+            if calls == 2:
+                raise KeyboardInterrupt  # the operator pressed Ctrl-C during the second batch
+            return super().encode_passages(texts, batch_size)
+
+    with pytest.raises(KeyboardInterrupt):
+        await embed_pending(library.sessions, Flaky(), batch_size=2)
+    left = await pending_count(library.sessions, vector_key(embedder))
+    assert left > 0
+    await embed_pending(library.sessions, embedder, batch_size=2)
+    assert await pending_count(library.sessions, vector_key(embedder)) == 0
+    search = SearchService(library.sessions, embedder)
+    assert np.isfinite((await search.index()).vectors).all()
