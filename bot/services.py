@@ -32,6 +32,7 @@ class Services:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     library: Library
+    preloaded: Embedder | None = field(default=None, repr=False)  # a model already in memory, lent by the caller
     _search: SearchService | None = field(default=None, repr=False)
 
     async def embedder(self) -> Embedder:
@@ -41,7 +42,9 @@ class Services:
     async def search(self) -> SearchService:
         """The search service, loading the embedding model the first time."""
         if self._search is None:
-            embedder = await asyncio.to_thread(load_embedder, self.settings.embedding_model, self.settings.model_dir)
+            embedder = self.preloaded or await asyncio.to_thread(
+                load_embedder, self.settings.embedding_model, self.settings.model_dir
+            )
             self._search = SearchService(self.sessions, embedder, aliases=self.library.aliases)
             self.library.on_change.append(self._search.invalidate)
         return self._search
@@ -65,14 +68,17 @@ def configure_logging(level: str) -> None:
 
 
 @asynccontextmanager
-async def open_services(settings: Settings) -> AsyncIterator[Services]:
-    """Open the database (upgrading its schema) and build the services; dispose of the engine on exit."""
+async def open_services(settings: Settings, *, embedder: Embedder | None = None) -> AsyncIterator[Services]:
+    """Open the database (upgrading its schema) and build the services; dispose of the engine on exit.
+
+    `embedder` lends a model that is already loaded (tests share one across a session) instead of loading one.
+    """
     engine = create_engine(settings.database_url)
     try:
         await upgrade_database(engine)
         aliases = load_aliases(settings.speakers_file) if settings.speakers_file.exists() else None
         sessions = sessionmaker(engine)
         library = Library(sessions, aliases=aliases, max_bytes=settings.max_file_bytes)
-        yield Services(settings=settings, engine=engine, sessions=sessions, library=library)
+        yield Services(settings=settings, engine=engine, sessions=sessions, library=library, preloaded=embedder)
     finally:
         await engine.dispose()

@@ -8,7 +8,7 @@ Long text is split into continuation embeds and extra messages at line or word b
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from discord.utils import escape_markdown
@@ -138,19 +138,24 @@ def embed_size(embed: dict[str, object]) -> int:
     return size
 
 
-def render_digest(digest: Digest, heading: str | None = None) -> list[dict[str, object]]:
-    """Message payloads (POST /channels/{id}/messages bodies) that each fit Discord's limits, in order."""
-    heading = heading or f"Colloquy digest · {digest.until:%Y-%m-%d}"
+def pack_embeds(embeds: Iterable[dict[str, object]]) -> list[list[dict[str, object]]]:
+    """Embeds grouped in reading order into messages of at most 10 embeds and 6,000 characters each."""
     messages: list[list[dict[str, object]]] = [[]]
     total = 0
-    for embed in _embeds(digest, heading):
+    for embed in embeds:
         size = embed_size(embed)
         if messages[-1] and (len(messages[-1]) == EMBEDS_PER_MESSAGE or total + size > EMBED_TOTAL_LIMIT):
             messages.append([])
             total = 0
         messages[-1].append(embed)
         total += size
-    return [{"embeds": embeds, "allowed_mentions": NO_MENTIONS} for embeds in messages]
+    return messages
+
+
+def render_digest(digest: Digest, heading: str | None = None) -> list[dict[str, object]]:
+    """Message payloads (POST /channels/{id}/messages bodies) that each fit Discord's limits, in order."""
+    heading = heading or f"Colloquy digest · {digest.until:%Y-%m-%d}"
+    return [{"embeds": embeds, "allowed_mentions": NO_MENTIONS} for embeds in pack_embeds(_embeds(digest, heading))]
 
 
 def payloads_as_text(payloads: list[dict[str, object]]) -> str:

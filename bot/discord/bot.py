@@ -1,0 +1,143 @@
+"""The Colloquy bot: borrows the services, loads the cogs, runs the digest schedule, and `run_bot` for the CLI."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord.ext import commands
+
+from bot.digest.deliver import DiscordSender
+from bot.digest.service import DigestService
+from bot.discord.catalog import Catalog
+from bot.discord.tree import ColloquyTree
+from bot.library.service import Library
+from bot.search.service import SearchService
+from bot.services import Services
+from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.summarize import Summarizer
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("cogs.quote", "cogs.summary", "cogs.browse", "cogs.library", "cogs.digest")
+
+
+class ColloquyBot(commands.Bot):
+    """The Discord client. It borrows the services (whoever opened them closes them) and owns only the schedule:
+    the digest scheduler starts with the bot and stops when it closes."""
+
+    settings: Settings
+    services: Services
+    library: Library
+    search: SearchService
+    summaries: Summarizer
+    digests: DigestService
+    catalog: Catalog
+
+    def __init__(
+        self,
+        services: Services,
+        *,
+        summaries: Summarizer,
+        digests: DigestService,
+        sync: bool = False,
+        **options: Any,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,  # slash commands only; no message content needed
+            intents=discord.Intents(guilds=True),
+            tree_cls=ColloquyTree,
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+            **options,
+        )
+        self.services = services
+        self.settings = services.settings
+        self.library = services.library
+        self.summaries = summaries
+        self.digests = digests
+        if digests.sender is None:
+            digests.sender = DiscordSender(self)  # digests are posted through this client
+        self.catalog = Catalog(services.library)
+        self.sync_on_start = sync
+        self.indexing = asyncio.Lock()
+
+    async def setup_hook(self) -> None:
+        """Load the model and the cogs, sync commands if asked, start the digest schedule."""
+        self.search = await self.services.search()  # loads the embedding model in a worker thread
+        for name in EXTENSIONS:
+            try:
+                await self.load_extension(name)
+            except Exception:
+                log.exception("could not load extension %s", name)
+        if self.sync_on_start:
+            await self.sync_commands()
+        await self.digests.start()
+        log.info("digest schedule started: %d job(s)", len(self.digests.jobs.jobs()))
+
+    async def sync_commands(self) -> None:
+        """Publish the slash commands: to the dev guild from settings (instant), else globally (may take an hour)."""
+        if self.settings.dev_guild_id:
+            guild = discord.Object(self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to guild %s", len(synced), guild.id)
+        else:
+            synced = await self.tree.sync()
+            log.info("synced %d global commands", len(synced))
+
+    async def close(self) -> None:
+        """Stop the digest schedule, then disconnect."""
+        await self.digests.stop()
+        await super().close()
+
+    async def on_ready(self) -> None:
+        """Log who we are and where."""
+        log.info("connected as %s to %d guild(s)", self.user, len(self.guilds))
+
+
+def client_options(settings: Settings) -> dict[str, Any]:
+    """Sharding options for the client, from settings when the deployment defines them."""
+    options: dict[str, Any] = {}
+    shard_count = getattr(settings, "shard_count", None)
+    shard_ids = getattr(settings, "shard_ids", None)
+    if shard_count:
+        options["shard_count"] = shard_count
+        if shard_ids and len(shard_ids) == 1:
+            options["shard_id"] = shard_ids[0]
+    return options
+
+
+async def run_bot(
+    services: Services, *, summaries: Summarizer, digests: DigestService, token: str, sync: bool = False
+) -> None:
+    """Run the bot until SIGINT or SIGTERM (or a fatal error), then close it: scheduler stopped, connection closed.
+
+    The caller opened the services and closes them (the database) after this returns.
+    """
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    signals = (signal.SIGINT, signal.SIGTERM)
+    for sig in signals:
+        loop.add_signal_handler(sig, stop.set)
+    bot = ColloquyBot(services, summaries=summaries, digests=digests, sync=sync, **client_options(services.settings))
+    try:
+        async with bot:
+            running = asyncio.create_task(bot.start(token), name="colloquy-bot")
+            stopping = asyncio.create_task(stop.wait(), name="colloquy-stop-signal")
+            await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            stopping.cancel()
+            if running.done():
+                running.result()  # a login failure or a fatal gateway error: raise it
+            else:
+                log.info("stopping on signal")
+                await bot.close()
+                await running
+    finally:
+        for sig in signals:
+            loop.remove_signal_handler(sig)

@@ -1,0 +1,116 @@
+"""Which libraries an interaction may see, and the cached interview and speaker lists autocomplete reads.
+
+Autocomplete runs on every keystroke and must answer in well under Discord's 3 s (we aim at < 50 ms), so the
+lists are read once per set of visible libraries and dropped whenever the library changes.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+import discord
+
+from bot.digest.render import shorten
+from bot.discord.tree import UserFacingError
+from bot.library.models import GLOBAL_LIBRARY
+from bot.library.service import InterviewInfo, Library
+
+CHOICE_LIMIT = 100  # characters in an autocomplete choice's name
+
+
+def visible_libraries(interaction: discord.Interaction) -> frozenset[int]:
+    """The global library plus, in a server, that server's uploads (never another server's)."""
+    return frozenset({GLOBAL_LIBRARY, interaction.guild_id}) if interaction.guild_id else frozenset({GLOBAL_LIBRARY})
+
+
+def file_name(source: str) -> str:
+    """The last part of a source path: users see the file's name, never the operator's folders."""
+    return source.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def interview_label(info: InterviewInfo) -> str:
+    """How an interview is named in choices and lists: its title, else its file name."""
+    return info.title or file_name(info.source)
+
+
+def best_matches(names: Iterable[str], typed: str, limit: int = 25) -> list[str]:
+    """Names for what the user typed: those starting with it, then with a word starting with it, then containing it."""
+    needle = typed.strip().casefold()
+    ranked: tuple[list[str], list[str], list[str]] = ([], [], [])
+    for name in names:
+        folded = name.casefold()
+        if folded.startswith(needle):
+            ranked[0].append(name)
+        elif any(word.startswith(needle) for word in folded.split()):
+            ranked[1].append(name)
+        elif needle in folded:
+            ranked[2].append(name)
+    return [*ranked[0], *ranked[1], *ranked[2]][:limit]
+
+
+class Catalog:
+    """Interview and speaker lists per set of visible libraries, cached until the library changes."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._interviews: dict[frozenset[int], list[InterviewInfo]] = {}
+        self._speakers: dict[frozenset[int], list[tuple[str, int, int]]] = {}
+        library.on_change.append(self.clear)
+
+    def clear(self) -> None:
+        """Forget the cached lists (called by the library on every change)."""
+        self._interviews.clear()
+        self._speakers.clear()
+
+    async def interviews(self, libraries: frozenset[int]) -> list[InterviewInfo]:
+        """Interviews visible to these libraries, newest first."""
+        if libraries not in self._interviews:
+            self._interviews[libraries] = await self.library.interviews(guild_ids=libraries)
+        return self._interviews[libraries]
+
+    async def interviews_with(self, speaker: str | None, libraries: frozenset[int]) -> list[InterviewInfo]:
+        """Visible interviews, or only those where a speaker talks (the name matched regardless of case)."""
+        rows = await self.interviews(libraries)
+        if not speaker:
+            return rows
+        wanted = speaker.casefold()
+        return [r for r in rows if any(str(p["name"]).casefold() == wanted for p in r.participants)]
+
+    async def speakers(self, libraries: frozenset[int]) -> list[tuple[str, int, int]]:
+        """(name, interviews, turns) for everyone visible, most turns first."""
+        if libraries not in self._speakers:
+            self._speakers[libraries] = await self.library.speakers(guild_ids=libraries)
+        return self._speakers[libraries]
+
+    async def interview(self, interview_id: int, libraries: frozenset[int]) -> InterviewInfo:
+        """A visible interview, or an error that tells the user how to find the right one."""
+        for info in await self.interviews(libraries):
+            if info.id == interview_id:
+                return info
+        raise UserFacingError(
+            f"There is no interview #{interview_id} in this server's library. "
+            "Start typing a title in the option to pick one, or see them all with /interviews."
+        )
+
+    async def interview_choices(self, typed: str, libraries: frozenset[int]) -> list[tuple[str, int]]:
+        """Up to 25 (label, id) pairs whose title, file name or id matches what was typed."""
+        labels = {}
+        for info in await self.interviews(libraries):
+            suffix = f" · #{info.id}"
+            name = interview_label(info) + (f" ({info.date})" if info.date else "")
+            labels[shorten(name, CHOICE_LIMIT - len(suffix)) + suffix] = info.id
+        wanted = typed.strip().lstrip("#")
+        exact = [label for label, i in labels.items() if str(i) == wanted]
+        return [(label, labels[label]) for label in dict.fromkeys([*exact, *best_matches(labels, typed)])][:25]
+
+    async def speaker_choices(self, typed: str, libraries: frozenset[int]) -> list[str]:
+        """Up to 25 speaker names matching what was typed, most talkative first."""
+        return best_matches((name for name, _, _ in await self.speakers(libraries)), typed)
+
+    async def similar_speakers(self, typed: str, libraries: frozenset[int], limit: int = 3) -> list[str]:
+        """Speakers whose names look like a mistyped name."""
+        names = [name for name, _, _ in await self.speakers(libraries)]
+        folded = {name.casefold(): name for name in names}
+        close = difflib.get_close_matches(typed.casefold(), list(folded), n=limit, cutoff=0.5)
+        return [folded[c] for c in close] or best_matches(names, typed, limit)

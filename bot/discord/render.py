@@ -1,0 +1,308 @@
+"""Search hits, transcripts, summaries and lists as Discord embeds that respect Discord's limits.
+
+Embeds are built as API dicts so the limit helpers of bot.digest.render (escaping, splitting at word boundaries,
+counting, packing into messages) apply unchanged; `to_embeds` turns them into discord.Embed at the end.
+Everything from transcripts or users goes through `neutralize` (markdown escaped, mentions broken); author
+names and footers, which Discord shows as plain text, are only shortened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Protocol
+
+import discord
+
+from bot.digest.render import (
+    COLOR,
+    DESCRIPTION_LIMIT,
+    FIELD_VALUE_LIMIT,
+    TITLE_LIMIT,
+    neutralize,
+    pack_embeds,
+    shorten,
+    split_text,
+)
+from bot.digest.service import SubscriptionInfo
+from bot.discord.catalog import file_name, interview_label
+from bot.library.service import InterviewInfo
+from bot.search.service import Hit
+
+Embed = dict[str, Any]
+PAGE_SIZE = 10  # interviews per page
+SPEAKERS_PER_PAGE = 25
+CONTINUED = " (continued)"
+
+
+class Turnlike(Protocol):
+    """A transcript turn as the context view shows it (library models.Turn)."""
+
+    idx: int
+    speaker: str
+    text: str
+    translation: str | None
+    start: float | None
+
+
+def clock(seconds: float) -> str:
+    """hh:mm:ss for a position in a recording."""
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+
+
+def to_embeds(embeds: Iterable[Embed]) -> list[discord.Embed]:
+    """API dicts as discord.py embeds."""
+    return [discord.Embed.from_dict(e) for e in embeds]
+
+
+def _link(url: str | None) -> str | None:
+    return url if url and url.startswith(("https://", "http://")) else None
+
+
+def _blockquote(text: str) -> str:
+    return "\n".join(f"> {line}" for line in neutralize(text).splitlines() if line.strip())
+
+
+def _embeds(title: str, description: str, *, url: str | None = None, **extra: Any) -> Iterator[Embed]:
+    """One embed, continued in further embeds when the description is over Discord's 4,096 characters."""
+    title = shorten(title, TITLE_LIMIT - len(CONTINUED))
+    for n, chunk in enumerate(split_text(description, DESCRIPTION_LIMIT) or [""]):
+        embed: Embed = {"title": title if n == 0 else title + CONTINUED, "color": COLOR}
+        if chunk:
+            embed["description"] = chunk
+        if n == 0:
+            if _link(url):
+                embed["url"] = url
+            embed.update(extra)
+        yield embed
+
+
+def _field(name: str, value: str, inline: bool = True) -> dict[str, Any]:
+    return {"name": shorten(name, 256), "value": split_text(value, FIELD_VALUE_LIMIT - 1)[0] if value else "—",
+            "inline": inline}  # fmt: skip
+
+
+def _where(section: str | None, start: float | None, date: str | None) -> str:
+    parts = [neutralize(section) if section else "", f"⏱ {clock(start)}" if start is not None else "", date or ""]
+    return " · ".join(p for p in parts if p)
+
+
+# ---- quotes -------------------------------------------------------------------------------------------------
+
+
+def quote_embed(hit: Hit, position: int, total: int, query: str) -> Embed:
+    """One quote: the words (and translation), who said them, where, and which page of the results this is."""
+    words = _blockquote(hit.text)
+    if hit.translation:
+        words += "\n\n" + "\n".join(f"*{line}*" for line in neutralize(hit.translation).splitlines() if line.strip())
+    chunks = split_text(words, DESCRIPTION_LIMIT - 40)
+    description = chunks[0] + ("\n*(continues: press Context)*" if len(chunks) > 1 else "")
+    embed: Embed = {
+        "author": {"name": shorten(hit.speaker, 256)},
+        "title": shorten(neutralize(hit.interview_title or f"Interview {hit.interview_id}"), TITLE_LIMIT),
+        "description": description,
+        "color": COLOR,
+        "fields": [_field("Interview", f"#{hit.interview_id}")],
+        "footer": {"text": shorten(f"Quote {position} of {total} · {query}", 2048)},
+    }
+    if where := _where(hit.section, hit.start, hit.date):
+        embed["fields"].append(_field("Where", where))
+    if _link(hit.source_url):
+        embed["url"] = hit.source_url
+    return embed
+
+
+def context_embeds(title: str, turns: Sequence[Turnlike], focus_idx: int) -> list[list[Embed]]:
+    """The turns around a quote, the quoted one marked, split into messages that fit."""
+    blocks = []
+    for turn in turns:
+        stamp = f" · {clock(turn.start)}" if turn.start is not None else ""
+        marker = "▶ " if turn.idx == focus_idx else ""
+        block = f"{marker}**{neutralize(turn.speaker)}**{stamp}\n{_blockquote(turn.text)}"
+        if turn.translation:
+            block += "\n" + "\n".join(f"> *{line}*" for line in neutralize(turn.translation).splitlines() if line)
+        blocks.append(block)
+    return pack_embeds(_embeds(f"Context · {neutralize(title)}", "\n\n".join(blocks)))
+
+
+def nothing_matched_embed(
+    query: str, *, speaker: str | None, speaker_known: bool, similar: list[str], talkative: list[str]
+) -> Embed:
+    """Why nothing came back, and what to try instead."""
+    lines = []
+    if speaker and not speaker_known:
+        lines.append(f"No one called **{neutralize(speaker)}** speaks in this server's library.")
+        if similar:
+            lines.append("Did you mean " + ", ".join(f"**{neutralize(s)}**" for s in similar) + "?")
+    else:
+        lines.append(f"Nothing in the library answers “{neutralize(shorten(query, 300))}”" +
+                     (f" from **{neutralize(speaker)}**." if speaker else "."))  # fmt: skip
+        lines += [
+            "",
+            "**Try:**",
+            "• fewer or other words: the idea, not the exact phrasing",
+            "• another language: questions match quotes in English and Chinese alike",
+        ]
+        if speaker:
+            lines.append("• without the speaker filter")
+        if talkative:
+            lines.append("• asking about " + ", ".join(f"**{neutralize(s)}**" for s in talkative))
+        lines.append("• `/interviews` to see what the library holds")
+    return {"title": "Nothing matched", "description": "\n".join(lines), "color": COLOR}
+
+
+# ---- interviews and speakers --------------------------------------------------------------------------------
+
+
+def _source(info: InterviewInfo) -> str:
+    """A link when the source is on the web; otherwise only the file name (never the operator's paths)."""
+    if _link(info.source_url):
+        return f"[{neutralize(shorten(info.source_url or '', 200))}]({info.source_url})"
+    return neutralize(file_name(info.source))
+
+
+def _people(info: InterviewInfo) -> str:
+    return ", ".join(f"{neutralize(str(p['name']))} ({p['turns']})" for p in info.participants)
+
+
+def interview_pages(rows: list[InterviewInfo], speaker: str | None) -> list[list[Embed]]:
+    """/interviews: ten interviews per page (each page one message)."""
+    heading = f"Interviews with {neutralize(speaker)}" if speaker else "Interviews"
+    if not rows:
+        text = "No interviews" + (" with that speaker" if speaker else "") + " in this server's library yet."
+        return [[{"title": heading, "description": text, "color": COLOR}]]
+    pages = []
+    count = (len(rows) + PAGE_SIZE - 1) // PAGE_SIZE
+    for n in range(count):
+        lines = []
+        for info in rows[n * PAGE_SIZE : (n + 1) * PAGE_SIZE]:
+            title = neutralize(shorten(interview_label(info), 200))
+            date = f" ({info.date})" if info.date else ""
+            lines.append(f"**#{info.id} · {title}**{date}\n{shorten(_people(info), 600)} · {'/'.join(info.languages)}")
+        footer = {"text": f"Page {n + 1} of {count} · {len(rows)} interviews · /interview info for details"}
+        pages.append(pack_embeds(_embeds(f"{heading} ({len(rows)})", "\n\n".join(lines), footer=footer))[0])
+    return pages
+
+
+def interview_embeds(info: InterviewInfo, keywords: list[str]) -> list[Embed]:
+    """/interview info: participants, date, source, keywords and, marked as such, the editor's summary."""
+    library = "global" if info.library == "global" else "this server's uploads"
+    fields = [
+        _field("Participants", _people(info) or "—", inline=False),
+        _field("Date", info.date or "unknown"),
+        _field("Languages", "/".join(info.languages) or "—"),
+        _field("Library", library),
+        _field("Source", _source(info), inline=False),
+    ]
+    if keywords:
+        fields.append(_field("Keywords", ", ".join(neutralize(k) for k in keywords), inline=False))
+    summary = ""
+    if info.editor_summary:
+        summary = "**Editor's summary** (from the source, not Colloquy's)\n" + neutralize(info.editor_summary)
+    title = f"#{info.id} · {neutralize(interview_label(info))}"
+    embeds = list(_embeds(title, summary, url=info.source_url, fields=fields))
+    return embeds
+
+
+def speaker_pages(rows: list[tuple[str, int, int]]) -> list[list[Embed]]:
+    """/speakers: who is in the library with their interview and turn counts, 25 per page."""
+    if not rows:
+        return [[{"title": "Speakers", "description": "The library is empty.", "color": COLOR}]]
+    count = (len(rows) + SPEAKERS_PER_PAGE - 1) // SPEAKERS_PER_PAGE
+    pages = []
+    for n in range(count):
+        chunk = rows[n * SPEAKERS_PER_PAGE : (n + 1) * SPEAKERS_PER_PAGE]
+        lines = [
+            f"**{neutralize(shorten(name, 200))}** · {turns} turn{'s' if turns != 1 else ''} in "
+            f"{interviews} interview{'s' if interviews != 1 else ''}"
+            for name, interviews, turns in chunk
+        ]
+        footer = {"text": f"Page {n + 1} of {count} · {len(rows)} speakers"}
+        pages.append(pack_embeds(_embeds(f"Speakers ({len(rows)})", "\n".join(lines), footer=footer))[0])
+    return pages
+
+
+# ---- summaries ----------------------------------------------------------------------------------------------
+
+
+def summary_messages(summary: Any) -> list[list[Embed]]:
+    """A bot.summarize Summary: numbered points in the speakers' words, each linked to where it was said."""
+    title = neutralize(summary.title)
+    if summary.nothing_found or not summary.points:
+        text = summary.notice or "Nothing in the library speaks to that."
+        hint = "\n\nTry a broader topic, another spelling of the name, or `/interviews` to see what is there."
+        return [[{"title": title, "description": neutralize(text) + hint, "color": COLOR}]]
+    lines = []
+    for n, point in enumerate(summary.points, 1):
+        lines.append(f"**{n}.** {_point_text(point)}")
+    embeds = list(_embeds(title, "\n\n".join(lines)))
+    if summary.mode == "llm" and summary.sources:
+        sources = [f"**[{n}]** {_point_text(p)}" for n, p in enumerate(summary.sources, 1)]
+        embeds += _embeds("Sources (the transcripts' own words)", "\n\n".join(sources))
+    if summary.keywords:
+        embeds[-1].setdefault("fields", []).append(
+            _field("Keywords", ", ".join(neutralize(str(k)) for k in summary.keywords), inline=False)
+        )
+    if summary.editor_summary:
+        embeds += _embeds("Editor's summary (from the source, not Colloquy's)", neutralize(summary.editor_summary))
+    footer = (
+        "Extractive: every point is a quote." if summary.mode == "extractive" else "Written by a model from sources."
+    )
+    if summary.notice:
+        footer += f" {summary.notice}"
+    embeds[-1]["footer"] = {"text": shorten(footer, 2048)}
+    return pack_embeds(embeds)
+
+
+def _point_text(point: Any) -> str:
+    """“words” — speaker, interview (linked to the moment when the source is a URL)."""
+    words = neutralize(point.text)
+    cites = "".join(f"[{c}]" for c in getattr(point, "cites", []) or [])
+    where = neutralize(point.interview_title or f"interview #{point.interview_id}")
+    stamp = f" · {clock(point.start)}" if point.start is not None else ""
+    who = f" — *{neutralize(point.speaker)}*" if point.speaker else ""
+    return f"“{words}”{cites}{who}, {where} (#{point.interview_id}{stamp})"
+
+
+def point_label(n: int, point: Any) -> str:
+    """A select-menu label for a point (plain text, 100 characters)."""
+    return shorten(f"{n}. {point.speaker}: {point.text}", 100)
+
+
+# ---- digests ------------------------------------------------------------------------------------------------
+
+
+def subscriptions_embed(subs: list[SubscriptionInfo]) -> Embed:
+    """/digest list: each subscribed channel with its time, scope and next post (or why it is paused)."""
+    if not subs:
+        text = "No channel here gets the daily digest. Start one with `/digest subscribe`."
+        return {"title": "Digest subscriptions", "description": text, "color": COLOR}
+    lines = []
+    for sub in subs:
+        scope = " · ".join(
+            x for x in (f"speaker {neutralize(sub.speaker)}" if sub.speaker else "",
+                        f"topic “{neutralize(sub.topic)}”" if sub.topic else "") if x
+        )  # fmt: skip
+        line = f"<#{sub.channel_id}> at **{sub.local_time}** {sub.timezone}" + (f" · {scope}" if scope else "")
+        if sub.paused:
+            line += f"\n⏸ paused: {neutralize(shorten(sub.paused_reason or 'paused', 300))}"
+        elif sub.next_digest_at:
+            line += f"\nnext: {discord.utils.format_dt(sub.next_digest_at, 'R')}"
+        if not sub.skip_when_nothing_new:
+            line += " · posts even when nothing is new"
+        lines.append(line)
+    return next(_embeds(f"Digest subscriptions ({len(subs)})", "\n\n".join(lines)))
+
+
+def subscribed_text(sub: SubscriptionInfo) -> str:
+    """Confirmation of /digest subscribe."""
+    when = discord.utils.format_dt(sub.next_digest_at, "F") if sub.next_digest_at else "when resumed"
+    scope = [f"speaker **{neutralize(sub.speaker)}**" if sub.speaker else "", f"topic “{neutralize(sub.topic)}”"
+             if sub.topic else ""]  # fmt: skip
+    about = " about " + " and ".join(s for s in scope if s) if any(scope) else ""
+    return f"<#{sub.channel_id}> will get the digest{about} every day at {sub.local_time} {sub.timezone}; next {when}."
+
+
+def preview_messages(payloads: list[dict[str, Any]]) -> list[list[Embed]]:
+    """The digest service's message payloads (already within limits) as embed lists."""
+    return [list(p.get("embeds", [])) for p in payloads]

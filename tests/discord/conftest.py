@@ -1,0 +1,145 @@
+"""Discord fixtures: the fake Discord API (redirecting discord.py to it), a connected bot, and the rule that any
+rejection by the fake or any exception logged by the bot fails the test. See tests/README.md."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import discord
+import pytest
+import pytest_asyncio
+import yarl
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+from bot import PROJECT_ROOT
+from bot.digest.service import DeliveryPolicy, DigestService
+from bot.discord.bot import ColloquyBot
+from bot.search.embedder import Embedder
+from bot.services import Services, open_services
+from bot.settings import load_settings
+
+from ..digest.conftest import make_summarizer
+from .harness import ADMIN_PERMISSIONS, ErrorLog, FakeDiscord, Guild, User
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def fake() -> AsyncIterator[FakeDiscord]:
+    """The fake Discord API for one test module, with discord.py pointed at it (restored afterwards)."""
+    server = FakeDiscord()
+    await server.start()
+    base, gateway = Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
+    Route.BASE = server.base_url  # REST, interaction callbacks, webhooks and followups
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(server.gateway_url)
+    try:
+        yield server
+    finally:
+        Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = base, gateway
+        await server.close()
+
+
+@pytest.fixture(scope="module")
+def error_log() -> Iterator[ErrorLog]:
+    """ERROR records from any logger while the module runs (CommandTree and views only log exceptions)."""
+    handler = ErrorLog()
+    logging.getLogger().addHandler(handler)
+    yield handler
+    logging.getLogger().removeHandler(handler)
+
+
+@pytest.fixture(autouse=True)
+def discord_rules(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail the test if the fake rejected a request or the bot logged an error, unless the test expected it."""
+    if "fake" not in request.fixturenames:
+        yield
+        return
+    fake: FakeDiscord = request.getfixturevalue("fake")
+    errors: ErrorLog = request.getfixturevalue("error_log")
+    fake.take_violations()
+    errors.take()
+    yield
+    violations, logged = fake.take_violations(), errors.take()
+    assert not violations, f"Discord would have rejected: {violations}"
+    assert not logged, f"the bot logged errors: {logged}"
+
+
+async def connect(client: discord.Client, fake: FakeDiscord) -> asyncio.Task[None]:
+    """Log in and connect to the fake gateway; returns once READY and the guilds have arrived."""
+    await client.login(fake.token)
+    task = asyncio.create_task(client.connect(reconnect=False), name="test-bot-connection")
+    ready = asyncio.create_task(client.wait_until_ready())
+    done, _ = await asyncio.wait({task, ready}, timeout=30, return_when=asyncio.FIRST_COMPLETED)
+    if ready not in done:
+        ready.cancel()
+        if task in done:
+            task.result()  # raises what stopped the connection
+        raise TimeoutError("the bot did not become ready")
+    return task
+
+
+async def disconnect(client: discord.Client, task: asyncio.Task[None]) -> None:
+    """Close the client and wait for its connection task to end."""
+    await client.close()
+    await asyncio.wait_for(task, 10)
+
+
+@dataclass
+class Colloquy:
+    """A running Colloquy bot on the fake, with its services, a guild and two users."""
+
+    fake: FakeDiscord
+    bot: ColloquyBot
+    services: Services
+    guild: Guild
+    admin: User
+    member: User
+
+    async def new_guild(self, name: str) -> Guild:
+        """A guild the bot joins now (GUILD_CREATE), for tests that change a guild's library or subscriptions."""
+        guild = self.fake.add_guild(name)
+        await self.fake.announce(guild)
+        for _ in range(200):
+            if self.bot.get_guild(guild.id) is not None:
+                return guild
+            await asyncio.sleep(0.01)
+        raise TimeoutError(f"the bot never saw guild {name}")
+
+    async def run(self, command: str, *, user: User | None = None, guild: Guild | None = None, **options: Any):
+        """Invoke a slash command in the default guild as a plain member."""
+        return await self.fake.invoke(command, user=user or self.member, guild=guild or self.guild, **options)
+
+
+@asynccontextmanager
+async def running_colloquy(
+    fake: FakeDiscord, folder: Path, *, embedder: Embedder | None = None, policy: DeliveryPolicy | None = None
+) -> AsyncIterator[Colloquy]:
+    """Colloquy as `colloquy run --sync` starts it, on a fresh database holding the bundled samples (global)."""
+    settings = load_settings(
+        database_url=f"sqlite+aiosqlite:///{folder / 'colloquy.db'}",
+        embedding_model="hashing",
+        speakers_file=PROJECT_ROOT / "config" / "speakers.toml",
+        log_level="WARNING",
+    )
+    guild = fake.add_guild("Readers")
+    async with open_services(settings, embedder=embedder) as services:
+        for path in sorted((PROJECT_ROOT / "data" / "samples").iterdir()):
+            outcome = await services.library.ingest(path.read_bytes(), path.name)
+            assert not outcome.failed, outcome.message
+        await services.index_pending()
+        summaries = make_summarizer(services.sessions)
+        digests = DigestService(
+            services.sessions, summaries, policy=policy or DeliveryPolicy(retry_delays=(0.0, 0.0)),
+            aliases=services.library.aliases,
+        )  # fmt: skip
+        bot = ColloquyBot(services, summaries=summaries, digests=digests, sync=True, guild_ready_timeout=0.05)
+        task = await connect(bot, fake)
+        try:
+            yield Colloquy(fake, bot, services, guild, fake.user("ada", ADMIN_PERMISSIONS), fake.user("max"))
+        finally:
+            await disconnect(bot, task)
