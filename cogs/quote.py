@@ -64,13 +64,13 @@ class Quote(commands.Cog):
             view = QuoteView(interaction, search, scope, query, result.hits)
             await reply(interaction, embeds=view.embeds, view=view)
             return
-        speakers = [name for name, _, _ in await self.bot.catalog.speakers(libraries)]
+        catalog = self.bot.catalog
         embed = nothing_matched_embed(
             query,
             speaker=speaker,
-            speaker_known=scope.speakers is None or bool(scope.speakers),
-            similar=await self.bot.catalog.similar_speakers(speaker, libraries) if speaker else [],
-            talkative=speakers[:3],
+            speaker_known=not speaker or await catalog.knows_speaker(speaker, libraries, self.bot.library.aliases),
+            similar=await catalog.similar_speakers(speaker, libraries) if speaker else [],
+            talkative=[name for name, _, _ in (await catalog.speakers(libraries))[:3]],
         )
         await reply(interaction, embeds=to_embeds([embed]))
 

@@ -15,6 +15,7 @@ from bot.digest.render import shorten
 from bot.discord.tree import UserFacingError
 from bot.library.models import GLOBAL_LIBRARY
 from bot.library.service import InterviewInfo, Library
+from bot.search.service import match_speakers
 
 CHOICE_LIMIT = 100  # characters in an autocomplete choice's name
 
@@ -107,6 +108,11 @@ class Catalog:
     async def speaker_choices(self, typed: str, libraries: frozenset[int]) -> list[str]:
         """Up to 25 speaker names matching what was typed, most talkative first."""
         return best_matches((name for name, _, _ in await self.speakers(libraries)), typed)
+
+    async def knows_speaker(self, typed: str, libraries: frozenset[int], aliases: object = None) -> bool:
+        """Whether a typed name refers to someone speaking in these libraries (as search would resolve it)."""
+        names = {name for name, _, _ in await self.speakers(libraries)}
+        return bool(match_speakers(typed, names, aliases))
 
     async def similar_speakers(self, typed: str, libraries: frozenset[int], limit: int = 3) -> list[str]:
         """Speakers whose names look like a mistyped name."""

@@ -78,6 +78,9 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
     if interaction.type is discord.InteractionType.autocomplete:
         return  # Discord shows autocomplete errors as "loading options failed"; there is nothing to reply to
     try:
+        if interaction.response.type is discord.InteractionResponseType.deferred_channel_message:
+            # a "thinking…" reply may be public: replace it, so that the error is seen only by the user
+            await interaction.delete_original_response()
         await reply(interaction, message, ephemeral=True)
     except discord.HTTPException as exc:  # the interaction expired or was deleted: the log line is all we have
         log.warning("could not report an error to user %s: %s", interaction.user.id, exc)

@@ -345,6 +345,7 @@ class InteractionState:
     followup_ids: list[int] = field(default_factory=list)
     choices: list[dict[str, Any]] | None = None
     acknowledged: asyncio.Event = field(default_factory=asyncio.Event)
+    attempted: bool = False  # the bot sent an initial response, accepted or not
     expired: bool = False
 
 
@@ -680,6 +681,7 @@ class FakeDiscord:
 
     def _callback(self, interaction_id: int, token: str, body: dict[str, Any], files: int) -> dict[str, Any]:
         state = self._interaction(interaction_id, token)
+        state.attempted = True
         loop_time = asyncio.get_running_loop().time()
         if state.response_type is not None:
             raise DiscordError(400, 40060, "Interaction has already been acknowledged.")
@@ -887,20 +889,32 @@ class FakeDiscord:
         self.interactions[state.token] = state
         before = asyncio.all_tasks()
         await self.dispatch("INTERACTION_CREATE", payload)
-        try:
-            await asyncio.wait_for(state.acknowledged.wait(), DEADLINE)
-        except TimeoutError:
-            state.expired = True
-            self.violation(f"no initial response within {DEADLINE:.0f} s to {_describe(kind, data)}")
+        await self._await_initial_response(state, before)
         await self._settle(before)
         return Exchange(self, state)
 
+    async def _await_initial_response(self, state: InteractionState, before: set[asyncio.Task[Any]]) -> None:
+        """Wait for the initial response; Discord gives up after 3 s (we stop early once a rejected bot is done)."""
+        loop = asyncio.get_running_loop()
+        while not state.acknowledged.is_set():
+            if state.attempted and not _handler_tasks(before):
+                self.violation(
+                    f"the handler ended without an initial response to {_describe(state.type, state.payload['data'])}"
+                )
+                return
+            if loop.time() - state.created > DEADLINE:
+                state.expired = True
+                self.violation(
+                    f"no initial response within {DEADLINE:.0f} s to {_describe(state.type, state.payload['data'])}"
+                )
+                return
+            await asyncio.sleep(0.005)
+
     async def _settle(self, before: set[asyncio.Task[Any]]) -> None:
         """Wait for the handler tasks discord.py started for this interaction (tree, views, events)."""
-        names = ("CommandTree-invoker", "discord-ui-view-dispatch", "discord-ui-modal", "discord.py: on_interaction")
         deadline = asyncio.get_running_loop().time() + SETTLE_TIMEOUT
         while True:
-            pending = [t for t in asyncio.all_tasks() - before if not t.done() and t.get_name().startswith(names)]
+            pending = _handler_tasks(before)
             if not pending:
                 return
             remaining = deadline - asyncio.get_running_loop().time()
@@ -933,6 +947,14 @@ class FakeDiscord:
     def take_violations(self) -> list[str]:
         found, self.violations = self.violations, []
         return found
+
+
+HANDLER_TASKS = ("CommandTree-invoker", "discord-ui-view-dispatch", "discord-ui-modal", "discord.py: on_interaction")
+
+
+def _handler_tasks(before: set[asyncio.Task[Any]]) -> list[asyncio.Task[Any]]:
+    """The tasks discord.py started since `before` to handle an interaction, still running."""
+    return [t for t in asyncio.all_tasks() - before if not t.done() and t.get_name().startswith(HANDLER_TASKS)]
 
 
 def _walk_options(options: list[dict[str, Any]], path: str) -> Iterator[tuple[str, list[dict[str, Any]]]]:
@@ -980,8 +1002,8 @@ class Exchange:
 
     @property
     def ephemeral(self) -> bool:
-        """True when only the invoking user sees the reply."""
-        return bool(self.original and self.original["flags"] & EPHEMERAL)
+        """True when only the invoking user sees what this interaction produced."""
+        return bool(self.messages) and all(m["flags"] & EPHEMERAL for m in self.messages)
 
     @property
     def text(self) -> str:

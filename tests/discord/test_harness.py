@@ -13,7 +13,7 @@ import pytest_asyncio
 from discord import app_commands
 
 from .conftest import connect, disconnect
-from .harness import FakeDiscord, Guild, User, pings
+from .harness import EPHEMERAL, FakeDiscord, Guild, User, pings
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -51,7 +51,8 @@ class TinyBot(discord.Client):
 
         @self.tree.command()
         async def boom(interaction: discord.Interaction) -> None:
-            """Raises."""
+            """Answers, then raises."""
+            await interaction.response.send_message("about to fail")
             raise RuntimeError("kaboom")
 
         @self.tree.command()
@@ -120,14 +121,14 @@ async def test_missing_initial_response_is_a_violation(
     exchange = await fake.invoke("slow", user=alice, guild=guild)
     assert exchange.original is None
     violations = fake.take_violations()
-    assert any("no initial response within 3 s to /slow" in v for v in violations)
+    assert any("no initial response within 3 s to /slow" in v for v in violations)  # noqa: RUF001
     assert any("10062" in v for v in violations)  # the late answer got Unknown interaction
     assert any("Unknown interaction" in e for e in error_log.take())
 
 
 async def test_deferred_reply_is_replaced_by_first_followup(fake: FakeDiscord, tiny: TinyBot, guild: Guild, alice):
     exchange = await fake.invoke("later", user=alice, guild=guild)
-    assert exchange.ephemeral and exchange.original["content"] == "done"  # type: ignore[index]
+    assert exchange.original["flags"] & EPHEMERAL and exchange.original["content"] == "done"  # type: ignore[index]
     assert [m["content"] for m in exchange.followups] == ["and one more"]
     assert [bool(v["flags"] & 128) for v in exchange.versions] == [True, False]  # "thinking…", then the answer
 
@@ -147,7 +148,6 @@ async def test_second_ack_and_unknown_token_are_refused(fake: FakeDiscord, tiny:
 async def test_logged_exception_is_caught(fake: FakeDiscord, tiny: TinyBot, guild: Guild, alice: User, error_log):
     await fake.invoke("boom", user=alice, guild=guild)
     assert any("kaboom" in e for e in error_log.take())
-    assert any("no initial response" in v for v in fake.take_violations())
 
 
 async def test_too_many_autocomplete_choices(fake: FakeDiscord, tiny: TinyBot, guild: Guild, alice: User, error_log):

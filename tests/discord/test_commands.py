@@ -1,0 +1,256 @@
+"""Slash commands end to end: the real discord.py client against the fake Discord API, asserting what users see.
+
+One bot serves the module (hashing embedder: plumbing, not search quality). Tests that change a server's library
+use a server of their own, so no test depends on another.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_asyncio
+
+from .conftest import Colloquy, running_colloquy
+from .harness import EPHEMERAL, LOADING, MANAGE_CHANNELS, MANAGE_GUILD, FakeDiscord, buttons, message_text, pings
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+TIDAL = b"""Tidal power, explained
+Published 2025-05-02. Source: https://example.org/tidal-power
+Key points:
+- Tides are predictable decades ahead.
+- Barrages can harm estuaries.
+
+Lena Ortiz: Why is tidal power not everywhere yet?
+Marco Bell: Because the good sites are few, and a barrage changes the whole estuary.
+Lena Ortiz: And the upside?
+Marco Bell: You can predict the tide decades ahead, which no wind farm can promise.
+"""
+PRANK = (
+    b"Zed Quill: Attention @everyone and <@123456789012345678>: the **bold** plan for the lighthouse keeper "
+    b"is [a link](https://example.org) and __underlined__ secrets.\n"
+    b"Ivy Stone: That lighthouse keeper plan sounds risky.\n"
+)
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def colloquy(fake: FakeDiscord, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Colloquy]:
+    async with running_colloquy(fake, tmp_path_factory.mktemp("commands")) as running:
+        yield running
+
+
+def footer(exchange_message: dict) -> str:
+    return exchange_message["embeds"][0]["footer"]["text"]
+
+
+async def test_commands_are_synced_with_admin_defaults(colloquy: Colloquy) -> None:
+    synced = {c["name"]: c for c in colloquy.fake.global_commands}
+    assert set(synced) == {"quote", "summary", "interviews", "interview", "speakers", "library", "digest"}
+    assert int(synced["library"]["default_member_permissions"]) == MANAGE_GUILD
+    assert int(synced["digest"]["default_member_permissions"]) == MANAGE_CHANNELS
+    assert synced["quote"].get("default_member_permissions") is None
+    assert synced["library"]["contexts"] == [0]  # servers only
+    subcommands = {o["name"] for o in synced["library"]["options"]}
+    assert subcommands == {"add", "remove", "rename-speaker"}
+
+
+async def test_quote_pages_through_results_in_place(colloquy: Colloquy) -> None:
+    answer = await colloquy.run("quote", query="loaded boats harbour low water")
+    first = answer.original
+    assert first is not None and not answer.ephemeral
+    assert [bool(v["flags"] & LOADING) for v in answer.versions] == [True, False]  # deferred, then answered
+    assert "sand bar" in message_text(first) and first["embeds"][0]["author"]["name"] == "Owen Hart"
+    assert footer(first).startswith("Quote 1 of 5")
+    assert answer.component("◀ Previous")["disabled"] and answer.component("1 / 5")["disabled"]
+    first_words = first["embeds"][0]["description"]
+
+    second = await answer.click("Next ▶")
+    assert second.state.response_type == 7  # UPDATE_MESSAGE: the same message changes, no new one
+    assert answer.original is not None and answer.original["id"] == first["id"]
+    assert footer(answer.original).startswith("Quote 2 of 5")
+    assert not answer.component("◀ Previous").get("disabled")
+    assert answer.original["embeds"][0]["description"] != first_words
+    assert len(answer.versions) == 3  # thinking…, page 1, page 2: one message edited
+
+    stranger = await answer.click("Next ▶", user=colloquy.admin)
+    assert stranger.ephemeral and "Only the person who asked" in stranger.text
+    assert footer(answer.original).startswith("Quote 2 of 5")
+
+
+async def test_context_button_shows_the_turns_around_the_quote(colloquy: Colloquy) -> None:
+    answer = await colloquy.run("quote", query="loaded boats harbour low water")
+    context = await answer.click("Context")
+    assert context.ephemeral
+    text = context.text
+    assert text.startswith("Context · The Harbour Master on tides")
+    assert "▶ **Owen Hart** · 00:00:24" in text and "sand bar" in text
+    assert "Why do tides matter so much" in text  # the question before the quote
+    assert text.index("Why do tides matter") < text.index("sand bar")
+
+
+async def test_more_like_this_finds_other_quotes(colloquy: Colloquy) -> None:
+    answer = await colloquy.run("quote", query="loaded boats harbour low water")
+    quoted = answer.original["embeds"][0]["description"]  # type: ignore[index]
+    more = await answer.click("More like this")
+    assert more.ephemeral and more.original is not None
+    assert more.original["embeds"][0]["description"] != quoted
+    assert footer(more.original).startswith("Quote 1 of ")
+
+
+async def test_unknown_speaker_gets_suggestions(colloquy: Colloquy) -> None:
+    answer = await colloquy.run("quote", query="running out of money", speaker="Maya Chn")
+    assert "No one called **Maya Chn**" in answer.text and "Did you mean **Maya Chen**" in answer.text
+
+
+async def test_autocomplete_speakers_interviews_and_time_zones(colloquy: Colloquy) -> None:
+    fake, guild, user = colloquy.fake, colloquy.guild, colloquy.member
+    speakers = await fake.autocomplete("quote", "speaker", "ma", user=user, guild=guild, query="money")
+    assert speakers[0] == {"name": "Maya Chen", "value": "Maya Chen"}
+    interviews = await fake.autocomplete("interview info", "interview", "harb", user=user, guild=guild)
+    assert [c["value"] for c in interviews] == [4] and interviews[0]["name"].startswith("The Harbour Master")
+    everything = await fake.autocomplete("interview info", "interview", "", user=user, guild=guild)
+    assert sorted(c["value"] for c in everything) == [1, 2, 3, 4, 5]
+    zones = await fake.autocomplete(
+        "digest subscribe", "timezone", "berl", user=colloquy.admin, guild=guild, channel=guild.channels["digest"]
+    )
+    assert zones[0]["value"] == "Europe/Berlin" and len(zones) <= 25
+
+
+async def test_unknown_interview_is_a_helpful_private_error(colloquy: Colloquy) -> None:
+    info = await colloquy.run("interview info", interview=999)
+    assert info.ephemeral and info.state.response_type == 4  # answered at once, not deferred
+    assert "no interview #999" in info.text and "/interviews" in info.text
+    quote = await colloquy.run("quote", query="tides", interview=999)
+    assert quote.ephemeral and "no interview #999" in quote.text
+
+
+async def test_interview_info(colloquy: Colloquy) -> None:
+    guild = await colloquy.new_guild("Tides club")
+    outcome = await colloquy.services.library.ingest(TIDAL, "tidal.txt", guild_id=guild.id)
+    await colloquy.services.index_pending()
+    info = await colloquy.run("interview info", guild=guild, interview=outcome.interview_id)
+    embed = info.original["embeds"][0]  # type: ignore[index]
+    assert embed["title"] == f"#{outcome.interview_id} · Tidal power, explained"
+    assert embed["url"] == "https://example.org/tidal-power"
+    assert "Editor's summary** (from the source, not Colloquy's)" in embed["description"]
+    assert "Tides are predictable decades ahead." in embed["description"]
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert fields["Participants"] == "Lena Ortiz (2), Marco Bell (2)"
+    assert fields["Date"] == "2025-05-02" and fields["Library"] == "this server's uploads"
+    assert fields["Keywords"]
+    elsewhere = await colloquy.run("interview info", interview=outcome.interview_id)
+    assert elsewhere.ephemeral and "no interview" in elsewhere.text  # another server never sees it
+
+
+async def test_interviews_paginate_and_filter_by_speaker(colloquy: Colloquy) -> None:
+    guild = await colloquy.new_guild("Archive")
+    guests = ("Ines Park", "Omar Vale", "Rui Costa", "Lea Brandt", "Sam Okoro", "Kim Ahn", "Eli Novak", "Ada Moss")
+    for n, guest in enumerate(guests):
+        data = f"Nora Hale: What is your topic, {guest}?\n{guest}: It is about thing number {n}.\n".encode()
+        assert not (await colloquy.services.library.ingest(data, f"episode-{n}.txt", guild_id=guild.id)).failed
+    listing = await colloquy.run("interviews", guild=guild)
+    assert footer(listing.original).startswith("Page 1 of 2 · 13 interviews")  # type: ignore[arg-type]
+    assert listing.text.count("**#") == 10
+    second = await listing.click("Next ▶")
+    assert second.state.response_type == 7 and listing.text.count("**#") == 3
+    filtered = await colloquy.run("interviews", guild=guild, speaker="lea brandt")
+    assert filtered.text.count("**#") == 1 and "episode-3.txt" in filtered.text
+    assert not buttons(filtered.original)  # type: ignore[arg-type]  # one page: no buttons
+
+
+async def test_speakers_lists_everyone_with_counts(colloquy: Colloquy) -> None:
+    answer = await colloquy.run("speakers")
+    assert "**Maya Chen** · 8 turns in 1 interview" in answer.text
+    assert "**周敏**" in answer.text and answer.text.count("**") == 2 * 10
+
+
+async def test_non_admin_cannot_add_to_the_library(colloquy: Colloquy) -> None:
+    file = colloquy.fake.upload("sneaky.txt", b"Eve: I should not be here.\nMallory: Nor I.\n")
+    with pytest.raises(PermissionError):  # Discord's client does not even offer the command
+        await colloquy.run("library add", attachment=file)
+    crafted = await colloquy.fake.invoke(
+        "library add", user=colloquy.member, guild=colloquy.guild, crafted=True, attachment=file
+    )
+    assert crafted.ephemeral and "You need the Manage Server permission" in crafted.text
+    rows = await colloquy.services.library.interviews(guild_ids=(colloquy.guild.id,))
+    assert rows == []
+
+
+async def test_upload_is_ingested_with_progress_and_stays_in_its_server(colloquy: Colloquy) -> None:
+    guild = await colloquy.new_guild("Lighthouse fans")
+    file = colloquy.fake.upload("lighthouse.txt", PRANK)
+    added = await colloquy.run("library add", user=colloquy.admin, guild=guild, attachment=file)
+    assert added.ephemeral
+    steps = [message_text(v) for v in added.versions]
+    assert steps[0] == ""  # "thinking…"
+    assert [s.split(" ", 1)[0] for s in steps[1:4]] == ["📥", "🔎", "🧮"]
+    assert steps[-1].startswith("✓ Added lighthouse.txt") and "Zed Quill (1), Ivy Stone (1)" in steps[-1]
+    assert added.original["flags"] & EPHEMERAL  # type: ignore[index]
+
+    found = await colloquy.run("quote", guild=guild, query="lighthouse keeper plan")
+    assert "lighthouse" in found.text.lower()
+    elsewhere = await colloquy.run("quote", query="lighthouse keeper plan", speaker="Zed Quill")
+    assert "No one called **Zed Quill**" in elsewhere.text
+
+
+async def test_transcript_markdown_and_mentions_are_inert(colloquy: Colloquy) -> None:
+    guild = await colloquy.new_guild("Pranksters")
+    file = colloquy.fake.upload("prank.txt", PRANK)
+    await colloquy.run("library add", user=colloquy.admin, guild=guild, attachment=file)
+    answer = await colloquy.run("quote", guild=guild, query="attention bold plan lighthouse", speaker="Zed Quill")
+    message = answer.original
+    assert message is not None
+    description = message["embeds"][0]["description"]
+    assert "@\u200beveryone" in description and "@everyone" not in description
+    assert "<@\u200b123456789012345678>" in description and "<@123456789012345678>" not in description
+    assert r"\*\*bold\*\*" in description and r"\_\_underlined\_\_" in description
+    assert not re.search(r"(?<!\\)\*\*bold", description)
+    assert message["allowed_mentions"] == {"parse": []} and pings(message) == []
+
+
+async def test_admin_removes_and_renames_only_in_their_server(colloquy: Colloquy) -> None:
+    guild = await colloquy.new_guild("Editors")
+    data = b"Speaker 1: We moved the press to the coast.\nSpeaker 2: Why the coast?\n"
+    added = await colloquy.run(
+        "library add", user=colloquy.admin, guild=guild, attachment=colloquy.fake.upload("press.txt", data)
+    )
+    interview_id = int(re.search(r"interview (\d+)", added.text).group(1))  # type: ignore[union-attr]
+
+    admin = colloquy.admin
+    choices = await colloquy.fake.autocomplete("library rename-speaker", "old", "spea", user=admin, guild=guild)
+    assert sorted(c["value"] for c in choices) == ["Speaker 1", "Speaker 2"]  # this server's uploads only
+    renamed = await colloquy.run("library rename-speaker", user=colloquy.admin, guild=guild, old="Speaker 1", new="Ida")
+    assert renamed.ephemeral and "Renamed **Speaker 1** to **Ida** on 1 turns" in renamed.text
+
+    global_one = await colloquy.run("library remove", user=colloquy.admin, guild=guild, interview=4)
+    assert global_one.ephemeral and "global library" in global_one.text
+    assert (await colloquy.services.library.interview(4)).info.id == 4
+
+    removed = await colloquy.run("library remove", user=colloquy.admin, guild=guild, interview=interview_id)
+    assert f"Removed #{interview_id} · press.txt" in removed.text
+    assert await colloquy.services.library.interviews(guild_ids=(guild.id,)) == []
+
+
+async def test_cooldown_on_quote(colloquy: Colloquy) -> None:
+    eager = colloquy.fake.user("eager")
+    answers = [await colloquy.run("quote", user=eager, query="tides and boats") for _ in range(7)]
+    assert all(not a.ephemeral for a in answers[:6])
+    assert answers[6].ephemeral and "Slow down" in answers[6].text
+
+
+async def test_unexpected_error_shows_a_reference(colloquy: Colloquy, error_log) -> None:
+    class BrokenSummarizer:
+        async def interview(self, *args: object, **kwargs: object) -> None:
+            raise RuntimeError("the summarizer broke")
+
+    working, colloquy.bot.summaries = colloquy.bot.summaries, BrokenSummarizer()  # type: ignore[assignment]
+    try:
+        answer = await colloquy.run("interview info", interview=4)
+    finally:
+        colloquy.bot.summaries = working
+    reference = re.search(r"reference `([0-9a-f]{8})`", answer.text)
+    assert reference and answer.ephemeral
+    logged = error_log.take()
+    assert len(logged) == 1 and reference.group(1) in logged[0] and "the summarizer broke" in logged[0]
