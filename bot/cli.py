@@ -440,6 +440,25 @@ def bench_search(
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@app.command()
+def run(
+    sync: Annotated[
+        bool, typer.Option("--sync", help="Publish the slash commands first (to dev_guild_id if set, else globally).")
+    ] = False,
+) -> None:
+    """Run the Discord bot (token from DISCORD_TOKEN) until Ctrl-C or SIGTERM."""
+    import discord
+
+    from bot.discord.bot import run_bot
+
+    settings = _settings()
+    try:
+        asyncio.run(run_bot(settings, sync=sync))
+    except discord.LoginFailure as exc:
+        typer.echo(f"error: cannot log in to Discord: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
 def main() -> None:
     """Entry point for `python -m bot`."""
     app(prog_name="colloquy")

@@ -61,7 +61,8 @@ class Quote(commands.Cog):
         scope = await search.scope_for(guild_ids=libraries, speaker=speaker, interview_id=interview, language=language)
         result = await search.search(query, scope, self.bot.settings.search_k)
         if result.hits:
-            view = QuoteView(interaction, search, scope, query, result.hits)
+            titles = await self.bot.catalog.titles(libraries)
+            view = QuoteView(interaction, search, scope, query, result.hits, titles)
             await reply(interaction, embeds=view.embeds, view=view)
             return
         catalog = self.bot.catalog

@@ -22,8 +22,9 @@ Points = app_commands.Range[int, 1, 10]
 
 async def send_summary(interaction: discord.Interaction[ColloquyBot], summary: Any) -> None:
     """The summary's messages; the first carries a menu that opens any point in its context."""
-    messages = summary_messages(summary)
-    view = PointsView(interaction, interaction.client.search, summary.points) if summary.points else None
+    titles = await interaction.client.catalog.titles(visible_libraries(interaction))
+    messages = summary_messages(summary, titles)
+    view = PointsView(interaction, interaction.client.search, summary.points, titles) if summary.points else None
     await reply(interaction, embeds=to_embeds(messages[0]), view=view)
     for embeds in messages[1:]:
         await reply(interaction, embeds=to_embeds(embeds))

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot import PROJECT_ROOT
 from bot.library.database import create_engine, sessionmaker, upgrade_database
 from bot.library.service import Library
+from bot.search.embedder import Embedder, load_embedder
 
 SHARED = PROJECT_ROOT.parent / "shared"
 
@@ -21,6 +22,12 @@ def shared_or_skip(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent (the shared folder sits beside the repository on development machines)")
     return path
+
+
+@pytest.fixture(scope="session")
+def real_embedder() -> Embedder:
+    """multilingual-e5-small + USE, offline (converted into .cache/models on first use); loaded once per session."""
+    return load_embedder("e5-small+use", PROJECT_ROOT / ".cache" / "models")
 
 
 @pytest.fixture

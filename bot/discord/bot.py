@@ -5,18 +5,19 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
 from discord.ext import commands
 
 from bot.digest.deliver import DiscordSender
-from bot.digest.service import DigestService
+from bot.digest.service import DeliveryPolicy, DigestService
 from bot.discord.catalog import Catalog
 from bot.discord.tree import ColloquyTree
 from bot.library.service import Library
 from bot.search.service import SearchService
-from bot.services import Services
+from bot.services import Services, open_services
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -94,6 +95,7 @@ class ColloquyBot(commands.Bot):
     async def close(self) -> None:
         """Stop the digest schedule, then disconnect."""
         await self.digests.stop()
+        log.info("digest schedule stopped")
         await super().close()
 
     async def on_ready(self) -> None:
@@ -101,43 +103,37 @@ class ColloquyBot(commands.Bot):
         log.info("connected as %s to %d guild(s)", self.user, len(self.guilds))
 
 
-def client_options(settings: Settings) -> dict[str, Any]:
-    """Sharding options for the client, from settings when the deployment defines them."""
-    options: dict[str, Any] = {}
-    shard_count = getattr(settings, "shard_count", None)
-    shard_ids = getattr(settings, "shard_ids", None)
-    if shard_count:
-        options["shard_count"] = shard_count
-        if shard_ids and len(shard_ids) == 1:
-            options["shard_id"] = shard_ids[0]
-    return options
+async def make_summarizer(services: Services) -> Summarizer:
+    """The summarizer, on the services' sessions and embedding model."""
+    from bot.summarize import Summarizer
+
+    return Summarizer(services.sessions, embedder=await services.embedder())
 
 
-async def run_bot(
-    services: Services, *, summaries: Summarizer, digests: DigestService, token: str, sync: bool = False
-) -> None:
-    """Run the bot until SIGINT or SIGTERM (or a fatal error), then close it: scheduler stopped, connection closed.
-
-    The caller opened the services and closes them (the database) after this returns.
-    """
+async def run_bot(settings: Settings, *, sync: bool = False) -> None:
+    """Run the bot until SIGINT or SIGTERM (or a fatal error such as a bad token), then close everything in order:
+    the digest scheduler, the Discord connection, the database."""
+    if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
+        raise discord.LoginFailure("DISCORD_TOKEN is not set")
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     signals = (signal.SIGINT, signal.SIGTERM)
     for sig in signals:
         loop.add_signal_handler(sig, stop.set)
-    bot = ColloquyBot(services, summaries=summaries, digests=digests, sync=sync, **client_options(services.settings))
     try:
-        async with bot:
-            running = asyncio.create_task(bot.start(token), name="colloquy-bot")
-            stopping = asyncio.create_task(stop.wait(), name="colloquy-stop-signal")
-            await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
-            stopping.cancel()
-            if running.done():
-                running.result()  # a login failure or a fatal gateway error: raise it
-            else:
-                log.info("stopping on signal")
-                await bot.close()
-                await running
+        async with open_services(settings) as services:
+            summaries = await make_summarizer(services)
+            policy = DeliveryPolicy(grace=timedelta(minutes=settings.digest_grace_minutes))
+            digests = DigestService(services.sessions, summaries, policy=policy, aliases=services.library.aliases)
+            async with ColloquyBot(services, summaries=summaries, digests=digests, sync=sync) as bot:
+                running = asyncio.create_task(bot.start(settings.discord_token.get_secret_value()), name="colloquy")
+                stopping = asyncio.create_task(stop.wait(), name="colloquy-stop-signal")
+                await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+                stopping.cancel()
+                if not running.done():
+                    log.info("stopping on signal")
+                    await bot.close()
+                await running  # raises a login failure or a fatal gateway error
     finally:
         for sig in signals:
             loop.remove_signal_handler(sig)

@@ -84,6 +84,10 @@ class Catalog:
             self._speakers[libraries] = await self.library.speakers(guild_ids=libraries)
         return self._speakers[libraries]
 
+    async def titles(self, libraries: frozenset[int]) -> dict[int, str]:
+        """Interview id → how to name it (title, else file name), for quotes and summary points."""
+        return {info.id: interview_label(info) for info in await self.interviews(libraries)}
+
     async def interview(self, interview_id: int, libraries: frozenset[int]) -> InterviewInfo:
         """A visible interview, or an error that tells the user how to find the right one."""
         for info in await self.interviews(libraries):

@@ -90,7 +90,7 @@ def _where(section: str | None, start: float | None, date: str | None) -> str:
 # ---- quotes -------------------------------------------------------------------------------------------------
 
 
-def quote_embed(hit: Hit, position: int, total: int, query: str) -> Embed:
+def quote_embed(hit: Hit, position: int, total: int, query: str, title: str) -> Embed:
     """One quote: the words (and translation), who said them, where, and which page of the results this is."""
     words = _blockquote(hit.text)
     if hit.translation:
@@ -99,7 +99,7 @@ def quote_embed(hit: Hit, position: int, total: int, query: str) -> Embed:
     description = chunks[0] + ("\n*(continues: press Context)*" if len(chunks) > 1 else "")
     embed: Embed = {
         "author": {"name": shorten(hit.speaker, 256)},
-        "title": shorten(neutralize(hit.interview_title or f"Interview {hit.interview_id}"), TITLE_LIMIT),
+        "title": shorten(neutralize(title), TITLE_LIMIT),
         "description": description,
         "color": COLOR,
         "fields": [_field("Interview", f"#{hit.interview_id}")],
@@ -225,7 +225,7 @@ def speaker_pages(rows: list[tuple[str, int, int]]) -> list[list[Embed]]:
 # ---- summaries ----------------------------------------------------------------------------------------------
 
 
-def summary_messages(summary: Any) -> list[list[Embed]]:
+def summary_messages(summary: Any, titles: dict[int, str]) -> list[list[Embed]]:
     """A bot.summarize Summary: numbered points in the speakers' words, each linked to where it was said."""
     title = neutralize(summary.title)
     if summary.nothing_found or not summary.points:
@@ -234,10 +234,10 @@ def summary_messages(summary: Any) -> list[list[Embed]]:
         return [[{"title": title, "description": neutralize(text) + hint, "color": COLOR}]]
     lines = []
     for n, point in enumerate(summary.points, 1):
-        lines.append(f"**{n}.** {_point_text(point)}")
+        lines.append(f"**{n}.** {_point_text(point, titles)}")
     embeds = list(_embeds(title, "\n\n".join(lines)))
     if summary.mode == "llm" and summary.sources:
-        sources = [f"**[{n}]** {_point_text(p)}" for n, p in enumerate(summary.sources, 1)]
+        sources = [f"**[{n}]** {_point_text(p, titles)}" for n, p in enumerate(summary.sources, 1)]
         embeds += _embeds("Sources (the transcripts' own words)", "\n\n".join(sources))
     if summary.keywords:
         embeds[-1].setdefault("fields", []).append(
@@ -254,11 +254,11 @@ def summary_messages(summary: Any) -> list[list[Embed]]:
     return pack_embeds(embeds)
 
 
-def _point_text(point: Any) -> str:
+def _point_text(point: Any, titles: dict[int, str]) -> str:
     """“words” — speaker, interview (linked to the moment when the source is a URL)."""
     words = neutralize(point.text)
     cites = "".join(f"[{c}]" for c in getattr(point, "cites", []) or [])
-    where = neutralize(point.interview_title or f"interview #{point.interview_id}")
+    where = neutralize(titles.get(point.interview_id) or f"interview #{point.interview_id}")
     stamp = f" · {clock(point.start)}" if point.start is not None else ""
     who = f" — *{neutralize(point.speaker)}*" if point.speaker else ""
     return f"“{words}”{cites}{who}, {where} (#{point.interview_id}{stamp})"

@@ -100,24 +100,36 @@ class QuoteView(Pager):
     """Quote results one per page, with the turns around the quote and similar quotes a click away."""
 
     def __init__(
-        self, interaction: discord.Interaction, search: SearchService, scope: Scope, query: str, hits: list[Hit]
+        self,
+        interaction: discord.Interaction,
+        search: SearchService,
+        scope: Scope,
+        query: str,
+        hits: list[Hit],
+        titles: dict[int, str],
     ) -> None:
         self.hits = hits
+        self.titles = titles
         self.search = search
         self.scope = scope
         self.query = query
-        pages = [[quote_embed(hit, n, len(hits), query)] for n, hit in enumerate(hits, 1)]
+        pages = [
+            [quote_embed(hit, n, len(hits), query, self._title(hit.interview_id))] for n, hit in enumerate(hits, 1)
+        ]
         super().__init__(interaction, pages)
         if len(hits) == 1:
             for item in (self.previous, self.counter, self.next):
                 self.remove_item(item)
+
+    def _title(self, interview_id: int) -> str:
+        return self.titles.get(interview_id) or f"Interview #{interview_id}"
 
     @discord.ui.button(label="Context", style=discord.ButtonStyle.primary)
     async def context(self, interaction: discord.Interaction, button: discord.ui.Button[QuoteView]) -> None:
         """The turns before and after the quote on screen, shown only to whoever asked."""
         hit = self.hits[self.page]
         turns = await self.search.context(hit, before=CONTEXT_TURNS, after=CONTEXT_TURNS)
-        title = hit.interview_title or f"interview #{hit.interview_id}"
+        title = self._title(hit.interview_id)
         await send_messages(interaction, context_embeds(title, turns, hit.turn_idx), ephemeral=True)
 
     @discord.ui.button(label="More like this", style=discord.ButtonStyle.secondary)
@@ -132,16 +144,19 @@ class QuoteView(Pager):
             await reply(interaction, "Nothing else in the library is close to this quote.", ephemeral=True)
             return
         label = f"like “{hit.text[:60]}…”" if len(hit.text) > 60 else f"like “{hit.text}”"
-        view = QuoteView(interaction, self.search, scope, label, similar)
+        view = QuoteView(interaction, self.search, scope, label, similar, self.titles)
         await reply(interaction, embeds=view.embeds, view=view, ephemeral=True)
 
 
 class PointsView(ColloquyView):
     """A summary's points, each one click away from the turns it was taken from."""
 
-    def __init__(self, interaction: discord.Interaction, search: SearchService, points: list[Any]) -> None:
+    def __init__(
+        self, interaction: discord.Interaction, search: SearchService, points: list[Any], titles: dict[int, str]
+    ) -> None:
         super().__init__(interaction)
         self.search = search
+        self.titles = titles
         self.points = points[:25]
         self.pick.options = [discord.SelectOption(label=point_label(n, p), value=str(n - 1))
                              for n, p in enumerate(self.points, 1)]  # fmt: skip
@@ -152,5 +167,5 @@ class PointsView(ColloquyView):
         point = self.points[int(select.values[0])]
         # context() reads only interview_id and turn_idx, which a summary point carries as a hit does
         turns = await self.search.context(point, before=CONTEXT_TURNS, after=CONTEXT_TURNS)  # type: ignore[arg-type]
-        title = point.interview_title or f"interview #{point.interview_id}"
+        title = self.titles.get(point.interview_id) or f"Interview #{point.interview_id}"
         await send_messages(interaction, context_embeds(title, turns, point.turn_idx), ephemeral=True)

@@ -173,7 +173,7 @@ async def running_colloquy(
     """Colloquy as `colloquy run --sync` starts it, on a fresh database holding the bundled samples (global)."""
     settings = load_settings(
         database_url=f"sqlite+aiosqlite:///{folder / 'colloquy.db'}",
-        embedding_model="hashing",
+        embedding_model="e5-small+use" if embedder else "hashing",
         speakers_file=PROJECT_ROOT / "config" / "speakers.toml",
         log_level="WARNING",
     )

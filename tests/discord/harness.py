@@ -768,10 +768,11 @@ class FakeDiscord:
         raise LookupError(f"no synced command /{name} (was the tree synced?)")
 
     async def invoke(
-        self, command: str, *, user: User, guild: Guild | None, channel: Channel | None = None,
+        self, command: str, *, user: User, guild: Guild | None, in_channel: Channel | None = None,
         crafted: bool = False, **options: Any,
     ) -> Exchange:  # fmt: skip
-        """Run a slash command ('quote', 'digest subscribe') as `user` would from Discord's client.
+        """Run a slash command ('quote', 'digest subscribe') as `user` would from Discord's client, in
+        `in_channel` (default: the guild's first channel, or a DM without a guild).
 
         The options are checked against the synced schema. Discord's client hides a command from members
         without its default permissions; `crafted=True` sends it anyway, as a hand-made request could.
@@ -781,7 +782,7 @@ class FakeDiscord:
         if not crafted and required and (user.permissions & required) != required:
             raise PermissionError(f"Discord would not show /{command} to {user.name}")
         data = self._command_data(schema, command.split()[1:], options, focused=None)
-        return await self._interact(COMMAND, data, user, guild, channel)
+        return await self._interact(COMMAND, data, user, guild, in_channel)
 
     async def autocomplete(
         self, command: str, focused: str, typed: str, *, user: User, guild: Guild | None, **options: Any

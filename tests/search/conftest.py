@@ -1,4 +1,4 @@
-"""Search fixtures: the real embedding model (loaded once) and libraries built from real SQLite files."""
+"""Search fixtures: the alias table and the bundled samples (the real model is in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,6 @@ import pytest
 
 from bot import PROJECT_ROOT
 from bot.ingest import load_aliases
-from bot.search.embedder import Embedder, load_embedder
-
-
-@pytest.fixture(scope="session")
-def real_embedder() -> Embedder:
-    """multilingual-e5-small + USE, offline (converted into .cache/models on first use)."""
-    return load_embedder("e5-small+use", PROJECT_ROOT / ".cache" / "models")
 
 
 @pytest.fixture(scope="session")
