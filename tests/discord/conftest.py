@@ -14,9 +14,6 @@ from typing import Any
 import discord
 import pytest
 import pytest_asyncio
-import yarl
-from discord.gateway import DiscordWebSocket
-from discord.http import Route
 
 from bot import PROJECT_ROOT
 from bot.digest.service import DeliveryPolicy, DigestService
@@ -25,22 +22,14 @@ from bot.search.embedder import Embedder
 from bot.services import Services, open_services
 from bot.settings import load_settings
 
-from .harness import ADMIN_PERMISSIONS, ErrorLog, FakeDiscord, Guild, User
+from .harness import ADMIN_PERMISSIONS, ErrorLog, FakeDiscord, Guild, User, serve_fake
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
 async def fake() -> AsyncIterator[FakeDiscord]:
     """The fake Discord API for one test module, with discord.py pointed at it (restored afterwards)."""
-    server = FakeDiscord()
-    await server.start()
-    base, gateway = Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
-    Route.BASE = server.base_url  # REST, interaction callbacks, webhooks and followups
-    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(server.gateway_url)
-    try:
+    async with serve_fake() as server:
         yield server
-    finally:
-        Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = base, gateway
-        await server.close()
 
 
 @pytest.fixture(scope="module")

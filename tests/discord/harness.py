@@ -25,13 +25,16 @@ import json
 import logging
 import re
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import yarl
 from aiohttp import web
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
 
 API = "/api/v10"
 DEADLINE = 3.0  # seconds Discord gives a bot to send the initial response
@@ -1049,6 +1052,21 @@ class Exchange:
         guild = self.fake.guilds.get(int(guild_id)) if guild_id else None
         channel = self.fake.channels[int(message["channel_id"])]
         return await self.fake._interact(COMPONENT, data, user or self.state.user, guild, channel, message)
+
+
+@asynccontextmanager
+async def serve_fake() -> AsyncIterator[FakeDiscord]:
+    """A started fake with discord.py pointed at it; the two class attributes are restored on exit."""
+    server = FakeDiscord()
+    await server.start()
+    base, gateway = Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
+    Route.BASE = server.base_url  # REST, interaction callbacks, webhooks and followups
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(server.gateway_url)
+    try:
+        yield server
+    finally:
+        Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = base, gateway
+        await server.close()
 
 
 class ErrorLog(logging.Handler):
