@@ -440,6 +440,33 @@ def bench_search(
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@bench_app.command("autocomplete")
+def bench_autocomplete(
+    interviews: Annotated[int, typer.Option(help="Interviews in the synthetic library.", min=10)] = 5000,
+) -> None:
+    """Autocomplete latency (interview titles, speaker names) on the service side, first call and cached."""
+    import shutil
+    import tempfile
+
+    from bot.discord.bench import build_interview_library, run_autocomplete_bench
+
+    folder = Path(tempfile.mkdtemp(prefix="colloquy-bench-"))
+
+    async def work(services: Services) -> None:
+        speakers = await build_interview_library(services.sessions, interviews)
+        result = await run_autocomplete_bench(services.library, interviews, speakers)
+        typer.echo(f"{interviews:,} interviews, {speakers:,} speakers")
+        typer.echo(f"global lists read at start: {result.warm_ms} ms; a server's first call: {result.first_ms} ms")
+        typer.echo(f"{'':22} {'p50 ms':>8} {'p95 ms':>8}")
+        typer.echo(f"{'interview titles':22} {result.interview_p50_ms:>8} {result.interview_p95_ms:>8}")
+        typer.echo(f"{'speaker names':22} {result.speaker_p50_ms:>8} {result.speaker_p95_ms:>8}")
+
+    try:
+        _run(work, database_url=f"sqlite+aiosqlite:///{folder / 'bench.db'}", log_level="WARNING")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @app.command()
 def run(
     sync: Annotated[

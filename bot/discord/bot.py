@@ -71,6 +71,7 @@ class ColloquyBot(commands.Bot):
     async def setup_hook(self) -> None:
         """Load the model and the cogs, sync commands if asked, start the digest schedule."""
         self.search = await self.services.search()  # loads the embedding model in a worker thread
+        await self.catalog.warm()
         for name in EXTENSIONS:
             try:
                 await self.load_extension(name)

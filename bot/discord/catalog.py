@@ -50,25 +50,60 @@ def best_matches(names: Iterable[str], typed: str, limit: int = 25) -> list[str]
     return [*ranked[0], *ranked[1], *ranked[2]][:limit]
 
 
+def _choice_label(info: InterviewInfo) -> str:
+    """'Title (date) · #id' within the 100 characters of a choice, the id always kept."""
+    suffix = f" · #{info.id}"
+    name = interview_label(info) + (f" ({info.date})" if info.date else "")
+    return shorten(name, CHOICE_LIMIT - len(suffix)) + suffix
+
+
 class Catalog:
-    """Interview and speaker lists per set of visible libraries, cached until the library changes."""
+    """Interview and speaker lists, read once per library and cached until the library changes.
+
+    Lists are kept per library (the global one, each server's uploads) and merged for what a server sees, so the
+    large global library is read once (`warm` at start), not once per server.
+    """
 
     def __init__(self, library: Library) -> None:
         self.library = library
-        self._interviews: dict[frozenset[int], list[InterviewInfo]] = {}
-        self._speakers: dict[frozenset[int], list[tuple[str, int, int]]] = {}
+        self._own: dict[int, tuple[list[InterviewInfo], list[tuple[str, int, int]]]] = {}
+        self._merged: dict[frozenset[int], tuple[list[InterviewInfo], list[tuple[str, int, int]], dict[str, int]]] = {}
         library.on_change.append(self.clear)
 
     def clear(self) -> None:
         """Forget the cached lists (called by the library on every change)."""
-        self._interviews.clear()
-        self._speakers.clear()
+        self._own.clear()
+        self._merged.clear()
+
+    async def warm(self) -> None:
+        """Read the global library's lists now, so the first keystroke does not wait for them."""
+        await self._lists(frozenset({GLOBAL_LIBRARY}))
+
+    async def _lists(
+        self, libraries: frozenset[int]
+    ) -> tuple[list[InterviewInfo], list[tuple[str, int, int]], dict[str, int]]:
+        if libraries not in self._merged:
+            for library_id in libraries - self._own.keys():
+                ids = (library_id,)
+                self._own[library_id] = (
+                    await self.library.interviews(guild_ids=ids),
+                    await self.library.speakers(guild_ids=ids),
+                )
+            rows = [info for lib in libraries for info in self._own[lib][0]]
+            rows.sort(key=lambda info: (info.date or "", info.id), reverse=True)  # newest first, as the library
+            counts: dict[str, list[int]] = {}
+            for lib in libraries:
+                for name, interviews, turns in self._own[lib][1]:
+                    total = counts.setdefault(name, [0, 0])
+                    total[0] += interviews
+                    total[1] += turns
+            speakers = sorted(((n, i, t) for n, (i, t) in counts.items()), key=lambda row: -row[2])
+            self._merged[libraries] = (rows, speakers, {_choice_label(info): info.id for info in rows})
+        return self._merged[libraries]
 
     async def interviews(self, libraries: frozenset[int]) -> list[InterviewInfo]:
         """Interviews visible to these libraries, newest first."""
-        if libraries not in self._interviews:
-            self._interviews[libraries] = await self.library.interviews(guild_ids=libraries)
-        return self._interviews[libraries]
+        return (await self._lists(libraries))[0]
 
     async def interviews_with(self, speaker: str | None, libraries: frozenset[int]) -> list[InterviewInfo]:
         """Visible interviews, or only those where a speaker talks (the name matched regardless of case)."""
@@ -80,9 +115,7 @@ class Catalog:
 
     async def speakers(self, libraries: frozenset[int]) -> list[tuple[str, int, int]]:
         """(name, interviews, turns) for everyone visible, most turns first."""
-        if libraries not in self._speakers:
-            self._speakers[libraries] = await self.library.speakers(guild_ids=libraries)
-        return self._speakers[libraries]
+        return (await self._lists(libraries))[1]
 
     async def titles(self, libraries: frozenset[int]) -> dict[int, str]:
         """Interview id → how to name it (title, else file name), for quotes and summary points."""
@@ -100,11 +133,7 @@ class Catalog:
 
     async def interview_choices(self, typed: str, libraries: frozenset[int]) -> list[tuple[str, int]]:
         """Up to 25 (label, id) pairs whose title, file name or id matches what was typed."""
-        labels = {}
-        for info in await self.interviews(libraries):
-            suffix = f" · #{info.id}"
-            name = interview_label(info) + (f" ({info.date})" if info.date else "")
-            labels[shorten(name, CHOICE_LIMIT - len(suffix)) + suffix] = info.id
+        labels = (await self._lists(libraries))[2]
         wanted = typed.strip().lstrip("#")
         exact = [label for label, i in labels.items() if str(i) == wanted]
         return [(label, labels[label]) for label in dict.fromkeys([*exact, *best_matches(labels, typed)])][:25]
