@@ -78,8 +78,8 @@ def _embeds(title: str, description: str, *, url: str | None = None, **extra: An
 
 
 def _field(name: str, value: str, inline: bool = True) -> dict[str, Any]:
-    return {"name": shorten(name, 256), "value": split_text(value, FIELD_VALUE_LIMIT - 1)[0] if value else "—",
-            "inline": inline}  # fmt: skip
+    """A field; a value over Discord's 1,024 characters ends with a visible ellipsis (details are a click away)."""
+    return {"name": shorten(name, 256), "value": shorten(value, FIELD_VALUE_LIMIT) if value else "—", "inline": inline}
 
 
 def _where(section: str | None, start: float | None, date: str | None) -> str:

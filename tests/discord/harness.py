@@ -781,6 +781,8 @@ class FakeDiscord:
         without its default permissions; `crafted=True` sends it anyway, as a hand-made request could.
         """
         schema = self.command(command.split()[0], guild)
+        if guild is None and 1 not in (schema.get("contexts") or [0, 1, 2]):
+            raise PermissionError(f"Discord does not offer /{command} in direct messages")
         required = int(schema.get("default_member_permissions") or 0)
         if not crafted and required and (user.permissions & required) != required:
             raise PermissionError(f"Discord would not show /{command} to {user.name}")

@@ -254,3 +254,28 @@ async def test_unexpected_error_shows_a_reference(colloquy: Colloquy, error_log)
     assert reference and answer.ephemeral
     logged = error_log.take()
     assert len(logged) == 1 and reference.group(1) in logged[0] and "the summarizer broke" in logged[0]
+
+
+async def test_quote_in_a_direct_message_searches_the_global_library(colloquy: Colloquy) -> None:
+    reader = colloquy.fake.user("reader")
+    answer = await colloquy.fake.invoke("quote", user=reader, guild=None, query="loaded boats harbour low water")
+    assert "sand bar" in answer.text
+    with pytest.raises(PermissionError, match="direct messages"):
+        await colloquy.fake.invoke(
+            "library add", user=reader, guild=None, attachment=colloquy.fake.upload("x.txt", b"x")
+        )
+
+
+async def test_long_turns_are_split_across_embeds_and_messages(colloquy: Colloquy) -> None:
+    guild = await colloquy.new_guild("Long talkers")
+    speech = " ".join(f"The breakwater stone number {n} was set by hand in the old harbour." for n in range(400))
+    data = f"Rhea Lund: Tell me about the breakwater.\nOtto Kranz: {speech}\nRhea Lund: Thank you.\n".encode()
+    await colloquy.run(
+        "library add", user=colloquy.admin, guild=guild, attachment=colloquy.fake.upload("wall.txt", data)
+    )
+    answer = await colloquy.run("quote", guild=guild, query="breakwater stone set by hand", speaker="Otto Kranz")
+    context = await answer.click("Context")
+    assert len(context.embeds) >= 7 and len(context.messages) >= 2  # 27,000 characters: several messages
+    shown = "\n".join(e.get("description", "") for e in context.embeds)
+    assert all(f"stone number {n} was set" in shown for n in (0, 199, 399))  # split, nothing dropped
+    assert context.embeds[1]["title"].endswith("(continued)")
