@@ -8,10 +8,11 @@ from __future__ import annotations
 import hashlib
 import re
 
+from bot.ingest.blocks import Block, Parsed
 from bot.ingest.cleaning import clean_text, detect_language, is_chrome, strip_pinyin_annotations
 from bot.ingest.decode import decode_bytes
 from bot.ingest.errors import IngestError
-from bot.ingest.formats import FORMATS, Block, Parsed, is_sponsor_read, parse_text
+from bot.ingest.formats import FORMATS, is_sponsor_read, parse_text
 from bot.ingest.speakers import AliasTable, load_aliases, resolve_speakers
 from bot.ingest.transcript import Transcript, Turn
 
@@ -47,6 +48,9 @@ def _merge(blocks: list[Block], names: dict[str, str], parsed: Parsed, lang: str
     turns: list[Turn] = []
     group: list[Block] = []
 
+    def speaker(block: Block) -> str:
+        return names.get(block.label or UNKNOWN, block.label or UNKNOWN)
+
     def flush() -> None:
         if not group:
             return
@@ -56,7 +60,7 @@ def _merge(blocks: list[Block], names: dict[str, str], parsed: Parsed, lang: str
         translation = "\n".join(b.translation or "" for b in group) if bilingual else None
         turns.append(
             Turn(
-                speaker=names.get(first.label or UNKNOWN, first.label or UNKNOWN),
+                speaker=speaker(first),
                 text=text,
                 lang=detect_language(text) if bilingual else lang,
                 label=first.label or "",
@@ -70,7 +74,7 @@ def _merge(blocks: list[Block], names: dict[str, str], parsed: Parsed, lang: str
         group.clear()
 
     for block in blocks:
-        if group and (block.label != group[0].label or block.new_turn or block.section != group[0].section):
+        if group and (speaker(block) != speaker(group[0]) or block.new_turn or block.section != group[0].section):
             flush()
         group.append(block)
     flush()
@@ -89,14 +93,12 @@ def parse_transcript(
         if block.label is None and i and blocks[i - 1].label is not None:
             block.label = blocks[i - 1].label
     warnings = list(parsed.warnings)
-    if not blocks or all(b.label is None for b in blocks):
-        body = [clean_text(line) for line in text.split("\n")]
-        body = [line for line in body if line and not is_chrome(line)]
-        if not body:
-            raise IngestError("no transcript text found")
-        blocks = [Block(UNKNOWN, "\n".join(body))]
+    if not blocks:
+        raise IngestError("no transcript text found")
+    if all(b.label is None for b in blocks):  # keep the cues' times; only the speaker is unknown
+        for block in blocks:
+            block.label = UNKNOWN
         warnings.append("no speakers detected: the whole text is attributed to 'Unknown'")
-        parsed.format = fmt or "plain"
     all_text = "\n".join(b.text for b in blocks)
     lang = detect_language(all_text)
     context = " ".join(filter(None, [parsed.title, parsed.context]))

@@ -18,25 +18,56 @@ _NOISE = re.compile(
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
 
 # Lines that belong to the web page, not the conversation (matched on the stripped line, any script).
 CHROME = re.compile(
     r"^(?:微信扫码|微信掃碼|与创始人交个朋友|我要投稿|.*关注公众号|.*關注公眾號|全文\s*[\d,]+\s*字|阅读约|閱讀約|"
-    r"--\s*END\s*--|排版[:：]|主编[:：]|主編[:：]|编辑[:：]|編輯[:：]|责编|責編|来源[:：]|來源[:：]|文章来源|文章來源|"
-    r"产品[:：]|承诺[:：]|相关文章|相關文章|关键词[:：]|關鍵詞[:：]|软媒旗下|軟媒旗下|广告声明|廣告聲明|"
-    r"本文来自|本文來自|原文链接|原文鏈接|原视频地址|原視頻地址|访谈原文|訪談原文|点击|點擊|扫描|掃描|"
+    r"--\s*END\s*--|排版[:：]|主编[:：]|主編[:：]|编辑[:：]|編輯[:：]|责编|責編|责任编辑|責任編輯|来源[:：]|來源[:：]|"
+    r"文章来源|文章來源|产品[:：]|承诺[:：]|相关文章|相關文章|关键词[:：]|關鍵詞[:：]|软媒旗下|軟媒旗下|广告声明|廣告聲明|"
+    r"(?:免责)?声明[:：]|(?:免責)?聲明[:：]|版权所有|版權所有|本文来自|本文來自|原文链接|原文鏈接|原视频地址|原視頻地址|"
+    r"访谈原文|訪談原文|点击|點擊|扫描|掃描|扫码|掃碼|长按|長按|.{0,12}(?:扫|掃|识别|識別).{0,6}(?:二维码|二維碼)|"
     r"设置|設置|日夜间|日夜間|随系统|隨系統|浅色|淺色|深色|主题色|主題色|双语字幕|雙語字幕|仅展示文本字幕|"
     r"关于.{1,20}播客$|關於.{1,20}播客$|继续浏览|繼續瀏覽|.{0,20}提供中文\+原文|"
-    r"transcribed by\b|this transcript was|subscribe\b|share this|related (?:posts|articles)|advertisement\b)",
+    r"transcribed by\b|this transcript was|(?:(?:editor'?s )?note:\s*)?this (?:interview|conversation|transcript) "
+    r"(?:has been|was|is) (?:edited|condensed|lightly edited)|"
+    r"editor'?s note\b|skip to (?:main )?content|back to top\b|we use cookies|this (?:web)?site uses cookies|"
+    r"by continuing to (?:browse|use)|accept (?:all )?cookies|cookie (?:settings|policy|preferences)|©|"
+    r"copyright\s+(?:©|\(c\)|\d{4})|all rights reserved|tags?:|filed under\b|categories:|"
+    r"\d+\s*min(?:ute)?s? read\b|sponsored content\b|photo(?:graph)?:|image:|"
+    r"(?:get|sign up for) (?:the|our) [\w ]{0,40}(?:newsletter|in your inbox))",
     re.I,
 )
+# Calls to action and link captions: chrome only as a short line that is not a sentence.
+_SHORT_CHROME = re.compile(
+    r"^(?:subscribe|share (?:this|on)|follow us|sign up|related (?:posts|articles|stories|reading)|read more|"
+    r"you (?:may|might) also like|more from|recommended for you|leave a (?:comment|reply)|\d+ comments?$|"
+    r"listen (?:on|now)|download the app|advertisement)",
+    re.I,
+)
+# Whole lines of navigation: one capitalised menu word, or short items between separators ('Privacy | Terms').
+_NAV_WORD = re.compile(
+    r"^(?:Home|Menu|Search|News|About(?: Us)?|Contact(?: Us)?|Log ?[Ii]n|Sign ?[Ii]n|Sign [Uu]p|Register|Share|"
+    r"Tweet|Email|Print|Copy [Ll]ink|Next|Previous|More|Close|Accept|Reject [Aa]ll|Privacy(?: Policy)?|"
+    r"Terms(?: of (?:Service|Use))?|Podcasts?|Episodes?|Blog|Newsletter|Facebook|Twitter|LinkedIn|Instagram|"
+    r"YouTube|WhatsApp|Reddit|Comments?|首页|首頁|正文|分享|收藏|评论|評論|登录|登錄|注册|註冊)$"
+)
+_NAV_ITEMS = re.compile(r"^[^.!?。！？|•·>»›]{1,30}(?:\s+[|•·>»›/]\s+[^.!?。！？|•·>»›]{1,30})+$")
 # After one of these the rest of the page is footer: source links, credits, related articles.
 FOOTER = re.compile(
     r"^(?:--\s*END\s*--|原文链接|原文鏈接|本文来自|本文來自|广告声明|廣告聲明|相关文章|相關文章|访谈原文|訪談原文|"
-    r"原视频地址|原視頻地址|transcribed by\b)",
+    r"原视频地址|原視頻地址|transcribed by\b|©|copyright\s+(?:©|\(c\)|\d{4})|all rights reserved|"
+    r"(?:related (?:posts|articles|stories|reading)|you (?:may|might) also like|more from [^.!?]{1,40}|"
+    r"recommended(?: for you)?|about the author|leave a (?:comment|reply)|\d+ comments?)\s*:?$)",
     re.I,
 )
-DATE_ONLY = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+DATE_ONLY = re.compile(
+    rf"^(?:\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|"
+    rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
+    rf"\d{{1,2}}\s+{_MONTH}\s+\d{{4}}))(?:\s+\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?)?$",
+    re.I,
+)
 URL = re.compile(r"https?://[^\s<>\"')）]+")
 LINK_LIST_ITEM = re.compile(r"^\d+\s*[、.．]\s*[\[【].+[\]】]$")
 
@@ -74,19 +105,23 @@ def clean_text(text: str) -> str:
 
 
 def is_chrome(line: str) -> bool:
-    """True for a line of page furniture (menus, QR prompts, credits, date-only lines, link lists)."""
+    """True for a line of page furniture (menus, cookie and QR prompts, credits, date-only lines, link lists)."""
     stripped = line.strip().lstrip("•·*-– ").strip()
     return bool(
         CHROME.match(stripped) or DATE_ONLY.match(stripped) or LINK_LIST_ITEM.match(stripped)
-        or URL.fullmatch(stripped)
+        or URL.fullmatch(stripped) or _NAV_WORD.match(stripped) or _NAV_ITEMS.match(stripped)
+        or (len(stripped) <= 80 and not stripped.endswith((".", "!", "?")) and _SHORT_CHROME.match(stripped))
     )  # fmt: skip
 
 
 def detect_language(text: str) -> str:
-    """'en' for Latin-script text, 'zh-Hans' or 'zh-Hant' for Chinese (Traditional if OpenCC would change it)."""
+    """'en' for Latin-script text, 'ja' when kana appear, 'zh-Hans' or 'zh-Hant' for Chinese (Traditional if
+    OpenCC would change it)."""
     cjk = _CJK.findall(text)
     if len(cjk) < max(1, len(_LATIN.findall(text)) // 4):
         return "en"
+    if len(_KANA.findall(text)) * 10 >= len(cjk):
+        return "ja"
     sample = "".join(cjk[:5000])
     changed = sum(a != b for a, b in zip(sample, to_simplified(sample), strict=False))
     return "zh-Hant" if changed > 0.03 * len(sample) else "zh-Hans"

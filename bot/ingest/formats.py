@@ -10,24 +10,29 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 
-from bot.ingest.cleaning import FOOTER, URL, clean_text, is_chrome
+from bot.ingest.blocks import CJK as _CJK
+from bot.ingest.blocks import Block, Parsed, is_role, name_like
+from bot.ingest.cleaning import FOOTER, URL, is_chrome
+from bot.ingest.cues import CUE_TIME, parse_subtitles, parse_transcriber, parse_whisper_json, parse_whisper_tsv
 from bot.ingest.errors import IngestError
-from bot.ingest.speakers import DIARIZED, ROLE_GUEST, ROLE_HOST, AliasTable, _key
+from bot.ingest.speakers import ROLE_GUEST, ROLE_HOST, AliasTable, _key
+from bot.ingest.stamped import parse_stamped, speaker_labels, stamped_line
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
-_SRT_TIME = re.compile(rf"^\s*({_TIME})\s*-->\s*({_TIME})")
-_OTTER_HEADER = re.compile(rf"^(?P<name>\S[^\t]{{0,40}}?)\s{{2,}}(?P<time>{_TIME})\s*$")
-_REV_HEADER = re.compile(rf"^(?P<name>[^()\[\]:：]{{1,40}}?)\s*[(\[](?P<time>{_TIME})[)\]]\s*[:：]?\s*$")
-_TIMESTAMPED = re.compile(rf"^\s*\[(?P<time>{_TIME})\]\s*(?P<label>[^:：]{{1,40}}?)\s*[:：]\s*(?P<text>.*)$")
 _INLINE = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,40}?)\s*[:：]\s*(?P<text>.*)$")
+_LIST_MARK = re.compile(r"^(?:[-*+•·–]\s|\d{1,2}[.)]\s)")
+_SENTENCE_END = re.compile(r"[。！？!?.…”」』\"'’)）\]]$")
 _TERMINAL = re.compile(r"[。！？!?.…;；,，、:：]$")
 _LIST_ITEM = re.compile(r"^\s*(?:\d+\s*[、.．)]|[·•\-*]|[^:：\s][^:：]{0,18}[:：])")
 _SUMMARY_MARKER = re.compile(
     r"核心要点|核心要點|核心内容|核心內容|太长不看|太長不看|关键点|關鍵點|划重点|劃重點|要点预览|要點預覽|"
     r"\btl;?dr\b|key (?:points|takeaways)|highlights|本集简介|本集簡介|节目简介|節目簡介",
+    re.I,
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DATE_WORDS = re.compile(
+    r"\b(?:(?P<day2>\d{1,2})\s+)?(?P<month>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\.?"
+    r"(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?)?,?\s+(?P<year>(?:19|20)\d\d)\b",
     re.I,
 )
 _DATE = re.compile(r"(20\d\d|19\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
@@ -47,168 +52,9 @@ _SPONSOR = re.compile("|".join(_SPONSOR_CUES), re.I)
 _SPONSOR_EACH = tuple(re.compile(cue, re.I) for cue in _SPONSOR_CUES)
 
 
-@dataclass
-class Block:
-    """A labelled piece of speech as the file has it; label None continues the previous speaker."""
-
-    label: str | None
-    text: str
-    translation: str | None = None
-    start: float | None = None
-    end: float | None = None
-    section: str | None = None
-    new_turn: bool = False  # narration or a heading came before it: do not merge with the previous block
-
-
-@dataclass
-class Parsed:
-    """What a parser found: speech blocks and the page's own metadata."""
-
-    format: str
-    blocks: list[Block]
-    title: str | None = None
-    source_url: str | None = None
-    date: str | None = None
-    editor_summary: str | None = None
-    context: str = ""  # title and introduction, for naming speakers
-    joiner: str = "\n"  # how blocks of one speaker join into a turn
-    warnings: list[str] = field(default_factory=list)
-
-
-def seconds(stamp: str) -> float:
-    """'01:02:03,500' / '1:02' → seconds."""
-    parts = stamp.replace(",", ".").split(":")
-    total = 0.0
-    for part in parts:
-        total = total * 60 + float(part)
-    return round(total, 3)
-
-
 def is_sponsor_read(text: str) -> bool:
     """Host-read advertising: two or more sponsor phrases ('visit x.com', 'promo code', 'brought to you by')."""
     return sum(bool(cue.search(text)) for cue in _SPONSOR_EACH) >= 2
-
-
-def _name_like(label: str, aliases: AliasTable) -> bool:
-    """Could this be a speaker label? Short, no sentence punctuation, capitalised words or a CJK name."""
-    label = label.strip()
-    if (
-        not label
-        or len(label) > 40
-        or URL.search(label)
-        or re.search(r"[。！？!?,，;；\"“”「」()（）\[\]【】/]", label)
-    ):
-        return False
-    if aliases.canonical(label) or ROLE_HOST.match(label) or ROLE_GUEST.match(label) or DIARIZED.match(label):
-        return True
-    if _CJK.search(label):
-        return len(label) <= 12 and not re.search(r"\d", label) and " " not in label.strip()
-    words = label.split()
-    return 1 <= len(words) <= 4 and all(w[:1].isupper() or w in ("de", "van", "von", "da", "del", "bin") for w in words)
-
-
-def _time_text(text: str) -> str:
-    return re.sub(r"<[^>]+>", "", text).strip()
-
-
-# --------------------------------------------------------------------------- cue formats
-
-
-def _cue_label(text: str, aliases: AliasTable) -> tuple[str | None, str]:
-    """A `Name: words` prefix on a caption cue, if it looks like a speaker."""
-    match = _INLINE.match(text)
-    if match and _name_like(match.group("label"), aliases) and match.group("text"):
-        return match.group("label").strip(), match.group("text").strip()
-    return None, text
-
-
-def _cue_blocks(cues: list[tuple[float | None, float | None, str, str | None]], aliases: AliasTable) -> list[Block]:
-    """Caption cues → blocks: a voice tag or a `Name:` prefix starts a speaker; other cues continue it."""
-    labels = Counter(_cue_label(text, aliases)[0] for _, _, text, voice in cues if not voice)
-    blocks = []
-    for start, end, text, voice in cues:
-        label = voice
-        if not voice:
-            candidate, rest = _cue_label(text, aliases)
-            single_word = candidate is not None and " " not in candidate and not _CJK.search(candidate)
-            known = candidate is not None and (
-                aliases.canonical(candidate)
-                or DIARIZED.match(candidate)
-                or any(other and other.split()[0] == candidate and " " in other for other in labels)
-            )
-            if candidate and (labels[candidate] >= 2 or not single_word or known):
-                label, text = candidate, rest
-        if text.strip():
-            blocks.append(Block(label, text.strip(), start=start, end=end))
-    return blocks
-
-
-def parse_srt(text: str, aliases: AliasTable) -> Parsed:
-    """SubRip: numbered cues with `start --> end` lines; speakers as `Name:` on a turn's first cue."""
-    cues = []
-    for chunk in re.split(r"\n\s*\n", text.strip()):
-        lines = [line for line in chunk.split("\n") if line.strip()]
-        for i, line in enumerate(lines):
-            match = _SRT_TIME.match(line)
-            if match:
-                words = _time_text(" ".join(lines[i + 1 :]))
-                cues.append((seconds(match.group(1)), seconds(match.group(2)), words, None))
-                break
-    if not cues:
-        raise IngestError("no subtitle cues found (expected 'HH:MM:SS,mmm --> HH:MM:SS,mmm' lines)")
-    return Parsed("srt", _cue_blocks(cues, aliases), joiner=" ")
-
-
-def parse_vtt(text: str, aliases: AliasTable) -> Parsed:
-    """WebVTT: cues with `<v Name>` voice tags or `Name:` prefixes (Zoom); NOTE and STYLE blocks skipped."""
-    cues = []
-    title = None
-    for chunk in re.split(r"\n\s*\n", text.strip()):
-        lines = [line for line in chunk.split("\n") if line.strip()]
-        if not lines or lines[0].startswith(("NOTE", "STYLE", "REGION")):
-            continue
-        if lines[0].startswith("WEBVTT"):
-            header = lines[0][6:].strip(" -")
-            title = header or None
-            continue
-        for i, line in enumerate(lines):
-            match = _SRT_TIME.match(line)
-            if match:
-                raw = " ".join(lines[i + 1 :])
-                voice = re.match(r"\s*<v(?:\.[\w.]+)?\s+([^>]+)>", raw)
-                cues.append(
-                    (
-                        seconds(match.group(1)),
-                        seconds(match.group(2)),
-                        _time_text(raw),
-                        voice and voice.group(1).strip(),
-                    )
-                )
-                break
-    if not cues:
-        raise IngestError("no WebVTT cues found")
-    return Parsed("vtt", _cue_blocks(cues, aliases), title=title, joiner=" ")
-
-
-def parse_whisper_json(text: str, aliases: AliasTable) -> Parsed:
-    """Whisper / WhisperX JSON: a list of segments, or {"segments": [...]}, with start, end, text, speaker."""
-    data = json.loads(text)
-    segments = data.get("segments") if isinstance(data, dict) else data
-    if not isinstance(segments, list) or not all(isinstance(s, dict) and "text" in s for s in segments):
-        raise IngestError("JSON without a list of segments with 'text' (expected Whisper/WhisperX output)")
-    cues = []
-    for segment in segments:
-        speaker = segment.get("speaker")
-        label = (
-            f"Speaker {speaker}" if isinstance(speaker, int) else (str(speaker) if speaker not in (None, "") else None)
-        )
-        start, end = segment.get("start"), segment.get("end")
-        cues.append(
-            (round(float(start), 3) if start is not None else None, round(float(end), 3) if end is not None else None,
-             str(segment["text"]).strip(), label)
-        )  # fmt: skip
-    title = data.get("title") if isinstance(data, dict) and isinstance(data.get("title"), str) else None
-    return Parsed("whisper-json", _cue_blocks(cues, aliases), title=title, joiner=" ")
 
 
 # --------------------------------------------------------------------------- line formats
@@ -231,45 +77,48 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], list[str]]:
     return {}, lines
 
 
-def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool]:
-    """`**Name:** text` → `Name: text`; the first `# heading` is the title; `## headings` stay as lines."""
-    title, out, bold = None, [], False
-    for line in lines:
-        heading = re.match(r"^#\s+(.+)$", line)
-        if heading and title is None:
-            title = heading.group(1).strip()
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]^][^\]]*)\]\((?:[^()\s]|\([^()]*\))+(?:\s+\"[^\"]*\")?\)")
+_MD_FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=[^\s*])([^*]+?)(?<=\S)\*(?![\w*])")
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)(?:\s+#+)?\s*$")
+_MD_BOLD_LABEL = re.compile(
+    r"^(?:\*\*|__)([^*_]{1,40}?)\s*([:：])\s*(?:\*\*|__)\s*|^(?:\*\*|__)([^*_]{1,40}?)(?:\*\*|__)\s*([:：])\s*"
+)
+_MD_BOLD_ALONE = re.compile(r"^(?:\*\*|__)([^*_]{1,40}?)(?:\*\*|__)$")
+
+
+def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool, dict[str, str]]:
+    """Markdown → plain lines, the title (first `# heading`), whether it was Markdown, and the marked lines.
+
+    `**Name:**` and `**Name**:` become `Name:`; links keep their text, images and footnotes go, emphasis
+    is dropped; blockquote marks and a list bullet before a bold label are removed. Headings and lines
+    that are only bold come back as marked lines ('heading' or 'bold'): speaker names or section names.
+    """
+    title, out, marked, markdown = None, [], {}, False
+    for raw in lines:
+        if re.match(r"^\s*\[\^[^\]]+\]:", raw):  # a footnote's text
+            markdown = True
             continue
-        converted = re.sub(r"^\s*\*\*([^*]{1,40}?)\s*([:：])\s*\*\*\s*", r"\1\2 ", line)
-        converted = re.sub(r"^\s*\*\*([^*]{1,40}?)\*\*\s*([:：])\s*", r"\1\2 ", converted)
-        bold |= converted != line
-        out.append(re.sub(r"^#{2,6}\s+", "", converted))
-    return out, title, bold
-
-
-def parse_headers(lines: list[str], aliases: AliasTable, fmt: str = "header") -> Parsed:
-    """Otter (`Name  0:05`) and Rev (`Name (00:01:02):`) exports: a header line, then the words."""
-    blocks: list[Block] = []
-    for line in lines:
-        header = _OTTER_HEADER.match(line) or _REV_HEADER.match(line)
-        if header and _name_like(header.group("name"), aliases):
-            blocks.append(Block(header.group("name").strip(), "", start=seconds(header.group("time"))))
-        elif line.strip() and blocks and not is_chrome(line):
-            blocks[-1].text = f"{blocks[-1].text}\n{line.strip()}".strip()
-    return Parsed(fmt, [b for b in blocks if b.text])
-
-
-def parse_timestamped(lines: list[str], aliases: AliasTable) -> Parsed:
-    """`[hh:mm:ss] Name: text` lines; a line without a stamp continues the previous one."""
-    blocks: list[Block] = []
-    for line in lines:
-        match = _TIMESTAMPED.match(line)
-        if match and _name_like(match.group("label"), aliases):
-            blocks.append(
-                Block(match.group("label").strip(), match.group("text").strip(), start=seconds(match.group("time")))
-            )
-        elif line.strip() and blocks and not is_chrome(line):
-            blocks[-1].text = f"{blocks[-1].text}\n{line.strip()}".strip()
-    return Parsed("timestamped", [b for b in blocks if b.text])
+        line = re.sub(r"^\s*(?:>\s?)+", "", raw)
+        line = re.sub(r"^\s*[-*+]\s+(?=\*\*|__)", "", line)
+        heading = _MD_HEADING.match(line)
+        bold_alone = _MD_BOLD_ALONE.match(line.strip())
+        line = _MD_BOLD_LABEL.sub(lambda m: f"{m.group(1) or m.group(3)}{m.group(2) or m.group(4)} ", line.lstrip())
+        line = _MD_FOOTNOTE.sub("", _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", line)))
+        plain = _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), line)
+        markdown |= plain != raw.strip() and raw.strip() != ""
+        if heading:
+            text = _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), heading.group(2)).strip()
+            if len(heading.group(1)) == 1 and title is None:
+                title = text
+                continue
+            marked[text] = "heading"
+            plain = text
+        elif bold_alone:
+            marked[plain.strip()] = "bold"
+        out.append(plain)
+    return out, title, markdown, marked
 
 
 def _title_from(lines: list[str]) -> str | None:
@@ -318,12 +167,21 @@ def _source_url(lines: list[str]) -> str | None:
 
 
 def _date(lines: list[str], meta: dict[str, str]) -> str | None:
+    """The first date the front matter or introduction states (2024-05-20, 2024年5月20日, May 20, 2024, 20 May 2024)."""
     for text in [meta.get("date", ""), *lines]:
         match = _DATE.search(text)
         if match:
             year, month, day = (int(g) for g in match.groups())
-            if 1 <= month <= 12 and 1 <= day <= 31:
-                return f"{year:04d}-{month:02d}-{day:02d}"
+        else:
+            words = _DATE_WORDS.search(text)
+            if not words:
+                continue
+            month = _MONTHS.index(words.group("month")[:3].lower()) + 1
+            if not (words.group("day") or words.group("day2")):
+                continue
+            year, day = int(words.group("year")), int(words.group("day") or words.group("day2"))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return f"{year:04d}-{month:02d}-{day:02d}"
     return None
 
 
@@ -378,28 +236,21 @@ def _drop_ad_breaks(blocks: list[Block]) -> list[Block]:
     return [b for b, k in zip(blocks, keep, strict=True) if k and not is_sponsor_read(b.text)]
 
 
-_NOT_SPEAKERS = re.compile(
-    r"^(?:注|备注|備註|按|编者按|編者按|ps|p\.s|note|notes|update|editor|source|author|photo|image|credit|tags?|"
-    r"category|版权|版權|图片|圖片|图|圖|作者|提示|声明|聲明|链接|鏈接|地址|时间|時間|日期|date|time|title|标题|標題)$",
-    re.I,
-)
-
-
-def _is_role(label: str) -> bool:
-    return bool(ROLE_HOST.match(label) or ROLE_GUEST.match(label) or DIARIZED.match(label))
-
-
 def _cjk_name(label: str) -> bool:
-    """A Chinese personal name: short, or a transliteration with '·', and no function words."""
-    return (len(label) <= 5 or "·" in label) and not re.search(r"[我你他她的是了在这這之中一个個们們说說]", label)
+    """A Chinese personal name: two to four characters, or a transliteration with '·', and no function words."""
+    return (len(label) <= 4 or "·" in label) and not re.search(
+        r"[我你他她的是了在这這之中一个個们們说說很就也都不没沒吗嗎呢吧啊么麼那哪怎其实實总總而如果但所以因为為]", label
+    )
 
 
-def _speaker_names(lines: list[str], aliases: AliasTable) -> tuple[set[str], set[str]]:
+def _speaker_names(lines: list[str], aliases: AliasTable, marked: dict[str, str]) -> tuple[set[str], set[str]]:
     """(inline labels, name-alone lines) that behave like speakers in this file.
 
     A label counts when it recurs or is a known person or role; once the conversation has begun, a
     one-off label that looks like a name counts too. One-off labels before that are the page's own
-    (`编辑:`, `来源:`, `文章来源:`).
+    (`编辑:`, `来源:`, `文章来源:`). A name alone on its line counts when it recurs three times, or
+    twice as a Markdown heading or bold line (`### Host`, `**Ada Park**`); once other bold names are
+    speakers, a bold name said once is one too.
     """
     order = []
     for line in lines:
@@ -407,10 +258,10 @@ def _speaker_names(lines: list[str], aliases: AliasTable) -> tuple[set[str], set
         if not match or is_chrome(line) or URL.match(match.group("text")):
             continue
         label = match.group("label").strip()
-        if _name_like(label, aliases) and not _NOT_SPEAKERS.match(label):
+        if name_like(label, aliases):
             order.append(label)
     counts = Counter(order)
-    speakers = {label for label, count in counts.items() if count >= 2 or aliases.canonical(label) or _is_role(label)}
+    speakers = {label for label, count in counts.items() if count >= 2 or aliases.canonical(label) or is_role(label)}
     if not speakers and len(order) >= 2 and len(order) * 2 >= sum(1 for line in lines if line.strip()):
         speakers.update(order)  # a short plain dialogue where nobody speaks twice
     started = False
@@ -418,15 +269,23 @@ def _speaker_names(lines: list[str], aliases: AliasTable) -> tuple[set[str], set
         started = started or label in speakers
         if started and len(_key(label)) >= 2 and not (_CJK.search(label) and not _cjk_name(label)):
             speakers.add(label)
-    alone = Counter(line.strip() for line in lines if line.strip() and _name_like(line.strip(), aliases))
-    names = {n for n, count in alone.items() if (count >= 3 or n in speakers) and not is_chrome(n)}
+    alone = Counter(line.strip() for line in lines if line.strip() and name_like(line.strip(), aliases))
+    names = {
+        n
+        for n, count in alone.items()
+        if (count >= 3 or n in speakers or n in marked and (count >= 2 or is_role(n))) and not is_chrome(n)
+    }
+    if any(marked.get(n) == "bold" for n in names):
+        names.update(n for n in alone if marked.get(n) == "bold" and not is_chrome(n))
     return speakers, names
 
 
 def _is_heading(line: str, next_is_speaker: bool, cjk_labels: bool) -> bool:
     text = line.strip()
-    if len(text) > 60 or (len(_CJK.findall(text)) > 30):
+    if len(text) > 60 or (len(_CJK.findall(text)) > 30) or _LIST_MARK.match(text):
         return False
+    if not _CJK.search(text) and not re.match(r"[\dA-Z“\"'「『【《]", text):
+        return False  # Latin-script headings start with a capital; a lowercase line continues the speech
     bare = text.strip('“”"「」『』【】《》')
     if not bare or _TERMINAL.search(bare):
         return False
@@ -437,15 +296,16 @@ def _is_heading(line: str, next_is_speaker: bool, cjk_labels: bool) -> bool:
     return next_is_speaker or quoted or title_case
 
 
-def parse_dialogue(lines: list[str], aliases: AliasTable, fmt: str = "dialogue") -> Parsed:
+def parse_dialogue(lines: list[str], aliases: AliasTable, marked: dict[str, str], fmt: str = "dialogue") -> Parsed:
     """Web copies and plain text: `Name: text` lines or a name alone on its line, then paragraphs.
 
     Before the first speaker is the page's introduction (title, date, the editor's key points); after a
-    footer marker (original link, credits, related articles) the rest is page. Between turns, short
-    unpunctuated lines are section headings; paragraphs after a heading and before the next speaker,
-    and paragraphs that talk about a speaker in the third person, are the editor's narration.
+    footer marker (original link, credits, related articles) the rest is page. Between turns, Markdown
+    headings and short unpunctuated lines after a finished sentence are section headings; paragraphs
+    after a heading and before the next speaker, and paragraphs that talk about a speaker in the third
+    person, are the editor's narration. Text without any speaker is one unlabelled block.
     """
-    speakers, name_lines = _speaker_names(lines, aliases)
+    speakers, name_lines = _speaker_names(lines, aliases, marked)
     cjk_labels = any(_CJK.search(s) for s in speakers | name_lines)
     people = {
         s for s in speakers | name_lines if len(_key(s)) >= 2 and not ROLE_HOST.match(s) and not ROLE_GUEST.match(s)
@@ -472,6 +332,7 @@ def parse_dialogue(lines: list[str], aliases: AliasTable, fmt: str = "dialogue")
     significant = [i for i, line in enumerate(content) if line.strip()]
     blocks: list[Block] = []
     preamble: list[str] = []
+    intro: list[str] = []  # everything before the first speaker, page furniture included (a date line)
     footer_at = len(content)
     section: str | None = None
     current: Block | None = None
@@ -481,6 +342,8 @@ def parse_dialogue(lines: list[str], aliases: AliasTable, fmt: str = "dialogue")
         if blocks and FOOTER.match(line):
             footer_at = i
             break
+        if not blocks:
+            intro.append(line)
         if is_chrome(line):
             continue
         found = speaker_at(line)
@@ -493,14 +356,17 @@ def parse_dialogue(lines: list[str], aliases: AliasTable, fmt: str = "dialogue")
         next_line = following[0] if following else ""
         next_is_speaker = speaker_at(next_line) is not None
         if not blocks:
-            if next_is_speaker and _is_heading(line, True, cjk_labels) or re.fullmatch(r"[“「].{2,40}[”」]", line):
+            # A Markdown heading, or a heading-like line that is not the page's first (its title).
+            heading = line in marked or preamble and next_is_speaker and _is_heading(line, True, cjk_labels)
+            if heading or re.fullmatch(r"[“「].{2,40}[”」]", line):
                 section = line.strip("“”「」 ")  # a heading just before the first speaker
             elif _SUMMARY_MARKER.search(line):
                 section = None
             preamble.append(line)
             continue
         fresh = current is not None and not current.text  # a name line waiting for its words
-        if not fresh and _is_heading(line, next_is_speaker, cjk_labels):
+        finished = current is None or bool(_SENTENCE_END.search(current.text))
+        if not fresh and (line in marked or finished and _is_heading(line, next_is_speaker, cjk_labels)):
             section, current, narration = line.strip('“”"「」『』【】《》 '), None, True
             continue
         if fresh:
@@ -513,13 +379,16 @@ def parse_dialogue(lines: list[str], aliases: AliasTable, fmt: str = "dialogue")
             continue
         current.text = f"{current.text}\n{line}"
     rest = content[footer_at:]
+    if not speakers and not name_lines:  # no speakers at all: the body is one block, for 'Unknown'
+        body = [line.strip() for line in content[:footer_at] if line.strip() and not is_chrome(line)]
+        blocks = [Block(None, "\n".join(body))] if body else []
     meta_lines = preamble + rest
     return Parsed(
         fmt,
         [b for b in blocks if b.text.strip()],
         title=_title_from(preamble),
         source_url=_source_url(rest) or _source_url(preamble),
-        date=_date(preamble, {}),
+        date=_date(intro, {}),
         editor_summary=_editor_summary(preamble),
         context=" ".join(meta_lines[:60]),
     )
@@ -540,8 +409,10 @@ def _talks_about(paragraph: str, people: set[str]) -> bool:
 
 # --------------------------------------------------------------------------- detection
 
-TEXT_FORMATS = ("dialogue", "markdown", "captions", "timestamped", "header")
-FORMATS = ("dialogue", "markdown", "captions", "timestamped", "header", "srt", "vtt", "whisper-json")
+FORMATS = (
+    "dialogue", "markdown", "captions", "timestamped", "header", "srt", "vtt", "whisper-json", "whisper-tsv",
+    "transcriber",
+)  # fmt: skip
 
 
 def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed:
@@ -549,20 +420,24 @@ def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed
     stripped = text.lstrip("\ufeff \n\t")
     if fmt not in (None, *FORMATS):
         raise IngestError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if fmt == "vtt" or (fmt is None and stripped.startswith("WEBVTT")):
-        return parse_vtt(stripped, aliases)
+    if fmt == "transcriber" or (fmt is None and re.match(r"<\?xml|<Trans\b", stripped)):
+        return parse_transcriber(stripped, aliases)
+    if fmt is None and re.match(r"<(?:!doctype|html|\?xml)\b", stripped, re.I):
+        raise IngestError("HTML or XML that is not a Transcriber (.trs) file; save the page as text")
     if fmt == "whisper-json" or (fmt is None and stripped[:1] in "[{"):
         try:
             return parse_whisper_json(stripped, aliases)
         except json.JSONDecodeError:
             if fmt == "whisper-json":
                 raise IngestError("not valid JSON") from None
+    if fmt == "whisper-tsv" or (fmt is None and re.match(r"start\tend\ttext\s*\n", stripped)):
+        return parse_whisper_tsv(stripped, aliases)
     lines = stripped.split("\n")
-    if fmt == "srt" or (fmt is None and sum(bool(_SRT_TIME.match(line)) for line in lines[:400]) >= 2):
-        return parse_srt(stripped, aliases)
+    if fmt in ("srt", "vtt") or (fmt is None and sum(bool(CUE_TIME.match(line)) for line in lines[:400]) >= 2):
+        return parse_subtitles(stripped, aliases, fmt or ("vtt" if stripped.startswith("WEBVTT") else "srt"))
     meta, lines = _front_matter(lines)
-    lines, md_title, bold = _markdown(lines)
-    parsed = _parse_lines(lines, aliases, fmt, bold)
+    lines, md_title, markdown, marked = _markdown(lines)
+    parsed = _parse_lines(lines, aliases, fmt, markdown, marked)
     parsed.title = meta.get("title") or md_title or parsed.title
     parsed.date = _date([], meta) or parsed.date
     parsed.source_url = meta.get("url") or meta.get("source") or meta.get("link") or parsed.source_url
@@ -571,21 +446,26 @@ def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed
     return parsed
 
 
-def _parse_lines(lines: list[str], aliases: AliasTable, fmt: str | None, bold: bool) -> Parsed:
-    headers = sum(1 for line in lines if (_OTTER_HEADER.match(line) or _REV_HEADER.match(line)))
-    stamped = sum(1 for line in lines if _TIMESTAMPED.match(line))
-    if fmt == "header" or (fmt is None and headers >= 2 and headers >= stamped):
-        parsed = parse_headers(lines, aliases)
-        parsed.context = " ".join(b.text for b in parsed.blocks[:30])
+def _parse_lines(
+    lines: list[str], aliases: AliasTable, fmt: str | None, markdown: bool, marked: dict[str, str]
+) -> Parsed:
+    stamped = [found for found in map(stamped_line, lines) if found]
+    speakers = speaker_labels(stamped, aliases)
+    labelled = sum(1 for found in stamped if found.label in speakers)
+    bare = len(stamped) - labelled
+    significant = sum(1 for line in lines if line.strip())
+    mostly_stamped = bare >= 2 and bare * 2 >= significant
+    if fmt in ("header", "timestamped") or (fmt is None and (labelled >= 2 or mostly_stamped)):
+        parsed, preamble = parse_stamped(lines, aliases, marked)
+        parsed.format = fmt or parsed.format
+        parsed.title = _title_from(preamble)
+        parsed.date = _date(preamble, {})
+        parsed.source_url = _source_url(preamble)
         return parsed
-    if fmt == "timestamped" or (fmt is None and stamped >= 2):
-        parsed = parse_timestamped(lines, aliases)
-        parsed.context = " ".join(b.text for b in parsed.blocks[:30])
-        return parsed
-    speakers, name_lines = _speaker_names(lines, aliases)
+    speakers, name_lines = _speaker_names(lines, aliases, marked)
     if fmt == "captions" or (fmt is None and name_lines and _bilingual(lines, name_lines)):
         return parse_captions(lines, aliases, name_lines)
-    return parse_dialogue(lines, aliases, "markdown" if bold or fmt == "markdown" else "dialogue")
+    return parse_dialogue(lines, aliases, marked, "markdown" if markdown or fmt == "markdown" else "dialogue")
 
 
 def _bilingual(lines: list[str], name_lines: set[str]) -> bool:
@@ -603,4 +483,4 @@ def _bilingual(lines: list[str], name_lines: set[str]) -> bool:
     return blocks >= 3 and pairs >= 0.6 * blocks
 
 
-__all__ = ["FORMATS", "Block", "Parsed", "clean_text", "is_sponsor_read", "parse_text"]
+__all__ = ["FORMATS", "is_sponsor_read", "parse_text"]

@@ -18,8 +18,10 @@ from pathlib import Path
 
 from bot.search.lexical import to_simplified
 
-ROLE_HOST = re.compile(r"^(?:主持人|主持|host|interviewer|moderator|q\d*|问|問|提问|提問|记者|記者)$", re.I)
-ROLE_GUEST = re.compile(r"^(?:a\d*|嘉宾|嘉賓|guest|interviewee|答|受访者|受訪者)$", re.I)
+ROLE_HOST = re.compile(
+    r"^(?:主持人|主持|host|co-?host|interviewer|moderator|q\d*|question|问|問|问题|問題|提问|提問|记者|記者)$", re.I
+)
+ROLE_GUEST = re.compile(r"^(?:a\d*|嘉宾|嘉賓|guest|interviewee|answer|答|回答|受访者|受訪者)$", re.I)
 DIARIZED = re.compile(r"^(?:speaker|spk|spkr|发言人|發言人|说话人|說話人)[\s_]*\d+$|^unknown speaker$", re.I)
 _LATIN_NAME = re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})\b")
 _NOT_NAMES = frozenset(
@@ -88,7 +90,7 @@ _VOCATIVE = re.compile(
 _SELF = re.compile(r"\b(?:I'm|I am|my name is|this is)\s+(?P<name>[A-Z][a-z]{2,}(?: [A-Z][a-z]+)?)")
 _INTRO = re.compile(
     r"\b(?:joined (?:once again |again |today )?by|we're here with|we are here with|with me (?:today )?is"
-    r"|(?:my|our) guests? (?:today )?(?:is|are)|I'm talking (?:to|with)|I am talking (?:to|with)"
+    r"|(?i:my|our) guests? (?:today |this week )?(?:is|are)|I'm talking (?:to|with)|I am talking (?:to|with)"
     r"|welcome(?: back)?(?: to the show)?,?)\s+"
     r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
 )
@@ -236,9 +238,20 @@ def resolve_speakers(turns: list[tuple[str, str]], context: str, aliases: AliasT
     """Map each label (in `turns`, as (label, text) in order) to the name to show for it.
 
     `context` is what the page says about itself (title, introduction); names it mentions are trusted,
-    while names from the speech count only when repeated.
+    while names from the speech count only when repeated. Labels that differ only in case or spacing
+    (`ANA`, `Ana`) are one speaker, shown in the spelling that is not all capitals.
     """
-    aliases = aliases or AliasTable()
+    spellings: dict[str, str] = {}
+    for label, _ in turns:
+        key = _key(label)
+        if key not in spellings or (spellings[key].isupper() and not label.isupper()):
+            spellings[key] = label
+    same = {label: spellings[_key(label)] for label, _ in turns}
+    names = _resolve([(same[label], text) for label, text in turns], context, aliases or AliasTable())
+    return {label: names[spelling] for label, spelling in same.items()}
+
+
+def _resolve(turns: list[tuple[str, str]], context: str, aliases: AliasTable) -> dict[str, str]:
     labels = list(dict.fromkeys(label for label, _ in turns))
     counts = Counter(label for label, _ in turns)
     body = " ".join(text for _, text in turns[:200])
@@ -301,6 +314,10 @@ def _main_asker(turns: list[tuple[str, str]], resolved: dict[str, str], labels: 
 
 
 def _tidy(label: str) -> str:
-    """Diarization labels in one spelling: 'SPEAKER_01' → 'Speaker 1'."""
+    """Labels in one spelling: 'SPEAKER_01' → 'Speaker 1'; capitals as a name: 'MARIA LOPEZ' → 'Maria Lopez'."""
     match = re.fullmatch(r"(?i)(?:speaker|spk|spkr)[\s_]*(\d+)", label)
-    return f"Speaker {int(match.group(1))}" if match else label
+    if match:
+        return f"Speaker {int(match.group(1))}"
+    if label.isupper() and re.search(r"[A-Z]{3}", label):
+        return re.sub(r"[A-Z]+", lambda word: word.group(0).capitalize(), label)
+    return label

@@ -1,0 +1,238 @@
+"""Timed formats: SRT, WebVTT, Whisper/WhisperX JSON and TSV, Transcriber XML → labelled blocks with start and end.
+
+Caption cues carry speakers in several ways, all handled the same for SRT and WebVTT: a `<v Name>` voice
+tag (several in one cue split it), a `Name:` / `NAME:` / `[Name]` prefix on a turn's first cue, a name alone
+on the cue's first line, dialogue dashes (`- Ana: …` / `- Ben: …`, one speaker per dashed line) and `>>`
+speaker changes. Cues without a speaker continue the previous one. Auto-captions that roll (each cue repeats
+the previous line, as YouTube's do) are de-duplicated.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import Counter
+from xml.etree import ElementTree
+
+from bot.ingest.blocks import CJK, TIME, Block, Parsed, is_role, name_like, seconds
+from bot.ingest.errors import IngestError
+from bot.ingest.speakers import AliasTable, _key
+
+CUE_TIME = re.compile(
+    r"^\s*(\d{1,3}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?)\s*-->\s*(\d{1,3}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?)"
+)
+_VOICE = re.compile(r"<v(?:\.[^\s>]+)*(?:\s+([^>]*))?>", re.I)
+_MARKUP = re.compile(r"<[^>]*>|\{\\[^}]*\}")  # HTML-like tags, inline times <00:00:01.200>, ASS overrides {\an8}
+_TURN_MARK = re.compile(r"^\s*(?:>>+|[-–—](?=\s*\S))\s*")
+_PREFIX = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,40}?)\s*[:：]\s*(?P<text>.*)$", re.S)
+_BRACKET = re.compile(r"^\s*[\[(](?P<label>[^\])]{1,40})[\])]\s*[:：]?\s*(?P<text>.*)$", re.S)
+
+Cue = tuple[float | None, float | None, str | None, str]  # start, end, voice, text
+
+
+def cue_text(raw: str) -> str:
+    """Caption markup → the words: tags and inline timings removed, entities decoded, spaces collapsed."""
+    return re.sub(r"\s+", " ", html.unescape(_MARKUP.sub("", raw))).strip()
+
+
+def _timed_cues(text: str) -> list[tuple[float, float, list[str]]]:
+    """Cues as (start, end, lines): a `start --> end` line, then lines up to a blank line or the next cue.
+
+    Cue numbers and ids (the line just before a time line) and blocks without a time line (WebVTT header,
+    NOTE, STYLE, REGION) are skipped, so a missing blank line or final newline does not matter.
+    """
+    lines = text.split("\n")
+    cues: list[tuple[float, float, list[str]]] = []
+    current: list[str] | None = None
+    for i, line in enumerate(lines):
+        match = CUE_TIME.match(line)
+        if match:
+            current = []
+            cues.append((seconds(match.group(1)), seconds(match.group(2)), current))
+        elif not line or (not line.strip() and current):  # YouTube puts a line of one space before a cue's words
+            current = None
+        elif current is not None and not (i + 1 < len(lines) and CUE_TIME.match(lines[i + 1])):
+            current.append(line)
+    return cues
+
+
+def _unroll(cues: list[tuple[float, float, list[str]]]) -> list[tuple[float, float, list[str]]]:
+    """Drop lines a rolling auto-caption repeats from the cue before, when the file rolls."""
+    visible = [[cue_text(line) for line in lines if cue_text(line)] for _, _, lines in cues]
+    repeats = sum(1 for prev, cur in zip(visible, visible[1:], strict=False) if prev and cur and cur[0] == prev[-1])
+    if repeats < max(2, len(cues) // 4):
+        return cues
+    out, previous = [], []
+    for (start, end, lines), shown in zip(cues, visible, strict=True):
+        fresh = [line for line in lines if cue_text(line) and cue_text(line) not in previous]
+        previous = shown or previous
+        if fresh:
+            out.append((start, end, fresh))
+    return out
+
+
+def _pieces(lines: list[str]) -> list[tuple[str | None, str]]:
+    """One cue's lines → (voice, raw text) per speaker: voice tags, `>>` and dialogue dashes start a new piece."""
+    dashed = len(lines) > 1 and any(_TURN_MARK.match(line) for line in lines[1:])
+    pieces: list[tuple[str | None, list[str]]] = []
+    voice, current = None, None
+    for line in lines:
+        for n, part in enumerate(_VOICE.split(line)):  # text, voice, text, voice, text...
+            if n % 2:
+                voice, current = (part or "").strip() or None, None
+                continue
+            mark = _TURN_MARK.match(part) if n == 0 else None
+            if mark:
+                if dashed or ">" in mark.group(0):
+                    voice, current = None, None
+                part = part[mark.end() :]
+            if not part.strip():
+                continue
+            if current is None:
+                current = []
+                pieces.append((voice, current))
+            current.append(part)
+    return [(voice, "\n".join(text)) for voice, text in pieces]
+
+
+def _candidate(text: str, aliases: AliasTable) -> tuple[str, str] | None:
+    """A speaker written into a cue: `Name: words`, `[Name] words`, or a name alone on the first of several lines."""
+    first, _, rest = text.partition("\n")
+    if rest and name_like(cue_text(first), aliases) and not re.search(r"[.:：]$", first.strip()):
+        return cue_text(first), rest
+    for pattern in (_PREFIX, _BRACKET):
+        match = pattern.match(cue_text(text).replace("\n", " ") if pattern is _BRACKET else text)
+        if match and match.group("text").strip() and name_like(cue_text(match.group("label")), aliases):
+            return cue_text(match.group("label")), match.group("text")
+    return None
+
+
+def cue_blocks(cues: list[Cue], aliases: AliasTable) -> list[Block]:
+    """Cues → blocks. A written-in label counts as a speaker when it recurs (in any case), has two words or a
+    CJK name, is a known person or role, or is the first name of another label; otherwise it is speech."""
+    found = [None if voice else _candidate(text, aliases) for _, _, voice, text in cues]
+    counts = Counter(_key(c[0]) for c in found if c)
+    full_names = [c[0] for c in found if c and " " in c[0]]
+
+    def speaker(label: str) -> bool:
+        return (
+            counts[_key(label)] >= 2
+            or " " in label
+            or bool(CJK.search(label))
+            or bool(aliases.canonical(label))
+            or is_role(label)
+            or any(name.split()[0] == label for name in full_names)
+        )
+
+    blocks = []
+    for (start, end, voice, text), candidate in zip(cues, found, strict=True):
+        label = voice
+        if candidate and speaker(candidate[0]):
+            label, text = candidate
+        words = cue_text(text)
+        if words:
+            blocks.append(Block(label, words, start=start, end=end))
+    return blocks
+
+
+def parse_subtitles(text: str, aliases: AliasTable, fmt: str) -> Parsed:
+    """SRT or WebVTT (`fmt` 'srt' or 'vtt'): timed cues, speakers as voice tags or written into the cues."""
+    timed = _unroll(_timed_cues(text))
+    if not timed:
+        expected = "'HH:MM:SS,mmm --> HH:MM:SS,mmm' lines" if fmt == "srt" else "'HH:MM:SS.mmm --> HH:MM:SS.mmm' lines"
+        raise IngestError(f"no subtitle cues found (expected {expected})")
+    cues = [(start, end, voice, piece) for start, end, lines in timed for voice, piece in _pieces(lines)]
+    title = None
+    header = re.match(r"WEBVTT[ \t]*[-–]?[ \t]*(.*)", text)
+    if fmt == "vtt" and header and header.group(1).strip():
+        title = header.group(1).strip()
+    return Parsed(fmt, cue_blocks(cues, aliases), title=title, joiner=" ")
+
+
+def _number(value: object) -> float | None:
+    """A time as JSON has it: seconds as a number or numeric string, or an 'hh:mm:ss.mmm' string."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return round(float(value), 3)
+    if isinstance(value, str):
+        value = value.strip()
+        if re.fullmatch(r"\d+(?:\.\d+)?", value):
+            return round(float(value), 3)
+        if re.fullmatch(TIME, value):
+            return seconds(value)
+    return None
+
+
+def _speaker_label(value: object) -> str | None:
+    if isinstance(value, bool) or value in (None, ""):
+        return None
+    return f"Speaker {value}" if isinstance(value, int) else str(value).strip() or None
+
+
+def parse_whisper_json(text: str, aliases: AliasTable) -> Parsed:
+    """Whisper / WhisperX JSON: {"text", "segments": [...]} or a bare list of segments (start, end, text, speaker).
+
+    Word lists (`words`) are ignored: the segment text already holds them. Output with only a top-level
+    "text" is one block without times.
+    """
+    data = json.loads(text)
+    segments = data.get("segments") if isinstance(data, dict) else data
+    if isinstance(data, dict) and segments is None and isinstance(data.get("text"), str):
+        segments = [{"text": data["text"]}]
+    if not isinstance(segments, list) or not all(isinstance(s, dict) and "text" in s for s in segments):
+        raise IngestError("JSON without a list of segments with 'text' (expected Whisper/WhisperX output)")
+    cues = [
+        (_number(s.get("start")), _number(s.get("end")), _speaker_label(s.get("speaker")), str(s["text"] or "").strip())
+        for s in segments
+    ]
+    title = data.get("title") if isinstance(data, dict) and isinstance(data.get("title"), str) else None
+    return Parsed("whisper-json", cue_blocks(cues, aliases), title=title, joiner=" ")
+
+
+def parse_whisper_tsv(text: str, aliases: AliasTable) -> Parsed:
+    """Whisper's TSV output: a `start<TAB>end<TAB>text` header, then times in milliseconds."""
+    cues: list[Cue] = []
+    for line in text.split("\n")[1:]:
+        parts = line.split("\t", 2)
+        if len(parts) == 3 and parts[0].strip().isdigit() and parts[1].strip().isdigit():
+            cues.append((int(parts[0]) / 1000, int(parts[1]) / 1000, None, parts[2].strip()))
+    return Parsed("whisper-tsv", cue_blocks(cues, aliases), joiner=" ")
+
+
+def parse_transcriber(text: str, aliases: AliasTable) -> Parsed:
+    """Transcriber (.trs) XML: <Speakers> names the speaker ids, <Turn speaker startTime endTime> holds the
+    words between <Sync/> marks, <Section topic> names the section. Noise <Event/>s are dropped."""
+    try:
+        # Transcriber files are small local uploads capped by the size limit; expat resolves no external entities.
+        root = ElementTree.fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text))  # noqa: S314
+    except ElementTree.ParseError as error:
+        raise IngestError(f"not well-formed XML ({error})") from None
+    if root.tag != "Trans":
+        raise IngestError(f"XML with a <{root.tag}> root, not a Transcriber (.trs) file")
+    names = {s.get("id"): s.get("name") or s.get("id") for s in root.iter("Speaker")}
+    topics = {t.get("id"): t.get("desc") for t in root.iter("Topic")}
+    blocks = []
+    for section in root.iter("Section"):
+        for turn in section.iter("Turn"):
+            ids = (turn.get("speaker") or "").split()
+            words = " ".join(_turn_words(turn))
+            if words:
+                blocks.append(
+                    Block(
+                        names.get(ids[0], ids[0]) if ids else None,
+                        words,
+                        start=_number(turn.get("startTime")),
+                        end=_number(turn.get("endTime")),
+                        section=topics.get(section.get("topic")),
+                    )
+                )
+    episode = root.find("Episode")
+    title = (episode.get("program") if episode is not None else None) or None
+    return Parsed("transcriber", blocks, title=title, joiner=" ")
+
+
+def _turn_words(turn: ElementTree.Element) -> list[str]:
+    """The text of a <Turn>: around its <Sync>, <Who> and <Event> marks (an event's description is an attribute)."""
+    return [w.strip() for w in [turn.text or "", *(child.tail or "" for child in turn)] if w.strip()]

@@ -1,0 +1,127 @@
+"""Text transcripts whose lines carry a time: the exports of Otter, Rev, Descript, Riverside, Podscribe, whisper.cpp.
+
+A stamp is `hh:mm:ss` or `m:ss` (fractions allowed), bare or in brackets, alone or as a `start --> end` range.
+Where it sits decides the shape of a line:
+
+- `[00:01:02] Name: words`, `00:01:02 Name: words`, `[0:00 --> 0:03] [SPEAKER_00]: words`: stamp, speaker, words;
+- `[00:01:02] words`: stamp and words, the speaker continues (or stays unknown);
+- `Name  0:05`, `Name (00:01:02):`, `Name [00:01:02]`, `[00:01:02] Name`: a header, the words on the lines below;
+- `Name (00:01:02): words`, `Name: [00:01:02] words`: a header with its words on the same line.
+
+Lines without a stamp continue the turn above; before the first stamped line is the page's introduction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import NamedTuple
+
+from bot.ingest.blocks import CJK, TIME, Block, Parsed, is_role, name_like, seconds
+from bot.ingest.cleaning import FOOTER, is_chrome
+from bot.ingest.speakers import AliasTable, _key
+
+_STAMP = rf"(?P<start>{TIME})(?:\s*(?:-->|–|—|-)\s*(?P<end>{TIME}))?"
+_LEAD = re.compile(rf"^\s*(?P<open>[\[(])?\s*{_STAMP}\s*(?(open)[\])]|(?=\s|$))\s*[-–|]?\s*(?P<rest>.*)$")
+_NAME = r"(?P<name>[^\[\]():：\s][^\[\]():：]{0,39}?)"
+_TRAIL = (
+    re.compile(rf"^\s*{_NAME}\s*[\[(]\s*{_STAMP}\s*[\])]\s*[:：]?\s*(?P<rest>.*)$"),  # Name (00:01:02): words
+    re.compile(rf"^\s*{_NAME}(?:\s+[-–|·]\s+|\s+){_STAMP}\s*$"),  # Name  0:05
+)
+_INLINE = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,40}?)\s*[:：]\s*(?P<text>.*)$")
+_BRACKET_LABEL = re.compile(r"^\[(?P<label>[^\]]{1,40})\]\s*[:：]?\s*(?P<text>.*)$")
+
+
+class Line(NamedTuple):
+    """A line that carries a time."""
+
+    start: float
+    end: float | None
+    label: str | None  # as written; None when the line names nobody
+    words: str  # '' for a header whose words follow on the lines below
+    plain: str  # the line's words if the label turns out not to be a speaker
+    explicit: bool  # the layout marks the label as a speaker ('Name  0:05', 'Name (0:05):', '[SPEAKER_00]:')
+
+
+def stamped_line(line: str) -> Line | None:
+    """The time, speaker label and words of a line that carries a time, or None."""
+    lead = _LEAD.match(line)
+    if lead and (lead.group("open") or lead.group("rest")):
+        start, end, rest = seconds(lead.group("start")), _end(lead.group("end")), lead.group("rest").strip()
+        bracket = _BRACKET_LABEL.match(rest)
+        labelled = bracket or _INLINE.match(rest)
+        if labelled:
+            return Line(start, end, labelled.group(1).strip(), labelled.group(2).strip(), rest, bool(bracket))
+        if rest and len(rest) <= 40 and not re.search(r"[.!?。！？,，]$", rest):  # '[00:00:05] Lara Croft', words below
+            return Line(start, end, rest, "", rest, False)
+        return Line(start, end, None, rest, rest, False)
+    trail = _TRAIL[0].match(line) or _TRAIL[1].match(line)
+    if trail:
+        words = trail.group("rest").strip() if "rest" in trail.groupdict() else ""
+        start, end = seconds(trail.group("start")), _end(trail.group("end"))
+        return Line(start, end, trail.group("name").strip(), words, line.strip(), True)
+    inline = _INLINE.match(line)
+    lead = _LEAD.match(inline.group("text")) if inline else None
+    if inline and lead and lead.group("open") and lead.group("rest"):  # 'Name: [00:01:02] words'
+        start, end, words = seconds(lead.group("start")), _end(lead.group("end")), lead.group("rest").strip()
+        return Line(start, end, inline.group("label").strip(), words, words, True)
+    return None
+
+
+def _end(stamp: str | None) -> float | None:
+    return seconds(stamp) if stamp else None
+
+
+def speaker_labels(found: list[Line], aliases: AliasTable) -> set[str]:
+    """Labels that are speakers: name-like, and laid out as a speaker, recurring (in any case), two words,
+    CJK, a known person or a role."""
+    named = [line for line in found if line.label and name_like(line.label, aliases)]
+    counts = Counter(_key(line.label or "") for line in named)
+    return {
+        line.label
+        for line in named
+        if line.label
+        and (
+            line.explicit
+            or counts[_key(line.label)] >= 2
+            or " " in line.label
+            or CJK.search(line.label)
+            or aliases.canonical(line.label)
+            or is_role(line.label)
+        )
+    }
+
+
+def parse_stamped(lines: list[str], aliases: AliasTable, headings: dict[str, str]) -> tuple[Parsed, list[str]]:
+    """Stamped lines → blocks (with start, and end where a range is given), and the introduction before them."""
+    parsed_lines = [stamped_line(line) for line in lines]
+    speakers = speaker_labels([p for p in parsed_lines if p], aliases)
+    blocks: list[Block] = []
+    preamble: list[str] = []
+    section = None
+    headers = unlabelled = 0
+    for line, stamped in zip(lines, parsed_lines, strict=True):
+        text = line.strip()
+        if not text or is_chrome(text):
+            continue
+        if blocks and FOOTER.match(text):
+            break
+        if stamped:
+            start, end, label, words = stamped[:4]
+            if label is not None and label not in speakers:
+                words, label = stamped.plain, None
+            headers += bool(label and not words)
+            unlabelled += label is None
+            blocks.append(Block(label, words, start=start, end=end, section=section))
+        elif text in headings:
+            section = text
+        elif blocks:
+            blocks[-1].text = f"{blocks[-1].text}\n{text}".strip()
+        else:
+            preamble.append(text)
+    blocks = [b for b in blocks if b.text]
+    labelled = len(blocks) - unlabelled
+    fmt = "header" if labelled and headers * 2 >= labelled else "timestamped"
+    parsed = Parsed(fmt, blocks, joiner=" " if unlabelled * 2 >= len(blocks) else "\n")
+    parsed.context = " ".join([*preamble, *(b.text for b in blocks[:30])])
+    return parsed, preamble
