@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0001"  # TEMP: "0002" once the summary-cache migration exists
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
