@@ -20,6 +20,7 @@ __all__ = ["FORMATS", "AliasTable", "IngestError", "Transcript", "Turn", "load_a
 
 UNKNOWN = "Unknown"
 _WIDE_END = re.compile(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f“”]$")
+_SENTENCE_END = re.compile(r"[.!?。！？]")
 _WIDE_START = re.compile(r"^[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f“”]")
 
 
@@ -56,7 +57,11 @@ def _merge(blocks: list[Block], names: dict[str, str], parsed: Parsed, lang: str
             return
         first = group[0]
         bilingual = any(b.translation for b in group)
-        text = _join([b.text for b in group], "\n" if bilingual else parsed.joiner)
+        joiner = "\n" if bilingual else parsed.joiner
+        pieces = [b.text for b in group]
+        if joiner == " " and len(_SENTENCE_END.findall(" ".join(pieces))) * 300 < sum(map(len, pieces)):
+            joiner = "\n"  # unpunctuated auto-captions: keep cue lines apart so passages can still be cut
+        text = _join(pieces, joiner)
         translation = "\n".join(b.translation or "" for b in group) if bilingual else None
         turns.append(
             Turn(

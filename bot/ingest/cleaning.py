@@ -13,8 +13,16 @@ _ANNOTATION = re.compile(rf"([\u3400-\u9fff])\(([{_PINYIN_LETTERS}]{{1,7}})\)")
 _MOJIBAKE = re.compile(rf"\?[{_PINYIN_LETTERS}]{{1,7}}\)(?:[a-z]\([{_PINYIN_LETTERS}]{{1,7}}\))?")
 # A reading with tone marks in brackets is never a gloss: left over where mojibake ate its character.
 _STRAY_READING = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ]*\)")
+# Non-speech marks: '[Laughter]', '(laughs)', '[inaudible 00:12:01]', and the capitalised sound descriptions of
+# subtitles for the hard of hearing ('[DOOR SLAMS]', '[MUSIC PLAYING]'); '[the company]' and '(NASA)' stay.
+_NOISE_WORD = (
+    r"(?:music|laugh\w*|chuckl\w*|applause|crosstalk|cross-talk|inaudible|unintelligible|indistinct|silence|sigh\w*|"
+    r"cough\w*|cheer\w*|clap\w*|background|noise|static|beep\w*|foreign language|speaking \w+|pause|overlapping)"
+)
 _NOISE = re.compile(
-    r"\[(?:chuckles?|laughs?|laughter|crosstalk|inaudible|unintelligible|music|applause|silence)\]\.?", re.I
+    rf"\[[^\[\]]{{0,30}}\b{_NOISE_WORD}\b[^\[\]]{{0,30}}\]\.?|\([^()]{{0,20}}\b{_NOISE_WORD}\b[^()]{{0,20}}\)\.?|"
+    r"(?-i:\[[A-Z][A-Z0-9 ,.'-]+\])\.?|♪[^♪]*♪|♪",
+    re.I,
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")

@@ -23,7 +23,8 @@ CUE_TIME = re.compile(
     r"^\s*(\d{1,3}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?)\s*-->\s*(\d{1,3}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?)"
 )
 _VOICE = re.compile(r"<v(?:\.[^\s>]+)*(?:\s+([^>]*))?>", re.I)
-_MARKUP = re.compile(r"<[^>]*>|\{\\[^}]*\}")  # HTML-like tags, inline times <00:00:01.200>, ASS overrides {\an8}
+_MARKUP = re.compile(r"<[^>]*>")  # HTML-like tags, inline times <00:00:01.200>
+_ASS = re.compile(r"\{\\[^}]*\}")  # positioning overrides some SRT files carry: {\an8}
 _TURN_MARK = re.compile(r"^\s*(?:>>+|[-–—](?=\s*\S))\s*")
 _PREFIX = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,40}?)\s*[:：]\s*(?P<text>.*)$", re.S)
 _BRACKET = re.compile(r"^\s*[\[(](?P<label>[^\])]{1,40})[\])]\s*[:：]?\s*(?P<text>.*)$", re.S)
@@ -39,8 +40,8 @@ def cue_text(raw: str) -> str:
 def _timed_cues(text: str) -> list[tuple[float, float, list[str]]]:
     """Cues as (start, end, lines): a `start --> end` line, then lines up to a blank line or the next cue.
 
-    Cue numbers and ids (the line just before a time line) and blocks without a time line (WebVTT header,
-    NOTE, STYLE, REGION) are skipped, so a missing blank line or final newline does not matter.
+    Cue numbers and ids (after a blank line) and blocks without a time line (WebVTT header, NOTE, STYLE,
+    REGION) are skipped, so a missing blank line or final newline does not matter.
     """
     lines = text.split("\n")
     cues: list[tuple[float, float, list[str]]] = []
@@ -52,8 +53,10 @@ def _timed_cues(text: str) -> list[tuple[float, float, list[str]]]:
             cues.append((seconds(match.group(1)), seconds(match.group(2)), current))
         elif not line or (not line.strip() and current):  # YouTube puts a line of one space before a cue's words
             current = None
-        elif current is not None and not (i + 1 < len(lines) and CUE_TIME.match(lines[i + 1])):
-            current.append(line)
+        elif current is not None and not (
+            line.strip().isdigit() and i + 1 < len(lines) and CUE_TIME.match(lines[i + 1])
+        ):
+            current.append(_ASS.sub("", line))
     return cues
 
 
@@ -216,23 +219,25 @@ def parse_transcriber(text: str, aliases: AliasTable) -> Parsed:
     blocks = []
     for section in root.iter("Section"):
         for turn in section.iter("Turn"):
-            ids = (turn.get("speaker") or "").split()
-            words = " ".join(_turn_words(turn))
-            if words:
-                blocks.append(
-                    Block(
-                        names.get(ids[0], ids[0]) if ids else None,
-                        words,
-                        start=_number(turn.get("startTime")),
-                        end=_number(turn.get("endTime")),
-                        section=topics.get(section.get("topic")),
-                    )
-                )
+            start, end = _number(turn.get("startTime")), _number(turn.get("endTime"))
+            for speaker, words in _turn_parts(turn):
+                label = names.get(speaker, speaker) if speaker else None
+                blocks.append(Block(label, words, start=start, end=end, section=topics.get(section.get("topic"))))
     episode = root.find("Episode")
     title = (episode.get("program") if episode is not None else None) or None
-    return Parsed("transcriber", blocks, title=title, joiner=" ")
+    aired = re.match(r"\d{4}-\d{2}-\d{2}", episode.get("air_date") or "") if episode is not None else None
+    return Parsed("transcriber", blocks, title=title, date=aired.group(0) if aired else None, joiner=" ")
 
 
-def _turn_words(turn: ElementTree.Element) -> list[str]:
-    """The text of a <Turn>: around its <Sync>, <Who> and <Event> marks (an event's description is an attribute)."""
-    return [w.strip() for w in [turn.text or "", *(child.tail or "" for child in turn)] if w.strip()]
+def _turn_parts(turn: ElementTree.Element) -> list[tuple[str | None, str]]:
+    """(speaker id, words) in a <Turn>: its text around <Sync>/<Event> marks; <Who nb="n"/> switches to the
+    n-th of its speakers when two overlap. An event's description is an attribute, so noise never enters."""
+    ids = (turn.get("speaker") or "").split()
+    parts: list[tuple[str | None, list[str]]] = [(ids[0] if ids else None, [turn.text or ""])]
+    for child in turn:
+        nb = child.get("nb", "") if child.tag == "Who" else ""
+        if nb.isdigit() and 0 < int(nb) <= len(ids):
+            parts.append((ids[int(nb) - 1], []))
+        parts[-1][1].append(child.tail or "")
+    joined = [(speaker, " ".join(w.strip() for w in words if w.strip())) for speaker, words in parts]
+    return [(speaker, words) for speaker, words in joined if words]

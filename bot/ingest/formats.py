@@ -249,8 +249,8 @@ def _speaker_names(lines: list[str], aliases: AliasTable, marked: dict[str, str]
     A label counts when it recurs or is a known person or role; once the conversation has begun, a
     one-off label that looks like a name counts too. One-off labels before that are the page's own
     (`编辑:`, `来源:`, `文章来源:`). A name alone on its line counts when it recurs three times, or
-    twice as a Markdown heading or bold line (`### Host`, `**Ada Park**`); once other bold names are
-    speakers, a bold name said once is one too.
+    twice as a Markdown heading or bold line (`### Host`, `**Ada Park**`) or next to another recurring
+    name; once other bold names are speakers, a bold name said once is one too.
     """
     order = []
     for line in lines:
@@ -275,6 +275,9 @@ def _speaker_names(lines: list[str], aliases: AliasTable, marked: dict[str, str]
         for n, count in alone.items()
         if (count >= 3 or n in speakers or n in marked and (count >= 2 or is_role(n))) and not is_chrome(n)
     }
+    recurring = {n for n, count in alone.items() if count >= 2 and not is_chrome(n)}
+    if len(recurring) >= 2:  # two or more names that each head several paragraphs: a dialogue
+        names |= recurring
     if any(marked.get(n) == "bold" for n in names):
         names.update(n for n in alone if marked.get(n) == "bold" and not is_chrome(n))
     return speakers, names

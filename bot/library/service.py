@@ -180,6 +180,10 @@ class Library:
             transcript = await asyncio.to_thread(parse_transcript, data, source, fmt=fmt, aliases=self.aliases)
         except IngestError as exc:
             return IngestOutcome(source, "failed", f"{source}: {exc}")
+        except Exception as exc:  # a parser bug on one file must not stop a batch; nothing was stored
+            log.exception("parsing %s failed", source)
+            reason = (str(exc).splitlines() or [""])[0]
+            return IngestOutcome(source, "failed", f"{source}: could not be parsed ({type(exc).__name__}: {reason})")
         try:
             return await self._store(transcript, source, guild_id)
         except Exception as exc:  # the transaction rolled back: the library is as it was

@@ -1,0 +1,300 @@
+"""Timed formats as real tools write them: YouTube, Teams and Zoom WebVTT, broadcast and DVD SRT, Whisper, Transcriber."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.ingest import IngestError, Transcript, parse_transcript
+
+
+def ingest_file(tmp_path: Path, name: str, content: str | bytes) -> Transcript:
+    path = tmp_path / name
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return parse_transcript(path.read_bytes(), path.name)
+
+
+def speakers_and_texts(transcript: Transcript) -> list[tuple[str, str]]:
+    return [(t.speaker, t.text) for t in transcript.turns]
+
+
+YOUTUBE_AUTO = """WEBVTT
+Kind: captions
+Language: en
+
+00:00:00.160 --> 00:00:02.869 align:start position:0%
+ 
+so<00:00:00.400><c> today</c><00:00:00.640><c> we're</c><00:00:00.880><c> going</c><00:00:01.040><c> to</c>
+
+00:00:02.869 --> 00:00:02.879 align:start position:0%
+so today we're going to
+ 
+
+00:00:02.879 --> 00:00:05.269 align:start position:0%
+so today we're going to
+talk<00:00:03.120><c> about</c><00:00:03.600><c> compilers</c>
+
+00:00:05.269 --> 00:00:05.279 align:start position:0%
+talk about compilers
+ 
+
+00:00:05.279 --> 00:00:07.829 align:start position:0%
+talk about compilers
+[Music]<00:00:06.000><c> and</c><00:00:06.240><c> why</c><00:00:06.480><c> they</c><00:00:06.720><c> matter</c>
+"""
+
+
+def test_youtube_auto_captions_are_one_unknown_speaker_without_repeats_or_timings(tmp_path: Path) -> None:
+    transcript = ingest_file(tmp_path, "auto.en.vtt", YOUTUBE_AUTO)
+    assert transcript.format == "vtt"
+    assert list(transcript.participants) == ["Unknown"]
+    assert any("no speakers" in w for w in transcript.warnings)
+    (turn,) = transcript.turns
+    assert turn.text.split() == "so today we're going to talk about compilers and why they matter".split()
+    assert (turn.start, turn.end) == (0.16, 7.829)
+
+
+TEAMS = """WEBVTT
+
+0f4a6c1e-3b2a-4c1d-9b7e-1a2b3c4d5e6f/12-0
+00:00:03.120 --> 00:00:05.480
+<v Priya Natarajan>Good morning everyone, can you hear me?</v>
+
+0f4a6c1e-3b2a-4c1d-9b7e-1a2b3c4d5e6f/12-1
+00:00:05.480 --> 00:00:08.000
+<v Priya Natarajan>Let's get started with R&amp;D.</v>
+
+0f4a6c1e-3b2a-4c1d-9b7e-1a2b3c4d5e6f/13-0
+00:00:08.900 --> 00:00:11.210
+<v Tomás García>Yes, loud and clear.
+
+0f4a6c1e-3b2a-4c1d-9b7e-1a2b3c4d5e6f/14-0
+00:00:11.500 --> 00:00:13.000
+<v.loud Priya Natarajan>Great.
+<v Tomás García>Thanks.</v>
+"""
+
+
+def test_teams_voice_tags_with_cue_ids_classes_and_two_voices_in_one_cue(tmp_path: Path) -> None:
+    transcript = ingest_file(tmp_path, "meeting.vtt", TEAMS)
+    assert speakers_and_texts(transcript) == [
+        ("Priya Natarajan", "Good morning everyone, can you hear me? Let's get started with R&D."),
+        ("Tomás García", "Yes, loud and clear."),
+        ("Priya Natarajan", "Great."),
+        ("Tomás García", "Thanks."),
+    ]
+    assert [(t.start, t.end) for t in transcript.turns][:2] == [(3.12, 8.0), (8.9, 11.21)]
+
+
+ZOOM = """WEBVTT - Design review
+
+1
+00:00:01.350 --> 00:00:04.020
+Jordan Blake: Okay, we're recording now.
+
+2
+00:00:04.020 --> 00:00:07.410
+Jordan Blake: Welcome to the design review.
+
+3
+00:00:07.800 --> 00:00:10.020
+Mei-Ling Wu: Thanks Jordan. Note: the slides changed.
+
+4
+00:00:10.020 --> 00:00:12.000
+Warning: the deadline moved to 10:30 tomorrow.
+5
+00:00:12.500 --> 00:00:14.000
+Jordan Blake: The answer is simple: ship it."""
+
+
+def test_zoom_name_prefixes_and_colons_inside_speech(tmp_path: Path) -> None:
+    transcript = ingest_file(tmp_path, "zoom.vtt", ZOOM)
+    assert transcript.title == "Design review"
+    assert speakers_and_texts(transcript) == [
+        ("Jordan Blake", "Okay, we're recording now. Welcome to the design review."),
+        ("Mei-Ling Wu", "Thanks Jordan. Note: the slides changed. Warning: the deadline moved to 10:30 tomorrow."),
+        ("Jordan Blake", "The answer is simple: ship it."),
+    ]
+
+
+def test_srt_dialogue_dashes_bracket_and_capital_labels_markup_crlf_bom(tmp_path: Path) -> None:
+    srt = (
+        "1\r\n00:00:01,000 --> 00:00:03,000\r\n- Ana: Where were you?\r\n- Ben: Out.\r\n\r\n"
+        "2\r\n00:00:03,500 --> 00:00:06,000\r\n<i>[Ben]</i> I told you <b>already</b>.\r\n\r\n"
+        "3\r\n00:00:06,500 --> 00:00:08,000\r\nANA: No, you didn't.\r\n\r\n"
+        "4\r\n00:00:08,500 --> 00:00:10,000\r\n[ANA] Fine.\r\n\r\n"
+        "5\r\n00:00:10,500 --> 00:00:12,000\r\nBEN: Fine."  # no final newline
+    )
+    transcript = ingest_file(tmp_path, "film.srt", b"\xef\xbb\xbf" + srt.encode())
+    assert transcript.format == "srt"
+    assert speakers_and_texts(transcript) == [
+        ("Ana", "Where were you?"),
+        ("Ben", "Out. I told you already."),
+        ("Ana", "No, you didn't. Fine."),
+        ("Ben", "Fine."),
+    ]
+    assert transcript.participants == {"Ana": 2, "Ben": 2}
+
+
+def test_broadcast_captions_with_speaker_change_marks_and_positioning(tmp_path: Path) -> None:
+    srt = (
+        "1\n00:00:01,000 --> 00:00:03,000\n>> ANNOUNCER: Good evening.\n\n"
+        "2\n00:00:03,000 --> 00:00:05,000\n>> Tonight, the news.\n\n"
+        "3\n00:00:05,000 --> 00:00:07,000\n>> SENATOR KIM: Thank you.\n>> ANNOUNCER: Welcome.\n\n"
+        "4\n00:00:07,000 --> 00:00:09,000\n{\\an8}>> SENATOR KIM: Glad to be here.\n"
+    )
+    transcript = ingest_file(tmp_path, "news.srt", srt)
+    assert [t.speaker for t in transcript.turns] == ["Announcer", "Senator Kim", "Announcer", "Senator Kim"]
+    assert all(">>" not in t.text and "an8" not in t.text for t in transcript.turns)
+
+
+def test_srt_with_the_name_on_its_own_line(tmp_path: Path) -> None:
+    srt = (
+        "1\n00:00:01,000 --> 00:00:03,000\nJane Doe\nWelcome to the show.\n\n"
+        "2\n00:00:03,000 --> 00:00:05,000\nJohn Roe\nThanks, Jane.\n\n"
+        "3\n00:00:05,000 --> 00:00:07,000\nJane Doe\nLet's begin.\n\n"
+        "4\n00:00:07,000 --> 00:00:09,000\nSo we began\nwith the basics.\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "n.srt", srt)) == [
+        ("Jane Doe", "Welcome to the show."),
+        ("John Roe", "Thanks, Jane."),
+        ("Jane Doe", "Let's begin. So we began with the basics."),
+    ]
+
+
+def test_sound_descriptions_are_not_speakers(tmp_path: Path) -> None:
+    srt = (
+        "1\n00:00:01,000 --> 00:00:02,000\n[MUSIC PLAYING]\n\n"
+        "2\n00:00:02,000 --> 00:00:04,000\nKAI: Is it on?\n\n"
+        "3\n00:00:04,000 --> 00:00:05,000\n[Door Slams] It's on.\n\n"
+        "4\n00:00:05,000 --> 00:00:06,000\nKAI: Good.\n\n"
+        "5\n00:00:06,000 --> 00:00:07,000\n[MUSIC PLAYING]\n"
+    )
+    transcript = ingest_file(tmp_path, "s.srt", srt)
+    assert list(transcript.participants) == ["Kai"]
+
+
+def whisper_segment(start: float, end: float, text: str, **extra: object) -> dict[str, object]:
+    return {"start": start, "end": end, "text": text, **extra}
+
+
+def test_whisper_output_without_speakers_keeps_its_times(tmp_path: Path) -> None:
+    segments = [
+        whisper_segment(0.0, 3.2, " Welcome to the show.", id=0, seek=0, tokens=[50364, 1], temperature=0.0),
+        whisper_segment(3.2, 6.0, " Today we talk about rivers.", id=1, seek=0, tokens=[2], avg_logprob=-0.2),
+    ]
+    text = json.dumps({"text": " Welcome to the show. Today we talk about rivers.", "segments": segments})
+    transcript = ingest_file(tmp_path, "episode.json", text)
+    assert speakers_and_texts(transcript) == [("Unknown", "Welcome to the show. Today we talk about rivers.")]
+    assert (transcript.turns[0].start, transcript.turns[0].end) == (0.0, 6.0)
+    assert transcript.warnings
+
+
+def test_whisperx_with_words_and_a_segment_the_diarizer_left_unassigned(tmp_path: Path) -> None:
+    words = [{"word": "Hi", "start": 0.03, "end": 0.2, "score": 0.9, "speaker": "SPEAKER_00"}]
+    data = {
+        "segments": [
+            whisper_segment(0.03, 2.5, " Hi Dana, thanks for coming.", speaker="SPEAKER_00", words=words),
+            whisper_segment(2.6, 4.0, " Happy to be here.", speaker="SPEAKER_01", words=[]),
+            whisper_segment(4.0, 5.0, " Let's begin.", words=[]),
+            whisper_segment(5.1, 7.0, " So what is a river?", speaker="SPEAKER_00", words=[]),
+        ],
+        "word_segments": words,
+    }
+    transcript = ingest_file(tmp_path, "wx.json", json.dumps(data, indent=2))
+    assert speakers_and_texts(transcript) == [
+        ("Speaker 0", "Hi Dana, thanks for coming."),
+        ("Dana", "Happy to be here. Let's begin."),
+        ("Speaker 0", "So what is a river?"),
+    ]
+    assert [t.start for t in transcript.turns] == [0.03, 2.6, 5.1]
+
+
+def test_diarized_segments_with_string_times(tmp_path: Path) -> None:
+    segments = [
+        {"start": "0.0", "end": "1.5", "speaker": "SPEAKER_00", "text": "Hello."},
+        {"start": "00:00:01.500", "end": "00:00:03.000", "speaker": "SPEAKER_01", "text": "Hi there."},
+    ]
+    transcript = ingest_file(tmp_path, "d.json", json.dumps(segments))
+    assert [(t.speaker, t.start, t.end) for t in transcript.turns] == [("Speaker 0", 0.0, 1.5), ("Speaker 1", 1.5, 3.0)]
+
+
+def test_whisper_json_with_only_text(tmp_path: Path) -> None:
+    transcript = ingest_file(tmp_path, "t.json", json.dumps({"text": " One long monologue.", "language": "en"}))
+    assert speakers_and_texts(transcript) == [("Unknown", "One long monologue.")]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (json.dumps({"segments": []}), "no transcript text"),
+        (json.dumps({"name": "colloquy", "version": "1.0"}), "Whisper"),
+    ],
+)
+def test_json_that_holds_no_transcript_is_refused(tmp_path: Path, content: str, message: str) -> None:
+    with pytest.raises(IngestError, match=message):
+        ingest_file(tmp_path, "x.json", content)
+
+
+def test_whisper_tsv(tmp_path: Path) -> None:
+    tsv = "start\tend\ttext\n0\t3200\tWelcome to the show.\n3200\t6000\tToday we talk rivers.\n"
+    transcript = ingest_file(tmp_path, "w.tsv", tsv)
+    assert transcript.format == "whisper-tsv"
+    assert speakers_and_texts(transcript) == [("Unknown", "Welcome to the show. Today we talk rivers.")]
+    assert (transcript.turns[0].start, transcript.turns[0].end) == (0.0, 6.0)
+
+
+TRANSCRIBER = """<?xml version="1.0" encoding="ISO-8859-1"?>
+<!DOCTYPE Trans SYSTEM "trans-14.dtd">
+<Trans scribe="anon" audio_filename="radio_42" version="3" version_date="040302">
+<Topics><Topic id="to1" desc="Les cafés"/></Topics>
+<Speakers>
+<Speaker id="spk1" name="Marie Dupont" check="no" dialect="native" accent="" scope="local"/>
+<Speaker id="spk2" name="Jean Martin" check="no" dialect="native" accent="" scope="local"/>
+</Speakers>
+<Episode program="Radio Matin" air_date="2004-03-02 08:00">
+<Section type="report" topic="to1" startTime="0" endTime="20.5">
+<Turn speaker="spk1" startTime="0" endTime="6.2">
+<Sync time="0"/>
+Bonjour et bienvenue au café.
+<Sync time="3.1"/>
+<Event desc="rire" type="noise" extent="instantaneous"/>
+Aujourd'hui nous parlons du thé.
+</Turn>
+<Turn speaker="spk2" startTime="6.2" endTime="12">
+<Sync time="6.2"/>
+Merci Marie.
+</Turn>
+<Turn speaker="spk1 spk2" startTime="12" endTime="15">
+<Sync time="12"/>
+<Who nb="1"/>
+Oui.
+<Who nb="2"/>
+Non.
+</Turn>
+<Turn startTime="15" endTime="20.5"><Sync time="15"/></Turn>
+</Section>
+</Episode>
+</Trans>
+"""
+
+
+def test_transcriber_xml_in_its_declared_latin_1(tmp_path: Path) -> None:
+    transcript = ingest_file(tmp_path, "radio.trs", TRANSCRIBER.encode("latin-1"))
+    assert (transcript.format, transcript.title, transcript.date) == ("transcriber", "Radio Matin", "2004-03-02")
+    assert speakers_and_texts(transcript) == [
+        ("Marie Dupont", "Bonjour et bienvenue au café. Aujourd'hui nous parlons du thé."),
+        ("Jean Martin", "Merci Marie."),
+        ("Marie Dupont", "Oui."),
+        ("Jean Martin", "Non."),
+    ]
+    assert transcript.turns[0].section == "Les cafés"
+    assert (transcript.turns[1].start, transcript.turns[1].end) == (6.2, 12.0)
+
+
+def test_xml_that_is_not_transcriber_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(IngestError, match="not a Transcriber"):
+        ingest_file(tmp_path, "feed.xml", '<?xml version="1.0"?><rss><channel/></rss>')
