@@ -1,4 +1,4 @@
-"""Timed formats as real tools write them: YouTube, Teams and Zoom WebVTT, broadcast and DVD SRT, Whisper, Transcriber."""
+"""Timed formats as real tools write them: YouTube/Teams/Zoom WebVTT, broadcast and film SRT, Whisper, Transcriber."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def test_youtube_auto_captions_are_one_unknown_speaker_without_repeats_or_timing
     assert list(transcript.participants) == ["Unknown"]
     assert any("no speakers" in w for w in transcript.warnings)
     (turn,) = transcript.turns
-    assert turn.text.split() == "so today we're going to talk about compilers and why they matter".split()
+    assert " ".join(turn.text.split()) == "so today we're going to talk about compilers and why they matter"
     assert (turn.start, turn.end) == (0.16, 7.829)
 
 
