@@ -101,3 +101,55 @@ async def test_remove_deletes_everything_of_an_interview(library: Library) -> No
     outcome = await library.ingest(FIRST.encode(), "talk.txt")
     await library.remove(outcome.interview_id)
     assert [await _count(library, t) for t in (models.Interview, models.Turn, models.Passage)] == [0, 0, 0]
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(300), "binary"),
+        ("司会：今日はよろしくお願いします。\n田中：こちらこそ。\n".encode("shift_jis"), "cannot decode"),
+        (b'{"name": "colloquy", "version": "1.0"}', "Whisper"),
+        (b"Home\nMenu\nSubscribe\nPrivacy Policy | Terms\n", "no transcript text"),
+        (b'<?xml version="1.0"?><rss><channel/></rss>', "not a Transcriber"),
+    ],
+)
+async def test_bad_input_fails_with_one_line_and_leaves_the_library_as_it_was(
+    library: Library, content: bytes, reason: str
+) -> None:
+    await library.ingest(FIRST.encode(), "talk.txt")
+    before = [await _count(library, t) for t in (models.Interview, models.Turn, models.Passage)]
+    outcome = await library.ingest(content, "talk.txt")
+    assert outcome.failed and reason in outcome.message and "\n" not in outcome.message
+    assert [await _count(library, t) for t in (models.Interview, models.Turn, models.Passage)] == before
+    assert [p["name"] for p in (await library.interviews())[0].participants] == ["Alice", "Bob"]
+
+
+async def test_unknown_format_is_refused(library: Library) -> None:
+    outcome = await library.ingest(FIRST.encode(), "talk.txt", fmt="docx")
+    assert outcome.failed and "unknown format 'docx'" in outcome.message
+    assert await _count(library, models.Interview) == 0
+
+
+async def test_a_parser_crash_fails_that_file_only(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    def crash(*_args: object, **_kwargs: object) -> None:
+        raise ValueError("unexpected layout\nsecond line")
+
+    monkeypatch.setattr("bot.library.service.parse_transcript", crash)
+    outcome = await library.ingest(FIRST.encode(), "talk.txt")
+    assert outcome.failed and "ValueError: unexpected layout" in outcome.message and "\n" not in outcome.message
+    assert await _count(library, models.Interview) == 0
+
+
+async def test_no_detectable_speakers_is_stored_as_unknown_with_a_warning(library: Library) -> None:
+    outcome = await library.ingest(b"This is just prose.\nIt has no speakers at all.\n", "essay.txt")
+    assert outcome.status == "ingested" and any("no speakers" in w for w in outcome.warnings)
+    detail = await library.interview(outcome.interview_id)
+    assert [t.speaker for t in detail.turns] == ["Unknown"]
+
+
+async def test_caption_times_are_stored_per_turn(library: Library) -> None:
+    srt = "1\n00:00:01,000 --> 00:00:03,000\nAnn Lee: Hello.\n\n2\n00:01:02,500 --> 00:01:04,000\nBo Chen: Hi.\n"
+    outcome = await library.ingest(srt.encode(), "c.srt")
+    detail = await library.interview(outcome.interview_id)
+    assert [(t.speaker, t.start, t.end) for t in detail.turns] == [("Ann Lee", 1.0, 3.0), ("Bo Chen", 62.5, 64.0)]

@@ -23,6 +23,8 @@ NOT_SPEAKERS = re.compile(
 _SENTENCE_BREAK = re.compile(
     r"(?<![A-Z])(?<!\b(?:Dr|Mr|Ms|St|Jr|Sr|Lt|Mt))(?<!\b(?:Mrs|Col|Gen|Sen|Rep|Gov))(?<!\bProf)\.(?:\s|$)"
 )
+# Characters of grammar rather than names: '其实很简单：…' and '我认为：…' are sentences.
+_CJK_FUNCTION = re.compile(r"[我你他她的是了在这這们們很就也都不没沒吗嗎呢吧啊么麼那哪怎其实實但所以因为為]")
 _FUNCTION_WORDS = frozenset((
     "the", "is", "are", "was", "were", "be", "and", "or", "but", "this", "that", "these", "those", "here", "there",
     "what", "why", "how", "when", "where", "who", "my", "our", "your", "we", "it", "its", "to", "of", "in", "on",
@@ -94,7 +96,7 @@ def name_like(label: str, aliases: AliasTable) -> bool:
     if aliases.canonical(label) or is_role(label):
         return True
     if CJK.search(label):
-        return len(label) <= 12 and not re.search(r"\d", label) and " " not in label
+        return len(label) <= 12 and not re.search(r"\d", label) and " " not in label and not _CJK_FUNCTION.search(label)
     words = label.split()
     folded = [w.casefold().strip(".") for w in words]
     return (

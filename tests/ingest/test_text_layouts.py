@@ -1,0 +1,228 @@
+"""Text transcripts as exported by transcription services, written in Markdown, or typed by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.ingest import Transcript, parse_transcript
+
+
+def ingest_text(tmp_path: Path, name: str, text: str) -> Transcript:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return parse_transcript(path.read_bytes(), path.name)
+
+
+def speakers_and_texts(transcript: Transcript) -> list[tuple[str, str]]:
+    return [(t.speaker, t.text) for t in transcript.turns]
+
+
+LINES = [
+    ("Lara Croft", 1, "Thanks for joining us today."),
+    ("Nate Drake", 5, "My pleasure."),
+    ("Lara Croft", 9, "Maps?"),
+]
+
+
+def stamp(seconds: int) -> str:
+    return f"00:00:{seconds:02d}"
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        "{name}  0:{s:02d}  \n{text}\n",  # Otter
+        "{name} ({stamp}):\n{text}\n",  # Rev
+        "{name} [{stamp}]\n{text}\n",  # Descript
+        "[{stamp}] {name}\n{text}\n",  # Podscribe
+        "[{stamp}] {name}: {text}",  # Riverside
+        "({stamp}) {name}: {text}",
+        "{stamp} {name}: {text}",
+        "{name} ({stamp}): {text}",
+        "{name}: [{stamp}] {text}",
+        "{name} - {stamp}\n{text}\n",
+    ],
+)
+def test_stamped_layouts_give_speakers_times_and_clean_text(tmp_path: Path, layout: str) -> None:
+    text = "\n".join(layout.format(name=n, s=s, stamp=stamp(s), text=t) for n, s, t in LINES)
+    transcript = ingest_text(tmp_path, "export.txt", text)
+    assert [(t.speaker, t.start, t.text) for t in transcript.turns] == [(n, float(s), t) for n, s, t in LINES]
+
+
+def test_otter_diarized_labels_and_hour_long_times(tmp_path: Path) -> None:
+    text = (
+        "Speaker 1  0:00\nHello and welcome to the Garden Hour.\n\n"
+        "Speaker 2  0:04\nThanks for having me.\n\n"
+        "Gina Marsh  1:02:03\nTomatoes need sun.\n\n"
+        "Transcribed by https://otter.ai\n"
+    )
+    transcript = ingest_text(tmp_path, "otter.txt", text)
+    assert transcript.format == "header"
+    assert [(t.speaker, t.start) for t in transcript.turns] == [
+        ("Speaker 1", 0.0),
+        ("Speaker 2", 4.0),
+        ("Gina Marsh", 3723.0),
+    ]
+    assert "otter.ai" not in transcript.turns[-1].text
+
+
+def test_rev_speaker_numbers_with_minute_stamps_and_colons_in_speech(tmp_path: Path) -> None:
+    text = (
+        "Speaker 1 (00:00):\nWelcome, everybody.\n\nSpeaker 2 (00:03):\nHi.\n\n"
+        "Speaker 1 (01:02):\nSo tell me about the project.\n\n"
+        "Speaker 2 (01:10):\nIt started in 2020. The plan was simple: build a boat.\n"
+    )
+    transcript = ingest_text(tmp_path, "rev.txt", text)
+    assert transcript.participants == {"Speaker 1": 2, "Speaker 2": 2}
+    assert transcript.turns[3].text == "It started in 2020. The plan was simple: build a boat."
+    assert transcript.turns[2].start == 62.0
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        (
+            "[00:00.000 --> 00:03.200]  Welcome to the show.\n[00:03.200 --> 00:06.000]  Today we talk rivers.\n",
+            ["Unknown"],
+        ),
+        (
+            "[00:00:00.000 --> 00:00:03.200] [SPEAKER_00]: Welcome to the show.\n"
+            "[00:00:03.200 --> 00:00:06.000] [SPEAKER_01]: Thanks, glad to be here.\n",
+            ["Speaker 0", "Speaker 1"],
+        ),
+    ],
+)
+def test_whisper_cpp_text_output(tmp_path: Path, text: str, speakers: list[str]) -> None:
+    transcript = ingest_text(tmp_path, "out.txt", text)
+    assert [t.speaker for t in transcript.turns] == speakers
+    assert (transcript.turns[0].start, transcript.turns[-1].end) == (0.0, 6.0)
+    assert all("-->" not in t.text and "[" not in t.text for t in transcript.turns)
+
+
+def test_markdown_with_front_matter_links_footnotes_and_emphasis(tmp_path: Path) -> None:
+    md = (
+        '---\ntitle: "Episode 12: Building in Public"\ndate: 2025-02-08\nurl: https://example.org/episode-12\n'
+        "tags: [startups, podcasts]\n---\n\n# Episode 12: Building in Public\n\n"
+        "[Listen on Spotify](https://open.spotify.com/x) | [Apple Podcasts](https://podcasts.apple.com/x)\n\n"
+        "## Intro\n\n**Maya Chen:** Welcome back[^1]. Today I'm with [Tom Reyes](https://tom.example).\n\n"
+        "**Tom Reyes**: Thanks, Maya! Glad to be here.\n\n## The first product\n\n"
+        "**Tom Reyes:** It was a **terrible** todo app. Update: it still *exists*.\n\nI shipped it anyway.\n\n"
+        "**Maya Chen:** Why?\n\n[^1]: Recorded in January.\n"
+    )
+    transcript = ingest_text(tmp_path, "ep12.md", md)
+    assert transcript.format == "markdown"
+    assert (transcript.title, transcript.date, transcript.source_url) == (
+        "Episode 12: Building in Public",
+        "2025-02-08",
+        "https://example.org/episode-12",
+    )
+    assert [(t.speaker, t.section, t.text) for t in transcript.turns] == [
+        ("Maya Chen", "Intro", "Welcome back. Today I'm with Tom Reyes."),
+        ("Tom Reyes", "Intro", "Thanks, Maya! Glad to be here."),
+        (
+            "Tom Reyes",
+            "The first product",
+            "It was a terrible todo app. Update: it still exists.\nI shipped it anyway.",
+        ),
+        ("Maya Chen", "The first product", "Why?"),
+    ]
+
+
+def test_markdown_heading_speakers(tmp_path: Path) -> None:
+    md = (
+        "# Interview with Ada Park\n\n### Host\n\nHello Ada, welcome.\n\n### Ada Park\n\nThank you.\n\n"
+        "### Host\n\nWhat are you working on?\n\n### Ada Park\n\nBatteries. Mostly *solid-state* ones.\n"
+    )
+    transcript = ingest_text(tmp_path, "ada.md", md)
+    assert transcript.title == "Interview with Ada Park"
+    assert transcript.participants == {"Host": 2, "Ada Park": 2}
+    assert transcript.turns[3].text == "Batteries. Mostly solid-state ones."
+
+
+def test_markdown_bold_names_on_their_own_line_even_when_said_once(tmp_path: Path) -> None:
+    md = "# Soil\n\n**Rosa Diaz**\n\nCompost is patience.\n\n**Ken Ito**\n\nAnd worms.\n\n**Rosa Diaz**\n\nYes.\n"
+    assert speakers_and_texts(ingest_text(tmp_path, "soil.md", md)) == [
+        ("Rosa Diaz", "Compost is patience."),
+        ("Ken Ito", "And worms."),
+        ("Rosa Diaz", "Yes."),
+    ]
+
+
+def test_markdown_questions_in_blockquotes_and_lists(tmp_path: Path) -> None:
+    md = (
+        "# Q&A with the mayor\n\n> **Q:** Why did you run?\n>\n> **A:** Because the buses were late.\n\n"
+        "- **Q:** And now?\n- **A:** Now they are early.\n"
+    )
+    transcript = ingest_text(tmp_path, "mayor.md", md)
+    assert [t.speaker for t in transcript.turns] == ["Q", "A", "Q", "A"]
+    assert transcript.turns[1].text == "Because the buses were late."
+
+
+def test_interviewer_role_and_a_titled_name(tmp_path: Path) -> None:
+    text = (
+        "Interviewer: Thanks for sitting down with us.\nDr. Helen Osei: My pleasure.\n"
+        "Interviewer: What does your lab study?\nDr. Helen Osei: Sleep. Specifically, why we dream.\n"
+        "It turns out dreams help memory.\nNote: this interview has been edited for length.\n"
+        "Interviewer: The answer is simple: sleep more?\nDr. Helen Osei: Yes. See https://sleep.example.org.\n"
+    )
+    transcript = ingest_text(tmp_path, "sleep.txt", text)
+    assert transcript.participants == {"Interviewer": 3, "Dr. Helen Osei": 3}
+    assert transcript.turns[3].text == "Sleep. Specifically, why we dream.\nIt turns out dreams help memory."
+    assert transcript.turns[4].text == "The answer is simple: sleep more?"
+
+
+def test_host_and_guest_roles_named_by_the_introduction(tmp_path: Path) -> None:
+    text = (
+        "Host: Welcome to Soundings. My guest today is Ida Berg.\nGuest: Thanks for having me.\n"
+        "Host: Let's begin.\nGuest: Sure.\n"
+    )
+    assert ingest_text(tmp_path, "s.txt", text).participants == {"Host": 2, "Ida Berg": 2}
+
+
+def test_chinese_roles_with_full_width_colons_and_glosses(tmp_path: Path) -> None:
+    text = (
+        "主持人：欢迎来到本期节目。\n嘉宾：谢谢邀请。\n主持人：你最近在研究什么？\n"
+        "嘉宾：我在研究算力(compute)的分配。\n其实很简单：先算清楚成本。\n主持人：好的。\n"
+    )
+    transcript = ingest_text(tmp_path, "zh.txt", text)
+    assert transcript.participants == {"主持人": 3, "嘉宾": 2}
+    assert transcript.turns[3].text == "我在研究算力(compute)的分配。\n其实很简单：先算清楚成本。"
+
+
+def test_capitalised_labels_are_shown_as_names(tmp_path: Path) -> None:
+    text = "MARK: So where do we start?\nJULIA: At the beginning.\nMARK: Which is?\nJULIA: 1999.\n"
+    assert ingest_text(tmp_path, "play.txt", text).participants == {"Mark": 2, "Julia": 2}
+
+
+def test_names_alone_on_their_lines(tmp_path: Path) -> None:
+    text = "Lara Croft\nThanks for joining.\n\nNate Drake\nMy pleasure.\n\nLara Croft\nMaps?\n\nNate Drake\nSure.\n"
+    assert [t.speaker for t in ingest_text(tmp_path, "n.txt", text).turns] == ["Lara Croft", "Nate Drake"] * 2
+
+
+def test_a_list_inside_a_turn_is_speech_not_a_heading(tmp_path: Path) -> None:
+    text = "Sam Cole: I have a question.\nJo Kim: Go on.\nSam Cole: Here is my list:\n- apples\n- pears\nJo Kim: OK.\n"
+    transcript = ingest_text(tmp_path, "list.txt", text)
+    assert transcript.turns[2].text == "Here is my list:\n- apples\n- pears"
+    assert all(t.section is None for t in transcript.turns)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Note: the audio drops here.",
+        "Update: we fixed it later.",
+        "Warning: spoilers ahead.",
+        "https://example.org/more is where it lives.",
+        "10:30 is when we met.",
+        "The answer is simple: ship it.",
+        "Here's the thing: nobody knew.",
+        "其实很简单：先做再说。",
+    ],
+)
+def test_speakers_never_become_sentences(tmp_path: Path, line: str) -> None:
+    text = f"Ann Lee: Hello.\nBo Chen: Hi.\n{line}\nAnn Lee: Right.\nBo Chen: Indeed.\n{line}\nAnn Lee: Bye.\n"
+    transcript = ingest_text(tmp_path, "d.txt", text)
+    assert transcript.participants == {"Ann Lee": 3, "Bo Chen": 2}
+    assert transcript.turns[1].text == f"Hi.\n{line}"
