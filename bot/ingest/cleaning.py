@@ -70,6 +70,7 @@ FOOTER = re.compile(
     re.I,
 )
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+TIME_ONLY = re.compile(r"^[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?$")  # a stamp between paragraphs
 DATE_ONLY = re.compile(
     rf"^(?:\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|"
     rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
@@ -116,8 +117,9 @@ def is_chrome(line: str) -> bool:
     """True for a line of page furniture (menus, cookie and QR prompts, credits, date-only lines, link lists)."""
     stripped = line.strip().lstrip("•·*-– ").strip()
     return bool(
-        CHROME.match(stripped) or DATE_ONLY.match(stripped) or LINK_LIST_ITEM.match(stripped)
-        or URL.fullmatch(stripped) or _NAV_WORD.match(stripped) or _NAV_ITEMS.match(stripped)
+        CHROME.match(stripped) or DATE_ONLY.match(stripped) or TIME_ONLY.match(stripped)
+        or LINK_LIST_ITEM.match(stripped) or URL.fullmatch(stripped)
+        or _NAV_WORD.match(stripped) or _NAV_ITEMS.match(stripped)
         or (len(stripped) <= 80 and not stripped.endswith((".", "!", "?")) and _SHORT_CHROME.match(stripped))
     )  # fmt: skip
 

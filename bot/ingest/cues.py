@@ -75,12 +75,16 @@ def _unroll(cues: list[tuple[float, float, list[str]]]) -> list[tuple[float, flo
     return out
 
 
-def _pieces(lines: list[str]) -> list[tuple[str | None, str]]:
-    """One cue's lines → (voice, raw text) per speaker: voice tags, `>>` and dialogue dashes start a new piece."""
+def _pieces(lines: list[str], aliases: AliasTable) -> list[tuple[str | None, str]]:
+    """One cue's lines → (voice, raw text) per speaker: voice tags, `>>`, dialogue dashes and a `Name:` at the
+    start of a later line start a new piece."""
     dashed = len(lines) > 1 and any(_TURN_MARK.match(line) for line in lines[1:])
     pieces: list[tuple[str | None, list[str]]] = []
     voice, current = None, None
-    for line in lines:
+    for i, line in enumerate(lines):
+        prefix = _PREFIX.match(cue_text(line)) if i else None
+        if prefix and name_like(prefix.group("label"), aliases):
+            voice, current = None, None
         for n, part in enumerate(_VOICE.split(line)):  # text, voice, text, voice, text...
             if n % 2:
                 voice, current = (part or "").strip() or None, None
@@ -145,7 +149,7 @@ def parse_subtitles(text: str, aliases: AliasTable, fmt: str) -> Parsed:
     if not timed:
         expected = "'HH:MM:SS,mmm --> HH:MM:SS,mmm' lines" if fmt == "srt" else "'HH:MM:SS.mmm --> HH:MM:SS.mmm' lines"
         raise IngestError(f"no subtitle cues found (expected {expected})")
-    cues = [(start, end, voice, piece) for start, end, lines in timed for voice, piece in _pieces(lines)]
+    cues = [(start, end, voice, piece) for start, end, lines in timed for voice, piece in _pieces(lines, aliases)]
     title = None
     header = re.match(r"WEBVTT[ \t]*[-–]?[ \t]*(.*)", text)
     if fmt == "vtt" and header and header.group(1).strip():

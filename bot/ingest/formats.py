@@ -17,7 +17,7 @@ from bot.ingest.cleaning import FOOTER, URL, is_chrome
 from bot.ingest.cues import CUE_TIME, parse_subtitles, parse_transcriber, parse_whisper_json, parse_whisper_tsv
 from bot.ingest.errors import IngestError
 from bot.ingest.speakers import ROLE_GUEST, ROLE_HOST, AliasTable, _key
-from bot.ingest.stamped import parse_stamped, speaker_labels, stamped_line
+from bot.ingest.stamped import name_lines_above_stamps, parse_stamped, speaker_labels, stamped_line
 
 _INLINE = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,40}?)\s*[:：]\s*(?P<text>.*)$")
 _LIST_MARK = re.compile(r"^(?:[-*+•·–]\s|\d{1,2}[.)]\s)")
@@ -452,12 +452,13 @@ def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed
 def _parse_lines(
     lines: list[str], aliases: AliasTable, fmt: str | None, markdown: bool, marked: dict[str, str]
 ) -> Parsed:
-    stamped = [found for found in map(stamped_line, lines) if found]
-    speakers = speaker_labels(stamped, aliases)
-    labelled = sum(1 for found in stamped if found.label in speakers)
-    bare = len(stamped) - labelled
+    found = [stamped_line(line) for line in lines]
+    speakers = speaker_labels([f for f in found if f], aliases)
+    labelled = sum(1 for f in found if f and f.label in speakers)
+    bare = sum(1 for f in found if f) - labelled
     significant = sum(1 for line in lines if line.strip())
-    mostly_stamped = bare >= 2 and bare * 2 >= significant
+    names = len(name_lines_above_stamps(lines, found, speakers, aliases))
+    mostly_stamped = bare >= 2 and (bare + names) * 2 >= significant
     if fmt in ("header", "timestamped") or (fmt is None and (labelled >= 2 or mostly_stamped)):
         parsed, preamble = parse_stamped(lines, aliases, marked)
         parsed.format = fmt or parsed.format

@@ -19,10 +19,11 @@ from pathlib import Path
 from bot.search.lexical import to_simplified
 
 ROLE_HOST = re.compile(
-    r"^(?:主持人|主持|host|co-?host|interviewer|moderator|q\d*|question|问|問|问题|問題|提问|提問|记者|記者)$", re.I
+    r"^(?:the )?(?:主持人|主持|host|co-?host|interviewer|moderator|q\d*|question|问|問|问题|問題|提问|提問|记者|記者)$",
+    re.I,
 )
-ROLE_GUEST = re.compile(r"^(?:a\d*|嘉宾|嘉賓|guest|interviewee|answer|答|回答|受访者|受訪者)$", re.I)
-DIARIZED = re.compile(r"^(?:speaker|spk|spkr|发言人|發言人|说话人|說話人)[\s_]*\d+$|^unknown speaker$", re.I)
+ROLE_GUEST = re.compile(r"^(?:the )?(?:a\d*|嘉宾|嘉賓|guest|interviewee|answer|答|回答|受访者|受訪者)$", re.I)
+DIARIZED = re.compile(r"^(?:speaker|spk|spkr|发言人|發言人|说话人|說話人)[\s_]*(?:\d+|[A-Z])$|^unknown speaker$", re.I)
 _LATIN_NAME = re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})\b")
 _NOT_NAMES = frozenset(
     [
@@ -164,7 +165,7 @@ def context_names(context: str, aliases: AliasTable, body: str = "") -> list[str
 
 
 def _match_in_file(label: str, known: list[str]) -> str | None:
-    """A known full name this label abbreviates: a prefix, initials, a first name or a one-letter misspelling."""
+    """A known full name this label abbreviates: a prefix, initials, a first or last name, a one-letter misspelling."""
     key = _key(label)
     if len(key) < 2:
         return None
@@ -178,6 +179,9 @@ def _match_in_file(label: str, known: list[str]) -> str | None:
     firsts = [n for n in known if len(n.split()) >= 2 and _key(n.split()[0]) == key]
     if len(firsts) == 1:
         return firsts[0]
+    lasts = [n for n in known if len(n.split()) >= 2 and _key(n.split()[-1]) == key]  # press style: 'ALTMAN:'
+    if len(lasts) == 1 and len(key) >= 3:
+        return lasts[0]
     if len(key) >= 5:
         close = [n for n in known if " " not in n and _edit_distance_one(_key(n), key)]
         if len(close) == 1:

@@ -23,12 +23,13 @@ from bot.ingest.speakers import AliasTable, _key
 
 _STAMP = rf"(?P<start>{TIME})(?:\s*(?:-->|–|—|-)\s*(?P<end>{TIME}))?"
 _LEAD = re.compile(rf"^\s*(?P<open>[\[(])?\s*{_STAMP}\s*(?(open)[\])]|(?=\s|$))\s*[-–|]?\s*(?P<rest>.*)$")
-_NAME = r"(?P<name>[^\[\]():：\s][^\[\]():：]{0,39}?)"
+_NAME = r"(?P<name>[^\[\]()（）:：\s][^\[\]()（）:：]{0,39}?)"
 _TRAIL = (
-    re.compile(rf"^\s*{_NAME}\s*[\[(]\s*{_STAMP}\s*[\])]\s*[:：]?\s*(?P<rest>.*)$"),  # Name (00:01:02): words
-    re.compile(rf"^\s*{_NAME}(?:\s+[-–|·]\s+|\s+){_STAMP}\s*$"),  # Name  0:05
+    re.compile(rf"^\s*{_NAME}\s*[\[(（]\s*{_STAMP}\s*[\])）]\s*[:：]?\s*(?P<rest>.*)$"),  # Name (00:01:02): words
+    re.compile(rf"^\s*\[?{_NAME}\]?(?:\s+[-–|·]\s+|\s+){_STAMP}\s*$"),  # Name  0:05, [Name] 10:02:05
 )
 _INLINE = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,40}?)\s*[:：]\s*(?P<text>.*)$")
+_UNFINISHED = re.compile(r"[.!?。！？…,，;；:：]$")
 _BRACKET_LABEL = re.compile(r"^\[(?P<label>[^\]]{1,40})\]\s*[:：]?\s*(?P<text>.*)$")
 
 
@@ -46,7 +47,7 @@ class Line(NamedTuple):
 def stamped_line(line: str) -> Line | None:
     """The time, speaker label and words of a line that carries a time, or None."""
     lead = _LEAD.match(line)
-    if lead and (lead.group("open") or lead.group("rest")):
+    if lead:
         start, end, rest = seconds(lead.group("start")), _end(lead.group("end")), lead.group("rest").strip()
         bracket = _BRACKET_LABEL.match(rest)
         labelled = bracket or _INLINE.match(rest)
@@ -66,6 +67,11 @@ def stamped_line(line: str) -> Line | None:
         start, end, words = seconds(lead.group("start")), _end(lead.group("end")), lead.group("rest").strip()
         return Line(start, end, inline.group("label").strip(), words, words, True)
     return None
+
+
+def _next(lines: list[str], n: int) -> str:
+    """The next non-empty line after line n."""
+    return next((line.strip() for line in lines[n + 1 :] if line.strip()), "")
 
 
 def _end(stamp: str | None) -> float | None:
@@ -92,34 +98,77 @@ def speaker_labels(found: list[Line], aliases: AliasTable) -> set[str]:
     }
 
 
+def name_lines_above_stamps(
+    lines: list[str], found: list[Line | None], speakers: set[str], aliases: AliasTable
+) -> set[str]:
+    """Names alone on a line just above stamped lines that name nobody ('Lex Fridman' / '(00:00:00) The…')."""
+    heads: Counter[str] = Counter()
+    following = None
+    for line, stamped in reversed(list(zip(lines, found, strict=True))):
+        if not line.strip():
+            continue
+        if stamped is None and following is not None and following.label not in speakers and name_like(line, aliases):
+            heads[line.strip()] += 1
+        following = stamped
+    return {
+        name
+        for name, count in heads.items()
+        if count >= 2 or " " in name or CJK.search(name) or aliases.canonical(name) or is_role(name)
+    }
+
+
+def _title_like(text: str) -> bool:
+    """Short, capitalised and unpunctuated: a chapter title rather than speech."""
+    return len(text) <= 60 and not _UNFINISHED.search(text) and bool(re.match(r"[A-Z0-9\u3400-\u9fff]", text))
+
+
+def _is_heading(text: str, previous: Block, next_line: str, names: set[str]) -> bool:
+    """A chapter title between turns: title-like, after a finished sentence, before a speaker or a stamp."""
+    finished = (
+        bool(re.search(r"[.!?。！？…\"”)]$", previous.text)) or previous.label is None and _title_like(previous.text)
+    )
+    return _title_like(text) and finished and (next_line in names or stamped_line(next_line) is not None)
+
+
 def parse_stamped(lines: list[str], aliases: AliasTable, headings: dict[str, str]) -> tuple[Parsed, list[str]]:
-    """Stamped lines → blocks (with start, and end where a range is given), and the introduction before them."""
-    parsed_lines = [stamped_line(line) for line in lines]
-    speakers = speaker_labels([p for p in parsed_lines if p], aliases)
+    """Stamped lines → blocks (with start, and end where a range is given), and the introduction before them.
+
+    Stamped lines that name nobody before the first speaker are the page's chapter list; short unpunctuated
+    lines between a finished turn and the next speaker or stamp are chapter titles (sections).
+    """
+    found = [stamped_line(line) for line in lines]
+    speakers = speaker_labels([f for f in found if f], aliases)
+    names = name_lines_above_stamps(lines, found, speakers, aliases)
     blocks: list[Block] = []
     preamble: list[str] = []
-    section = None
+    section = pending = None
     headers = unlabelled = 0
-    for line, stamped in zip(lines, parsed_lines, strict=True):
+    for n, (line, stamped) in enumerate(zip(lines, found, strict=True)):
         text = line.strip()
-        if not text or is_chrome(text):
-            continue
-        if blocks and FOOTER.match(text):
-            break
         if stamped:
             start, end, label, words = stamped[:4]
             if label is not None and label not in speakers:
                 words, label = stamped.plain, None
+            label, pending = label or pending, None
             headers += bool(label and not words)
             unlabelled += label is None
             blocks.append(Block(label, words, start=start, end=end, section=section))
-        elif text in headings:
+        elif not text or is_chrome(text):
+            continue
+        elif blocks and FOOTER.match(text):
+            break
+        elif text in names:
+            pending = text
+        elif text in headings or blocks and _is_heading(text, blocks[-1], _next(lines, n), names):
             section = text
         elif blocks:
             blocks[-1].text = f"{blocks[-1].text}\n{text}".strip()
         else:
             preamble.append(text)
     blocks = [b for b in blocks if b.text]
+    while any(b.label for b in blocks) and blocks[0].label is None and _title_like(blocks[0].text):
+        preamble.append(blocks.pop(0).text)  # '(05:12) – Compute': the chapter list
+        unlabelled -= 1
     labelled = len(blocks) - unlabelled
     fmt = "header" if labelled and headers * 2 >= labelled else "timestamped"
     parsed = Parsed(fmt, blocks, joiner=" " if unlabelled * 2 >= len(blocks) else "\n")

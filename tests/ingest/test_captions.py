@@ -298,3 +298,16 @@ def test_transcriber_xml_in_its_declared_latin_1(tmp_path: Path) -> None:
 def test_xml_that_is_not_transcriber_is_refused(tmp_path: Path) -> None:
     with pytest.raises(IngestError, match="not a Transcriber"):
         ingest_file(tmp_path, "feed.xml", '<?xml version="1.0"?><rss><channel/></rss>')
+
+
+def test_two_named_speakers_in_one_cue(tmp_path: Path) -> None:
+    srt = (
+        "1\n00:00:01,000 --> 00:00:03,000\nJane: Hi.\nJohn: Hello.\n\n"
+        "2\n00:00:03,000 --> 00:00:05,000\nJane: Ready?\n\n3\n00:00:05,000 --> 00:00:07,000\nJohn: Yes.\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "two.srt", srt)) == [
+        ("Jane", "Hi."),
+        ("John", "Hello."),
+        ("Jane", "Ready?"),
+        ("John", "Yes."),
+    ]

@@ -226,3 +226,72 @@ def test_speakers_never_become_sentences(tmp_path: Path, line: str) -> None:
     transcript = ingest_text(tmp_path, "d.txt", text)
     assert transcript.participants == {"Ann Lee": 3, "Bo Chen": 2}
     assert transcript.turns[1].text == f"Hi.\n{line}"
+
+
+def test_podcast_site_transcript_with_names_above_stamped_paragraphs_and_chapters(tmp_path: Path) -> None:
+    text = (
+        "Transcript for Ada Park: Batteries and the Grid | The Current #42\n"
+        "Table of Contents\n(00:00) – Introduction\n(05:12) – Solid state\n"
+        "Introduction\nLena Holt\n(00:00:00) The following is a conversation with Ada Park.\n"
+        "(00:00:05) This is The Current.\nAda Park\n(00:00:10) Thanks for having me.\n"
+        "Solid state\nLena Holt\n(00:05:12) What is a solid-state battery?\n"
+        "Ada Park\n(00:05:20) One without liquid inside.\n"
+    )
+    transcript = ingest_text(tmp_path, "current42.txt", text)
+    assert transcript.title == "Transcript for Ada Park: Batteries and the Grid | The Current #42"
+    assert [(t.speaker, t.start, t.section) for t in transcript.turns] == [
+        ("Lena Holt", 0.0, "Introduction"),
+        ("Ada Park", 10.0, "Introduction"),
+        ("Lena Holt", 312.0, "Solid state"),
+        ("Ada Park", 320.0, "Solid state"),
+    ]
+    assert transcript.turns[0].text == "The following is a conversation with Ada Park.\nThis is The Current."
+
+
+def test_copied_youtube_transcript_with_times_on_their_own_lines(tmp_path: Path) -> None:
+    text = "0:00\nso today we're going to talk\n0:03\nabout compilers\n1:07\nso first things first\n"
+    transcript = ingest_text(tmp_path, "yt.txt", text)
+    assert speakers_and_texts(transcript) == [
+        ("Unknown", "so today we're going to talk\nabout compilers\nso first things first")
+    ]
+    assert transcript.turns[0].start == 0.0
+
+
+def test_meeting_notes_with_a_stamp_every_few_minutes(tmp_path: Path) -> None:
+    text = (
+        "Design review - Transcript\n00:00:00\n\nJordan Blake: Okay, we're recording.\nMei-Ling Wu: Thanks.\n"
+        "00:05:00\n\nJordan Blake: The slides.\nMei-Ling Wu: Sure.\n"
+    )
+    transcript = ingest_text(tmp_path, "meet.txt", text)
+    assert transcript.participants == {"Jordan Blake": 2, "Mei-Ling Wu": 2}
+    assert all(":00" not in t.text for t in transcript.turns)
+
+
+def test_press_interview_that_shortens_the_guest_to_a_surname(tmp_path: Path) -> None:
+    text = (
+        "An interview with Maria Lopez, the new mayor.\nTHE INTERVIEWER: Congratulations.\n"
+        "MARIA LOPEZ: Thank you.\nTHE INTERVIEWER: What comes first?\nLOPEZ: The buses.\n"
+    )
+    assert ingest_text(tmp_path, "mayor.txt", text).participants == {"The Interviewer": 2, "Maria Lopez": 2}
+
+
+def test_chinese_meeting_export_with_diarized_headers_and_full_width_brackets(tmp_path: Path) -> None:
+    text = (
+        "说话人 1 00:00\n大家好，欢迎收听本期节目。\n说话人 2 00:05\n谢谢邀请。\n"
+        "张三（00:00:09）：我补充一句。\n说话人 1 00:12\n好的。\n"
+    )
+    transcript = ingest_text(tmp_path, "meeting.txt", text)
+    assert [(t.speaker, t.start) for t in transcript.turns] == [
+        ("说话人 1", 0.0),
+        ("说话人 2", 5.0),
+        ("张三", 9.0),
+        ("说话人 1", 12.0),
+    ]
+    assert transcript.turns[2].text == "我补充一句。"
+
+
+def test_bracketed_names_before_clock_times(tmp_path: Path) -> None:
+    text = "[Jordan Blake] 10:02:05\nOkay, recording.\n[Mei-Ling Wu] 10:02:09\nThanks.\n[Jordan Blake] 10:02:15\nGo.\n"
+    transcript = ingest_text(tmp_path, "zoom.txt", text)
+    assert [t.speaker for t in transcript.turns] == ["Jordan Blake", "Mei-Ling Wu", "Jordan Blake"]
+    assert transcript.turns[1].text == "Thanks."
