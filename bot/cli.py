@@ -343,6 +343,44 @@ def demo() -> None:
         _print_hits(result)
 
 
+@app.command()
+def summary(
+    interview: Annotated[int | None, typer.Argument(help="Interview id (or use --topic).")] = None,
+    speaker: Annotated[str | None, typer.Option(help="With --topic: only this speaker's words.")] = None,
+    topic: Annotated[str | None, typer.Option(help="What the summary is about, in any language.")] = None,
+    points: Annotated[int, typer.Option(help="Number of points.", min=1, max=20)] = 5,
+    max_chars: Annotated[int | None, typer.Option(help="Stop adding points past this many characters.")] = None,
+    language: Annotated[
+        str | None, typer.Option(help="en, zh-Hans or zh-Hant: the other version of a bilingual transcript.")
+    ] = None,
+    abstractive: Annotated[
+        bool | None, typer.Option("--abstractive/--extractive", help="Use the configured LLM endpoint, or not.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Summarize an interview, a speaker on a topic, or a topic across the library, in the speakers' words."""
+    if (interview is None) == (topic is None) or (speaker and topic is None):
+        typer.echo("error: give an INTERVIEW id, or --topic TEXT (optionally with --speaker NAME)", err=True)
+        raise typer.Exit(2)
+    from bot.summarize.summary import Summary, format_summary
+
+    async def work(services: Services) -> Summary:
+        summarizer = await services.summaries()
+        if interview is not None:
+            return await summarizer.interview(
+                interview, points, language=language, max_chars=max_chars, abstractive=abstractive
+            )
+        await _embed_with_progress(services)
+        if speaker:
+            return await summarizer.speaker_topic(
+                speaker, topic or "", points, language=language, abstractive=abstractive
+            )
+        return await summarizer.topic(topic or "", points, language=language, abstractive=abstractive)
+
+    result = _run(work)
+    typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2) if as_json else format_summary(result))
+
+
 eval_app = typer.Typer(help="Measure search and summary quality.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -389,6 +427,31 @@ def eval_search(
         for kind, row in table.items():
             cells = " ".join(f"{'-' if row[c] is None else row[c]:>10}" for c in columns)
             typer.echo(f"{method:<8} {kind:<24} {cells}")
+
+
+@eval_app.command("summaries")
+def eval_summaries(
+    references: Annotated[Path, typer.Option(help="Editor key points (JSON).")] = SHARED
+    / "eval"
+    / "editor_summaries.json",
+    seeds: Annotated[Path, typer.Option(help="Transcripts the references are about.")] = SHARED / "seeds",
+    database: Annotated[str, typer.Option(help="Library to evaluate in (kept apart from yours).")] = EVAL_DB,
+) -> None:
+    """ROUGE-1/2/L of interview summaries against the seeds' editor key points, next to lead-N and TextRank."""
+    from bot.summarize.evaluation import evaluate, format_table, load_references, verdict
+
+    labelled = load_references(references)
+
+    async def work(services: Services) -> list:
+        outcomes = await ingest_files(services, [seeds])
+        if any(o.failed for o in outcomes):
+            raise typer.Exit(1)
+        await _embed_with_progress(services)
+        return await evaluate(await services.summaries(), services.sessions, labelled)
+
+    rows = _run(work, database_url=database)
+    typer.echo(format_table(rows))
+    typer.echo("\n".join(verdict(rows)))
 
 
 bench_app = typer.Typer(help="Benchmarks that print figures (median, p95, ratios).", no_args_is_help=True)
@@ -484,6 +547,28 @@ def run(
     except discord.LoginFailure as exc:
         typer.echo(f"error: cannot log in to Discord: {exc}", err=True)
         raise typer.Exit(1) from None
+
+
+@bench_app.command("summary")
+def bench_summary(
+    rounds: Annotated[int, typer.Option(help="Timed summaries.", min=3)] = 20,
+    seeds: Annotated[Path, typer.Option(help="Transcripts to ingest first (the largest is summarized).")] = SHARED
+    / "seeds",
+    database: Annotated[str, typer.Option(help="Library to measure in.")] = EVAL_DB,
+) -> None:
+    """Median and p95 time of an interview summary (the largest seed, ~70 KB) with its passages embedded."""
+    from bot.summarize.bench import bench_interview
+
+    async def work(services: Services):  # type: ignore[no-untyped-def]  # returns SummaryBench
+        await ingest_files(services, [seeds])
+        await _embed_with_progress(services)
+        return await bench_interview(await services.summaries(), services.sessions, rounds)
+
+    result = _run(work, database_url=database, log_level="WARNING")
+    typer.echo(
+        f"interview {result.interview_id} ({result.utf8_bytes:,} bytes, {result.passages} passages), {rounds} runs: "
+        f"median {result.median_ms} ms, p95 {result.p95_ms} ms (first run {result.first_ms} ms)"
+    )
 
 
 def main() -> None:

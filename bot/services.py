@@ -17,6 +17,8 @@ from bot.search.embedder import Embedder, load_embedder
 from bot.search.indexer import Progress, embed_pending
 from bot.search.service import SearchService
 from bot.settings import Settings
+from bot.summarize import Summarizer
+from bot.summarize.llm import ChatClient
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,7 @@ class Services:
     library: Library
     preloaded: Embedder | None = field(default=None, repr=False)  # a model already in memory, lent by the caller
     _search: SearchService | None = field(default=None, repr=False)
+    _summaries: Summarizer | None = field(default=None, repr=False)
 
     async def embedder(self) -> Embedder:
         """The embedding model (loaded once, in a worker thread)."""
@@ -48,6 +51,22 @@ class Services:
             self._search = SearchService(self.sessions, embedder, aliases=self.library.aliases)
             self.library.on_change.append(self._search.invalidate)
         return self._search
+
+    async def summaries(self) -> Summarizer:
+        """The summarizer; interview summaries use stored vectors, the model loads on the first topic summary."""
+        if self._summaries is None:
+            settings = self.settings
+            llm = None
+            if settings.llm_base_url and settings.llm_model:
+                key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+                llm = ChatClient(
+                    settings.llm_base_url, settings.llm_model, api_key=key, timeout=settings.llm_timeout_seconds
+                )
+            self._summaries = Summarizer(
+                self.sessions, llm=llm, search=self._search, load_search=self.search, aliases=self.library.aliases
+            )
+            self.library.on_change.append(self._summaries.invalidate)
+        return self._summaries
 
     async def index_pending(self, progress: Progress | None = None) -> int:
         """Embed passages still lacking a vector; returns how many were embedded."""

@@ -16,10 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.library import models
 from bot.search.lexical import tokenize
 from bot.search.passages import split_sentences
 from bot.summarize.rouge import RougeScores, rouge
+from bot.summarize.service import Summarizer
 
 SEEDS_WITH_KEY_POINTS = ("000", "001", "003")
 
@@ -144,3 +148,47 @@ def verdict(rows: Sequence[Row], ours: str = "colloquy") -> list[str]:
         ]
         out.append(f"{seed}: beats both baselines on {', '.join(won) if won else 'nothing'} ({len(won)}/3)")
     return out
+
+
+async def seed_interviews(
+    sessions: async_sessionmaker[AsyncSession], references: Sequence[Reference]
+) -> dict[str, int]:
+    """Seed number → interview id, matched by the file name the seed was ingested from."""
+    async with sessions() as session:
+        rows = (await session.execute(select(models.Interview.id, models.Interview.source_key))).all()
+    found = {}
+    for reference in references:
+        ids = [i for i, source in rows if Path(source).name == reference.file]
+        if ids:
+            found[reference.seed] = max(ids)
+    return found
+
+
+async def evaluate(
+    summarizer: Summarizer, sessions: async_sessionmaker[AsyncSession], references: Sequence[Reference]
+) -> list[Row]:
+    """Lead-N, TextRank and Colloquy on each seed's body, same points and character budget, scored by ROUGE.
+
+    The summarizer's cache is turned off: every run measures the current method."""
+    summarizer.use_cache = False
+    interviews = await seed_interviews(sessions, references)
+    rows: list[Row] = []
+    for reference in references:
+        if reference.seed not in interviews:
+            raise LookupError(f"seed {reference.seed} ({reference.file}) is not in the library")
+        interview_id = interviews[reference.seed]
+        async with sessions() as session:
+            texts = list(
+                await session.scalars(
+                    select(models.Passage.text)
+                    .where(models.Passage.interview_id == interview_id)
+                    .order_by(models.Passage.id)
+                )
+            )
+        sentences = body_sentences(texts)
+        points, budget = len(reference.points), reference.chars
+        ours = await summarizer.interview(interview_id, points, max_chars=budget, abstractive=False)
+        rows.append(score_row(reference.seed, "lead-N", lead(sentences, points, budget), reference))
+        rows.append(score_row(reference.seed, "textrank", textrank(sentences, points, budget), reference))
+        rows.append(score_row(reference.seed, "colloquy", [p.text for p in ours.points], reference))
+    return rows

@@ -287,7 +287,11 @@ class Weights:
     short_penalty: float = 3.0
     min_points_weight: float = 10.0  # shorter units take the short penalty
     same_words: float = 0.6  # overlap coefficient of content words above which a unit repeats a chosen one
-    same_vector: float = 0.85  # cosine of two passages above which they say the same thing
+    # Two passages say the same thing when their cosine exceeds the typical (median) cosine between the
+    # candidates by this margin, and this floor. e5+use: unrelated passages ~0.40-0.57, the same idea in other
+    # words 0.70-0.80, median ~0.5; the floor keeps sparse vectors (TF-IDF, tests' hashing) from matching on one word.
+    same_vector_margin: float = 0.2
+    same_vector_floor: float = 0.5
 
 
 def says_something(text: str, weights: Weights) -> bool:
@@ -300,6 +304,26 @@ def asks(text: str) -> bool:
     return any(is_question(s) for s in split_sentences(text.replace("\n", " ")))
 
 
+def typical_similarity(vectors: np.ndarray, sample: int = 400) -> float:
+    """Median cosine between distinct passages (of an evenly spaced sample when there are many)."""
+    if len(vectors) < 2:
+        return 0.0
+    rows = vectors[np.linspace(0, len(vectors) - 1, min(sample, len(vectors))).astype(int)]
+    similarity = rows @ rows.T
+    return float(np.median(similarity[np.triu_indices(len(rows), 1)]))
+
+
+def _stem(word: str) -> str:
+    """A crude English stem for comparing wordings ('decisions'/'decision', 'teams'/'team'); Chinese unchanged."""
+    if not word.isascii():
+        return word
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            word = word[: -len(suffix)] + keep
+            break
+    return word[:6]
+
+
 class Redundancy:
     """Tells whether a unit repeats one already chosen: the same content words, or nearly the same vector."""
 
@@ -307,7 +331,8 @@ class Redundancy:
         self.units = units
         self.vectors = vectors
         self.weights = weights
-        self.words = [frozenset(content_words(u.text + "\n" + (u.translation or ""))) for u in units]
+        self.words = [frozenset(map(_stem, content_words(u.text + "\n" + (u.translation or "")))) for u in units]
+        self.same_vector = max(weights.same_vector_floor, typical_similarity(vectors) + weights.same_vector_margin)
 
     def repeats(self, candidate: int, chosen: Sequence[int]) -> bool:
         """True when `candidate` says what one of `chosen` already says."""
@@ -317,7 +342,7 @@ class Redundancy:
             if a and b and len(a & b) / min(len(a), len(b)) > self.weights.same_words:
                 return True
             row, other_row = unit.row, self.units[other].row
-            if row != other_row and float(self.vectors[row] @ self.vectors[other_row]) > self.weights.same_vector:
+            if row != other_row and float(self.vectors[row] @ self.vectors[other_row]) > self.same_vector:
                 return True
         return False
 
@@ -385,7 +410,7 @@ def choose_interview_points(
     quota = allocate([sum(text_weight(rows[r].text) for r in s) for s in stretches], points)
     ranked = sorted(range(len(units)), key=lambda i: -scores[i])
     substantive = [i for i in ranked if says_something(units[i].text, weights)]
-    ranked = substantive if len(substantive) >= points else ranked
+    ranked = substantive or ranked  # fewer points rather than questions and one-word replies
     chosen = pick(ranked, Redundancy(units, vectors, weights), points, max_chars, units, quota, part_of)
     return sorted((units[i] for i in chosen), key=lambda u: u.order)
 

@@ -13,7 +13,7 @@ import hashlib
 import json
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
@@ -105,7 +105,8 @@ def _digest(data: object) -> str:
 class Summarizer:
     """Summaries of an interview, of a speaker on a topic, of a topic. Borrows sessions, embedder and LLM client.
 
-    Without an embedder nothing heavy is loaded: interview summaries use the vectors already stored for the
+    `load_search` (the services' loader) defers the model until a topic summary needs it. Without an embedder
+    nothing heavy is loaded: interview summaries use the vectors already stored for the
     passages (or TF-IDF centrality where there are none) and topic summaries match words only.
     """
 
@@ -116,6 +117,7 @@ class Summarizer:
         *,
         llm: ChatClient | None = None,
         search: SearchService | None = None,
+        load_search: Callable[[], Awaitable[SearchService]] | None = None,
         aliases: object = None,
         use_cache: bool = True,
         weights: Weights | None = None,
@@ -131,6 +133,7 @@ class Summarizer:
         self.use_cache = use_cache
         self.weights = weights or Weights()
         self.calibration = calibration or TopicCalibration()
+        self.load_search = load_search  # loads the model on the first topic summary, not before
         self._lexical_index: PassageIndex | None = None
         self._document_frequency: dict[frozenset[int], tuple[dict[str, int], int]] = {}
         self._lock = asyncio.Lock()
@@ -300,6 +303,9 @@ class Summarizer:
 
     async def _index(self) -> PassageIndex:
         """The search service's in-memory index, or (no embedder) a words-only index of our own."""
+        if self.search is None and self.load_search is not None:
+            self.search = await self.load_search()
+            self.embedder = self.search.embedder
         if self.search is not None:
             return await self.search.index()
         async with self._lock:

@@ -54,3 +54,41 @@ class Summary:
         values["points"] = [Point(**p) for p in data["points"]]
         values["sources"] = [Point(**p) for p in data.get("sources", [])]
         return cls(**values)
+
+
+def _clock(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+
+
+def format_summary(summary: Summary) -> str:
+    """Plain text for the terminal: title, our points with speaker and place, keywords, then the editor's."""
+    lines = [f"# {summary.title}"]
+    if summary.notice:
+        lines.append(f"({summary.notice})")
+    if summary.nothing_found:
+        lines.append("Nothing found.")
+    heading = "Summary (written by the language model from the quotes below)" if summary.mode == "llm" else None
+    if heading:
+        lines.append(heading)
+    for n, point in enumerate(summary.points, 1):
+        where = [f"interview {point.interview_id}", f"turn {point.turn_idx}"]
+        if summary.scope != "interview" and point.interview_title:
+            where.insert(0, point.interview_title)
+        if point.date:
+            where.append(point.date)
+        if point.start is not None:
+            where.append(_clock(point.start))
+        cites = f" [{', '.join(map(str, point.cites))}]" if point.cites else ""
+        lines.append(f"{n}. {point.speaker}: {point.text}{cites}")
+        if point.translation:
+            lines.append(f"   ({point.translation})")
+        lines.append(f"   — {' · '.join(where)}")
+    if summary.sources:
+        lines.append("\nQuotes the model was given:")
+        lines.extend(f"[{n}] {p.speaker}: {p.text}" for n, p in enumerate(summary.sources, 1))
+    if summary.keywords:
+        lines.append("\nKeywords: " + ", ".join(summary.keywords))
+    if summary.editor_summary:
+        lines.append("\nEditor's summary (from the source, not Colloquy's):\n" + summary.editor_summary)
+    return "\n".join(lines)

@@ -1,0 +1,150 @@
+"""Interview summaries on small transcripts the tests write: one point per idea, in order, the guest's words."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.library import models
+from bot.library.service import Library, NotFoundError
+from bot.search.embedder import Embedder, HashingEmbedder
+from bot.summarize import Summarizer
+from bot.summarize.models import SummaryCache
+
+from .conftest import REPEATED_IDEA, embed, harbour, ingest
+
+DECISION_WORDS = ("written down", "wrote down", "decision")
+
+
+def mentions_decisions(text: str) -> bool:
+    return any(word in text.lower() for word in DECISION_WORDS)
+
+
+@pytest.mark.model
+async def test_an_idea_said_three_times_in_other_words_is_one_point(
+    library: Library, sessions: async_sessionmaker[AsyncSession], real_embedder: Embedder
+) -> None:
+    interview = await ingest(library, "remote.txt", REPEATED_IDEA)
+    await embed(sessions, real_embedder)
+    summary = await Summarizer(sessions).interview(interview, points=4)
+    assert len(summary.points) == 4
+    assert sum(mentions_decisions(p.text) for p in summary.points) == 1, [p.text for p in summary.points]
+
+
+async def test_points_are_the_guests_sentences_in_transcript_order(
+    library: Library, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    interview = await ingest(library, "remote.txt", REPEATED_IDEA)
+    await embed(sessions, HashingEmbedder())
+    summary = await Summarizer(sessions).interview(interview, points=3)
+    detail = await library.interview(interview)
+    turns = {t.idx: t for t in detail.turns}
+    assert summary.scope == "interview" and summary.mode == "extractive" and not summary.nothing_found
+    assert [p.turn_idx for p in summary.points] == sorted(p.turn_idx for p in summary.points)
+    for point in summary.points:
+        assert point.speaker == "Ann Lee" == turns[point.turn_idx].speaker  # the host only asks
+        assert point.text in turns[point.turn_idx].text  # a real sentence of that turn
+        assert point.interview_id == interview and point.passage_id > 0 and "?" not in point.text
+
+
+async def test_max_chars_bounds_the_summary(library: Library, sessions: async_sessionmaker[AsyncSession]) -> None:
+    interview = await ingest(library, "remote.txt", REPEATED_IDEA)
+    summarizer = Summarizer(sessions)  # no vectors stored at all: TF-IDF centrality
+    short = await summarizer.interview(interview, points=5, max_chars=180)
+    assert 1 <= len(short.points) < 5 and sum(len(p.text) for p in short.points) <= 180
+    assert len((await summarizer.interview(interview, points=5)).points) == 5
+
+
+async def test_the_editors_summary_is_shown_as_theirs_and_never_used(
+    library: Library, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    page = (
+        "Quiet harbours: a conversation\nTL;DR\n- Zanzibar lighthouses are the real story of the century.\n"
+        "- Quinn predicts that tides will be privatised.\n\n" + harbour("Mara Quinn")
+    )
+    interview = await ingest(library, "page.txt", page)
+    summary = await Summarizer(sessions).interview(interview, points=5)
+    assert summary.editor_summary and "Zanzibar" in summary.editor_summary
+    ours = " ".join([p.text for p in summary.points] + summary.keywords).lower()
+    assert summary.points and "zanzibar" not in ours and "privatised" not in ours and "lighthouse" not in ours
+
+
+async def test_bilingual_transcript_in_either_language(
+    library: Library, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    captions = (
+        "双语字幕\n\nSpeaker 0\n\n我们今天聊聊城市里的屋顶花园。\n\n"
+        "Today we talk about rooftop gardens in the city.\n\n"
+        "Speaker 1\n\n屋顶花园能让夏天的楼房凉快很多,还能收集雨水。\n\n"
+        "Rooftop gardens keep buildings much cooler in summer, and they collect rainwater.\n\n"
+        "Speaker 0\n\n那成本呢?\n\nWhat about the cost?\n\n"
+        "Speaker 1\n\n第一年的成本很高,但是十年之后,节省的电费会超过投入。\n\n"
+        "The first year is expensive, but after ten years the saved electricity outweighs the investment.\n"
+    )
+    interview = await ingest(library, "gardens.txt", captions)
+    summarizer = Summarizer(sessions)
+    english = await summarizer.interview(interview, points=2)
+    chinese = await summarizer.interview(interview, points=2, language="zh-Hans")
+    assert [p.lang for p in english.points] == ["en", "en"] and english.points[0].translation
+    assert all(p.text.isascii() and not p.translation.isascii() for p in english.points)  # type: ignore[union-attr]
+    assert [p.lang for p in chinese.points] == ["zh-Hans", "zh-Hans"]
+    assert [p.text for p in chinese.points] == [p.translation for p in english.points]
+    traditional = await summarizer.interview(interview, points=2, language="zh-Hant")
+    assert "花園" in " ".join(p.text for p in traditional.points)  # converted to the script asked for
+    french = await summarizer.interview(interview, points=2, language="fr")
+    assert french.notice and "no fr version" in french.notice and french.points[0].lang == "en"
+
+
+async def test_cached_until_the_interview_is_reingested(
+    library: Library, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    interview = await ingest(library, "harbour.txt", harbour("Mara Quinn"))
+    summarizer = Summarizer(sessions)
+    first = await summarizer.interview(interview, points=2)
+    assert await summarizer.interview(interview, points=2) == first
+    async with sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(SummaryCache)) == 1
+    changed = await ingest(library, "harbour.txt", harbour("Mara Quinn", "Storm surges are the exception."))
+    async with sessions() as session:  # the replaced interview took its cached summary with it
+        assert await session.scalar(select(func.count()).select_from(SummaryCache)) == 0
+    again = await summarizer.interview(changed, points=3)
+    assert any("Storm surges" in p.text for p in again.points)
+
+
+async def test_a_guilds_upload_is_private_to_that_guild(
+    library: Library, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    private = await ingest(library, "harbour.txt", harbour("Mara Quinn"), guild_id=42)
+    summarizer = Summarizer(sessions)
+    with pytest.raises(NotFoundError):
+        await summarizer.interview(private)
+    summary = await summarizer.interview(private, guild_ids=frozenset({0, 42}))
+    assert summary.points and all(p.speaker == "Mara Quinn" for p in summary.points)
+
+
+async def test_unknown_interview(sessions: async_sessionmaker[AsyncSession]) -> None:
+    with pytest.raises(NotFoundError):
+        await Summarizer(sessions).interview(999)
+
+
+async def test_keywords_are_terms_a_reader_recognises(
+    library: Library, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    interview = await ingest(library, "remote.txt", REPEATED_IDEA)
+    keywords = (await Summarizer(sessions).interview(interview)).keywords
+    assert 3 <= len(keywords) <= 8
+    assert {"decision", "remote team"} & set(keywords), keywords
+    assert not {"the", "and", "nobody", "again"} & set(keywords)
+
+
+async def test_summary_json_round_trips(library: Library, sessions: async_sessionmaker[AsyncSession]) -> None:
+    interview = await ingest(library, "harbour.txt", harbour("Mara Quinn"))
+    summary = await Summarizer(sessions).interview(interview, points=2)
+    data = summary.to_json()
+    assert set(data) >= {"scope", "title", "points", "keywords", "editor_summary", "mode", "notice", "nothing_found"}
+    assert set(data["points"][0]) >= {"text", "translation", "speaker", "interview_id", "interview_title", "date",
+                                      "turn_idx", "position", "passage_id", "start", "section"}  # fmt: skip
+    assert type(summary).from_json(data) == summary
+    async with sessions() as session:
+        assert await session.get(models.Interview, interview) is not None
