@@ -51,8 +51,10 @@ def _timed_cues(text: str) -> list[tuple[float, float, list[str]]]:
         if match:
             current = []
             cues.append((seconds(match.group(1)), seconds(match.group(2)), current))
-        elif not line or (not line.strip() and current):  # YouTube puts a line of one space before a cue's words
+        elif not line:
             current = None
+        elif not line.strip():  # a line of spaces (YouTube, some exporters) does not end a cue
+            continue
         elif current is not None and not (
             line.strip().isdigit() and i + 1 < len(lines) and CUE_TIME.match(lines[i + 1])
         ):
@@ -90,6 +92,9 @@ def _pieces(lines: list[str], aliases: AliasTable) -> list[tuple[str | None, str
                 voice, current = (part or "").strip() or None, None
                 continue
             mark = _TURN_MARK.match(part) if n == 0 else None
+            if n == 0 and part.strip() in ("-", "–", "—"):  # a dash alone on its line separates two speakers
+                voice, current = None, None
+                continue
             if mark:
                 if dashed or ">" in mark.group(0):
                     voice, current = None, None

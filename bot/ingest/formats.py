@@ -107,7 +107,7 @@ def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool, dict[str, 
         line = _MD_BOLD_LABEL.sub(lambda m: f"{m.group(1) or m.group(3)}{m.group(2) or m.group(4)} ", line.lstrip())
         line = _MD_FOOTNOTE.sub("", _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", line)))
         plain = _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), line)
-        markdown |= plain != raw.strip() and raw.strip() != ""
+        markdown |= plain.strip() != raw.strip()
         if heading:
             text = _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), heading.group(2)).strip()
             if len(heading.group(1)) == 1 and title is None:
@@ -455,10 +455,18 @@ def _parse_lines(
     found = [stamped_line(line) for line in lines]
     speakers = speaker_labels([f for f in found if f], aliases)
     labelled = sum(1 for f in found if f and f.label in speakers)
-    bare = sum(1 for f in found if f) - labelled
-    significant = sum(1 for line in lines if line.strip())
-    names = len(name_lines_above_stamps(lines, found, speakers, aliases))
-    mostly_stamped = bare >= 2 and (bare + names) * 2 >= significant
+    significant = [(line, f) for line, f in zip(lines, found, strict=True) if line.strip()]
+    # Lines a stamp accounts for: stamped lines, the words under a stamped header, names above stamped lines.
+    stamped = sum(1 for _, f in significant if f)
+    under = sum(
+        1
+        for (_, above), (_, f) in zip(significant, significant[1:], strict=False)
+        if above and not above.words and not f
+    )
+    covered = stamped + under + len(name_lines_above_stamps(lines, found, speakers, aliases))
+    inline = Counter(m.group("label").strip() for line, _ in significant if (m := _INLINE.match(line)))
+    dialogue = sum(count for label, count in inline.items() if count >= 2 and name_like(label, aliases))
+    mostly_stamped = stamped >= 2 and covered * 2 >= len(significant) and dialogue < stamped
     if fmt in ("header", "timestamped") or (fmt is None and (labelled >= 2 or mostly_stamped)):
         parsed, preamble = parse_stamped(lines, aliases, marked)
         parsed.format = fmt or parsed.format

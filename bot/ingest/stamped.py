@@ -49,6 +49,9 @@ def stamped_line(line: str) -> Line | None:
     lead = _LEAD.match(line)
     if lead:
         start, end, rest = seconds(lead.group("start")), _end(lead.group("end")), lead.group("rest").strip()
+        inner = stamped_line(rest) if rest else None
+        if inner and inner.explicit and inner.label:  # '0:00 Michael Kennedy  53:25': the header's own time counts
+            return inner
         bracket = _BRACKET_LABEL.match(rest)
         labelled = bracket or _INLINE.match(rest)
         if labelled:
@@ -149,6 +152,11 @@ def parse_stamped(lines: list[str], aliases: AliasTable, headings: dict[str, str
             start, end, label, words = stamped[:4]
             if label is not None and label not in speakers:
                 words, label = stamped.plain, None
+            if blocks and FOOTER.match(words):
+                break
+            if label is None and not pending and blocks and blocks[-1].label and not blocks[-1].text:
+                blocks[-1].text = words  # a header's words, each line stamped again: '0:00 Yeah. Absolutely.'
+                continue
             label, pending = label or pending, None
             headers += bool(label and not words)
             unlabelled += label is None

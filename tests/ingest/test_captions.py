@@ -311,3 +311,15 @@ def test_two_named_speakers_in_one_cue(tmp_path: Path) -> None:
         ("Jane", "Ready?"),
         ("John", "Yes."),
     ]
+
+
+def test_names_in_brackets_and_a_dash_line_between_two_speakers_in_a_cue(tmp_path: Path) -> None:
+    vtt = (
+        "WEBVTT\n\n00:00:08.000 --> 00:00:12.000\n(Danyel Fisher)\nWhat is your\n\n"
+        "00:00:16.000 --> 00:00:20.000\n(Danyel Fisher)\nbackground?\n-\n \n"
+        "(Dana Bettinger)\nSafari wise or life wise\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "i.vtt", vtt)) == [
+        ("Danyel Fisher", "What is your background?"),
+        ("Dana Bettinger", "Safari wise or life wise"),
+    ]

@@ -295,3 +295,28 @@ def test_bracketed_names_before_clock_times(tmp_path: Path) -> None:
     transcript = ingest_text(tmp_path, "zoom.txt", text)
     assert [t.speaker for t in transcript.turns] == ["Jordan Blake", "Mei-Ling Wu", "Jordan Blake"]
     assert transcript.turns[1].text == "Thanks."
+
+
+def test_otter_export_with_every_line_stamped_again(tmp_path: Path) -> None:
+    text = (
+        "0:00 Michael Kennedy  0:05\n\n0:00 Welcome to Talk Python.\n\n0:00 Adam Hopkins  0:09\n\n"
+        "0:00 Thanks for having me.\n\n0:00 Michael Kennedy  53:25\n\n0:00 Yeah. Absolutely.\n\n"
+        "0:00 Transcribed by https://otter.ai\n"
+    )
+    transcript = ingest_text(tmp_path, "talk.txt", text)
+    assert [(t.speaker, t.start, t.text) for t in transcript.turns] == [
+        ("Michael Kennedy", 5.0, "Welcome to Talk Python."),
+        ("Adam Hopkins", 9.0, "Thanks for having me."),
+        ("Michael Kennedy", 3205.0, "Yeah. Absolutely."),
+    ]
+
+
+def test_otter_paragraph_stamps_without_a_name_continue_the_speaker(tmp_path: Path) -> None:
+    text = (
+        "Dan Charles  0:00  \nWhen I was a kid, apples were garbage.\n\n"
+        "0:15  \nIt was a bad time to be an apple eater.\n\nTranscribed by https://otter.ai\n"
+    )
+    transcript = ingest_text(tmp_path, "apples.txt", text)
+    assert speakers_and_texts(transcript) == [
+        ("Dan Charles", "When I was a kid, apples were garbage. It was a bad time to be an apple eater.")
+    ]
