@@ -327,8 +327,11 @@ def _stem(word: str) -> str:
 class Redundancy:
     """Tells whether a unit repeats one already chosen: the same content words, or nearly the same vector."""
 
-    def __init__(self, units: Sequence[Unit], vectors: np.ndarray, weights: Weights) -> None:
+    def __init__(
+        self, units: Sequence[Unit], vectors: np.ndarray, weights: Weights, groups: Sequence[str] | None = None
+    ) -> None:
         self.units = units
+        self.groups = groups  # when given, only units of the same group (speaker) can repeat each other
         self.vectors = vectors
         self.weights = weights
         self.words = [frozenset(map(_stem, content_words(u.text + "\n" + (u.translation or "")))) for u in units]
@@ -338,6 +341,8 @@ class Redundancy:
         """True when `candidate` says what one of `chosen` already says."""
         unit = self.units[candidate]
         for other in chosen:
+            if self.groups is not None and self.groups[candidate] != self.groups[other]:
+                continue
             a, b = self.words[candidate], self.words[other]
             if a and b and len(a & b) / min(len(a), len(b)) > self.weights.same_words:
                 return True

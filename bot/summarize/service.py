@@ -263,8 +263,10 @@ class Summarizer:
         scored = [(by_id[int(index.ids[row])], score, row) for row, score in relevant if int(index.ids[row]) in by_id]
         rows = [r for r, _, _ in scored]
         units = [Unit(i, r.text, r.translation, i) for i, r in enumerate(rows)]
-        chosen = pick(range(len(units)), Redundancy(units, index.vectors[[row for *_, row in scored]], self.weights),
-                      points, None, units)  # fmt: skip
+        # Across speakers the same idea is kept: a topic summary shows who holds which view.
+        speakers = [r.speaker for r in rows] if scope_name == "topic" else None
+        vectors = index.vectors[[row for *_, row in scored]]
+        chosen = pick(range(len(units)), Redundancy(units, vectors, self.weights, speakers), points, None, units)
         relevance = {i: scored[i][1] for i in chosen}
         order = _newest_first(rows, chosen) if scope_name == "speaker_topic" else _by_speaker(rows, chosen, relevance)
         point_list, notice = self._points(rows, [units[i] for i in order], language)

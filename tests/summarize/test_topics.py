@@ -1,0 +1,94 @@
+"""Speaker-on-a-topic and topic summaries: the right people's words only, ordered as promised, or nothing."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.library.service import Library
+from bot.search.embedder import Embedder, HashingEmbedder
+from bot.summarize import Summarizer
+
+from .conftest import REPEATED_IDEA, embed, harbour, ingest
+
+GARDENS_ZH = (
+    "林晓：屋顶花园能让夏天的楼房凉快很多，还能收集雨水。\n"
+    "周敏：那成本呢？\n"
+    "林晓：第一年的屋顶花园成本很高，但是十年之后，节省的电费会超过投入。\n"
+)
+
+
+async def _harbours(library: Library) -> None:
+    await ingest(library, "a.txt", harbour("Ann Lee"), date="2024-01-01")
+    ferry = (
+        "Tom Reyes: Does the ferry keep a fixed timetable?\n"
+        "Bob Stone: No, the ferry timetable follows the tide, so the departure changes every single day.\n"
+        "Tom Reyes: Is that hard for commuters?\n"
+        "Bob Stone: Commuters learn the tide tables by heart within a month, and the harbour app helps.\n"
+    )
+    await ingest(library, "b.txt", ferry, date="2025-06-01")
+    market = (
+        "Tom Reyes: Why did the fish market move?\n"
+        "Ann Lee: The spring tide floods the lower quay twice a month, so the fish market moved up the hill.\n"
+    )
+    await ingest(library, "c.txt", market, date="2025-03-01")
+
+
+async def test_a_speaker_filter_never_returns_another_speakers_words(
+    library: Library, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    await _harbours(library)
+    await embed(sessions, HashingEmbedder())
+    summary = await Summarizer(sessions, HashingEmbedder()).speaker_topic("ann", "tide", points=5)
+    assert summary.scope == "speaker_topic" and summary.speaker == "Ann Lee" and not summary.nothing_found
+    assert summary.points and {p.speaker for p in summary.points} == {"Ann Lee"}
+    assert all("tide" in p.text.lower() for p in summary.points)
+    dates = [p.date for p in summary.points]
+    assert dates == sorted(dates, reverse=True) and dates[0] == "2025-03-01"  # newest first
+
+
+async def test_an_unknown_speaker_finds_nothing(library: Library, sessions: async_sessionmaker[AsyncSession]) -> None:
+    await _harbours(library)
+    summary = await Summarizer(sessions).speaker_topic("Zelda Moon", "tide")
+    assert summary.nothing_found and summary.points == [] and "Zelda Moon" in (summary.notice or "")
+
+
+async def test_a_topic_is_grouped_by_speaker(library: Library, sessions: async_sessionmaker[AsyncSession]) -> None:
+    await _harbours(library)
+    summary = await Summarizer(sessions).topic("tide", points=6)  # no embedder: words only
+    speakers = [p.speaker for p in summary.points]
+    assert set(speakers) == {"Ann Lee", "Bob Stone"}
+    assert speakers == sorted(speakers, key=speakers.index)  # each speaker's points together
+    assert len(summary.points) == len({p.text for p in summary.points})
+
+
+async def test_a_guilds_upload_stays_in_that_guild(
+    library: Library, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    await ingest(library, "private.txt", harbour("Cara Diaz"), guild_id=42)
+    summarizer = Summarizer(sessions)
+    assert (await summarizer.topic("tide")).nothing_found
+    assert (await summarizer.speaker_topic("Cara Diaz", "tide")).nothing_found
+    visible = await summarizer.topic("tide", guild_ids=frozenset({0, 42}))
+    assert {p.speaker for p in visible.points} == {"Cara Diaz"}
+
+
+@pytest.mark.model
+async def test_an_undiscussed_topic_is_nothing_found_and_a_discussed_one_is_found_across_languages(
+    library: Library, sessions: async_sessionmaker[AsyncSession], real_embedder: Embedder
+) -> None:
+    await _harbours(library)
+    await ingest(library, "remote.txt", REPEATED_IDEA)
+    await ingest(library, "gardens.txt", GARDENS_ZH)
+    await embed(sessions, real_embedder)
+    summarizer = Summarizer(sessions, real_embedder)
+    for topic in ("cryptocurrency regulation", "the football world cup", "加密货币"):
+        summary = await summarizer.topic(topic)
+        assert summary.nothing_found and summary.points == [], (topic, [p.text for p in summary.points])
+    tides = await summarizer.topic("the tide")
+    assert not tides.nothing_found and {p.speaker for p in tides.points} == {"Ann Lee", "Bob Stone"}
+    gardens = await summarizer.topic("rooftop gardens")  # English topic, Chinese transcript
+    assert gardens.points and {p.speaker for p in gardens.points} == {"林晓"}
+    assert any("屋顶花园" in k or "花园" in k for k in gardens.keywords), gardens.keywords
+    salaries = await summarizer.speaker_topic("Ann Lee", "how salaries are set")
+    assert [p.turn_idx for p in salaries.points][:1] == [3] and {p.speaker for p in salaries.points} == {"Ann Lee"}
