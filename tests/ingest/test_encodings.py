@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.ingest import IngestError, parse_transcript
+from bot.ingest import IngestError
+from tests.ingest.conftest import ingest_file
 
 SIMPLIFIED = (
     "主持人：欢迎来到节目，今天我们聊聊人工智能。\n嘉宾：谢谢，很高兴来到这里。\n主持人：你怎么看算力的发展？\n"
@@ -20,9 +21,7 @@ LATIN = "Ann Lee: Héllo, café time.\nBob Ray: Naïve question: why?\n"
 
 
 def texts_of(tmp_path: Path, data: bytes) -> list[str]:
-    path = tmp_path / "enc.txt"
-    path.write_bytes(data)
-    return [t.text for t in parse_transcript(path.read_bytes(), path.name).turns]
+    return [t.text for t in ingest_file(tmp_path, "enc.txt", data).turns]
 
 
 def expected(text: str) -> list[str]:
@@ -69,9 +68,7 @@ def test_legacy_encodings_that_would_be_guessed_are_refused_clearly(tmp_path: Pa
 
 
 def test_japanese_in_utf_8_is_read(tmp_path: Path) -> None:
-    path = tmp_path / "ja.txt"
-    path.write_text(JAPANESE, encoding="utf-8")
-    transcript = parse_transcript(path.read_bytes(), path.name)
+    transcript = ingest_file(tmp_path, "ja.txt", JAPANESE)
     assert (transcript.participants, transcript.languages) == ({"司会": 1, "田中": 1}, ["ja"])
 
 

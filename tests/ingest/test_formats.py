@@ -7,17 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.ingest import IngestError, Transcript, parse_transcript
-
-
-def ingest_file(tmp_path: Path, name: str, content: str | bytes, **kwargs: object) -> Transcript:
-    path = tmp_path / name
-    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    return parse_transcript(path.read_bytes(), path.name, **kwargs)  # type: ignore[arg-type]
-
-
-def speakers_and_texts(transcript: Transcript) -> list[tuple[str, str]]:
-    return [(t.speaker, t.text) for t in transcript.turns]
+from bot.ingest import IngestError, parse_transcript
+from tests.ingest.conftest import ingest_file, speakers_and_texts
 
 
 def test_srt_names_on_first_cue_of_a_turn(tmp_path: Path) -> None:

@@ -6,18 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.ingest import Transcript, parse_transcript
-
-
-def ingest_text(tmp_path: Path, name: str, text: str) -> Transcript:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return parse_transcript(path.read_bytes(), path.name)
-
-
-def speakers_and_texts(transcript: Transcript) -> list[tuple[str, str]]:
-    return [(t.speaker, t.text) for t in transcript.turns]
-
+from tests.ingest.conftest import ingest_file, speakers_and_texts
 
 LINES = [
     ("Lara Croft", 1, "Thanks for joining us today."),
@@ -47,7 +36,7 @@ def stamp(seconds: int) -> str:
 )
 def test_stamped_layouts_give_speakers_times_and_clean_text(tmp_path: Path, layout: str) -> None:
     text = "\n".join(layout.format(name=n, s=s, stamp=stamp(s), text=t) for n, s, t in LINES)
-    transcript = ingest_text(tmp_path, "export.txt", text)
+    transcript = ingest_file(tmp_path, "export.txt", text)
     assert [(t.speaker, t.start, t.text) for t in transcript.turns] == [(n, float(s), t) for n, s, t in LINES]
 
 
@@ -58,7 +47,7 @@ def test_otter_diarized_labels_and_hour_long_times(tmp_path: Path) -> None:
         "Gina Marsh  1:02:03\nTomatoes need sun.\n\n"
         "Transcribed by https://otter.ai\n"
     )
-    transcript = ingest_text(tmp_path, "otter.txt", text)
+    transcript = ingest_file(tmp_path, "otter.txt", text)
     assert transcript.format == "header"
     assert [(t.speaker, t.start) for t in transcript.turns] == [
         ("Speaker 1", 0.0),
@@ -74,7 +63,7 @@ def test_rev_speaker_numbers_with_minute_stamps_and_colons_in_speech(tmp_path: P
         "Speaker 1 (01:02):\nSo tell me about the project.\n\n"
         "Speaker 2 (01:10):\nIt started in 2020. The plan was simple: build a boat.\n"
     )
-    transcript = ingest_text(tmp_path, "rev.txt", text)
+    transcript = ingest_file(tmp_path, "rev.txt", text)
     assert transcript.participants == {"Speaker 1": 2, "Speaker 2": 2}
     assert transcript.turns[3].text == "It started in 2020. The plan was simple: build a boat."
     assert transcript.turns[2].start == 62.0
@@ -95,7 +84,7 @@ def test_rev_speaker_numbers_with_minute_stamps_and_colons_in_speech(tmp_path: P
     ],
 )
 def test_whisper_cpp_text_output(tmp_path: Path, text: str, speakers: list[str]) -> None:
-    transcript = ingest_text(tmp_path, "out.txt", text)
+    transcript = ingest_file(tmp_path, "out.txt", text)
     assert [t.speaker for t in transcript.turns] == speakers
     assert (transcript.turns[0].start, transcript.turns[-1].end) == (0.0, 6.0)
     assert all("-->" not in t.text and "[" not in t.text for t in transcript.turns)
@@ -111,7 +100,7 @@ def test_markdown_with_front_matter_links_footnotes_and_emphasis(tmp_path: Path)
         "**Tom Reyes:** It was a **terrible** todo app. Update: it still *exists*.\n\nI shipped it anyway.\n\n"
         "**Maya Chen:** Why?\n\n[^1]: Recorded in January.\n"
     )
-    transcript = ingest_text(tmp_path, "ep12.md", md)
+    transcript = ingest_file(tmp_path, "ep12.md", md)
     assert transcript.format == "markdown"
     assert (transcript.title, transcript.date, transcript.source_url) == (
         "Episode 12: Building in Public",
@@ -135,7 +124,7 @@ def test_markdown_heading_speakers(tmp_path: Path) -> None:
         "# Interview with Ada Park\n\n### Host\n\nHello Ada, welcome.\n\n### Ada Park\n\nThank you.\n\n"
         "### Host\n\nWhat are you working on?\n\n### Ada Park\n\nBatteries. Mostly *solid-state* ones.\n"
     )
-    transcript = ingest_text(tmp_path, "ada.md", md)
+    transcript = ingest_file(tmp_path, "ada.md", md)
     assert transcript.title == "Interview with Ada Park"
     assert transcript.participants == {"Host": 2, "Ada Park": 2}
     assert transcript.turns[3].text == "Batteries. Mostly solid-state ones."
@@ -143,7 +132,7 @@ def test_markdown_heading_speakers(tmp_path: Path) -> None:
 
 def test_markdown_bold_names_on_their_own_line_even_when_said_once(tmp_path: Path) -> None:
     md = "# Soil\n\n**Rosa Diaz**\n\nCompost is patience.\n\n**Ken Ito**\n\nAnd worms.\n\n**Rosa Diaz**\n\nYes.\n"
-    assert speakers_and_texts(ingest_text(tmp_path, "soil.md", md)) == [
+    assert speakers_and_texts(ingest_file(tmp_path, "soil.md", md)) == [
         ("Rosa Diaz", "Compost is patience."),
         ("Ken Ito", "And worms."),
         ("Rosa Diaz", "Yes."),
@@ -155,7 +144,7 @@ def test_markdown_questions_in_blockquotes_and_lists(tmp_path: Path) -> None:
         "# Q&A with the mayor\n\n> **Q:** Why did you run?\n>\n> **A:** Because the buses were late.\n\n"
         "- **Q:** And now?\n- **A:** Now they are early.\n"
     )
-    transcript = ingest_text(tmp_path, "mayor.md", md)
+    transcript = ingest_file(tmp_path, "mayor.md", md)
     assert [t.speaker for t in transcript.turns] == ["Q", "A", "Q", "A"]
     assert transcript.turns[1].text == "Because the buses were late."
 
@@ -167,7 +156,7 @@ def test_interviewer_role_and_a_titled_name(tmp_path: Path) -> None:
         "It turns out dreams help memory.\nNote: this interview has been edited for length.\n"
         "Interviewer: The answer is simple: sleep more?\nDr. Helen Osei: Yes. See https://sleep.example.org.\n"
     )
-    transcript = ingest_text(tmp_path, "sleep.txt", text)
+    transcript = ingest_file(tmp_path, "sleep.txt", text)
     assert transcript.participants == {"Interviewer": 3, "Dr. Helen Osei": 3}
     assert transcript.turns[3].text == "Sleep. Specifically, why we dream.\nIt turns out dreams help memory."
     assert transcript.turns[4].text == "The answer is simple: sleep more?"
@@ -178,7 +167,7 @@ def test_host_and_guest_roles_named_by_the_introduction(tmp_path: Path) -> None:
         "Host: Welcome to Soundings. My guest today is Ida Berg.\nGuest: Thanks for having me.\n"
         "Host: Let's begin.\nGuest: Sure.\n"
     )
-    assert ingest_text(tmp_path, "s.txt", text).participants == {"Host": 2, "Ida Berg": 2}
+    assert ingest_file(tmp_path, "s.txt", text).participants == {"Host": 2, "Ida Berg": 2}
 
 
 def test_chinese_roles_with_full_width_colons_and_glosses(tmp_path: Path) -> None:
@@ -186,24 +175,24 @@ def test_chinese_roles_with_full_width_colons_and_glosses(tmp_path: Path) -> Non
         "主持人：欢迎来到本期节目。\n嘉宾：谢谢邀请。\n主持人：你最近在研究什么？\n"
         "嘉宾：我在研究算力(compute)的分配。\n其实很简单：先算清楚成本。\n主持人：好的。\n"
     )
-    transcript = ingest_text(tmp_path, "zh.txt", text)
+    transcript = ingest_file(tmp_path, "zh.txt", text)
     assert transcript.participants == {"主持人": 3, "嘉宾": 2}
     assert transcript.turns[3].text == "我在研究算力(compute)的分配。\n其实很简单：先算清楚成本。"
 
 
 def test_capitalised_labels_are_shown_as_names(tmp_path: Path) -> None:
     text = "MARK: So where do we start?\nJULIA: At the beginning.\nMARK: Which is?\nJULIA: 1999.\n"
-    assert ingest_text(tmp_path, "play.txt", text).participants == {"Mark": 2, "Julia": 2}
+    assert ingest_file(tmp_path, "play.txt", text).participants == {"Mark": 2, "Julia": 2}
 
 
 def test_names_alone_on_their_lines(tmp_path: Path) -> None:
     text = "Lara Croft\nThanks for joining.\n\nNate Drake\nMy pleasure.\n\nLara Croft\nMaps?\n\nNate Drake\nSure.\n"
-    assert [t.speaker for t in ingest_text(tmp_path, "n.txt", text).turns] == ["Lara Croft", "Nate Drake"] * 2
+    assert [t.speaker for t in ingest_file(tmp_path, "n.txt", text).turns] == ["Lara Croft", "Nate Drake"] * 2
 
 
 def test_a_list_inside_a_turn_is_speech_not_a_heading(tmp_path: Path) -> None:
     text = "Sam Cole: I have a question.\nJo Kim: Go on.\nSam Cole: Here is my list:\n- apples\n- pears\nJo Kim: OK.\n"
-    transcript = ingest_text(tmp_path, "list.txt", text)
+    transcript = ingest_file(tmp_path, "list.txt", text)
     assert transcript.turns[2].text == "Here is my list:\n- apples\n- pears"
     assert all(t.section is None for t in transcript.turns)
 
@@ -223,7 +212,7 @@ def test_a_list_inside_a_turn_is_speech_not_a_heading(tmp_path: Path) -> None:
 )
 def test_speakers_never_become_sentences(tmp_path: Path, line: str) -> None:
     text = f"Ann Lee: Hello.\nBo Chen: Hi.\n{line}\nAnn Lee: Right.\nBo Chen: Indeed.\n{line}\nAnn Lee: Bye.\n"
-    transcript = ingest_text(tmp_path, "d.txt", text)
+    transcript = ingest_file(tmp_path, "d.txt", text)
     assert transcript.participants == {"Ann Lee": 3, "Bo Chen": 2}
     assert transcript.turns[1].text == f"Hi.\n{line}"
 
@@ -237,7 +226,7 @@ def test_podcast_site_transcript_with_names_above_stamped_paragraphs_and_chapter
         "Solid state\nLena Holt\n(00:05:12) What is a solid-state battery?\n"
         "Ada Park\n(00:05:20) One without liquid inside.\n"
     )
-    transcript = ingest_text(tmp_path, "current42.txt", text)
+    transcript = ingest_file(tmp_path, "current42.txt", text)
     assert transcript.title == "Transcript for Ada Park: Batteries and the Grid | The Current #42"
     assert [(t.speaker, t.start, t.section) for t in transcript.turns] == [
         ("Lena Holt", 0.0, "Introduction"),
@@ -250,7 +239,7 @@ def test_podcast_site_transcript_with_names_above_stamped_paragraphs_and_chapter
 
 def test_copied_youtube_transcript_with_times_on_their_own_lines(tmp_path: Path) -> None:
     text = "0:00\nso today we're going to talk\n0:03\nabout compilers\n1:07\nso first things first\n"
-    transcript = ingest_text(tmp_path, "yt.txt", text)
+    transcript = ingest_file(tmp_path, "yt.txt", text)
     assert speakers_and_texts(transcript) == [
         ("Unknown", "so today we're going to talk\nabout compilers\nso first things first")
     ]
@@ -262,7 +251,7 @@ def test_meeting_notes_with_a_stamp_every_few_minutes(tmp_path: Path) -> None:
         "Design review - Transcript\n00:00:00\n\nJordan Blake: Okay, we're recording.\nMei-Ling Wu: Thanks.\n"
         "00:05:00\n\nJordan Blake: The slides.\nMei-Ling Wu: Sure.\n"
     )
-    transcript = ingest_text(tmp_path, "meet.txt", text)
+    transcript = ingest_file(tmp_path, "meet.txt", text)
     assert transcript.participants == {"Jordan Blake": 2, "Mei-Ling Wu": 2}
     assert all(":00" not in t.text for t in transcript.turns)
 
@@ -272,7 +261,7 @@ def test_press_interview_that_shortens_the_guest_to_a_surname(tmp_path: Path) ->
         "An interview with Maria Lopez, the new mayor.\nTHE INTERVIEWER: Congratulations.\n"
         "MARIA LOPEZ: Thank you.\nTHE INTERVIEWER: What comes first?\nLOPEZ: The buses.\n"
     )
-    assert ingest_text(tmp_path, "mayor.txt", text).participants == {"The Interviewer": 2, "Maria Lopez": 2}
+    assert ingest_file(tmp_path, "mayor.txt", text).participants == {"The Interviewer": 2, "Maria Lopez": 2}
 
 
 def test_chinese_meeting_export_with_diarized_headers_and_full_width_brackets(tmp_path: Path) -> None:
@@ -280,7 +269,7 @@ def test_chinese_meeting_export_with_diarized_headers_and_full_width_brackets(tm
         "说话人 1 00:00\n大家好，欢迎收听本期节目。\n说话人 2 00:05\n谢谢邀请。\n"
         "张三（00:00:09）：我补充一句。\n说话人 1 00:12\n好的。\n"
     )
-    transcript = ingest_text(tmp_path, "meeting.txt", text)
+    transcript = ingest_file(tmp_path, "meeting.txt", text)
     assert [(t.speaker, t.start) for t in transcript.turns] == [
         ("说话人 1", 0.0),
         ("说话人 2", 5.0),
@@ -292,7 +281,7 @@ def test_chinese_meeting_export_with_diarized_headers_and_full_width_brackets(tm
 
 def test_bracketed_names_before_clock_times(tmp_path: Path) -> None:
     text = "[Jordan Blake] 10:02:05\nOkay, recording.\n[Mei-Ling Wu] 10:02:09\nThanks.\n[Jordan Blake] 10:02:15\nGo.\n"
-    transcript = ingest_text(tmp_path, "zoom.txt", text)
+    transcript = ingest_file(tmp_path, "zoom.txt", text)
     assert [t.speaker for t in transcript.turns] == ["Jordan Blake", "Mei-Ling Wu", "Jordan Blake"]
     assert transcript.turns[1].text == "Thanks."
 
@@ -303,7 +292,7 @@ def test_otter_export_with_every_line_stamped_again(tmp_path: Path) -> None:
         "0:00 Thanks for having me.\n\n0:00 Michael Kennedy  53:25\n\n0:00 Yeah. Absolutely.\n\n"
         "0:00 Transcribed by https://otter.ai\n"
     )
-    transcript = ingest_text(tmp_path, "talk.txt", text)
+    transcript = ingest_file(tmp_path, "talk.txt", text)
     assert [(t.speaker, t.start, t.text) for t in transcript.turns] == [
         ("Michael Kennedy", 5.0, "Welcome to Talk Python."),
         ("Adam Hopkins", 9.0, "Thanks for having me."),
@@ -316,7 +305,7 @@ def test_otter_paragraph_stamps_without_a_name_continue_the_speaker(tmp_path: Pa
         "Dan Charles  0:00  \nWhen I was a kid, apples were garbage.\n\n"
         "0:15  \nIt was a bad time to be an apple eater.\n\nTranscribed by https://otter.ai\n"
     )
-    transcript = ingest_text(tmp_path, "apples.txt", text)
+    transcript = ingest_file(tmp_path, "apples.txt", text)
     assert speakers_and_texts(transcript) == [
         ("Dan Charles", "When I was a kid, apples were garbage. It was a bad time to be an apple eater.")
     ]

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.ingest import Transcript, parse_transcript
-
-
-def ingest_text(tmp_path: Path, text: str) -> Transcript:
-    path = tmp_path / "page.txt"
-    path.write_text(text, encoding="utf-8")
-    return parse_transcript(path.read_bytes(), path.name)
-
+from tests.ingest.conftest import ingest_file
 
 ENGLISH_PAGE = """Skip to main content
 Menu
@@ -58,7 +51,7 @@ ENGLISH_CHROME = [
 
 
 def test_english_page_keeps_the_conversation_and_drops_the_page(tmp_path: Path) -> None:
-    transcript = ingest_text(tmp_path, ENGLISH_PAGE)
+    transcript = ingest_file(tmp_path, "page.txt", ENGLISH_PAGE)
     assert transcript.title == "The Long Game: A conversation with Priya Raman on climate finance"
     assert transcript.date == "2024-03-14"
     assert transcript.participants == {"Daniel Ortiz": 3, "Priya Raman": 3}
@@ -88,7 +81,7 @@ CHINESE_PAGE = """首页 > 科技 > 正文
 
 
 def test_chinese_page_drops_credits_and_qr_prompts_and_pinyin_but_keeps_glosses(tmp_path: Path) -> None:
-    transcript = ingest_text(tmp_path, CHINESE_PAGE)
+    transcript = ingest_file(tmp_path, "page.txt", CHINESE_PAGE)
     assert transcript.title == "对话李明：算力(compute)不是唯一的答案"
     assert (transcript.date, transcript.source_url) == ("2024-05-20", "https://example.cn/article/123")
     assert transcript.participants == {"主持人": 2, "李明": 2}
@@ -102,7 +95,7 @@ def test_traditional_chinese_page_with_a_written_out_date(tmp_path: Path) -> Non
         "專訪陳大文：人工智慧的下一步\n2024年6月1日\n主持人：歡迎陳大文。\n陳大文：謝謝。我覺得人工智慧要慢慢來。\n"
         "主持人：為什麼？\n陳大文：因為安全最重要。\n本文來自微信公眾號「某某」\n責任編輯：小李\n"
     )
-    transcript = ingest_text(tmp_path, page)
+    transcript = ingest_file(tmp_path, "page.txt", page)
     assert (transcript.title, transcript.date) == ("專訪陳大文：人工智慧的下一步", "2024-06-01")
     assert transcript.participants == {"主持人": 2, "陳大文": 2}
     assert transcript.languages == ["zh-Hant"]
