@@ -104,13 +104,6 @@ class ColloquyBot(commands.Bot):
         log.info("connected as %s to %d guild(s)", self.user, len(self.guilds))
 
 
-async def make_summarizer(services: Services) -> Summarizer:
-    """The summarizer, on the services' sessions and embedding model."""
-    from bot.summarize import Summarizer
-
-    return Summarizer(services.sessions, embedder=await services.embedder())
-
-
 async def run_bot(settings: Settings, *, sync: bool = False) -> None:
     """Run the bot until SIGINT or SIGTERM (or a fatal error such as a bad token), then close everything in order:
     the digest scheduler, the Discord connection, the database."""
@@ -123,7 +116,7 @@ async def run_bot(settings: Settings, *, sync: bool = False) -> None:
         loop.add_signal_handler(sig, stop.set)
     try:
         async with open_services(settings) as services:
-            summaries = await make_summarizer(services)
+            summaries = await services.summaries()
             policy = DeliveryPolicy(grace=timedelta(minutes=settings.digest_grace_minutes))
             digests = DigestService(services.sessions, summaries, policy=policy, aliases=services.library.aliases)
             async with ColloquyBot(services, summaries=summaries, digests=digests, sync=sync) as bot:

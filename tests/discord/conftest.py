@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Collection, Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,57 +77,6 @@ async def disconnect(client: discord.Client, task: asyncio.Task[None]) -> None:
     await asyncio.wait_for(task, 10)
 
 
-@dataclass(frozen=True)
-class StandInPoint:
-    text: str
-    translation: str | None
-    speaker: str
-    interview_id: int
-    interview_title: str | None
-    turn_idx: int
-    start: float | None
-    section: str | None
-    cites: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True)
-class StandInSummary:
-    title: str
-    points: list[StandInPoint]
-    keywords: list[str]
-    editor_summary: str | None = None
-    mode: str = "extractive"
-    notice: str | None = None
-    nothing_found: bool = False
-    sources: tuple[StandInPoint, ...] = ()
-
-
-class StandInSummarizer:
-    """Temporary, until bot.summarize lands: an interview's first turns as points, its longest words as keywords."""
-
-    def __init__(self, services: Services) -> None:
-        self.library = services.library
-
-    async def interview(
-        self, interview_id: int, points: int = 5, *, guild_ids: Collection[int] = (0,), language: str | None = None
-    ) -> StandInSummary:
-        detail = await self.library.interview(interview_id, guild_ids)
-        title = detail.info.title or detail.info.source
-        chosen = [StandInPoint(t.text, t.translation, t.speaker, interview_id, title, t.idx, t.start, t.section)
-                  for t in detail.turns[:points]]  # fmt: skip
-        words = sorted({w.strip(".,?!").lower() for t in detail.turns for w in t.text.split()}, key=len)
-        return StandInSummary(title, chosen, words[-5:], detail.info.editor_summary)
-
-
-def make_summarizer(services: Services) -> Any:
-    """The project's summarizer, or the stand-in while bot.summarize is being written."""
-    try:
-        from bot.summarize import Summarizer  # type: ignore[attr-defined]  # written in parallel
-    except ImportError:
-        return StandInSummarizer(services)
-    return Summarizer(services.sessions)
-
-
 @dataclass
 class Colloquy:
     """A running Colloquy bot on the fake, with its services, a guild and two users."""
@@ -172,7 +121,7 @@ async def running_colloquy(
             outcome = await services.library.ingest(path.read_bytes(), path.name)
             assert not outcome.failed, outcome.message
         await services.index_pending()
-        summaries = make_summarizer(services)
+        summaries = await services.summaries()
         digests = DigestService(
             services.sessions, summaries, policy=policy or DeliveryPolicy(retry_delays=(0.0, 0.0)),
             aliases=services.library.aliases,

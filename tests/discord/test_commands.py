@@ -28,11 +28,14 @@ Marco Bell: Because the good sites are few, and a barrage changes the whole estu
 Lena Ortiz: And the upside?
 Marco Bell: You can predict the tide decades ahead, which no wind farm can promise.
 """
-PRANK = (
-    b"Zed Quill: Attention @everyone and <@123456789012345678>: the **bold** plan for the lighthouse keeper "
-    b"is [a link](https://example.org) and __underlined__ secrets.\n"
-    b"Ivy Stone: That lighthouse keeper plan sounds risky.\n"
-)
+PRANK = b"""1
+00:00:01,000 --> 00:00:04,000
+Zed Quill: Attention @everyone and @here: the **bold** plan for the lighthouse keeper is ||secret|| and __underlined__.
+
+2
+00:00:04,500 --> 00:00:06,000
+Ivy Stone: That lighthouse keeper plan sounds risky.
+"""
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
@@ -139,7 +142,9 @@ async def test_interview_info(colloquy: Colloquy) -> None:
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert fields["Participants"] == "Lena Ortiz (2), Marco Bell (2)"
     assert fields["Date"] == "2025-05-02" and fields["Library"] == "this server's uploads"
-    assert fields["Keywords"]
+    harbour = await colloquy.run("interview info", interview=4)
+    keywords = next(f["value"] for f in harbour.embeds[0]["fields"] if f["name"] == "Keywords")
+    assert "tide" in keywords.split(", ") and "harbour" in keywords.split(", ")
     elsewhere = await colloquy.run("interview info", interview=outcome.interview_id)
     assert elsewhere.ephemeral and "no interview" in elsewhere.text  # another server never sees it
 
@@ -180,13 +185,13 @@ async def test_non_admin_cannot_add_to_the_library(colloquy: Colloquy) -> None:
 
 async def test_upload_is_ingested_with_progress_and_stays_in_its_server(colloquy: Colloquy) -> None:
     guild = await colloquy.new_guild("Lighthouse fans")
-    file = colloquy.fake.upload("lighthouse.txt", PRANK)
+    file = colloquy.fake.upload("lighthouse.srt", PRANK)
     added = await colloquy.run("library add", user=colloquy.admin, guild=guild, attachment=file)
     assert added.ephemeral
     steps = [message_text(v) for v in added.versions]
     assert steps[0] == ""  # "thinking…"
     assert [s.split(" ", 1)[0] for s in steps[1:4]] == ["📥", "🔎", "🧮"]
-    assert steps[-1].startswith("✓ Added lighthouse.txt") and "Zed Quill (1), Ivy Stone (1)" in steps[-1]
+    assert steps[-1].startswith("✓ Added lighthouse.srt") and "Zed Quill (1), Ivy Stone (1)" in steps[-1]
     assert added.original["flags"] & EPHEMERAL  # type: ignore[index]
 
     found = await colloquy.run("quote", guild=guild, query="lighthouse keeper plan")
@@ -197,15 +202,15 @@ async def test_upload_is_ingested_with_progress_and_stays_in_its_server(colloquy
 
 async def test_transcript_markdown_and_mentions_are_inert(colloquy: Colloquy) -> None:
     guild = await colloquy.new_guild("Pranksters")
-    file = colloquy.fake.upload("prank.txt", PRANK)
+    file = colloquy.fake.upload("prank.srt", PRANK)
     await colloquy.run("library add", user=colloquy.admin, guild=guild, attachment=file)
     answer = await colloquy.run("quote", guild=guild, query="attention bold plan lighthouse", speaker="Zed Quill")
     message = answer.original
     assert message is not None
     description = message["embeds"][0]["description"]
-    assert "@\u200beveryone" in description and "@everyone" not in description
-    assert "<@\u200b123456789012345678>" in description and "<@123456789012345678>" not in description
+    assert "@\u200beveryone" in description and "@\u200bhere" in description and "@everyone" not in description
     assert r"\*\*bold\*\*" in description and r"\_\_underlined\_\_" in description
+    assert r"\|\|secret\|\|" in description
     assert not re.search(r"(?<!\\)\*\*bold", description)
     assert message["allowed_mentions"] == {"parse": []} and pings(message) == []
 
@@ -279,3 +284,34 @@ async def test_long_turns_are_split_across_embeds_and_messages(colloquy: Colloqu
     shown = "\n".join(e.get("description", "") for e in context.embeds)
     assert all(f"stone number {n} was set" in shown for n in (0, 199, 399))  # split, nothing dropped
     assert context.embeds[1]["title"].endswith("(continued)")
+
+
+async def test_summary_of_an_interview_links_each_point_to_its_context(colloquy: Colloquy) -> None:
+    summary = await colloquy.run("summary interview", interview=4, points=3)
+    assert not summary.ephemeral
+    embed = summary.embeds[0]
+    assert embed["title"] == "The Harbour Master on tides"
+    points = re.findall(r"\*\*(\d)\.\*\* “(.+?)” — \*(.+?)\*, The Harbour Master on tides \(#4 · (\d\d:\d\d:\d\d)\)",
+                        embed["description"])  # fmt: skip
+    assert [p[0] for p in points] == ["1", "2", "3"] and {p[2] for p in points} <= {"Priya Nair", "Owen Hart"}
+    assert [p[3] for p in points] == sorted(p[3] for p in points)  # in transcript order
+    assert "Extractive" in embed["footer"]["text"]
+    menu = summary.component("Show a point in its context")
+    assert [o["value"] for o in menu["options"]] == ["0", "1", "2"]
+
+    context = await summary.choose("Show a point in its context", "1")
+    assert context.ephemeral and context.text.startswith("Context · The Harbour Master on tides")
+    marked = next(line for line in context.text.splitlines() if line.startswith("▶"))
+    assert points[1][3] in marked  # the chosen point's turn is the one marked
+
+
+async def test_summary_of_a_topic_and_of_nothing(colloquy: Colloquy) -> None:
+    topic = await colloquy.run("summary topic", topic="remote work", points=3)
+    assert "remote" in topic.text.lower() and topic.component("Show a point in its context")
+    nothing = await colloquy.run("summary topic", topic="cricket test match tactics")
+    assert "nothing in the library is about" in nothing.text and "Try a broader topic" in nothing.text
+    assert not buttons(nothing.original)  # type: ignore[arg-type]
+    nobody = await colloquy.run("summary speaker", speaker="Nobody Atall", topic="tides")
+    assert "Nobody Atall" in nobody.text and not buttons(nobody.original)  # type: ignore[arg-type]
+    unknown = await colloquy.run("summary interview", interview=999)
+    assert unknown.ephemeral and "no interview #999" in unknown.text
