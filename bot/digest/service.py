@@ -80,8 +80,9 @@ class SubscriptionError(ValueError):
 class InterviewSummarizer(Protocol):
     """What the digest needs from bot.summarize: an interview's key points and keywords."""
 
-    def interview(self, interview_id: int, points: int = KEY_POINTS) -> Any:
-        """A Summary (or an awaitable of one) with `.points` (`.text`, `.speaker`) and `.keywords`."""
+    def interview(self, interview_id: int, points: int = KEY_POINTS, *, guild_ids: frozenset[int] = ...) -> Any:
+        """A Summary (or an awaitable of one) with `.points` (`.text`, `.speaker`) and `.keywords`; `guild_ids`
+        are the libraries the interview may come from (a guild's own uploads are not global)."""
         ...
 
 
@@ -451,14 +452,15 @@ class DigestService:
         )
         return quote, exhausted
 
-    async def _summary(self, interview_id: int) -> tuple[list[KeyPoint], list[str]]:
+    async def _summary(self, interview_id: int, guild_id: int) -> tuple[list[KeyPoint], list[str]]:
         """Key points and keywords; a summarizer failure costs this interview its points, not the digest."""
         method = self.summarizer.interview
+        libraries = frozenset({GLOBAL_LIBRARY, guild_id})
         try:
             if inspect.iscoroutinefunction(method):
-                summary = await method(interview_id, points=KEY_POINTS)
+                summary = await method(interview_id, points=KEY_POINTS, guild_ids=libraries)
             else:  # a synchronous summarizer does CPU work: keep it off the event loop
-                summary = await asyncio.to_thread(method, interview_id, points=KEY_POINTS)
+                summary = await asyncio.to_thread(method, interview_id, points=KEY_POINTS, guild_ids=libraries)
         except Exception:
             log.exception("summarizing interview %s for the digest failed", interview_id)
             return [], []
@@ -466,7 +468,7 @@ class DigestService:
         return points, [_keyword_text(k) for k in summary.keywords]
 
     async def _interview_state(self, row: models.Interview) -> InterviewState:
-        points, keywords = await self._summary(row.id)
+        points, keywords = await self._summary(row.id, row.guild_id)
         return InterviewState(
             id=row.id,
             title=row.title or row.source_key.rsplit("/", 1)[-1],

@@ -15,52 +15,14 @@ from bot.digest.service import DeliveryPolicy, DigestService
 from bot.library import models
 from bot.library.database import create_engine, sessionmaker, upgrade_database
 from bot.library.service import Library
+from bot.summarize import Summarizer
 
 FAST = DeliveryPolicy(retry_delays=(0.0, 0.0), grace=timedelta(hours=12))
 
 
-def make_summarizer(sessions: async_sessionmaker[AsyncSession]) -> object:
-    """The project's summarizer; until bot.summarize lands, a stand-in that takes each interview's first turns."""
-    try:
-        from bot.summarize import Summarizer  # type: ignore[attr-defined]  # written in parallel
-    except ImportError:
-        return _FirstTurns(sessions)
+def make_summarizer(sessions: async_sessionmaker[AsyncSession]) -> Summarizer:
+    """The project's summarizer, offline: stored vectors of the fake embedder or TF-IDF centrality."""
     return Summarizer(sessions)
-
-
-@dataclass
-class _Point:
-    text: str
-    speaker: str
-
-
-@dataclass
-class _Summary:
-    points: list[_Point]
-    keywords: list[str]
-
-
-class _FirstTurns:
-    """Stand-in summarizer (temporary): first turns as points, most frequent words as keywords."""
-
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self.sessions = sessions
-
-    async def interview(self, interview_id: int, points: int = 3) -> _Summary:
-        from collections import Counter
-
-        from sqlalchemy import select
-
-        from bot.search.lexical import tokenize
-
-        async with self.sessions() as session:
-            turns = list(
-                await session.scalars(
-                    select(models.Turn).where(models.Turn.interview_id == interview_id).order_by(models.Turn.idx)
-                )
-            )
-        words = Counter(t for turn in turns for t in tokenize(turn.text) if len(t) > 3)
-        return _Summary([_Point(t.text, t.speaker) for t in turns[:points]], [w for w, _ in words.most_common(5)])
 
 
 class Clock:
