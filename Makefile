@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint bench eval clean
+.PHONY: setup demo test lint bench eval examples clean
 
 $(STAMP): pyproject.toml scripts/convert_model.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,postgres-test]'
 	$(BIN)/python scripts/convert_model.py
 	touch $(STAMP)
 
@@ -31,6 +31,10 @@ bench: setup
 
 eval: setup
 	$(BIN)/colloquy eval search
+
+# docs/examples.md: real /quote, /summary and digest output, produced through the fake Discord API of the tests.
+examples: setup
+	$(BIN)/python -m tests.discord.examples docs/examples.md
 
 clean:
 	rm -rf $(VENV) .cache data/colloquy.db data/colloquy.db-*

@@ -79,8 +79,8 @@ async def collect(colloquy: Colloquy) -> list[str]:
 
     summary = await colloquy.run("summary interview", interview=3, points=3)
     sections.append(section("/summary of an interview", "/summary interview interview:3 points:3", summary))
-    topic = await colloquy.run("summary topic", topic="remote work", points=3)
-    command = "/summary topic topic:remote work points:3"
+    topic = await colloquy.run("summary topic", topic="running out of money", points=3)
+    command = "/summary topic topic:running out of money points:3"
     sections.append(section("/summary of a topic across interviews", command, topic))
 
     at = (datetime.now(UTC) + timedelta(minutes=5)).replace(second=0, microsecond=0)
