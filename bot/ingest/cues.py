@@ -125,7 +125,7 @@ def cue_blocks(cues: list[Cue], aliases: AliasTable) -> list[Block]:
     CJK name, is a known person or role, or is the first name of another label; otherwise it is speech."""
     found = [None if voice else _candidate(text, aliases) for _, _, voice, text in cues]
     counts = Counter(_key(c[0]) for c in found if c)
-    full_names = [c[0] for c in found if c and " " in c[0]]
+    first_names = {c[0].split()[0] for c in found if c and " " in c[0]}
 
     def speaker(label: str) -> bool:
         return (
@@ -134,7 +134,7 @@ def cue_blocks(cues: list[Cue], aliases: AliasTable) -> list[Block]:
             or bool(CJK.search(label))
             or bool(aliases.canonical(label))
             or is_role(label)
-            or any(name.split()[0] == label for name in full_names)
+            or label in first_names
         )
 
     blocks = []

@@ -340,6 +340,10 @@ def parse_dialogue(lines: list[str], aliases: AliasTable, marked: dict[str, str]
     section: str | None = None
     current: Block | None = None
     narration = False
+    next_content = [""] * len(significant)  # the next line that is not page furniture, for each line
+    for n in range(len(significant) - 2, -1, -1):
+        after = content[significant[n + 1]]
+        next_content[n] = next_content[n + 1] if is_chrome(after) else after
     for n, i in enumerate(significant):
         line = content[i].strip()
         if blocks and FOOTER.match(line):
@@ -355,8 +359,7 @@ def parse_dialogue(lines: list[str], aliases: AliasTable, marked: dict[str, str]
             blocks.append(current)
             narration = False
             continue
-        following = [content[j] for j in significant[n + 1 :] if not is_chrome(content[j])]
-        next_line = following[0] if following else ""
+        next_line = next_content[n]
         next_is_speaker = speaker_at(next_line) is not None
         if not blocks:
             # A Markdown heading, or a heading-like line that is not the page's first (its title).
