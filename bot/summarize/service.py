@@ -83,7 +83,9 @@ def _same_language(lang: str, wanted: str) -> bool:
     return lang == wanted or lang.split("-")[0] == wanted.split("-")[0]
 
 
-def localize(text: str, translation: str | None, lang: str, translation_lang: str | None, wanted: str | None):  # type: ignore[no-untyped-def]  # returns a 4-tuple
+def localize(
+    text: str, translation: str | None, lang: str, translation_lang: str | None, wanted: str | None
+) -> tuple[str, str | None, str, str | None]:
     """(text, translation, lang, notice) in the wanted language: the other version of a bilingual turn, or
     Chinese converted between scripts; unchanged (with a notice) when the transcript has no such version."""
     if not wanted or lang == wanted:

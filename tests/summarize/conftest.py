@@ -9,6 +9,7 @@ from bot.library import models
 from bot.library.service import Library
 from bot.search.embedder import Embedder
 from bot.search.indexer import embed_pending
+from tests.test_cli import env  # noqa: F401  # fixture: the CLI tests' settings (SQLite file, fast embedder)
 
 # An interview in which the guest states one idea three times (in other words each time) among others.
 REPEATED_IDEA = """\

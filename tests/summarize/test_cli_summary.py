@@ -6,27 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from bot.cli import app
+from tests.test_cli import colloquy
 
 from .conftest import REPEATED_IDEA, harbour
-
-runner = CliRunner()
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        "COLLOQUY_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}",
-        "COLLOQUY_EMBEDDING_MODEL": "hashing",
-        "COLLOQUY_LOG_LEVEL": "WARNING",
-        "COLLOQUY_LLM_BASE_URL": "",
-    }
-
-
-def colloquy(env: dict[str, str], *args: str):  # type: ignore[no-untyped-def]  # typer's Result
-    return runner.invoke(app, list(args), env=env, catch_exceptions=False)
 
 
 @pytest.fixture
@@ -63,7 +46,7 @@ def test_usage_errors(env: dict[str, str], library: dict[str, int]) -> None:
     assert colloquy(env, "summary").exit_code == 2
     assert colloquy(env, "summary", "1", "--topic", "tide").exit_code == 2
     assert colloquy(env, "summary", "--speaker", "Ann Lee").exit_code == 2
-    missing = runner.invoke(app, ["summary", "999"], env=env)
+    missing = colloquy(env, "summary", "999")
     assert missing.exit_code == 1 and "no interview with id 999" in missing.output
 
 
