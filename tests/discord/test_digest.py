@@ -190,3 +190,14 @@ async def test_deleted_channel_pauses_the_subscription(colloquy: Colloquy) -> No
     assert [r.status for r in reports] == [FAILED] and "Unknown Channel" in (reports[0].reason or "")
     [sub] = await colloquy.bot.digests.subscriptions(guild.id)
     assert sub.paused and "deleted" in (sub.paused_reason or "")
+
+
+async def test_a_server_cannot_subscribe_another_servers_channel(colloquy: Colloquy) -> None:
+    mine, theirs = await colloquy.new_guild("Mine"), await colloquy.new_guild("Theirs")
+    crafted = await colloquy.run(
+        "digest subscribe", user=colloquy.admin, guild=mine, channel=theirs.channels["digest"], time="09:00",
+        timezone="UTC",
+    )  # fmt: skip
+    assert crafted.ephemeral and "not a valid value" in crafted.text
+    assert await colloquy.bot.digests.subscriptions(theirs.id) == []
+    assert await colloquy.bot.digests.subscriptions(mine.id) == []
