@@ -81,6 +81,12 @@ def is_role(label: str) -> bool:
     return bool(ROLE_HOST.match(label) or ROLE_GUEST.match(label) or DIARIZED.match(label))
 
 
+def _capitalised(word: str) -> bool:
+    """Starts with a capital, or with a letter of a script without case (Hangul, Arabic, Hebrew, Thai, …)."""
+    first = word[:1]
+    return first.isupper() or (first.isalpha() and not first.islower() and first.lower() == first.upper())
+
+
 def name_like(label: str, aliases: AliasTable) -> bool:
     """Could this be a speaker label? Short, no sentence punctuation, capitalised words or a CJK name."""
     label = label.strip()
@@ -101,7 +107,7 @@ def name_like(label: str, aliases: AliasTable) -> bool:
     folded = [w.casefold().strip(".") for w in words]
     return (
         1 <= len(words) <= 4
-        and all(w[:1].isupper() or f in _NAME_PARTICLES for w, f in zip(words, folded, strict=True))
+        and all(_capitalised(w) or f in _NAME_PARTICLES for w, f in zip(words, folded, strict=True))
         and not any(f in _FUNCTION_WORDS for f in folded)
         and not (set(folded) & _NOISE_WORDS)
     )

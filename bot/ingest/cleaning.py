@@ -27,6 +27,18 @@ _NOISE = re.compile(
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
+_SCRIPTS = tuple(
+    (code, re.compile(chars))
+    for code, chars in (
+        ("ko", r"[\uac00-\ud7af\u1100-\u11ff]"),
+        ("ru", r"[\u0400-\u04ff]"),
+        ("ar", r"[\u0600-\u06ff]"),
+        ("he", r"[\u0590-\u05ff]"),
+        ("el", r"[\u0370-\u03ff]"),
+        ("th", r"[\u0e00-\u0e7f]"),
+        ("hi", r"[\u0900-\u097f]"),
+    )
+)
 
 # Lines that belong to the web page, not the conversation (matched on the stripped line, any script).
 CHROME = re.compile(
@@ -125,11 +137,14 @@ def is_chrome(line: str) -> bool:
 
 
 def detect_language(text: str) -> str:
-    """'en' for Latin-script text, 'ja' when kana appear, 'zh-Hans' or 'zh-Hant' for Chinese (Traditional if
-    OpenCC would change it)."""
+    """The language by script: 'zh-Hans' or 'zh-Hant' for Chinese (Traditional if OpenCC would change it), 'ja'
+    when kana appear, 'ko', 'ru', 'ar', 'he', 'el', 'th', 'hi' for those scripts, and 'en' for Latin script
+    (other Latin-script languages are not told apart)."""
     cjk = _CJK.findall(text)
-    if len(cjk) < max(1, len(_LATIN.findall(text)) // 4):
-        return "en"
+    letters = {code: len(pattern.findall(text)) for code, pattern in _SCRIPTS}
+    script, count = max(letters.items(), key=lambda item: item[1])
+    if len(cjk) < max(1, len(_LATIN.findall(text)) // 4, count // 4):
+        return script if count > len(_LATIN.findall(text)) else "en"
     if len(_KANA.findall(text)) * 10 >= len(cjk):
         return "ja"
     sample = "".join(cjk[:5000])

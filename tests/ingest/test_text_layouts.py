@@ -323,3 +323,36 @@ def test_a_three_hour_transcript_parses_in_seconds(tmp_path: Path) -> None:
     transcript = ingest_file(tmp_path, "long.txt", "\n".join(lines))
     assert time.perf_counter() - started < 30
     assert transcript.participants == {"Ann Lee": 3000, "Bo Chen": 3000}
+
+
+@pytest.mark.parametrize(
+    ("text", "participants", "language"),
+    [
+        (
+            "Journaliste : Bonjour.\nÉmile Dubois : Merci.\nJournaliste : Le climat ?\n"
+            "Émile Dubois : C'est simple : agir.\n",
+            {"Journaliste": 2, "Émile Dubois": 2},
+            "en",  # Latin-script languages are not told apart
+        ),
+        (
+            "사회자: 안녕하세요.\n김민수: 반갑습니다.\n사회자: 무엇을 연구하세요?\n김민수: 안전성을 연구합니다.\n",
+            {"사회자": 2, "김민수": 2},
+            "ko",
+        ),
+        (
+            "المذيع: مرحبا بكم.\nأحمد علي: شكرا لاستضافتي.\nالمذيع: حدثنا عن عملك.\nأحمد علي: أعمل في الطاقة.\n",
+            {"المذيع": 2, "أحمد علي": 2},
+            "ar",
+        ),
+        (
+            "Ведущий: Добрый вечер.\nИван Петров: Здравствуйте.\nВедущий: Расскажите.\nИван Петров: Я инженер.\n",
+            {"Ведущий": 2, "Иван Петров": 2},
+            "ru",
+        ),
+    ],
+)
+def test_dialogues_in_other_languages_and_scripts(
+    tmp_path: Path, text: str, participants: dict[str, int], language: str
+) -> None:
+    transcript = ingest_file(tmp_path, "other.txt", text)
+    assert (transcript.participants, transcript.languages) == (participants, [language])
