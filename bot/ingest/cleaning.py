@@ -76,7 +76,8 @@ _NAV_ITEMS = re.compile(r"^[^.!?。！？|•·>»›]{1,30}(?:\s+[|•·>»›/
 # After one of these the rest of the page is footer: source links, credits, related articles.
 FOOTER = re.compile(
     r"^(?:--\s*END\s*--|原文链接|原文鏈接|本文来自|本文來自|广告声明|廣告聲明|相关文章|相關文章|访谈原文|訪談原文|"
-    r"原视频地址|原視頻地址|transcribed by\b|©|copyright\s+(?:©|\(c\)|\d{4})|all rights reserved|"
+    r"原视频地址|原視頻地址|transcribed by\b|©|copyright\s+(?:©|\(c\)|\d{4})|all rights reserved|source:|"
+    r"(?:originally|first) published\b|this (?:interview|article|story|conversation) (?:originally |first )?appeared\b|"
     r"(?:related (?:posts|articles|stories|reading)|you (?:may|might) also like|more from [^.!?]{1,40}|"
     r"recommended(?: for you)?|about the author|leave a (?:comment|reply)|\d+ comments?)\s*:?$)",
     re.I,

@@ -100,3 +100,13 @@ def test_traditional_chinese_page_with_a_written_out_date(tmp_path: Path) -> Non
     assert transcript.participants == {"主持人": 2, "陳大文": 2}
     assert transcript.languages == ["zh-Hant"]
     assert all(t.section is None and "編輯" not in t.text for t in transcript.turns)
+
+
+def test_a_source_note_after_the_conversation_gives_the_url_and_is_not_speech(tmp_path: Path) -> None:
+    page = (
+        "Ann Lee: Hello there.\nBo Chen: Hi, welcome.\nAnn Lee: Thanks.\nBo Chen: Bye.\n"
+        "This interview originally appeared in The Example Review.\nSource: https://example.org/interviews/ann-lee\n"
+    )
+    transcript = ingest_file(tmp_path, "page.txt", page)
+    assert transcript.source_url == "https://example.org/interviews/ann-lee"
+    assert transcript.turns[-1].text == "Bye."
