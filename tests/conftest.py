@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import os
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -10,8 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import PROJECT_ROOT
 from bot.library.database import create_engine, sessionmaker, upgrade_database
+from bot.library.local_postgres import LocalPostgres, PostgresUnavailable
 from bot.library.service import Library
 from bot.search.embedder import Embedder, load_embedder
+from tests.postgres import PostgresTemplate
 
 SHARED = PROJECT_ROOT.parent / "shared"
 
@@ -30,10 +34,51 @@ def real_embedder() -> Embedder:
     return load_embedder("e5-small+use", PROJECT_ROOT / ".cache" / "models")
 
 
+# Tests of storage, search and digest run on SQLite and again on PostgreSQL (pgvector): `db_url` is parametrized
+# for them (see pytest_generate_tests). The server is COLLOQUY_TEST_POSTGRES_URL (a superuser URL of an existing
+# server with pgvector) or, by default, a throwaway one this session starts from the `postgres-test` extra.
+ON_POSTGRES_TOO = ("tests/test_library.py", "tests/search/", "tests/digest/", "tests/library/")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run the storage/search/digest tests that use `db_url` once per database backend."""
+    if "db_url" in metafunc.fixturenames:
+        path = metafunc.definition.path.relative_to(PROJECT_ROOT).as_posix()
+        both = any(path == p or path.startswith(p) for p in ON_POSTGRES_TOO)
+        metafunc.parametrize("db_url", ["sqlite", "postgresql"] if both else ["sqlite"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[PostgresTemplate]:
+    """One PostgreSQL server for the session, with a template database already at the latest schema."""
+    server = None
+    url = os.environ.get("COLLOQUY_TEST_POSTGRES_URL", "")
+    if not url:
+        try:
+            server = LocalPostgres().start()
+        except PostgresUnavailable as exc:
+            pytest.skip(f"no PostgreSQL server with pgvector: {exc}; or set COLLOQUY_TEST_POSTGRES_URL")
+        url = server.url
+    template = PostgresTemplate(url)
+    try:
+        asyncio.run(template.create())
+        yield template
+        asyncio.run(template.drop())
+    finally:
+        if server is not None:
+            server.stop()
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    """A fresh SQLite file for each test."""
-    return f"sqlite+aiosqlite:///{tmp_path / 'colloquy.db'}"
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh database for each test: a SQLite file, or a PostgreSQL database copied from the migrated template."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'colloquy.db'}"
+        return
+    template: PostgresTemplate = request.getfixturevalue("postgres_template")
+    url = asyncio.run(template.copy())
+    yield url
+    asyncio.run(template.drop_copy(url))
 
 
 @pytest.fixture

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 log = logging.getLogger(__name__)
@@ -20,8 +24,20 @@ class DatabaseError(Exception):
     """The database cannot be opened or upgraded; the message says which and why."""
 
 
-def create_engine(url: str) -> AsyncEngine:
-    """Open an async engine; for SQLite, create the file's folder and turn on foreign keys (cascading deletes)."""
+@dataclass(frozen=True)
+class ServerOptions:
+    """Connection settings for a database server (PostgreSQL); SQLite ignores them. Defaults as in default.toml."""
+
+    pool_size: int = 5  # connections kept open per process
+    max_overflow: int = 10  # extra connections under load, closed when idle
+    pool_timeout: float = 30.0  # seconds to wait for a free connection before failing
+    statement_timeout_ms: int = 30_000  # the server cancels any statement running longer (0 = no limit)
+    connect_timeout: float = 10.0  # seconds to wait for the server when connecting
+
+
+def create_engine(url: str, options: ServerOptions | None = None) -> AsyncEngine:
+    """Open an async engine; for SQLite, create the file's folder and turn on foreign keys (cascading deletes);
+    for PostgreSQL, a bounded connection pool whose connections carry a statement timeout."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -36,7 +52,27 @@ def create_engine(url: str) -> AsyncEngine:
             cursor.close()
 
         return engine
-    return create_async_engine(url, pool_pre_ping=True)
+    options = options or ServerOptions()
+    timeout = str(options.statement_timeout_ms)
+    if parsed.get_driver_name() == "asyncpg":
+        connect_args: dict[str, object] = {
+            "timeout": options.connect_timeout,
+            "server_settings": {"statement_timeout": timeout, "application_name": "colloquy"},
+        }
+    else:  # psycopg 3
+        connect_args = {
+            "connect_timeout": max(1, round(options.connect_timeout)),
+            "options": f"-c statement_timeout={timeout}",
+            "application_name": "colloquy",
+        }
+    return create_async_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=options.pool_size,
+        max_overflow=options.max_overflow,
+        pool_timeout=options.pool_timeout,
+        connect_args=connect_args,
+    )
 
 
 def sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
@@ -51,14 +87,62 @@ def _alembic_config(connection: Connection) -> Config:
     return config
 
 
+async def check_connection(engine: AsyncEngine) -> None:
+    """Connect once, so an unreachable server stops the program at start with one clear line, not a traceback."""
+    where = engine.url.render_as_string(hide_password=True)
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+    except (OSError, DBAPIError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise DatabaseError(
+            f"cannot reach the database {where}: {reason} (is the server running, and is COLLOQUY_DATABASE_URL right?)"
+        ) from None
+    except Exception as exc:  # drivers raise their own errors for a bad password or an unknown database
+        raise DatabaseError(f"cannot open the database {where}: {type(exc).__name__}: {exc}") from None
+
+
 async def upgrade_database(engine: AsyncEngine, revision: str = "head") -> None:
     """Bring the schema to `revision` through Alembic; run at every start, a no-op when current."""
+    await check_connection(engine)
     try:
         async with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                await conn.execute(text("SET LOCAL statement_timeout = 0"))  # converting a big library takes long
             await conn.run_sync(lambda sync_conn: command.upgrade(_alembic_config(sync_conn), revision))
-    except OSError as exc:
-        raise DatabaseError(f"cannot reach the database {engine.url.render_as_string()}: {exc}") from exc
+    except DBAPIError as exc:
+        message = str(exc.orig)
+        if "vector" in message and ("not available" in message or "permission denied" in message):
+            raise DatabaseError(
+                f"the database needs the pgvector extension: {message.splitlines()[0]}. Install pgvector on the "
+                "server (or use an image that has it) and, without superuser rights, ask an administrator to run "
+                "CREATE EXTENSION vector in this database"
+            ) from None
+        raise
     log.debug("database schema at %s", revision)
+
+
+@asynccontextmanager
+async def advisory_lock(engine: AsyncEngine, namespace: int, key: int) -> AsyncIterator[bool]:
+    """Hold a PostgreSQL session advisory lock on (namespace, key) for the block if no other process has it.
+
+    Yields False (without waiting) when another connection holds it. The lock lives on its own pooled
+    connection, so it is released when the block ends or, if this process dies, when its connection closes.
+    On SQLite (one process by design) it always yields True.
+    """
+    if engine.dialect.name != "postgresql":
+        yield True
+        return
+    params = {"namespace": namespace, "key": key}
+    async with engine.connect() as conn:
+        acquired = bool(await conn.scalar(text("SELECT pg_try_advisory_lock(:namespace, :key)"), params))
+        await conn.commit()  # hold the lock, not an open transaction
+        try:
+            yield acquired
+        finally:
+            if acquired:
+                await conn.execute(text("SELECT pg_advisory_unlock(:namespace, :key)"), params)
+                await conn.commit()
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:

@@ -1,9 +1,14 @@
-"""The library's tables. Portable SQLAlchemy types only: the same models run on SQLite and PostgreSQL."""
+"""The library's tables. Portable SQLAlchemy types: the same models run on SQLite and PostgreSQL.
+
+The one difference: on PostgreSQL an embedding is stored as a pgvector `vector` (migration 0004) so it can be
+searched by an HNSW index; the Python side sees float32 bytes on both (see `VectorBytes`).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+import numpy as np
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -16,10 +21,45 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    type_coerce,
 )
+from sqlalchemy import cast as sql_cast
+from sqlalchemy.dialects.postgresql import ARRAY, REAL
+from sqlalchemy.dialects.postgresql import base as postgresql_base
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import UserDefinedType
 
 GLOBAL_LIBRARY = 0  # guild_id of transcripts ingested by the operator: visible in every guild
+
+
+class PgVector(UserDefinedType):
+    """pgvector's `vector` seen as float32 bytes: sent and read as `real[]` (binary, no text formatting)."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **kw: object) -> str:
+        """Any dimension: the HNSW index casts to the model's (bot/search/pgvector.py)."""
+        return "vector"
+
+    def bind_processor(self, dialect: object):  # type: ignore[no-untyped-def]  # SQLAlchemy hook
+        """float32 bytes → list of floats (a `real[]` parameter)."""
+        return lambda value: None if value is None else np.frombuffer(value, dtype=np.float32).tolist()
+
+    def bind_expression(self, bindvalue):  # type: ignore[no-untyped-def]  # SQLAlchemy hook
+        """`CAST(CAST(:value AS REAL[]) AS vector)`."""
+        return sql_cast(sql_cast(bindvalue, ARRAY(REAL)), self)
+
+    def column_expression(self, column):  # type: ignore[no-untyped-def]  # SQLAlchemy hook
+        """Read as `real[]` (then turned into bytes by `result_processor`)."""
+        return type_coerce(sql_cast(column, ARRAY(REAL)), self)
+
+    def result_processor(self, dialect: object, coltype: object):  # type: ignore[no-untyped-def]  # SQLAlchemy hook
+        """list of floats → float32 bytes, as on SQLite."""
+        return lambda value: None if value is None else np.asarray(value, dtype=np.float32).tobytes()
+
+
+VectorBytes = LargeBinary().with_variant(PgVector(), "postgresql")
+postgresql_base.ischema_names["vector"] = PgVector  # so reflection (Alembic's comparisons) knows the type
 
 
 class Base(DeclarativeBase):
@@ -99,4 +139,4 @@ class Embedding(Base):
 
     passage_id: Mapped[int] = mapped_column(ForeignKey("passages.id", ondelete="CASCADE"), primary_key=True)
     model: Mapped[str] = mapped_column(String(128), index=True)
-    vector: Mapped[bytes] = mapped_column(LargeBinary)  # float32, L2-normalized
+    vector: Mapped[bytes] = mapped_column(VectorBytes)  # float32, L2-normalized; pgvector `vector` on PostgreSQL

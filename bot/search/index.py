@@ -12,11 +12,11 @@ import logging
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.library import models
-from bot.search.lexical import BM25Index
+from bot.search.lexical import BM25Index, CorpusStats
 from bot.search.passages import split_sentences
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,17 @@ class PassageIndex:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def dense_moments(self, raw: np.ndarray, query_vector: np.ndarray) -> tuple[float, float, int]:
+        """Mean, standard deviation and count of the dense scores over the scope; here `raw` is the whole scope.
+
+        A subclass holding only candidates (bot/search/pgvector.py) estimates them from a sample of the scope.
+        """
+        return float(raw.mean()), float(raw.std()), len(raw)
+
+    def scope_size(self, rows: np.ndarray) -> int:
+        """Passages in the scope (here every scope row is in the index)."""
+        return len(rows)
+
     def speaker_codes(self, names: frozenset[str] | set[str]) -> np.ndarray:
         """Codes of these speaker names (names not in the index have none)."""
         return np.array([i for i, name in enumerate(self.speaker_names) if name in names], dtype=np.int32)
@@ -73,9 +84,9 @@ class PassageIndex:
         return keep
 
 
-async def load_index(sessions: async_sessionmaker[AsyncSession], model_id: str, dim: int) -> PassageIndex:
-    """Read every passage (and its current-model vector) from the library into memory."""
-    query = (
+def passage_rows(model_id: str) -> Select:
+    """Every passage with what the index needs (and its vector under `model_id`, if any), in id order."""
+    return (
         select(
             models.Passage.id,
             models.Passage.interview_id,
@@ -95,12 +106,19 @@ async def load_index(sessions: async_sessionmaker[AsyncSession], model_id: str, 
         )
         .order_by(models.Passage.id)
     )
+
+
+async def load_index(sessions: async_sessionmaker[AsyncSession], model_id: str, dim: int) -> PassageIndex:
+    """Read every passage (and its current-model vector) from the library into memory."""
     async with sessions() as session:
-        rows = (await session.execute(query)).all()
-    return await asyncio.to_thread(_build, rows, dim)
+        rows = (await session.execute(passage_rows(model_id))).all()
+    index = await asyncio.to_thread(build_index, rows, dim)
+    log.info("loaded %d passages (%d with vectors)", len(index), int(index.has_vector.sum()))
+    return index
 
 
-def _build(rows: list, dim: int) -> PassageIndex:
+def build_index(rows: list, dim: int, corpus: CorpusStats | None = None) -> PassageIndex:
+    """An index over rows shaped like `load_index`'s query (also used for PostgreSQL's candidates)."""
     n = len(rows)
     vectors = np.zeros((n, dim), dtype=np.float32)
     has_vector = np.zeros(n, dtype=bool)
@@ -110,7 +128,7 @@ def _build(rows: list, dim: int) -> PassageIndex:
             has_vector[i] = True
     names = sorted({r.speaker for r in rows})
     code = {name: i for i, name in enumerate(names)}
-    index = PassageIndex(
+    return PassageIndex(
         ids=np.fromiter((r.id for r in rows), dtype=np.int64, count=n),
         interview_ids=np.fromiter((r.interview_id for r in rows), dtype=np.int64, count=n),
         guild_ids=np.fromiter((r.guild_id for r in rows), dtype=np.int64, count=n),
@@ -121,10 +139,8 @@ def _build(rows: list, dim: int) -> PassageIndex:
         vectors=vectors,
         has_vector=has_vector,
         is_question=np.fromiter((_only_asks(r.text) for r in rows), dtype=np.float32, count=n),
-        bm25=BM25Index([r.lexical.split() for r in rows]),
+        bm25=BM25Index([r.lexical.split() for r in rows], corpus=corpus),
     )
-    log.info("loaded %d passages (%d with vectors)", n, int(has_vector.sum()))
-    return index
 
 
 def _only_asks(text: str) -> bool:

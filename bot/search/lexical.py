@@ -12,7 +12,8 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
@@ -156,10 +157,22 @@ def tokens_to_text(tokens: Sequence[str]) -> str:
     return " ".join(tokens)
 
 
+@dataclass(frozen=True)
+class CorpusStats:
+    """Statistics of a whole corpus for a BM25Index holding only some of its documents (search candidates):
+    IDF and length normalization must come from the corpus, not from the candidates."""
+
+    n_docs: int
+    avg_length: float
+    doc_freq: Mapping[str, int]  # at least every query term; other terms fall back to the candidates' counts
+
+
 class BM25Index:
     """Okapi BM25 over token lists, precomputed as a sparse doc×term weight matrix: a query is a column sum."""
 
-    def __init__(self, docs: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75) -> None:
+    def __init__(
+        self, docs: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75, corpus: CorpusStats | None = None
+    ) -> None:
         self.vocabulary: dict[str, int] = {}
         rows, cols, counts = [], [], []
         lengths = np.zeros(len(docs), dtype=np.float32)
@@ -173,8 +186,14 @@ class BM25Index:
         tf = np.asarray(counts, dtype=np.float32)
         col_idx = np.asarray(cols, dtype=np.int64)
         df = np.bincount(col_idx, minlength=len(self.vocabulary)).astype(np.float32)
-        self.idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        self.corpus_size = n
+        self.corpus_doc_freq: Mapping[str, int] = corpus.doc_freq if corpus is not None else {}
         avg = float(lengths.mean()) if n else 1.0
+        if corpus is not None:
+            known = [corpus.doc_freq.get(term, 0) for term in self.vocabulary]
+            df = np.maximum(df, np.asarray(known, dtype=np.float32))
+            self.corpus_size, avg = max(corpus.n_docs, n), corpus.avg_length
+        self.idf = np.log(1.0 + (self.corpus_size - df + 0.5) / (df + 0.5)).astype(np.float32)
         norm = k1 * (1 - b + b * lengths[np.asarray(rows, dtype=np.int64)] / max(avg, 1e-9)) if rows else tf
         weights = self.idf[col_idx] * tf * (k1 + 1) / (tf + norm) if rows else tf
         self.matrix = sparse.csc_matrix(
@@ -202,11 +221,17 @@ class BM25Index:
         unique = set(query_tokens)
         if not unique:
             return 0.0
-        rare = math.log(1.0 + (self.n_docs - 0.5) / 1.5) if self.n_docs else 1.0
+        rare = math.log(1.0 + (self.corpus_size - 0.5) / 1.5) if self.corpus_size else 1.0
         total = found = 0.0
         for term in unique:
             column = self.vocabulary.get(term)
-            weight = float(self.idf[column]) if column is not None else rare
+            seen_elsewhere = self.corpus_doc_freq.get(term, 0)  # in the corpus, though in none of these documents
+            if column is not None:
+                weight = float(self.idf[column])
+            elif seen_elsewhere:
+                weight = math.log(1.0 + (self.corpus_size - seen_elsewhere + 0.5) / (seen_elsewhere + 0.5))
+            else:
+                weight = rare
             total += weight
             if column is not None:
                 postings = self.matrix.indices[self.matrix.indptr[column] : self.matrix.indptr[column + 1]]

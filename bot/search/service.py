@@ -22,6 +22,7 @@ from bot.search.embedder import Embedder
 from bot.search.index import PassageIndex, Scope, candidate_rows, load_index, top_k
 from bot.search.indexer import vector_key
 from bot.search.lexical import normalize, to_simplified, tokenize
+from bot.search.pgvector import candidate_source
 
 log = logging.getLogger(__name__)
 
@@ -149,10 +150,14 @@ class SearchService:
         self.calibration = calibration or Calibration()
         self._index: PassageIndex | None = None
         self._lock = asyncio.Lock()
+        # On PostgreSQL each search fetches its candidates from the server (pgvector HNSW + full-text) instead.
+        self.candidates = candidate_source(sessions, embedder)
 
     def invalidate(self) -> None:
         """Drop the in-memory index; the next search reloads it (called when the library changes)."""
         self._index = None
+        if self.candidates is not None:
+            self.candidates.invalidate()
 
     async def index(self) -> PassageIndex:
         """The current index, loading it if needed."""
@@ -163,6 +168,8 @@ class SearchService:
 
     async def speakers(self) -> set[str]:
         """Every speaker name in the index."""
+        if self.candidates is not None:
+            return await self.candidates.speakers()
         return set((await self.index()).speaker_names)
 
     async def scope_for(
@@ -181,11 +188,14 @@ class SearchService:
 
     async def search(self, query: str, scope: Scope, k: int = 5, method: str = "hybrid") -> SearchResult:
         """The k best quotes for `query` within `scope`; method is 'hybrid', 'dense' or 'lexical'."""
-        index = await self.index()
-        named, rest = mentioned_speakers(query, index.speaker_names, self.aliases)
+        named, rest = mentioned_speakers(query, sorted(await self.speakers()), self.aliases)
         query_vector = (
             (await asyncio.to_thread(self.embedder.encode_queries, [rest]))[0] if method != "lexical" else None
         )
+        if self.candidates is not None:
+            index = await self.candidates.index_for(query, query_vector, scope, method)
+        else:
+            index = await self.index()
         boost = np.isin(index.speakers, index.speaker_codes(named)).astype(np.float32) if named else None
         ranked, diagnostics, declined = rank(index, query, query_vector, scope, method, self.calibration, boost)
         if declined:
@@ -266,9 +276,10 @@ def rank(
         if embedded.any():
             # Scoring every row and then selecting avoids copying the scope's slice of the matrix.
             raw = (index.vectors @ query_vector)[rows[embedded]]
-            dense[embedded] = (raw - raw.mean()) / (float(raw.std()) or 1.0)
+            mean, std, count = index.dense_moments(raw, query_vector)  # over the scope (PostgreSQL: estimated)
+            dense[embedded] = (raw - mean) / (std or 1.0)
             dense_z = float(np.nanmax(dense))
-            dense_excess = dense_z - math.sqrt(2 * math.log(max(2, int(embedded.sum()))))
+            dense_excess = dense_z - math.sqrt(2 * math.log(max(2, count)))
     tokens = tokenize(query) if method != "dense" else []
     if tokens:
         scores = index.bm25.scores(tokens)[rows]
@@ -278,7 +289,7 @@ def rank(
     diagnostics.update(
         dense_z=round(dense_z, 3), dense_excess=round(dense_excess, 3), lexical_coverage=round(lexical_coverage, 3)
     )
-    if len(rows) < calibration.min_scope_to_decline:
+    if index.scope_size(rows) < calibration.min_scope_to_decline:
         dense_excess = math.inf
     boost = calibration.speaker_boost * boost_rows[rows] if boost_rows is not None else 0.0
     boost = boost - calibration.question_penalty * index.is_question[rows]

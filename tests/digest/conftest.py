@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import update
@@ -126,8 +125,8 @@ class World:
 
 
 @pytest.fixture
-async def world(tmp_path: Path) -> AsyncIterator[World]:
-    db_url = f"sqlite+aiosqlite:///{tmp_path / 'colloquy.db'}"
+async def world(db_url: str) -> AsyncIterator[World]:
+    """The digest's world on a fresh database (SQLite, and PostgreSQL: see tests/conftest.py)."""
     engine = create_engine(db_url)
     await upgrade_database(engine)
     sessions = sessionmaker(engine)

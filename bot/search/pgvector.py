@@ -1,0 +1,373 @@
+"""Search candidates from PostgreSQL: pgvector's HNSW index for the dense side, full-text (GIN) for the lexical side.
+
+On PostgreSQL nothing is loaded into memory. Each search asks the server for the scope's nearest passages and
+the passages sharing the question's words, with the scope (guilds, speakers, interview, language, dates) in
+the SQL itself, then ranks that small candidate set with the same `rank()` as the in-process index.
+
+What `rank()` needs beyond the candidates is estimated, honestly, per scope:
+- the dense z-score needs the mean and spread of the question's scores over the whole scope: they are computed
+  from a fixed pseudo-random sample of at most SAMPLE vectors of the scope (every vector when the scope is
+  smaller: then it is exact), re-read after STATS_TTL seconds or when this process changes the library;
+- BM25 needs the corpus size, mean passage length and each query term's document frequency: size is counted,
+  length comes from a fixed sample of LEXICAL_SAMPLE passages, and a term's frequency is counted exactly by the
+  GIN index unless the sample shows it is common (then it is scaled from the sample).
+
+Approximations, measured by `colloquy eval search --postgres URL` and `colloquy bench search --backend postgres`:
+HNSW is approximate (ef_search EF_SEARCH, iterative scans so filters still fill the pool; scopes under
+EXACT_BELOW vectors are scanned exactly), and when the question's words are all very common the lexical side
+reads at most LEXICAL_SCAN matching passages (rarest words first, plus passages holding all of them).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import math
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import BigInteger, Float, String, bindparam, case, cast, func, literal_column, select, text
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.types import UserDefinedType
+
+from bot.library import models
+from bot.search.embedder import Embedder
+from bot.search.index import PassageIndex, Scope, build_index, passage_rows
+from bot.search.indexer import vector_key
+from bot.search.lexical import BM25Index, CorpusStats, tokenize
+
+log = logging.getLogger(__name__)
+
+SAMPLE = 2000  # vectors per scope that estimate the dense scores' mean and spread
+LEXICAL_SAMPLE = 20_000  # passages whose tokens estimate document frequencies and mean length
+EXACT_COUNT_BELOW = 25  # a term seen fewer times than this in the sample has its frequency counted exactly
+EXACT_BELOW = 20_000  # scopes with fewer vectors are searched exactly instead of through HNSW
+DENSE_POOL = 100  # nearest passages fetched (rank() keeps its own POOL of these)
+LEXICAL_POOL = 100  # best BM25 passages kept as candidates
+LEXICAL_SCAN = 5000  # most matching passages read per lexical query
+EF_SEARCH = 200  # HNSW candidate list size; recall@10 against exact search is in the README
+HNSW_M, HNSW_EF_CONSTRUCTION = 16, 64
+STATS_TTL = 300.0  # seconds before scope statistics are re-read (another process may have changed the library)
+HASH_MULTIPLIER, HASH_RANGE = 2654435761, 2**32  # Knuth's multiplicative hash: a fixed pseudo-random sample by id
+
+
+def vector_index_name(key: str) -> str:
+    """The HNSW index of one vector key (model + recipe): a name PostgreSQL accepts, whatever the key."""
+    return "ix_embeddings_hnsw_" + hashlib.sha1(key.encode()).hexdigest()[:16]  # noqa: S324  # a name, not security
+
+
+class _VectorType(UserDefinedType):
+    """pgvector's `vector`/`halfvec` as a cast target (the query vector is sent as text, e.g. '[0.1,0.2]')."""
+
+    cache_ok = True
+
+    def __init__(self, name: str, dim: int | None = None) -> None:
+        self.name, self.dim = name, dim
+
+    def get_col_spec(self, **kw: object) -> str:
+        """`halfvec(896)` or `vector`."""
+        return f"{self.name}({int(self.dim)})" if self.dim else self.name
+
+
+def _vector_literal(vector: np.ndarray) -> str:
+    return "[" + ",".join(f"{x:.7g}" for x in np.asarray(vector, dtype=np.float32)) + "]"
+
+
+def _tsquery_lexeme(token: str) -> str:
+    """A token as a quoted tsquery lexeme (the tsquery is a bound parameter; quoting keeps it one lexeme)."""
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _sampled(column: object, fraction: float) -> object:
+    """True for a fixed pseudo-random `fraction` of ids (the same rows every time)."""
+    cut = math.ceil(min(1.0, fraction) * HASH_RANGE)
+    hashed = (cast(column, BigInteger) * literal_column(str(HASH_MULTIPLIER), BigInteger)) % literal_column(
+        str(HASH_RANGE), BigInteger
+    )
+    return hashed < literal_column(str(cut), BigInteger)
+
+
+async def ensure_vector_index(engine: AsyncEngine, key: str, dim: int) -> bool:
+    """Create the HNSW index for this vector key if it is missing (True when it was created).
+
+    One partial index per key (`WHERE model = key`) over the vectors cast to `halfvec(dim)`: a fixed dimension
+    is what HNSW needs, half precision halves its size, and candidates are re-scored with the float32 vectors.
+    Building it over a large library takes minutes, so `colloquy db migrate-to` builds it after the copy.
+    """
+    name = vector_index_name(key)
+    async with engine.begin() as conn:
+        if await conn.scalar(text("SELECT to_regclass(:name)"), {"name": name}) is not None:
+            return False
+        predicate = (models.Embedding.model == key).compile(
+            dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}
+        )  # SQLAlchemy quotes the key: DDL takes no bound parameters
+        await conn.execute(text("SET LOCAL statement_timeout = 0"))
+        await conn.execute(text("SET LOCAL maintenance_work_mem = '1GB'"))
+        log.info("building the HNSW index %s for %s (%d dimensions)", name, key, dim)
+        await conn.execute(
+            text(
+                f"CREATE INDEX IF NOT EXISTS {name} ON embeddings USING hnsw "
+                f"((vector::halfvec({int(dim)})) halfvec_ip_ops) "
+                f"WITH (m = {HNSW_M}, ef_construction = {HNSW_EF_CONSTRUCTION}) WHERE {predicate}"
+            )
+        )
+    return True
+
+
+@dataclass
+class ScopeStats:
+    """What the dense z-score needs about a scope: its size and a sample of its vectors."""
+
+    passages: int
+    embedded: int
+    sample: np.ndarray  # (s, dim) float32
+    read_at: float
+
+
+@dataclass
+class LexicalStats:
+    """Corpus statistics for BM25, from a count and a fixed sample of passages."""
+
+    n_docs: int
+    avg_length: float
+    sample_df: Counter[str]
+    sample_size: int
+    read_at: float
+
+    @property
+    def exact(self) -> bool:
+        """True when the sample is the whole corpus."""
+        return self.sample_size >= self.n_docs
+
+
+@dataclass
+class CandidateIndex(PassageIndex):
+    """Candidates of one search, with the statistics of the scope they were drawn from."""
+
+    scope: ScopeStats | None = None
+
+    def dense_moments(self, raw: np.ndarray, query_vector: np.ndarray) -> tuple[float, float, int]:
+        """Mean and spread of the question's scores over the scope's sample; the count is the scope's."""
+        if self.scope is None or not len(self.scope.sample):
+            return super().dense_moments(raw, query_vector)
+        sampled = self.scope.sample @ query_vector
+        return float(sampled.mean()), float(sampled.std()), self.scope.embedded
+
+    def scope_size(self, rows: np.ndarray) -> int:
+        """Passages in the whole scope, not just the candidates."""
+        return self.scope.passages if self.scope is not None else len(rows)
+
+
+class PostgresCandidates:
+    """Fetches a search's candidates from PostgreSQL; borrows the session factory. Caches statistics only."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], embedder: Embedder) -> None:
+        self.sessions = sessions
+        self.embedder = embedder
+        self.key = vector_key(embedder)
+        self._scopes: dict[Scope, ScopeStats] = {}
+        self._lexical: LexicalStats | None = None
+        self._speakers: tuple[float, set[str]] | None = None
+        self._index_checked = False
+        self._lock = asyncio.Lock()
+
+    def invalidate(self) -> None:
+        """Forget cached statistics (the library changed)."""
+        self._scopes.clear()
+        self._lexical = None
+        self._speakers = None
+
+    def _fresh(self, read_at: float) -> bool:
+        return time.monotonic() - read_at < STATS_TTL
+
+    async def speakers(self) -> set[str]:
+        """Every speaker name in the library (cached like the statistics)."""
+        if self._speakers is None or not self._fresh(self._speakers[0]):
+            async with self.sessions() as session:
+                names = set(await session.scalars(select(models.Passage.speaker).distinct()))
+            self._speakers = (time.monotonic(), names)
+        return self._speakers[1]
+
+    def _model(self) -> object:
+        # Rendered inline so the planner can match the partial HNSW index (the key is ours, quoted by SQLAlchemy).
+        return models.Embedding.model == bindparam("vector_key", self.key, literal_execute=True)
+
+    @staticmethod
+    def _scope_filter(scope: Scope) -> list:
+        """The scope as SQL conditions on passages and interviews, exactly as PassageIndex.mask reads it."""
+        conditions = [models.Interview.guild_id.in_(sorted(scope.guild_ids))]
+        if scope.speakers is not None:
+            conditions.append(models.Passage.speaker.in_(sorted(scope.speakers)))
+        if scope.interview_id is not None:
+            conditions.append(models.Passage.interview_id == scope.interview_id)
+        if scope.language:
+            langs = models.Passage.lang + case((models.Passage.translation.is_not(None), "+zh"), else_="")
+            conditions.append(langs.contains(scope.language, autoescape=True))
+        if scope.date_from:
+            conditions.append(models.Interview.date >= scope.date_from)
+        if scope.date_to:
+            conditions.append(models.Interview.date <= scope.date_to)
+        return conditions
+
+    def _joined(self, *columns: object):  # type: ignore[no-untyped-def]  # a Select
+        return (
+            select(*columns)
+            .select_from(models.Passage)
+            .join(models.Interview, models.Interview.id == models.Passage.interview_id)
+        )
+
+    async def scope_stats(self, scope: Scope) -> ScopeStats:
+        """Size, embedded count and a fixed sample of vectors of the scope (cached)."""
+        cached = self._scopes.get(scope)
+        if cached is not None and self._fresh(cached.read_at):
+            return cached
+        where = self._scope_filter(scope)
+        async with self.sessions() as session:
+            passages, embedded = (
+                await session.execute(
+                    self._joined(func.count(models.Passage.id), func.count(models.Embedding.passage_id))
+                    .outerjoin(models.Embedding, (models.Embedding.passage_id == models.Passage.id) & self._model())
+                    .where(*where)
+                )
+            ).one()
+            vectors = await session.scalars(
+                self._joined(models.Embedding.vector)
+                .join(models.Embedding, models.Embedding.passage_id == models.Passage.id)
+                .where(*where, self._model(), _sampled(models.Embedding.passage_id, SAMPLE / max(1, embedded)))
+            )
+            sample = [np.frombuffer(v, dtype=np.float32) for v in vectors]
+        matrix = np.vstack(sample) if sample else np.zeros((0, self.embedder.dim), dtype=np.float32)
+        stats = ScopeStats(passages, embedded, matrix, time.monotonic())
+        if len(self._scopes) >= 64:  # bounded: drop the oldest scope
+            self._scopes.pop(next(iter(self._scopes)))
+        self._scopes[scope] = stats
+        return stats
+
+    async def lexical_stats(self) -> LexicalStats:
+        """Corpus size, mean length and sampled document frequencies (cached)."""
+        if self._lexical is not None and self._fresh(self._lexical.read_at):
+            return self._lexical
+        async with self.sessions() as session:
+            n_docs = await session.scalar(select(func.count(models.Passage.id))) or 0
+            docs = list(
+                await session.scalars(
+                    select(models.Passage.lexical).where(_sampled(models.Passage.id, LEXICAL_SAMPLE / max(1, n_docs)))
+                )
+            )
+        tokens = [doc.split() for doc in docs]
+        sample_df = Counter(term for doc in tokens for term in set(doc))
+        avg = sum(map(len, tokens)) / len(tokens) if tokens else 1.0
+        self._lexical = LexicalStats(n_docs, avg, sample_df, len(docs), time.monotonic())
+        return self._lexical
+
+    async def doc_freq(self, session: AsyncSession, terms: list[str], stats: LexicalStats) -> dict[str, int]:
+        """Each term's document frequency: exact from the sample when it is the corpus, counted through the GIN
+        index when the term is rare, scaled from the sample when it is common."""
+        if stats.exact:
+            return {t: stats.sample_df.get(t, 0) for t in terms}
+        scale = stats.n_docs / max(1, stats.sample_size)
+        freq = {t: round(stats.sample_df[t] * scale) for t in terms if stats.sample_df.get(t, 0) >= EXACT_COUNT_BELOW}
+        rare = [t for t in terms if t not in freq]
+        if rare:
+            counts = await session.execute(
+                text(
+                    "SELECT q, (SELECT count(*) FROM passages WHERE lexical_tsv @@ CAST(q AS tsquery)) "
+                    "FROM unnest(CAST(:queries AS text[])) AS q"
+                ),
+                {"queries": [_tsquery_lexeme(t) for t in rare]},
+            )
+            by_query = dict(counts.all())
+            freq.update({t: int(by_query[_tsquery_lexeme(t)]) for t in rare})
+        return freq
+
+    async def _ensure_index(self) -> None:
+        if not self._index_checked:
+            async with self._lock:
+                if not self._index_checked:
+                    engine = self.sessions.kw["bind"]
+                    await ensure_vector_index(engine, self.key, self.embedder.dim)
+                    self._index_checked = True
+
+    async def _dense_ids(self, session: AsyncSession, query_vector: np.ndarray, scope: Scope, exact: bool) -> list[int]:
+        dim = int(self.embedder.dim)
+        query_text = bindparam("query", _vector_literal(query_vector), type_=String)
+        if exact:  # ordering by the float32 vector: no index matches, so PostgreSQL scans the scope exactly
+            distance = models.Embedding.vector.op("<#>", return_type=Float)(cast(query_text, _VectorType("vector")))
+        else:
+            await session.execute(text(f"SET LOCAL hnsw.ef_search = {EF_SEARCH}"))
+            await session.execute(text("SET LOCAL hnsw.iterative_scan = relaxed_order"))
+            half = _VectorType("halfvec", dim)
+            distance = cast(models.Embedding.vector, half).op("<#>", return_type=Float)(cast(query_text, half))
+        query = (
+            self._joined(models.Passage.id)
+            .join(models.Embedding, models.Embedding.passage_id == models.Passage.id)
+            .where(self._model(), *self._scope_filter(scope))
+            .order_by(distance)
+            .limit(DENSE_POOL)
+        )
+        return list(await session.scalars(query))
+
+    async def _lexical_ids(
+        self, session: AsyncSession, tokens: list[str], scope: Scope, stats: LexicalStats, scope_passages: int
+    ) -> tuple[list[int], dict[str, int]]:
+        """The best BM25 passages in scope and the query terms' document frequencies."""
+        terms = list(dict.fromkeys(tokens))
+        freq = await self.doc_freq(session, terms, stats)
+        present = sorted((t for t in terms if freq.get(t)), key=lambda t: freq[t])
+        if not present:
+            return [], freq
+        chosen, total = [], 0
+        for term in present:  # rarest first, while the matches stay readable (all of them in a small scope)
+            if chosen and total + freq[term] > LEXICAL_SCAN and scope_passages > LEXICAL_SCAN:
+                break
+            chosen.append(term)
+            total += freq[term]
+        queries = [" | ".join(map(_tsquery_lexeme, chosen))]
+        if len(chosen) < len(present):  # plus passages holding every word, however common
+            queries.append(" & ".join(map(_tsquery_lexeme, present)))
+        docs: dict[int, str] = {}
+        for tsquery in queries:
+            rows = await session.execute(
+                self._joined(models.Passage.id, models.Passage.lexical)
+                .where(literal_column("passages.lexical_tsv").op("@@")(cast(tsquery, postgresql.TSQUERY)))
+                .where(*self._scope_filter(scope))
+                .limit(LEXICAL_SCAN)
+            )
+            docs.update((pid, lexical) for pid, lexical in rows)
+        ids = list(docs)
+        corpus = CorpusStats(stats.n_docs, stats.avg_length, freq)
+        scores = BM25Index([docs[i].split() for i in ids], corpus=corpus).scores(tokens)
+        best = np.argsort(-scores, kind="stable")[:LEXICAL_POOL]
+        return [ids[i] for i in best if scores[i] > 0], freq
+
+    async def index_for(self, query: str, query_vector: np.ndarray | None, scope: Scope, method: str) -> CandidateIndex:
+        """The candidates for one search, as an index `rank()` can score like the in-process one."""
+        await self._ensure_index()
+        scope_stats = await self.scope_stats(scope)
+        lexical = await self.lexical_stats()
+        tokens = tokenize(query) if method != "dense" else []
+        ids: set[int] = set()
+        freq: dict[str, int] = {}
+        async with self.sessions() as session:
+            if query_vector is not None and method != "lexical" and scope_stats.embedded:
+                exact = scope_stats.embedded < EXACT_BELOW
+                ids.update(await self._dense_ids(session, query_vector, scope, exact))
+            if tokens:
+                lexical_ids, freq = await self._lexical_ids(session, tokens, scope, lexical, scope_stats.passages)
+                ids.update(lexical_ids)
+            rows = (await session.execute(passage_rows(self.key).where(models.Passage.id.in_(sorted(ids))))).all()
+        corpus = CorpusStats(lexical.n_docs, lexical.avg_length, freq)
+        base = await asyncio.to_thread(build_index, rows, self.embedder.dim, corpus)
+        return CandidateIndex(**vars(base), scope=scope_stats)
+
+
+def candidate_source(sessions: async_sessionmaker[AsyncSession], embedder: Embedder) -> PostgresCandidates | None:
+    """PostgreSQL candidates when the sessions are bound to PostgreSQL; None (the in-process index) otherwise."""
+    engine = sessions.kw.get("bind")
+    if engine is not None and engine.dialect.name == "postgresql":
+        return PostgresCandidates(sessions, embedder)
+    return None
