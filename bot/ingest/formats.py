@@ -371,7 +371,8 @@ def parse_dialogue(lines: list[str], aliases: AliasTable, marked: dict[str, str]
             preamble.append(line)
             continue
         fresh = current is not None and not current.text  # a name line waiting for its words
-        finished = current is None or bool(_SENTENCE_END.search(current.text))
+        title_case = len(line.split()) >= 2 and all(w[:1].isupper() for w in line.split())  # 'Three More Questions'
+        finished = current is None or bool(_SENTENCE_END.search(current.text)) or title_case
         if not fresh and (line in marked or finished and _is_heading(line, next_is_speaker, cjk_labels)):
             section, current, narration = line.strip('“”"「」『』【】《》 '), None, True
             continue

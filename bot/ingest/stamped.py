@@ -22,7 +22,7 @@ from bot.ingest.cleaning import FOOTER, is_chrome
 from bot.ingest.speakers import AliasTable, _key
 
 _STAMP = rf"(?P<start>{TIME})(?:\s*(?:-->|–|—|-)\s*(?P<end>{TIME}))?"
-_LEAD = re.compile(rf"^\s*(?P<open>[\[(])?\s*{_STAMP}\s*(?(open)[\])]|(?=\s|$))\s*[-–|]?\s*(?P<rest>.*)$")
+_LEAD = re.compile(rf"^\s*(?P<open>[\[(])?\s*{_STAMP}\s*(?(open)[\])]|(?=\s|$))\s*[-–|:：]?\s*(?P<rest>.*)$")
 _NAME = r"(?P<name>[^\[\]()（）:：\s][^\[\]()（）:：]{0,39}?)"
 _TRAIL = (
     re.compile(rf"^\s*{_NAME}\s*[\[(（]\s*{_STAMP}\s*[\])）]\s*[:：]?\s*(?P<rest>.*)$"),  # Name (00:01:02): words

@@ -356,3 +356,14 @@ def test_dialogues_in_other_languages_and_scripts(
 ) -> None:
     transcript = ingest_file(tmp_path, "other.txt", text)
     assert (transcript.participants, transcript.languages) == (participants, [language])
+
+
+def test_rev_paragraph_stamps_without_a_name_continue_the_turn(tmp_path: Path) -> None:
+    text = (
+        "Lena Holt (00:01:09):\nToday my guest is Ada Park.\n\n(00:01:41):\nShe builds batteries.\n\n"
+        "Ada Park (00:02:07):\nThank you.\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "rev.md", text)) == [
+        ("Lena Holt", "Today my guest is Ada Park.\nShe builds batteries."),
+        ("Ada Park", "Thank you."),
+    ]
