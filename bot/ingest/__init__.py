@@ -12,7 +12,7 @@ from bot.ingest.blocks import Block, Parsed
 from bot.ingest.cleaning import clean_text, detect_language, is_chrome, strip_pinyin_annotations
 from bot.ingest.decode import decode_bytes
 from bot.ingest.errors import IngestError
-from bot.ingest.formats import FORMATS, is_sponsor_read, parse_text
+from bot.ingest.formats import FORMATS, drop_sponsor_reads, is_sponsor_read, parse_text
 from bot.ingest.speakers import AliasTable, load_aliases, resolve_speakers
 from bot.ingest.transcript import Transcript, Turn
 
@@ -97,6 +97,7 @@ def parse_transcript(
     for i, block in enumerate(blocks):  # caption cues without a label continue the previous speaker
         if block.label is None and i and blocks[i - 1].label is not None:
             block.label = blocks[i - 1].label
+    blocks = drop_sponsor_reads(blocks)
     warnings = list(parsed.warnings)
     if not blocks:
         raise IngestError("no transcript text found")

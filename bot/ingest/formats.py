@@ -52,6 +52,37 @@ _SPONSOR = re.compile("|".join(_SPONSOR_CUES), re.I)
 _SPONSOR_EACH = tuple(re.compile(cue, re.I) for cue in _SPONSOR_CUES)
 
 
+_SPONSOR_INTRO = re.compile(
+    r"^(?:and )?(?:this|today's|our|the) (?:episode|show|podcast|video|interview)(?: is| was)? "
+    r"(?:brought to you|sponsored|supported|presented|made possible) by (?P<name>(?-i:[A-Z][\w.&'-]*))",
+    re.I,
+)
+
+
+def drop_sponsor_reads(blocks: list[Block]) -> list[Block]:
+    """Remove host-read ads: a paragraph that opens 'This episode is brought to you by Fin' and the paragraphs of
+    the same speaker after it that keep naming Fin. Blocks left without words are dropped."""
+    sponsor, speaker, kept = None, None, []
+    for block in blocks:
+        if block.label != speaker:
+            sponsor, speaker = None, block.label
+        if block.translation:  # bilingual captions: their ad breaks are cut where they are parsed
+            kept.append(block)
+            continue
+        paragraphs = []
+        for paragraph in block.text.split("\n"):
+            intro = _SPONSOR_INTRO.match(paragraph)
+            if intro or (sponsor and re.search(rf"\b{re.escape(sponsor)}\b", paragraph)):
+                sponsor = intro.group("name").rstrip(".'-") if intro else sponsor
+                continue
+            sponsor = None
+            paragraphs.append(paragraph)
+        if paragraphs:
+            block.text = "\n".join(paragraphs)
+            kept.append(block)
+    return kept
+
+
 def is_sponsor_read(text: str) -> bool:
     """Host-read advertising: two or more sponsor phrases ('visit x.com', 'promo code', 'brought to you by')."""
     return sum(bool(cue.search(text)) for cue in _SPONSOR_EACH) >= 2
@@ -499,4 +530,4 @@ def _bilingual(lines: list[str], name_lines: set[str]) -> bool:
     return blocks >= 3 and pairs >= 0.6 * blocks
 
 
-__all__ = ["FORMATS", "is_sponsor_read", "parse_text"]
+__all__ = ["FORMATS", "drop_sponsor_reads", "is_sponsor_read", "parse_text"]

@@ -367,3 +367,19 @@ def test_rev_paragraph_stamps_without_a_name_continue_the_turn(tmp_path: Path) -
         ("Lena Holt", "Today my guest is Ada Park.\nShe builds batteries."),
         ("Ada Park", "Thank you."),
     ]
+
+
+def test_host_read_ads_that_name_their_sponsor_are_dropped(tmp_path: Path) -> None:
+    text = (
+        "Lena Holt (00:01:09):\nToday my guest is Ada Park.\n\n"
+        "(00:02:58):\nThis episode is brought to you by Fin, the number one AI agent for support.\n\n"
+        "(00:03:31):\nAnd Fin is trusted by over 5,000 teams. Give Fin a try.\n\n"
+        "Ada Park (00:05:04):\nThank you for having me.\n\n"
+        "Lena Holt (00:53:37):\nThis episode is brought to you by Mercury. I bank with Mercury.\n\n"
+        "Lena Holt (00:54:00):\nAnd Mercury brings it all into one product.\n\nWhere were we? Batteries.\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "ads.md", text)) == [
+        ("Lena Holt", "Today my guest is Ada Park."),
+        ("Ada Park", "Thank you for having me."),
+        ("Lena Holt", "Where were we? Batteries."),
+    ]
