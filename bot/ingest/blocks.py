@@ -29,7 +29,8 @@ _FUNCTION_WORDS = frozenset((
     "the", "is", "are", "was", "were", "be", "and", "or", "but", "this", "that", "these", "those", "here", "there",
     "what", "why", "how", "when", "where", "who", "my", "our", "your", "we", "it", "its", "to", "of", "in", "on",
     "at", "for", "with", "an", "i", "i'm", "if", "so", "yes", "no", "yeah", "okay", "ok", "well", "oh", "right",
-    "hello", "hi", "hey", "thanks", "sure", "really", "wait", "now", "then",
+    "hello", "hi", "hey", "thanks", "thank", "sure", "really", "wait", "now", "then", "you", "me", "us", "them",
+    "good", "morning", "evening", "afternoon", "night", "everyone", "everybody", "welcome", "please", "let's",
 ))  # fmt: skip
 _NAME_PARTICLES = frozenset(["de", "van", "von", "da", "del", "der", "bin", "al", "la", "le", "du", "dos", "di"])
 _NOISE_WORDS = frozenset((

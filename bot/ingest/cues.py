@@ -108,40 +108,42 @@ def _pieces(lines: list[str], aliases: AliasTable) -> list[tuple[str | None, str
     return [(voice, "\n".join(text)) for voice, text in pieces]
 
 
-def _candidate(text: str, aliases: AliasTable) -> tuple[str, str] | None:
-    """A speaker written into a cue: `Name: words`, `[Name] words`, or a name alone on the first of several lines."""
+def _candidate(text: str, aliases: AliasTable) -> tuple[str, str, bool] | None:
+    """A speaker written into a cue, its words, and whether the name stood alone on the cue's first line:
+    `Name: words`, `[Name] words`, or `Name` above the words."""
     first, _, rest = text.partition("\n")
     if rest and name_like(cue_text(first), aliases) and not re.search(r"[.:：]$", first.strip()):
-        return cue_text(first), rest
+        return cue_text(first), rest, True
     for pattern in (_PREFIX, _BRACKET):
         match = pattern.match(cue_text(text).replace("\n", " ") if pattern is _BRACKET else text)
         if match and match.group("text").strip() and name_like(cue_text(match.group("label")), aliases):
-            return cue_text(match.group("label")), match.group("text")
+            return cue_text(match.group("label")), match.group("text"), False
     return None
 
 
 def cue_blocks(cues: list[Cue], aliases: AliasTable) -> list[Block]:
-    """Cues → blocks. A written-in label counts as a speaker when it recurs (in any case), has two words or a
-    CJK name, is a known person or role, or is the first name of another label; otherwise it is speech."""
+    """Cues → blocks. A written-in label counts as a speaker when it recurs (in any case), is a known person
+    or role, or has two words, is a CJK name or the first name of another label; a name alone on a cue's first
+    line only in files that put names there, so 'Good Morning' above 'everyone' stays a caption."""
     found = [None if voice else _candidate(text, aliases) for _, _, voice, text in cues]
     counts = Counter(_key(c[0]) for c in found if c)
-    first_names = {c[0].split()[0] for c in found if c and " " in c[0]}
+    first_names = {c[0].split()[0] for c in found if c and " " in c[0] and not c[2]}
 
-    def speaker(label: str) -> bool:
-        return (
-            counts[_key(label)] >= 2
-            or " " in label
-            or bool(CJK.search(label))
-            or bool(aliases.canonical(label))
-            or is_role(label)
-            or label in first_names
-        )
+    def sure(label: str) -> bool:
+        return counts[_key(label)] >= 2 or bool(aliases.canonical(label)) or is_role(label)
+
+    layout = any(c[2] and sure(c[0]) for c in found if c)  # names above the words are this file's layout
+
+    def speaker(label: str, alone: bool) -> bool:
+        if sure(label):
+            return True
+        return (not alone or layout) and (" " in label or bool(CJK.search(label)) or label in first_names)
 
     blocks = []
     for (start, end, voice, text), candidate in zip(cues, found, strict=True):
         label = voice
-        if candidate and speaker(candidate[0]):
-            label, text = candidate
+        if candidate and speaker(candidate[0], candidate[2]):
+            label, text = candidate[:2]
         words = cue_text(text)
         if words:
             blocks.append(Block(label, words, start=start, end=end))

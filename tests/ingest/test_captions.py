@@ -313,3 +313,13 @@ def test_names_in_brackets_and_a_dash_line_between_two_speakers_in_a_cue(tmp_pat
         ("Danyel Fisher", "What is your background?"),
         ("Dana Bettinger", "Safari wise or life wise"),
     ]
+
+
+def test_a_title_case_first_line_is_a_caption_not_a_speaker(tmp_path: Path) -> None:
+    srt = (
+        "1\n00:00:01,000 --> 00:00:03,000\nGood Morning\neveryone, welcome.\n\n"
+        "2\n00:00:03,000 --> 00:00:05,000\nToday We Talk\nabout rivers.\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "gm.srt", srt)) == [
+        ("Unknown", "Good Morning everyone, welcome. Today We Talk about rivers.")
+    ]
