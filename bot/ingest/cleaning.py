@@ -24,6 +24,7 @@ _NOISE = re.compile(
     r"(?-i:\[[A-Z][A-Z0-9 ,.'-]+\])\.?|♪[^♪]*♪|♪",
     re.I,
 )
+_TIME_MARK = re.compile(r"[\[(]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]")  # '[00:05:12]' inside a paragraph
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
@@ -120,9 +121,9 @@ def strip_pinyin_annotations(text: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Speech text as shown: no pinyin annotations or noise markers, single spaces."""
+    """Speech text as shown: no pinyin annotations, noise markers or inline time marks, single spaces."""
     text = strip_pinyin_annotations(text)
-    text = _NOISE.sub("", text)
+    text = _TIME_MARK.sub("", _NOISE.sub("", text))
     return re.sub(r"[ \t\u00a0\u3000]+", " ", text).strip()
 
 

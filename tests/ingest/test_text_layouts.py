@@ -383,3 +383,11 @@ def test_host_read_ads_that_name_their_sponsor_are_dropped(tmp_path: Path) -> No
         ("Ada Park", "Thank you for having me."),
         ("Lena Holt", "Where were we? Batteries."),
     ]
+
+
+def test_time_marks_inside_a_paragraph_are_not_speech(tmp_path: Path) -> None:
+    text = "Ann Lee: So we started [00:05:12] and then it grew.\nBo Chen: At 10:30 (00:06:01) we met.\n"
+    assert [t.text for t in ingest_file(tmp_path, "marks.txt", text).turns] == [
+        "So we started and then it grew.",
+        "At 10:30 we met.",
+    ]
