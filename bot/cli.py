@@ -12,6 +12,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from bot.ingest import FORMATS
+from bot.library.database import DatabaseError
 from bot.library.models import GLOBAL_LIBRARY
 from bot.library.service import IngestOutcome, NotFoundError
 from bot.search.service import SearchResult
@@ -49,6 +50,9 @@ def _run(work: Callable[[Services], Awaitable[T]], **overrides: object) -> T:
         return asyncio.run(main())
     except NotFoundError as exc:
         typer.echo(f"error: {exc.args[0]}", err=True)
+        raise typer.Exit(1) from None
+    except DatabaseError as exc:
+        typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
 
 
@@ -229,6 +233,45 @@ def db_upgrade() -> None:
 
     url = _run(work)
     typer.echo(f"database is up to date: {url}")
+
+
+@db_app.command("migrate-to")
+def db_migrate_to(
+    url: Annotated[str, typer.Argument(help="An empty target database, e.g. postgresql+asyncpg://user:pw@host/db.")],
+    source: Annotated[str | None, typer.Option("--from", help="Library to copy (default: database_url).")] = None,
+) -> None:
+    """Copy the library (interviews, passages, embeddings, digests, summaries) into another database; verify counts."""
+    from bot.library.database import create_engine, upgrade_database
+    from bot.library.migrate import MigrationError, TableCount, copy_library
+    from bot.search.pgvector import ensure_vector_indexes
+
+    settings = _settings()
+    if not url.startswith(("postgresql+asyncpg://", "postgresql+psycopg://", "sqlite+aiosqlite://")):
+        typer.echo("error: the target must be a postgresql+asyncpg:// (or sqlite+aiosqlite://) URL", err=True)
+        raise typer.Exit(2)
+
+    async def main() -> tuple[list[TableCount], list[str]]:
+        engines = [create_engine(u, settings.server_options()) for u in (source or settings.database_url, url)]
+        try:
+            for engine in engines:
+                await upgrade_database(engine)
+            counts = await copy_library(*engines, progress=lambda table, n: typer.echo(f"  {table}: {n}", err=True))
+            indexed = await ensure_vector_indexes(engines[1]) if engines[1].dialect.name == "postgresql" else []
+            return counts, indexed
+        finally:
+            for engine in engines:
+                await engine.dispose()
+
+    try:
+        counts, indexed = asyncio.run(main())
+    except (DatabaseError, MigrationError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    for count in counts:
+        typer.echo(f"{count.table:<24} {count.source:>9} → {count.target:>9}  ✓")
+    for key in indexed:
+        typer.echo(f"HNSW vector index ready for {key}")
+    typer.echo(f"copied {sum(c.target for c in counts)} rows; counts verified. Set COLLOQUY_DATABASE_URL to use it.")
 
 
 def _read_batch(path: Path) -> list[dict[str, object]]:

@@ -92,7 +92,7 @@ async def open_services(settings: Settings, *, embedder: Embedder | None = None)
 
     `embedder` lends a model that is already loaded (tests share one across a session) instead of loading one.
     """
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, settings.server_options())
     try:
         await upgrade_database(engine)
         aliases = load_aliases(settings.speakers_file) if settings.speakers_file.exists() else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -14,6 +14,7 @@ from pydantic_settings import (
 )
 
 from bot import PROJECT_ROOT
+from bot.library.database import ServerOptions
 
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "default.toml"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -43,6 +44,33 @@ class Settings(BaseSettings):
     llm_timeout_seconds: float = Field(default=20.0, gt=0)
     dev_guild_id: int = Field(default=0, ge=0)
     digest_grace_minutes: int = Field(default=720, ge=0)
+    database_pool_size: int = Field(default=5, ge=1, le=100)
+    database_max_overflow: int = Field(default=10, ge=0, le=100)
+    database_pool_timeout: float = Field(default=30.0, gt=0)
+    database_statement_timeout_ms: int = Field(default=30_000, ge=0)
+    database_connect_timeout: float = Field(default=10.0, gt=0)
+    shard_count: int = Field(default=0, ge=0)
+    shard_ids: list[int] = Field(default_factory=list)
+
+    @field_validator("shard_ids")
+    @classmethod
+    def _shards_within_count(cls, value: list[int], info: ValidationInfo) -> list[int]:
+        count = info.data.get("shard_count", 0)
+        if value and not count:
+            raise ValueError("needs shard_count (the total number of shards across all processes)")
+        if any(not 0 <= shard < count for shard in value) or len(set(value)) < len(value):
+            raise ValueError(f"must be distinct shard numbers from 0 to shard_count - 1 ({count - 1})")
+        return value
+
+    def server_options(self) -> ServerOptions:
+        """The database server settings as the engine takes them."""
+        return ServerOptions(
+            pool_size=self.database_pool_size,
+            max_overflow=self.database_max_overflow,
+            pool_timeout=self.database_pool_timeout,
+            statement_timeout_ms=self.database_statement_timeout_ms,
+            connect_timeout=self.database_connect_timeout,
+        )
 
     @field_validator("database_url")
     @classmethod

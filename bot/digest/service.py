@@ -16,6 +16,9 @@ in-flight create is still within `nonce_window` (Discord deduplicates the resend
 created the message without us learning its id, and the row is marked `failed` and logged rather than risking
 a second post: an interrupted digest is lost at worst, never doubled.
 
+Several processes (one per shard group) share one PostgreSQL database: each run of a subscription also holds a
+PostgreSQL advisory lock on it, so two schedulers never work on the same subscription at once (see `run_due`).
+
 Retries: 5xx/429/timeouts are retried in-process after each of `retry_delays` (same nonce). If they are still
 failing the row stays pending; a later run retries it the same day (at most `max_attempts` sends in all).
 403/404 pauses the subscription, logs why and tries to tell whoever subscribed.
@@ -62,6 +65,7 @@ from bot.digest.models import (
 from bot.digest.render import payloads_as_text, render_digest
 from bot.digest.schedule import JobTable, local_today, next_run, scheduled_at
 from bot.library import models
+from bot.library.database import advisory_lock
 from bot.library.models import GLOBAL_LIBRARY
 from bot.search.lexical import tokenize
 from bot.search.service import match_speakers
@@ -69,6 +73,7 @@ from bot.search.service import match_speakers
 log = logging.getLogger(__name__)
 
 NOTHING_NEW = "nothing new"
+DIGEST_LOCK = 0x0D16E57  # advisory-lock namespace of digest deliveries (the key is the subscription id)
 KEY_POINTS = 3
 QUOTE_LENGTH = (40, 700)  # characters: long enough to say something, short enough to read in a channel
 
@@ -507,7 +512,13 @@ class DigestService:
         async def one(sub: Subscription) -> list[DeliveryReport]:
             async with self._concurrency:
                 try:
-                    return await self._run_subscription(sub, now)
+                    # PostgreSQL: one process at a time per subscription, so a slow but live owner (long retries)
+                    # is never taken over as if it had died; the unique delivery key still decides who posts.
+                    async with advisory_lock(self.sessions.kw["bind"], DIGEST_LOCK, sub.id) as ours:
+                        if not ours:
+                            log.debug("subscription %s is being delivered by another process", sub.id)
+                            return []
+                        return await self._run_subscription(sub, now)
                 except Exception:  # one subscription's bug must not stop the others or the scheduler
                     log.exception("digest for subscription %s (channel %s) failed", sub.id, sub.channel_id)
                     return []

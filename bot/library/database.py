@@ -145,6 +145,14 @@ async def advisory_lock(engine: AsyncEngine, namespace: int, key: int) -> AsyncI
                 await conn.commit()
 
 
+async def downgrade_database(engine: AsyncEngine, revision: str) -> None:
+    """Take the schema back to `revision` (rolling back a release); data the newer schema added may be lost."""
+    async with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            await conn.execute(text("SET LOCAL statement_timeout = 0"))
+        await conn.run_sync(lambda sync_conn: command.downgrade(_alembic_config(sync_conn), revision))
+
+
 async def current_revision(engine: AsyncEngine) -> str | None:
     """The schema revision the database is at (None before the first upgrade)."""
     from alembic.runtime.migration import MigrationContext

@@ -118,6 +118,15 @@ async def ensure_vector_index(engine: AsyncEngine, key: str, dim: int) -> bool:
     return True
 
 
+async def ensure_vector_indexes(engine: AsyncEngine) -> list[str]:
+    """Build the HNSW index of every vector key the embeddings table holds (after a bulk copy); returns the keys."""
+    async with engine.connect() as conn:
+        keys = (await conn.execute(text("SELECT DISTINCT model, vector_dims(vector) FROM embeddings"))).all()
+    for key, dim in keys:
+        await ensure_vector_index(engine, key, dim)
+    return [key for key, _ in keys]
+
+
 @dataclass
 class ScopeStats:
     """What the dense z-score needs about a scope: its size and a sample of its vectors."""

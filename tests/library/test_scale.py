@@ -1,0 +1,160 @@
+"""Running at scale: PostgreSQL migrations, `colloquy db migrate-to`, an unreachable server, shard settings."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from bot import PROJECT_ROOT
+from bot.cli import app
+from bot.digest.models import Delivery, QuoteShown, Subscription
+from bot.library import models
+from bot.library.database import create_engine, current_revision, downgrade_database, sessionmaker, upgrade_database
+from bot.library.migrate import library_tables
+from bot.library.service import Library
+from bot.search.embedder import HashingEmbedder
+from bot.search.indexer import embed_pending
+from bot.search.service import SearchService
+from bot.settings import SettingsError, load_settings
+from bot.summarize.models import SummaryCache
+from tests.postgres import PostgresTemplate
+
+runner = CliRunner()
+SAMPLES = PROJECT_ROOT / "data" / "samples"
+QUESTIONS = ("why can't loaded boats leave the harbour", "salaries in every country", "远程工作")
+
+
+async def build_library(url: str) -> None:
+    """The bundled samples, embedded, with a digest subscription that has posted once and a cached summary."""
+    engine = create_engine(url)
+    await upgrade_database(engine)
+    sessions = sessionmaker(engine)
+    library = Library(sessions, max_bytes=1_000_000)
+    for path in sorted(SAMPLES.iterdir()):
+        assert not (await library.ingest(path.read_bytes(), path.name)).failed
+    await embed_pending(sessions, HashingEmbedder())
+    now = datetime(2026, 2, 2, 8, tzinfo=UTC)
+    async with sessions.begin() as session:
+        passage = await session.scalar(select(models.Passage.id).limit(1))
+        sub = Subscription(guild_id=1, channel_id=10, local_time="09:00", timezone="Europe/Berlin", created_by=5,
+                           created_at=now, skip_when_nothing_new=True, paused=False)  # fmt: skip
+        session.add(sub)
+        await session.flush()
+        session.add(Delivery(subscription_id=sub.id, local_date=date(2026, 2, 2), status="sent", attempts=1,
+                             claim_token="t", nonce="n", message_ids=[1001], scheduled_at=now, claimed_at=now,
+                             finished_at=now, covered_until=now))  # fmt: skip
+        session.add(QuoteShown(channel_id=10, passage_id=passage, shown_at=now))
+        session.add(SummaryCache(params_key="k", scope="interview", interview_id=1, fingerprint="f",
+                                 payload={"points": []}, created_at=now))  # fmt: skip
+    await engine.dispose()
+
+
+async def answers(url: str) -> list[list[tuple[str, str]]]:
+    """Top hits (speaker, text) for QUESTIONS, searched on this database."""
+    engine = create_engine(url)
+    search = SearchService(sessionmaker(engine), HashingEmbedder())
+    try:
+        scope = await search.scope_for()
+        return [[(h.speaker, h.text) for h in (await search.search(q, scope, 3)).hits] for q in QUESTIONS]
+    finally:
+        await engine.dispose()
+
+
+async def table_contents(url: str) -> dict[str, list[tuple]]:
+    """Every row of every table, in primary-key order (timestamps as UTC instants)."""
+    engine = create_engine(url)
+    contents = {}
+    async with engine.connect() as conn:
+        for table in library_tables():
+            rows = await conn.execute(select(table).order_by(*table.primary_key.columns))
+            contents[table.name] = [
+                tuple(v.replace(tzinfo=v.tzinfo or UTC) if isinstance(v, datetime) else v for v in row) for row in rows
+            ]
+    await engine.dispose()
+    return contents
+
+
+def test_migrate_to_copies_the_library_to_postgresql_and_it_answers_alike(
+    tmp_path: Path, postgres_template: PostgresTemplate
+) -> None:
+    source = f"sqlite+aiosqlite:///{tmp_path / 'colloquy.db'}"
+    target = asyncio.run(postgres_template.copy())
+    env = {"COLLOQUY_DATABASE_URL": source, "COLLOQUY_EMBEDDING_MODEL": "hashing", "COLLOQUY_LOG_LEVEL": "WARNING"}
+    try:
+        asyncio.run(build_library(source))
+        result = runner.invoke(app, ["db", "migrate-to", target], env=env)
+        assert result.exit_code == 0, result.output
+        assert "counts verified" in result.stdout and "HNSW vector index ready for hashing" in result.stdout
+        for line in ("interviews", "passages", "embeddings", "digest_deliveries", "summary_cache"):
+            assert any(row.startswith(line) and row.endswith("✓") for row in result.stdout.splitlines()), line
+
+        copied, original = asyncio.run(table_contents(target)), asyncio.run(table_contents(source))
+        assert copied == original  # every row, every value, vectors byte for byte
+        assert all(copied[name] for name in ("interviews", "embeddings", "digest_quotes_shown", "summary_cache"))
+        assert asyncio.run(answers(target)) == asyncio.run(answers(source))
+
+        again = runner.invoke(app, ["db", "migrate-to", target], env=env)  # never into a library with data
+        assert again.exit_code == 1 and "not empty" in again.output
+
+        async def ingest_after_the_copy() -> int:  # ids were copied as they were: new ones must not collide
+            engine = create_engine(target)
+            library = Library(sessionmaker(engine), max_bytes=1_000_000)
+            outcome = await library.ingest(b"Ann Lee: Tides wait for no one.\nBo: Indeed.\n", "new.txt")
+            await engine.dispose()
+            assert outcome.interview_id is not None, outcome.message
+            return outcome.interview_id
+
+        assert asyncio.run(ingest_after_the_copy()) == len(copied["interviews"]) + 1
+    finally:
+        asyncio.run(postgres_template.drop_copy(target))
+
+
+async def test_schema_upgrade_down_and_up_keeps_every_vector(db_url: str) -> None:
+    engine = create_engine(db_url)
+    await upgrade_database(engine)
+    sessions = sessionmaker(engine)
+    library = Library(sessions, max_bytes=1_000_000)
+    assert not (await library.ingest((SAMPLES / "harbour-tides.vtt").read_bytes(), "tides.vtt")).failed
+    await embed_pending(sessions, HashingEmbedder())
+
+    async def vectors() -> dict[int, bytes]:
+        async with sessions() as session:
+            return dict((await session.execute(select(models.Embedding.passage_id, models.Embedding.vector))).all())
+
+    before = await vectors()
+    await downgrade_database(engine, "0003")  # PostgreSQL: vectors back to bytea
+    assert await current_revision(engine) == "0003"
+    await upgrade_database(engine)
+    assert await vectors() == before and len(before) > 3
+    search = SearchService(sessions, HashingEmbedder())
+    result = await search.search("loaded boats and the tide", await search.scope_for(), 1)
+    assert result.hits and "tide" in result.hits[0].text.lower()
+    async with sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(models.Passage)) == len(before)
+    await engine.dispose()
+
+
+def test_an_unreachable_database_stops_with_one_clear_line() -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"postgresql+asyncpg://colloquy:secret@127.0.0.1:{port}/colloquy"
+    result = runner.invoke(app, ["interviews"], env={"COLLOQUY_DATABASE_URL": url, "COLLOQUY_LOG_LEVEL": "WARNING"})
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        f"error: cannot reach the database postgresql+asyncpg://colloquy:***@127.0.0.1:{port}"
+    )
+    assert "secret" not in result.output and "Traceback" not in result.output
+
+
+def test_shard_settings_are_checked_against_the_shard_count() -> None:
+    assert load_settings(shard_count=4, shard_ids=[2, 3]).shard_ids == [2, 3]
+    for bad in ({"shard_ids": [1]}, {"shard_count": 2, "shard_ids": [2]}, {"shard_count": 2, "shard_ids": [1, 1]}):
+        with pytest.raises(SettingsError, match="shard_ids"):
+            load_settings(**bad)
