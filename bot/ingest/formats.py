@@ -499,10 +499,11 @@ def _parse_lines(
         if above and not above.words and not f
     )
     covered = stamped + under + len(name_lines_above_stamps(lines, found, speakers, aliases))
-    inline = Counter(m.group("label").strip() for line, _ in significant if (m := _INLINE.match(line)))
+    # Unstamped `Name: words` lines: a dialogue with a few stamps in it is still a dialogue.
+    inline = Counter(m.group("label").strip() for line, f in significant if not f and (m := _INLINE.match(line)))
     dialogue = sum(count for label, count in inline.items() if count >= 2 and name_like(label, aliases))
-    mostly_stamped = stamped >= 2 and covered * 2 >= len(significant) and dialogue < stamped
-    if fmt in ("header", "timestamped") or (fmt is None and (labelled >= 2 or mostly_stamped)):
+    mostly_stamped = stamped >= 2 and covered * 2 >= len(significant)
+    if fmt in ("header", "timestamped") or (fmt is None and (labelled >= 2 or mostly_stamped) and dialogue < stamped):
         parsed, preamble = parse_stamped(lines, aliases, marked)
         parsed.format = fmt or parsed.format
         parsed.title = _title_from(preamble)

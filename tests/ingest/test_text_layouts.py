@@ -391,3 +391,17 @@ def test_time_marks_inside_a_paragraph_are_not_speech(tmp_path: Path) -> None:
         "So we started and then it grew.",
         "At 10:30 we met.",
     ]
+
+
+def test_a_dialogue_with_a_few_stamped_highlights_stays_a_dialogue(tmp_path: Path) -> None:
+    text = (
+        "Highlights\nSam Altman (00:01:02): Compute matters.\nLex Fridman (00:03:04): Why?\n\n"
+        "Lex Fridman: Welcome.\nSam Altman: Thanks.\nLex Fridman: Compute?\nSam Altman: It matters.\n"
+    )
+    transcript = ingest_file(tmp_path, "hl.txt", text)
+    assert speakers_and_texts(transcript) == [
+        ("Lex Fridman", "Welcome."),
+        ("Sam Altman", "Thanks."),
+        ("Lex Fridman", "Compute?"),
+        ("Sam Altman", "It matters."),
+    ]
