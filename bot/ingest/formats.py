@@ -3,6 +3,9 @@
 Each parser returns a `Parsed`: blocks in order (label, text, optional translation and times), and what
 the page says about itself (title, source, date, the editor's summary). Speaker resolution, merging of
 consecutive blocks into turns and text cleaning happen afterwards, the same for every format.
+
+Here: detection, web copies and plain dialogue, Markdown, bilingual captions. Timed formats (SRT, WebVTT,
+Whisper, Transcriber) are in `cues`, text lines that carry times (Otter, Rev, …) in `stamped`.
 """
 
 from __future__ import annotations
