@@ -435,6 +435,10 @@ def eval_search(
     queries: Annotated[Path, typer.Option(help="Query set (JSON lines).")] = SHARED / "eval" / "dev_queries.jsonl",
     seeds: Annotated[Path, typer.Option(help="Transcripts the queries are about.")] = SHARED / "seeds",
     database: Annotated[str, typer.Option(help="Library to evaluate in (kept apart from yours).")] = EVAL_DB,
+    postgres: Annotated[
+        str | None,
+        typer.Option(help="Also evaluate on this PostgreSQL database ('local': a throwaway server) and compare."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Recall@1/5/10, MRR@10, negatives declined and strict speaker score for hybrid, lexical and dense search."""
@@ -460,16 +464,49 @@ def eval_search(
             tables[method] = score(labelled, results, speakers)
         return tables
 
-    tables = _run(work, database_url=database)
+    runs = {"sqlite" if database.startswith("sqlite") else "database": _run(work, database_url=database)}
+    if postgres:
+        runs["postgresql"] = _on_postgres(postgres, lambda url: _run(work, database_url=url))
     if as_json:
-        _print_json(tables)
+        _print_json(runs if postgres else next(iter(runs.values())))
         return
     columns = ("queries", "recall@1", "recall@5", "recall@10", "mrr@10", "negatives_declined", "speaker_strict@5")
-    typer.echo(f"{'method':<8} {'kind':<24} " + " ".join(f"{c:>10}" for c in columns))
-    for method, table in tables.items():
-        for kind, row in table.items():
-            cells = " ".join(f"{'-' if row[c] is None else row[c]:>10}" for c in columns)
-            typer.echo(f"{method:<8} {kind:<24} {cells}")
+    for backend, tables in runs.items():
+        if postgres:
+            typer.echo(f"\n{backend}:")
+        typer.echo(f"{'method':<8} {'kind':<24} " + " ".join(f"{c:>10}" for c in columns))
+        for method, table in tables.items():
+            for kind, row in table.items():
+                cells = " ".join(f"{'-' if row[c] is None else row[c]:>10}" for c in columns)
+                typer.echo(f"{method:<8} {kind:<24} {cells}")
+    if postgres:
+        first, second = runs.values()
+        gaps = [
+            (abs(a - b), method, kind, c)
+            for method in first
+            for kind in first[method]
+            for c in columns[1:]
+            if isinstance(a := first[method][kind][c], float) and isinstance(b := second[method][kind][c], float)
+        ]
+        gap, method, kind, metric = max(gaps)
+        typer.echo(f"\nlargest difference between the backends: {gap:.3f} ({method}, {kind}, {metric})")
+
+
+def _on_postgres(url: str, evaluate: Callable[[str], T]) -> T:
+    """Run an evaluation on a PostgreSQL URL, or on a throwaway local server for 'local'."""
+    if url != "local":
+        return evaluate(url)
+    from bot.library.local_postgres import LocalPostgres, PostgresUnavailable
+
+    try:
+        server = LocalPostgres().start()
+    except PostgresUnavailable as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    try:
+        return evaluate(server.url)
+    finally:
+        server.stop()
 
 
 @eval_app.command("summaries")
@@ -506,10 +543,20 @@ def bench_search(
     passages: Annotated[int, typer.Option(help="Size of the synthetic library.", min=100)] = 100_000,
     rounds: Annotated[int, typer.Option(help="Timed queries.", min=10)] = 60,
     ingest: Annotated[int, typer.Option(help="Passages for the ingest-throughput run (0 to skip).", min=0)] = 400,
+    backend: Annotated[
+        str, typer.Option(help="'memory' (in-process index), or 'postgres' to add PostgreSQL with pgvector HNSW.")
+    ] = "memory",
+    postgres_url: Annotated[
+        str | None, typer.Option(help="An empty PostgreSQL database (default: a throwaway local server).")
+    ] = None,
 ) -> None:
     """Full-query latency p50/p95/p99 and peak memory on N synthetic passages, next to a brute-force scan."""
     import shutil
     import tempfile
+
+    if backend not in ("memory", "postgres"):
+        typer.echo("error: --backend is 'memory' or 'postgres'", err=True)
+        raise typer.Exit(2)
 
     from bot.search.bench import build_synthetic_library, run_ingest_bench, run_search_bench
     from bot.search.indexer import vector_key
@@ -532,6 +579,8 @@ def bench_search(
             f"ratio p50 full/baseline: {result.p50 / result.baseline_p50:.2f}; index load {result.load_seconds} s"
         )
         typer.echo(f"peak RSS: {result.peak_rss_mb:,.0f} MB")
+        if backend == "postgres":
+            await _bench_postgres(postgres_url, embedder, passages, rounds, result.p50, result.p95, result.p99)
         if ingest:
             async with open_services(_settings(database_url=f"sqlite+aiosqlite:///{folder / 'ingest.db'}")) as other:
                 speed = await run_ingest_bench(other.sessions, embedder, ingest)
@@ -544,6 +593,36 @@ def bench_search(
         _run(work, database_url=f"sqlite+aiosqlite:///{folder / 'bench.db'}", log_level="WARNING")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+async def _bench_postgres(url: str | None, embedder: object, passages: int, rounds: int, *in_process: float) -> None:
+    """The same synthetic library on PostgreSQL (a throwaway local server unless a URL is given), side by side."""
+    from bot.library.local_postgres import LocalPostgres
+    from bot.search.bench import run_postgres_bench
+    from bot.search.pgvector import DENSE_POOL, EF_SEARCH
+
+    server = None
+    if url is None:  # generous memory so the HNSW graph is built in RAM (about 2.2 GB at 1M passages)
+        settings = {"shared_buffers": "2GB", "maintenance_work_mem": "4GB", "max_parallel_maintenance_workers": "1"}
+        server = await asyncio.to_thread(LocalPostgres(settings).start)
+        url = server.url
+    try:
+        typer.echo(f"PostgreSQL: building the same {passages:,} passages…")
+        pg = await run_postgres_bench(url, embedder, passages, rounds)  # type: ignore[arg-type]  # an Embedder
+    finally:
+        if server is not None:
+            await asyncio.to_thread(server.stop)
+    typer.echo(f"{'':28} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    typer.echo(f"{'in-process index (memory)':28} " + " ".join(f"{v:>8}" for v in in_process))
+    typer.echo(f"{'PostgreSQL, pgvector HNSW':28} {pg.p50:>8} {pg.p95:>8} {pg.p99:>8}")
+    typer.echo(
+        f"PostgreSQL: load {pg.load_seconds} s, HNSW build {pg.index_seconds} s, first query {pg.first_query_ms} ms "
+        "(reads the scope's statistics)"
+    )
+    typer.echo(
+        f"HNSW recall@10 against exact search ({pg.recall_queries} random queries, ef_search {EF_SEARCH}): "
+        f"{pg.recall_at_10} as returned, {pg.recall_at_10_rescored} after exact re-scoring of its {DENSE_POOL}"
+    )
 
 
 @bench_app.command("autocomplete")

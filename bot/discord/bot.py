@@ -104,6 +104,20 @@ class ColloquyBot(commands.Bot):
         log.info("connected as %s to %d guild(s)", self.user, len(self.guilds))
 
 
+class ShardedColloquyBot(ColloquyBot, commands.AutoShardedBot):
+    """ColloquyBot running a group of shards in one process: `shard_count` in all, this process's `shard_ids`.
+
+    Several such processes (one per shard group) share one PostgreSQL database; README "Running at scale".
+    """
+
+
+def bot_class_and_shards(settings: Settings) -> tuple[type[ColloquyBot], dict[str, Any]]:
+    """The client class and its shard options: unsharded by default, else the settings' shard group."""
+    if not settings.shard_count:
+        return ColloquyBot, {}
+    return ShardedColloquyBot, {"shard_count": settings.shard_count, "shard_ids": settings.shard_ids or None}
+
+
 async def run_bot(settings: Settings, *, sync: bool = False) -> None:
     """Run the bot until SIGINT or SIGTERM (or a fatal error such as a bad token), then close everything in order:
     the digest scheduler, the Discord connection, the database."""
@@ -119,7 +133,8 @@ async def run_bot(settings: Settings, *, sync: bool = False) -> None:
             summaries = await services.summaries()
             policy = DeliveryPolicy(grace=timedelta(minutes=settings.digest_grace_minutes))
             digests = DigestService(services.sessions, summaries, policy=policy, aliases=services.library.aliases)
-            async with ColloquyBot(services, summaries=summaries, digests=digests, sync=sync) as bot:
+            bot_class, shards = bot_class_and_shards(settings)
+            async with bot_class(services, summaries=summaries, digests=digests, sync=sync, **shards) as bot:
                 running = asyncio.create_task(bot.start(settings.discord_token.get_secret_value()), name="colloquy")
                 stopping = asyncio.create_task(stop.wait(), name="colloquy-stop-signal")
                 await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)

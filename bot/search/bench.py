@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import numpy as np
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.library import models
@@ -141,13 +142,32 @@ def synthetic_passage(rng: random.Random) -> tuple[str, str]:
     return "".join(rng.choices(ZH_WORDS, k=rng.randint(10, 30))) + "。", "zh-Hans"
 
 
+TOPICS = 2000  # clusters of the synthetic vectors
+
+
+def synthetic_vectors(n: int, dim: int, seed: int = 7, draw: int = 0) -> np.ndarray:
+    """The synthetic library's vectors, the same for the same seed: unit vectors around TOPICS random directions
+    (a passage is about 0.7 cosine from its topic), like real embeddings, which gather by subject. Uniformly random
+    vectors have no neighbourhoods at all: every approximate index, HNSW included, finds few true neighbours there.
+    """
+    topics = np.random.default_rng(seed).standard_normal((TOPICS, dim), dtype=np.float32)
+    rng = np.random.default_rng([seed, draw])  # draw 0: the library; other draws: questions about the same topics
+    topics /= np.linalg.norm(topics, axis=1, keepdims=True)
+    vectors = np.empty((n, dim), dtype=np.float32)
+    for start in range(0, n, 50_000):  # in chunks: bounded memory at 1M passages
+        size = min(50_000, n - start)
+        noise = rng.standard_normal((size, dim), dtype=np.float32) / np.float32(np.sqrt(dim))
+        chunk = topics[rng.integers(0, TOPICS, size)] + noise
+        vectors[start : start + size] = chunk / np.linalg.norm(chunk, axis=1, keepdims=True)
+    return vectors
+
+
 async def build_synthetic_library(
     sessions: async_sessionmaker[AsyncSession], n: int, key: str, dim: int, seed: int = 7
 ) -> None:
     """Insert N synthetic passages (100 interviews, 4 speakers) with random unit vectors."""
     rng = random.Random(seed)
-    vectors = np.random.default_rng(seed).standard_normal((n, dim)).astype(np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors = synthetic_vectors(n, dim, seed)
     interviews = max(1, min(100, n // 50))
     async with sessions.begin() as session:
         for i in range(interviews):
@@ -243,3 +263,73 @@ async def run_ingest_bench(
     embedder.encode_passages(texts, batch_size)
     raw = n / (time.perf_counter() - t0)
     return IngestBenchResult(n, round(pipeline, 1), round(raw, 1))
+
+
+@dataclass(frozen=True)
+class PostgresBenchResult:
+    """Full-query latency on PostgreSQL (pgvector HNSW + full-text), the index build, and HNSW recall@10."""
+
+    passages: int
+    p50: float
+    p95: float
+    p99: float
+    load_seconds: float
+    index_seconds: float
+    first_query_ms: float  # the scope's statistics are read then, once per STATS_TTL
+    recall_at_10: float  # HNSW's own top 10 against exact search
+    recall_at_10_rescored: float  # the top 10 after the search re-scores HNSW's DENSE_POOL candidates exactly
+    recall_queries: int
+
+
+async def run_postgres_bench(
+    url: str, embedder: Embedder, n: int, rounds: int = 40, recall_queries: int = 50
+) -> PostgresBenchResult:
+    """Build the same synthetic library in PostgreSQL, build its HNSW index, time full searches, measure recall."""
+    from bot.library.database import ServerOptions, create_engine, sessionmaker, upgrade_database
+    from bot.search.index import Scope
+    from bot.search.indexer import vector_key
+    from bot.search.pgvector import EXACT_BELOW, ensure_vector_index
+
+    key, dim = vector_key(embedder), embedder.dim
+    engine = create_engine(url, ServerOptions(statement_timeout_ms=0))
+    try:
+        await upgrade_database(engine)
+        sessions = sessionmaker(engine)
+        started = time.perf_counter()
+        await build_synthetic_library(sessions, n, key, dim)
+        async with engine.begin() as conn:
+            await conn.execute(text("ANALYZE"))  # planner statistics after the bulk load
+        load_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        await ensure_vector_index(engine, key, dim)
+        index_seconds = time.perf_counter() - started
+        search = SearchService(sessions, embedder)
+        assert search.candidates is not None
+        scope = await search.scope_for()
+        t0 = time.perf_counter()
+        await search.search(QUERIES[0], scope, 5)
+        first_query_ms = (time.perf_counter() - t0) * 1000
+        for query in QUERIES:
+            await search.search(query, scope, 5)
+        timings = []
+        for i in range(rounds):
+            t0 = time.perf_counter()
+            await search.search(QUERIES[i % len(QUERIES)], scope, 5)
+            timings.append((time.perf_counter() - t0) * 1000)
+        vectors = synthetic_vectors(n, dim)
+        queries = synthetic_vectors(recall_queries, dim, draw=1)  # questions about the library's topics
+        found = rescored = 0
+        for query in queries:
+            exact = set((np.argsort(-(vectors @ query))[:10] + 1).tolist())  # passage ids start at 1
+            async with sessions() as session:
+                pool = await search.candidates.nearest_ids(session, query, Scope(), exact=n < EXACT_BELOW)
+            found += len(exact & set(pool[:10]))
+            best = sorted(pool, key=lambda pid: -float(vectors[pid - 1] @ query))[:10]
+            rescored += len(exact & set(best))
+        total = 10 * recall_queries
+        return PostgresBenchResult(
+            n, *_percentiles(timings), round(load_seconds, 1), round(index_seconds, 1), round(first_query_ms, 1),
+            round(found / total, 3), round(rescored / total, 3), recall_queries,
+        )  # fmt: skip
+    finally:
+        await engine.dispose()

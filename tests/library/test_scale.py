@@ -153,8 +153,16 @@ def test_an_unreachable_database_stops_with_one_clear_line() -> None:
     assert "secret" not in result.output and "Traceback" not in result.output
 
 
-def test_shard_settings_are_checked_against_the_shard_count() -> None:
-    assert load_settings(shard_count=4, shard_ids=[2, 3]).shard_ids == [2, 3]
+def test_shard_settings_pick_the_process_shard_group() -> None:
+    import discord
+
+    from bot.discord.bot import ColloquyBot, ShardedColloquyBot, bot_class_and_shards
+
+    assert bot_class_and_shards(load_settings(shard_count=0)) == (ColloquyBot, {})
+    cls, options = bot_class_and_shards(load_settings(shard_count=4, shard_ids=[2, 3]))
+    assert cls is ShardedColloquyBot and issubclass(cls, discord.AutoShardedClient)
+    assert options == {"shard_count": 4, "shard_ids": [2, 3]}
+    assert bot_class_and_shards(load_settings(shard_count=2))[1] == {"shard_count": 2, "shard_ids": None}  # all
     for bad in ({"shard_ids": [1]}, {"shard_count": 2, "shard_ids": [2]}, {"shard_count": 2, "shard_ids": [1, 1]}):
         with pytest.raises(SettingsError, match="shard_ids"):
             load_settings(**bad)
