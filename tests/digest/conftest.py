@@ -47,6 +47,7 @@ class RecordingSender:
     """Records posts like Discord would: a nonce seen before returns the first message instead of a new one."""
 
     failures: list[Exception] = field(default_factory=list)  # raised, in order, by the next sends
+    failures_for: dict[int, list[Exception]] = field(default_factory=dict)  # per channel: runs race each other
     posts: list[Post] = field(default_factory=list)
     notices: list[tuple[int, str]] = field(default_factory=list)
     calls: int = 0
@@ -55,6 +56,8 @@ class RecordingSender:
         self.calls += 1
         if self.failures:
             raise self.failures.pop(0)
+        if self.failures_for.get(channel_id):
+            raise self.failures_for[channel_id].pop(0)
         for post in self.posts:
             if post.channel_id == channel_id and post.nonce == nonce:
                 return post.message_id

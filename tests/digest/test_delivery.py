@@ -193,7 +193,7 @@ async def test_forbidden_pauses_the_subscription_and_tells_the_subscriber(world:
     await world.add("tides.txt", transcript("tides"), utc(2026, 2, 2, 6))
     await subscribe(world, BERLIN, "09:00", "Europe/Berlin")
     await subscribe(world, TOKYO, "17:00", "Asia/Tokyo")
-    world.sender.failures = [ChannelGoneError("403 Missing Permissions")]
+    world.sender.failures_for[BERLIN] = [ChannelGoneError("403 Missing Permissions")]
     service = await world.service()
     reports = {r.channel_id: r for r in await service.run_due(utc(2026, 2, 2, 8))}
     assert reports[BERLIN].status == FAILED and reports[TOKYO].status == SENT  # the other channel is unaffected
