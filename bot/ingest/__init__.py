@@ -21,6 +21,7 @@ __all__ = ["FORMATS", "AliasTable", "IngestError", "Transcript", "Turn", "load_a
 UNKNOWN = "Unknown"
 _WIDE_END = re.compile(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f“”]$")
 _SENTENCE_END = re.compile(r"[.!?。！？]")
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff]")  # zero-width spaces web pages put around buttons ('\u200b分享')
 _WIDE_START = re.compile(r"^[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f“”]")
 
 
@@ -90,7 +91,7 @@ def parse_transcript(
     data: bytes, name: str, *, fmt: str | None = None, aliases: AliasTable | None = None
 ) -> Transcript:
     """Parse one file; IngestError with a one-line reason when it cannot be ingested."""
-    text = strip_pinyin_annotations(decode_bytes(data))
+    text = strip_pinyin_annotations(_INVISIBLE.sub("", decode_bytes(data)))
     aliases = aliases or AliasTable()
     parsed = parse_text(text, aliases, fmt)
     blocks = [b for b in (_clean_block(b) for b in parsed.blocks) if b]
@@ -107,7 +108,7 @@ def parse_transcript(
         warnings.append("no speakers detected: the whole text is attributed to 'Unknown'")
     all_text = "\n".join(b.text for b in blocks)
     lang = detect_language(all_text)
-    context = " ".join(filter(None, [parsed.title, parsed.context]))
+    context = "\n".join(filter(None, [parsed.title, parsed.context]))
     names = resolve_speakers([(b.label or UNKNOWN, b.text) for b in blocks], context, aliases)
     turns = _merge(blocks, names, parsed, lang)
     languages = list(dict.fromkeys([t.lang for t in turns] + [t.translation_lang for t in turns if t.translation_lang]))

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.ingest.cleaning import URL
-from bot.ingest.speakers import DIARIZED, ROLE_GUEST, ROLE_HOST, AliasTable
+from bot.ingest.speakers import DIARIZED, LABEL_SUFFIX, ROLE_GUEST, ROLE_HOST, AliasTable
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 TIME = r"\d{1,3}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
@@ -19,10 +19,18 @@ NOT_SPEAKERS = re.compile(
     r"时间|時間|日期|date|time|title|标题|標題|https?|www)$",
     re.I,
 )
+# Page credits and notices: '特别声明', '核稿編輯', '图片来源', '文字整理' before a colon are never a person.
+_CREDIT_LABEL = re.compile(
+    r"^.{0,4}(?:声明|聲明|编辑|編輯|来源|來源|链接|鏈接|出品|监制|監製|排版|校对|校對|审校|審校|翻译|翻譯|撰文|整理|"
+    r"策划|策劃|统筹|統籌|设计|設計|摄影|攝影|制图|製圖|视觉|視覺|运营|運營)$"
+)
+_LAST_FIRST = re.compile(r"^[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?, [A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+)?$")
 # A full stop after a word that is not an initial or a title ends a sentence: 'Podcast. I'm' is no name.
 _SENTENCE_BREAK = re.compile(
     r"(?<![A-Z])(?<!\b(?:Dr|Mr|Ms|St|Jr|Sr|Lt|Mt))(?<!\b(?:Mrs|Col|Gen|Sen|Rep|Gov))(?<!\bProf)\.(?:\s|$)"
 )
+# Digits that count or date ('2024年', '第3期', '5个'), unlike an outlet's name ('36氪:' asking the questions).
+_CJK_NUMBER = re.compile(r"\d\s*[年月日号號时時点點分秒季期届屆个個位名条條次%]|^第|^\d+$|\d{3,}")
 # Characters of grammar rather than names: '其实很简单：…' and '我认为：…' are sentences.
 _CJK_FUNCTION = re.compile(r"[我你他她的是了在这這们們很就也都不没沒吗嗎呢吧啊么麼那哪怎其实實但所以因为為]")
 _FUNCTION_WORDS = frozenset((
@@ -31,6 +39,7 @@ _FUNCTION_WORDS = frozenset((
     "at", "for", "with", "an", "i", "i'm", "if", "so", "yes", "no", "yeah", "okay", "ok", "well", "oh", "right",
     "hello", "hi", "hey", "thanks", "thank", "sure", "really", "wait", "now", "then", "you", "me", "us", "them",
     "good", "morning", "evening", "afternoon", "night", "everyone", "everybody", "welcome", "please", "let's",
+    "today", "tonight", "tomorrow", "yesterday", "first", "next", "also", "plus", "remember", "look", "listen",
 ))  # fmt: skip
 _NAME_PARTICLES = frozenset(["de", "van", "von", "da", "del", "der", "bin", "al", "la", "le", "du", "dos", "di"])
 _NOISE_WORDS = frozenset((
@@ -39,6 +48,21 @@ _NOISE_WORDS = frozenset((
     "sound", "noise", "background", "cheering", "clapping", "coughs", "coughing", "singing", "static", "beep",
     "ringing", "phone", "door", "silent", "pause", "overlapping", "audio", "video",
 ))  # fmt: skip
+
+
+# Headings that announce the transcript itself ('## Transcript', '对话实录') rather than name a part of it.
+_GENERIC_HEADING = re.compile(
+    r"^(?:(?:full|episode|interview|edited|podcast|video|complete)?\s*transcripts?(?:ion)?|interview|conversation|"
+    r"q\s*&\s*a|以下[为為]?(?:对话|對話|访谈|訪談)?(?:全文|实录|實錄|内容|內容)|(?:对话|對話|访谈|訪談|文字)?(?:实录|實錄)|"
+    r"全文|正文|文字稿|逐字稿|(?:对话|對話|访谈|訪談)(?:全文|内容|內容))[:：]?$",
+    re.I,
+)
+
+
+def section_name(heading: str) -> str | None:
+    """The section a heading names, or None for one that only announces the transcript ('Transcript')."""
+    name = heading.strip('“”"「」『』【】《》 ')
+    return None if _GENERIC_HEADING.match(name) else name
 
 
 @dataclass
@@ -83,19 +107,31 @@ def is_role(label: str) -> bool:
 
 
 def _capitalised(word: str) -> bool:
-    """Starts with a capital, or with a letter of a script without case (Hangul, Arabic, Hebrew, Thai, …)."""
+    """Starts with a capital, or with a letter of a script without case (Hangul, Arabic, Hebrew, Thai, …), or is
+    a device name ('Jane's iPhone', as Zoom labels a phone that joined)."""
     first = word[:1]
-    return first.isupper() or (first.isalpha() and not first.islower() and first.lower() == first.upper())
+    return (
+        first.isupper()
+        or (first.isalpha() and not first.islower() and first.lower() == first.upper())
+        or bool(re.fullmatch(r"i[A-Z]\w*", word))
+    )
 
 
-def name_like(label: str, aliases: AliasTable) -> bool:
-    """Could this be a speaker label? Short, no sentence punctuation, capitalised words or a CJK name."""
-    label = label.strip()
+def name_like(label: str, aliases: AliasTable, *, last_first: bool = False) -> bool:
+    """Could this be a speaker label? Short, no sentence punctuation, capitalised words or a CJK name.
+
+    Pronouns and meeting tags after a name ('Ana Ruiz (she/her)', 'Bo Li (External)') do not count against it;
+    `last_first` also accepts the 'Ellis, Morgan' of company directories (Teams), where the layout marks a speaker.
+    """
+    label = LABEL_SUFFIX.sub("", label).strip()
+    if last_first and _LAST_FIRST.match(label):
+        label = label.replace(",", "")
     if (
         not label
         or len(label) > 40
         or URL.search(label)
         or NOT_SPEAKERS.match(label)
+        or _CREDIT_LABEL.match(label)
         or re.search(r"[。！？!?,，;；\"“”「」()（）\[\]【】/]", label)
         or _SENTENCE_BREAK.search(label)
     ):
@@ -103,7 +139,9 @@ def name_like(label: str, aliases: AliasTable) -> bool:
     if aliases.canonical(label) or is_role(label):
         return True
     if CJK.search(label):
-        return len(label) <= 12 and not re.search(r"\d", label) and " " not in label and not _CJK_FUNCTION.search(label)
+        return (
+            len(label) <= 12 and not _CJK_NUMBER.search(label) and " " not in label and not _CJK_FUNCTION.search(label)
+        )
     words = label.split()
     folded = [w.casefold().strip(".") for w in words]
     return (
@@ -112,3 +150,26 @@ def name_like(label: str, aliases: AliasTable) -> bool:
         and not any(f in _FUNCTION_WORDS for f in folded)
         and not (set(folded) & _NOISE_WORDS)
     )
+
+
+_NAME_ROLE = re.compile(
+    r"^(.{2,40}?),\s*(?:host|co-?host|byline|guest|anchor|moderator|interviewer|correspondent|reporter)$", re.I
+)
+_PAREN_NAME = re.compile(r"^(?P<outer>[^()（）]{1,20}?)\s*[(（](?P<inner>[^()（）]{1,40})[)）]$")
+
+
+def person_label(label: str, aliases: AliasTable) -> str:
+    """The person in a label that adds a role, name or spelling: '主持人（Brad Gerstner）' → 'Brad Gerstner',
+    '黄仁勋（Jensen Huang）' → '黄仁勋', 'Sam Altman (OpenAI)' → 'Sam Altman', 'TERRY GROSS, HOST' → 'TERRY GROSS';
+    other labels as they are."""
+    label = label.strip()
+    titled = _NAME_ROLE.match(label)  # NPR: 'TERRY GROSS, HOST'
+    if titled and name_like(titled.group(1), aliases):
+        return titled.group(1)
+    match = _PAREN_NAME.match(label)
+    if not match or LABEL_SUFFIX.search(label):
+        return label
+    outer, inner = match.group("outer").strip(), match.group("inner").strip()
+    if is_role(outer) and name_like(inner, aliases) and not is_role(inner):
+        return inner
+    return outer if name_like(outer, aliases) and name_like(inner, aliases) else label

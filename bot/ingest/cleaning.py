@@ -14,14 +14,15 @@ _MOJIBAKE = re.compile(rf"\?[{_PINYIN_LETTERS}]{{1,7}}\)(?:[a-z]\([{_PINYIN_LETT
 # A reading with tone marks in brackets is never a gloss: left over where mojibake ate its character.
 _STRAY_READING = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ]*\)")
 # Non-speech marks: '[Laughter]', '(laughs)', '[inaudible 00:12:01]', and the capitalised sound descriptions of
-# subtitles for the hard of hearing ('[DOOR SLAMS]', '[MUSIC PLAYING]'); '[the company]' and '(NASA)' stay.
+# subtitles for the hard of hearing ('[DOOR SLAMS]', '(DOOR CREAKS)'); '[the company]' and '(NASA)' stay.
 _NOISE_WORD = (
     r"(?:music|laugh\w*|chuckl\w*|applause|crosstalk|cross-talk|inaudible|unintelligible|indistinct|silence|sigh\w*|"
     r"cough\w*|cheer\w*|clap\w*|background|noise|static|beep\w*|foreign language|speaking \w+|pause|overlapping)"
 )
 _NOISE = re.compile(
     rf"\[[^\[\]]{{0,30}}\b{_NOISE_WORD}\b[^\[\]]{{0,30}}\]\.?|\([^()]{{0,20}}\b{_NOISE_WORD}\b[^()]{{0,20}}\)\.?|"
-    r"(?-i:\[[A-Z][A-Z0-9 ,.'-]+\])\.?|♪[^♪]*♪|♪",
+    r"(?-i:\[[A-Z][A-Z0-9 ,.'-]+\]|\([A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+)+\))\.?|♪[^♪]*♪|♪|"
+    r"[(（\[【](?:全场|全場|众人|眾人|观众|觀眾)?(?:大?笑|笑声|笑聲|掌声|掌聲|鼓掌|音乐|音樂|停顿|停頓|沉默|听不清|聽不清)[)）\]】]",
     re.I,
 )
 _TIME_MARK = re.compile(r"[\[(]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]")  # '[00:05:12]' inside a paragraph
@@ -48,6 +49,14 @@ CHROME = re.compile(
     r"文章来源|文章來源|产品[:：]|承诺[:：]|相关文章|相關文章|关键词[:：]|關鍵詞[:：]|软媒旗下|軟媒旗下|广告声明|廣告聲明|"
     r"(?:免责)?声明[:：]|(?:免責)?聲明[:：]|版权所有|版權所有|本文来自|本文來自|原文链接|原文鏈接|原视频地址|原視頻地址|"
     r"访谈原文|訪談原文|点击|點擊|扫描|掃描|扫码|掃碼|长按|長按|.{0,12}(?:扫|掃|识别|識別).{0,6}(?:二维码|二維碼)|"
+    r"分享到|分享至|用微信扫|用微信掃|下[载載].{0,12}(?:客户端|客戶端|app)|返回.{0,8}(?:首页|首頁)|特别声明|特別聲明|"
+    r"核稿[编編]辑|核稿編輯|本文[经經]授权|本文經授權|转载请|轉載請|未经授权|未經授權|[（(]原[标標][题題]|"
+    r"全文约\s*[\d,]+\s*字|原创\s|記者\S{1,8}[／/]\S{1,8}報導|记者\S{1,8}[／/]\S{1,8}报道|[（(](?:图|圖|图片|圖片)\s*[／/:：]|"
+    r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:来源|來源)|[（(]?本文(?:首发|首發|由|系|为|為|原载|原載|"
+    r"已获|已獲|仅代表|僅代表)|(?:编辑|編輯|发布|發布|發佈)(?:于|於)\s*\d|ip\s*属地|ip\s*屬地|著作权归|著作權歸|"
+    r"\d+\s*人(?:赞同|贊同)|(?:赞同|贊同)\s*\d+$|\d+\s*条评论|\d+\s*條評論|关注(?:他|她|我)$|關注(?:他|她|我)$|申请转载|"
+    r"thanks for reading [^.!?]{1,60}[!.]\s*subscribe|type your email|link copied|\d+\s+(?:likes?|restacks?|shares?)$|"
+    r"get the app$|start writing$|"
     r"设置|設置|日夜间|日夜間|随系统|隨系統|浅色|淺色|深色|主题色|主題色|双语字幕|雙語字幕|仅展示文本字幕|"
     r"关于.{1,20}播客$|關於.{1,20}播客$|继续浏览|繼續瀏覽|.{0,20}提供中文\+原文|"
     r"transcribed by\b|this transcript was|(?:(?:editor'?s )?note:\s*)?this (?:interview|conversation|transcript) "
@@ -55,7 +64,12 @@ CHROME = re.compile(
     r"editor'?s note\b|skip to (?:main )?content|back to top\b|we use cookies|this (?:web)?site uses cookies|"
     r"by continuing to (?:browse|use)|accept (?:all )?cookies|cookie (?:settings|policy|preferences)|©|"
     r"copyright\s+(?:©|\(c\)|\d{4})|all rights reserved|tags?:|filed under\b|categories:|"
-    r"\d+\s*min(?:ute)?s? read\b|sponsored content\b|photo(?:graph)?:|image:|"
+    r"\d+\s*min(?:ute)?s? read\b|sponsored content\b|photo(?:graph)?:|image:|enjoyed this episode\b|"
+    r"(?:please )?(?:leave|give) us a (?:review|rating)\b|rate,? (?:and|&) review\b|powered by \w+\.?$|"
+    r"transcripts? (?:was |were )?(?:auto-?)?(?:generated|produced|created|provided) by\b|"
+    r"(?:subtitles?|subtitled|captions?|captioned|captioning|synced|sync|translated|translation|ripped|encoded|timing)"
+    r"(?: and \w+)? by\b|(?:www\.)?[\w-]+\.(?:com|org|net|io|tv|cn)/?$|"
+    r"[\w ,.'()-]{1,60} (?:started|stopped) transcription$|"
     r"(?:get|sign up for) (?:the|our) [\w ]{0,40}(?:newsletter|in your inbox))",
     re.I,
 )
@@ -66,6 +80,19 @@ _SHORT_CHROME = re.compile(
     r"listen (?:on|now)|download the app|advertisement)",
     re.I,
 )
+# Buttons and prompts that are chrome only as the whole line: '在看' also starts sentences ('在看这个问题…').
+_CHROME_LINE = re.compile(
+    r"^(?:点赞|點讚|點贊|在看|写留言|寫留言|留言|赞赏|讚賞|举报|舉報|收藏|阅读原文|閱讀原文|轻触阅读原文|輕觸閱讀原文|"
+    r"图片|圖片|【?(?:广告|廣告)】?|字级|字級|申请入驻|申請入駐|展开全文|展開全文|复制链接|複製連結|打开app|打開app|"
+    r"预览时标签不可点|預覽時標籤不可點|(?:继续|繼續|向上)滑[动動]看下一[个個]|微信扫一扫|微信掃一掃|"
+    r"(?:关注该公众号|關注該公眾號)|订阅电子报|訂閱電子報|看更多.{0,10}|show notes|"
+    r"(?:previous|next) (?:episode|post|article)|"
+    r"share (?:full )?(?:article|story|episode)|continue reading(?: the main story)?|story continues below|"
+    r"scroll to continue)$",
+    re.I,
+)
+# A Markdown thematic break ('---', '* * *') between the conversation and the page's notes.
+_RULE = re.compile(r"^(?:([-*_=])\s*)(?:\1\s*){2,}$")
 # Whole lines of navigation: one capitalised menu word, or short items between separators ('Privacy | Terms').
 _NAV_WORD = re.compile(
     r"^(?:Home|Menu|Search|News|About(?: Us)?|Contact(?: Us)?|Log ?[Ii]n|Sign ?[Ii]n|Sign [Uu]p|Register|Share|"
@@ -76,11 +103,18 @@ _NAV_WORD = re.compile(
 _NAV_ITEMS = re.compile(r"^[^.!?。！？|•·>»›]{1,30}(?:\s+[|•·>»›/]\s+[^.!?。！？|•·>»›]{1,30})+$")
 # After one of these the rest of the page is footer: source links, credits, related articles.
 FOOTER = re.compile(
-    r"^(?:--\s*END\s*--|原文链接|原文鏈接|本文来自|本文來自|广告声明|廣告聲明|相关文章|相關文章|访谈原文|訪談原文|"
-    r"原视频地址|原視頻地址|transcribed by\b|©|copyright\s+(?:©|\(c\)|\d{4})|all rights reserved|source:|"
+    r"^(?:[-—–=_*\s]*END[-—–=_*\s]*$|[（(【—-]\s*完\s*[）)】—-]$|原文链接|原文鏈接|本文来自|本文來自|广告声明|廣告聲明|相关文章|相關文章|访谈原文|訪談原文|"
+    r"原视频地址|原視頻地址|往期(?:推荐|推薦|回顾|回顧|精选|精選)|(?:推荐|推薦|延伸|相关|相關)(?:阅读|閱讀)|"
+    r"(?:相关|相關|热门|熱門|精彩)(?:推荐|推薦)|(?:热点|熱點|热门|熱門)新[闻聞]|猜你喜[欢歡]|更多精彩|"
+    r"喜[欢歡]此[内內]容的人[还還]喜[欢歡]|特别声明|特別聲明|免责声明|免責聲明|"
+    r"transcribed by\b|©|copyright\s+(?:©|\(c\)|\d{4})|all rights reserved|source:|"
     r"(?:originally|first) published\b|this (?:interview|article|story|conversation) (?:originally |first )?appeared\b|"
     r"(?:related (?:posts|articles|stories|reading)|you (?:may|might) also like|more from [^.!?]{1,40}|"
-    r"recommended(?: for you)?|about the author|leave a (?:comment|reply)|\d+ comments?)\s*:?$)",
+    r"recommended(?: for you| stories| reading)?|about the author|leave a (?:comment|reply)|\d+ comments?|"
+    r"related(?: coverage| content| episodes| links)?|more (?:stories|coverage|episodes|on this (?:topic|story))|"
+    r"most (?:popular|read|viewed)|read next|up next|trending(?: now)?|explore more on these topics|reuse this content|"
+    r"discussion about this post|ready for more\?|"
+    r"(?:编辑|編輯|发布|發布|發佈)(?:于|於)\s*\d.*|著作权归.*|著作權歸.*)\s*:?$)",
     re.I,
 )
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -88,10 +122,10 @@ TIME_ONLY = re.compile(r"^[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?$"
 DATE_ONLY = re.compile(
     rf"^(?:\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|"
     rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
-    rf"\d{{1,2}}\s+{_MONTH}\s+\d{{4}}))(?:\s+\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?)?$",
+    rf"\d{{1,2}}\s+{_MONTH}\s+\d{{4}}))(?:,?\s+\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{{2,4}})?)?$",
     re.I,
 )
-URL = re.compile(r"https?://[^\s<>\"')）]+")
+URL = re.compile(r"https?://[^\s<>\"'`)）]+")
 LINK_LIST_ITEM = re.compile(r"^\d+\s*[、.．]\s*[\[【].+[\]】]$")
 
 
@@ -129,9 +163,11 @@ def clean_text(text: str) -> str:
 
 def is_chrome(line: str) -> bool:
     """True for a line of page furniture (menus, cookie and QR prompts, credits, date-only lines, link lists)."""
+    if _RULE.match(line.strip()):
+        return True
     stripped = line.strip().lstrip("•·*-– ").strip()
     return bool(
-        CHROME.match(stripped) or DATE_ONLY.match(stripped) or TIME_ONLY.match(stripped)
+        CHROME.match(stripped) or _CHROME_LINE.match(stripped) or DATE_ONLY.match(stripped) or TIME_ONLY.match(stripped)
         or LINK_LIST_ITEM.match(stripped) or URL.fullmatch(stripped)
         or _NAV_WORD.match(stripped) or _NAV_ITEMS.match(stripped)
         or (len(stripped) <= 80 and not stripped.endswith((".", "!", "?")) and _SHORT_CHROME.match(stripped))

@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 
 from bot.ingest.blocks import CJK, TIME, Block, Parsed, is_role, name_like, seconds
 from bot.ingest.errors import IngestError
-from bot.ingest.speakers import AliasTable, _key
+from bot.ingest.speakers import AliasTable, _key, first_name
 
 CUE_TIME = re.compile(
     r"^\s*(\d{1,3}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?)\s*-->\s*(\d{1,3}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?)"
@@ -25,9 +25,11 @@ CUE_TIME = re.compile(
 _VOICE = re.compile(r"<v(?:\.[^\s>]+)*(?:\s+([^>]*))?>", re.I)
 _MARKUP = re.compile(r"<[^>]*>")  # HTML-like tags, inline times <00:00:01.200>
 _ASS = re.compile(r"\{\\[^}]*\}")  # positioning overrides some SRT files carry: {\an8}
+_LATIN = re.compile(r"[A-Za-z]")
 _TURN_MARK = re.compile(r"^\s*(?:>>+|[-–—](?=\s*\S))\s*")
 _PREFIX = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,40}?)\s*[:：]\s*(?P<text>.*)$", re.S)
-_BRACKET = re.compile(r"^\s*[\[(](?P<label>[^\])]{1,40})[\])]\s*[:：]?\s*(?P<text>.*)$", re.S)
+_TRAILING = re.compile(r"^(?P<text>.*?\S)\s*[\[(（](?P<label>[^\])）]{1,40})[\])）]$", re.S)
+_BRACKET = re.compile(r"^\s*[\[(【（](?P<label>[^\])】）]{1,40})[\])】）]\s*[:：]?\s*(?P<text>.*)$", re.S)
 
 Cue = tuple[float | None, float | None, str | None, str]  # start, end, voice, text
 
@@ -80,6 +82,7 @@ def _unroll(cues: list[tuple[float, float, list[str]]]) -> list[tuple[float, flo
 def _pieces(lines: list[str], aliases: AliasTable) -> list[tuple[str | None, str]]:
     """One cue's lines → (voice, raw text) per speaker: voice tags, `>>`, dialogue dashes and a `Name:` at the
     start of a later line start a new piece."""
+    lines = [part for line in lines for part in re.split(r"\s+(?=>>+\s)", line)]  # '… >> Thanks.' mid-line
     dashed = len(lines) > 1 and any(_TURN_MARK.match(line) for line in lines[1:])
     pieces: list[tuple[str | None, list[str]]] = []
     voice, current = None, None
@@ -121,33 +124,65 @@ def _candidate(text: str, aliases: AliasTable) -> tuple[str, str, bool] | None:
     return None
 
 
-def cue_blocks(cues: list[Cue], aliases: AliasTable) -> list[Block]:
+def _signatures(cues: list[Cue], found: list[tuple[str, str, bool] | None], aliases: AliasTable) -> None:
+    """Names after the words ('Welcome to the show. (Maria)'), in files that sign cues that way: into `found`."""
+    trailing = [None if c or v else _TRAILING.match(cue_text(t)) for (_, _, v, t), c in zip(cues, found, strict=True)]
+    signed = Counter(_key(m.group("label")) for m in trailing if m and name_like(m.group("label"), aliases))
+    if sum(signed.values()) < 3 or max(signed.values()) < 2:
+        return
+    for n, match in enumerate(trailing):
+        if match and name_like(match.group("label"), aliases):
+            found[n] = (match.group("label"), match.group("text"), False)
+
+
+def cue_blocks(cues: list[Cue], aliases: AliasTable, translations: list[str] | None = None) -> list[Block]:
     """Cues → blocks. A written-in label counts as a speaker when it recurs (in any case), is a known person
     or role, or has two words, is a CJK name or the first name of another label; a name alone on a cue's first
-    line only in files that put names there, so 'Good Morning' above 'everyone' stays a caption."""
+    line only in files that put names there, so 'Good Morning' above 'everyone' stays a caption.
+    `translations` (one per cue) are the other language's lines of bilingual captions."""
     found = [None if voice else _candidate(text, aliases) for _, _, voice, text in cues]
+    _signatures(cues, found, aliases)
     counts = Counter(_key(c[0]) for c in found if c)
-    first_names = {c[0].split()[0] for c in found if c and " " in c[0] and not c[2]}
 
     def sure(label: str) -> bool:
         return counts[_key(label)] >= 2 or bool(aliases.canonical(label)) or is_role(label)
 
+    first_names = {_key(first_name(c[0])) for c in found if c and " " in c[0] and (not c[2] or sure(c[0]))}
     layout = any(c[2] and sure(c[0]) for c in found if c)  # names above the words are this file's layout
 
     def speaker(label: str, alone: bool) -> bool:
         if sure(label):
             return True
-        return (not alone or layout) and (" " in label or bool(CJK.search(label)) or label in first_names)
+        if alone and not layout:
+            return False
+        return " " in label or bool(CJK.search(label)) or _key(label) in first_names or started and not alone
 
     blocks = []
-    for (start, end, voice, text), candidate in zip(cues, found, strict=True):
+    started = False  # once a speaker has spoken, a one-off "Sam: …" is a speaker too
+    for n, ((start, end, voice, text), candidate) in enumerate(zip(cues, found, strict=True)):
         label = voice
         if candidate and speaker(candidate[0], candidate[2]):
             label, text = candidate[:2]
+            started = True
         words = cue_text(text)
-        if words:
-            blocks.append(Block(label, words, start=start, end=end))
+        translation = cue_text(translations[n]) if translations else ""
+        if translation and label and label != voice:  # '主持人：' before the Chinese line of a labelled cue
+            prefix = _PREFIX.match(translation)
+            translation = prefix.group("text") if prefix and len(prefix.group("label")) <= 12 else translation
+        if words or translation:
+            blocks.append(Block(label, words, translation=translation or None, start=start, end=end))
     return blocks
+
+
+def _bilingual(timed: list[tuple[float, float, list[str]]]) -> bool:
+    """Most cues hold a Chinese line and a Latin-script line: subtitles with their translation."""
+    pairs = sum(
+        1
+        for _, _, lines in timed
+        if any(CJK.search(line) for line in lines)
+        and any(not CJK.search(line) and _LATIN.search(line) for line in lines)
+    )
+    return len(timed) >= 3 and pairs >= 0.6 * len(timed)
 
 
 def parse_subtitles(text: str, aliases: AliasTable, fmt: str) -> Parsed:
@@ -156,12 +191,24 @@ def parse_subtitles(text: str, aliases: AliasTable, fmt: str) -> Parsed:
     if not timed:
         expected = "'HH:MM:SS,mmm --> HH:MM:SS,mmm' lines" if fmt == "srt" else "'HH:MM:SS.mmm --> HH:MM:SS.mmm' lines"
         raise IngestError(f"no subtitle cues found (expected {expected})")
+    if _bilingual(timed):  # one cue, two languages: the Latin-script line with its Chinese translation
+        cues, chinese = [], []
+        for start, end, lines in timed:
+            latin = [line for line in lines if not CJK.search(cue_text(line))]
+            voice = next((v for v, _ in _pieces(lines, aliases) if v), None)
+            cues.append((start, end, voice, "\n".join(_VOICE.sub("", line) for line in latin)))
+            chinese.append(" ".join(line for line in lines if CJK.search(cue_text(line))))
+        return Parsed(fmt, cue_blocks(cues, aliases, chinese), title=_vtt_title(text, fmt), joiner=" ")
     cues = [(start, end, voice, piece) for start, end, lines in timed for voice, piece in _pieces(lines, aliases)]
-    title = None
+    return Parsed(fmt, cue_blocks(cues, aliases), title=_vtt_title(text, fmt), joiner=" ")
+
+
+def _vtt_title(text: str, fmt: str) -> str | None:
+    """The text after 'WEBVTT' on the header line, if any."""
     header = re.match(r"WEBVTT[ \t]*[-–]?[ \t]*(.*)", text)
-    if fmt == "vtt" and header and header.group(1).strip():
-        title = header.group(1).strip()
-    return Parsed(fmt, cue_blocks(cues, aliases), title=title, joiner=" ")
+    if fmt != "vtt" or not header:
+        return None
+    return header.group(1).strip() or None
 
 
 def _number(value: object) -> float | None:
@@ -179,26 +226,79 @@ def _number(value: object) -> float | None:
     return None
 
 
+def _segment_speaker(segment: dict[str, object]) -> object:
+    """The segment's speaker, or else the one most of its words carry (WhisperX leaves some segments unassigned)."""
+    if segment.get("speaker") not in (None, ""):
+        return segment["speaker"]
+    words = segment.get("words")
+    voices = Counter(
+        w["speaker"] for w in (words if isinstance(words, list) else []) if isinstance(w, dict) and w.get("speaker")
+    )
+    return voices.most_common(1)[0][0] if voices else None
+
+
 def _speaker_label(value: object) -> str | None:
     if isinstance(value, bool) or value in (None, ""):
         return None
     return f"Speaker {value}" if isinstance(value, int) else str(value).strip() or None
 
 
+def _ms(value: object, fallback: object = None) -> object:
+    """Milliseconds → seconds; anything else (a time string) as it is, for `_number`."""
+    return value / 1000 if isinstance(value, int | float) and not isinstance(value, bool) else fallback
+
+
+def _whisper_cpp(items: list[object]) -> list[dict[str, object]]:
+    """whisper.cpp's `-oj` output ("transcription": [{"offsets": {"from": ms, "to": ms}, "text"}]) as segments."""
+    segments: list[dict[str, object]] = []
+    for item in items:
+        if not isinstance(item, dict):
+            return []
+        offsets, stamps = item.get("offsets") or {}, item.get("timestamps") or {}
+        if not isinstance(offsets, dict) or not isinstance(stamps, dict):
+            return []
+        start = _ms(offsets.get("from"), stamps.get("from"))
+        segments.append({"start": start, "end": _ms(offsets.get("to"), stamps.get("to")), "text": item.get("text")})
+    return segments
+
+
+def _utterances(items: list[object]) -> list[dict[str, object]]:
+    """AssemblyAI-style "utterances" ({speaker: "A", start: ms, end: ms, text}) as segments in seconds."""
+    segments: list[dict[str, object]] = []
+    for item in items:
+        if not isinstance(item, dict):
+            return []
+        speaker = item.get("speaker")
+        speaker = f"Speaker {speaker}" if isinstance(speaker, str) and len(speaker) == 1 else speaker
+        start, end = _ms(item.get("start"), item.get("start")), _ms(item.get("end"), item.get("end"))
+        segments.append({"start": start, "end": end, "text": item.get("text"), "speaker": speaker})
+    return segments
+
+
 def parse_whisper_json(text: str, aliases: AliasTable) -> Parsed:
     """Whisper / WhisperX JSON: {"text", "segments": [...]} or a bare list of segments (start, end, text, speaker).
 
+    Also whisper.cpp's {"transcription": [...]} (times in milliseconds) and diarized {"utterances": [...]}.
     Word lists (`words`) are ignored: the segment text already holds them. Output with only a top-level
     "text" is one block without times.
     """
     data = json.loads(text)
     segments = data.get("segments") if isinstance(data, dict) else data
+    if isinstance(data, dict) and segments is None and isinstance(data.get("transcription"), list):
+        segments = _whisper_cpp(data["transcription"])
+    if isinstance(data, dict) and isinstance(data.get("utterances"), list) and data["utterances"]:
+        segments = _utterances(data["utterances"])  # speakers are only on the utterances
     if isinstance(data, dict) and segments is None and isinstance(data.get("text"), str):
         segments = [{"text": data["text"]}]
     if not isinstance(segments, list) or not all(isinstance(s, dict) and "text" in s for s in segments):
         raise IngestError("JSON without a list of segments with 'text' (expected Whisper/WhisperX output)")
     cues = [
-        (_number(s.get("start")), _number(s.get("end")), _speaker_label(s.get("speaker")), str(s["text"] or "").strip())
+        (
+            _number(s.get("start")),
+            _number(s.get("end")),
+            _speaker_label(_segment_speaker(s)),
+            str(s["text"] or "").strip(),
+        )
         for s in segments
     ]
     title = data.get("title") if isinstance(data, dict) and isinstance(data.get("title"), str) else None

@@ -15,8 +15,8 @@ import re
 from collections import Counter
 
 from bot.ingest.blocks import CJK as _CJK
-from bot.ingest.blocks import Block, Parsed, is_role, name_like
-from bot.ingest.cleaning import FOOTER, URL, is_chrome
+from bot.ingest.blocks import Block, Parsed, is_role, name_like, person_label, section_name
+from bot.ingest.cleaning import DATE_ONLY, FOOTER, URL, is_chrome
 from bot.ingest.cues import CUE_TIME, parse_subtitles, parse_transcriber, parse_whisper_json, parse_whisper_tsv
 from bot.ingest.errors import IngestError
 from bot.ingest.speakers import ROLE_GUEST, ROLE_HOST, AliasTable, _key
@@ -32,6 +32,10 @@ _SUMMARY_MARKER = re.compile(
     r"\btl;?dr\b|key (?:points|takeaways)|highlights|本集简介|本集簡介|节目简介|節目簡介",
     re.I,
 )
+INTERVIEWER, INTERVIEWEE = "Interviewer", "Interviewee"  # for Q&As that label nobody, or only the answers
+_SECTION_MARKS = ("heading", "bold")  # Markdown lines that can name a section
+_ACKNOWLEDGEMENT = re.compile(r"^(?:thank|thanks|great|ok|okay|interesting|wow|got it|谢谢|謝謝|感谢|感謝|好的)", re.I)
+_PHOTO_CREDIT = re.compile(r"^(?:photograph|photo|image|picture|illustration|图片?|圖片?)\s*(?:by\s|[:：/／])", re.I)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _DATE_WORDS = re.compile(
     r"\b(?:(?P<day2>\d{1,2})\s+)?(?P<month>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\.?"
@@ -120,6 +124,24 @@ _MD_BOLD_LABEL = re.compile(
     r"^(?:\*\*|__)([^*_]{1,40}?)\s*([:：])\s*(?:\*\*|__)\s*|^(?:\*\*|__)([^*_]{1,40}?)(?:\*\*|__)\s*([:：])\s*"
 )
 _MD_BOLD_ALONE = re.compile(r"^(?:\*\*|__)([^*_]{1,40}?)(?:\*\*|__)$")
+_MD_ESCAPE = re.compile(r"\\([!-/:-@[-`{-~])")  # '\[laughs\]' is '[laughs]', '\*' no emphasis
+_PROTECTED = 0xE000  # escaped characters wait in the private use area while Markdown is read
+
+
+def _unprotect(text: str) -> str:
+    """Escaped characters back from the private use area, as plain text."""
+    return re.sub("[\ue000-\ue07f]", lambda m: chr(ord(m.group(0)) - _PROTECTED), text)
+
+
+_HTML_BREAK = re.compile(r"\s*<br\s*/?>\s*", re.I)
+_HTML_INLINE = re.compile(r"</?(?:span|em|strong|b|i|u|sup|sub|font|a|mark|small|p|div)\b[^>]*>", re.I)
+_MD_BOLD_QUESTION = re.compile(r"^(?:\*\*|__)[^*_]{2,400}?[?？](?:\*\*|__)$")
+
+
+def _break(match: re.Match[str]) -> str:
+    """An HTML line break inside a paragraph: nothing after Chinese text or punctuation, else a space."""
+    before = match.string[max(0, match.start() - 1) : match.start()]
+    return "" if re.match(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]", before) else " "
 
 
 def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool, dict[str, str]]:
@@ -127,30 +149,35 @@ def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool, dict[str, 
 
     `**Name:**` and `**Name**:` become `Name:`; links keep their text, images and footnotes go, emphasis
     is dropped; blockquote marks and a list bullet before a bold label are removed. Headings and lines
-    that are only bold come back as marked lines ('heading' or 'bold'): speaker names or section names.
+    that are only bold come back as marked lines ('heading' or 'bold'): speaker names or section names; longer
+    bold questions as 'question' (a magazine Q&A's interviewer).
     """
     title, out, marked, markdown = None, [], {}, False
     for raw in lines:
         if re.match(r"^\s*\[\^[^\]]+\]:", raw):  # a footnote's text
             markdown = True
             continue
-        line = re.sub(r"^\s*(?:>\s?)+", "", raw)
+        line = re.sub(r"^\s*(?:>\s?)+", "", _MD_ESCAPE.sub(lambda m: chr(_PROTECTED + ord(m.group(1))), raw))
         line = re.sub(r"^\s*[-*+]\s+(?=\*\*|__)", "", line)
         heading = _MD_HEADING.match(line)
         bold_alone = _MD_BOLD_ALONE.match(line.strip())
         line = _MD_BOLD_LABEL.sub(lambda m: f"{m.group(1) or m.group(3)}{m.group(2) or m.group(4)} ", line.lstrip())
         line = _MD_FOOTNOTE.sub("", _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", line)))
-        plain = _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), line)
+        line = _HTML_INLINE.sub("", _HTML_BREAK.sub(_break, line))
+        plain = _unprotect(_MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), line))
         markdown |= plain.strip() != raw.strip()
         if heading:
             text = _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), heading.group(2)).strip()
-            if len(heading.group(1)) == 1 and title is None:
+            opens = not any(o.strip() for o in out) and section_name(text)  # a '## Title' that opens the file
+            if title is None and (len(heading.group(1)) == 1 or opens):
                 title = text
                 continue
             marked[text] = "heading"
             plain = text
         elif bold_alone:
             marked[plain.strip()] = "bold"
+        elif _MD_BOLD_QUESTION.match(line.strip()):
+            marked[plain.strip()] = "question"
         out.append(plain)
     return out, title, markdown, marked
 
@@ -158,7 +185,9 @@ def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool, dict[str, 
 def _title_from(lines: list[str]) -> str | None:
     for line in lines:
         text = line.strip()
-        if len(text) >= 6 and not is_chrome(text) and not _SUMMARY_MARKER.match(text) and not text.startswith("“"):
+        if len(text) < 6 or is_chrome(text) or _SUMMARY_MARKER.match(text) or text[:1] == "“":
+            continue
+        if section_name(text):  # not 'Interview' or 'Transcript'
             first = re.split(r"(?<=[。!?！？])|核心内容[:：]|核心內容[:：]", text)[0].strip().rstrip("。")
             first = re.sub(r"\s*封面$", "", first)
             return first if len(first) <= 160 else first[:157].rstrip() + "…"
@@ -178,8 +207,8 @@ def _editor_summary(preamble: list[str]) -> str | None:
             points.append(rest)
             taken += 1
         for item in preamble[i + 1 :]:
-            if not item.strip() or _SUMMARY_MARKER.search(item):
-                break
+            if not item.strip() or _SUMMARY_MARKER.search(item) or not section_name(item):
+                break  # a blank line, the next marker, or '以下为访谈全文：' where the talk begins
             if _LIST_ITEM.match(item):
                 points.append(item.strip())
                 taken += 1
@@ -249,7 +278,7 @@ def parse_captions(lines: list[str], aliases: AliasTable, speaker_lines: set[str
         blocks,
         title=english_title or _title_from(preamble),
         editor_summary=_editor_summary(preamble),
-        context=" ".join([*preamble, *(b.text for b in blocks[:40])]),
+        context="\n".join([*preamble, *(b.text for b in blocks[:40])]),
     )
 
 
@@ -284,20 +313,28 @@ def _speaker_names(lines: list[str], aliases: AliasTable, marked: dict[str, str]
     one-off label that looks like a name counts too. One-off labels before that are the page's own
     (`编辑:`, `来源:`, `文章来源:`). A name alone on its line counts when it recurs three times, or
     twice as a Markdown heading or bold line (`### Host`, `**Ada Park**`) or next to another recurring
-    name; once other bold names are speakers, a bold name said once is one too.
+    name; once other bold names are speakers, a bold name said once is one too, and so is a full name alone on its
+    line that the talk has already mentioned.
     """
-    order = []
+    order: list[str] = []
+    texts: dict[str, set[str]] = {}
     for line in lines:
         match = _INLINE.match(line)
         if not match or is_chrome(line) or URL.match(match.group("text")):
             continue
-        label = match.group("label").strip()
+        label = person_label(match.group("label"), aliases)
         if name_like(label, aliases):
             order.append(label)
+            texts.setdefault(label, set()).add(match.group("text").strip())
     counts = Counter(order)
+    for label in counts:
+        if len(texts[label]) == 1:  # one line said again and again: the page's title shown twice, not a speaker
+            counts[label] = 1
     speakers = {label for label, count in counts.items() if count >= 2 or aliases.canonical(label) or is_role(label)}
     if not speakers and len(order) >= 2 and len(order) * 2 >= sum(1 for line in lines if line.strip()):
         speakers.update(order)  # a short plain dialogue where nobody speaks twice
+    shortened = {_key(s) for s in speakers}  # 'TERRY GROSS, HOST:' once, then 'GROSS:'
+    speakers.update(label for label in order if " " in label and _key(label.split()[-1]) in shortened)
     started = False
     for label in order:
         started = started or label in speakers
@@ -307,24 +344,39 @@ def _speaker_names(lines: list[str], aliases: AliasTable, marked: dict[str, str]
     names = {
         n
         for n, count in alone.items()
-        if (count >= 3 or n in speakers or n in marked and (count >= 2 or is_role(n))) and not is_chrome(n)
+        if (count >= 3 or n in speakers and count >= 2 or n in marked and (count >= 2 or is_role(n)))
+        and not is_chrome(n)
     }
     recurring = {n for n, count in alone.items() if count >= 2 and not is_chrome(n)}
     if len(recurring) >= 2:  # two or more names that each head several paragraphs: a dialogue
         names |= recurring
     if any(marked.get(n) == "bold" for n in names):
         names.update(n for n in alone if marked.get(n) == "bold" and not is_chrome(n))
+    said: list[str] = []  # the talk so far, once a name line has opened it
+    for line in (line.strip() for line in lines):
+        if names and said and alone.get(line) == 1 and " " in line and any(line in s for s in said):
+            names.add(line)  # a one-off name line for someone the talk introduced: 'Producer Nancy Updike went…'
+        if said or line in names:
+            said.append(line)
     return speakers, names
+
+
+# Show-note lines that look like headings: '收听平台：小宇宙、喜马拉雅', '本期嘉宾：李想'.
+_SHOW_NOTE = re.compile(
+    r"^(?:本期)?(?:嘉宾|嘉賓|主播|主持人?|时间轴|時間軸|收听平台|收聽平台|收听方式|收聽方式|剪辑|剪輯|后期|後期|制作人?|製作人?|"
+    r"音乐|音樂|bgm|监制|監製|整理|文字整理|listen on|guests?|hosts?|produced by|music)\s*[:：]",
+    re.I,
+)
 
 
 def _is_heading(line: str, next_is_speaker: bool, cjk_labels: bool) -> bool:
     text = line.strip()
-    if len(text) > 60 or (len(_CJK.findall(text)) > 30) or _LIST_MARK.match(text):
-        return False
+    if len(text) > 60 or (len(_CJK.findall(text)) > 30) or _LIST_MARK.match(text) or not re.search(r"[^\W\d_]", text):
+        return False  # too long, a list item, or no letters at all ('0' shares, '2024')
     if not _CJK.search(text) and not re.match(r"[\dA-Z“\"'「『【《]", text):
         return False  # Latin-script headings start with a capital; a lowercase line continues the speech
     bare = text.strip('“”"「」『』【】《》')
-    if not bare or _TERMINAL.search(bare):
+    if not bare or _TERMINAL.search(bare) or _SHOW_NOTE.match(bare):
         return False
     quoted = text[:1] in '“"「『【《' and text[-1:] in '”"」』】》'
     title_case = (
@@ -344,6 +396,8 @@ def parse_dialogue(lines: list[str], aliases: AliasTable, marked: dict[str, str]
     """
     speakers, name_lines = _speaker_names(lines, aliases, marked)
     cjk_labels = any(_CJK.search(s) for s in speakers | name_lines)
+    labelled = speakers | name_lines  # press style labels only the answers, of one person: 'DEMIS HASSABIS', 'HASSABIS'
+    sole = not any(is_role(s) for s in labelled) and len({_key(s.split()[-1]) for s in labelled}) == 1
     people = {
         s for s in speakers | name_lines if len(_key(s)) >= 2 and not ROLE_HOST.match(s) and not ROLE_GUEST.match(s)
     }
@@ -358,8 +412,8 @@ def parse_dialogue(lines: list[str], aliases: AliasTable, marked: dict[str, str]
         if stripped in name_lines:
             return stripped, ""
         match = _INLINE.match(line)
-        if match and match.group("label").strip() in speakers:
-            return match.group("label").strip(), match.group("text").strip()
+        if match and person_label(match.group("label"), aliases) in speakers:
+            return person_label(match.group("label"), aliases), match.group("text").strip()
         for label in speakers:  # a label that lost its colon: '阿爾特曼我不認為…'
             if _CJK.search(label) and stripped.startswith(label) and stripped[len(label) : len(label) + 1] == "我":
                 return label, stripped[len(label) :]
@@ -374,6 +428,7 @@ def parse_dialogue(lines: list[str], aliases: AliasTable, marked: dict[str, str]
     section: str | None = None
     current: Block | None = None
     narration = False
+    headline_at = 0  # the line of the first speaker block
     next_content = [""] * len(significant)  # the next line that is not page furniture, for each line
     for n in range(len(significant) - 2, -1, -1):
         after = content[significant[n + 1]]
@@ -383,23 +438,41 @@ def parse_dialogue(lines: list[str], aliases: AliasTable, marked: dict[str, str]
         if blocks and FOOTER.match(line):
             footer_at = i
             break
+        if len(blocks) == 1 and _headline(content[headline_at], blocks[0], line):
+            preamble.append(content[headline_at].strip())  # '李开复：大模型的下半场是应用' above its date
+            blocks, current, section = [], None, None
         if not blocks:
             intro.append(line)
-        if is_chrome(line):
+        if is_chrome(line) or re.fullmatch(r"[\d\s·•|/]{1,12}", line):  # chrome, or like and comment counts
             continue
         found = speaker_at(line)
         if found:
             current = Block(found[0], found[1], section=section, new_turn=narration)
             blocks.append(current)
+            headline_at = i if len(blocks) == 1 else headline_at
             narration = False
             continue
         next_line = next_content[n]
         next_is_speaker = speaker_at(next_line) is not None
+        thanks = len(line) <= 40 and blocks and current and not narration and _ACKNOWLEDGEMENT.match(line)
+        asked = next_is_speaker and sole and (line.endswith(("?", "？")) or thanks)
+        if asked and not (current is not None and not current.text):
+            current = Block(INTERVIEWER, line, section=section)  # press style: only the answers are labelled
+            blocks.append(current)
+            headline_at = i if len(blocks) == 1 else headline_at
+            continue
         if not blocks:
             # A Markdown heading, or a heading-like line that is not the page's first (its title).
-            heading = line in marked or preamble and next_is_speaker and _is_heading(line, True, cjk_labels)
+            dateline = n + 1 < len(significant) and DATE_ONLY.match(content[significant[n + 1]].strip())
+            heading = (
+                marked.get(line) in _SECTION_MARKS
+                or preamble
+                and next_is_speaker
+                and not dateline  # a headline above its date, not a section
+                and _is_heading(line, True, cjk_labels)
+            )
             if heading or re.fullmatch(r"[“「].{2,40}[”」]", line):
-                section = line.strip("“”「」 ")  # a heading just before the first speaker
+                section = section_name(line)  # a heading just before the first speaker
             elif _SUMMARY_MARKER.search(line):
                 section = None
             preamble.append(line)
@@ -407,8 +480,10 @@ def parse_dialogue(lines: list[str], aliases: AliasTable, marked: dict[str, str]
         fresh = current is not None and not current.text  # a name line waiting for its words
         title_case = len(line.split()) >= 2 and all(w[:1].isupper() for w in line.split())  # 'Three More Questions'
         finished = current is None or bool(_SENTENCE_END.search(current.text)) or title_case
-        if not fresh and (line in marked or finished and _is_heading(line, next_is_speaker, cjk_labels)):
-            section, current, narration = line.strip('“”"「」『』【】《》 '), None, True
+        if not fresh and (
+            marked.get(line) in _SECTION_MARKS or finished and _is_heading(line, next_is_speaker, cjk_labels)
+        ):
+            section, current, narration = section_name(line), None, True
             continue
         if fresh:
             current.text = line
@@ -422,8 +497,11 @@ def parse_dialogue(lines: list[str], aliases: AliasTable, marked: dict[str, str]
     rest = content[footer_at:]
     if not speakers and not name_lines:  # no speakers at all: the body is one block, for 'Unknown'
         body = [line.strip() for line in content[:footer_at] if line.strip() and not is_chrome(line)]
-        blocks = [Block(None, "\n".join(body))] if body else []
-    meta_lines = preamble + rest
+        questions = _bold_questions(body, marked)
+        if questions:
+            preamble = body[: body.index(questions[0].text)]
+        blocks = questions or ([Block(None, "\n".join(body))] if body else [])
+    meta_lines = preamble  # not the footer: its related-article titles name other people
     return Parsed(
         fmt,
         [b for b in blocks if b.text.strip()],
@@ -431,8 +509,31 @@ def parse_dialogue(lines: list[str], aliases: AliasTable, marked: dict[str, str]
         source_url=_source_url(rest) or _source_url(preamble),
         date=_date(intro, {}),
         editor_summary=_editor_summary(preamble),
-        context=" ".join(meta_lines[:60]),
+        context="\n".join(meta_lines[:60]),  # lines apart, so names on adjacent lines do not run together
     )
+
+
+def _bold_questions(body: list[str], marked: dict[str, str]) -> list[Block]:
+    """A magazine Q&A in Markdown: the questions are bold lines ('**Why cities?**'), the answers plain paragraphs."""
+    if sum(1 for line in body if marked.get(line) in ("bold", "question") and line.endswith(("?", "？"))) < 2:
+        return []
+    blocks: list[Block] = []
+    for line in body:
+        if marked.get(line) in ("bold", "question"):
+            blocks.append(Block(INTERVIEWER, line))
+        elif blocks and blocks[-1].label == INTERVIEWEE:
+            blocks[-1].text += "\n" + line
+        elif blocks:
+            blocks.append(Block(INTERVIEWEE, line))
+    return blocks
+
+
+def _headline(first_line: str, block: Block, line: str) -> bool:
+    """A page's headline or photo caption in 'Name: words' form: one short line, then the article's date line or
+    the photo credit before anyone replies."""
+    dated = len(line) <= 80 and bool(_DATE.search(line) or _DATE_WORDS.search(line) or _PHOTO_CREDIT.match(line))
+    dated = dated and (is_chrome(line) or not re.search(r"[。！？!?]|\.(?:\s|$)", line))  # a dateline, not a sentence
+    return dated and "\n" not in block.text and len(block.text) <= 60 and first_line.strip().endswith(block.text)
 
 
 def _talks_about(paragraph: str, people: set[str]) -> bool:
@@ -451,9 +552,10 @@ def _talks_about(paragraph: str, people: set[str]) -> bool:
 # --------------------------------------------------------------------------- detection
 
 FORMATS = (
-    "dialogue", "markdown", "captions", "timestamped", "header", "srt", "vtt", "whisper-json", "whisper-tsv",
+    "dialogue", "markdown", "captions", "timestamped", "header", "srt", "vtt", "sbv", "whisper-json", "whisper-tsv",
     "transcriber",
 )  # fmt: skip
+_SBV_TIME = re.compile(r"^(\d{1,2}:\d{2}:\d{2}\.\d{3}),(\d{1,2}:\d{2}:\d{2}\.\d{3})[ \t]*$", re.M)
 
 
 def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed:
@@ -468,13 +570,16 @@ def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed
     if fmt == "whisper-json" or (fmt is None and stripped[:1] in "[{"):
         try:
             return parse_whisper_json(stripped, aliases)
-        except json.JSONDecodeError:
-            if fmt == "whisper-json":
-                raise IngestError("not valid JSON") from None
+        except json.JSONDecodeError as error:
+            if fmt == "whisper-json" or re.match(r"[\[{]\s*[\[{\"]", stripped):  # JSON, not '[00:01] Ana: …'
+                raise IngestError(f"not valid JSON ({error.msg} at line {error.lineno})") from None
     if fmt == "whisper-tsv" or (fmt is None and re.match(r"start\tend\ttext\s*\n", stripped)):
         return parse_whisper_tsv(stripped, aliases)
     lines = stripped.split("\n")
-    if fmt in ("srt", "vtt") or (fmt is None and sum(bool(CUE_TIME.match(line)) for line in lines[:400]) >= 2):
+    if fmt == "sbv" or (fmt is None and sum(bool(_SBV_TIME.match(line)) for line in lines[:400]) >= 2):
+        return parse_subtitles(_SBV_TIME.sub(r"\1 --> \2", stripped), aliases, "sbv")  # YouTube's SubViewer
+    cues = sum(bool(CUE_TIME.match(line)) for line in lines[:400])
+    if fmt in ("srt", "vtt") or (fmt is None and (cues >= 2 or cues and re.match(r"WEBVTT\b", stripped))):
         return parse_subtitles(stripped, aliases, fmt or ("vtt" if stripped.startswith("WEBVTT") else "srt"))
     meta, lines = _front_matter(lines)
     lines, md_title, markdown, marked = _markdown(lines)
@@ -483,7 +588,7 @@ def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed
     parsed.date = _date([], meta) or parsed.date
     parsed.source_url = meta.get("url") or meta.get("source") or meta.get("link") or parsed.source_url
     if meta or md_title:
-        parsed.context = " ".join([meta.get("title", ""), meta.get("description", ""), md_title or "", parsed.context])
+        parsed.context = "\n".join([meta.get("title", ""), meta.get("description", ""), md_title or "", parsed.context])
     return parsed
 
 
@@ -513,10 +618,22 @@ def _parse_lines(
         parsed.date = _date(preamble, {})
         parsed.source_url = _source_url(preamble)
         return parsed
+    lines = _qa_with_full_stops(lines)
     speakers, name_lines = _speaker_names(lines, aliases, marked)
     if fmt == "captions" or (fmt is None and name_lines and _bilingual(lines, name_lines)):
         return parse_captions(lines, aliases, name_lines)
     return parse_dialogue(lines, aliases, marked, "markdown" if markdown or fmt == "markdown" else "dialogue")
+
+
+_QA_DOT = re.compile(r"^\s*(Q|A|问|問|答)\s*[.．]\s+(?=\S)")
+
+
+def _qa_with_full_stops(lines: list[str]) -> list[str]:
+    """Press style 'Q. …' / 'A. …' as 'Q: …' / 'A: …', when the file asks and answers that way more than once."""
+    marks = Counter(m.group(1) for line in lines if (m := _QA_DOT.match(line)))
+    if sum(marks.values()) < 3 or len(marks) < 2:
+        return lines
+    return [_QA_DOT.sub(lambda m: f"{m.group(1)}: ", line) for line in lines]
 
 
 def _bilingual(lines: list[str], name_lines: set[str]) -> bool:

@@ -22,8 +22,18 @@ ROLE_HOST = re.compile(
     r"^(?:the )?(?:主持人|主持|host|co-?host|interviewer|moderator|q\d*|question|问|問|问题|問題|提问|提問|记者|記者)$",
     re.I,
 )
-ROLE_GUEST = re.compile(r"^(?:the )?(?:a\d*|嘉宾|嘉賓|guest|interviewee|answer|答|回答|受访者|受訪者)$", re.I)
-DIARIZED = re.compile(r"^(?:speaker|spk|spkr|发言人|發言人|说话人|說話人)[\s_]*(?:\d+|[A-Z])$|^unknown speaker$", re.I)
+ROLE_GUEST = re.compile(
+    r"^(?:the )?(?:a\d*|嘉宾|嘉賓|guest|interviewee|respondent|answer|答|回答|受访者|受訪者)$", re.I
+)
+DIARIZED = re.compile(
+    r"^(?:speaker|spk|spkr|发言人|發言人|说话人|說話人)[\s_]*(?:\d+|[A-Z])$|^unknown(?: speaker)?$", re.I
+)
+# What meeting tools append to a name: pronouns and guest tags ('Ana Ruiz (she/her)', 'Bo Li (External)').
+LABEL_SUFFIX = re.compile(
+    r"\s*[(（](?:(?:he|she|they|ze|xe)\s*/\s*\w+(?:\s*/\s*\w+)?|external|extern|guest|organi[sz]er|unverified|"
+    r"visitor|外部|访客|訪客)[)）]\s*$",
+    re.I,
+)
 _LATIN_NAME = re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})\b")
 _NOT_NAMES = frozenset(
     [
@@ -81,6 +91,31 @@ _NOT_NAMES = frozenset(
         "like",
         "really",
         "very",
+        "project",
+        "history",
+        "interview",
+        "episode",
+        "show",
+        "conference",
+        "press",
+        "news",
+        "report",
+        "transcript",
+        "session",
+        "meeting",
+        "review",
+        "hour",
+        "radio",
+        "live",
+        "part",
+        "university",
+        "institute",
+        "foundation",
+        "society",
+        "museum",
+        "festival",
+        "summit",
+        "forum",
     ]
 )
 _VOCATIVE = re.compile(
@@ -88,9 +123,20 @@ _VOCATIVE = re.compile(
     r"good to see you|nice to see you|alright|all right|okay|ok|so|well|yes|yeah|right),?\s+"
     r"(?P<name>[A-Z][a-z]{2,})\s*[.!?,]"
 )
+# A name closing a clause of address: 'Of course, Luis.', 'Thanks for having me, Tobias!'.
+_VOCATIVE_END = re.compile(r",\s+(?P<name>[A-Z][a-z]{2,})[.!?](?:\s|$)")
+_NOT_ADDRESSED = frozenset(["Sir", "Madam", "God", "Lord", "Jesus", "Christ", "Mom", "Dad", "Man", "Guys", "Folks"])
 _SELF = re.compile(r"\b(?:I'm|I am|my name is|this is)\s+(?P<name>[A-Z][a-z]{2,}(?: [A-Z][a-z]+)?)")
+# '大家好，我是陈茜。': a common surname and one or two more characters, then a pause ('我是觉得' is no name).
+_SURNAMES = (
+    "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何林高罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖萧蕭田董潘袁蔡蒋蔣"
+    "余于杜叶葉程魏苏蘇吕呂丁任沈姚卢盧钟鍾姜崔谭譚陆陸范汪廖石金贾賈夏韦韋付方邹鄒熊白孟秦邱侯江尹薛闫閆段雷龙龍黎史陶贺賀"
+    "毛郝顾顧龚龔邵万萬覃武钱錢戴严嚴莫孔向常汤湯康易乔喬赖賴文施洪辛柯庄莊"
+)
+_SELF_ZH = re.compile(rf"我(?:是|叫)(?P<name>[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=[，。,.!！、\s]|$)")
 _INTRO = re.compile(
-    r"\b(?:joined (?:once again |again |today )?by|we're here with|we are here with|with me (?:today )?is"
+    r"\b(?:joined (?:once again |again |today )?by|(?:we're|we are|I'm|I am) (?:here |back )?with|with me (?:today )?is"
+    r"|joining (?:me|us) (?:today |now |this week )?is|(?i:today's|this week's) guest is|please welcome"
     r"|(?i:my|our) guests? (?:today |this week )?(?:is|are)|I'm talking (?:to|with)|I am talking (?:to|with)"
     r"|welcome(?: back)?(?: to the show)?,?)\s+"
     r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
@@ -139,6 +185,12 @@ def load_aliases(path: Path) -> AliasTable:
     return table
 
 
+def first_name(name: str) -> str:
+    """'Dr. Raj Patel' → 'Raj': the name a transcript shortens a full name to, past a title."""
+    words = name.split()
+    return words[1] if len(words) > 2 and re.fullmatch(r"(?i)(?:dr|mr|mrs|ms|prof|sir|dame)\.?", words[0]) else words[0]
+
+
 def _initials(name: str) -> str:
     return "".join(word[0] for word in re.findall(r"[A-Za-z]+", name)).upper()
 
@@ -159,6 +211,7 @@ def context_names(context: str, aliases: AliasTable, body: str = "") -> list[str
     repeated = Counter(m.group(1) for m in _LATIN_NAME.finditer(body))
     candidates = [m.group(1) for m in _LATIN_NAME.finditer(context)] + [n for n, c in repeated.items() if c >= 2]
     for candidate in candidates:
+        candidate = re.sub(r"^(?:By|With|From|Meet|Featuring|Interviewed By|Hosted By)\s+(?=\S+\s)", "", candidate)
         if not any(w.casefold() in _NOT_NAMES for w in candidate.split()):
             names.append(aliases.canonical(candidate) or candidate)
     return list(dict.fromkeys(names))
@@ -176,7 +229,7 @@ def _match_in_file(label: str, known: list[str]) -> str | None:
         initials = [n for n in known if _initials(n) == label and len(n.split()) >= 2]
         if len(initials) == 1:
             return initials[0]
-    firsts = [n for n in known if len(n.split()) >= 2 and _key(n.split()[0]) == key]
+    firsts = [n for n in known if len(n.split()) >= 2 and _key(first_name(n)) == key]
     if len(firsts) == 1:
         return firsts[0]
     lasts = [n for n in known if len(n.split()) >= 2 and _key(n.split()[-1]) == key]  # press style: 'ALTMAN:'
@@ -224,10 +277,11 @@ def _evidence(turns: list[tuple[str, str]], full_names: list[str]) -> dict[str, 
         if len(others) != 1:
             # With several speakers, credit the name to whoever speaks next.
             others = [turns[i + 1][0]] if i + 1 < len(turns) and turns[i + 1][0] != label else []
-        selves = {m.group("name") for m in _SELF.finditer(text)}
+        selves = {m.group("name") for m in (*_SELF.finditer(text), *_SELF_ZH.finditer(text))}
         if len(selves) == 1:  # 'I'm Kelly. I'm Allie.' is a round of introductions, not one speaker
             votes[label][full(selves.pop())] += 2
-        addressed = [m.group("name") for m in _VOCATIVE.finditer(text)]
+        addressed = [m.group("name") for m in (*_VOCATIVE.finditer(text), *_VOCATIVE_END.finditer(text))]
+        addressed = [name for name in addressed if name not in _NOT_ADDRESSED]
         addressed += [
             m.group(1) for m in re.finditer(r"(?:^|[.!?]\s+)([A-Z][a-z]{2,}),\s", text) if m.group(1) in expand
         ]
@@ -243,14 +297,15 @@ def resolve_speakers(turns: list[tuple[str, str]], context: str, aliases: AliasT
 
     `context` is what the page says about itself (title, introduction); names it mentions are trusted,
     while names from the speech count only when repeated. Labels that differ only in case or spacing
-    (`ANA`, `Ana`) are one speaker, shown in the spelling that is not all capitals.
+    (`ANA`, `Ana`) are one speaker, shown in the spelling that is not all capitals; pronoun and guest tags go.
     """
+    base = {label: LABEL_SUFFIX.sub("", label).strip() or label for label, _ in turns}
     spellings: dict[str, str] = {}
-    for label, _ in turns:
+    for label in base.values():
         key = _key(label)
         if key not in spellings or (spellings[key].isupper() and not label.isupper()):
             spellings[key] = label
-    same = {label: spellings[_key(label)] for label, _ in turns}
+    same = {label: spellings[_key(name)] for label, name in base.items()}
     names = _resolve([(same[label], text) for label, text in turns], context, aliases or AliasTable())
     return {label: names[spelling] for label, spelling in same.items()}
 
@@ -273,11 +328,11 @@ def _resolve(turns: list[tuple[str, str]], context: str, aliases: AliasTable) ->
     # Labels that other labels abbreviate resolve through them ('Bekah' → 'Bekah Hawrot Weigel').
     for label in labels:
         if label in resolved and resolved[label] in labels and resolved[label] != label:
-            resolved[label] = resolved.get(resolved[label], resolved[label])
+            resolved[label] = resolved.get(resolved[label], _tidy(resolved[label]))
     named = set(resolved.values()) | {lab for lab in labels if lab not in resolved and not _is_placeholder(lab)}
     votes = _evidence(turns, known + sorted(named))
     for label in labels:
-        if label in resolved or not _is_placeholder(label) or label.casefold() == "unknown speaker":
+        if label in resolved or not _is_placeholder(label) or label.casefold() in ("unknown", "unknown speaker"):
             continue  # Otter's 'Unknown Speaker' is everyone it could not tell apart
         for name, _ in votes.get(label, Counter()).most_common():
             canonical = aliases.canonical(name) or name
@@ -296,12 +351,23 @@ def _resolve(turns: list[tuple[str, str]], context: str, aliases: AliasTable) ->
             if asker:
                 resolved[label] = asker
             elif spare:
-                resolved[label] = spare.pop(0)
+                resolved[label] = _take(spare, _BYLINE, context)
                 named.add(resolved[label])
         elif ROLE_GUEST.match(label) and spare:
-            resolved[label] = spare.pop(0)
+            resolved[label] = _take(spare, _INTERVIEWED, context)
             named.add(resolved[label])
     return {label: resolved.get(label, _tidy(label)) for label in labels if counts[label]}
+
+
+_BYLINE = r"(?:\b[Bb]y|\b(?:[Ii]nterviewed|[Hh]osted) by|[文记記]者|采访|採訪|主持人?)\s*[:：|｜]?\s*"
+_INTERVIEWED = r"(?:\b(?:[Ww]ith|[Mm]eet|[Ff]eaturing)|对话|對話|专访|專訪|访谈|訪談)\s*[:：|｜]?\s*(?:\w+\s+){0,2}?"
+
+
+def _take(spare: list[str], before: str, context: str) -> str:
+    """The first spare name the context introduces that way ('By Ana Ruiz' for the host), else the first one."""
+    found = next((n for n in spare if re.search(before + re.escape(n), context)), spare[0])
+    spare.remove(found)
+    return found
 
 
 def _is_placeholder(label: str) -> bool:

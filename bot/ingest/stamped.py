@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from typing import NamedTuple
 
-from bot.ingest.blocks import CJK, TIME, Block, Parsed, is_role, name_like, seconds
+from bot.ingest.blocks import CJK, TIME, Block, Parsed, is_role, name_like, seconds, section_name
 from bot.ingest.cleaning import FOOTER, is_chrome
 from bot.ingest.speakers import AliasTable, _key
 
@@ -30,7 +30,7 @@ _TRAIL = (
 )
 _INLINE = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,40}?)\s*[:：]\s*(?P<text>.*)$")
 _UNFINISHED = re.compile(r"[.!?。！？…,，;；:：]$")
-_BRACKET_LABEL = re.compile(r"^\[(?P<label>[^\]]{1,40})\]\s*[:：]?\s*(?P<text>.*)$")
+_BRACKET_LABEL = re.compile(r"^[\[【](?P<label>[^\]】]{1,40})[\]】]\s*[:：]?\s*(?P<text>.*)$")
 
 
 class Line(NamedTuple):
@@ -84,7 +84,7 @@ def _end(stamp: str | None) -> float | None:
 def speaker_labels(found: list[Line], aliases: AliasTable) -> set[str]:
     """Labels that are speakers: name-like, and laid out as a speaker, recurring (in any case), two words,
     CJK, a known person or a role."""
-    named = [line for line in found if line.label and name_like(line.label, aliases)]
+    named = [line for line in found if line.label and name_like(line.label, aliases, last_first=line.explicit)]
     counts = Counter(_key(line.label or "") for line in named)
     return {
         line.label
@@ -148,6 +148,9 @@ def parse_stamped(lines: list[str], aliases: AliasTable, headings: dict[str, str
     headers = unlabelled = 0
     for n, (line, stamped) in enumerate(zip(lines, found, strict=True)):
         text = line.strip()
+        if stamped and headings.get(text) == "heading":  # '### 00:16:12 – Intelligence is just associations'
+            section = section_name(stamped.plain.lstrip("-–—|: "))
+            continue
         if stamped:
             start, end, label, words = stamped[:4]
             if label is not None and label not in speakers:
@@ -167,18 +170,26 @@ def parse_stamped(lines: list[str], aliases: AliasTable, headings: dict[str, str
             break
         elif text in names:
             pending = text
-        elif text in headings or blocks and _is_heading(text, blocks[-1], _next(lines, n), names):
-            section = text
+        elif (
+            headings.get(text) in ("heading", "bold")
+            or blocks
+            and _is_heading(text, blocks[-1], _next(lines, n), names)
+        ):
+            section = section_name(text)
         elif blocks:
             blocks[-1].text = f"{blocks[-1].text}\n{text}".strip()
         else:
             preamble.append(text)
     blocks = [b for b in blocks if b.text]
+    reset = next((i for i in range(1, min(len(blocks), 60)) if (blocks[i].start or 0) < (blocks[i - 1].start or 0)), 0)
+    if reset and all(b.label is None and _title_like(b.text) for b in blocks[:reset]):
+        preamble.extend(b.text for b in blocks[:reset])  # a chapter list ('4:30 The build'), then the talk from 0:00
+        blocks, unlabelled = blocks[reset:], unlabelled - reset
     while any(b.label for b in blocks) and blocks[0].label is None and _title_like(blocks[0].text):
         preamble.append(blocks.pop(0).text)  # '(05:12) – Compute': the chapter list
         unlabelled -= 1
     labelled = len(blocks) - unlabelled
     fmt = "header" if labelled and headers * 2 >= labelled else "timestamped"
     parsed = Parsed(fmt, blocks, joiner=" " if unlabelled * 2 >= len(blocks) else "\n")
-    parsed.context = " ".join([*preamble, *(b.text for b in blocks[:30])])
+    parsed.context = "\n".join([*preamble, *(b.text for b in blocks[:30])])
     return parsed, preamble

@@ -323,3 +323,186 @@ def test_a_title_case_first_line_is_a_caption_not_a_speaker(tmp_path: Path) -> N
     assert speakers_and_texts(ingest_file(tmp_path, "gm.srt", srt)) == [
         ("Unknown", "Good Morning everyone, welcome. Today We Talk about rivers.")
     ]
+
+
+def test_bilingual_subtitles_keep_each_cue_with_its_translation(tmp_path: Path) -> None:
+    srt = (
+        "1\n00:00:01,000 --> 00:00:04,000\n莱克斯：欢迎来到播客\nLex Fridman: Welcome to the podcast.\n\n"
+        "2\n00:00:04,000 --> 00:00:07,000\n很高兴见到你\nGreat to see you.\n\n"
+        "3\n00:00:07,000 --> 00:00:10,000\n山姆：谢谢邀请我\nSam: Thanks for having me.\n\n"
+        "4\n00:00:10,000 --> 00:00:13,000\n我们从GPT-4开始聊吧\nLet's start with GPT-4.\n"
+    )
+    transcript = ingest_file(tmp_path, "bilingual.srt", srt)
+    assert transcript.languages == ["en", "zh-Hans"]
+    assert [(t.speaker, t.text, t.translation) for t in transcript.turns] == [
+        ("Lex Fridman", "Welcome to the podcast.\nGreat to see you.", "欢迎来到播客\n很高兴见到你"),
+        ("Sam", "Thanks for having me.\nLet's start with GPT-4.", "谢谢邀请我\n我们从GPT-4开始聊吧"),
+    ]
+
+
+def test_pronouns_and_guest_tags_after_a_name_are_not_part_of_it(tmp_path: Path) -> None:
+    vtt = (
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\nKaren Liu: Revenue is up: mostly enterprise.\n\n"
+        "2\n00:00:03.000 --> 00:00:05.000\nJean-Luc Picard (he/him): Is that net of churn?\n\n"
+        "3\n00:00:05.000 --> 00:00:07.000\n<v Schmidt, Anna (External)>It is.</v>\n"
+    )
+    transcript = ingest_file(tmp_path, "zoom.vtt", vtt)
+    assert [t.speaker for t in transcript.turns] == ["Karen Liu", "Jean-Luc Picard", "Schmidt, Anna"]
+
+
+def test_later_cues_shorten_a_titled_name_to_a_first_name_in_capitals(tmp_path: Path) -> None:
+    srt = (
+        "1\n00:00:00,000 --> 00:00:02,500\n[Emily Watson]\nHi, this is Deep Dive.\n\n"
+        "2\n00:00:02,500 --> 00:00:05,000\n(Dr. Raj Patel) Thanks for having me.\n\n"
+        "3\n00:00:05,000 --> 00:00:08,000\n>> EMILY: So how bad is it?\n\n"
+        "4\n00:00:08,000 --> 00:00:11,000\n>> RAJ: Worse than you think.\n\n"
+        "5\n00:00:11,000 --> 00:00:14,000\n>> COLLINS: Not me.\n"
+    )
+    transcript = ingest_file(tmp_path, "show.srt", srt)
+    assert [t.speaker for t in transcript.turns] == [
+        "Emily Watson", "Dr. Raj Patel", "Emily Watson", "Dr. Raj Patel", "Collins",
+    ]  # fmt: skip
+
+
+def test_a_surname_in_capitals_is_shown_as_the_full_name(tmp_path: Path) -> None:
+    srt = (
+        "1\n00:00:01,000 --> 00:00:04,000\nNARRATOR: In 1969, the world watched.\n\n"
+        "2\n00:00:04,000 --> 00:00:08,000\nMICHAEL COLLINS: I was alone.\n\n"
+        "3\n00:00:08,000 --> 00:00:11,000\nNARRATOR: Collins orbited for 21 hours.\n\n"
+        "4\n00:00:11,000 --> 00:00:14,000\nCOLLINS: I wasn't lonely.\n"
+    )
+    assert ingest_file(tmp_path, "doc.srt", srt).participants == {"Narrator": 2, "Michael Collins": 2}
+
+
+def test_sound_descriptions_and_subtitle_credits_are_not_speech(tmp_path: Path) -> None:
+    srt = (
+        "1\n00:00:21,000 --> 00:00:24,000\n(DOOR CREAKS)\nHello? Is anyone there?\n\n"
+        "2\n00:00:24,500 --> 00:00:27,000\nOver here (NASA) said.\n\n"
+        "3\n00:00:27,500 --> 00:00:30,000\nSubtitles by ExampleSubs\nwww.examplesubs.org\n"
+    )
+    (turn,) = ingest_file(tmp_path, "film.srt", srt).turns
+    assert (turn.text, turn.end) == ("Hello? Is anyone there? Over here (NASA) said.", 27.0)
+
+
+def test_chinese_labels_in_square_brackets_and_a_guest_who_says_her_name(tmp_path: Path) -> None:
+    srt = (
+        "1\n00:00:01,000 --> 00:00:04,000\n【主持人】大家好，欢迎来到《硅谷101》。\n\n"
+        "2\n00:00:04,000 --> 00:00:07,000\n【嘉宾】大家好，我是陈茜。\n\n"
+        "3\n00:00:07,000 --> 00:00:10,000\n【主持人】今天聊聊芯片。\n\n"
+        "4\n00:00:10,000 --> 00:00:13,000\n【嘉宾】我是觉得这个话题很大。\n"
+    )
+    transcript = ingest_file(tmp_path, "zh.srt", srt)
+    assert speakers_and_texts(transcript) == [
+        ("主持人", "大家好，欢迎来到《硅谷101》。"),
+        ("陈茜", "大家好，我是陈茜。"),
+        ("主持人", "今天聊聊芯片。"),
+        ("陈茜", "我是觉得这个话题很大。"),
+    ]
+
+
+def test_whisper_cpp_json_times_in_milliseconds(tmp_path: Path) -> None:
+    data = {
+        "model": {"type": "base"},
+        "result": {"language": "en"},
+        "transcription": [
+            {"timestamps": {"from": "00:00:00,000", "to": "00:00:04,200"}, "offsets": {"from": 0, "to": 4200},
+             "text": " Ask not what your country can do for you,"},
+            {"timestamps": {"from": "00:00:04,200", "to": "00:00:08,000"}, "offsets": {"from": 4200, "to": 8000},
+             "text": " ask what you can do for your country."},
+        ],
+    }  # fmt: skip
+    (turn,) = ingest_file(tmp_path, "speech.json", json.dumps(data)).turns
+    assert turn.text == "Ask not what your country can do for you, ask what you can do for your country."
+    assert (turn.start, turn.end) == (0.0, 8.0)
+
+
+def test_diarized_utterances_json(tmp_path: Path) -> None:
+    data = {
+        "text": "Hello there. I'm good.",
+        "words": [{"text": "Hello", "start": 250, "end": 600, "speaker": "A"}],
+        "utterances": [
+            {"speaker": "A", "start": 250, "end": 2100, "text": "Hello there, how are you?", "words": []},
+            {"speaker": "B", "start": 2300, "end": 4000, "text": "I'm good, thanks.", "words": []},
+        ],
+    }
+    transcript = ingest_file(tmp_path, "aai.json", json.dumps(data))
+    assert speakers_and_texts(transcript) == [
+        ("Speaker A", "Hello there, how are you?"),
+        ("Speaker B", "I'm good, thanks."),
+    ]
+    assert transcript.turns[1].start == 2.3
+
+
+def test_diarized_speakers_named_by_a_name_at_the_end_of_a_clause(tmp_path: Path) -> None:
+    segments = [
+        {"start": 0.0, "end": 3.2, "text": " Thanks for coming on.", "speaker": "SPEAKER_01"},
+        {"start": 3.4, "end": 6.0, "text": " Of course, Luis. Happy to be here.", "speaker": "SPEAKER_00"},
+        {"start": 6.0, "end": 9.0, "text": " Great. Dana, tell us about 2019.", "speaker": "SPEAKER_01"},
+        {"start": 9.0, "end": 12.0, "text": " Well, it was hard, God.", "speaker": "SPEAKER_00"},
+    ]
+    transcript = ingest_file(tmp_path, "x.json", json.dumps({"segments": segments}))
+    assert list(transcript.participants) == ["Luis", "Speaker 0"]
+
+
+def test_whisperx_segment_without_a_speaker_takes_the_one_its_words_carry(tmp_path: Path) -> None:
+    words = [{"word": "Right,", "start": 4.0, "end": 4.3, "speaker": "SPEAKER_00"}, {"word": "go.", "start": 4.4}]
+    data = {
+        "segments": [
+            whisper_segment(0.0, 2.0, " Ready?", speaker="SPEAKER_00", words=[]),
+            whisper_segment(2.0, 4.0, " Ready.", speaker="SPEAKER_01", words=[]),
+            whisper_segment(4.0, 5.0, " Right, go.", words=words),
+        ]
+    }
+    transcript = ingest_file(tmp_path, "wx.json", json.dumps(data))
+    assert speakers_and_texts(transcript) == [
+        ("Speaker 0", "Ready?"),
+        ("Speaker 1", "Ready."),
+        ("Speaker 0", "Right, go."),
+    ]
+
+
+def test_youtube_sbv_captions(tmp_path: Path) -> None:
+    sbv = (
+        "0:00:00.599,0:00:04.160\nHi everyone, welcome to my channel.\n\n"
+        "0:00:04.160,0:00:08.320\nToday: bread.\n\n0:00:08.320,0:00:11.000\nFirst, the starter.\n"
+    )
+    transcript = ingest_file(tmp_path, "captions.sbv", sbv)
+    assert transcript.format == "sbv"
+    (turn,) = transcript.turns
+    assert (turn.text, turn.start, turn.end) == (
+        "Hi everyone, welcome to my channel. Today: bread. First, the starter.",
+        0.599,
+        11.0,
+    )
+
+
+def test_speaker_change_marks_in_the_middle_of_a_line_are_not_words(tmp_path: Path) -> None:
+    vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n>> Welcome back. >> Thanks for having me.\n"
+    assert ingest_file(tmp_path, "tv.vtt", vtt).turns[0].text == "Welcome back. Thanks for having me."
+
+
+def test_names_after_the_words_in_files_that_sign_their_cues(tmp_path: Path) -> None:
+    srt = (
+        "1\n00:00:01,000 --> 00:00:04,000\nWelcome to the show. (Maria)\n\n"
+        "2\n00:00:04,000 --> 00:00:07,000\nThanks for having me. (Jon)\n\n"
+        "3\n00:00:07,000 --> 00:00:10,000\nLet's begin. (Maria)\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "signed.srt", srt)) == [
+        ("Maria", "Welcome to the show."), ("Jon", "Thanks for having me."), ("Maria", "Let's begin."),
+    ]  # fmt: skip
+    aside = (
+        "1\n00:00:01,000 --> 00:00:04,000\nMaria: We met at the agency (NASA)\n\n"
+        "2\n00:00:04,000 --> 00:00:05,000\nJon: Oh.\n\n3\n00:00:05,000 --> 00:00:06,000\nMaria: Yes.\n"
+    )
+    assert ingest_file(tmp_path, "aside.srt", aside).turns[0].text == "We met at the agency (NASA)"
+
+
+def test_zoom_participants_named_after_their_devices(tmp_path: Path) -> None:
+    vtt = (
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\nJane's iPhone: Can you hear me?\n\n"
+        "2\n00:00:03.000 --> 00:00:05.000\nConference Room B: Yes.\n\n"
+        "3\n00:00:05.000 --> 00:00:07.000\nJane's iPhone: Great.\n"
+    )
+    assert [t.speaker for t in ingest_file(tmp_path, "zoom.vtt", vtt).turns] == [
+        "Jane's iPhone", "Conference Room B", "Jane's iPhone",
+    ]  # fmt: skip

@@ -167,6 +167,22 @@ def test_q_and_a_labels(tmp_path: Path) -> None:
     assert [t.speaker for t in ingest_file(tmp_path, "qa.txt", text).turns] == ["Q", "A", "Q", "A"]
 
 
+def test_press_style_q_and_a_with_full_stops(tmp_path: Path) -> None:
+    text = "Press, 4 June 2024\nQ. Will taxes rise?\nA. No. We have no plans.\nQ. And the deficit?\nA. Yes.\n"
+    transcript = ingest_file(tmp_path, "qa.txt", text)
+    assert speakers_and_texts(transcript) == [
+        ("Q", "Will taxes rise?"), ("A", "No. We have no plans."), ("Q", "And the deficit?"), ("A", "Yes."),
+    ]  # fmt: skip
+
+
+def test_oral_history_roles_are_not_named_after_the_project(tmp_path: Path) -> None:
+    text = (
+        "Oral History Project — Interview #12\nInterviewer: Your name, please?\nRespondent: Margaret Olsen.\n"
+        "Interviewer: And school?\nRespondent: We walked two miles.\n"
+    )
+    assert ingest_file(tmp_path, "oral.txt", text).participants == {"Interviewer": 2, "Respondent": 2}
+
+
 def test_host_label_named_from_the_introduction(tmp_path: Path) -> None:
     text = (
         "In this interview Ben Thompson talks with Sam Altman about products.\n"
@@ -229,6 +245,7 @@ def test_encodings(tmp_path: Path, encoding: str, text: str) -> None:
         (bytes(range(256)) * 20, "binary"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(300), "binary"),
         ("Caf\xe9 conversation: ok \xe9t\xe9".encode("latin-1"), "cannot decode"),
+        (b'{"segments": [{"start": 0, "end": 1, "text": "hi"}', "not valid JSON"),
     ],
 )
 def test_bad_input_gets_a_clear_message(tmp_path: Path, content: bytes, message: str) -> None:

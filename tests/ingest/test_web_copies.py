@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.ingest.conftest import ingest_file
+from bot import PROJECT_ROOT
+from bot.ingest import load_aliases
+from tests.ingest.conftest import ingest_file, speakers_and_texts
+
+ALIASES = load_aliases(PROJECT_ROOT / "config" / "speakers.toml")
 
 ENGLISH_PAGE = """Skip to main content
 Menu
@@ -110,3 +114,241 @@ def test_a_source_note_after_the_conversation_gives_the_url_and_is_not_speech(tm
     transcript = ingest_file(tmp_path, "page.txt", page)
     assert transcript.source_url == "https://example.org/interviews/ann-lee"
     assert transcript.turns[-1].text == "Bye."
+
+
+WECHAT_PAGE = """对话黄仁勋：AI工厂时代已经到来
+原创 张三 硅谷观察 2024年06月05日 08:30 北京
+图片
+全文约6000字，阅读约需15分钟
+王磊：黄总，欢迎。今年最让您兴奋的是什么？
+黄仁勋：AI工厂(AI factory)终于落地了。
+王磊：谢谢黄总。
+黄仁勋：谢谢。
+-END-
+往期推荐
+▶ 深度｜一文读懂英伟达的护城河
+分享到朋友圈
+微信扫一扫
+关注该公众号
+在看
+写留言
+继续滑动看下一个
+"""
+
+
+def test_wechat_page_ends_at_its_end_marker_and_its_buttons_are_not_speech(tmp_path: Path) -> None:
+    transcript = ingest_file(tmp_path, "wechat.txt", WECHAT_PAGE)
+    assert transcript.participants == {"王磊": 2, "黄仁勋": 2}
+    assert transcript.turns[-1].text == "谢谢。"
+    assert transcript.turns[1].text == "AI工厂(AI factory)终于落地了。"
+
+
+NETEASE_PAGE = """网易首页 > 网易号 > 正文
+申请入驻
+李开复：大模型的下半场是应用
+2024-05-12 10:21:33　来源: 澎湃新闻
+举报
+0
+分享至
+（原标题：专访李开复）
+记者：李老师您好，这一年您怎么评价？
+李开复：我们做对了几件事。
+记者：为什么？
+李开复：因为坚持自研。
+特别声明：以上内容为自媒体平台“网易号”用户上传并发布，本平台仅提供信息存储服务。
+Notice: The content above is uploaded and posted by a user of NetEase Hao.
+相关推荐
+马斯克起诉OpenAI案最新进展
+"""
+
+
+def test_headline_in_name_colon_form_is_the_title_and_the_notice_below_is_page(tmp_path: Path) -> None:
+    """'李开复：…' above the date is the headline; the related titles after the notice do not name the reporter."""
+    transcript = ingest_file(tmp_path, "163.txt", NETEASE_PAGE, aliases=ALIASES)
+    assert (transcript.title, transcript.date) == ("李开复：大模型的下半场是应用", "2024-05-12")
+    assert transcript.participants == {"记者": 2, "李开复": 2}
+    assert all(t.section is None for t in transcript.turns)
+    assert transcript.turns[-1].text == "因为坚持自研。"
+
+
+def test_traditional_news_page_credits_ads_and_further_reading_are_dropped(tmp_path: Path) -> None:
+    page = (
+        "專訪魏哲家：AI需求比想像的還強\n2024/07/18 14:05\n記者陳小明／新竹報導\n分享到 Facebook\n複製連結\n"
+        "（圖／記者陳小明攝）\n問：外界關心AI需求會放緩嗎？\n魏哲家：AI的需求是真實的。\n問：海外廠呢？\n"
+        "魏哲家：進度比預期好。\n【廣告】\n延伸閱讀\n輝達市值突破三兆美元\n核稿編輯：王美麗\n本文經授權轉載\n"
+    )
+    transcript = ingest_file(tmp_path, "news.txt", page)
+    assert transcript.participants == {"問": 2, "魏哲家": 2}
+    assert transcript.turns[-1].text == "進度比預期好。" and transcript.turns[-1].section is None
+
+
+def test_press_interview_with_only_the_answers_labelled(tmp_path: Path) -> None:
+    """Unlabelled questions between two answers of the one labelled person are the interviewer's."""
+    page = (
+        "The Interview: Demis Hassabis on the road to AGI\nBy Jane Reporter\nMarch 3, 2024\n"
+        "When do you think we will reach AGI?\nDEMIS HASSABIS: Within the next decade, perhaps.\n"
+        "What kind of breakthroughs?\nHASSABIS: Planning and memory.\nContinue reading the main story\n"
+        "Thank you.\nHASSABIS: Thank you.\nRelated Coverage\nGoogle Unveils Gemini\n"
+    )
+    transcript = ingest_file(tmp_path, "nyt.txt", page, aliases=ALIASES)
+    assert speakers_and_texts(transcript) == [
+        ("Jane Reporter", "When do you think we will reach AGI?"),
+        ("Demis Hassabis", "Within the next decade, perhaps."),
+        ("Jane Reporter", "What kind of breakthroughs?"),
+        ("Demis Hassabis", "Planning and memory."),
+        ("Jane Reporter", "Thank you."),
+        ("Demis Hassabis", "Thank you."),
+    ]
+
+
+def test_an_outlet_asking_the_questions_is_a_speaker(tmp_path: Path) -> None:
+    page = (
+        "专访｜杨植麟：长文本是第一步\n文 | 王小明\n以下是对话实录：\n"
+        "36氪：为什么选择长文本？\n杨植麟：因为它是基础。\n"
+        "36氪：参数量是多少？\n杨植麟：不方便透露。\n（本文首发于36氪，转载请注明出处）\n"
+    )
+    transcript = ingest_file(tmp_path, "36kr.txt", page)
+    assert speakers_and_texts(transcript) == [
+        ("36氪", "为什么选择长文本？"),
+        ("杨植麟", "因为它是基础。"),
+        ("36氪", "参数量是多少？"),
+        ("杨植麟", "不方便透露。"),
+    ]
+
+
+def test_zhihu_copy_with_zero_width_spaces_and_a_copyright_footer(tmp_path: Path) -> None:
+    page = (
+        "对话张一鸣：我们如何思考全球化\n张三\n\u200b关注他\n128 人赞同了该文章\n问：你怎么看全球化？\n"
+        "张一鸣：全球化是必然。\n问：有什么遗憾吗？\n张一鸣：太多了。\n编辑于 2023-05-01 10:20・IP 属地北京\n"
+        "赞同 128\u200b\n\u200b12 条评论\n\u200b分享\n\u200b收藏\n作者：张三\n链接：https://zhuanlan.zhihu.com/p/1\n"
+        "著作权归作者所有。商业转载请联系作者获得授权。\n"
+    )
+    transcript = ingest_file(tmp_path, "zhihu.txt", page)
+    assert transcript.participants == {"问": 2, "张一鸣": 2}
+    assert transcript.turns[-1].text == "太多了。"
+
+
+def test_a_title_shown_twice_like_counts_and_a_byline_are_not_speakers(tmp_path: Path) -> None:
+    page = (
+        "The Generalist\nSubscribe\nModern Meditations: Patrick Collison\nLink copied\n"
+        "Modern Meditations: Patrick Collison\nMario Gabriele\nJan 14, 2024\n42\n8\nShare\n"
+        "Thanks for reading The Generalist! Subscribe for free to receive new posts and support my work.\n"
+        "Mario Gabriele: Patrick, thanks for doing this.\nPatrick Collison: Happy to.\n"
+        "Mario Gabriele: What should we fund?\nPatrick Collison: Science.\n42 Likes\n3 Restacks\n"
+        "Discussion about this post\n"
+    )
+    transcript = ingest_file(tmp_path, "substack.txt", page)
+    assert speakers_and_texts(transcript) == [
+        ("Mario Gabriele", "Patrick, thanks for doing this."),
+        ("Patrick Collison", "Happy to."),
+        ("Mario Gabriele", "What should we fund?"),
+        ("Patrick Collison", "Science."),
+    ]
+
+
+def test_a_photo_caption_quoting_the_guest_is_not_a_turn(tmp_path: Path) -> None:
+    page = (
+        "Interview\n'I was terrified every night': Olivia Colman on fame and The Crown\nCatherine Shoard\n"
+        "Sun 5 Nov 2023 09.00 GMT\nOlivia Colman: 'I don't like being recognised.'\n"
+        "Photograph: John Smith/The Guardian\nCatherine Shoard: Why were you terrified?\n"
+        "Olivia Colman: Everyone has an opinion about her.\n"
+        "Explore more on these topics\nThe Crown\nReuse this content\n"
+    )
+    transcript = ingest_file(tmp_path, "guardian.txt", page)
+    assert transcript.title == "'I was terrified every night': Olivia Colman on fame and The Crown"
+    assert speakers_and_texts(transcript) == [
+        ("Catherine Shoard", "Why were you terrified?"),
+        ("Olivia Colman", "Everyone has an opinion about her."),
+    ]
+    assert all(t.section is None for t in transcript.turns)
+
+
+def test_magazine_qa_in_markdown_with_bold_questions(tmp_path: Path) -> None:
+    """The questions are the byline's, the answers the person the title interviews."""
+    page = (
+        '# "Cities are for people": an interview with architect Jan Gehl\n\n*By Sofia Marin — 12 May 2022*\n\n'
+        "**Mr. Gehl, when did you realise that cities were being built for cars?**\n\nIn the 1960s.\n\n"
+        "She kept asking why.\n\n**And what did you do?**\n\nI started watching.\n"
+    )
+    transcript = ingest_file(tmp_path, "gehl.md", page)
+    assert speakers_and_texts(transcript) == [
+        ("Sofia Marin", "Mr. Gehl, when did you realise that cities were being built for cars?"),
+        ("Jan Gehl", "In the 1960s.\nShe kept asking why."),
+        ("Sofia Marin", "And what did you do?"),
+        ("Jan Gehl", "I started watching."),
+    ]
+    assert not transcript.warnings
+
+
+def test_podcast_page_transcript_heading_and_episode_links(tmp_path: Path) -> None:
+    page = (
+        "Episode 212: Building in public\nApril 12, 2024\nShow notes\nTranscript\n"
+        "Mike Jones: Welcome back. Sarah, welcome.\nSarah Chen: Thanks, Mike.\nMike Jones: Bye!\nSarah Chen: Bye!\n"
+        "Enjoyed this episode? Leave us a review on Apple Podcasts.\n"
+        "Previous episode\nNext episode\nPowered by Transistor\n"
+    )
+    transcript = ingest_file(tmp_path, "episode.txt", page)
+    assert all(t.section is None for t in transcript.turns)  # 'Transcript' announces the talk, it names no part
+    assert transcript.turns[-1].text == "Bye!"
+
+
+def test_show_notes_before_the_talk_are_not_a_section(tmp_path: Path) -> None:
+    page = (
+        "第45期：和李想聊聊理想汽车\n本期嘉宾：李想\n主播：张小珺\n收听平台：小宇宙、喜马拉雅\n"
+        "张小珺：李想你好。\n李想：你好，小珺。\n张小珺：为什么做增程？\n李想：因为充电桩太少了。\n"
+    )
+    transcript = ingest_file(tmp_path, "notes.txt", page)
+    assert transcript.participants == {"张小珺": 2, "李想": 2}
+    assert all(t.section is None for t in transcript.turns)
+
+
+def test_labels_that_add_a_name_in_brackets_and_chinese_audience_reactions(tmp_path: Path) -> None:
+    page = (
+        "黄仁勋最新访谈：未来每个人都是CEO\n2024年10月8日 来源：腾讯科技\n划重点：\n1. AI将让每个人都拥有助理团队。\n"
+        "以下为访谈全文：\n主持人（Brad Gerstner）：Jensen，欢迎回来。\n"
+        "黄仁勋（Jensen Huang）：是的，时间过得真快。（笑）\n主持人（Brad Gerstner）：你每天工作多少小时？\n"
+        "黄仁勋（Jensen Huang）：从醒来到睡觉。（全场笑）\n（完）\n推荐阅读：\n"
+    )
+    transcript = ingest_file(tmp_path, "qq.txt", page, aliases=ALIASES)
+    assert speakers_and_texts(transcript) == [
+        ("Brad Gerstner", "Jensen，欢迎回来。"),
+        ("Jensen Huang", "是的，时间过得真快。"),
+        ("Brad Gerstner", "你每天工作多少小时？"),
+        ("Jensen Huang", "从醒来到睡觉。"),
+    ]
+    assert transcript.editor_summary == "1. AI将让每个人都拥有助理团队。"
+
+
+def test_a_dated_sentence_after_the_first_turn_is_speech(tmp_path: Path) -> None:
+    text = (
+        "Ana Diaz: Welcome to the show.\nIt is June 5, 2024, and we are live.\nBo Li: Hi.\nAna Diaz: Go.\nBo Li: Ok.\n"
+    )
+    assert (
+        ingest_file(tmp_path, "live.txt", text).turns[0].text
+        == "Welcome to the show.\nIt is June 5, 2024, and we are live."
+    )
+
+
+def test_narration_between_one_persons_quotes_is_not_an_interviewer(tmp_path: Path) -> None:
+    page = (
+        "奥特曼谈AI：未来十年\n奥特曼：我认为AGI会比大家想象的更早到来。\n在谈到算力时，奥特曼表示成本会持续下降。\n"
+        "奥特曼：算力就是未来的货币。\n他最后强调了安全的重要性。\n奥特曼：我们必须谨慎。\n"
+    )
+    assert set(ingest_file(tmp_path, "quotes.txt", page, aliases=ALIASES).participants) == {"Sam Altman"}
+
+
+def test_npr_transcript_with_name_and_role_labels_and_soundbites(tmp_path: Path) -> None:
+    page = (
+        "Fresh Air\nNovelist Ann Patchett on grief\nMarch 12, 2024 12:45 PM ET\n\nTERRY GROSS, HOST:\n\n"
+        "This is FRESH AIR. My guest, Ann Patchett, has a new novel.\n\n(SOUNDBITE OF MUSIC)\n\n"
+        "GROSS: Ann Patchett, welcome back.\n\nANN PATCHETT: Thank you, Terry.\n\nGROSS: Why cherries?\n\n"
+        "PATCHETT: Because they're fragile.\n\nCopyright © 2024 NPR. All rights reserved.\n\n"
+        "NPR transcripts are created on a rush deadline by an NPR contractor.\n"
+    )
+    transcript = ingest_file(tmp_path, "npr.txt", page)
+    assert transcript.participants == {"Terry Gross": 2, "Ann Patchett": 2}
+    assert (
+        transcript.turns[0].text
+        == "This is FRESH AIR. My guest, Ann Patchett, has a new novel.\nAnn Patchett, welcome back."
+    )
+    assert all(t.section is None for t in transcript.turns)
