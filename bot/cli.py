@@ -11,6 +11,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
+from bot.digest.service import DeliveryReport, Preview, SubscriptionError
 from bot.ingest import FORMATS
 from bot.library.database import DatabaseError
 from bot.library.models import GLOBAL_LIBRARY
@@ -22,8 +23,10 @@ from bot.settings import Settings, SettingsError, load_settings
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help="Database schema commands.", no_args_is_help=True)
 speakers_app = typer.Typer(help="List and rename speakers.", no_args_is_help=True)
+digest_app = typer.Typer(help="Preview and post the daily digests (time given as an argument).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(speakers_app, name="speakers")
+app.add_typer(digest_app, name="digest")
 
 T = TypeVar("T")
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (shape documented in the README).")]
@@ -51,7 +54,7 @@ def _run(work: Callable[[Services], Awaitable[T]], **overrides: object) -> T:
     except NotFoundError as exc:
         typer.echo(f"error: {exc.args[0]}", err=True)
         raise typer.Exit(1) from None
-    except DatabaseError as exc:
+    except (DatabaseError, SubscriptionError) as exc:  # an unreachable database, an unknown channel
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
 
@@ -422,6 +425,88 @@ def summary(
 
     result = _run(work)
     typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2) if as_json else format_summary(result))
+
+
+def _moment(text: str | None, option: str) -> None:
+    """Refuse a time that is not ISO 8601 before anything opens."""
+    from bot.digest.operations import parse_moment
+
+    try:
+        if text is not None:
+            parse_moment(text)
+    except ValueError as exc:
+        typer.echo(f"error: {option}: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+NowOption = Annotated[
+    str | None, typer.Option("--now", help="As of this ISO 8601 time (default: now); no offset means UTC.")
+]
+
+
+@digest_app.command("preview")
+def digest_preview(
+    channel: Annotated[int | None, typer.Option("--channel", help="That channel's next digest (its scope).")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="The global library's digest of what arrived since this date.")
+    ] = None,
+    now: NowOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Print exactly what would be posted (one channel's next digest, or the global library's); posts nothing."""
+    from bot.digest.operations import digest_service, preview_digest
+
+    if channel is not None and since is not None:
+        typer.echo("error: give --channel ID or --since DATE, not both", err=True)
+        raise typer.Exit(2)
+    _moment(since, "--since")
+    _moment(now, "--now")
+
+    async def work(services: Services) -> Preview:
+        service = digest_service(
+            services.sessions, services.settings, await services.summaries(), aliases=services.library.aliases
+        )
+        return await preview_digest(service, channel_id=channel, since=since, now=now)
+
+    result = _run(work)
+    if as_json:
+        _print_json(result.to_json())
+    else:
+        typer.echo(result.text(), nl=False)
+
+
+@digest_app.command("run-due")
+def digest_run_due(
+    now: Annotated[str, typer.Option("--now", help="Deliver what is due at this ISO 8601 time.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Post every digest due at --now that nobody posted yet (token from DISCORD_TOKEN); safe beside a running bot."""
+    import discord
+
+    from bot.digest.operations import digest_service, run_due_digests
+    from bot.digest.service import format_reports
+
+    _moment(now, "--now")
+
+    async def work(services: Services) -> list[DeliveryReport]:
+        token = services.settings.discord_token
+        if token is None:
+            typer.echo("error: posting digests needs the bot's token: set DISCORD_TOKEN", err=True)
+            raise typer.Exit(2)
+        service = digest_service(
+            services.sessions, services.settings, await services.summaries(), aliases=services.library.aliases
+        )
+        try:
+            return await run_due_digests(service, now, token.get_secret_value())
+        except discord.LoginFailure as exc:
+            typer.echo(f"error: cannot log in to Discord: {exc}", err=True)
+            raise typer.Exit(1) from None
+
+    reports = _run(work)
+    if as_json:
+        _print_json([r.to_json() for r in reports])
+    else:
+        typer.echo(format_reports(reports), nl=False)
 
 
 eval_app = typer.Typer(help="Measure search and summary quality.", no_args_is_help=True)

@@ -80,6 +80,7 @@ class Digest(commands.GroupCog, group_name="digest", group_description="This ser
         await reply(interaction, f"{channel.mention} will no longer get the digest.", ephemeral=True)
 
     @app_commands.command(name="list")
+    @app_commands.checks.has_permissions(manage_channels=True)
     async def list_subscriptions(self, interaction: discord.Interaction[ColloquyBot]) -> None:
         """This server's digest subscriptions and when each posts next."""
         subs = await self.bot.digests.subscriptions(interaction.guild_id)
@@ -87,6 +88,7 @@ class Digest(commands.GroupCog, group_name="digest", group_description="This ser
 
     @app_commands.command()
     @app_commands.describe(channel="A subscribed channel (default: this server's library over the last day)")
+    @app_commands.checks.has_permissions(manage_channels=True)
     async def preview(
         self, interaction: discord.Interaction[ColloquyBot], channel: discord.TextChannel | None = None
     ) -> None:

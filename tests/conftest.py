@@ -17,6 +17,17 @@ from bot.library.service import Library
 from bot.search.embedder import Embedder, load_embedder
 from tests.postgres import PostgresTemplate
 
+# A bilingual caption file like seed 004's (Speaker N, a Chinese line, its English original), for several tests.
+BILINGUAL_CAPTIONS = (
+    "双语字幕\n\nSpeaker 0\n\n我们今天聊聊城市里的屋顶花园。\n\n"
+    "Today we talk about rooftop gardens in the city.\n\n"
+    "Speaker 1\n\n屋顶花园能让夏天的楼房凉快很多,还能收集雨水。\n\n"
+    "Rooftop gardens keep buildings much cooler in summer, and they collect rainwater.\n\n"
+    "Speaker 0\n\n那成本呢?\n\nWhat about the cost?\n\n"
+    "Speaker 1\n\n第一年的成本很高,但是十年之后,节省的电费会超过投入。\n\n"
+    "The first year is expensive, but after ten years the saved electricity outweighs the investment.\n"
+)
+
 SHARED = PROJECT_ROOT.parent / "shared"
 
 

@@ -203,7 +203,9 @@ class Summarizer:
     ) -> Summary:
         """What one person said about a topic across the visible interviews: newest first, one point per idea."""
         index = await self._index()
-        names = match_speakers(speaker, set(index.speaker_names), self.aliases)
+        # Only people speaking in the visible libraries: another server's uploads must not even lend a name.
+        visible = {index.speaker_names[int(code)] for code in np.unique(index.speakers[index.mask(Scope(guild_ids))])}
+        names = match_speakers(speaker, visible, self.aliases)
         title = f"{speaker} on {topic}"
         if not names:
             return Summary("speaker_topic", title, [], [], nothing_found=True, speaker=speaker, topic=topic,

@@ -12,6 +12,8 @@ from collections.abc import AsyncIterator
 import pytest
 import pytest_asyncio
 
+from tests.conftest import BILINGUAL_CAPTIONS
+
 from .conftest import Colloquy, running_colloquy
 from .harness import EPHEMERAL, LOADING, MANAGE_CHANNELS, MANAGE_GUILD, FakeDiscord, buttons, message_text, pings
 
@@ -215,6 +217,18 @@ async def test_transcript_markdown_and_mentions_are_inert(colloquy: Colloquy) ->
     assert message["allowed_mentions"] == {"parse": []} and pings(message) == []
 
 
+async def test_bilingual_quote_shows_the_original_and_its_translation(colloquy: Colloquy) -> None:
+    guild = await colloquy.new_guild("Gardeners")
+    captions = BILINGUAL_CAPTIONS
+    file = colloquy.fake.upload("gardens.txt", captions.encode())
+    await colloquy.run("library add", user=colloquy.admin, guild=guild, attachment=file)
+    answer = await colloquy.run("quote", guild=guild, query="rooftop gardens cooler buildings summer rainwater")
+    description = answer.original["embeds"][0]["description"]  # type: ignore[index]
+    original = "Rooftop gardens keep buildings much cooler in summer, and they collect rainwater."
+    assert description.startswith(f"> {original}")  # the words as a block quote
+    assert "\n\n*屋顶花园能让夏天的楼房凉快很多,还能收集雨水。*" in description  # the other version, in italics
+
+
 async def test_admin_removes_and_renames_only_in_their_server(colloquy: Colloquy) -> None:
     guild = await colloquy.new_guild("Editors")
     data = b"Speaker 1: We moved the press to the coast.\nSpeaker 2: Why the coast?\n"
@@ -303,6 +317,29 @@ async def test_summary_of_an_interview_links_each_point_to_its_context(colloquy:
     assert context.ephemeral and context.text.startswith("Context · The Harbour Master on tides")
     marked = next(line for line in context.text.splitlines() if line.startswith("▶"))
     assert points[1][3] in marked  # the chosen point's turn is the one marked
+
+
+async def test_summary_of_a_speaker_on_a_topic_is_only_their_words(colloquy: Colloquy) -> None:
+    guild = await colloquy.new_guild("Lighthouse keepers")
+    data = (
+        b"Rhea Lund: The lighthouse lens was ground in Paris in 1890 and shipped here by rail.\n"
+        b"Otto Kranz: The lighthouse keeper climbed those stairs twice every night, whatever the weather.\n"
+        b"Rhea Lund: Our lighthouse still turns on its original clockwork, wound by hand.\n"
+        b"Otto Kranz: Every lighthouse on this coast has its own flash pattern, so sailors know where they are.\n"
+    )
+    file = colloquy.fake.upload("keepers.txt", data)
+    await colloquy.run("library add", user=colloquy.admin, guild=guild, attachment=file)
+    answer = await colloquy.run("summary speaker", guild=guild, speaker="otto", topic="lighthouse", points=5)
+    assert not answer.ephemeral and answer.embeds[0]["title"] == "Otto Kranz on lighthouse"
+    points = re.findall(r"\*\*(\d)\.\*\* “(.+?)” — \*(.+?)\*, keepers\.txt", answer.embeds[0]["description"])
+    assert [p[0] for p in points] == ["1", "2"] and {p[2] for p in points} == {"Otto Kranz"}
+    assert "stairs" in points[0][1] and "flash pattern" in points[1][1]
+    assert "Paris" not in answer.text and "clockwork" not in answer.text  # Rhea's words never appear
+    context = await answer.choose("Show a point in its context", "1")
+    marked = next(line for line in context.text.splitlines() if line.startswith("▶"))
+    assert "Otto Kranz" in marked
+    elsewhere = await colloquy.run("summary speaker", speaker="otto", topic="lighthouse")
+    assert "Otto Kranz" not in elsewhere.text and not buttons(elsewhere.original)  # type: ignore[arg-type]
 
 
 async def test_summary_of_a_topic_and_of_nothing(colloquy: Colloquy) -> None:

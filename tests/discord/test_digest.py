@@ -101,6 +101,10 @@ async def test_member_cannot_subscribe_a_channel(colloquy: Colloquy) -> None:
     )  # fmt: skip
     assert crafted.ephemeral and "Manage Channels" in crafted.text
     assert await colloquy.bot.digests.subscriptions(guild.id) == []
+    for command in ("digest list", "digest preview", "digest unsubscribe"):  # every /digest command checks it too
+        options = {"channel": guild.channels["digest"]} if command.endswith("unsubscribe") else {}
+        refused = await colloquy.fake.invoke(command, user=colloquy.member, guild=guild, crafted=True, **options)
+        assert refused.ephemeral and "Manage Channels" in refused.text, command
 
 
 async def test_digest_is_posted_at_its_time_exactly_once(colloquy: Colloquy) -> None:

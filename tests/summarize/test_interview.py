@@ -11,6 +11,7 @@ from bot.library.service import Library, NotFoundError
 from bot.search.embedder import Embedder, HashingEmbedder
 from bot.summarize import Summarizer
 from bot.summarize.models import SummaryCache
+from tests.conftest import BILINGUAL_CAPTIONS
 
 from .conftest import REPEATED_IDEA, embed, harbour, ingest
 
@@ -73,15 +74,7 @@ async def test_the_editors_summary_is_shown_as_theirs_and_never_used(
 async def test_bilingual_transcript_in_either_language(
     library: Library, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    captions = (
-        "双语字幕\n\nSpeaker 0\n\n我们今天聊聊城市里的屋顶花园。\n\n"
-        "Today we talk about rooftop gardens in the city.\n\n"
-        "Speaker 1\n\n屋顶花园能让夏天的楼房凉快很多,还能收集雨水。\n\n"
-        "Rooftop gardens keep buildings much cooler in summer, and they collect rainwater.\n\n"
-        "Speaker 0\n\n那成本呢?\n\nWhat about the cost?\n\n"
-        "Speaker 1\n\n第一年的成本很高,但是十年之后,节省的电费会超过投入。\n\n"
-        "The first year is expensive, but after ten years the saved electricity outweighs the investment.\n"
-    )
+    captions = BILINGUAL_CAPTIONS
     interview = await ingest(library, "gardens.txt", captions)
     summarizer = Summarizer(sessions)
     english = await summarizer.interview(interview, points=2)

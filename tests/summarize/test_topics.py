@@ -69,6 +69,8 @@ async def test_a_guilds_upload_stays_in_that_guild(
     summarizer = Summarizer(sessions)
     assert (await summarizer.topic("tide")).nothing_found
     assert (await summarizer.speaker_topic("Cara Diaz", "tide")).nothing_found
+    hidden = await summarizer.speaker_topic("cara", "tide")  # not even the full name leaks from the other guild
+    assert hidden.nothing_found and "Cara Diaz" not in hidden.title and "nobody called" in (hidden.notice or "")
     visible = await summarizer.topic("tide", guild_ids=frozenset({0, 42}))
     assert {p.speaker for p in visible.points} == {"Cara Diaz"}
 
