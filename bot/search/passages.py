@@ -68,7 +68,7 @@ def _group(units: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def _join(parts: list[str]) -> str:
+def join_parts(parts: list[str]) -> str:
     """Join pieces with a space between Latin text and nothing next to CJK text or punctuation."""
     out = ""
     for part in parts:
@@ -93,14 +93,14 @@ def passages_for_turn(turn: Turn, turn_idx: int) -> list[PassageDraft]:
                     position,
                     turn.speaker,
                     turn.lang,
-                    _join([u for u in units[a:b] if u.strip()]),
-                    _join([tlines[keep[k]] for k in range(a, b) if tlines[keep[k]].strip()]),
+                    join_parts([u for u in units[a:b] if u.strip()]),
+                    join_parts([tlines[keep[k]] for k in range(a, b) if tlines[keep[k]].strip()]),
                 )
                 for position, (a, b) in enumerate(spans)
             ]
     sentences = [s for paragraph in turn.text.split("\n") for s in split_sentences(paragraph)]
     return [
-        PassageDraft(turn_idx, position, turn.speaker, turn.lang, _join(sentences[a:b]), None)
+        PassageDraft(turn_idx, position, turn.speaker, turn.lang, join_parts(sentences[a:b]), None)
         for position, (a, b) in enumerate(_group(sentences))
     ]
 

@@ -5,9 +5,12 @@ the passages sharing the question's words, with the scope (guilds, speakers, int
 the SQL itself, then ranks that small candidate set with the same `rank()` as the in-process index.
 
 What `rank()` needs beyond the candidates is estimated, honestly, per scope:
-- the dense z-score needs the mean and spread of the question's scores over the whole scope: they are computed
-  from a fixed pseudo-random sample of at most SAMPLE vectors of the scope (every vector when the scope is
-  smaller: then it is exact), re-read after STATS_TTL seconds or when this process changes the library;
+- the dense z-scores need the mean and spread of the question's passage, window and turn scores over the whole
+  scope: they are computed from a fixed pseudo-random sample of whole turns holding about SAMPLE vectors of
+  the scope (every turn when the scope is smaller: then it is exact), re-read after STATS_TTL seconds or when
+  this process changes the library;
+- window and turn scores need every passage of a candidate's turn, and an interviewer's question hands its
+  score to the answer that follows: so the candidates' whole turns, and the turns after them, are read;
 - BM25 needs the corpus size, mean passage length and each query term's document frequency: size is counted,
   length comes from a fixed sample of LEXICAL_SAMPLE passages, and a term's frequency is counted exactly by the
   GIN index unless the sample shows it is common (then it is scaled from the sample).
@@ -29,14 +32,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import BigInteger, Float, String, bindparam, case, cast, func, literal_column, select, text
+from sqlalchemy import BigInteger, Float, String, bindparam, case, cast, func, literal_column, select, text, tuple_
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.types import UserDefinedType
 
 from bot.library import models
 from bot.search.embedder import Embedder
-from bot.search.index import PassageIndex, Scope, build_index, passage_rows
+from bot.search.index import DenseScores, PassageIndex, Scope, build_index, dense_scores, passage_rows
 from bot.search.indexer import vector_key
 from bot.search.lexical import BM25Index, CorpusStats, tokenize
 
@@ -128,13 +131,19 @@ async def ensure_vector_indexes(engine: AsyncEngine) -> list[str]:
     return [key for key, _ in keys]
 
 
+def _turn_key() -> object:
+    """A number per turn below 2^31 (so the sample hash stays within a bigint): whole turns are sampled."""
+    key = cast(models.Passage.interview_id, BigInteger) * literal_column("100003", BigInteger) + models.Passage.turn_idx
+    return key % literal_column("2147483647", BigInteger)
+
+
 @dataclass
 class ScopeStats:
-    """What the dense z-score needs about a scope: its size and a sample of its vectors."""
+    """What the dense z-scores need about a scope: its size and a sample of its turns, as an index."""
 
     passages: int
     embedded: int
-    sample: np.ndarray  # (s, dim) float32
+    sample: PassageIndex | None
     read_at: float
 
 
@@ -160,12 +169,17 @@ class CandidateIndex(PassageIndex):
 
     scope: ScopeStats | None = None
 
-    def dense_moments(self, raw: np.ndarray, query_vector: np.ndarray) -> tuple[float, float, int]:
+    def dense_moments(
+        self, scores: DenseScores, rows: np.ndarray, query_vector: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, int]:
         """Mean and spread of the question's scores over the scope's sample; the count is the scope's."""
-        if self.scope is None or not len(self.scope.sample):
-            return super().dense_moments(raw, query_vector)
-        sampled = self.scope.sample @ query_vector
-        return float(sampled.mean()), float(sampled.std()), self.scope.embedded
+        sample = self.scope.sample if self.scope is not None else None
+        if sample is None or not sample.has_vector.any():
+            return super().dense_moments(scores, rows, query_vector)
+        mean, std, _ = sample.dense_moments(
+            dense_scores(sample, query_vector), np.flatnonzero(sample.has_vector), query_vector
+        )
+        return mean, std, self.scope.embedded if self.scope is not None else len(rows)
 
     def scope_size(self, rows: np.ndarray) -> int:
         """Passages in the whole scope, not just the candidates."""
@@ -244,14 +258,10 @@ class PostgresCandidates:
                     .where(*where)
                 )
             ).one()
-            vectors = await session.scalars(
-                self._joined(models.Embedding.vector)
-                .join(models.Embedding, models.Embedding.passage_id == models.Passage.id)
-                .where(*where, self._model(), _sampled(models.Embedding.passage_id, SAMPLE / max(1, embedded)))
-            )
-            sample = [np.frombuffer(v, dtype=np.float32) for v in vectors]
-        matrix = np.vstack(sample) if sample else np.zeros((0, self.embedder.dim), dtype=np.float32)
-        stats = ScopeStats(passages, embedded, matrix, time.monotonic())
+            fraction = SAMPLE / max(1, embedded)
+            rows = (await session.execute(passage_rows(self.key).where(*where, _sampled(_turn_key(), fraction)))).all()
+        sample = await asyncio.to_thread(build_index, rows, self.embedder.dim) if rows else None
+        stats = ScopeStats(passages, embedded, sample, time.monotonic())
         if len(self._scopes) >= 64:  # bounded: drop the oldest scope
             self._scopes.pop(next(iter(self._scopes)))
         self._scopes[scope] = stats
@@ -372,10 +382,21 @@ class PostgresCandidates:
             if tokens:
                 lexical_ids, freq = await self._lexical_ids(session, tokens, scope, lexical, scope_stats.passages)
                 ids.update(lexical_ids)
-            rows = (await session.execute(passage_rows(self.key).where(models.Passage.id.in_(sorted(ids))))).all()
+            rows = await self._whole_turns(session, ids)
         corpus = CorpusStats(lexical.n_docs, lexical.avg_length, freq)
         base = await asyncio.to_thread(build_index, rows, self.embedder.dim, corpus)
         return CandidateIndex(**vars(base), scope=scope_stats)
+
+    async def _whole_turns(self, session: AsyncSession, ids: set[int]) -> list:
+        """Index rows of every passage in the candidates' turns and in the turns that follow them."""
+        if not ids:
+            return []
+        turns = await session.execute(
+            select(models.Passage.interview_id, models.Passage.turn_idx).where(models.Passage.id.in_(sorted(ids)))
+        )
+        wanted = sorted({(i, t + step) for i, t in turns.all() for step in (0, 1)})
+        key = tuple_(models.Passage.interview_id, models.Passage.turn_idx)
+        return list((await session.execute(passage_rows(self.key).where(key.in_(wanted)))).all())
 
 
 def candidate_source(sessions: async_sessionmaker[AsyncSession], embedder: Embedder) -> PostgresCandidates | None:

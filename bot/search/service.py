@@ -19,9 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.library import models
 from bot.search.embedder import Embedder
-from bot.search.index import PassageIndex, Scope, candidate_rows, load_index, top_k
+from bot.search.index import PassageIndex, Scope, candidate_rows, dense_scores, load_index, top_k
 from bot.search.indexer import vector_key
 from bot.search.lexical import normalize, to_simplified, tokenize
+from bot.search.passages import join_parts
 from bot.search.pgvector import candidate_source
 
 log = logging.getLogger(__name__)
@@ -42,15 +43,25 @@ class Calibration:
     min_dense_excess: float = -0.45
     min_lexical_coverage: float = 0.75
     min_scope_to_decline: int = 50  # fewer passages than this say nothing about chance: never decline
-    lexical_weight: float = 1.0  # added to the dense z-score for the best lexical match (scaled 0..1)
-    speaker_boost: float = 0.5  # added for passages by a speaker the question names
-    question_penalty: float = 1.5  # taken from passages that only ask: people search for answers
+    # The dense score is a weighted mean of z-scores: the passage (weight 1), its window of neighbours and its
+    # whole turn. A quote is found by its context too.
+    window_weight: float = 1.0
+    turn_weight: float = 2.0
+    lexical_weight: float = 1.0  # added to the dense score for the best lexical match (scaled 0..1)
+    speaker_boost: float = 1.0  # added for passages by a speaker the question names
+    question_penalty: float = 2.0  # taken from passages that only ask: people search for answers
+    handover_cost: float = 1.0  # an answer scores at least its question's score minus this
+    join_margin: float = 0.4  # a neighbour in the turn scoring within this of a hit joins it: one fuller quote
     fusion: str = "score"  # "score" (weighted sum) or "rrf" (reciprocal rank fusion); `colloquy eval` compares
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One quote: the speaker's words with where they come from."""
+    """One quote: the speaker's words with where they come from.
+
+    A quote is one passage, or two adjacent passages of one turn when both answer the question
+    (`passage_ids`, in transcript order; `passage_id` is the best of them and `position` the first).
+    """
 
     passage_id: int
     interview_id: int
@@ -66,6 +77,7 @@ class Hit:
     section: str | None
     start: float | None
     score: float
+    passage_ids: tuple[int, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         """The documented JSON shape of a hit (README, 'JSON output')."""
@@ -197,17 +209,20 @@ class SearchService:
         else:
             index = await self.index()
         boost = np.isin(index.speakers, index.speaker_codes(named)).astype(np.float32) if named else None
-        ranked, diagnostics, declined = rank(index, query, query_vector, scope, method, self.calibration, boost)
+        rows, scores, diagnostics, declined = rank(index, query, query_vector, scope, method, self.calibration, boost)
         if declined:
             return SearchResult(query, [], True, diagnostics)
-        rows = collapse_near_duplicates(index, ranked, k)
-        hits = await self._hits([(int(index.ids[r]), s) for r, s in rows])
+        quotes = best_quotes(index, rows, scores, k, self.calibration.join_margin)
+        hits = await self._hits(
+            [([int(index.ids[r]) for r in span], int(index.ids[best]), s) for span, best, s in quotes]
+        )
         return SearchResult(query, hits, False, diagnostics)
 
-    async def _hits(self, scored: list[tuple[int, float]]) -> list[Hit]:
-        if not scored:
+    async def _hits(self, quotes: list[tuple[list[int], int, float]]) -> list[Hit]:
+        """Hits for (passage ids in order, best id, score), read from the library."""
+        if not quotes:
             return []
-        ids = [pid for pid, _ in scored]
+        ids = [pid for span, _, _ in quotes for pid in span]
         query = (
             select(models.Passage, models.Interview, models.Turn)
             .join(models.Interview, models.Interview.id == models.Passage.interview_id)
@@ -221,14 +236,17 @@ class SearchService:
         async with self.sessions() as session:
             found = {p.id: (p, i, t) for p, i, t in (await session.execute(query)).all()}
         hits = []
-        for pid, score in scored:
-            if pid not in found:  # deleted since the index was loaded
+        for span, best, score in quotes:
+            parts = [found[pid][0] for pid in span if pid in found]
+            if best not in found:  # deleted since the index was loaded
                 continue
-            p, i, t = found[pid]
+            first, (p, i, t) = parts[0], found[best]
+            translations = [part.translation for part in parts if part.translation]
             hits.append(
                 Hit(
-                    p.id, i.id, i.title, i.source_url, i.date, p.speaker, p.text, p.translation, p.lang,
-                    p.turn_idx, p.position, t.section, t.start, round(float(score), 6),
+                    p.id, i.id, i.title, i.source_url, i.date, p.speaker, join_parts([part.text for part in parts]),
+                    join_parts(translations) if translations else None, p.lang, p.turn_idx, first.position,
+                    t.section, t.start, round(float(score), 6), tuple(part.id for part in parts),
                 )
             )  # fmt: skip
         return hits
@@ -255,18 +273,21 @@ def rank(
     method: str,
     calibration: Calibration,
     boost_rows: np.ndarray | None = None,
-) -> tuple[list[tuple[int, float]], dict[str, float], bool]:
-    """Rank rows for a query (pure): returns (row, score) best first, diagnostics, and whether to decline.
+) -> tuple[np.ndarray, np.ndarray, dict[str, float], bool]:
+    """Score the scope's rows for a query (pure): returns rows, their scores, diagnostics, and whether to decline.
 
     Dense scores are standardized over the scope (z-scores: e5's cosines are compressed, USE's are not, and
-    only their spread means anything); lexical BM25 is scaled to the best lexical match. 'hybrid' adds the
-    two ("score" fusion) or fuses their rankings by reciprocal rank ("rrf"). Passages by a speaker the
-    question names ("what did Altman say…") get a fixed boost.
+    only their spread means anything) for the passage, its window and its turn, then averaged with the
+    calibration's weights; lexical BM25 is scaled to the best lexical match. 'hybrid' adds the two ("score"
+    fusion) or fuses their rankings by reciprocal rank ("rrf"). Passages by a speaker the question names
+    ("what did Altman say…") get a fixed boost. An interviewer's question that matches hands its score, less
+    a cost, to the answer that follows it, and loses the question penalty: people search for what was said
+    in reply. Rows not worth showing score -inf.
     """
     rows = candidate_rows(index, scope)
     diagnostics: dict[str, float] = {"candidates": float(len(rows))}
     if len(rows) == 0:
-        return [], diagnostics, True
+        return rows, np.zeros(0, dtype=np.float32), diagnostics, True
     dense = np.full(len(rows), np.nan, dtype=np.float32)
     lexical = np.zeros(len(rows), dtype=np.float32)
     dense_z = lexical_coverage = 0.0
@@ -274,11 +295,7 @@ def rank(
     if query_vector is not None and method != "lexical":
         embedded = index.has_vector[rows]
         if embedded.any():
-            # Scoring every row and then selecting avoids copying the scope's slice of the matrix.
-            raw = (index.vectors @ query_vector)[rows[embedded]]
-            mean, std, count = index.dense_moments(raw, query_vector)  # over the scope (PostgreSQL: estimated)
-            dense[embedded] = (raw - mean) / (std or 1.0)
-            dense_z = float(np.nanmax(dense))
+            dense[embedded], dense_z, count = _dense(index, rows[embedded], query_vector, calibration)
             dense_excess = dense_z - math.sqrt(2 * math.log(max(2, count)))
     tokens = tokenize(query) if method != "dense" else []
     if tokens:
@@ -292,22 +309,53 @@ def rank(
     if index.scope_size(rows) < calibration.min_scope_to_decline:
         dense_excess = math.inf
     boost = calibration.speaker_boost * boost_rows[rows] if boost_rows is not None else 0.0
-    boost = boost - calibration.question_penalty * index.is_question[rows]
-    if method == "lexical":
-        combined = np.where(lexical > 0, lexical + boost, -np.inf)
-        declined = lexical_coverage < calibration.min_lexical_coverage
-    elif method == "dense":
-        combined = np.nan_to_num(dense, nan=-np.inf) + boost
-        declined = dense_excess < calibration.min_dense_excess
-    else:
-        declined = dense_excess < calibration.min_dense_excess and lexical_coverage < calibration.min_lexical_coverage
-        if calibration.fusion == "rrf":
-            dense_list = _ranked(rows, np.nan_to_num(dense, nan=-np.inf) + boost)
-            lexical_list = _ranked(rows, np.where(lexical > 0, lexical + boost, -np.inf))
-            return reciprocal_rank_fusion([dense_list, lexical_list]), diagnostics, declined
-        combined = np.nan_to_num(dense, nan=np.nanmin(dense) if dense_z else 0.0) + calibration.lexical_weight * lexical
-        combined = combined + boost
-    return _ranked(rows, combined), diagnostics, declined
+
+    def dense_boosted() -> np.ndarray:
+        return _hand_over(index, rows, np.nan_to_num(dense, nan=-np.inf) + boost, calibration)
+
+    def lexical_boosted() -> np.ndarray:
+        return _hand_over(index, rows, np.where(lexical > 0, lexical + boost, -np.inf), calibration)
+
+    if method == "lexical":  # alone, the lexical side can only tell that no passage shares a word
+        return rows, lexical_boosted(), diagnostics, lexical_coverage == 0
+    if method == "dense":
+        return rows, dense_boosted(), diagnostics, dense_excess < calibration.min_dense_excess
+    declined = dense_excess < calibration.min_dense_excess and lexical_coverage < calibration.min_lexical_coverage
+    if calibration.fusion == "rrf":
+        fused = reciprocal_rank_fusion([_ranked(rows, dense_boosted()), _ranked(rows, lexical_boosted())])
+        combined = np.full(len(rows), -np.inf, dtype=np.float32)
+        position = {row: i for i, row in enumerate(rows.tolist())}
+        for row, score in fused:
+            combined[position[row]] = score
+        return rows, combined, diagnostics, declined
+    combined = np.nan_to_num(dense, nan=np.nanmin(dense) if dense_z else 0.0) + calibration.lexical_weight * lexical
+    return rows, _hand_over(index, rows, combined + boost, calibration), diagnostics, declined
+
+
+def _hand_over(index: PassageIndex, rows: np.ndarray, scores: np.ndarray, calibration: Calibration) -> np.ndarray:
+    """Answers score at least their (in-scope) question's score less the handover cost; questions are penalized."""
+    score_of = np.full(len(index), -np.inf, dtype=np.float32)
+    score_of[rows] = scores
+    question = index.question_row[rows]
+    handed = np.where(question >= 0, score_of[np.maximum(question, 0)] - calibration.handover_cost, -np.inf)
+    return np.maximum(scores, handed) - calibration.question_penalty * index.is_question[rows]
+
+
+def _dense(
+    index: PassageIndex, rows: np.ndarray, query_vector: np.ndarray, calibration: Calibration
+) -> tuple[np.ndarray, float, int]:
+    """The weighted dense score of embedded `rows`, the best passage z-score (what "nothing matched" reads),
+    and the number of vectors in the scope."""
+    scores = dense_scores(index, query_vector)
+    mean, std, count = index.dense_moments(scores, rows, query_vector)  # over the scope (PostgreSQL: estimated)
+    std = np.where(std > 0, std, 1.0)
+    passage = (scores.passage[rows] - mean[0]) / std[0]
+    window = (scores.window[rows] - mean[1]) / std[1]
+    turn = (scores.turn[rows] - mean[2]) / std[2]
+    weighted = (passage + calibration.window_weight * window + calibration.turn_weight * turn) / (
+        1 + calibration.window_weight + calibration.turn_weight
+    )
+    return weighted.astype(np.float32), float(passage.max()), count
 
 
 def _ranked(rows: np.ndarray, scores: np.ndarray) -> list[tuple[int, float]]:
@@ -325,18 +373,36 @@ def reciprocal_rank_fusion(rankings: list[list[tuple[int, float]]], k: int = RRF
     return sorted(fused.items(), key=lambda item: -item[1])
 
 
-def collapse_near_duplicates(index: PassageIndex, ranked: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
-    """Keep the best of passages that repeat one idea: adjacent in one turn and nearly the same vector."""
-    kept: list[tuple[int, float]] = []
-    for row, score in ranked:
-        if len(kept) == k:
+def best_quotes(
+    index: PassageIndex, rows: np.ndarray, scores: np.ndarray, k: int, margin: float
+) -> list[tuple[list[int], int, float]]:
+    """The k best quotes as (rows in transcript order, best row, score).
+
+    A neighbour in the same turn scoring within `margin` of a hit joins it, so a thought that runs over two
+    passages is quoted whole and not shown twice; a passage that repeats an idea already shown (adjacent,
+    nearly the same vector) is skipped.
+    """
+    score_of = np.full(len(index), -np.inf, dtype=np.float32)
+    score_of[rows] = scores
+    used: set[int] = set()
+    quotes: list[tuple[list[int], int, float]] = []
+    for row, score in _ranked(rows, scores):
+        if len(quotes) == k:
             break
-        duplicate = any(
-            index.interview_ids[row] == index.interview_ids[other]
-            and abs(row - other) <= 1  # rows follow passage ids: transcript order
-            and float(index.vectors[row] @ index.vectors[other]) > 0.95
-            for other, _ in kept
-        )
-        if not duplicate:
-            kept.append((row, score))
-    return kept
+        if row in used or any(_repeats(index, row, other) for other in used):
+            continue
+        near = [r for r in (row - 1, row + 1) if index.same_turn(row, r) and r not in used]
+        near = [r for r in near if score_of[r] >= score - margin]
+        span = sorted([row, max(near, key=lambda r: score_of[r])]) if near else [row]
+        used.update(span)
+        quotes.append((span, row, score))
+    return quotes
+
+
+def _repeats(index: PassageIndex, row: int, other: int) -> bool:
+    """Adjacent passages of one interview saying nearly the same thing."""
+    return (
+        abs(row - other) <= 1
+        and index.interview_ids[row] == index.interview_ids[other]
+        and float(index.vectors[row] @ index.vectors[other]) > 0.95
+    )

