@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
     type_coerce,
 )
 from sqlalchemy import cast as sql_cast
@@ -33,7 +34,7 @@ GLOBAL_LIBRARY = 0  # guild_id of transcripts ingested by the operator: visible 
 
 
 class PgVector(UserDefinedType):
-    """pgvector's `vector` seen as float32 bytes: sent and read as `real[]` (binary, no text formatting)."""
+    """pgvector's `vector` seen as float32 bytes: sent as `real[]`, read in its binary format (no text formatting)."""
 
     cache_ok = True
 
@@ -50,12 +51,13 @@ class PgVector(UserDefinedType):
         return sql_cast(sql_cast(bindvalue, ARRAY(REAL)), self)
 
     def column_expression(self, column):  # type: ignore[no-untyped-def]  # SQLAlchemy hook
-        """Read as `real[]` (then turned into bytes by `result_processor`)."""
-        return type_coerce(sql_cast(column, ARRAY(REAL)), self)
+        """Read in pgvector's binary wire format (`vector_send`: two 16-bit header fields, then big-endian
+        float32s): about ten times faster to decode than a `real[]` of Python floats."""
+        return type_coerce(func.vector_send(column), self)
 
     def result_processor(self, dialect: object, coltype: object):  # type: ignore[no-untyped-def]  # SQLAlchemy hook
-        """list of floats → float32 bytes, as on SQLite."""
-        return lambda value: None if value is None else np.asarray(value, dtype=np.float32).tobytes()
+        """pgvector's binary format → native float32 bytes, as on SQLite."""
+        return lambda value: None if value is None else np.frombuffer(value, ">f4", offset=4).astype("<f4").tobytes()
 
 
 VectorBytes = LargeBinary().with_variant(PgVector(), "postgresql")

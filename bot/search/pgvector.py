@@ -32,7 +32,20 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import BigInteger, Float, String, bindparam, case, cast, func, literal_column, select, text, tuple_
+from sqlalchemy import (
+    BigInteger,
+    Float,
+    String,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal_column,
+    select,
+    text,
+    tuple_,
+    union,
+)
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.types import UserDefinedType
@@ -388,15 +401,16 @@ class PostgresCandidates:
         return CandidateIndex(**vars(base), scope=scope_stats)
 
     async def _whole_turns(self, session: AsyncSession, ids: set[int]) -> list:
-        """Index rows of every passage in the candidates' turns and in the turns that follow them."""
+        """Index rows of every passage in the candidates' turns and in the turns that follow them (one query)."""
         if not ids:
             return []
-        turns = await session.execute(
-            select(models.Passage.interview_id, models.Passage.turn_idx).where(models.Passage.id.in_(sorted(ids)))
+        chosen = models.Passage.id.in_(sorted(ids))
+        turns = union(
+            select(models.Passage.interview_id, models.Passage.turn_idx).where(chosen),
+            select(models.Passage.interview_id, models.Passage.turn_idx + 1).where(chosen),
         )
-        wanted = sorted({(i, t + step) for i, t in turns.all() for step in (0, 1)})
         key = tuple_(models.Passage.interview_id, models.Passage.turn_idx)
-        return list((await session.execute(passage_rows(self.key).where(key.in_(wanted)))).all())
+        return list((await session.execute(passage_rows(self.key).where(key.in_(turns)))).all())
 
 
 def candidate_source(sessions: async_sessionmaker[AsyncSession], embedder: Embedder) -> PostgresCandidates | None:
