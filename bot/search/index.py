@@ -60,7 +60,7 @@ class PassageIndex:
     dates: np.ndarray  # object array of ISO dates or ""
     vectors: np.ndarray  # float32 (n, dim)
     has_vector: np.ndarray  # bool
-    is_question: np.ndarray  # float32 1.0 where the passage only asks a question
+    question_share: np.ndarray  # float32: the share of the passage's sentences that ask (1.0: it only asks)
     bm25: BM25Index
     turn_of: np.ndarray  # int64 per row
     turn_start: np.ndarray  # int64 per turn
@@ -176,7 +176,6 @@ def build_index(rows: list, dim: int, corpus: CorpusStats | None = None) -> Pass
     turns = [(r.interview_id, r.turn_idx) for r in rows]
     turn_start = np.array([i for i in range(n) if i == 0 or turns[i] != turns[i - 1]], dtype=np.int64)
     turn_of = np.cumsum([i > 0 and turns[i] != turns[i - 1] for i in range(n)], dtype=np.int64)
-    is_question = np.fromiter((_only_asks(r.text) for r in rows), dtype=np.float32, count=n)
     window_norm, turn_norm = _context_norms(vectors, turn_of, turn_start)
     return PassageIndex(
         ids=np.fromiter((r.id for r in rows), dtype=np.int64, count=n),
@@ -188,7 +187,7 @@ def build_index(rows: list, dim: int, corpus: CorpusStats | None = None) -> Pass
         dates=np.array([r.date or "" for r in rows], dtype=object),
         vectors=vectors,
         has_vector=has_vector,
-        is_question=is_question,
+        question_share=np.fromiter((_question_share(r.text) for r in rows), dtype=np.float32, count=n),
         bm25=BM25Index([r.lexical.split() for r in rows], corpus=corpus),
         turn_of=turn_of,
         turn_start=turn_start,
@@ -223,25 +222,22 @@ def _context_norms(vectors: np.ndarray, turn_of: np.ndarray, turn_start: np.ndar
 
 
 def _question_rows(rows: list, turn_start: np.ndarray) -> np.ndarray:
-    """For the first passage of each turn that answers another speaker's question (the turn just before, ending
-    in a question mark), the row of that question's last passage; -1 everywhere else."""
+    """For the first passage of each turn that answers another speaker's question (the turn just before, its
+    last passage asking something), the row of that question's passage; -1 everywhere else."""
     question = np.full(len(rows), -1, dtype=np.int64)
     for first in turn_start[1:].tolist():
         answer, asked = rows[first], rows[first - 1]
         follows = answer.interview_id == asked.interview_id and answer.turn_idx == asked.turn_idx + 1
-        if follows and answer.speaker != asked.speaker and _asks(asked.text):
+        if follows and answer.speaker != asked.speaker and _question_share(asked.text) > 0:
             question[first] = first - 1
     return question
 
 
-def _asks(sentence: str) -> bool:
-    return sentence.rstrip("”’\"')）").endswith(("?", "？"))
-
-
-def _only_asks(text: str) -> bool:
-    """True for a passage whose every sentence is a question."""
+def _question_share(text: str) -> float:
+    """The share of a passage's sentences that are questions ("And remote work? You went remote in 2022." is 0.5)."""
     sentences = [s for s in split_sentences(text.replace("\n", " ")) if s.strip()]
-    return bool(sentences) and all(_asks(s) for s in sentences)
+    asked = sum(s.rstrip("”’\"')）").endswith(("?", "？")) for s in sentences)
+    return asked / len(sentences) if sentences else 0.0
 
 
 def top_k(scores: np.ndarray, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

@@ -49,7 +49,7 @@ class Calibration:
     turn_weight: float = 2.0
     lexical_weight: float = 1.0  # added to the dense score for the best lexical match (scaled 0..1)
     speaker_boost: float = 1.0  # added for passages by a speaker the question names
-    question_penalty: float = 2.0  # taken from passages that only ask: people search for answers
+    question_penalty: float = 2.0  # times the share of a passage's sentences that ask: people search for answers
     handover_cost: float = 1.0  # an answer scores at least its question's score minus this
     join_margin: float = 0.4  # a neighbour in the turn scoring within this of a hit joins it: one fuller quote
     fusion: str = "score"  # "score" (weighted sum) or "rrf" (reciprocal rank fusion); `colloquy eval` compares
@@ -338,7 +338,7 @@ def _hand_over(index: PassageIndex, rows: np.ndarray, scores: np.ndarray, calibr
     score_of[rows] = scores
     question = index.question_row[rows]
     handed = np.where(question >= 0, score_of[np.maximum(question, 0)] - calibration.handover_cost, -np.inf)
-    return np.maximum(scores, handed) - calibration.question_penalty * index.is_question[rows]
+    return np.maximum(scores, handed) - calibration.question_penalty * index.question_share[rows]
 
 
 def _dense(

@@ -285,7 +285,7 @@ class Summarizer:
     ) -> list[tuple[int, float]]:
         """(row, score) of the scope's passages that are about the topic, best first (pure, in a worker thread)."""
         rows = candidate_rows(index, scope)
-        rows = rows[index.is_question[rows] == 0]
+        rows = rows[index.question_share[rows] < 1]  # passages that only ask are no one's view
         if len(rows) == 0:
             return []
         tokens = tokenize(topic)
