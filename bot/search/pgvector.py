@@ -155,7 +155,7 @@ class ScopeStats:
     """What the dense z-scores need about a scope: its size and a sample of its turns, as an index."""
 
     passages: int
-    embedded: int
+    embedded: int  # estimated from the sample when the sample is not the whole scope
     sample: PassageIndex | None
     read_at: float
 
@@ -258,22 +258,19 @@ class PostgresCandidates:
         )
 
     async def scope_stats(self, scope: Scope) -> ScopeStats:
-        """Size, embedded count and a fixed sample of vectors of the scope (cached)."""
+        """Size, embedded count and a fixed sample of whole turns of the scope (cached)."""
         cached = self._scopes.get(scope)
         if cached is not None and self._fresh(cached.read_at):
             return cached
         where = self._scope_filter(scope)
         async with self.sessions() as session:
-            passages, embedded = (
-                await session.execute(
-                    self._joined(func.count(models.Passage.id), func.count(models.Embedding.passage_id))
-                    .outerjoin(models.Embedding, (models.Embedding.passage_id == models.Passage.id) & self._model())
-                    .where(*where)
-                )
-            ).one()
-            fraction = SAMPLE / max(1, embedded)
+            passages = await session.scalar(self._joined(func.count(models.Passage.id)).where(*where)) or 0
+            fraction = SAMPLE / max(1, passages)
             rows = (await session.execute(passage_rows(self.key).where(*where, _sampled(_turn_key(), fraction)))).all()
         sample = await asyncio.to_thread(build_index, rows, self.embedder.dim) if rows else None
+        # Counting the embedded passages would read every vector of the scope: the sample's share estimates it
+        # (exact when the sample is the whole scope).
+        embedded = round(passages * float(sample.has_vector.mean())) if sample is not None else 0
         stats = ScopeStats(passages, embedded, sample, time.monotonic())
         if len(self._scopes) >= 64:  # bounded: drop the oldest scope
             self._scopes.pop(next(iter(self._scopes)))
