@@ -2,7 +2,8 @@
 
 Run with `make examples` (or `python -m tests.discord.examples [OUT]`). It starts Colloquy with the real
 embedding model on the bundled samples, talks to it through the harness exactly as the tests do, and writes the
-messages Discord received as Markdown.
+messages Discord received as Markdown. The README's copy of the /quote, /summary and digest examples (between
+its `<!-- examples -->` markers) is rewritten from the same run.
 """
 
 from __future__ import annotations
@@ -96,8 +97,23 @@ async def collect(colloquy: Colloquy) -> list[str]:
     return sections
 
 
-async def main() -> str:
-    """The examples file's Markdown."""
+README_EXAMPLES = ("/quote: an English question", "/summary of an interview", "The digest, posted")
+
+
+def with_examples(readme: str, sections: list[str]) -> str:
+    """The README with the chosen sections between its `<!-- examples -->` and `<!-- /examples -->` markers."""
+    chosen = [
+        text.replace("### ", "#### ", 1)
+        for text in sections
+        if text.startswith(tuple(f"### {t}" for t in README_EXAMPLES))
+    ]
+    start, end = "<!-- examples -->\n", "<!-- /examples -->"
+    before, rest = readme.split(start, 1)
+    return before + start + "\n" + "\n".join(chosen) + "\n" + end + rest.split(end, 1)[1]
+
+
+async def main() -> tuple[str, list[str]]:
+    """The examples file's Markdown, and its sections."""
     logging.basicConfig(level=logging.WARNING)
     embedder = load_embedder("e5-small+use", PROJECT_ROOT / ".cache" / "models")
     with tempfile.TemporaryDirectory() as folder:
@@ -112,11 +128,14 @@ async def main() -> str:
         "embedding model and talked to the fake Discord API of `tests/discord/harness.py`; below is what that\n"
         "server received, as Markdown (embeds as quotes, buttons in brackets).\n"
     )
-    return header + "\n" + "\n".join(sections)
+    return header + "\n" + "\n".join(sections), sections
 
 
 if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else PROJECT_ROOT / "docs" / "examples.md"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(asyncio.run(main()), encoding="utf-8")
-    print(f"wrote {target}")  # noqa: T201
+    text, sections = asyncio.run(main())
+    target.write_text(text, encoding="utf-8")
+    readme = PROJECT_ROOT / "README.md"
+    readme.write_text(with_examples(readme.read_text(encoding="utf-8"), sections), encoding="utf-8")
+    print(f"wrote {target} and the examples in {readme}")  # noqa: T201
