@@ -112,7 +112,7 @@ def dense_scores(index: PassageIndex, query_vector: np.ndarray) -> DenseScores:
     """The question's cosine with every row's passage, its window of neighbours and its whole turn.
 
     A window or turn is scored as the cosine with the sum of its passages' vectors (their centroid): a quote
-    is often found by what the sentences around it say. Measured on the dev set (README, "How search ranks").
+    is often found by what the sentences around it say. Measured on the dev set (README, "Search").
     """
     raw = index.vectors @ query_vector
     if len(raw) == 0:
@@ -177,6 +177,7 @@ def build_index(rows: list, dim: int, corpus: CorpusStats | None = None) -> Pass
     turn_start = np.array([i for i in range(n) if i == 0 or turns[i] != turns[i - 1]], dtype=np.int64)
     turn_of = np.cumsum([i > 0 and turns[i] != turns[i - 1] for i in range(n)], dtype=np.int64)
     window_norm, turn_norm = _context_norms(vectors, turn_of, turn_start)
+    question_share = np.fromiter((_question_share(r.text) for r in rows), dtype=np.float32, count=n)
     return PassageIndex(
         ids=np.fromiter((r.id for r in rows), dtype=np.int64, count=n),
         interview_ids=np.fromiter((r.interview_id for r in rows), dtype=np.int64, count=n),
@@ -187,13 +188,13 @@ def build_index(rows: list, dim: int, corpus: CorpusStats | None = None) -> Pass
         dates=np.array([r.date or "" for r in rows], dtype=object),
         vectors=vectors,
         has_vector=has_vector,
-        question_share=np.fromiter((_question_share(r.text) for r in rows), dtype=np.float32, count=n),
+        question_share=question_share,
         bm25=BM25Index([r.lexical.split() for r in rows], corpus=corpus),
         turn_of=turn_of,
         turn_start=turn_start,
         window_norm=window_norm,
         turn_norm=turn_norm,
-        question_row=_question_rows(rows, turn_start),
+        question_row=_question_rows(rows, turn_start, question_share),
     )
 
 
@@ -221,14 +222,14 @@ def _context_norms(vectors: np.ndarray, turn_of: np.ndarray, turn_start: np.ndar
     return window, turn
 
 
-def _question_rows(rows: list, turn_start: np.ndarray) -> np.ndarray:
+def _question_rows(rows: list, turn_start: np.ndarray, question_share: np.ndarray) -> np.ndarray:
     """For the first passage of each turn that answers another speaker's question (the turn just before, its
     last passage asking something), the row of that question's passage; -1 everywhere else."""
     question = np.full(len(rows), -1, dtype=np.int64)
     for first in turn_start[1:].tolist():
         answer, asked = rows[first], rows[first - 1]
         follows = answer.interview_id == asked.interview_id and answer.turn_idx == asked.turn_idx + 1
-        if follows and answer.speaker != asked.speaker and _question_share(asked.text) > 0:
+        if follows and answer.speaker != asked.speaker and question_share[first - 1] > 0:
             question[first] = first - 1
     return question
 

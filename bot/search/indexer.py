@@ -7,12 +7,13 @@ picks up the rest; search answers from whatever is already embedded in the meant
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.library import models
@@ -50,6 +51,40 @@ def passage_embedding_text(text: str, translation: str | None, context: str | No
     return "\n".join(part for part in (context, text, translation) if part)
 
 
+CHUNK_BATCHES = (
+    16  # batches encoded per call: sentence-transformers sorts a call's texts by length, so bigger pads less
+)
+
+
+async def _unembedded(sessions: async_sessionmaker[AsyncSession], key: str, after: int, limit: int) -> list:
+    """The next passages after id `after` without a vector under `key` (keyset paging keeps a backlog linear)."""
+    has_vector = exists().where(models.Embedding.passage_id == models.Passage.id, models.Embedding.model == key)
+    async with sessions() as session:
+        query = (
+            select(models.Passage.id, models.Passage.text, models.Passage.translation, models.Passage.context)
+            .where(models.Passage.id > after, ~has_vector)
+            .order_by(models.Passage.id)
+            .limit(limit)
+        )
+        return list((await session.execute(query)).all())
+
+
+async def _store(sessions: async_sessionmaker[AsyncSession], key: str, rows: list, vectors: np.ndarray) -> None:
+    """Write one chunk's vectors in its own transaction; a passage deleted meanwhile (interview replaced) is
+    skipped."""
+    async with sessions.begin() as session:
+        existing = set(
+            await session.scalars(select(models.Passage.id).where(models.Passage.id.in_([r[0] for r in rows])))
+        )
+        values = [
+            {"passage_id": pid, "model": key, "vector": np.asarray(vec, dtype=np.float32).tobytes()}
+            for (pid, *_), vec in zip(rows, vectors, strict=True)
+            if pid in existing
+        ]
+        if values:
+            await session.execute(models.Embedding.__table__.insert(), values)
+
+
 async def pending_count(sessions: async_sessionmaker[AsyncSession], key: str) -> int:
     """Passages still waiting for a vector under this key (see vector_key)."""
     async with sessions() as session:
@@ -64,7 +99,11 @@ async def embed_pending(
     batch_size: int = 32,
     progress: Progress | None = None,
 ) -> IndexReport:
-    """Embed every passage lacking a current vector; vectors of any other model are deleted first."""
+    """Embed every passage lacking a current vector; vectors of any other model are deleted first.
+
+    The model encodes one chunk in a worker thread while the loop writes the previous chunk's vectors and
+    reads the next chunk, so the database adds almost nothing to the model's own time.
+    """
     loop = asyncio.get_running_loop()
     started = loop.time()
     key = vector_key(embedder)
@@ -76,40 +115,29 @@ async def embed_pending(
     done = 0
     if progress:
         progress(0, total)
-    while True:
-        async with sessions() as session:
-            embedded = select(models.Embedding.passage_id).where(models.Embedding.model == key)
-            rows = (
-                await session.execute(
-                    select(models.Passage.id, models.Passage.text, models.Passage.translation, models.Passage.context)
-                    .where(models.Passage.id.not_in(embedded))
-                    .order_by(models.Passage.id)
-                    .limit(batch_size * 8)
-                )
-            ).all()
-        if not rows:
-            break
-        texts = [
-            passage_embedding_text(text, translation, context if EMBED_QUESTION_CONTEXT else None)
-            for _, text, translation, context in rows
-        ]
-        vectors = await asyncio.to_thread(embedder.encode_passages, texts, batch_size)
-        async with sessions.begin() as session:
-            # A passage deleted meanwhile (interview replaced) is simply skipped by the foreign key check.
-            existing = set(
-                await session.scalars(select(models.Passage.id).where(models.Passage.id.in_([r[0] for r in rows])))
-            )
-            values = [
-                {"passage_id": pid, "model": key, "vector": np.asarray(vec, dtype=np.float32).tobytes()}
-                for (pid, *_), vec in zip(rows, vectors, strict=True)
-                if pid in existing
+    rows = await _unembedded(sessions, key, 0, batch_size * CHUNK_BATCHES)
+    written: asyncio.Task[None] | None = None
+    try:
+        while rows:
+            texts = [
+                passage_embedding_text(text, translation, context if EMBED_QUESTION_CONTEXT else None)
+                for _, text, translation, context in rows
             ]
-            if values:
-                await session.execute(models.Embedding.__table__.insert(), values)
-        done += len(rows)
-        if progress:
-            progress(min(done, total), total)
-        log.debug("embedded %d/%d passages", done, total)
+            # A plain executor future, not a task: Ctrl-C inside the model reaches the caller like any error.
+            encoding = loop.run_in_executor(None, functools.partial(embedder.encode_passages, texts, batch_size))
+            following = await _unembedded(sessions, key, rows[-1][0], batch_size * CHUNK_BATCHES)
+            vectors = await encoding
+            if written is not None:
+                await written
+            written = asyncio.create_task(_store(sessions, key, rows, vectors))
+            done += len(rows)
+            if progress:
+                progress(min(done, total), total)
+            log.debug("embedded %d/%d passages", done, total)
+            rows = following
+    finally:
+        if written is not None:  # what was encoded is kept, whatever stopped the run
+            await written
     seconds = loop.time() - started
     if done:
         log.info("embedded %d passages in %.1f s (%.1f/s)", done, seconds, done / max(seconds, 1e-9))
