@@ -11,7 +11,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from bot.digest.service import DeliveryReport, Preview, SubscriptionError
+from bot.digest.service import DeliveryReport, DigestService, Preview, SubscriptionError
 from bot.ingest import FORMATS
 from bot.library.database import DatabaseError
 from bot.library.models import GLOBAL_LIBRARY
@@ -439,6 +439,15 @@ def _moment(text: str | None, option: str) -> None:
         raise typer.Exit(2) from None
 
 
+async def _digests(services: Services) -> DigestService:
+    """The digest service the bot would build, over these services."""
+    from bot.digest.operations import digest_service
+
+    return digest_service(
+        services.sessions, services.settings, await services.summaries(), aliases=services.library.aliases
+    )
+
+
 NowOption = Annotated[
     str | None, typer.Option("--now", help="As of this ISO 8601 time (default: now); no offset means UTC.")
 ]
@@ -454,7 +463,7 @@ def digest_preview(
     as_json: JsonOption = False,
 ) -> None:
     """Print exactly what would be posted (one channel's next digest, or the global library's); posts nothing."""
-    from bot.digest.operations import digest_service, preview_digest
+    from bot.digest.operations import preview_digest
 
     if channel is not None and since is not None:
         typer.echo("error: give --channel ID or --since DATE, not both", err=True)
@@ -463,10 +472,7 @@ def digest_preview(
     _moment(now, "--now")
 
     async def work(services: Services) -> Preview:
-        service = digest_service(
-            services.sessions, services.settings, await services.summaries(), aliases=services.library.aliases
-        )
-        return await preview_digest(service, channel_id=channel, since=since, now=now)
+        return await preview_digest(await _digests(services), channel_id=channel, since=since, now=now)
 
     result = _run(work)
     if as_json:
@@ -483,21 +489,18 @@ def digest_run_due(
     """Post every digest due at --now that nobody posted yet (token from DISCORD_TOKEN); safe beside a running bot."""
     import discord
 
-    from bot.digest.operations import digest_service, run_due_digests
+    from bot.digest.operations import run_due_digests
     from bot.digest.service import format_reports
 
     _moment(now, "--now")
 
     async def work(services: Services) -> list[DeliveryReport]:
         token = services.settings.discord_token
-        if token is None:
-            typer.echo("error: posting digests needs the bot's token: set DISCORD_TOKEN", err=True)
-            raise typer.Exit(2)
-        service = digest_service(
-            services.sessions, services.settings, await services.summaries(), aliases=services.library.aliases
-        )
         try:
-            return await run_due_digests(service, now, token.get_secret_value())
+            return await run_due_digests(await _digests(services), now, token.get_secret_value() if token else None)
+        except ValueError as exc:  # no token to post with (the time was checked above)
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
         except discord.LoginFailure as exc:
             typer.echo(f"error: cannot log in to Discord: {exc}", err=True)
             raise typer.Exit(1) from None

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.library import models
 from bot.search.lexical import BM25Index, CorpusStats
-from bot.search.passages import split_sentences
+from bot.search.passages import is_question, split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -174,8 +174,9 @@ def build_index(rows: list, dim: int, corpus: CorpusStats | None = None) -> Pass
     names = sorted({r.speaker for r in rows})
     code = {name: i for i, name in enumerate(names)}
     turns = [(r.interview_id, r.turn_idx) for r in rows]
-    turn_start = np.array([i for i in range(n) if i == 0 or turns[i] != turns[i - 1]], dtype=np.int64)
-    turn_of = np.cumsum([i > 0 and turns[i] != turns[i - 1] for i in range(n)], dtype=np.int64)
+    starts = np.fromiter((i == 0 or turns[i] != turns[i - 1] for i in range(n)), dtype=bool, count=n)
+    turn_start = np.flatnonzero(starts)
+    turn_of = np.cumsum(starts, dtype=np.int64) - 1
     window_norm, turn_norm = _context_norms(vectors, turn_of, turn_start)
     question_share = np.fromiter((_question_share(r.text) for r in rows), dtype=np.float32, count=n)
     return PassageIndex(
@@ -237,7 +238,7 @@ def _question_rows(rows: list, turn_start: np.ndarray, question_share: np.ndarra
 def _question_share(text: str) -> float:
     """The share of a passage's sentences that are questions ("And remote work? You went remote in 2022." is 0.5)."""
     sentences = [s for s in split_sentences(text.replace("\n", " ")) if s.strip()]
-    asked = sum(s.rstrip("”’\"')）").endswith(("?", "？")) for s in sentences)
+    asked = sum(map(is_question, sentences))
     return asked / len(sentences) if sentences else 0.0
 
 

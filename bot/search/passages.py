@@ -47,6 +47,11 @@ def split_sentences(paragraph: str) -> list[str]:
     return [piece.strip() for piece in pieces if piece.strip()]
 
 
+def is_question(sentence: str) -> bool:
+    """True when the sentence ends in a question mark (closing quotes aside)."""
+    return sentence.rstrip("”’\"')）」 ").endswith(("?", "？"))
+
+
 def _group(units: list[str]) -> list[tuple[int, int]]:
     """Greedy spans over units: close a span once it is long enough or the next unit would overflow it."""
     spans: list[tuple[int, int]] = []

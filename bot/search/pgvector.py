@@ -187,12 +187,12 @@ class CandidateIndex(PassageIndex):
     ) -> tuple[np.ndarray, np.ndarray, int]:
         """Mean and spread of the question's scores over the scope's sample; the count is the scope's."""
         sample = self.scope.sample if self.scope is not None else None
-        if sample is None or not sample.has_vector.any():
+        if self.scope is None or sample is None or not sample.has_vector.any():
             return super().dense_moments(scores, rows, query_vector)
         mean, std, _ = sample.dense_moments(
             dense_scores(sample, query_vector), np.flatnonzero(sample.has_vector), query_vector
         )
-        return mean, std, self.scope.embedded if self.scope is not None else len(rows)
+        return mean, std, self.scope.embedded
 
     def scope_size(self, rows: np.ndarray) -> int:
         """Passages in the whole scope, not just the candidates."""

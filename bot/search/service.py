@@ -332,10 +332,16 @@ def rank(
     return rows, _hand_over(index, rows, combined + boost, calibration), diagnostics, declined
 
 
-def _hand_over(index: PassageIndex, rows: np.ndarray, scores: np.ndarray, calibration: Calibration) -> np.ndarray:
-    """Answers score at least their (in-scope) question's score less the handover cost; questions are penalized."""
+def _per_row(index: PassageIndex, rows: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Scores laid out by index row (-inf outside `rows`), so a row's neighbours can be looked up."""
     score_of = np.full(len(index), -np.inf, dtype=np.float32)
     score_of[rows] = scores
+    return score_of
+
+
+def _hand_over(index: PassageIndex, rows: np.ndarray, scores: np.ndarray, calibration: Calibration) -> np.ndarray:
+    """Answers score at least their (in-scope) question's score less the handover cost; questions are penalized."""
+    score_of = _per_row(index, rows, scores)
     question = index.question_row[rows]
     handed = np.where(question >= 0, score_of[np.maximum(question, 0)] - calibration.handover_cost, -np.inf)
     return np.maximum(scores, handed) - calibration.question_penalty * index.question_share[rows]
@@ -382,8 +388,7 @@ def best_quotes(
     passages is quoted whole and not shown twice; a passage that repeats an idea already shown (adjacent,
     nearly the same vector) is skipped.
     """
-    score_of = np.full(len(index), -np.inf, dtype=np.float32)
-    score_of[rows] = scores
+    score_of = _per_row(index, rows, scores)
     used: set[int] = set()
     quotes: list[tuple[list[int], int, float]] = []
     for row, score in _ranked(rows, scores):

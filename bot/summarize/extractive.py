@@ -25,13 +25,12 @@ import numpy as np
 import rjieba
 
 from bot.search.lexical import _STOP_EN, _STOP_ZH, normalize
-from bot.search.passages import split_sentences, text_weight
+from bot.search.passages import is_question, split_sentences, text_weight
 
 MIN_UNIT_WEIGHT = 12  # a point shorter than this (CJK-equivalent characters) is joined with its neighbour
 NOUN_TAGS = frozenset({"n", "nr", "nrt", "ns", "nt", "nz", "vn", "eng", "nrfg"})
 _LATIN_WORD = re.compile(r"[a-z0-9]+(?:['’.\-][a-z0-9]+)*")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
-_QUESTION_END = ("?", "？")
 
 
 def _word_list(words: str) -> frozenset[str]:
@@ -88,11 +87,6 @@ class Unit:
     text: str
     translation: str | None
     order: int  # transcript order across the whole candidate list
-
-
-def is_question(text: str) -> bool:
-    """True when the span ends in a question mark (closing quotes aside)."""
-    return text.rstrip("”’\"')）」 ").endswith(_QUESTION_END)
 
 
 def sentence_units(rows: Sequence[PassageRow]) -> list[Unit]:
