@@ -67,8 +67,8 @@ from bot.digest.schedule import JobTable, local_today, next_run, scheduled_at
 from bot.library import models
 from bot.library.database import advisory_lock
 from bot.library.models import GLOBAL_LIBRARY
-from bot.search.lexical import tokenize
 from bot.search.service import match_speakers
+from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from bot.search.lexical import to_simplified
+from bot.text.script import to_simplified
 
 _PINYIN_LETTERS = "a-zü\u00e0-\u00fc\u0101-\u01dc\u01f9\u1e3f\u0144\u0148"
 _ANNOTATION = re.compile(rf"([\u3400-\u9fff])\(([{_PINYIN_LETTERS}]{{1,7}})\)")

@@ -32,7 +32,7 @@ def _chinese_fluency(text: str) -> float:
     characters the segmenter (without its guessing HMM) leaves alone. Chooses GB18030 or Big5, and
     refuses both when neither reads as Chinese.
     """
-    from bot.search.lexical import to_simplified
+    from bot.text.script import to_simplified
 
     chars = words = 0
     for run in re.findall(r"[\u3400-\u9fff]+", to_simplified(text[:20000])):

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.search.lexical import to_simplified
+from bot.text.script import to_simplified
 
 ROLE_HOST = re.compile(
     r"^(?:the )?(?:主持人|主持|host|co-?host|interviewer|moderator|q\d*|question|问|問|问题|問題|提问|提問|记者|記者)$",

@@ -15,8 +15,8 @@ from bot.ingest import IngestError, parse_transcript
 from bot.ingest.transcript import Transcript
 from bot.library import models
 from bot.library.models import GLOBAL_LIBRARY
-from bot.search.lexical import tokenize, tokens_to_text
-from bot.search.passages import build_passages
+from bot.text.passages import build_passages
+from bot.text.tokens import tokenize, tokens_to_text
 
 log = logging.getLogger(__name__)
 

@@ -22,8 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.library import models
 from bot.search.embedder import Embedder
 from bot.search.indexer import embed_pending
-from bot.search.lexical import tokenize, tokens_to_text
 from bot.search.service import SearchService
+from bot.text.tokens import tokenize, tokens_to_text
 
 EN_WORDS = [
     "model",

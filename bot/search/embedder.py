@@ -17,7 +17,7 @@ from typing import Protocol
 
 import numpy as np
 
-from bot.search.lexical import normalize
+from bot.text.script import normalize
 
 log = logging.getLogger(__name__)
 

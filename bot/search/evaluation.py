@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.search.lexical import to_simplified
 from bot.search.service import Hit, SearchResult
+from bot.text.script import to_simplified
 
 KS = (1, 5, 10)
 

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.library import models
 from bot.search.lexical import BM25Index, CorpusStats
-from bot.search.passages import is_question, split_sentences
+from bot.text.sentences import is_question, split_sentences
 
 log = logging.getLogger(__name__)
 

@@ -54,7 +54,8 @@ from bot.library import models
 from bot.search.embedder import Embedder
 from bot.search.index import DenseScores, PassageIndex, Scope, build_index, dense_scores, passage_rows
 from bot.search.indexer import vector_key
-from bot.search.lexical import BM25Index, CorpusStats, tokenize
+from bot.search.lexical import BM25Index, CorpusStats
+from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
 

@@ -21,9 +21,10 @@ from bot.library import models
 from bot.search.embedder import Embedder
 from bot.search.index import PassageIndex, Scope, candidate_rows, dense_scores, load_index, top_k
 from bot.search.indexer import vector_key
-from bot.search.lexical import normalize, to_simplified, tokenize
-from bot.search.passages import join_parts
 from bot.search.pgvector import candidate_source
+from bot.text.script import normalize, to_simplified
+from bot.text.sentences import join_parts
+from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
 

@@ -20,10 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.library import models
-from bot.search.lexical import tokenize
-from bot.search.passages import split_sentences
 from bot.summarize.rouge import RougeScores, rouge
 from bot.summarize.service import Summarizer
+from bot.text.sentences import split_sentences
+from bot.text.tokens import tokenize
 
 SEEDS_WITH_KEY_POINTS = ("000", "001", "003")
 

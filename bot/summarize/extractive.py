@@ -24,8 +24,9 @@ from functools import lru_cache
 import numpy as np
 import rjieba
 
-from bot.search.lexical import _STOP_EN, _STOP_ZH, normalize
-from bot.search.passages import is_question, split_sentences, text_weight
+from bot.text.script import normalize
+from bot.text.sentences import is_question, split_sentences, text_weight
+from bot.text.tokens import STOP_EN, STOP_ZH
 
 MIN_UNIT_WEIGHT = 12  # a point shorter than this (CJK-equivalent characters) is joined with its neighbour
 NOUN_TAGS = frozenset({"n", "nr", "nrt", "ns", "nt", "nz", "vn", "eng", "nrfg"})
@@ -39,7 +40,7 @@ def _word_list(words: str) -> frozenset[str]:
 
 
 # Words too common in conversation to name a theme (on top of the search stop words).
-_STOP_KEYWORD_EN = _STOP_EN | _word_list(
+_STOP_KEYWORD_EN = STOP_EN | _word_list(
     "also always among another any anything around back because been being both can come could day did doing "
     "done down each even ever every going good got great just know kind let like little lot lots make many "
     "may maybe mean more most much must need never new next not now obviously okay one only other out over "
@@ -54,7 +55,7 @@ _STOP_KEYWORD_EN = _STOP_EN | _word_list(
     "different important whole point part course question answer sense case fact idea ideas "
     "three four five many much every everyone everybody someone somebody anyone nothing everything"
 )
-_STOP_KEYWORD_ZH = _STOP_ZH | _word_list(
+_STOP_KEYWORD_ZH = STOP_ZH | _word_list(
     "时候 东西 事情 问题 方面 方式 时间 部分 情况 地方 人们 大家 感觉 意思 事儿 过程 原因 角度 程度 世界 "
     "今天 现在 未来 一点 一些 一下 一种 很多 这些 那些 可能 非常 真的 觉得 认为 知道 需要 希望"
 )

@@ -30,7 +30,6 @@ from bot.library.service import NotFoundError
 from bot.search.embedder import Embedder
 from bot.search.index import PassageIndex, Scope, candidate_rows, load_index
 from bot.search.indexer import passage_embedding_text, vector_key
-from bot.search.lexical import tokenize
 from bot.search.service import SearchService, match_speakers
 from bot.summarize.extractive import (
     PassageRow,
@@ -46,6 +45,7 @@ from bot.summarize.extractive import (
 from bot.summarize.llm import ChatClient, LLMError, grounded_summary
 from bot.summarize.models import SummaryCache
 from bot.summarize.summary import Point, Summary
+from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
 

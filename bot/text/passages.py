@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from typing import Protocol
 
-from bot.ingest.transcript import Turn
+from bot.text.sentences import join_parts, split_sentences, text_weight
+
+
+class Turn(Protocol):
+    """What passages need of a turn (bot/ingest/transcript.py's Turn has it)."""
+
+    speaker: str
+    text: str
+    lang: str
+    translation: str | None
+
 
 # Size in "CJK-equivalent characters": a CJK character counts 1, any other character 1/3
 # (an English word of ~5 letters plus a space carries about as much as two Chinese characters).
 MIN_WEIGHT = 45
 MAX_WEIGHT = 140
-
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’]")  # CJK text and punctuation
-_SENTENCE_END = re.compile(r"(?<=[。！？!?；;…])[”’」』\"')）]*|(?<=[.])[”’\"')]*(?=\s)")
 
 
 @dataclass(frozen=True)
@@ -27,29 +33,6 @@ class PassageDraft:
     lang: str
     text: str
     translation: str | None
-
-
-def text_weight(text: str) -> float:
-    """How much a span says, comparable across scripts (see MIN_WEIGHT)."""
-    cjk = len(_CJK.findall(text))
-    return cjk + (len(text) - cjk) / 3
-
-
-def split_sentences(paragraph: str) -> list[str]:
-    """Split a paragraph after sentence-final punctuation, keeping closing quotes with their sentence."""
-    pieces, start = [], 0
-    for match in _SENTENCE_END.finditer(paragraph):
-        end = match.end()
-        if end > start:
-            pieces.append(paragraph[start:end])
-            start = end
-    pieces.append(paragraph[start:])
-    return [piece.strip() for piece in pieces if piece.strip()]
-
-
-def is_question(sentence: str) -> bool:
-    """True when the sentence ends in a question mark (closing quotes aside)."""
-    return sentence.rstrip("”’\"')）」 ").endswith(("?", "？"))
 
 
 def _group(units: list[str]) -> list[tuple[int, int]]:
@@ -71,16 +54,6 @@ def _group(units: list[str]) -> list[tuple[int, int]]:
         else:
             spans.append((start, len(units)))
     return spans
-
-
-def join_parts(parts: list[str]) -> str:
-    """Join pieces with a space between Latin text and nothing next to CJK text or punctuation."""
-    out = ""
-    for part in parts:
-        if out and not (_WIDE.match(part[:1]) or _WIDE.match(out[-1:])):
-            out += " "
-        out += part
-    return out
 
 
 def passages_for_turn(turn: Turn, turn_idx: int) -> list[PassageDraft]:
