@@ -7,7 +7,7 @@ from collections import namedtuple
 import numpy as np
 
 from bot.search.index import build_index, dense_scores
-from bot.search.service import Calibration, best_quotes, rank
+from bot.search.ranking import Calibration, best_quotes, rank
 
 Row = namedtuple("Row", "id interview_id guild_id speaker lang bilingual turn_idx position date lexical text vector")
 
