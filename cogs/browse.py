@@ -9,9 +9,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord.catalog import visible_libraries
-from bot.discord.render import interview_embeds, interview_pages, speaker_pages, to_embeds
+from bot.discord.render import interview_embeds, to_embeds
 from bot.discord.tree import reply
-from bot.discord.views import send_pages
+from bot.discord.views import FILTER_LIMIT, send_first_page
 from bot.library.service import NotFoundError
 from cogs.quote import interview_titles, speaker_names
 
@@ -28,14 +28,15 @@ class Browse(commands.Cog):
         self.bot = bot
 
     @app_commands.command()
-    @app_commands.describe(speaker="Only interviews where this speaker talks")
+    @app_commands.describe(speaker="Only interviews where this speaker talks (a name, part of it or an alias)")
     @app_commands.autocomplete(speaker=speaker_names)
     async def interviews(
-        self, interaction: discord.Interaction[ColloquyBot], speaker: app_commands.Range[str, 1, 100] | None = None
+        self,
+        interaction: discord.Interaction[ColloquyBot],
+        speaker: app_commands.Range[str, 1, FILTER_LIMIT] | None = None,
     ) -> None:
         """List the interviews in this server's library, newest first."""
-        rows = await self.bot.catalog.interviews_with(speaker, visible_libraries(interaction))
-        await send_pages(interaction, interview_pages(rows, speaker))
+        await send_first_page(interaction, "iv", speaker or "")
 
     @interview_group.command(name="info")
     @app_commands.describe(interview="The interview (start typing its title)")
@@ -55,8 +56,7 @@ class Browse(commands.Cog):
     @app_commands.command()
     async def speakers(self, interaction: discord.Interaction[ColloquyBot]) -> None:
         """Who speaks in this server's library, with how many turns and interviews."""
-        rows = await self.bot.catalog.speakers(visible_libraries(interaction))
-        await send_pages(interaction, speaker_pages(rows))
+        await send_first_page(interaction, "sp")
 
 
 async def setup(bot: ColloquyBot) -> None:

@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.discord.catalog import visible_libraries
 from bot.discord.render import nothing_matched_embed, to_embeds
 from bot.discord.tree import reply
-from bot.discord.views import QuoteView
+from bot.discord.views import quote_page
 
 if TYPE_CHECKING:
     from bot.discord.bot import ColloquyBot
@@ -62,14 +62,14 @@ class Quote(commands.Cog):
         result = await search.search(query, scope, self.bot.settings.search_k)
         if result.hits:
             titles = await self.bot.catalog.titles(libraries)
-            view = QuoteView(interaction, search, scope, query, result.hits, titles)
-            await reply(interaction, embeds=view.embeds, view=view)
+            embeds, view = quote_page(interaction.user.id, result.hits, 0, query, titles)
+            await reply(interaction, embeds=embeds, view=view)
             return
         catalog = self.bot.catalog
         embed = nothing_matched_embed(
             query,
             speaker=speaker,
-            speaker_known=not speaker or await catalog.knows_speaker(speaker, libraries, self.bot.library.aliases),
+            speaker_known=not speaker or await catalog.knows_speaker(speaker, libraries),
             similar=await catalog.similar_speakers(speaker, libraries) if speaker else [],
             talkative=[name for name, _, _ in (await catalog.speakers(libraries))[:3]],
         )

@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.discord.catalog import visible_libraries
 from bot.discord.render import summary_messages, to_embeds
 from bot.discord.tree import reply
-from bot.discord.views import PointsView
+from bot.discord.views import points_view
 from cogs.quote import interview_titles, speaker_names
 
 if TYPE_CHECKING:
@@ -24,8 +24,7 @@ async def send_summary(interaction: discord.Interaction[ColloquyBot], summary: A
     """The summary's messages; the first carries a menu that opens any point in its context."""
     titles = await interaction.client.catalog.titles(visible_libraries(interaction))
     messages = summary_messages(summary, titles)
-    view = PointsView(interaction, interaction.client.search, summary.points, titles) if summary.points else None
-    await reply(interaction, embeds=to_embeds(messages[0]), view=view)
+    await reply(interaction, embeds=to_embeds(messages[0]), view=points_view(summary.points))
     for embeds in messages[1:]:
         await reply(interaction, embeds=to_embeds(embeds))
 

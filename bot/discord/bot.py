@@ -15,6 +15,7 @@ from bot.digest.deliver import DiscordSender
 from bot.digest.service import DeliveryPolicy, DigestService
 from bot.discord.catalog import Catalog
 from bot.discord.tree import ColloquyTree
+from bot.discord.views import COMPONENTS
 from bot.library.service import Library
 from bot.search.service import SearchService
 from bot.services import Services, open_services
@@ -69,9 +70,10 @@ class ColloquyBot(commands.Bot):
         self.indexing = asyncio.Lock()
 
     async def setup_hook(self) -> None:
-        """Load the model and the cogs, sync commands if asked, start the digest schedule."""
+        """Load the model, the cogs and the persistent components, sync commands if asked, start the digests."""
         self.search = await self.services.search()  # loads the embedding model in a worker thread
         await self.catalog.warm()
+        self.add_dynamic_items(*COMPONENTS)  # buttons and menus of every message ever sent, even before a restart
         for name in EXTENSIONS:
             try:
                 await self.load_extension(name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -190,6 +191,13 @@ class SearchService:
             [([int(index.ids[r]) for r in span], int(index.ids[best]), s) for span, best, s in quotes]
         )
         return SearchResult(query, hits, False, diagnostics)
+
+    async def hits_for(self, spans: Sequence[Sequence[int]]) -> list[Hit | None]:
+        """Quotes read again from their passage ids (each span in transcript order, as `Hit.passage_ids`), None
+        where the first passage is gone: how a button on an old message finds its quote (score 0)."""
+        hits = await self._hits([(list(span), span[0], 0.0) for span in spans if span])
+        found = {hit.passage_id: hit for hit in hits}
+        return [found.get(span[0]) if span else None for span in spans]
 
     async def _hits(self, quotes: list[tuple[list[int], int, float]]) -> list[Hit]:
         """Hits for (passage ids in order, best id, score), read from the library."""

@@ -6,8 +6,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from bot.digest.service import DeliveryPolicy, DigestService
 from bot.discord.bot import ColloquyBot
 from bot.search.embedder import Embedder
 from bot.services import Services, open_services
-from bot.settings import load_settings
+from bot.settings import Settings, load_settings
 
 from .harness import ADMIN_PERMISSIONS, ErrorLog, FakeDiscord, Guild, User, serve_fake
 
@@ -79,14 +79,41 @@ async def disconnect(client: discord.Client, task: asyncio.Task[None]) -> None:
 
 @dataclass
 class Colloquy:
-    """A running Colloquy bot on the fake, with its services, a guild and two users."""
+    """A running Colloquy bot on the fake, with its services, a guild and two users; `restart` replaces the bot by
+    a new one on the same database, as a new process would be."""
 
     fake: FakeDiscord
-    bot: ColloquyBot
-    services: Services
+    settings: Settings
     guild: Guild
     admin: User
     member: User
+    embedder: Embedder | None = None
+    policy: DeliveryPolicy | None = None
+    bot: ColloquyBot = field(init=False)
+    services: Services = field(init=False)
+    _stack: AsyncExitStack = field(init=False)
+
+    async def start(self) -> None:
+        """Open the services and connect a bot, as `colloquy run --sync` does."""
+        self._stack = AsyncExitStack()
+        self.services = await self._stack.enter_async_context(open_services(self.settings, embedder=self.embedder))
+        summaries = await self.services.summaries()
+        digests = DigestService(
+            self.services.sessions, summaries, policy=self.policy or DeliveryPolicy(retry_delays=(0.0, 0.0)),
+            aliases=self.services.library.aliases,
+        )  # fmt: skip
+        self.bot = ColloquyBot(self.services, summaries=summaries, digests=digests, sync=True, guild_ready_timeout=0.05)
+        task = await connect(self.bot, self.fake)
+        self._stack.push_async_callback(disconnect, self.bot, task)
+
+    async def stop(self) -> None:
+        """Disconnect the bot and close its services."""
+        await self._stack.aclose()
+
+    async def restart(self) -> None:
+        """Stop this bot and start a new one on the same database: nothing in memory survives, as in a new process."""
+        await self.stop()
+        await self.start()
 
     async def new_guild(self, name: str) -> Guild:
         """A guild the bot joins now (GUILD_CREATE), for tests that change a guild's library or subscriptions."""
@@ -106,29 +133,32 @@ class Colloquy:
 
 @asynccontextmanager
 async def running_colloquy(
-    fake: FakeDiscord, folder: Path, *, embedder: Embedder | None = None, policy: DeliveryPolicy | None = None
+    fake: FakeDiscord,
+    folder: Path,
+    *,
+    embedder: Embedder | None = None,
+    policy: DeliveryPolicy | None = None,
+    **settings: Any,
 ) -> AsyncIterator[Colloquy]:
-    """Colloquy as `colloquy run --sync` starts it, on a fresh database holding the bundled samples (global)."""
-    settings = load_settings(
+    """Colloquy as `colloquy run --sync` starts it, on a fresh database holding the bundled samples (global);
+    `settings` override the defaults."""
+    options = load_settings(
         database_url=f"sqlite+aiosqlite:///{folder / 'colloquy.db'}",
         embedding_model="e5-small+use" if embedder else "hashing",
         speakers_file=PROJECT_ROOT / "config" / "speakers.toml",
         log_level="WARNING",
+        **settings,
     )
-    guild = fake.add_guild("Readers")
-    async with open_services(settings, embedder=embedder) as services:
+    async with open_services(options, embedder=embedder) as services:
         for path in sorted((PROJECT_ROOT / "data" / "samples").iterdir()):
             outcome = await services.library.ingest(path.read_bytes(), path.name)
             assert not outcome.failed, outcome.message
         await services.index_pending()
-        summaries = await services.summaries()
-        digests = DigestService(
-            services.sessions, summaries, policy=policy or DeliveryPolicy(retry_delays=(0.0, 0.0)),
-            aliases=services.library.aliases,
-        )  # fmt: skip
-        bot = ColloquyBot(services, summaries=summaries, digests=digests, sync=True, guild_ready_timeout=0.05)
-        task = await connect(bot, fake)
-        try:
-            yield Colloquy(fake, bot, services, guild, fake.user("ada", ADMIN_PERMISSIONS), fake.user("max"))
-        finally:
-            await disconnect(bot, task)
+    guild = fake.add_guild("Readers")
+    admin, member = fake.user("ada", ADMIN_PERMISSIONS), fake.user("max")
+    colloquy = Colloquy(fake, options, guild, admin, member, embedder, policy)
+    await colloquy.start()
+    try:
+        yield colloquy
+    finally:
+        await colloquy.stop()

@@ -955,7 +955,13 @@ class FakeDiscord:
         return found
 
 
-HANDLER_TASKS = ("CommandTree-invoker", "discord-ui-view-dispatch", "discord-ui-modal", "discord.py: on_interaction")
+HANDLER_TASKS = (
+    "CommandTree-invoker",
+    "discord-ui-view-dispatch",
+    "discord-ui-dynamic-item",
+    "discord-ui-modal",
+    "discord.py: on_interaction",
+)
 
 
 def _handler_tasks(before: set[asyncio.Task[Any]]) -> list[asyncio.Task[Any]]:

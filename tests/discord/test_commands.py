@@ -311,9 +311,10 @@ async def test_summary_of_an_interview_links_each_point_to_its_context(colloquy:
     assert [p[3] for p in points] == sorted(p[3] for p in points)  # in transcript order
     assert "Extractive" in embed["footer"]["text"]
     menu = summary.component("Show a point in its context")
-    assert [o["value"] for o in menu["options"]] == ["0", "1", "2"]
+    values = [o["value"] for o in menu["options"]]
+    assert [o["label"][:2] for o in menu["options"]] == ["1.", "2.", "3."] and len(set(values)) == 3
 
-    context = await summary.choose("Show a point in its context", "1")
+    context = await summary.choose("Show a point in its context", values[1])
     assert context.ephemeral and context.text.startswith("Context · The Harbour Master on tides")
     marked = next(line for line in context.text.splitlines() if line.startswith("▶"))
     assert points[1][3] in marked  # the chosen point's turn is the one marked
@@ -335,7 +336,8 @@ async def test_summary_of_a_speaker_on_a_topic_is_only_their_words(colloquy: Col
     assert [p[0] for p in points] == ["1", "2"] and {p[2] for p in points} == {"Otto Kranz"}
     assert "stairs" in points[0][1] and "flash pattern" in points[1][1]
     assert "Paris" not in answer.text and "clockwork" not in answer.text  # Rhea's words never appear
-    context = await answer.choose("Show a point in its context", "1")
+    second = answer.component("Show a point in its context")["options"][1]["value"]
+    context = await answer.choose("Show a point in its context", second)
     marked = next(line for line in context.text.splitlines() if line.startswith("▶"))
     assert "Otto Kranz" in marked
     elsewhere = await colloquy.run("summary speaker", speaker="otto", topic="lighthouse")
