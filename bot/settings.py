@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_timeout_seconds: float = Field(default=20.0, gt=0)
     dev_guild_id: int = Field(default=0, ge=0)
+    download_timeout_seconds: float = Field(default=60.0, gt=0)
     digest_grace_minutes: int = Field(default=720, ge=0)
     database_pool_size: int = Field(default=5, ge=1, le=100)
     database_max_overflow: int = Field(default=10, ge=0, le=100)

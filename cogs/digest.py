@@ -1,7 +1,7 @@
 """/digest subscribe, unsubscribe, list and preview: a channel's daily digest, managed from Discord.
 
-Shown by default to members with Manage Channels; subscribe and unsubscribe check that permission again on our
-side. A server sees and changes only its own subscriptions.
+Shown by default to members with Manage Channels; every command checks that permission again on our side, before
+anything else. A server sees and changes only its own subscriptions.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.digest.schedule import matching_timezones
+from bot.discord.catalog import visible_libraries
+from bot.discord.checks import require_bot_can_post, require_member_permissions
 from bot.discord.render import preview_messages, subscribed_text, subscriptions_embed, to_embeds
 from bot.discord.tree import UserFacingError, reply
 from bot.discord.views import send_messages
@@ -36,6 +38,10 @@ class Digest(commands.GroupCog, group_name="digest", group_description="This ser
         self.bot = bot
         super().__init__()
 
+    async def interaction_check(self, interaction: discord.Interaction[ColloquyBot]) -> bool:
+        """Every /digest command: in a server, by a member with Manage Channels; before any other check."""
+        return require_member_permissions(interaction, manage_channels=True)
+
     @app_commands.command()
     @app_commands.describe(
         channel="Where to post",
@@ -46,7 +52,6 @@ class Digest(commands.GroupCog, group_name="digest", group_description="This ser
         post_when_nothing_new="Post the quote of the day even when nothing was added (default: skip those days)",
     )
     @app_commands.autocomplete(timezone=timezones, speaker=speaker_names)
-    @app_commands.checks.has_permissions(manage_channels=True)
     async def subscribe(
         self,
         interaction: discord.Interaction[ColloquyBot],
@@ -57,7 +62,15 @@ class Digest(commands.GroupCog, group_name="digest", group_description="This ser
         topic: app_commands.Range[str, 1, 100] | None = None,
         post_when_nothing_new: bool = False,
     ) -> None:
-        """Post a digest of what is new to a channel every day at its local time (again: change it)."""
+        """Post a digest of what is new to a channel every day at its local time (again: change it).
+
+        Refused for a channel the bot cannot post embeds in; a speaker nobody in this server's library is called
+        is accepted (their interviews may come later) with a warning and the names it may have meant.
+        """
+        require_bot_can_post(channel)
+        libraries = visible_libraries(interaction)
+        catalog = self.bot.catalog
+        unknown = bool(speaker) and not await catalog.knows_speaker(speaker or "", libraries)
         info = await self.bot.digests.subscribe(
             guild_id=channel.guild.id,
             channel_id=channel.id,
@@ -68,11 +81,11 @@ class Digest(commands.GroupCog, group_name="digest", group_description="This ser
             topic=topic,
             skip_when_nothing_new=not post_when_nothing_new,
         )
-        await reply(interaction, subscribed_text(info), ephemeral=True)
+        similar = await catalog.similar_speakers(speaker or "", libraries) if unknown else []
+        await reply(interaction, subscribed_text(info, unknown_speaker=unknown, similar=similar), ephemeral=True)
 
     @app_commands.command()
     @app_commands.describe(channel="The channel that should stop getting the digest")
-    @app_commands.checks.has_permissions(manage_channels=True)
     async def unsubscribe(self, interaction: discord.Interaction[ColloquyBot], channel: discord.TextChannel) -> None:
         """Stop a channel's daily digest."""
         if not await self.bot.digests.unsubscribe(channel.guild.id, channel.id):
@@ -80,7 +93,6 @@ class Digest(commands.GroupCog, group_name="digest", group_description="This ser
         await reply(interaction, f"{channel.mention} will no longer get the digest.", ephemeral=True)
 
     @app_commands.command(name="list")
-    @app_commands.checks.has_permissions(manage_channels=True)
     async def list_subscriptions(self, interaction: discord.Interaction[ColloquyBot]) -> None:
         """This server's digest subscriptions and when each posts next."""
         subs = await self.bot.digests.subscriptions(interaction.guild_id)
@@ -88,7 +100,6 @@ class Digest(commands.GroupCog, group_name="digest", group_description="This ser
 
     @app_commands.command()
     @app_commands.describe(channel="A subscribed channel (default: this server's library over the last day)")
-    @app_commands.checks.has_permissions(manage_channels=True)
     async def preview(
         self, interaction: discord.Interaction[ColloquyBot], channel: discord.TextChannel | None = None
     ) -> None:

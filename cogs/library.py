@@ -2,7 +2,8 @@
 
 A server manages only what it uploaded; the global library belongs to the operator (`colloquy ingest/remove`).
 Permission is checked twice: Discord hides the group from members without Manage Server (default permissions),
-and each command checks it again on our side, so a hand-made request cannot get through.
+and the cog checks it again on our side before anything else (a refused request never uses up the server's
+upload cooldown), so a hand-made request cannot get through.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from discord.ext import commands
 
 from bot.digest.render import neutralize
 from bot.discord.catalog import interview_label, visible_libraries
+from bot.discord.checks import require_member_permissions
 from bot.discord.tree import UserFacingError, reply
 from bot.discord.upload import check_upload, ingest_upload
 from bot.library.models import GLOBAL_LIBRARY
@@ -49,9 +51,12 @@ class LibraryAdmin(commands.GroupCog, group_name="library", group_description="M
         self.bot = bot
         super().__init__()
 
+    async def interaction_check(self, interaction: discord.Interaction[ColloquyBot]) -> bool:
+        """Every /library command: in a server, by a member with Manage Server; before any other check."""
+        return require_member_permissions(interaction, manage_guild=True)
+
     @app_commands.command()
     @app_commands.describe(attachment="A transcript: SRT, VTT, Whisper JSON, Markdown, captions or plain text")
-    @app_commands.checks.has_permissions(manage_guild=True)
     @app_commands.checks.cooldown(3, 60.0, key=lambda interaction: interaction.guild_id)
     async def add(self, interaction: discord.Interaction[ColloquyBot], attachment: discord.Attachment) -> None:
         """Add a transcript to this server's library (only this server can search it)."""
@@ -62,7 +67,6 @@ class LibraryAdmin(commands.GroupCog, group_name="library", group_description="M
     @app_commands.command()
     @app_commands.describe(interview="One of this server's uploads")
     @app_commands.autocomplete(interview=own_interviews)
-    @app_commands.checks.has_permissions(manage_guild=True)
     async def remove(self, interaction: discord.Interaction[ColloquyBot], interview: int) -> None:
         """Delete one of this server's uploads."""
         info = await self.bot.catalog.interview(interview, visible_libraries(interaction))
@@ -78,7 +82,6 @@ class LibraryAdmin(commands.GroupCog, group_name="library", group_description="M
         old="The name as it is now, e.g. Speaker 1", new="The real name", interview="Only in this upload"
     )
     @app_commands.autocomplete(old=own_speakers, interview=own_interviews)
-    @app_commands.checks.has_permissions(manage_guild=True)
     async def rename_speaker(
         self,
         interaction: discord.Interaction[ColloquyBot],

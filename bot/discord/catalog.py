@@ -7,7 +7,8 @@ lists are read once per set of visible libraries and dropped whenever the librar
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 import discord
 
@@ -16,8 +17,10 @@ from bot.discord.tree import UserFacingError
 from bot.library.models import GLOBAL_LIBRARY
 from bot.library.service import InterviewInfo, Library
 from bot.search.service import match_speakers
+from bot.text.script import normalize
 
 CHOICE_LIMIT = 100  # characters in an autocomplete choice's name
+T = TypeVar("T")
 
 
 def visible_libraries(interaction: discord.Interaction) -> frozenset[int]:
@@ -35,12 +38,12 @@ def interview_label(info: InterviewInfo) -> str:
     return info.title or file_name(info.source)
 
 
-def best_matches(names: Iterable[str], typed: str, limit: int = 25) -> list[str]:
+def best_matches(names: Iterable[T], typed: str, limit: int = 25, key: Callable[[T], str] = str) -> list[T]:
     """Names for what the user typed: those starting with it, then with a word starting with it, then containing it."""
     needle = typed.strip().casefold()
-    ranked: tuple[list[str], list[str], list[str]] = ([], [], [])
+    ranked: tuple[list[T], list[T], list[T]] = ([], [], [])
     for name in names:
-        folded = name.casefold()
+        folded = key(name).casefold()
         if folded.startswith(needle):
             ranked[0].append(name)
         elif any(word.startswith(needle) for word in folded.split()):
@@ -106,12 +109,13 @@ class Catalog:
         return (await self._lists(libraries))[0]
 
     async def interviews_with(self, speaker: str | None, libraries: frozenset[int]) -> list[InterviewInfo]:
-        """Visible interviews, or only those where a speaker talks (the name matched regardless of case)."""
+        """Visible interviews, or only those where a speaker talks (the name resolved as search resolves it:
+        `altman` and `阿爾特曼` find Sam Altman)."""
         rows = await self.interviews(libraries)
         if not speaker:
             return rows
-        wanted = speaker.casefold()
-        return [r for r in rows if any(str(p["name"]).casefold() == wanted for p in r.participants)]
+        names = await self.matching_speakers(speaker, libraries)
+        return [r for r in rows if any(str(p["name"]) in names for p in r.participants)]
 
     async def speakers(self, libraries: frozenset[int]) -> list[tuple[str, int, int]]:
         """(name, interviews, turns) for everyone visible, most turns first."""
@@ -139,13 +143,24 @@ class Catalog:
         return [(label, labels[label]) for label in dict.fromkeys([*exact, *best_matches(labels, typed)])][:25]
 
     async def speaker_choices(self, typed: str, libraries: frozenset[int]) -> list[str]:
-        """Up to 25 speaker names matching what was typed, most talkative first."""
-        return best_matches((name for name, _, _ in await self.speakers(libraries)), typed)
+        """Up to 25 speaker names matching what was typed, or one of their aliases (`阿爾特曼` → Sam Altman),
+        most talkative first."""
+        names = [name for name, _, _ in await self.speakers(libraries)]
+        forms = [(normalize(name), name) for name in names]
+        for canonical, aliases in getattr(self.library.aliases, "people", []):
+            if canonical in names:
+                forms += [(normalize(alias), canonical) for alias in aliases]
+        matched = best_matches(forms, normalize(typed), limit=len(forms), key=lambda form: form[0])
+        return list(dict.fromkeys(name for _, name in matched))[:25]
 
-    async def knows_speaker(self, typed: str, libraries: frozenset[int], aliases: object = None) -> bool:
-        """Whether a typed name refers to someone speaking in these libraries (as search would resolve it)."""
+    async def matching_speakers(self, typed: str, libraries: frozenset[int]) -> frozenset[str]:
+        """The speakers of these libraries a typed name refers to, resolved as search resolves it."""
         names = {name for name, _, _ in await self.speakers(libraries)}
-        return bool(match_speakers(typed, names, aliases))
+        return match_speakers(typed, names, self.library.aliases)
+
+    async def knows_speaker(self, typed: str, libraries: frozenset[int]) -> bool:
+        """Whether a typed name refers to someone speaking in these libraries."""
+        return bool(await self.matching_speakers(typed, libraries))
 
     async def similar_speakers(self, typed: str, libraries: frozenset[int], limit: int = 3) -> list[str]:
         """Speakers whose names look like a mistyped name."""

@@ -125,15 +125,21 @@ def context_embeds(title: str, turns: Sequence[Turnlike], focus_idx: int) -> lis
     return pack_embeds(_embeds(f"Context · {neutralize(title)}", "\n\n".join(blocks)))
 
 
+def unknown_speaker_lines(speaker: str, similar: list[str]) -> list[str]:
+    """That nobody by that name speaks here, and the names it may have meant."""
+    lines = [f"No one called **{neutralize(speaker)}** speaks in this server's library."]
+    if similar:
+        lines.append("Did you mean " + ", ".join(f"**{neutralize(s)}**" for s in similar) + "?")
+    return lines
+
+
 def nothing_matched_embed(
     query: str, *, speaker: str | None, speaker_known: bool, similar: list[str], talkative: list[str]
 ) -> Embed:
     """Why nothing came back, and what to try instead."""
     lines = []
     if speaker and not speaker_known:
-        lines.append(f"No one called **{neutralize(speaker)}** speaks in this server's library.")
-        if similar:
-            lines.append("Did you mean " + ", ".join(f"**{neutralize(s)}**" for s in similar) + "?")
+        lines += unknown_speaker_lines(speaker, similar)
     else:
         lines.append(f"Nothing in the library answers “{neutralize(shorten(query, 300))}”" +
                      (f" from **{neutralize(speaker)}**." if speaker else "."))  # fmt: skip
@@ -294,13 +300,18 @@ def subscriptions_embed(subs: list[SubscriptionInfo]) -> Embed:
     return next(_embeds(f"Digest subscriptions ({len(subs)})", "\n\n".join(lines)))
 
 
-def subscribed_text(sub: SubscriptionInfo) -> str:
-    """Confirmation of /digest subscribe."""
+def subscribed_text(sub: SubscriptionInfo, *, unknown_speaker: bool = False, similar: list[str] | None = None) -> str:
+    """Confirmation of /digest subscribe, warning when the speaker is not (yet) in the library."""
     when = discord.utils.format_dt(sub.next_digest_at, "F") if sub.next_digest_at else "when resumed"
     scope = [f"speaker **{neutralize(sub.speaker)}**" if sub.speaker else "", f"topic “{neutralize(sub.topic)}”"
              if sub.topic else ""]  # fmt: skip
     about = " about " + " and ".join(s for s in scope if s) if any(scope) else ""
-    return f"<#{sub.channel_id}> will get the digest{about} every day at {sub.local_time} {sub.timezone}; next {when}."
+    text = f"<#{sub.channel_id}> will get the digest{about} every day at {sub.local_time} {sub.timezone}; next {when}."
+    if unknown_speaker and sub.speaker:
+        warning = unknown_speaker_lines(sub.speaker, similar or [])
+        warning[0] = "⚠ " + warning[0] + " The digest will include them once an interview with them is added."
+        text += "\n" + "\n".join(warning)
+    return text
 
 
 def preview_messages(payloads: list[dict[str, Any]]) -> list[list[Embed]]:

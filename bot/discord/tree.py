@@ -18,7 +18,8 @@ PERMISSION_NAMES = {"manage_guild": "Manage Server", "manage_channels": "Manage 
 
 
 class UserFacingError(Exception):
-    """A request Colloquy cannot honour for a reason the user can fix; the message is shown as is."""
+    """A request Colloquy cannot honour for a reason the user can fix; the message is shown as is (Colloquy's own
+    words and markdown: whoever raises it escapes any user or transcript text it quotes)."""
 
 
 async def reply(
@@ -43,7 +44,9 @@ def explain(error: BaseException) -> str | None:
     """The short message for an error the user can act on; None for a bug."""
     if isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError) and error.__cause__:
         error = error.__cause__
-    if isinstance(error, NotFoundError | UserFacingError | SubscriptionError):
+    if isinstance(error, UserFacingError):
+        return str(error)
+    if isinstance(error, NotFoundError | SubscriptionError):  # the services' words, which may quote user input
         return neutralize(str(error.args[0] if error.args else error))
     if isinstance(error, app_commands.MissingPermissions):
         names = " and ".join(PERMISSION_NAMES.get(p, p.replace("_", " ").title()) for p in error.missing_permissions)

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING
 
+import aiohttp
 import discord
 
 from bot.digest.render import COLOR, neutralize, shorten, split_text
@@ -33,7 +34,7 @@ async def ingest_upload(bot: ColloquyBot, interaction: discord.Interaction, atta
     """Download, parse and store the file as the guild's, then embed its passages; each stage edits the reply."""
     name = neutralize(attachment.filename)
     await interaction.edit_original_response(content=f"📥 Downloading **{name}** ({attachment.size:,} bytes)…")
-    data = await attachment.read()
+    data = await download(attachment, bot.settings.download_timeout_seconds, interaction.guild_id)
     await interaction.edit_original_response(content=f"🔎 Reading and storing **{name}**…")
     outcome = await bot.library.ingest(data, attachment.filename, guild_id=interaction.guild_id or 0)
     if outcome.failed:
@@ -42,6 +43,25 @@ async def ingest_upload(bot: ColloquyBot, interaction: discord.Interaction, atta
     await interaction.edit_original_response(content=f"🧮 Indexing **{name}** for search…")
     await _index_with_progress(bot, interaction, name)
     await interaction.edit_original_response(content=None, embeds=to_embeds([_done_embed(outcome, attachment)]))
+
+
+async def download(attachment: discord.Attachment, seconds: float, guild_id: int | None) -> bytes:
+    """The attachment's bytes from Discord's CDN; a refusal or a timeout is the user's to fix (attach the file
+    again), so it becomes a UserFacingError and one log line, not a traceback."""
+    try:
+        async with asyncio.timeout(seconds):
+            return await attachment.read()
+    except discord.HTTPException as exc:
+        why = f"Discord answered {exc.status}"
+    except TimeoutError:
+        why = f"no answer within {seconds:g} s"
+    except aiohttp.ClientError as exc:
+        why = f"the connection failed: {type(exc).__name__}"
+    log.warning("could not download attachment %s for guild %s: %s", attachment.id, guild_id, why)
+    raise UserFacingError(
+        f"✗ Could not download **{neutralize(attachment.filename)}** from Discord ({why}). "
+        "Attach the file again and retry; if it keeps failing, try again later."
+    )
 
 
 async def _index_with_progress(bot: ColloquyBot, interaction: discord.Interaction, name: str) -> None:

@@ -24,6 +24,25 @@ from bot.settings import Settings, load_settings
 
 from .harness import ADMIN_PERMISSIONS, ErrorLog, FakeDiscord, Guild, User, serve_fake
 
+# Two turns of 10,000 characters without a space: emoji families (five code points, one grapheme) between
+# letters, and Chinese without punctuation. Rendering must cut inside them, between graphemes, and drop nothing.
+FAMILY = "\U0001f469\u200d\U0001f469\u200d\U0001f467"
+RUN_EN = "".join(f"Tok{n:03d}{FAMILY}" for n in range(909))
+RUN_ZH = "".join("机器打印了一长串没有标点的中文字符"[n % 17] for n in range(10_000))
+SPACELESS = (
+    f"Rhea Lund: What did the machine print?\nOtto Kranz: {RUN_EN}\nRhea Lund: 那中文呢?\nOtto Kranz: {RUN_ZH}\n"
+)
+
+
+def unquoted(descriptions: list[str]) -> str:
+    """Embed descriptions joined as one text without block-quote marks or line breaks (to find a run in it)."""
+    return "".join(line.removeprefix("> ") for text in descriptions for line in text.splitlines())
+
+
+def whole_graphemes(text: str) -> bool:
+    """No emoji family of the runs above was cut apart."""
+    return text.count("\u200d") == 2 * text.count(FAMILY) and not text.startswith(("\u200d", "\U0001f467"))
+
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
 async def fake() -> AsyncIterator[FakeDiscord]:

@@ -270,9 +270,13 @@ class Channel:
     bot_can_post: bool = True
     recipient_id: int | None = None  # DM channels
 
-    def payload(self) -> dict[str, Any]:
+    def payload(self, bot_id: int = 0) -> dict[str, Any]:
+        """The channel object; a channel closed to the bot denies it Send Messages by a member overwrite, as a
+        server admin would, so the bot can tell from its cache (`permissions_for`)."""
+        overwrites = [] if self.bot_can_post or not bot_id else [
+            {"id": str(bot_id), "type": 1, "allow": "0", "deny": str(SEND_MESSAGES)}]  # fmt: skip
         data: dict[str, Any] = {"id": str(self.id), "type": self.type, "name": self.name, "position": 0,
-                                "permission_overwrites": [], "nsfw": False, "parent_id": None}  # fmt: skip
+                                "permission_overwrites": overwrites, "nsfw": False, "parent_id": None}  # fmt: skip
         if self.guild_id:
             data["guild_id"] = str(self.guild_id)
         return data
@@ -284,12 +288,16 @@ class Guild:
     name: str
     channels: dict[str, Channel] = field(default_factory=dict)
 
-    def payload(self, owner_id: int) -> dict[str, Any]:
+    def payload(self, owner_id: int, bot: User) -> dict[str, Any]:
+        """GUILD_CREATE: the guild, its channels, the @everyone role and the bot's own member (Discord always
+        sends that one)."""
+        me = {"user": {**bot.payload(), "bot": True}, "roles": [], "joined_at": _now(), "deaf": False, "mute": False,
+              "flags": 0}  # fmt: skip
         everyone = {"id": str(self.id), "name": "@everyone", "permissions": str(MEMBER_PERMISSIONS), "position": 0,
                     "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0}  # fmt: skip
         return {
             "id": str(self.id), "name": self.name, "owner_id": str(owner_id), "roles": [everyone],
-            "channels": [c.payload() for c in self.channels.values()], "members": [], "member_count": 3,
+            "channels": [c.payload(bot.id) for c in self.channels.values()], "members": [me], "member_count": 3,
             "features": [], "emojis": [], "stickers": [], "threads": [], "stage_instances": [],
             "guild_scheduled_events": [], "soundboard_sounds": [], "voice_states": [], "presences": [],
             "large": False, "unavailable": False, "joined_at": _now(), "preferred_locale": "en-US",
@@ -299,11 +307,14 @@ class Guild:
 
 @dataclass
 class Attachment:
+    """A file a user attached; the CDN serves it, or answers `cdn_fault` (an HTTP status, or "hang": never)."""
+
     id: int
     filename: str
     data: bytes
     content_type: str
     url: str
+    cdn_fault: int | str | None = None
 
     def payload(self) -> dict[str, Any]:
         return {"id": str(self.id), "filename": self.filename, "size": len(self.data), "url": self.url,
@@ -382,6 +393,8 @@ class FakeDiscord:
         self.port = 0
         self._runner: web.AppRunner | None = None
         self._expected: list[re.Pattern[str]] = []
+        self._closing = asyncio.Event()
+        self.cdn_requests: list[str] = []  # paths of every download from the CDN
 
     # ---- lifecycle ------------------------------------------------------------------------------------------
 
@@ -398,6 +411,7 @@ class FakeDiscord:
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]  # port 0: ask the OS
 
     async def close(self) -> None:
+        self._closing.set()
         for ws in list(self.sockets):
             await ws.close()
         if self._runner is not None:
@@ -427,7 +441,13 @@ class FakeDiscord:
 
     async def announce(self, guild: Guild) -> None:
         """GUILD_CREATE: the bot joins a guild while connected."""
-        await self.dispatch("GUILD_CREATE", guild.payload(self.owner.id))
+        await self.dispatch("GUILD_CREATE", guild.payload(self.owner.id, self.bot))
+
+    async def set_bot_can_post(self, channel: Channel, allowed: bool) -> None:
+        """A server admin opens or closes a channel to the bot: posts there are refused (403) and CHANNEL_UPDATE
+        tells the bot, as Discord does."""
+        channel.bot_can_post = allowed
+        await self.dispatch("CHANNEL_UPDATE", channel.payload(self.bot.id))
 
     def user(self, name: str, permissions: int = MEMBER_PERMISSIONS) -> User:
         """A Discord user (a member with these permissions in any guild)."""
@@ -435,11 +455,15 @@ class FakeDiscord:
         self.users[user.id] = user
         return user
 
-    def upload(self, filename: str, data: bytes, content_type: str = "text/plain; charset=utf-8") -> Attachment:
-        """A file a user attached to a command; served by the fake CDN."""
+    def upload(
+        self, filename: str, data: bytes, content_type: str = "text/plain; charset=utf-8", *,
+        cdn_fault: int | str | None = None,
+    ) -> Attachment:  # fmt: skip
+        """A file a user attached to a command; served by the fake CDN, or not: `cdn_fault=404` (the file expired
+        or was deleted), any other status, or "hang" (the CDN never answers)."""
         attachment_id = snowflake()
         url = f"http://127.0.0.1:{self.port}/cdn/{attachment_id}/{filename}"
-        attachment = Attachment(attachment_id, filename, data, content_type, url)
+        attachment = Attachment(attachment_id, filename, data, content_type, url, cdn_fault)
         self.attachments[attachment_id] = attachment
         return attachment
 
@@ -579,15 +603,21 @@ class FakeDiscord:
         if parts[0] == "channels" and len(parts) == 3 and parts[2] == "messages" and method == "POST":
             return self._json(self._post(int(parts[1]), body, files))
         if parts[0] == "channels" and len(parts) == 2 and method == "GET":
-            return self._json(self._channel(int(parts[1])).payload())
+            return self._json(self._channel(int(parts[1])).payload(self.bot.id))
         if parts == ["users", "@me", "channels"] and method == "POST":
             return self._json(self._dm_channel(int(body["recipient_id"])).payload())
         raise DiscordError(404, 0, f"404: Not Found (the fake has no route for {method} {record.path})")
 
     async def _cdn(self, request: web.Request) -> web.Response:
         attachment = self.attachments.get(int(request.match_info["attachment_id"]))
+        self.cdn_requests.append(request.path)
         if attachment is None:
             return web.Response(status=404)
+        if attachment.cdn_fault == "hang":  # never answers (until the fake closes): the client must give up
+            await self._closing.wait()
+            return web.Response(status=504)
+        if attachment.cdn_fault is not None:
+            return web.Response(status=attachment.cdn_fault, text="404: Not Found")
         return web.Response(body=attachment.data, content_type="application/octet-stream")
 
     def _application(self) -> dict[str, Any]:
@@ -778,10 +808,11 @@ class FakeDiscord:
         `in_channel` (default: the guild's first channel, or a DM without a guild).
 
         The options are checked against the synced schema. Discord's client hides a command from members
-        without its default permissions; `crafted=True` sends it anyway, as a hand-made request could.
+        without its default permissions, and a server-only command in direct messages; `crafted=True` sends it
+        anyway, as a hand-made request could.
         """
         schema = self.command(command.split()[0], guild)
-        if guild is None and 1 not in (schema.get("contexts") or [0, 1, 2]):
+        if guild is None and not crafted and 1 not in (schema.get("contexts") or [0, 1, 2]):
             raise PermissionError(f"Discord does not offer /{command} in direct messages")
         required = int(schema.get("default_member_permissions") or 0)
         if not crafted and required and (user.permissions & required) != required:
@@ -857,7 +888,7 @@ class FakeDiscord:
             if option.get("channel_types") and channel.type not in option["channel_types"]:
                 raise ValueError(f"Discord's client does not offer channel {channel.name} for {name!r}")
             resolved.setdefault("channels", {})[str(channel.id)] = {
-                **channel.payload(), "permissions": str(ADMIN_PERMISSIONS)}  # fmt: skip
+                **channel.payload(self.bot.id), "permissions": str(ADMIN_PERMISSIONS)}  # fmt: skip
             return str(channel.id)
         if kind == ATTACHMENT:
             resolved.setdefault("attachments", {})[str(value.id)] = value.payload()
@@ -875,7 +906,7 @@ class FakeDiscord:
                                  asyncio.get_running_loop().time())  # fmt: skip
         payload: dict[str, Any] = {
             "id": str(state.id), "application_id": str(self.app_id), "type": kind, "token": state.token,
-            "version": 1, "data": data, "channel_id": str(channel.id), "channel": channel.payload(),
+            "version": 1, "data": data, "channel_id": str(channel.id), "channel": channel.payload(self.bot.id),
             "app_permissions": str(ADMIN_PERMISSIONS), "locale": "en-US", "entitlements": [],
             "attachment_size_limit": 26214400, "context": 0 if guild else 1,
         }  # fmt: skip

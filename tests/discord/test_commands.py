@@ -6,6 +6,7 @@ use a server of their own, so no test depends on another.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import AsyncIterator
 
@@ -14,7 +15,7 @@ import pytest_asyncio
 
 from tests.conftest import BILINGUAL_CAPTIONS
 
-from .conftest import Colloquy, running_colloquy
+from .conftest import RUN_EN, RUN_ZH, SPACELESS, Colloquy, running_colloquy, unquoted, whole_graphemes
 from .harness import EPHEMERAL, LOADING, MANAGE_CHANNELS, MANAGE_GUILD, FakeDiscord, buttons, message_text, pings
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -29,6 +30,16 @@ Lena Ortiz: Why is tidal power not everywhere yet?
 Marco Bell: Because the good sites are few, and a barrage changes the whole estuary.
 Lena Ortiz: And the upside?
 Marco Bell: You can predict the tide decades ahead, which no wind farm can promise.
+"""
+# A Chinese interview in which Sam Altman speaks of open source (开源) four times, the first time in passing.
+OPEN_SOURCE_ZH = """Lin Xiao: 你怎么看DeepSeek?
+Sam Altman: 这不仅仅是关于是否开源的问题。
+Lin Xiao: 那你们自己的模型呢?
+Sam Altman: 我认为开源模型有它存在的价值,世界上确实需要开源模型,它们可以为开发者提供大量价值。
+Lin Xiao: 为什么现在改变主意?
+Sam Altman: 我们在开源这件事上站在了历史错误的一边,需要制定不同的开源战略。
+Lin Xiao: 安全呢?
+Sam Altman: 开源权重的模型也需要安全测试,我们会先做评估再发布。
 """
 PRANK = b"""1
 00:00:01,000 --> 00:00:04,000
@@ -185,6 +196,59 @@ async def test_non_admin_cannot_add_to_the_library(colloquy: Colloquy) -> None:
     assert rows == []
 
 
+async def test_refused_members_do_not_use_up_the_servers_upload_cooldown(colloquy: Colloquy) -> None:
+    guild = await colloquy.new_guild("Busy editors")
+    file = colloquy.fake.upload("minutes.txt", b"Ida Berg: The harbour board met on Monday.\nOla Lind: Who came?\n")
+    for _ in range(4):  # the server's bucket holds three uploads a minute
+        refused = await colloquy.fake.invoke(
+            "library add", user=colloquy.member, guild=guild, crafted=True, attachment=file
+        )
+        assert refused.ephemeral and "You need the Manage Server permission" in refused.text, refused.text
+    assert not [path for path in colloquy.fake.cdn_requests if str(file.id) in path]  # refused before downloading
+    added = await colloquy.run("library add", user=colloquy.admin, guild=guild, attachment=file)
+    assert "✓ Added minutes.txt" in added.text, added.text
+    for command, options in (
+        ("library remove", {"interview": 1}),
+        ("library rename-speaker", {"old": "a", "new": "b"}),
+    ):
+        other = await colloquy.fake.invoke(command, user=colloquy.member, guild=guild, crafted=True, **options)
+        assert other.ephemeral and "You need the Manage Server permission" in other.text, command
+
+
+async def test_server_commands_sent_from_a_direct_message_say_so(colloquy: Colloquy) -> None:
+    reader = colloquy.fake.user("reader")
+    file = colloquy.fake.upload("dm.txt", b"Ida Berg: Hello.\nOla Lind: Hi.\n")
+    for command, options in (("library add", {"attachment": file}), ("digest list", {})):
+        crafted = await colloquy.fake.invoke(command, user=reader, guild=None, crafted=True, **options)
+        assert crafted.ephemeral and "works in a server, not in direct messages" in crafted.text, command
+        assert "in this server" not in crafted.text
+
+
+async def test_a_failed_download_says_so_and_logs_one_line(
+    colloquy: Colloquy, caplog: pytest.LogCaptureFixture
+) -> None:
+    guild = await colloquy.new_guild("Expired links")
+    caplog.set_level(logging.WARNING)
+    expired = colloquy.fake.upload("expired.txt", b"Ida Berg: Hello.\nOla Lind: Hi.\n", cdn_fault=404)
+    answer = await colloquy.run("library add", user=colloquy.admin, guild=guild, attachment=expired)
+    assert answer.ephemeral and "Could not download **expired.txt** from Discord (Discord answered 404)" in answer.text
+    assert "Attach the file again" in answer.text and "Something went wrong" not in answer.text
+    slow = colloquy.fake.upload("slow.txt", b"Ida Berg: Hello.\nOla Lind: Hi.\n", cdn_fault="hang")
+    settings = colloquy.bot.settings
+    patience, settings.download_timeout_seconds = settings.download_timeout_seconds, 0.5
+    try:
+        timed_out = await colloquy.run("library add", user=colloquy.admin, guild=guild, attachment=slow)
+    finally:
+        settings.download_timeout_seconds = patience
+    assert timed_out.ephemeral and "Could not download **slow.txt** from Discord (no answer within 0.5 s)" in (
+        timed_out.text
+    )
+    logged = [r for r in caplog.records if r.levelno >= logging.WARNING and r.name.startswith(("bot", "discord"))]
+    assert [(r.levelname, r.exc_info) for r in logged] == [("WARNING", None)] * 2, [r.getMessage() for r in logged]
+    assert "404" in logged[0].getMessage() and "no answer within 0.5 s" in logged[1].getMessage()
+    assert await colloquy.services.library.interviews(guild_ids=(guild.id,)) == []
+
+
 async def test_upload_is_ingested_with_progress_and_stays_in_its_server(colloquy: Colloquy) -> None:
     guild = await colloquy.new_guild("Lighthouse fans")
     file = colloquy.fake.upload("lighthouse.srt", PRANK)
@@ -245,6 +309,7 @@ async def test_admin_removes_and_renames_only_in_their_server(colloquy: Colloquy
 
     global_one = await colloquy.run("library remove", user=colloquy.admin, guild=guild, interview=4)
     assert global_one.ephemeral and "global library" in global_one.text
+    assert "(`colloquy remove`)" in global_one.text  # the bot's own markdown is not escaped
     assert (await colloquy.services.library.interview(4)).info.id == 4
 
     removed = await colloquy.run("library remove", user=colloquy.admin, guild=guild, interview=interview_id)
@@ -354,3 +419,54 @@ async def test_summary_of_a_topic_and_of_nothing(colloquy: Colloquy) -> None:
     assert "Nobody Atall" in nobody.text and not buttons(nobody.original)  # type: ignore[arg-type]
     unknown = await colloquy.run("summary interview", interview=999)
     assert unknown.ephemeral and "no interview #999" in unknown.text
+
+
+async def test_speaker_names_resolve_like_search_in_lists_autocomplete_and_summaries(colloquy: Colloquy) -> None:
+    guild = await colloquy.new_guild("Open source readers")
+    file = colloquy.fake.upload("kaiyuan.txt", OPEN_SOURCE_ZH.encode())
+    await colloquy.run("library add", user=colloquy.admin, guild=guild, attachment=file)
+    for typed in ("altman", "阿爾特曼", "Sam Altman"):
+        listed = await colloquy.run("interviews", guild=guild, speaker=typed)
+        assert listed.text.count("**#") == 1 and "kaiyuan.txt" in listed.text, typed
+    for typed in ("阿爾特曼", "奥特", "alt"):
+        choices = await colloquy.fake.autocomplete("quote", "speaker", typed, user=colloquy.member, guild=guild)
+        assert {"name": "Sam Altman", "value": "Sam Altman"} in choices, typed
+    summary = await colloquy.run("summary speaker", guild=guild, speaker="altman", topic="开源", points=5)
+    assert summary.embeds[0]["title"] == "Sam Altman on 开源"
+    points = re.findall(r"\*\*\d\.\*\* “(.+?)”", summary.embeds[0]["description"])
+    assert len(points) == 4, points  # each thing he said about it, not one that stands for all
+
+
+async def test_context_of_a_removed_upload_says_it_is_gone(colloquy: Colloquy) -> None:
+    guild = await colloquy.new_guild("Short-lived")
+    data = b"Rhea Lund: Who kept the lighthouse?\nOtto Kranz: My grandmother kept its lamp burning for forty winters.\n"
+    file = colloquy.fake.upload("keepers.txt", data)
+    added = await colloquy.run("library add", user=colloquy.admin, guild=guild, attachment=file)
+    interview_id = int(re.search(r"interview (\d+)", added.text).group(1))  # type: ignore[union-attr]
+    answer = await colloquy.run("quote", guild=guild, query="who kept the lamp burning", speaker="Otto Kranz")
+    assert "grandmother" in answer.text
+    await colloquy.run("library remove", user=colloquy.admin, guild=guild, interview=interview_id)
+    context = await answer.click("Context")
+    assert context.ephemeral and "no longer in the library" in context.text and context.embeds == []
+    more = await answer.click("More like this")
+    assert more.ephemeral and "no longer in the library" in more.text
+
+
+async def test_text_without_spaces_is_cut_between_graphemes_and_nothing_is_dropped(colloquy: Colloquy) -> None:
+    guild = await colloquy.new_guild("Printers")
+    file = colloquy.fake.upload("printout.txt", SPACELESS.encode())
+    await colloquy.run("library add", user=colloquy.admin, guild=guild, attachment=file)
+    answer = await colloquy.run("quote", guild=guild, query="what did the machine print", speaker="Otto Kranz")
+    runs = {RUN_EN[:40]: RUN_EN, RUN_ZH[:40]: RUN_ZH}
+    for page in range(2):
+        if page:
+            await answer.click("Next ▶")
+        description = answer.original["embeds"][0]["description"]  # type: ignore[index]
+        words, _, rest = description.partition("\n*(continues: press Context)*")
+        assert words[2:42] in runs and len(words) > 3000, description[:80]  # the words, not a lone '>'
+        assert words.startswith("> ") and whole_graphemes(words[2:]) and rest == ""
+    context = await answer.click("Context")
+    descriptions = [e.get("description", "") for e in context.embeds]
+    assert RUN_EN in unquoted(descriptions) and RUN_ZH in unquoted(descriptions)
+    for text in descriptions:
+        assert len(text) > 100 and all(whole_graphemes(line.removeprefix("> ")) for line in text.splitlines())

@@ -14,7 +14,7 @@ import pytest_asyncio
 
 from bot.digest.models import FAILED, SENT
 
-from .conftest import Colloquy, running_colloquy
+from .conftest import RUN_EN, RUN_ZH, SPACELESS, Colloquy, running_colloquy, whole_graphemes
 from .harness import Channel, FakeDiscord, Guild, message_text, pings
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -205,3 +205,52 @@ async def test_a_server_cannot_subscribe_another_servers_channel(colloquy: Collo
     assert crafted.ephemeral and "not a valid value" in crafted.text
     assert await colloquy.bot.digests.subscriptions(theirs.id) == []
     assert await colloquy.bot.digests.subscriptions(mine.id) == []
+
+
+async def test_subscribing_a_channel_closed_to_the_bot_is_refused(colloquy: Colloquy) -> None:
+    guild = await colloquy.new_guild("Read-only")
+    channel = guild.channels["digest"]
+    await colloquy.fake.set_bot_can_post(channel, False)
+    refused = await colloquy.run(
+        "digest subscribe", user=colloquy.admin, guild=guild, channel=channel, time="09:00", timezone="UTC"
+    )
+    assert (
+        refused.ephemeral
+        and f"I cannot post in <#{channel.id}>: I need View Channel, Send Messages and Embed Links" in refused.text
+    )
+    assert await colloquy.bot.digests.subscriptions(guild.id) == []
+    await colloquy.fake.set_bot_can_post(channel, True)
+    await subscribe(colloquy, guild, soon())
+
+
+async def test_subscribing_to_an_unknown_speaker_warns_and_suggests(colloquy: Colloquy) -> None:
+    guild = await colloquy.new_guild("Typo-prone")
+    channel = guild.channels["digest"]
+    answer = await colloquy.run(
+        "digest subscribe", user=colloquy.admin, guild=guild, channel=channel, time="09:00", timezone="UTC",
+        speaker="Owen Hrat",
+    )  # fmt: skip
+    assert answer.ephemeral and "will get the digest about speaker **Owen Hrat**" in answer.text
+    assert "⚠ No one called **Owen Hrat** speaks in this server's library" in answer.text
+    assert "Did you mean **Owen Hart**" in answer.text
+    nobody = await colloquy.run(
+        "digest subscribe", user=colloquy.admin, guild=guild, channel=channel, time="09:00", timezone="UTC",
+        speaker="Nobody Atall",
+    )  # fmt: skip
+    assert "⚠ No one called **Nobody Atall**" in nobody.text
+    known = await colloquy.run(
+        "digest subscribe", user=colloquy.admin, guild=guild, channel=channel, time="09:00", timezone="UTC",
+        speaker="owen",
+    )  # fmt: skip
+    assert "⚠" not in known.text  # a part of a name resolves as search resolves it
+
+
+async def test_digest_cuts_text_without_spaces_between_graphemes(colloquy: Colloquy) -> None:
+    guild = await colloquy.new_guild("Printer digest")
+    await colloquy.services.library.ingest(SPACELESS.encode(), "printout.txt", guild_id=guild.id)
+    preview = await colloquy.run("digest preview", user=colloquy.admin, guild=guild)
+    descriptions = [e.get("description", "") for e in preview.embeds]
+    stubs = [d for d in descriptions if len(d.strip("•“”>* \n")) < 20]
+    assert not stubs, stubs  # no message holding only a bullet or a quote mark
+    joined = "".join(descriptions)
+    assert RUN_EN in joined and RUN_ZH in joined and all(whole_graphemes(d) for d in descriptions)
