@@ -2,7 +2,8 @@
 
 Transcript text is untrusted: markdown is escaped and mentions are broken with a zero-width space, and every
 message also carries `allowed_mentions` none, so nothing a speaker said can ping anyone or restyle the post.
-Long text is split into continuation embeds and extra messages at line or word boundaries, never cut off.
+Long text is split into continuation embeds and extra messages at line or word boundaries (inside a run without
+spaces between graphemes, after a sentence or clause mark where there is one), never cut off.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import datetime
 from discord.utils import escape_markdown
 
 from bot.digest.compose import Digest, InterviewState, Quote
+from bot.text.graphemes import grapheme_cut
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
@@ -33,20 +35,37 @@ def neutralize(text: str) -> str:
     return _MENTION.sub("@\u200b\\1", escape_markdown(text, ignore_links=True))
 
 
+SENTENCE_ENDS = "。！？!?；;…"
+CLAUSE_MARKS = "，、,：:）)」』】"
+QUOTE_PREFIX = "> "
+
+
+def _cut(text: str, limit: int) -> int:
+    """Where to end a chunk of `text` (longer than `limit`): the last line break, else space, else sentence end,
+    else clause mark in the chunk's second half; otherwise inside the run, at a grapheme boundary. A boundary
+    in the first half would leave a stub chunk (a lone `>` or `•` before a long run without spaces)."""
+    floor = max(limit // 2, 1)
+    for marks, keep in (("\n", 0), (" ", 0), (SENTENCE_ENDS, 1), (CLAUSE_MARKS, 1)):
+        at = max(text.rfind(mark, 0, limit + 1 - keep) for mark in marks)
+        if at + keep >= floor:
+            return at + keep
+    return grapheme_cut(text, limit)
+
+
 def split_text(text: str, limit: int) -> list[str]:
-    """Chunks of at most `limit` characters, cut at a line break, else a space; a word longer than `limit`
-    (a pasted URL) is the only thing ever cut inside, and nothing is dropped."""
+    """Chunks of at most `limit` characters, cut at a line break, else a space, else after a sentence or clause
+    mark (Chinese has no spaces); a long run with none of them (a pasted URL, a page of unpunctuated text) is cut
+    between graphemes. Nothing is dropped, and a block quote cut mid-line continues as a block quote."""
     chunks: list[str] = []
     rest = text.strip()
     while len(rest) > limit:
-        window = rest[: limit + 1]
-        cut = window.rfind("\n")
-        if cut <= 0:
-            cut = window.rfind(" ")
-        if cut <= 0:
-            cut = limit
+        cut = _cut(rest, limit)
+        line_start = rest.rfind("\n", 0, cut) + 1
+        mid_quote = rest.startswith(QUOTE_PREFIX, line_start) and rest[cut] != "\n" and cut > len(QUOTE_PREFIX)
         chunks.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip()
+        if mid_quote and rest:
+            rest = QUOTE_PREFIX + rest
     if rest:
         chunks.append(rest)
     return chunks
@@ -57,7 +76,7 @@ def shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    head = text[: limit - 1]
+    head = text[: grapheme_cut(text, limit - 1)]
     space = head.rfind(" ")
     return (head[:space] if space > limit // 2 else head).rstrip() + "…"
 
