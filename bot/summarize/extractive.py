@@ -323,13 +323,23 @@ class Redundancy:
     """Tells whether a unit repeats one already chosen: the same content words, or nearly the same vector."""
 
     def __init__(
-        self, units: Sequence[Unit], vectors: np.ndarray, weights: Weights, groups: Sequence[str] | None = None
+        self,
+        units: Sequence[Unit],
+        vectors: np.ndarray,
+        weights: Weights,
+        groups: Sequence[str] | None = None,
+        topic: str = "",
     ) -> None:
         self.units = units
         self.groups = groups  # when given, only units of the same group (speaker) can repeat each other
         self.vectors = vectors
         self.weights = weights
-        self.words = [frozenset(map(_stem, content_words(u.text + "\n" + (u.translation or "")))) for u in units]
+        # In a topic summary every unit carries the topic's words: sharing them says nothing (a short passage
+        # whose only noun is '开源' would otherwise "repeat" every other passage about open source).
+        shared = frozenset(map(_stem, content_words(topic)))
+        self.words = [
+            frozenset(map(_stem, content_words(u.text + "\n" + (u.translation or "")))) - shared for u in units
+        ]
         self.same_vector = max(weights.same_vector_floor, typical_similarity(vectors) + weights.same_vector_margin)
 
     def repeats(self, candidate: int, chosen: Sequence[int]) -> bool:

@@ -49,7 +49,7 @@ from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
 
-ALGORITHM = "extractive-v1"  # part of every cache key: a change of method never serves an old summary
+ALGORITHM = "extractive-v2"  # part of every cache key: a change of method never serves an old summary
 KEYWORDS = 8
 GLOBAL_ONLY = frozenset({GLOBAL_LIBRARY})
 
@@ -270,7 +270,8 @@ class Summarizer:
         # Across speakers the same idea is kept: a topic summary shows who holds which view.
         speakers = [r.speaker for r in rows] if scope_name == "topic" else None
         vectors = index.vectors[[row for *_, row in scored]]
-        chosen = pick(range(len(units)), Redundancy(units, vectors, self.weights, speakers), points, None, units)
+        redundancy = Redundancy(units, vectors, self.weights, speakers, topic=topic)
+        chosen = pick(range(len(units)), redundancy, points, None, units)
         relevance = {i: scored[i][1] for i in chosen}
         order = _newest_first(rows, chosen) if scope_name == "speaker_topic" else _by_speaker(rows, chosen, relevance)
         point_list, notice = self._points(rows, [units[i] for i in order], language)
