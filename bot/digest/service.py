@@ -68,7 +68,6 @@ from bot.library import models
 from bot.library.database import advisory_lock
 from bot.library.models import GLOBAL_LIBRARY
 from bot.search.service import match_speakers
-from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
 
@@ -83,11 +82,18 @@ class SubscriptionError(ValueError):
 
 
 class InterviewSummarizer(Protocol):
-    """What the digest needs from bot.summarize: an interview's key points and keywords."""
+    """What the digest needs from bot.summarize: an interview's key points and keywords, and what is on a topic."""
 
     def interview(self, interview_id: int, points: int = KEY_POINTS, *, guild_ids: frozenset[int] = ...) -> Any:
         """A Summary (or an awaitable of one) with `.points` (`.text`, `.speaker`) and `.keywords`; `guild_ids`
         are the libraries the interview may come from (a guild's own uploads are not global)."""
+        ...
+
+    async def topic_passages(
+        self, topic: str, *, guild_ids: frozenset[int] = ..., speakers: frozenset[str] | None = None
+    ) -> list[int]:
+        """Ids of the passages about a topic in these libraries (and by these speakers), as topic summaries
+        find them: a digest's topic scope is the same as `/summary topic`'s, across languages."""
         ...
 
 
@@ -364,7 +370,11 @@ class DigestService:
         visible = sorted({GLOBAL_LIBRARY, guild_id})
         async with self.sessions() as session:
             speakers = await self._speaker_names(session, sub, visible)
-            topic_tokens = list(dict.fromkeys(tokenize(sub.topic))) if sub and sub.topic else []
+        about = None  # passage ids on the subscription's topic (by its speaker, when it has one)
+        if sub is not None and sub.topic:
+            found = await self.summarizer.topic_passages(sub.topic, guild_ids=frozenset(visible), speakers=speakers)
+            about = set(found)
+        async with self.sessions() as session:
             interview_query = select(models.Interview).where(
                 models.Interview.guild_id.in_(visible),
                 models.Interview.ingested_at > min(since, now - WEEK),
@@ -374,22 +384,19 @@ class DigestService:
                 interview_query = interview_query.where(
                     models.Interview.id.in_(select(models.Turn.interview_id).where(models.Turn.speaker.in_(speakers)))
                 )
-            if topic_tokens:
-                interview_query = interview_query.where(
-                    models.Interview.id.in_(
-                        select(models.Passage.interview_id).where(*self._topic_filter(topic_tokens))
+            rows = list(await session.scalars(interview_query))
+            if about is not None:
+                ids = await session.execute(
+                    select(models.Passage.id, models.Passage.interview_id).where(
+                        models.Passage.interview_id.in_([row.id for row in rows])
                     )
                 )
-            rows = list(await session.scalars(interview_query))
-            quote, exhausted = await self._quote(session, sub, visible, speakers, topic_tokens, now)
+                on_topic = {interview_id for passage_id, interview_id in ids if passage_id in about}
+                rows = [row for row in rows if row.id in on_topic]
+            quote, exhausted = await self._quote(session, sub, visible, speakers, about, now)
         interviews = [await self._interview_state(row) for row in rows]
         state = LibraryState(interviews, quote, exhausted, _describe_scope(sub))
         return compose_digest(state, since=since, now=now)
-
-    @staticmethod
-    def _topic_filter(tokens: list[str]) -> list[Any]:
-        padded = " " + models.Passage.lexical + " "
-        return [padded.contains(f" {token} ", autoescape=True) for token in tokens]
 
     async def _speaker_names(
         self, session: AsyncSession, sub: Subscription | None, visible: list[int]
@@ -410,7 +417,7 @@ class DigestService:
         sub: Subscription | None,
         visible: list[int],
         speakers: frozenset[str] | None,
-        topic_tokens: list[str],
+        about: set[int] | None,
         now: datetime,
     ) -> tuple[Quote | None, bool]:
         """The quote of the day: a passage in scope this channel has not seen, chosen stably for the day."""
@@ -425,9 +432,9 @@ class DigestService:
         )
         if speakers is not None:
             query = query.where(models.Passage.speaker.in_(speakers))
-        if topic_tokens:
-            query = query.where(*self._topic_filter(topic_tokens))
         candidates = set(await session.scalars(query))
+        if about is not None:
+            candidates &= about
         shown: set[int] = set()
         seed = f"{now.date()}"
         if sub is not None:

@@ -253,10 +253,7 @@ class Summarizer:
         fingerprint = await self._library_fingerprint(scope.guild_ids)
         if cached := await self._cached(params, fingerprint):
             return cached
-        query_vector = None
-        if self.embedder is not None and self._threshold() is not None:
-            query_vector = (await asyncio.to_thread(self.embedder.encode_queries, [topic]))[0]
-        relevant = await asyncio.to_thread(self._relevant_rows, index, scope, topic, query_vector)
+        relevant = await self._about(index, scope, topic)
         empty = Summary(scope_name, title, [], [], nothing_found=True, speaker=speaker, topic=topic,
                         notice=f"nothing in the library is about {topic!r}")  # fmt: skip
         if not relevant:
@@ -280,6 +277,22 @@ class Summarizer:
         summary = await self._maybe_llm(summary, use_llm, abstractive, points, language or _main_language(rows))
         await self._store(params, fingerprint, summary, None)
         return summary
+
+    async def topic_passages(
+        self, topic: str, *, guild_ids: frozenset[int] = GLOBAL_ONLY, speakers: frozenset[str] | None = None
+    ) -> list[int]:
+        """Ids of the passages about a topic, best first, found as topic summaries find them (the topic's words, or
+        a vector close to the topic's in any language): digests filter by topic with this, so `topic:"open
+        source"` finds the interviews that say 开源. `speakers` are stored names (None: everyone)."""
+        index = await self._index()
+        return [int(index.ids[row]) for row, _ in await self._about(index, Scope(guild_ids, speakers), topic)]
+
+    async def _about(self, index: PassageIndex, scope: Scope, topic: str) -> list[tuple[int, float]]:
+        """(row, score) of the scope's passages about the topic, best first."""
+        query_vector = None
+        if self.embedder is not None and self._threshold() is not None:
+            query_vector = (await asyncio.to_thread(self.embedder.encode_queries, [topic]))[0]
+        return await asyncio.to_thread(self._relevant_rows, index, scope, topic, query_vector)
 
     def _relevant_rows(
         self, index: PassageIndex, scope: Scope, topic: str, query_vector: np.ndarray | None

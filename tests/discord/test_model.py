@@ -1,4 +1,5 @@
-"""/quote with the real multilingual model: an English question finds a Chinese quote; an off-topic one is declined."""
+"""The real multilingual model through Discord: an English question finds a Chinese quote, an off-topic one is
+declined, and a digest's topic finds interviews that discuss it in another language."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 import pytest_asyncio
 
 from bot.search.embedder import Embedder
+from tests.conftest import BILINGUAL_CAPTIONS
 
 from .conftest import Colloquy, running_colloquy
 from .harness import FakeDiscord
@@ -41,3 +43,29 @@ async def test_off_topic_question_is_declined_with_suggestions(colloquy: Colloqu
     assert not answer.ephemeral and answer.embeds[0]["title"] == "Nothing matched"
     assert "Nothing in the library answers “Who won the 1998 football world cup?”" in answer.text
     assert "another language" in answer.text and "`/interviews`" in answer.text
+
+
+# Sam Altman on open source, in Chinese only: the words "open source" appear nowhere.
+KAIYUAN = """Lin Xiao: 你怎么看DeepSeek?
+Sam Altman: 我认为开源模型有它存在的价值,世界上确实需要开源模型,它们可以为开发者提供大量价值。
+Lin Xiao: 你们自己会开源吗?
+Sam Altman: 我们在开源这件事上站在了历史错误的一边,需要制定不同的开源战略。
+"""
+
+
+async def test_digest_topic_finds_interviews_that_discuss_it_in_another_language(colloquy: Colloquy) -> None:
+    guild = await colloquy.new_guild("Open models")
+    for name, text in (("kaiyuan.txt", KAIYUAN), ("gardens.txt", BILINGUAL_CAPTIONS)):
+        file = colloquy.fake.upload(name, text.encode())
+        await colloquy.run("library add", user=colloquy.admin, guild=guild, attachment=file)
+    channel = guild.channels["digest"]
+    for speaker in (None, "altman"):
+        options = {"speaker": speaker} if speaker else {}
+        await colloquy.run(
+            "digest subscribe", user=colloquy.admin, guild=guild, channel=channel, time="09:00", timezone="UTC",
+            topic="open source", **options,
+        )  # fmt: skip
+        preview = await colloquy.run("digest preview", user=colloquy.admin, guild=guild, channel=channel)
+        assert "1 new interview since" in preview.text and "kaiyuan.txt" in preview.text, (speaker, preview.text)
+        assert "gardens.txt" not in preview.text and "Nothing new" not in preview.text
+        assert "开源" in preview.text  # its key points, and the quote of the day about it
