@@ -71,12 +71,14 @@ class Catalog:
         self.library = library
         self._own: dict[int, tuple[list[InterviewInfo], list[tuple[str, int, int]]]] = {}
         self._merged: dict[frozenset[int], tuple[list[InterviewInfo], list[tuple[str, int, int]], dict[str, int]]] = {}
+        self._forms: dict[frozenset[int], list[tuple[str, str]]] = {}
         library.on_change.append(self.clear)
 
     def clear(self) -> None:
         """Forget the cached lists (called by the library on every change)."""
         self._own.clear()
         self._merged.clear()
+        self._forms.clear()
 
     async def warm(self) -> None:
         """Read the global library's lists now, so the first keystroke does not wait for them."""
@@ -145,13 +147,22 @@ class Catalog:
     async def speaker_choices(self, typed: str, libraries: frozenset[int]) -> list[str]:
         """Up to 25 speaker names matching what was typed, or one of their aliases (`阿爾特曼` → Sam Altman),
         most talkative first."""
-        names = [name for name, _, _ in await self.speakers(libraries)]
-        forms = [(normalize(name), name) for name in names]
-        for canonical, aliases in getattr(self.library.aliases, "people", []):
-            if canonical in names:
-                forms += [(normalize(alias), canonical) for alias in aliases]
+        forms = await self._speaker_forms(libraries)
         matched = best_matches(forms, normalize(typed), limit=len(forms), key=lambda form: form[0])
         return list(dict.fromkeys(name for _, name in matched))[:25]
+
+    async def _speaker_forms(self, libraries: frozenset[int]) -> list[tuple[str, str]]:
+        """(comparison form, speaker) for each visible speaker's name and aliases, most talkative first; the
+        forms (Simplified, NFKC, case-folded) are computed once per list, not on every keystroke."""
+        if libraries not in self._forms:
+            names = [name for name, _, _ in await self.speakers(libraries)]
+            forms = [(normalize(name), name) for name in names]
+            visible = set(names)
+            for canonical, aliases in getattr(self.library.aliases, "people", []):
+                if canonical in visible:
+                    forms += [(normalize(alias), canonical) for alias in aliases]
+            self._forms[libraries] = forms
+        return self._forms[libraries]
 
     async def matching_speakers(self, typed: str, libraries: frozenset[int]) -> frozenset[str]:
         """The speakers of these libraries a typed name refers to, resolved as search resolves it."""
