@@ -128,6 +128,15 @@ def test_split_text_prefers_line_then_word_boundaries() -> None:
     assert split_text("abcdefghij", 4) == ["abcd", "efgh", "ij"]
 
 
+def test_split_text_cuts_runs_without_spaces_where_a_reader_would() -> None:
+    run = "字" * 30
+    assert split_text(f"• “{run}”", 10)[0] == "• “字字字字字字字"  # not a lone bullet before the run
+    assert split_text("第一句话很长。第二句话也很长。", 10) == ["第一句话很长。", "第二句话也很长。"]
+    family = "\U0001f469\u200d\U0001f469\u200d\U0001f467"  # one grapheme of five code points
+    assert split_text("ab" + family * 3, 9) == ["ab" + family, family, family]
+    assert split_text("> " + "x" * 12, 8) == ["> xxxxxx", "> xxxxxx"]  # a block quote continues as one
+
+
 async def test_quote_of_the_day_does_not_repeat_until_the_library_is_exhausted(world: World) -> None:
     world.clock.now = utc(2026, 2, 1, 12)
     await world.add("tides.txt", transcript("tides"), utc(2026, 1, 1))

@@ -243,7 +243,7 @@ async def test_a_failed_download_says_so_and_logs_one_line(
     assert timed_out.ephemeral and "Could not download **slow.txt** from Discord (no answer within 0.5 s)" in (
         timed_out.text
     )
-    logged = [r for r in caplog.records if r.levelno >= logging.WARNING and r.name.startswith(("bot", "discord"))]
+    logged = [r for r in caplog.records if r.levelno >= logging.WARNING and r.name.startswith("bot.")]
     assert [(r.levelname, r.exc_info) for r in logged] == [("WARNING", None)] * 2, [r.getMessage() for r in logged]
     assert "404" in logged[0].getMessage() and "no answer within 0.5 s" in logged[1].getMessage()
     assert await colloquy.services.library.interviews(guild_ids=(guild.id,)) == []
