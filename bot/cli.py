@@ -394,7 +394,9 @@ def summary(
     interview: Annotated[int | None, typer.Argument(help="Interview id (or use --topic).")] = None,
     speaker: Annotated[str | None, typer.Option(help="With --topic: only this speaker's words.")] = None,
     topic: Annotated[str | None, typer.Option(help="What the summary is about, in any language.")] = None,
-    points: Annotated[int, typer.Option(help="Number of points.", min=1, max=20)] = 5,
+    points: Annotated[
+        int | None, typer.Option(help="Number of points (default: one per chapter; 5 for a topic).", min=1, max=20)
+    ] = None,
     max_chars: Annotated[int | None, typer.Option(help="Stop adding points past this many characters.")] = None,
     language: Annotated[
         str | None, typer.Option(help="en, zh-Hans or zh-Hant: the other version of a bilingual transcript.")
@@ -419,9 +421,9 @@ def summary(
         await _embed_with_progress(services)
         if speaker:
             return await summarizer.speaker_topic(
-                speaker, topic or "", points, language=language, abstractive=abstractive
+                speaker, topic or "", points or 5, language=language, abstractive=abstractive
             )
-        return await summarizer.topic(topic or "", points, language=language, abstractive=abstractive)
+        return await summarizer.topic(topic or "", points or 5, language=language, abstractive=abstractive)
 
     result = _run(work)
     typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2) if as_json else format_summary(result))

@@ -18,47 +18,16 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
 
 import numpy as np
-import rjieba
 
-from bot.text.script import normalize
+from bot.summarize.chapters import Plan, Span, plan_chapters
+from bot.summarize.points import Roles, dangles, speaker_roles, stands_alone, trim_filler
+from bot.text.keywords import content_words, english_phrases
 from bot.text.sentences import is_question, split_sentences, text_weight
-from bot.text.tokens import STOP_EN, STOP_ZH
 
 MIN_UNIT_WEIGHT = 12  # a point shorter than this (CJK-equivalent characters) is joined with its neighbour
-NOUN_TAGS = frozenset({"n", "nr", "nrt", "ns", "nt", "nz", "vn", "eng", "nrfg"})
-_LATIN_WORD = re.compile(r"[a-z0-9]+(?:['’.\-][a-z0-9]+)*")
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
-
-
-def _word_list(words: str) -> frozenset[str]:
-    """A stop list written as one string (easier to read and extend than a list literal)."""
-    return frozenset(words.split())
-
-
-# Words too common in conversation to name a theme (on top of the search stop words).
-_STOP_KEYWORD_EN = STOP_EN | _word_list(
-    "also always among another any anything around back because been being both can come could day did doing "
-    "done down each even ever every going good got great just know kind let like little lot lots make many "
-    "may maybe mean more most much must need never new next not now obviously okay one only other out over "
-    "people pretty quite really right same see should some something still such sure take talk tell than "
-    "thank thanks thing things think time today too two under very want way well going gonna yeah yes "
-    "actually already back basically believe first get give here it's i'm that's don't we're they're you're "
-    "all these those sort stuff whatever where while who whom whose will would should shall might "
-    "become becomes became seem seems lot able after again against before below between during few "
-    "further once own through until above off why how here there when once yet however though although "
-    "across along else enough instead less least looking look looked saying says said goes went gone "
-    "making made getting thinking talking trying try tried kinds bit big huge hard easy real year years "
-    "different important whole point part course question answer sense case fact idea ideas "
-    "three four five many much every everyone everybody someone somebody anyone nothing everything"
-)
-_STOP_KEYWORD_ZH = STOP_ZH | _word_list(
-    "时候 东西 事情 问题 方面 方式 时间 部分 情况 地方 人们 大家 感觉 意思 事儿 过程 原因 角度 程度 世界 "
-    "今天 现在 未来 一点 一些 一下 一种 很多 这些 那些 可能 非常 真的 觉得 认为 知道 需要 希望"
-)
 
 
 @dataclass(frozen=True)
@@ -78,6 +47,7 @@ class PassageRow:
     translation_lang: str | None
     section: str | None
     start: float | None
+    label: str = ""  # the transcript's label for the speaker ('主持人', 'SA'): a host label marks the interviewer
 
 
 @dataclass(frozen=True)
@@ -91,11 +61,19 @@ class Unit:
 
 
 def sentence_units(rows: Sequence[PassageRow]) -> list[Unit]:
-    """Split passages into sentence-sized points; bilingual passages stay whole so both versions still match."""
+    """Split passages into sentence-sized points; bilingual passages by line (line i of one version translates line
+    i of the other), or whole when the versions' lines do not pair up."""
     units: list[Unit] = []
     for i, row in enumerate(rows):
         if row.translation:
-            units.append(Unit(i, row.text, row.translation, len(units)))
+            lines, translated = row.text.split("\n"), row.translation.split("\n")
+            if len(lines) != len(translated):
+                lines, translated = [row.text], [row.translation]
+            for line, other in zip(lines, translated, strict=True):
+                if units and units[-1].row == i and text_weight(units[-1].text) < MIN_UNIT_WEIGHT:
+                    last = units.pop()
+                    line, other = _concat(last.text, line), _concat(last.translation or "", other)
+                units.append(Unit(i, line, other, len(units)))
             continue
         sentences = [s for line in row.text.split("\n") for s in split_sentences(line)]
         pending = ""
@@ -121,42 +99,6 @@ def _concat(a: str, b: str) -> str:
     return a + b if _is_wide(b) or _is_wide(a[-1:]) else f"{a} {b}"
 
 
-@lru_cache(maxsize=65536)
-def content_words(text: str) -> tuple[str, ...]:
-    """Theme-bearing words of a text: Chinese nouns (jieba POS tags) and English content words, normalized."""
-    norm = normalize(text)
-    words = [w for w in _LATIN_WORD.findall(norm) if _is_content_word(w)]
-    for run in _CJK_RUN.findall(norm):
-        words.extend(
-            token
-            for token, tag in rjieba.tag(run)
-            if tag in NOUN_TAGS and len(token) >= 2 and token not in _STOP_KEYWORD_ZH
-        )
-    return tuple(words)
-
-
-def _is_content_word(word: str) -> bool:
-    if not any(ch.isalpha() for ch in word):
-        return False
-    return _has_digit(word) or (len(word) >= 3 and word not in _STOP_KEYWORD_EN and "'" not in word)
-
-
-def _has_digit(word: str) -> bool:
-    """Model names and figures with letters ('gpt-5', '10x') are themes even when short."""
-    return any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word)
-
-
-def _english_phrases(text: str) -> list[str]:
-    """Two-word phrases of English content words that stand next to each other ('open source', 'gpt-5 model')."""
-    phrases = []
-    for sentence in split_sentences(normalize(text)):
-        words = _LATIN_WORD.findall(sentence)
-        for a, b in zip(words, words[1:], strict=False):
-            if _is_content_word(a) and _is_content_word(b):
-                phrases.append(f"{a} {b}")
-    return phrases
-
-
 def keyword_weights(
     texts: Sequence[str], documents_with: dict[str, int] | None = None, n_documents: int = 1
 ) -> dict[str, float]:
@@ -168,7 +110,7 @@ def keyword_weights(
     counts: Counter[str] = Counter()
     for text in texts:
         counts.update(content_words(text))
-        counts.update(_english_phrases(text))
+        counts.update(english_phrases(text))
     documents_with = documents_with or {}
     weights = {}
     for term, count in counts.items():
@@ -218,40 +160,6 @@ def _unit(vectors: np.ndarray) -> np.ndarray:
     return mean / norm if norm else mean
 
 
-def interviewer(rows: Sequence[PassageRow]) -> str | None:
-    """The speaker who mostly asks (share of questions well above everyone else's), if there is one."""
-    asked: Counter[str] = Counter()
-    spoken: Counter[str] = Counter()
-    for row in rows:
-        for sentence in split_sentences(row.text.replace("\n", " ")):
-            spoken[row.speaker] += 1
-            asked[row.speaker] += is_question(sentence)
-    if len(spoken) < 2:
-        return None
-    share = {speaker: asked[speaker] / spoken[speaker] for speaker in spoken}
-    first, second = sorted(share.values(), reverse=True)[:2]
-    return max(share, key=lambda s: share[s]) if first >= 0.15 and first >= 2 * second else None
-
-
-def parts(rows: Sequence[PassageRow], count: int) -> list[list[int]]:
-    """Consecutive stretches of the transcript: its sections when it has several, else `count` equal stretches."""
-    by_section: list[list[int]] = []
-    previous: object = object()
-    for i, row in enumerate(rows):
-        if row.section != previous:
-            by_section.append([])
-            previous = row.section
-        by_section[-1].append(i)
-    if len(by_section) > 1:
-        return by_section
-    weight = np.array([text_weight(row.text) for row in rows], dtype=np.float64)
-    share = np.cumsum(weight) / max(weight.sum(), 1e-9)
-    stretches: list[list[int]] = [[] for _ in range(max(1, count))]
-    for i, value in enumerate(share):
-        stretches[min(len(stretches) - 1, int(value * len(stretches) - 1e-9))].append(i)
-    return [s for s in stretches if s]
-
-
 def allocate(sizes: Sequence[float], points: int) -> list[int]:
     """Points per part in proportion to its size (largest remainders); with fewer points than parts, the largest."""
     quota = [0] * len(sizes)
@@ -271,14 +179,15 @@ def allocate(sizes: Sequence[float], points: int) -> list[int]:
 
 @dataclass(frozen=True)
 class Weights:
-    """How the interview score mixes its parts; chosen on the seeds with `colloquy eval summaries`."""
+    """How the interview score mixes its parts. Set from what each part means, not fitted to the three seeds
+    with editor points (README, 'Summaries'): the chapter's topic counts most, then what the sentence names."""
 
-    part_centrality: float = 0.5
-    interview_centrality: float = 1.0
-    keywords: float = 0.5
-    position: float = 1.0  # bonus for coming early in its part: the answer that opens a topic states it
-    question_penalty: float = 2.0
-    interviewer_penalty: float = 2.0
+    chapter_centrality: float = 1.0  # how much the sentence is about its chapter's topic
+    interview_centrality: float = 0.5  # … and about the interview's
+    keywords: float = 0.5  # the interview's and the chapter's keywords it carries
+    substance: float = 0.5  # how many distinct things it names (a claim, a number, a named thing)
+    position: float = 1.0  # bonus for coming early in its chapter: the answer that opens a topic states it
+    dangling_penalty: float = 1.0  # opens by pointing back ('It', '这') and names little itself
     short_penalty: float = 3.0
     min_points_weight: float = 10.0  # shorter units take the short penalty
     same_words: float = 0.6  # overlap coefficient of content words above which a unit repeats a chosen one
@@ -287,11 +196,6 @@ class Weights:
     # words 0.70-0.80, median ~0.5; the floor keeps sparse vectors (TF-IDF, tests' hashing) from matching on one word.
     same_vector_margin: float = 0.2
     same_vector_floor: float = 0.5
-
-
-def says_something(text: str, weights: Weights) -> bool:
-    """A point must state something: no question in it, not a one-word reply."""
-    return not asks(text) and text_weight(text) >= weights.min_points_weight
 
 
 def asks(text: str) -> bool:
@@ -357,72 +261,143 @@ class Redundancy:
         return False
 
 
+@dataclass(frozen=True)
+class Outline:
+    """An interview's summary before it is dressed as Points: its chapters and the chosen units of each."""
+
+    chapters: list[Plan]
+    units: list[tuple[Unit, int]]  # (unit, chapter index), in transcript order
+
+
+def point_units(rows: Sequence[PassageRow]) -> list[Unit]:
+    """Sentence units without the filler sentences they open with ('Exactly. We launched…' → 'We launched…');
+    a bilingual unit keeps both versions whole."""
+    return [replace(u, text=trim_filler(u.text)) if u.translation is None else u for u in sentence_units(rows)]
+
+
 def interview_scores(
     rows: Sequence[PassageRow],
     units: Sequence[Unit],
     vectors: np.ndarray,
-    stretches: Sequence[Sequence[int]],
+    chapters: Sequence[Plan],
     keyword_weight: dict[str, float],
     weights: Weights,
 ) -> np.ndarray:
-    """Score every unit: centrality in its part and in the interview, keyword density, minus penalties."""
-    overall = _z(vectors @ _unit(vectors))
+    """Score every unit: about its chapter and the interview, keywords and named things it carries, early in
+    its chapter; minus a penalty for leaning on what came before or being too short to say anything."""
+    overall = vectors @ _unit(vectors)
     local = np.zeros(len(rows), dtype=np.float64)
-    for stretch in stretches:
-        index = np.asarray(stretch)
-        local[index] = _z(vectors[index] @ _unit(vectors[index]))
-    host = interviewer(rows)
-    top = dict(sorted(keyword_weight.items(), key=lambda item: -item[1])[:30])
-    density = np.array(
-        [
-            sum(top.get(w, 0.0) for w in set(content_words(u.text))) / math.sqrt(max(text_weight(u.text), 1.0))
-            for u in units
-        ]
-    )
-    row_of = np.array([u.row for u in units], dtype=np.int64)
     place = np.zeros(len(rows), dtype=np.float64)
-    for stretch in stretches:
-        place[np.asarray(stretch)] = 1.0 - np.arange(len(stretch)) / max(len(stretch), 1)
+    chapter_terms: dict[int, set[str]] = {}
+    for chapter in chapters:
+        index = np.asarray(chapter.rows)
+        local[index] = _z(vectors[index] @ _unit(vectors[index]))  # z within the chapter: chapters differ in spread
+        place[index] = 1.0 - np.arange(len(index)) / max(len(index), 1)
+        for row in chapter.rows:
+            chapter_terms[row] = set(chapter.keywords)
+    top = dict(sorted(keyword_weight.items(), key=lambda item: -item[1])[:30])
+    heaviest = max(top.values(), default=1.0)
+    density, named = [], []
+    for u in units:
+        words = set(content_words(u.text))
+        carried = sum(top.get(w, 0.0) for w in words) + heaviest * len(words & chapter_terms.get(u.row, set()))
+        density.append(carried / math.sqrt(max(text_weight(u.text), 1.0)))
+        named.append(math.log1p(len(words)))
+    row_of = np.array([u.row for u in units], dtype=np.int64)
     penalties = np.array(
         [
-            weights.question_penalty * asks(u.text)
-            + weights.interviewer_penalty * (rows[u.row].speaker == host)
+            weights.dangling_penalty * dangles(u.text)
             + weights.short_penalty * (text_weight(u.text) < weights.min_points_weight)
             for u in units
         ]
     )
     return (
-        weights.part_centrality * local[row_of]
-        + weights.interview_centrality * overall[row_of]
-        + weights.keywords * _z(density)
+        weights.chapter_centrality * _rank(local[row_of])
+        + weights.interview_centrality * _rank(overall[row_of])
+        + weights.keywords * _rank(np.array(density))
+        + weights.substance * _rank(np.array(named))
         + weights.position * place[row_of]
         - penalties
     )
 
 
+def _rank(values: np.ndarray) -> np.ndarray:
+    """Percentile ranks in [0, 1]: every part of the score on one scale, none dominating by its outliers."""
+    if len(values) < 2:
+        return np.zeros_like(values, dtype=np.float64)
+    order = np.argsort(np.argsort(values, kind="stable"), kind="stable")
+    return order / (len(values) - 1)
+
+
+def roles_of(rows: Sequence[PassageRow]) -> Roles:
+    """Principals and interviewer of an interview's passages (see bot.summarize.points.speaker_roles)."""
+    return speaker_roles((r.speaker, r.label, r.text) for r in rows)
+
+
 def choose_interview_points(
     rows: Sequence[PassageRow],
     vectors: np.ndarray,
-    points: int,
+    points: int | None,
     keyword_weight: dict[str, float],
     *,
     max_chars: int | None = None,
     weights: Weights | None = None,
-) -> list[Unit]:
-    """The interview's key points in transcript order (see the module docstring for how they are chosen)."""
+) -> Outline:
+    """The interview's chapters and key points in transcript order (see the module docstring).
+
+    Every chapter gets its best point when there are enough points (`points=None`: one per chapter); the
+    rest go to the longer chapters. Only the principals' words that stand alone can be points, and in a
+    conversation of several principals each of them gets at least one.
+    """
     weights = weights or Weights()
-    units = sentence_units(rows)
+    roles = roles_of(rows)
+    spans = [Span(r.turn_idx, r.speaker, r.text, r.section) for r in rows]
+    askers = {r.speaker for r in rows} - roles.principals
+    chapters = plan_chapters(spans, vectors, keyword_weight, askers, {r.speaker for r in rows})
+    units = point_units(rows)
+    points = len(chapters) if points is None else points
     if not units or points <= 0:
-        return []
-    stretches = parts(rows, points)
-    part_of = {row: p for p, stretch in enumerate(stretches) for row in stretch}
-    scores = interview_scores(rows, units, vectors, stretches, keyword_weight, weights)
-    quota = allocate([sum(text_weight(rows[r].text) for r in s) for s in stretches], points)
-    ranked = sorted(range(len(units)), key=lambda i: -scores[i])
-    substantive = [i for i in ranked if says_something(units[i].text, weights)]
-    ranked = substantive or ranked  # fewer points rather than questions and one-word replies
-    chosen = pick(ranked, Redundancy(units, vectors, weights), points, max_chars, units, quota, part_of)
-    return sorted((units[i] for i in chosen), key=lambda u: u.order)
+        return Outline(chapters, [])
+    chapter_of = {row: c for c, chapter in enumerate(chapters) for row in chapter.rows}
+    scores = interview_scores(rows, units, vectors, chapters, keyword_weight, weights)
+    eligible = [
+        i
+        for i in range(len(units))
+        if rows[units[i].row].speaker in roles.principals
+        and text_weight(units[i].text) >= weights.min_points_weight
+        and stands_alone(units[i].text)
+    ]
+    ranked = sorted(eligible, key=lambda i: -scores[i])
+    quota = allocate([sum(text_weight(rows[r].text) for r in c.rows) for c in chapters], points)
+    redundancy = Redundancy(units, vectors, weights)
+    chosen = pick(ranked, redundancy, points, max_chars, units, quota, chapter_of)
+    chosen = _every_principal(chosen, ranked, roles, rows, units, redundancy)
+    ordered = sorted(chosen, key=lambda i: units[i].order)
+    return Outline(chapters, [(units[i], chapter_of[units[i].row]) for i in ordered])
+
+
+def _every_principal(
+    chosen: list[int],
+    ranked: Sequence[int],
+    roles: Roles,
+    rows: Sequence[PassageRow],
+    units: Sequence[Unit],
+    redundancy: Redundancy,
+) -> list[int]:
+    """Give a principal with no point their best one, in place of the weakest point of someone who has several."""
+    chosen = list(chosen)
+    for principal in sorted(roles.principals):
+        speakers = Counter(rows[units[i].row].speaker for i in chosen)
+        if speakers[principal] or len(chosen) < 2:
+            continue
+        best = next((i for i in ranked if rows[units[i].row].speaker == principal), None)
+        weakest = next((i for i in reversed(ranked) if i in chosen and speakers[rows[units[i].row].speaker] > 1), None)
+        if best is None or weakest is None:
+            continue
+        rest = [i for i in chosen if i != weakest]
+        if not redundancy.repeats(best, rest):
+            chosen = [*rest, best]
+    return chosen
 
 
 def pick(

@@ -32,6 +32,7 @@ from bot.search.index import PassageIndex, Scope, candidate_rows, load_index
 from bot.search.indexer import passage_embedding_text, vector_key
 from bot.search.service import SearchService, match_speakers
 from bot.summarize.extractive import (
+    Outline,
     PassageRow,
     Redundancy,
     Unit,
@@ -44,7 +45,7 @@ from bot.summarize.extractive import (
 )
 from bot.summarize.llm import ChatClient, LLMError, grounded_summary
 from bot.summarize.models import SummaryCache
-from bot.summarize.summary import Point, Summary
+from bot.summarize.summary import Chapter, Point, Summary
 from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
@@ -150,14 +151,15 @@ class Summarizer:
     async def interview(
         self,
         interview_id: int,
-        points: int = 5,
+        points: int | None = None,
         *,
         guild_ids: frozenset[int] = GLOBAL_ONLY,
         language: str | None = None,
         max_chars: int | None = None,
         abstractive: bool | None = None,
     ) -> Summary:
-        """The key points of one interview in transcript order, each with its speaker; NotFoundError if not visible."""
+        """The interview's chapters and key points in transcript order, each with its speaker (`points=None`: one
+        per chapter); NotFoundError if the interview is not visible."""
         async with self.sessions() as session:
             interview = await session.get(models.Interview, interview_id)
             if interview is None or interview.guild_id not in guild_ids:
@@ -173,19 +175,21 @@ class Summarizer:
             return cached
         frequency, documents = await self._interview_frequency(guild_ids)
 
-        def rank() -> tuple[list[Unit], list[str]]:
+        def rank() -> tuple[Outline, list[str]]:
             weights = keyword_weights([r.text + "\n" + (r.translation or "") for r in rows], frequency, documents)
-            chosen = choose_interview_points(rows, vectors, points, weights, max_chars=max_chars, weights=self.weights)
-            return chosen, top_keywords(weights, KEYWORDS)
+            outline = choose_interview_points(rows, vectors, points, weights, max_chars=max_chars, weights=self.weights)
+            return outline, top_keywords(weights, KEYWORDS)
 
-        units, keywords = await asyncio.to_thread(rank) if rows else ([], [])
-        point_list, notice = self._points(rows, units, language)
+        outline, keywords = await asyncio.to_thread(rank) if rows else (Outline([], []), [])
+        point_list, notice = self._points(rows, [unit for unit, _ in outline.units], language)
+        point_list = [replace(p, chapter=c) for p, (_, c) in zip(point_list, outline.units, strict=True)]
         summary = Summary(
             scope="interview", title=title, points=point_list, keywords=keywords,
             editor_summary=interview.editor_summary, notice=notice, nothing_found=not point_list,
-            interview_id=interview_id,
+            interview_id=interview_id, chapters=_chapters(rows, outline),
         )  # fmt: skip
-        summary = await self._maybe_llm(summary, use_llm, abstractive, points, language or _main_language(rows))
+        wanted = points if points is not None else len(outline.chapters)
+        summary = await self._maybe_llm(summary, use_llm, abstractive, wanted, language or _main_language(rows))
         await self._store(params, fingerprint, summary, interview_id)
         return summary
 
@@ -366,6 +370,7 @@ class Summarizer:
                 t.translation_lang,
                 t.section,
                 t.start,
+                t.label,
             )  # fmt: skip
             for p, title, date, t in (await session.execute(query)).all()
         ]
@@ -519,6 +524,15 @@ class Summarizer:
                 )
         except SQLAlchemyError as exc:
             log.warning("could not cache the summary: %s", exc)
+
+
+def _chapters(rows: Sequence[PassageRow], outline: Outline) -> list[Chapter]:
+    """The outline's chapters as a reader sees them: name, keywords, the turn and time where each starts."""
+    chapters = []
+    for plan in outline.chapters:
+        first = rows[plan.rows[0]]
+        chapters.append(Chapter(plan.label, plan.keywords, first.turn_idx, first.start, plan.heading is not None))
+    return chapters
 
 
 def _main_language(rows: Sequence[PassageRow]) -> str:

@@ -24,6 +24,18 @@ class Point:
     section: str | None
     lang: str = ""
     cites: list[int] = field(default_factory=list)  # "llm" mode: 1-based numbers of the `sources` it rests on
+    chapter: int | None = None  # interview scope: index into Summary.chapters
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A topical chapter of an interview: its name, the words that set it apart, where it starts."""
+
+    title: str  # the page's section heading, or its keywords
+    keywords: list[str]
+    turn_idx: int
+    start: float | None  # seconds, when the transcript has times
+    heading: bool  # True when `title` is the page's own heading
 
 
 @dataclass(frozen=True)
@@ -42,6 +54,8 @@ class Summary:
     speaker: str | None = None  # speaker_topic: the stored name the typed name resolved to
     topic: str | None = None
     interview_id: int | None = None
+    chapters: list[Chapter] = field(default_factory=list)  # interview scope: the points' chapters, in order
+    description: str | None = None  # the page's lead sentence, when its headline is not the title
 
     def to_json(self) -> dict[str, object]:
         """The documented JSON shape (README, 'Summaries')."""
@@ -53,6 +67,7 @@ class Summary:
         values = dict(data)
         values["points"] = [Point(**p) for p in data["points"]]
         values["sources"] = [Point(**p) for p in data.get("sources", [])]
+        values["chapters"] = [Chapter(**c) for c in data.get("chapters", [])]
         return cls(**values)
 
 
@@ -61,29 +76,52 @@ def _clock(seconds: float) -> str:
     return f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
 
 
+def _where(point: Point, scope: str) -> str:
+    where = [f"interview {point.interview_id}", f"turn {point.turn_idx}"]
+    if scope != "interview" and point.interview_title:
+        where.insert(0, point.interview_title)
+    if point.date:
+        where.append(point.date)
+    if point.start is not None:
+        where.append(_clock(point.start))
+    return " · ".join(where)
+
+
+def _point_lines(n: int, point: Point, scope: str, indent: str = "") -> list[str]:
+    cites = f" [{', '.join(map(str, point.cites))}]" if point.cites else ""
+    lines = [f"{indent}{n}. {point.speaker}: {point.text}{cites}"]
+    if point.translation:
+        lines.append(f"{indent}   ({point.translation})")
+    lines.append(f"{indent}   — {_where(point, scope)}")
+    return lines
+
+
+def chapter_start(chapter: Chapter) -> str:
+    """Where a chapter starts, for a reader: 'turn 12 · 00:05:10'."""
+    return f"turn {chapter.turn_idx}" + (f" · {_clock(chapter.start)}" if chapter.start is not None else "")
+
+
 def format_summary(summary: Summary) -> str:
-    """Plain text for the terminal: title, our points with speaker and place, keywords, then the editor's."""
+    """Plain text for the terminal: title, chapters with their points and where they start, keywords, the editor's."""
     lines = [f"# {summary.title}"]
+    if summary.description:
+        lines.append(summary.description)
     if summary.notice:
         lines.append(f"({summary.notice})")
     if summary.nothing_found:
         lines.append("Nothing found.")
-    heading = "Summary (written by the language model from the quotes below)" if summary.mode == "llm" else None
-    if heading:
-        lines.append(heading)
-    for n, point in enumerate(summary.points, 1):
-        where = [f"interview {point.interview_id}", f"turn {point.turn_idx}"]
-        if summary.scope != "interview" and point.interview_title:
-            where.insert(0, point.interview_title)
-        if point.date:
-            where.append(point.date)
-        if point.start is not None:
-            where.append(_clock(point.start))
-        cites = f" [{', '.join(map(str, point.cites))}]" if point.cites else ""
-        lines.append(f"{n}. {point.speaker}: {point.text}{cites}")
-        if point.translation:
-            lines.append(f"   ({point.translation})")
-        lines.append(f"   — {' · '.join(where)}")
+    if summary.mode == "llm":
+        lines.append("Summary (written by the language model from the quotes below)")
+    numbered = list(enumerate(summary.points, 1))
+    if summary.chapters and summary.mode != "llm":
+        for c, chapter in enumerate(summary.chapters):
+            lines.append(f"\n## {chapter.title}  ({chapter_start(chapter)})")
+            for n, point in numbered:
+                if point.chapter == c:
+                    lines.extend(_point_lines(n, point, summary.scope, "   "))
+    else:
+        for n, point in numbered:
+            lines.extend(_point_lines(n, point, summary.scope))
     if summary.sources:
         lines.append("\nQuotes the model was given:")
         lines.extend(f"[{n}] {p.speaker}: {p.text}" for n, p in enumerate(summary.sources, 1))

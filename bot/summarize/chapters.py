@@ -1,0 +1,169 @@
+"""Topical chapters of an interview (pure): the page's section headings, or cuts where the content shifts.
+
+Where the page has headings ('OpenAI 董事会之争', 'Sora', …) each is a chapter. Where it has none, the
+conversation is cut at the turns where the talk changes subject most (TextTiling, Hearst 1997, on the stored
+passage vectors: one minus the cosine between the mean vector of a window before a turn and of one after
+it), at about one chapter per seven minutes of talk, never fewer than three. When someone mostly asks, cuts
+fall where they ask: a new question is where a new topic starts. Each chapter is named by its heading or by
+the words that set it apart from the other chapters.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.text.keywords import content_words, english_phrases
+from bot.text.sentences import text_weight
+
+# About seven minutes of talk per topic: ~1,000 English words (weight = characters / 3) or ~2,000 Chinese characters.
+CHAPTER_WEIGHT = 2000.0
+MIN_CHAPTERS, MAX_CHAPTERS = 3, 8
+LABEL_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Span:
+    """What chaptering needs to know of one passage."""
+
+    turn_idx: int
+    speaker: str
+    text: str
+    section: str | None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One chapter: its passages (indexes), its heading when the page has one, the words that name it."""
+
+    rows: list[int]
+    heading: str | None
+    keywords: list[str]
+
+    @property
+    def label(self) -> str:
+        """The heading, else its keywords."""
+        return self.heading or ", ".join(self.keywords) or "…"
+
+
+def chapter_count(total_weight: float) -> int:
+    """How many chapters a conversation of this length has when the page marks none."""
+    return max(MIN_CHAPTERS, min(MAX_CHAPTERS, round(total_weight / CHAPTER_WEIGHT)))
+
+
+def by_sections(spans: Sequence[Span]) -> list[tuple[list[int], str | None]] | None:
+    """Consecutive runs of one section heading; None when the page has fewer than two headings.
+
+    A section too small to hold a point of its own (under a fifth of the average) joins the one before it.
+    """
+    groups: list[tuple[list[int], str | None]] = []
+    for i, span in enumerate(spans):
+        if not groups or span.section != groups[-1][1]:
+            groups.append(([], span.section))
+        groups[-1][0].append(i)
+    if sum(1 for _, heading in groups if heading) < 2:
+        return None
+    weights = [sum(text_weight(spans[i].text) for i in rows) for rows, _ in groups]
+    floor = 0.2 * sum(weights) / len(groups)
+    merged: list[tuple[list[int], str | None]] = []
+    for (rows, heading), weight in zip(groups, weights, strict=True):
+        if merged and weight < floor:
+            merged[-1][0].extend(rows)
+        else:
+            merged.append((list(rows), heading))
+    return merged
+
+
+def by_content(spans: Sequence[Span], vectors: np.ndarray, count: int, askers: Collection[str] = ()) -> list[list[int]]:
+    """Cut the passages into up to `count` chapters at the turns where the content shifts most."""
+    n = len(spans)
+    starts = [i for i in range(1, n) if spans[i].turn_idx != spans[i - 1].turn_idx]
+    asked = [i for i in starts if spans[i].speaker in askers]
+    candidates = asked if len(asked) >= count else starts
+    weights = np.array([text_weight(s.text) for s in spans], dtype=np.float64)
+    total = float(weights.sum())
+    if n < 2 or count < 2 or not candidates:
+        return [list(range(n))]
+    window = max(2, n // (count * 3))
+    depth = {}
+    for i in candidates:
+        before = vectors[max(0, i - window) : i].mean(axis=0)
+        after = vectors[i : i + window].mean(axis=0)
+        norm = float(np.linalg.norm(before) * np.linalg.norm(after))
+        depth[i] = 1.0 - (float(before @ after) / norm if norm else 0.0)
+    cumulative = np.concatenate([[0.0], np.cumsum(weights)])
+    smallest = 0.5 * total / count  # no chapter under half the average length
+    cuts: list[int] = []
+    for i in sorted(candidates, key=lambda i: (-depth[i], i)):
+        if len(cuts) == count - 1:
+            break
+        edges = [0, *sorted([*cuts, i]), n]
+        if all(cumulative[b] - cumulative[a] >= smallest for a, b in zip(edges, edges[1:], strict=False)):
+            cuts.append(i)
+    edges = [0, *sorted(cuts), n]
+    return [list(range(a, b)) for a, b in zip(edges, edges[1:], strict=False)]
+
+
+def label_words(
+    chapters: Sequence[Sequence[str]],
+    themes: Mapping[str, float],
+    exclude: Collection[str] = (),
+    k: int = LABEL_WORDS,
+) -> list[list[str]]:
+    """For each chapter (its texts), the interview's themes (`themes`: keyword weights, frequency × rarity in the
+    library) said there at least twice and least in the other chapters."""
+    counts = []
+    for texts in chapters:
+        counter: Counter[str] = Counter()
+        for text in texts:
+            counter.update(w for w in content_words(text) if w not in exclude)
+            counter.update(p for p in english_phrases(text) if not set(p.split()) & set(exclude))
+        counts.append(counter)
+    spread = Counter(term for counter in counts for term in counter)
+    labels = []
+    for counter in counts:
+        scored = {
+            term: count * math.log(1 + len(counts) / spread[term]) * math.log1p(themes[term])
+            for term, count in counter.items()
+            if count >= 2 and term in themes
+        }
+        chosen: list[str] = []
+        for term in sorted(scored, key=lambda t: (-scored[t], t)):
+            if len(chosen) == k:
+                break
+            if any(term in other.split() or other in term.split() for other in chosen):
+                continue
+            chosen.append(term)
+        labels.append(chosen)
+    return labels
+
+
+def name_words(names: Collection[str]) -> set[str]:
+    """Speakers' names as content words ('sam', 'altman', '孙正义'): they name who talks, not what about."""
+    return {w for name in names for w in content_words(name)} | {part.lower() for n in names for part in n.split()}
+
+
+def plan_chapters(
+    spans: Sequence[Span],
+    vectors: np.ndarray,
+    themes: Mapping[str, float],
+    askers: Collection[str] = (),
+    names: Collection[str] = (),
+) -> list[Plan]:
+    """The interview's chapters in order: its sections when it has headings, else cuts at content shifts."""
+    if not spans:
+        return []
+    sections = by_sections(spans)
+    if sections is not None:
+        groups = [rows for rows, _ in sections]
+        headings = [heading for _, heading in sections]
+    else:
+        count = chapter_count(sum(text_weight(s.text) for s in spans))
+        groups = by_content(spans, vectors, count, askers)
+        headings = [None] * len(groups)
+    words = label_words([[spans[i].text for i in rows] for rows in groups], themes, name_words(names))
+    return [Plan(rows, heading, kw) for rows, heading, kw in zip(groups, headings, words, strict=True)]

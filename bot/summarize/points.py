@@ -1,0 +1,206 @@
+"""What a point is: a sentence (or two of one turn) that tells a reader something on its own.
+
+A point states a claim, a number, a decision, a prediction, a named thing or a story. Conversation is full of
+sentences that do not: back-channel ("Yeah.", "是的。"), talk about the talk ("That's a great question",
+"正如我刚才说的"), hedges with nothing hedged ("We'll see.", "敬请期待。"), generic effort or praise ("There is a lot
+of work to do.", "在这方面还有大量的工作需要完成。"), and sentences so full of fillers ("like, you know, sort of")
+that they read as unedited speech. Those are never points and never the quote of the day.
+
+Pure functions over text; the same rules serve the interview summary, the digest and its quote of the day.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.text.keywords import content_words
+from bot.text.sentences import is_question, split_sentences, text_weight
+
+# Words a speaker opens a sentence with that carry nothing (stripped before judging what is left).
+_OPENER = re.compile(
+    r"^(?:(?:yeah|yes|yep|no|oh|well|so|and|but|look|listen|okay|ok|right|now|anyway|i mean|you know|like|"
+    r"honestly|basically|actually|um+|uh+|er|ah|mm+|hmm+|"
+    r"嗯|啊|哦|噢|呃|对|對|是的|是啊|没错|沒錯|所以|那么|那麼|然后|然後|其实|其實|但是|不过|不過|而且|我觉得|我覺得|我认为|我認為)"
+    r"[\s,，、.。!！…—-]*)+",
+    re.IGNORECASE,
+)
+
+# A whole sentence that is only a reply signal, a thank-you or an exclamation (after the opener is stripped).
+_BACKCHANNEL = re.compile(
+    r"^(?:exactly|absolutely|definitely|totally|sure|of course|true|correct|indeed|agreed|fair enough|"
+    r"that'?s (?:right|true|correct|fair|it|great|amazing|awesome|incredible|fascinating|interesting|cool)|"
+    r"(?:it|this) is (?:great|amazing|awesome|incredible|fascinating|interesting|cool)|i agree|i see|got it|"
+    r"great|cool|wow|interesting|amazing|awesome|wonderful|perfect|thanks?(?: you)?(?: so much| very much)?|"
+    r"mm-?hmm|uh-?huh|"
+    r"当然|當然|确实|確實|完全是|完全正确|完全正確|说得对|說得對|我同意|太好了|太棒了|真是太棒了|很好|好的|好吧|谢谢|謝謝|"
+    r"谢谢你|謝謝你|是这样|是這樣|的确|的確|没问题|沒問題|好)$",
+    re.IGNORECASE,
+)
+
+# Talk about the talk, hedges with nothing hedged, generic effort and praise: filler wherever they stand in a
+# short sentence (a sentence that also says something else keeps enough content words to pass).
+_FILLER = re.compile(
+    r"(?:great|good|fair|interesting|tough|hard|excellent|fantastic|big) question|"
+    r"let me (?:think|answer|start|say|ask|put it)|thanks? (?:you )?for (?:having|asking|inviting)|"
+    r"(?:good|great|nice) to (?:be here|see you|have you)|glad (?:you asked|to be here)|welcome (?:to|back)|"
+    r"as i (?:said|mentioned)|like i said|we'?ll (?:get|come) (?:to|back to) (?:that|this)|"
+    r"i don'?t know|i'?m not sure|hard to say|who knows|we'?ll see|time will tell|stay tuned|it depends|"
+    r"(?:there'?s|there is|we have|we'?ve got) (?:still )?(?:a lot|lots|plenty|much) (?:more )?(?:of )?work|"
+    r"好问题|好問題|问得好|問得好|这个问题很好|這個問題很好|正如我(?:刚才|剛才|之前|前面)?(?:所)?说|正如我(?:剛才|之前)?(?:所)?說|"
+    r"我不知道|不确定|不確定|很难说|很難說|不好说|不好說|拭目以待|敬请期待|敬請期待|看情况|看情況|"
+    r"(?:还|還)有(?:大量|很多|许多|許多)的?工作(?:需要|要)?(?:完成|做)|谢谢(?:你|您)?的?邀请|謝謝(?:你|您)?的?邀請|"
+    r"很高兴(?:来到|來到|参加|參加)|很高興(?:來到|參加)",
+    re.IGNORECASE,
+)
+
+# Fillers of unedited speech, counted per word (English) or per character (Chinese).
+_DISFLUENCY_EN = re.compile(r"\b(?:you know|i mean|sort of|kind of|um+|uh+|er|like(?=,))\b", re.IGNORECASE)
+_DISFLUENCY_ZH = re.compile(r"就是说|就是說|那个那个|那個那個|嗯|呃")
+_REPEATED_WORD = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
+
+# A sentence whose subject points back to something said before it ('它跟人类的过程很像', 'That was the reason').
+_DANGLING = re.compile(
+    r"^(?:it|that|this|these|those|they|he|she|him|them|which|such)\b(?!\s+(?:is|was) (?:not )?(?:clear|true|why))|"
+    r"^(?:它|这|這|那|这个|這個|那个|那個|这些|這些|那些|他们|他們|她们|她們|其)(?![们們]?(?:家|种|種|位|年|天|次)?公司)",
+    re.IGNORECASE,
+)
+
+MAX_DISFLUENCY = 0.1  # every tenth word a filler: unedited speech, not a quotable point
+
+
+def strip_opener(sentence: str) -> str:
+    """The sentence without the back-channel and discourse words it opens with ('Yeah. I mean, so…')."""
+    return _OPENER.sub("", sentence.strip()).strip()
+
+
+def disfluency(text: str) -> float:
+    """Fillers and stutters per word ('like, you know, a a point…'); Chinese counts per two characters."""
+    cjk = len(re.findall(r"[\u3400-\u9fff]", text))
+    words = len(re.findall(r"[A-Za-z']+", text)) + cjk / 2
+    if not words:
+        return 0.0
+    fillers = len(_DISFLUENCY_EN.findall(text)) + len(_REPEATED_WORD.findall(text)) + len(_DISFLUENCY_ZH.findall(text))
+    return fillers / words if fillers >= 2 else 0.0  # one slip is speech; a pattern of them is unedited
+
+
+def _content(text: str) -> int:
+    return len(set(content_words(text)))
+
+
+def is_filler(sentence: str) -> bool:
+    """True for a sentence that says nothing on its own: back-channel, meta-talk, an empty hedge, praise."""
+    rest = strip_opener(sentence).rstrip(" .。!！…~～")
+    if not rest or _BACKCHANNEL.match(rest):
+        return True
+    match = _FILLER.search(rest)
+    if match is None:
+        return False
+    # What the sentence says besides the filler phrase: a claim needs a couple of content words of its own.
+    left = rest[: match.start()] + " " + rest[match.end() :]
+    return _content(left) < 2
+
+
+def dangles(sentence: str) -> bool:
+    """True when the sentence opens by pointing back ('It', 'That', '它', '看起来,这…') and names little itself."""
+    rest = strip_opener(sentence)
+    clauses = re.split(r"(?<=[,，、:：])\s*", rest)
+    while len(clauses) > 1 and _content(clauses[0]) == 0 and not _DANGLING.match(clauses[0]):
+        clauses.pop(0)  # 'I think,' / '看起来,': the subject comes after
+    return bool(_DANGLING.match(clauses[0])) and _content(rest) < 3
+
+
+def trim_filler(text: str) -> str:
+    """The span without its leading filler sentences ('Exactly. We launched…' → 'We launched…'); exact words kept."""
+    sentences = [s for line in text.split("\n") for s in split_sentences(line)]
+    start = 0
+    while start < len(sentences) - 1 and is_filler(sentences[start]):
+        start += 1
+    if start == 0:
+        return text
+    first = sentences[start]
+    return text[text.find(first) :] if first in text else text
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Why a span is or is not a point (for tests and for the summary's own choices)."""
+
+    question: bool
+    filler: bool
+    disfluent: bool
+    thin: bool  # names nothing at all (no noun, no content word): it leans on what was said before
+
+    @property
+    def stands_alone(self) -> bool:
+        """True when the span can be shown on its own as what was said."""
+        return not (self.question or self.filler or self.disfluent or self.thin)
+
+
+def judge(text: str) -> Verdict:
+    """Judge a span as a point: no question, no filler opening it, readable speech, something named in it."""
+    sentences = [s for line in text.split("\n") for s in split_sentences(line)] or [text]
+    return Verdict(
+        question=any(is_question(s) for s in sentences),
+        filler=all(is_filler(s) for s in sentences) or is_filler(sentences[0]),
+        disfluent=disfluency(text) > MAX_DISFLUENCY,
+        thin=_content(text) == 0,
+    )
+
+
+def stands_alone(text: str) -> bool:
+    """True when the span is a point: a claim, number, decision or named thing, not filler or a question."""
+    return judge(text).stands_alone
+
+
+_HOST_LABEL = re.compile(
+    r"^(?:host|co-?host|interviewer|moderator|presenter|anchor|reporter|q|question|主持人?|主持|记者|記者|问|問|提问|提問)"
+    r"\s*\d*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Roles:
+    """Who the summary quotes: the principals (guests, or both sides of a conversation between equals)."""
+
+    principals: frozenset[str]
+    interviewer: str | None  # the speaker who mostly asks, when there is one
+
+
+def speaker_roles(spoken: Iterable[tuple[str, str, str]]) -> Roles:
+    """Principals from (speaker, label, text) turns: each says at least half as much (outside questions) as
+    the one who says most, and is not labelled as the host ('主持人', 'Host', 'Q'); the rest ask or chime in.
+
+    A conversation between equals (Son and Altman: each speaks at length, neither mostly asks) has two
+    principals; an interview has one guest, and its host is the interviewer even when the host talks a lot.
+    """
+    said: Counter[str] = Counter()
+    asked: Counter[str] = Counter()
+    sentences: Counter[str] = Counter()
+    hosts: set[str] = set()
+    for speaker, label, text in spoken:
+        if label and _HOST_LABEL.match(label.strip()):
+            hosts.add(speaker)
+        for sentence in split_sentences(text.replace("\n", " ")):
+            sentences[speaker] += 1
+            if is_question(sentence):
+                asked[speaker] += 1
+            else:
+                said[speaker] += text_weight(sentence)
+    if not sentences:
+        return Roles(frozenset(), None)
+    most = max(said.values(), default=0.0)
+    principals = {s for s in sentences if s not in hosts and said[s] >= 0.5 * most and said[s] > 0}
+    if not principals:
+        principals = {max(sentences, key=lambda s: said[s])}
+    share = {s: asked[s] / sentences[s] for s in sentences if s not in principals}
+    interviewer = max(share, key=lambda s: share[s]) if share else None
+    return Roles(frozenset(principals), interviewer)
+
+
+def filler_points(texts: Sequence[str]) -> list[str]:
+    """The texts that are not points (tests and the eval use this to list what a summary should never show)."""
+    return [t for t in texts if not stands_alone(t)]

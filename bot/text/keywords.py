@@ -1,0 +1,82 @@
+"""Theme-bearing words of a text in any script: Chinese nouns (jieba's part-of-speech tags) and English content words.
+
+Keywords, chapter labels, titles and the test of whether a sentence names anything all count these words.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import rjieba
+
+from bot.text.script import normalize
+from bot.text.sentences import split_sentences
+from bot.text.tokens import STOP_EN, STOP_ZH
+
+NOUN_TAGS = frozenset({"n", "nr", "nrt", "ns", "nt", "nz", "vn", "eng", "nrfg"})
+_LATIN_WORD = re.compile(r"[a-z0-9]+(?:['’.\-][a-z0-9]+)*")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+
+def _word_list(words: str) -> frozenset[str]:
+    """A stop list written as one string (easier to read and extend than a list literal)."""
+    return frozenset(words.split())
+
+
+# Words too common in conversation to name a theme (on top of the search stop words).
+_STOP_KEYWORD_EN = STOP_EN | _word_list(
+    "also always among another any anything around back because been being both can come could day did doing "
+    "done down each even ever every going good got great just know kind let like little lot lots make many "
+    "may maybe mean more most much must need never new next not now obviously okay one only other out over "
+    "people pretty quite really right same see should some something still such sure take talk tell than "
+    "thank thanks thing things think time today too two under very want way well going gonna yeah yes "
+    "actually already back basically believe first get give here it's i'm that's don't we're they're you're "
+    "all these those sort stuff whatever where while who whom whose will would should shall might "
+    "become becomes became seem seems lot able after again against before below between during few "
+    "further once own through until above off why how here there when once yet however though although "
+    "across along else enough instead less least looking look looked saying says said goes went gone "
+    "making made getting thinking talking trying try tried kinds bit big huge hard easy real year years "
+    "different important whole point part course question answer sense case fact idea ideas "
+    "three four five many much every everyone everybody someone somebody anyone nothing everything"
+)
+_STOP_KEYWORD_ZH = STOP_ZH | _word_list(
+    "时候 东西 事情 问题 方面 方式 时间 部分 情况 地方 人们 大家 感觉 意思 事儿 过程 原因 角度 程度 世界 "
+    "今天 现在 未来 一点 一些 一下 一种 很多 这些 那些 可能 非常 真的 觉得 认为 知道 需要 希望"
+)
+
+
+@lru_cache(maxsize=65536)
+def content_words(text: str) -> tuple[str, ...]:
+    """Theme-bearing words of a text: Chinese nouns (jieba POS tags) and English content words, normalized."""
+    norm = normalize(text)
+    words = [w for w in _LATIN_WORD.findall(norm) if is_content_word(w)]
+    for run in _CJK_RUN.findall(norm):
+        words.extend(
+            token
+            for token, tag in rjieba.tag(run)
+            if tag in NOUN_TAGS and len(token) >= 2 and token not in _STOP_KEYWORD_ZH
+        )
+    return tuple(words)
+
+
+def is_content_word(word: str) -> bool:
+    if not any(ch.isalpha() for ch in word):
+        return False
+    return _has_digit(word) or (len(word) >= 3 and word not in _STOP_KEYWORD_EN and "'" not in word)
+
+
+def _has_digit(word: str) -> bool:
+    """Model names and figures with letters ('gpt-5', '10x') are themes even when short."""
+    return any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word)
+
+
+def english_phrases(text: str) -> list[str]:
+    """Two-word phrases of English content words that stand next to each other ('open source', 'gpt-5 model')."""
+    phrases = []
+    for sentence in split_sentences(normalize(text)):
+        words = _LATIN_WORD.findall(sentence)
+        for a, b in zip(words, words[1:], strict=False):
+            if is_content_word(a) and is_content_word(b):
+                phrases.append(f"{a} {b}")
+    return phrases
