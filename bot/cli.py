@@ -177,6 +177,8 @@ def show(interview_id: Annotated[int, typer.Argument(help="Interview id.")], as_
         return
     info = detail.info
     typer.echo(f"# {info.title or Path(info.source).name}")
+    if info.description:
+        typer.echo(info.description)
     for key in ("source_url", "date"):
         if getattr(info, key):
             typer.echo(f"{key}: {getattr(info, key)}")
@@ -607,21 +609,27 @@ def eval_summaries(
     seeds: Annotated[Path, typer.Option(help="Transcripts the references are about.")] = SHARED / "seeds",
     database: Annotated[str, typer.Option(help="Library to evaluate in (kept apart from yours).")] = EVAL_DB,
 ) -> None:
-    """ROUGE-1/2/L of interview summaries against the seeds' editor key points, next to lead-N and TextRank."""
-    from bot.summarize.evaluation import evaluate, format_table, load_references, verdict
+    """ROUGE-1/2/L and coverage of interview summaries against the seeds' editor key points, next to lead-N,
+    TextRank and the first turns of the same length."""
+    from bot.summarize.evaluation import Evaluation, evaluate, format_table, load_references, verdict
 
     labelled = load_references(references)
 
-    async def work(services: Services) -> list:
+    async def work(services: Services) -> Evaluation:
         outcomes = await ingest_files(services, [seeds])
         if any(o.failed for o in outcomes):
             raise typer.Exit(1)
         await _embed_with_progress(services)
-        return await evaluate(await services.summaries(), services.sessions, labelled)
+        return await evaluate(await services.summaries(), services.sessions, labelled, await services.embedder())
 
-    rows = _run(work, database_url=database)
-    typer.echo(format_table(rows))
-    typer.echo("\n".join(verdict(rows)))
+    result = _run(work, database_url=database)
+    typer.echo("Every system: the editor's number of points and length in characters")
+    typer.echo(format_table(result.budgeted))
+    typer.echo("\n".join(verdict(result.budgeted)))
+    typer.echo("\nColloquy's own summary (one point per chapter) and the first turns cut to its length")
+    typer.echo(format_table(result.own_length))
+    typer.echo("\n".join(verdict(result.own_length)))
+    typer.echo("\n" + result.calibration.describe())
 
 
 bench_app = typer.Typer(help="Benchmarks that print figures (median, p95, ratios).", no_args_is_help=True)

@@ -8,6 +8,9 @@ from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 
+from bot.summarize.points import stands_alone, trim_filler
+from bot.text.roles import Roles
+
 WEEK = timedelta(days=7)
 MAX_INTERVIEWS = 10  # more new interviews than this are counted, not listed
 MAX_THEMES = 8
@@ -136,15 +139,22 @@ def compose_digest(state: LibraryState, *, since: datetime, now: datetime) -> Di
     )
 
 
-def pick_quote(candidates: Collection[int], shown: Collection[int], seed: str) -> tuple[int | None, bool]:
-    """A passage id not yet shown (stable for a seed); once all were shown, start over. Returns (id, restarted)."""
+def quote_order(candidates: Collection[int], shown: Collection[int], seed: str) -> tuple[list[int], bool]:
+    """Passage ids in the day's order (stable for a seed), those not yet shown only; once all were shown, all of
+    them again. Returns (ids, restarted)."""
     fresh = [pid for pid in candidates if pid not in shown]
     restarted = not fresh and bool(candidates)
-    pool = fresh or list(candidates)
-    if not pool:
-        return None, False
 
     def draw(pid: int) -> bytes:
         return hashlib.blake2b(f"{seed}:{pid}".encode(), digest_size=8).digest()
 
-    return min(pool, key=draw), restarted
+    return sorted(fresh or candidates, key=draw), restarted
+
+
+def quotable(text: str, speaker: str, roles: Roles) -> str | None:
+    """The words to show as a quote of the day, or None: a principal's answer that stands alone as a point
+    (never a question, a host's words or filler), without the back-channel it opens with."""
+    if speaker not in roles.principals:
+        return None
+    words = trim_filler(text)
+    return words if stands_alone(words) else None

@@ -48,7 +48,8 @@ from bot.digest.compose import (
     Quote,
     _utc,
     compose_digest,
-    pick_quote,
+    quotable,
+    quote_order,
 )
 from bot.digest.deliver import ChannelGoneError, DigestSender, RetryableSendError, SendError
 from bot.digest.models import (
@@ -68,12 +69,14 @@ from bot.library import models
 from bot.library.database import advisory_lock
 from bot.library.models import GLOBAL_LIBRARY
 from bot.search.service import match_speakers
+from bot.text.roles import Roles, speaker_roles
 
 log = logging.getLogger(__name__)
 
 NOTHING_NEW = "nothing new"
 DIGEST_LOCK = 0x0D16E57  # advisory-lock namespace of digest deliveries (the key is the subscription id)
 KEY_POINTS = 3
+QUOTE_BATCH = 50  # candidates read at a time while looking for one that is a principal's point
 QUOTE_LENGTH = (40, 700)  # characters: long enough to say something, short enough to read in a channel
 
 
@@ -442,27 +445,47 @@ class DigestService:
                 await session.scalars(select(QuoteShown.passage_id).where(QuoteShown.channel_id == sub.channel_id))
             )
             seed = f"{sub.channel_id}:{local_today(now, sub.zone)}"
-        passage_id, exhausted = pick_quote(candidates, shown, seed)
-        if passage_id is None:
-            return None, False
-        passage, interview = (
-            await session.execute(
+        order, exhausted = quote_order(candidates, shown, seed)
+        quote = await self._first_quotable(session, order)
+        if quote is None and not exhausted and shown:  # every fresh one was a question or filler: start over
+            order, exhausted = quote_order(candidates, (), seed)
+            quote, exhausted = await self._first_quotable(session, order), True
+        return (quote, exhausted) if quote is not None else (None, False)
+
+    @staticmethod
+    async def _first_quotable(session: AsyncSession, order: Sequence[int]) -> Quote | None:
+        """The first passage in `order` that is a principal's point (bot.digest.compose.quotable), as a Quote."""
+        roles: dict[int, Roles] = {}
+        for start in range(0, len(order), QUOTE_BATCH):
+            batch = order[start : start + QUOTE_BATCH]
+            found = await session.execute(
                 select(models.Passage, models.Interview)
                 .join(models.Interview, models.Interview.id == models.Passage.interview_id)
-                .where(models.Passage.id == passage_id)
+                .where(models.Passage.id.in_(batch))
             )
-        ).one()
-        quote = Quote(
-            passage.id,
-            interview.id,
-            interview.title or interview.source_key.rsplit("/", 1)[-1],
-            passage.speaker,
-            passage.text,
-            passage.translation,
-            interview.date,
-            interview.source_url,
-        )
-        return quote, exhausted
+            by_id = {passage.id: (passage, interview) for passage, interview in found.all()}
+            for passage_id in batch:
+                passage, interview = by_id[passage_id]
+                if interview.id not in roles:
+                    turns = await session.execute(
+                        select(models.Turn.speaker, models.Turn.label, models.Turn.text).where(
+                            models.Turn.interview_id == interview.id
+                        )
+                    )
+                    roles[interview.id] = speaker_roles((s, label, text) for s, label, text in turns.all())
+                words = quotable(passage.text, passage.speaker, roles[interview.id])
+                if words is not None:
+                    return Quote(
+                        passage.id,
+                        interview.id,
+                        interview.title or interview.source_key.rsplit("/", 1)[-1],
+                        passage.speaker,
+                        words if passage.translation is None else passage.text,
+                        passage.translation,
+                        interview.date,
+                        interview.source_url,
+                    )
+        return None
 
     async def _summary(self, interview_id: int, guild_id: int) -> tuple[list[KeyPoint], list[str]]:
         """Key points and keywords; a summarizer failure costs this interview its points, not the digest."""

@@ -14,6 +14,7 @@ from bot.ingest.decode import decode_bytes
 from bot.ingest.errors import IngestError
 from bot.ingest.formats import FORMATS, drop_sponsor_reads, is_sponsor_read, parse_text
 from bot.ingest.speakers import AliasTable, load_aliases, resolve_speakers
+from bot.ingest.titles import interview_title
 from bot.ingest.transcript import Transcript, Turn
 
 __all__ = ["FORMATS", "AliasTable", "IngestError", "Transcript", "Turn", "load_aliases", "parse_transcript"]
@@ -112,10 +113,12 @@ def parse_transcript(
     names = resolve_speakers([(b.label or UNKNOWN, b.text) for b in blocks], context, aliases)
     turns = _merge(blocks, names, parsed, lang)
     languages = list(dict.fromkeys([t.lang for t in turns] + [t.translation_lang for t in turns if t.translation_lang]))
+    title, description = interview_title(parsed.title, turns, name)
     return Transcript(
         turns=turns,
         format=parsed.format,
-        title=parsed.title,
+        title=title,
+        description=description,
         source_url=parsed.source_url,
         date=parsed.date,
         languages=languages,

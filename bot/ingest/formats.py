@@ -190,7 +190,7 @@ def _title_from(lines: list[str]) -> str | None:
         if section_name(text):  # not 'Interview' or 'Transcript'
             first = re.split(r"(?<=[。!?！？])|核心内容[:：]|核心內容[:：]", text)[0].strip().rstrip("。")
             first = re.sub(r"\s*封面$", "", first)
-            return first if len(first) <= 160 else first[:157].rstrip() + "…"
+            return first  # a lead sentence too long for a title becomes the description (bot.ingest.titles)
     return None
 
 
@@ -216,7 +216,23 @@ def _editor_summary(preamble: list[str]) -> str | None:
             if not taken:  # a marker followed by one paragraph: an episode blurb
                 points.append(item.strip())
             break
-    return "\n".join(dict.fromkeys(points)) or None
+    kept = [line for line in (_without_promo(p) for p in points) if line]
+    return "\n".join(dict.fromkeys(kept)) or None
+
+
+# An episode blurb's tail: ratings, coupons, e-mail, ad disclaimers, links; after ' --- ' a podcast page's
+# description is all of that.
+_PROMO = re.compile(
+    r"https?://|www\.|\b[\w.+-]+@[\w-]+\.[\w.]+|\b[\w-]+\.(?:com|fm|io|org|net|co)/|adchoices|coupon|promo code|"
+    r"subscribe|sponsor|rate us|five[- ]star|广告|廣告|优惠|優惠|订阅|訂閱|好评|好評|赞助|贊助|邮箱|郵箱|请邮|請郵",
+    re.IGNORECASE,
+)
+
+
+def _without_promo(point: str) -> str:
+    """The point without the promotion after a ' --- ' rule and without sentences that carry links or ads."""
+    point = re.split(r"\s+-{3,}\s+", point)[0]
+    return "".join(s for s in re.split(r"(?<=[。！？!?])", point) if s.strip() and not _PROMO.search(s)).strip()
 
 
 def _source_url(lines: list[str]) -> str | None:

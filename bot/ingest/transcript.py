@@ -37,6 +37,7 @@ class Transcript:
     date: str | None = None  # ISO 8601 date (YYYY-MM-DD) when the text states one
     languages: list[str] = field(default_factory=list)
     editor_summary: str | None = None  # the page's own TL;DR / key points, never Colloquy's words
+    description: str | None = None  # the page's lead sentence, when it was too long to be the title
     warnings: list[str] = field(default_factory=list)
     content_hash: str = ""  # sha256 of the file's bytes
 

@@ -85,6 +85,7 @@ class Interview(Base):
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     participants: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     editor_summary: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)  # the page's lead sentence, when it is not the title
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

@@ -73,6 +73,7 @@ class InterviewInfo:
     content_hash: str
     editor_summary: str | None
     ingested_at: str
+    description: str | None = None  # the page's lead sentence when it was too long to be the title
 
     def to_json(self) -> dict[str, object]:
         """The documented JSON shape (see README, 'JSON output')."""
@@ -106,6 +107,7 @@ def _info(row: models.Interview) -> InterviewInfo:
         content_hash=row.content_hash,
         editor_summary=row.editor_summary,
         ingested_at=row.ingested_at.isoformat(timespec="seconds"),
+        description=row.description,
     )
 
 
@@ -217,6 +219,7 @@ class Library:
                 languages=transcript.languages,
                 participants=transcript.participants,
                 editor_summary=transcript.editor_summary,
+                description=transcript.description,
                 warnings=transcript.warnings,
                 ingested_at=datetime.now(UTC),
             )

@@ -1,10 +1,15 @@
-"""`colloquy eval summaries`: ROUGE of Colloquy's interview summaries against the editors' key points.
+"""`colloquy eval summaries`: ROUGE and coverage of Colloquy's interview summaries against the editors' key points.
 
 The seeds' preambles (the editor's TL;DR) are kept apart at ingestion, so the summarizer only sees the
 body. Two baselines run on exactly the same sentences: lead-N (the first N sentences) and TextRank
 (PageRank over a sentence graph weighted by shared words, Mihalcea & Tarau 2004; our own implementation,
 since `sumy` needs NLTK data that cannot be downloaded here). Every system gives as many points as the
 reference has and the same character budget (the reference's length), so no system wins by talking more.
+
+Coverage is the share of the editor's points that some summary point says too: the best-matching point's
+cosine (e5+USE passage vectors) reaches a threshold calibrated on the seeds themselves (`calibrate`). A
+second table sets Colloquy's own summary (one point per chapter, as a user sees it) beside the first turns
+of the interview cut to the same length: what a reader would get from just starting to read.
 """
 
 from __future__ import annotations
@@ -20,7 +25,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.library import models
-from bot.summarize.rouge import RougeScores, rouge
+from bot.search.embedder import Embedder
+from bot.search.indexer import vector_key
+from bot.summarize.points import filler_points
+from bot.summarize.rouge import RougeScores, rouge, rouge_tokens
 from bot.summarize.service import Summarizer
 from bot.text.sentences import split_sentences
 from bot.text.tokens import tokenize
@@ -108,6 +116,18 @@ def textrank(sentences: Sequence[str], points: int, max_chars: int) -> list[str]
     return within_budget([int(i) for i in ranked], sentences, points, max_chars)
 
 
+def lead_turns(turns: Sequence[str], max_chars: int) -> list[str]:
+    """Baseline: the interview's first turns (every speaker), sentence by sentence, up to `max_chars`."""
+    chosen: list[str] = []
+    used = 0
+    for sentence in body_sentences(turns):
+        if chosen and used + len(sentence) > max_chars:
+            break
+        chosen.append(sentence)
+        used += len(sentence)
+    return chosen
+
+
 @dataclass(frozen=True)
 class Row:
     """One line of the table."""
@@ -116,37 +136,101 @@ class Row:
     system: str
     scores: RougeScores
     chars: int
+    coverage: float | None = None  # share of the editor's points some summary point says too
+    points: int = 0
+    filler: int = 0  # points that are not points (bot.summarize.points.stands_alone)
 
 
-def score_row(seed: str, system: str, summary: Sequence[str], reference: Reference) -> Row:
-    """ROUGE of one system's summary of one seed."""
-    return Row(seed, system, rouge(summary, reference.points), sum(len(s) for s in summary))
+def score_row(
+    seed: str, system: str, summary: Sequence[str], reference: Reference, coverage: float | None = None
+) -> Row:
+    """ROUGE (and coverage, when measured) of one system's summary of one seed."""
+    return Row(
+        seed,
+        system,
+        rouge(summary, reference.points),
+        sum(len(s) for s in summary),
+        coverage,
+        len(summary),
+        len(filler_points(summary)),
+    )
 
 
 def format_table(rows: Sequence[Row]) -> str:
-    """The printed table: one line per seed and system, F1 × 100."""
-    lines = [f"{'seed':<5} {'system':<10} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-L':>8} {'chars':>6}"]
+    """The printed table: one line per seed and system, F1 × 100, coverage in %, points that are filler."""
+    lines = [
+        f"{'seed':<5} {'system':<12} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-L':>8} {'coverage':>9} "
+        f"{'chars':>6} {'points':>6} {'filler':>6}"
+    ]
     for row in rows:
         s = row.scores
+        covered = f"{100 * row.coverage:>8.0f}%" if row.coverage is not None else f"{'':>9}"
         lines.append(
-            f"{row.seed:<5} {row.system:<10} {100 * s.rouge1:>8.1f} {100 * s.rouge2:>8.1f} "
-            f"{100 * s.rouge_l:>8.1f} {row.chars:>6}"
+            f"{row.seed:<5} {row.system:<12} {100 * s.rouge1:>8.1f} {100 * s.rouge2:>8.1f} "
+            f"{100 * s.rouge_l:>8.1f} {covered} {row.chars:>6} {row.points:>6} {row.filler:>6}"
         )
     return "\n".join(lines)
 
 
+def best_match(references: np.ndarray, summary: np.ndarray) -> np.ndarray:
+    """For each reference point, the cosine of the summary point closest to it (0 for an empty summary)."""
+    if len(summary) == 0 or len(references) == 0:
+        return np.zeros(len(references))
+    return (references @ summary.T).max(axis=1)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The coverage threshold and what it was set from."""
+
+    threshold: float
+    positives: list[float]  # cosine of each editor point to the body passage that states it (most shared words)
+    negatives: list[float]  # cosine of each editor point to body passages that share none of its words
+
+    def describe(self) -> str:
+        """One line for the report."""
+        pos, neg = np.array(self.positives), np.array(self.negatives)
+        return (
+            f"coverage threshold {self.threshold:.3f} (99th percentile of passages sharing no word with the editor's "
+            f"point, n={len(neg)}, median {np.median(neg):.3f}); the passage stating the point scores median "
+            f"{np.median(pos):.3f} and {100 * (pos >= self.threshold).mean():.0f}% of them reach it (n={len(pos)})"
+        )
+
+
+def calibrate(
+    points: Sequence[np.ndarray], passages: Sequence[np.ndarray], evidence: Sequence[np.ndarray]
+) -> Calibration:
+    """The cosine that an unrelated passage reaches only once in a hundred times (99th percentile).
+
+    Per seed: `points` (editor points × dim), `passages` (body passages × dim, stored vectors) and
+    `evidence[i, j]`, the ROUGE-L recall of editor point i in passage j. The negatives of a point are the
+    passages that share none of its words; its positive (reported, to show what the threshold keeps) is the
+    passage with the most evidence. A summary of n points then covers an unrelated point by chance in about
+    n in a hundred cases.
+    """
+    positives: list[float] = []
+    negatives: list[float] = []
+    for p, s, e in zip(points, passages, evidence, strict=True):
+        cosine = p @ s.T
+        for i in range(len(p)):
+            positives.append(float(cosine[i, int(np.argmax(e[i]))]))
+            negatives.extend(float(c) for c in cosine[i, e[i] == 0])
+    return Calibration(float(np.percentile(negatives, 99)), positives, negatives)
+
+
 def verdict(rows: Sequence[Row], ours: str = "colloquy") -> list[str]:
-    """Per seed: which of ROUGE-1/2/L Colloquy beats both baselines on."""
+    """Per seed: which of ROUGE-1/2/L and coverage Colloquy beats every other system on."""
     out = []
     for seed in dict.fromkeys(r.seed for r in rows):
         mine = next(r for r in rows if r.seed == seed and r.system == ours)
         others = [r for r in rows if r.seed == seed and r.system != ours]
-        won = [
-            name
-            for name, attr in (("R1", "rouge1"), ("R2", "rouge2"), ("RL", "rouge_l"))
-            if all(getattr(mine.scores, attr) > getattr(o.scores, attr) for o in others)
-        ]
-        out.append(f"{seed}: beats both baselines on {', '.join(won) if won else 'nothing'} ({len(won)}/3)")
+        measures = [(name, getattr(mine.scores, attr), [getattr(o.scores, attr) for o in others])
+                    for name, attr in (("R1", "rouge1"), ("R2", "rouge2"), ("RL", "rouge_l"))]  # fmt: skip
+        if mine.coverage is not None:
+            measures.append(("coverage", mine.coverage, [o.coverage or 0.0 for o in others]))
+        won = [name for name, value, theirs in measures if all(value > t for t in theirs)]
+        out.append(f"{seed}: ahead of {', '.join(o.system for o in others)} on {', '.join(won) or 'nothing'} "
+                   f"({len(won)}/{len(measures)})")  # fmt: skip
     return out
 
 
@@ -164,31 +248,101 @@ async def seed_interviews(
     return found
 
 
+def evidence(points: Sequence[str], sentences: Sequence[str]) -> np.ndarray:
+    """ROUGE-L recall of each point in each sentence (how much of the point the sentence states)."""
+    matrix = np.zeros((len(points), len(sentences)))
+    for i, point in enumerate(points):
+        wanted = set(rouge_tokens(point))
+        for j, sentence in enumerate(sentences):
+            if wanted & set(rouge_tokens(sentence)):
+                matrix[i, j] = rouge([sentence], [point]).rouge_l
+    return matrix
+
+
+async def passage_vectors(
+    sessions: async_sessionmaker[AsyncSession], interview_id: int, model: str
+) -> tuple[list[str], np.ndarray]:
+    """An interview's passages and their stored vectors (the calibration needs no encoding of its own)."""
+    async with sessions() as session:
+        rows = (
+            await session.execute(
+                select(models.Passage.text, models.Embedding.vector)
+                .join(models.Embedding, models.Embedding.passage_id == models.Passage.id)
+                .where(models.Passage.interview_id == interview_id, models.Embedding.model == model)
+                .order_by(models.Passage.id)
+            )
+        ).all()
+    return [text for text, _ in rows], np.stack([np.frombuffer(vector, dtype=np.float32) for _, vector in rows])
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Both tables and the calibration they share."""
+
+    budgeted: list[Row]  # every system: the editor's number of points and length
+    own_length: list[Row]  # Colloquy's default summary beside the first turns cut to its length
+    calibration: Calibration
+
+
 async def evaluate(
-    summarizer: Summarizer, sessions: async_sessionmaker[AsyncSession], references: Sequence[Reference]
-) -> list[Row]:
-    """Lead-N, TextRank and Colloquy on each seed's body, same points and character budget, scored by ROUGE.
+    summarizer: Summarizer,
+    sessions: async_sessionmaker[AsyncSession],
+    references: Sequence[Reference],
+    embedder: Embedder,
+) -> Evaluation:
+    """Lead-N, TextRank and Colloquy on each seed's body, same points and character budget, scored by ROUGE and
+    coverage; then Colloquy's own summary against the first turns of the same length.
 
     The summarizer's cache is turned off: every run measures the current method."""
     summarizer.use_cache = False
     interviews = await seed_interviews(sessions, references)
-    rows: list[Row] = []
+    systems: list[tuple[Reference, dict[str, list[str]], dict[str, list[str]]]] = []
+    texts: dict[str, list[str]] = {}
     for reference in references:
         if reference.seed not in interviews:
             raise LookupError(f"seed {reference.seed} ({reference.file}) is not in the library")
         interview_id = interviews[reference.seed]
         async with sessions() as session:
-            texts = list(
+            texts[reference.seed] = list(
                 await session.scalars(
                     select(models.Passage.text)
                     .where(models.Passage.interview_id == interview_id)
                     .order_by(models.Passage.id)
                 )
             )
-        sentences = body_sentences(texts)
+        sentences = body_sentences(texts[reference.seed])
         points, budget = len(reference.points), reference.chars
         ours = await summarizer.interview(interview_id, points, max_chars=budget, abstractive=False)
-        rows.append(score_row(reference.seed, "lead-N", lead(sentences, points, budget), reference))
-        rows.append(score_row(reference.seed, "textrank", textrank(sentences, points, budget), reference))
-        rows.append(score_row(reference.seed, "colloquy", [p.text for p in ours.points], reference))
-    return rows
+        own = await summarizer.interview(interview_id, abstractive=False)
+        own_points = [p.text for p in own.points]
+        budgeted = {
+            "lead-N": lead(sentences, points, budget),
+            "textrank": textrank(sentences, points, budget),
+            "colloquy": [p.text for p in ours.points],
+        }
+        length = {
+            "lead turns": lead_turns(texts[reference.seed], sum(len(p) for p in own_points)),
+            "colloquy": own_points,
+        }
+        systems.append((reference, budgeted, length))
+
+    def encode(items: Sequence[str]) -> np.ndarray:
+        return embedder.encode_passages(list(items)) if items else np.zeros((0, 1), dtype=np.float32)
+
+    point_vectors = [encode(r.points) for r in references]
+    stored = [await passage_vectors(sessions, interviews[r.seed], vector_key(embedder)) for r in references]
+    calibration = calibrate(
+        point_vectors,
+        [vectors for _, vectors in stored],
+        [evidence(r.points, passages) for r, (passages, _) in zip(references, stored, strict=True)],
+    )
+
+    def row(reference: Reference, vectors: np.ndarray, system: str, summary: list[str]) -> Row:
+        covered = float((best_match(vectors, encode(summary)) >= calibration.threshold).mean())
+        return score_row(reference.seed, system, summary, reference, covered)
+
+    budgeted_rows, own_rows = [], []
+    for (reference, budgeted, length), vectors in zip(systems, point_vectors, strict=True):
+        budgeted_rows += [row(reference, vectors, name, summary) for name, summary in budgeted.items()]
+        own_rows += [row(reference, vectors, name, summary) for name, summary in length.items()]
+    return Evaluation(budgeted_rows, own_rows, calibration)

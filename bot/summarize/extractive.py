@@ -17,14 +17,15 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from bot.summarize.chapters import Plan, Span, plan_chapters
-from bot.summarize.points import Roles, dangles, speaker_roles, stands_alone, trim_filler
+from bot.summarize.points import dangles, stands_alone, trim_filler
 from bot.text.keywords import content_words, english_phrases
+from bot.text.roles import Roles, speaker_roles
 from bot.text.sentences import is_question, split_sentences, text_weight
 
 MIN_UNIT_WEIGHT = 12  # a point shorter than this (CJK-equivalent characters) is joined with its neighbour
@@ -119,21 +120,6 @@ def keyword_weights(
         idf = math.log(1 + (n_documents + 1) / (documents_with.get(term, 0) + 0.5))
         weights[term] = count * idf * (1.5 if " " in term else 1.0)
     return weights
-
-
-def top_keywords(weights: dict[str, float], k: int = 8) -> list[str]:
-    """The k heaviest terms, dropping a word already inside a chosen phrase (and a phrase's repeats)."""
-    chosen: list[str] = []
-    for term, _ in sorted(weights.items(), key=lambda item: (-item[1], item[0])):
-        if len(chosen) == k:
-            break
-        if any(
-            term in other.split() or other in term.split() or term.replace(" ", "") == other.replace(" ", "")
-            for other in chosen
-        ):
-            continue
-        chosen.append(term)
-    return chosen
 
 
 def tfidf_vectors(texts: Sequence[str]) -> np.ndarray:
@@ -282,6 +268,7 @@ def interview_scores(
     chapters: Sequence[Plan],
     keyword_weight: dict[str, float],
     weights: Weights,
+    principals: Collection[str] = (),
 ) -> np.ndarray:
     """Score every unit: about its chapter and the interview, keywords and named things it carries, early in
     its chapter; minus a penalty for leaning on what came before or being too short to say anything."""
@@ -292,7 +279,7 @@ def interview_scores(
     for chapter in chapters:
         index = np.asarray(chapter.rows)
         local[index] = _z(vectors[index] @ _unit(vectors[index]))  # z within the chapter: chapters differ in spread
-        place[index] = 1.0 - np.arange(len(index)) / max(len(index), 1)
+        place[index] = _opening(rows, chapter.rows, principals)
         for row in chapter.rows:
             chapter_terms[row] = set(chapter.keywords)
     top = dict(sorted(keyword_weight.items(), key=lambda item: -item[1])[:30])
@@ -319,6 +306,13 @@ def interview_scores(
         + weights.position * place[row_of]
         - penalties
     )
+
+
+def _opening(rows: Sequence[PassageRow], chapter: Sequence[int], principals: Collection[str]) -> np.ndarray:
+    """From 1 for the chapter's first answer down towards 0 for its last: the answer that opens a topic states it."""
+    answers = sorted({rows[row].turn_idx for row in chapter if rows[row].speaker in principals})
+    order = {turn: k for k, turn in enumerate(answers)}
+    return np.array([1.0 - order.get(rows[row].turn_idx, 0) / max(len(answers), 1) for row in chapter])
 
 
 def _rank(values: np.ndarray) -> np.ndarray:
@@ -359,7 +353,7 @@ def choose_interview_points(
     if not units or points <= 0:
         return Outline(chapters, [])
     chapter_of = {row: c for c, chapter in enumerate(chapters) for row in chapter.rows}
-    scores = interview_scores(rows, units, vectors, chapters, keyword_weight, weights)
+    scores = interview_scores(rows, units, vectors, chapters, keyword_weight, weights, roles.principals)
     eligible = [
         i
         for i in range(len(units))
@@ -409,9 +403,13 @@ def pick(
     quota: Sequence[int] | None = None,
     part_of: dict[int, int] | None = None,
 ) -> list[int]:
-    """Best-first greedy choice: skip repeats, honour each part's quota, then fill freely; stop at the budget."""
+    """Best-first greedy choice: skip repeats, honour each part's quota, then fill freely; stop at the budget.
+
+    With a budget, a part's quota is filled by points within a fair share of it (1.5 × budget / points), so a
+    long first point does not starve the other parts."""
     chosen: list[int] = []
     used = 0
+    share = 1.5 * max_chars / points if max_chars is not None and points else None
     remaining = list(quota) if quota is not None else None
     for free in (False, True) if remaining is not None else (True,):
         for i in ranked:
@@ -424,6 +422,8 @@ def pick(
                 continue
             length = len(units[i].text)
             if max_chars is not None and chosen and used + length > max_chars:
+                continue
+            if not free and share is not None and length > share:
                 continue
             if redundancy.repeats(i, chosen):
                 continue

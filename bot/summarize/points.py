@@ -12,12 +12,11 @@ Pure functions over text; the same rules serve the interview summary, the digest
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.text.keywords import content_words
-from bot.text.sentences import is_question, split_sentences, text_weight
+from bot.text.sentences import is_question, split_sentences
 
 # Words a speaker opens a sentence with that carry nothing (stripped before judging what is left).
 _OPENER = re.compile(
@@ -35,7 +34,7 @@ _BACKCHANNEL = re.compile(
     r"(?:it|this) is (?:great|amazing|awesome|incredible|fascinating|interesting|cool)|i agree|i see|got it|"
     r"great|cool|wow|interesting|amazing|awesome|wonderful|perfect|thanks?(?: you)?(?: so much| very much)?|"
     r"mm-?hmm|uh-?huh|"
-    r"当然|當然|确实|確實|完全是|完全正确|完全正確|说得对|說得對|我同意|太好了|太棒了|真是太棒了|很好|好的|好吧|谢谢|謝謝|"
+    r"当然|當然|确实|確實|完全是|完全正确|完全正確|说得对|說得對|说得也是|說得也是|我同意|太好了|太棒了|真是太棒了|很好|好的|好吧|谢谢|謝謝|"
     r"谢谢你|謝謝你|是这样|是這樣|的确|的確|没问题|沒問題|好)$",
     re.IGNORECASE,
 )
@@ -47,6 +46,8 @@ _FILLER = re.compile(
     r"let me (?:think|answer|start|say|ask|put it)|thanks? (?:you )?for (?:having|asking|inviting)|"
     r"(?:good|great|nice) to (?:be here|see you|have you)|glad (?:you asked|to be here)|welcome (?:to|back)|"
     r"as i (?:said|mentioned)|like i said|we'?ll (?:get|come) (?:to|back to) (?:that|this)|"
+    r"(?:we|you) (?:talked|spoke) about (?:this|that|it)|"
+    r"(?:之前|刚才|剛才|前面)(?:也)?(?:聊|谈|談|说|說|讲|講)(?:过|過|到)|(?:等(?:一)?下|稍后|稍後)(?:再)?(?:聊|谈|談|说|說)|"
     r"i don'?t know|i'?m not sure|hard to say|who knows|we'?ll see|time will tell|stay tuned|it depends|"
     r"(?:there'?s|there is|we have|we'?ve got) (?:still )?(?:a lot|lots|plenty|much) (?:more )?(?:of )?work|"
     r"好问题|好問題|问得好|問得好|这个问题很好|這個問題很好|正如我(?:刚才|剛才|之前|前面)?(?:所)?说|正如我(?:剛才|之前)?(?:所)?說|"
@@ -65,6 +66,12 @@ _REPEATED_WORD = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
 _DANGLING = re.compile(
     r"^(?:it|that|this|these|those|they|he|she|him|them|which|such)\b(?!\s+(?:is|was) (?:not )?(?:clear|true|why))|"
     r"^(?:它|这|這|那|这个|這個|那个|那個|这些|這些|那些|他们|他們|她们|她們|其)(?![们們]?(?:家|种|種|位|年|天|次)?公司)",
+    re.IGNORECASE,
+)
+
+# 'I think (that)' / '我相信' before the subject: the subject that may point back comes after it.
+_STANCE = re.compile(
+    r"^(?:i (?:think|believe|guess|feel|suspect|would say)|我(?:相信|想|猜|觉得|覺得|认为|認為|感觉|感覺))[\s,，]*",
     re.IGNORECASE,
 )
 
@@ -105,7 +112,7 @@ def is_filler(sentence: str) -> bool:
 
 def dangles(sentence: str) -> bool:
     """True when the sentence opens by pointing back ('It', 'That', '它', '看起来,这…') and names little itself."""
-    rest = strip_opener(sentence)
+    rest = _STANCE.sub("", strip_opener(sentence))
     clauses = re.split(r"(?<=[,，、:：])\s*", rest)
     while len(clauses) > 1 and _content(clauses[0]) == 0 and not _DANGLING.match(clauses[0]):
         clauses.pop(0)  # 'I think,' / '看起来,': the subject comes after
@@ -153,52 +160,6 @@ def judge(text: str) -> Verdict:
 def stands_alone(text: str) -> bool:
     """True when the span is a point: a claim, number, decision or named thing, not filler or a question."""
     return judge(text).stands_alone
-
-
-_HOST_LABEL = re.compile(
-    r"^(?:host|co-?host|interviewer|moderator|presenter|anchor|reporter|q|question|主持人?|主持|记者|記者|问|問|提问|提問)"
-    r"\s*\d*$",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True)
-class Roles:
-    """Who the summary quotes: the principals (guests, or both sides of a conversation between equals)."""
-
-    principals: frozenset[str]
-    interviewer: str | None  # the speaker who mostly asks, when there is one
-
-
-def speaker_roles(spoken: Iterable[tuple[str, str, str]]) -> Roles:
-    """Principals from (speaker, label, text) turns: each says at least half as much (outside questions) as
-    the one who says most, and is not labelled as the host ('主持人', 'Host', 'Q'); the rest ask or chime in.
-
-    A conversation between equals (Son and Altman: each speaks at length, neither mostly asks) has two
-    principals; an interview has one guest, and its host is the interviewer even when the host talks a lot.
-    """
-    said: Counter[str] = Counter()
-    asked: Counter[str] = Counter()
-    sentences: Counter[str] = Counter()
-    hosts: set[str] = set()
-    for speaker, label, text in spoken:
-        if label and _HOST_LABEL.match(label.strip()):
-            hosts.add(speaker)
-        for sentence in split_sentences(text.replace("\n", " ")):
-            sentences[speaker] += 1
-            if is_question(sentence):
-                asked[speaker] += 1
-            else:
-                said[speaker] += text_weight(sentence)
-    if not sentences:
-        return Roles(frozenset(), None)
-    most = max(said.values(), default=0.0)
-    principals = {s for s in sentences if s not in hosts and said[s] >= 0.5 * most and said[s] > 0}
-    if not principals:
-        principals = {max(sentences, key=lambda s: said[s])}
-    share = {s: asked[s] / sentences[s] for s in sentences if s not in principals}
-    interviewer = max(share, key=lambda s: share[s]) if share else None
-    return Roles(frozenset(principals), interviewer)
 
 
 def filler_points(texts: Sequence[str]) -> list[str]:

@@ -41,11 +41,11 @@ from bot.summarize.extractive import (
     keyword_weights,
     pick,
     tfidf_vectors,
-    top_keywords,
 )
 from bot.summarize.llm import ChatClient, LLMError, grounded_summary
 from bot.summarize.models import SummaryCache
 from bot.summarize.summary import Chapter, Point, Summary
+from bot.text.keywords import top_keywords
 from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
@@ -186,7 +186,7 @@ class Summarizer:
         summary = Summary(
             scope="interview", title=title, points=point_list, keywords=keywords,
             editor_summary=interview.editor_summary, notice=notice, nothing_found=not point_list,
-            interview_id=interview_id, chapters=_chapters(rows, outline),
+            interview_id=interview_id, chapters=_chapters(rows, outline), description=interview.description,
         )  # fmt: skip
         wanted = points if points is not None else len(outline.chapters)
         summary = await self._maybe_llm(summary, use_llm, abstractive, wanted, language or _main_language(rows))

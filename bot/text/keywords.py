@@ -42,7 +42,7 @@ _STOP_KEYWORD_EN = STOP_EN | _word_list(
 )
 _STOP_KEYWORD_ZH = STOP_ZH | _word_list(
     "时候 东西 事情 问题 方面 方式 时间 部分 情况 地方 人们 大家 感觉 意思 事儿 过程 原因 角度 程度 世界 "
-    "今天 现在 未来 一点 一些 一下 一种 很多 这些 那些 可能 非常 真的 觉得 认为 知道 需要 希望"
+    "今天 现在 未来 一点 一些 一下 一种 很多 这些 那些 可能 非常 真的 觉得 认为 知道 需要 希望 谢谢"
 )
 
 
@@ -80,3 +80,18 @@ def english_phrases(text: str) -> list[str]:
             if is_content_word(a) and is_content_word(b):
                 phrases.append(f"{a} {b}")
     return phrases
+
+
+def top_keywords(weights: dict[str, float], k: int = 8) -> list[str]:
+    """The k heaviest terms, dropping a word already inside a chosen phrase (and a phrase's repeats)."""
+    chosen: list[str] = []
+    for term, _ in sorted(weights.items(), key=lambda item: (-item[1], item[0])):
+        if len(chosen) == k:
+            break
+        if any(
+            term in other.split() or other in term.split() or term.replace(" ", "") == other.replace(" ", "")
+            for other in chosen
+        ):
+            continue
+        chosen.append(term)
+    return chosen

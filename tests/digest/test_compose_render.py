@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -22,10 +23,15 @@ from bot.digest.render import (
     split_text,
 )
 from bot.digest.service import SubscriptionError
+from bot.library import models
+from bot.summarize.points import filler_points, stands_alone
 
 from .conftest import World, transcript, utc
 
 NOW = utc(2026, 3, 2, 8)
+SAMPLES = [
+    (p.name, p.read_bytes()) for p in sorted((Path(__file__).resolve().parents[2] / "data" / "samples").iterdir())
+]
 
 
 def interview(n: int, *, at=None, points=None, keywords=("tides",), title=None) -> InterviewState:
@@ -151,17 +157,17 @@ async def test_quote_of_the_day_does_not_repeat_until_the_library_is_exhausted(w
             skip_when_nothing_new=False,
         )
     quotes: dict[int, list[str]] = {10: [], 20: []}
-    for day in range(2, 12):  # four quotable passages, ten days
+    for day in range(2, 12):  # three quotable passages (Bob's question is not one), ten days
         await service.run_due(utc(2026, 2, day, 8))
         for post in world.sender.posts:
             embed = next(e for e in post.payload["embeds"] if e["title"] == "Quote of the day")
             quotes[post.channel_id].append(embed["description"].split("\n— ")[0])
         world.sender.posts.clear()
     for seen in quotes.values():
-        assert len(seen) == 10
-        assert len(set(seen[:4])) == 4  # every passage once before any repeats
-        assert set(seen[4:8]) == set(seen[:4])  # then a new round over the same passages
-        assert len(set(seen[4:8])) == 4
+        assert len(seen) == 10 and not any("?" in quote for quote in seen)
+        assert len(set(seen[:3])) == 3  # every quotable passage once before any repeats
+        assert set(seen[3:6]) == set(seen[:3])  # then a new round over the same passages
+        assert len(set(seen[3:6])) == 3
     assert quotes[10] != quotes[20]  # each channel has its own rotation (stable per channel and day)
 
 
@@ -181,12 +187,13 @@ async def test_quote_scope_follows_the_subscriptions_speaker(world: World) -> No
     for day in range(2, 6):
         await service.run_due(utc(2026, 2, day, 9))
     speakers = {
-        e["description"].rsplit("— ", 1)[1].split(",")[0]
+        name
         for p in world.sender.posts
         for e in p.payload["embeds"]
         if e["title"] == "Quote of the day"
+        for name in re.findall(r"\*\*([^*]+)\*\*", e["description"])
     }
-    assert speakers == {"**Grace Hopper**"}
+    assert speakers == {"Grace Hopper"}
 
 
 async def test_preview_shows_what_would_be_posted_and_records_nothing(world: World) -> None:
@@ -219,3 +226,32 @@ async def test_topic_scope_keeps_interviews_on_the_topic_by_the_speaker(world: W
         digest = (await service.preview(guild_id=1, channel_id=channel, since=utc(2026, 2, 1))).digest
         assert {i.title for i in digest.interviews} == expected, speaker
         assert digest.quote is not None and "tidal energy" in digest.quote.text.casefold()
+
+
+async def test_a_question_is_never_the_quote_of_the_day(world: World) -> None:
+    world.clock.now = utc(2026, 2, 1, 12)
+    asks = (
+        b"Host: If it turned out that we never really created anything new, and only recombined what we had, "
+        b"would that change your core beliefs about progress and about the work you do every single day?\n"
+        b"Guest: No. Tides have been measured at this harbour since 1850, and the records show the sea rising "
+        b"three millimetres a year.\n"
+        b"Host: Yeah.\n"
+        b"Guest: The harbour authority decided in 2019 to raise the sea wall by forty centimetres before 2030.\n"
+    )
+    await world.add("asks.txt", asks, utc(2026, 1, 1))
+    service = await world.service()
+    for day in range(2, 8):
+        digest = await service.compose(models.GLOBAL_LIBRARY, None, since=utc(2026, 2, day), now=utc(2026, 2, day, 9))
+        assert digest.quote is not None and digest.quote.speaker == "Guest"
+        assert "?" not in digest.quote.text and "Yeah" not in digest.quote.text
+
+
+async def test_the_digest_of_the_bundled_samples_has_no_filler_point(world: World) -> None:
+    for name, data in SAMPLES:
+        await world.add(name, data, utc(2026, 2, 1, 6))
+    service = await world.service()
+    digest = await service.compose(models.GLOBAL_LIBRARY, None, since=utc(2026, 2, 1), now=utc(2026, 2, 1, 9))
+    points = [p.text for i in digest.interviews for p in i.points]
+    assert len(digest.interviews) == 5 and len(points) >= 10
+    assert filler_points(points) == [], filler_points(points)
+    assert digest.quote is not None and stands_alone(digest.quote.text)

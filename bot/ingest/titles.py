@@ -1,0 +1,80 @@
+"""A readable title for every interview, and the page's lead sentence kept apart as its description.
+
+The title is the page's headline when it has one that fits a line (80 columns, a Chinese character taking
+two); a page that opens with a lead sentence instead ('今天凌晨,OpenAI CEO Sam Altman 公开一则专访,…') gets
+"Guest — topic" from the transcript (the principals' names, the words said most), and a transcript with
+neither a headline nor a named guest is titled by its file name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+
+from bot.ingest.transcript import Turn
+from bot.text.keywords import content_words, english_phrases, top_keywords
+from bot.text.roles import speaker_roles
+
+MAX_TITLE = 80  # characters; a headline must also fit 80 columns (a Chinese character is two)
+TOPIC_WORDS = 3
+_UNNAMED = re.compile(
+    r"^(?:unknown(?: speaker)?|speaker\s*\d+|spk_?\d+|[a-z]|说话人\s*\d+|發言人\s*\d+|发言人\s*\d+)$", re.IGNORECASE
+)
+
+
+def columns(text: str) -> int:
+    """Display width: wide (Chinese, full-width) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def is_headline(text: str | None) -> bool:
+    """A headline fits one line; a longer first line is the article's lead sentence."""
+    return bool(text and text.strip()) and columns(text.strip()) <= MAX_TITLE  # type: ignore[union-attr]
+
+
+def _topic(turns: Sequence[Turn], names: set[str]) -> list[str]:
+    """The words the transcript says most (two-word phrases weigh more), names of the speakers left out."""
+    counts: Counter[str] = Counter()
+    for turn in turns:
+        counts.update(w for w in content_words(turn.text) if w not in names)
+        counts.update(p for p in english_phrases(turn.text) if not set(p.split()) & names)
+    weights = {term: count * (1.5 if " " in term else 1.0) for term, count in counts.items() if count >= 2}
+    return top_keywords(weights, TOPIC_WORDS)
+
+
+def _as_written(term: str, turns: Sequence[Turn]) -> str:
+    """A keyword as the transcript spells it most often ('openai' → 'OpenAI')."""
+    if not term.isascii():
+        return term
+    pattern = re.compile(rf"\b{re.escape(term)}\b", re.IGNORECASE)
+    spelled = Counter(m.group(0) for t in turns for m in pattern.finditer(t.text))
+    return spelled.most_common(1)[0][0] if spelled else term
+
+
+def guest_title(turns: Sequence[Turn]) -> str | None:
+    """'Guest — topic' (both principals of a conversation between equals), or None without a named guest."""
+    roles = speaker_roles((t.speaker, t.label, t.text) for t in turns)
+    said: Counter[str] = Counter()
+    for turn in turns:
+        said[turn.speaker] += len(turn.text)
+    guests = [s for s in sorted(roles.principals, key=lambda s: -said[s]) if not _UNNAMED.match(s.strip())]
+    if not guests:
+        return None
+    names = {w for g in guests for w in content_words(g)} | {p.lower() for s in said for p in s.split()}
+    who = " & ".join(guests[:2])
+    topic = [_as_written(term, turns) for term in _topic(turns, names)]
+    while topic and len(f"{who} — {', '.join(topic)}") > MAX_TITLE:
+        topic.pop()
+    return f"{who} — {', '.join(topic)}" if topic else who[:MAX_TITLE]
+
+
+def interview_title(headline: str | None, turns: Sequence[Turn], file_name: str) -> tuple[str, str | None]:
+    """(title, description): the headline if it fits, else 'Guest — topic', else the file name; a lead sentence
+    that was too long to be the title becomes the description."""
+    headline = headline.strip() if headline else None
+    if headline and is_headline(headline):
+        return headline, None
+    title = guest_title(turns) or file_name.rsplit("/", 1)[-1][:MAX_TITLE]
+    return title, headline

@@ -1,0 +1,120 @@
+"""What a point is (filler never chosen, both languages), chapters without headings, both principals, titles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.ingest import parse_transcript
+from bot.library.service import Library
+from bot.search.embedder import HashingEmbedder
+from bot.summarize import Summarizer
+from bot.summarize.points import stands_alone
+
+from ..conftest import shared_or_skip
+from .conftest import embed, ingest
+
+# Filler a summary or a quote of the day must never show, in both languages (the issue's own examples first).
+FILLER = [
+    "在这方面还有大量的工作需要完成。",
+    "So, like, you know, today, we're at a a point where data, the core commodity, which is sort of driving the "
+    "progress of these models is, you know, albeit not completely automatically, you know, developed by LLMs.",
+    "That's a great question.",
+    "Yeah, exactly.",
+    "We'll see.",
+    "There is still a lot of work to do.",
+    "Thanks for having me.",
+    "这是个好问题。",
+    "是的。",
+    "敬请期待。",
+    "我们之前也聊过情感的问题。",
+    "太好了。",
+]
+POINTS = [
+    "We pay the same salary for the same role in every country.",
+    "对我们Crystal项目而言,我的设想是光在软银集团内部就创造出‘十亿个代理’。",
+    "The harbour authority decided in 2019 to raise the sea wall by forty centimetres.",
+]
+
+
+@pytest.mark.parametrize("text", FILLER)
+def test_filler_is_not_a_point(text: str) -> None:
+    assert not stands_alone(text)
+
+
+@pytest.mark.parametrize("text", POINTS)
+def test_claims_numbers_and_named_things_are_points(text: str) -> None:
+    assert stands_alone(text)
+
+
+def _conversation() -> str:
+    """Two principals who both speak at length (a conversation between equals), four topics, no headings."""
+    topics = [
+        ("ships", "harbour", "Container ships now wait two days outside the harbour because the cranes are slow."),
+        ("bread", "bakery", "Our bakery bakes four thousand loaves of rye bread every night for the city."),
+        ("chess", "tournament", "The chess tournament in Tromsø drew three hundred players from forty countries."),
+        ("rain", "forecast", "The rain forecast for the valley was wrong on eleven days of the last thirty."),
+    ]
+    lines = []
+    for word, place, claim in topics:
+        for _ in range(3):
+            lines.append(f"Masa Son: I believe the {word} of the {place} matter more than people think. {claim}")
+            lines.append(f"Sam Altman: The {word} of the {place} will change within five years, I am sure. {claim}")
+    return "\n".join(lines) + "\n"
+
+
+async def test_a_conversation_of_two_principals_summarizes_both(
+    library: Library, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    interview = await ingest(library, "equals.txt", _conversation())
+    await embed(sessions, HashingEmbedder())
+    summary = await Summarizer(sessions).interview(interview, points=4)
+    assert {p.speaker for p in summary.points} == {"Masa Son", "Sam Altman"}
+
+
+async def test_a_transcript_without_headings_gets_labelled_chapters(
+    library: Library, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    interview = await ingest(library, "equals.txt", _conversation())
+    await embed(sessions, HashingEmbedder())
+    summary = await Summarizer(sessions).interview(interview)
+    assert len(summary.chapters) >= 3
+    assert all(c.title and c.title != "…" and not c.heading for c in summary.chapters)
+    assert [c.turn_idx for c in summary.chapters] == sorted({c.turn_idx for c in summary.chapters})
+    assert summary.points and all(p.chapter is not None for p in summary.points)
+    assert all(stands_alone(p.text) for p in summary.points)
+
+
+def test_titles_of_the_seeds_are_readable() -> None:
+    seeds = sorted(Path(shared_or_skip("seeds")).iterdir())
+    for seed in seeds:
+        transcript = parse_transcript(seed.read_bytes(), seed.name)
+        assert transcript.title and 0 < len(transcript.title) <= 80, (seed.name, transcript.title)
+    lead = parse_transcript(seeds[1].read_bytes(), seeds[1].name)  # opens with a 75-character lead sentence
+    assert lead.title.startswith("Sam Altman — ") and lead.description and lead.description.startswith("今天凌晨")
+
+
+def test_an_untitled_srt_gets_a_title_from_its_guest_and_topic() -> None:
+    cues = [
+        ("Maya Chen", "Welcome to the show. How did the rooftop farm start?"),
+        ("Tom Reyes", "We planted tomatoes on the roof of the old tram depot in 2019, twelve beds of tomatoes."),
+        ("Maya Chen", "And the neighbours?"),
+        ("Tom Reyes", "The neighbours now buy the tomatoes every Saturday, and the depot roof pays its own water."),
+    ]
+    srt = "\n".join(
+        f"{n}\n00:00:{2 * n:02d},000 --> 00:00:{2 * n + 1:02d},500\n{who}: {text}\n"
+        for n, (who, text) in enumerate(cues, 1)
+    )
+    transcript = parse_transcript(srt.encode(), "episode-12.srt")
+    assert transcript.title.startswith("Tom Reyes — ") and "tomatoes" in transcript.title.lower()
+    assert len(transcript.title) <= 80
+
+
+def test_seed_004s_editor_summary_has_no_promo() -> None:
+    seed = Path(shared_or_skip("seeds", "004_82629e2ae07471df.txt"))
+    summary = parse_transcript(seed.read_bytes(), seed.name).editor_summary or ""
+    assert "苏莱曼" in summary
+    for promo in ("http", "www.", "@", "广告", "coupon", "megaphone"):
+        assert promo not in summary
