@@ -62,7 +62,8 @@ class Unit:
 
 
 def sentence_units(rows: Sequence[PassageRow]) -> list[Unit]:
-    """Split passages into sentence-sized points; bilingual passages by line (line i of one version translates line
+    """Split passages into sentence-sized points (a clause ending in ';' runs on into the next, so a point is
+    a whole sentence); bilingual passages by line (line i of one version translates line
     i of the other), or whole when the versions' lines do not pair up."""
     units: list[Unit] = []
     for i, row in enumerate(rows):
@@ -80,7 +81,7 @@ def sentence_units(rows: Sequence[PassageRow]) -> list[Unit]:
         pending = ""
         for sentence in sentences:
             pending = f"{pending} {sentence}".strip() if pending and not _is_wide(sentence) else pending + sentence
-            if text_weight(pending) >= MIN_UNIT_WEIGHT:
+            if text_weight(pending) >= MIN_UNIT_WEIGHT and not pending.endswith((";", "；")):  # a clause: go on
                 units.append(Unit(i, pending, None, len(units)))
                 pending = ""
         if pending:

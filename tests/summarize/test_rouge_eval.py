@@ -62,7 +62,7 @@ def test_verdict_names_what_colloquy_beats() -> None:
         Row("000", "textrank", RougeScores(0.2, 0.1, 0.1), 10),
         Row("000", "colloquy", RougeScores(0.3, 0.05, 0.2), 10),
     ]
-    assert verdict(rows) == ["000: beats both baselines on R1, RL (2/3)"]
+    assert verdict(rows) == ["000: ahead of lead-N, textrank on R1, RL (2/3)"]
 
 
 async def test_migration_creates_the_summary_cache_the_model_describes(

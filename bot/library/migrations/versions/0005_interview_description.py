@@ -16,11 +16,10 @@ depends_on = None
 
 def upgrade() -> None:
     """Add the nullable column; existing interviews keep their titles until they are ingested again."""
-    with op.batch_alter_table("interviews") as batch:
-        batch.add_column(sa.Column("description", sa.Text(), nullable=True))
+    op.add_column("interviews", sa.Column("description", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
-    """Drop the column."""
-    with op.batch_alter_table("interviews") as batch:
-        batch.drop_column("description")
+    """Drop the column in place: a batch copy of `interviews` would drop the old table, and with it (ON DELETE
+    CASCADE) every turn, passage and vector on SQLite."""
+    op.drop_column("interviews", "description")
