@@ -16,6 +16,7 @@ from bot.ingest.formats import FORMATS, drop_sponsor_reads, is_sponsor_read, par
 from bot.ingest.speakers import AliasTable, load_aliases, resolve_speakers
 from bot.ingest.titles import interview_title
 from bot.ingest.transcript import Transcript, Turn
+from bot.ingest.turns_from_text import infer_speakers, inferred_warning
 
 __all__ = ["FORMATS", "AliasTable", "IngestError", "Transcript", "Turn", "load_aliases", "parse_transcript"]
 
@@ -46,7 +47,7 @@ def _clean_block(block: Block) -> Block | None:
     return Block(block.label, "\n".join(paragraphs), translation, block.start, block.end, block.section, block.new_turn)
 
 
-def _merge(blocks: list[Block], names: dict[str, str], parsed: Parsed, lang: str) -> list[Turn]:
+def _merge(blocks: list[Block], names: dict[str, str], parsed: Parsed, lang: str, inferred: set[str]) -> list[Turn]:
     """Consecutive blocks of one speaker are one turn."""
     turns: list[Turn] = []
     group: list[Block] = []
@@ -68,6 +69,7 @@ def _merge(blocks: list[Block], names: dict[str, str], parsed: Parsed, lang: str
         turns.append(
             Turn(
                 speaker=speaker(first),
+                speaker_inferred=first.label in inferred,
                 text=text,
                 lang=detect_language(text) if bilingual else lang,
                 label=first.label or "",
@@ -88,30 +90,40 @@ def _merge(blocks: list[Block], names: dict[str, str], parsed: Parsed, lang: str
     return turns
 
 
-def parse_transcript(
-    data: bytes, name: str, *, fmt: str | None = None, aliases: AliasTable | None = None
-) -> Transcript:
-    """Parse one file; IngestError with a one-line reason when it cannot be ingested."""
+def read_blocks(
+    data: bytes, *, fmt: str | None = None, aliases: AliasTable | None = None
+) -> tuple[Parsed, list[Block]]:
+    """The file's clean speech blocks as labelled (label None throughout when it names no speaker)."""
     text = strip_pinyin_annotations(_INVISIBLE.sub("", decode_bytes(data)))
-    aliases = aliases or AliasTable()
-    parsed = parse_text(text, aliases, fmt)
+    parsed = parse_text(text, aliases or AliasTable(), fmt)
     blocks = [b for b in (_clean_block(b) for b in parsed.blocks) if b]
     for i, block in enumerate(blocks):  # caption cues without a label continue the previous speaker
         if block.label is None and i and blocks[i - 1].label is not None:
             block.label = blocks[i - 1].label
-    blocks = drop_sponsor_reads(blocks)
+    return parsed, drop_sponsor_reads(blocks)
+
+
+def parse_transcript(
+    data: bytes, name: str, *, fmt: str | None = None, aliases: AliasTable | None = None
+) -> Transcript:
+    """Parse one file; IngestError with a one-line reason when it cannot be ingested."""
+    aliases = aliases or AliasTable()
+    parsed, blocks = read_blocks(data, fmt=fmt, aliases=aliases)
     warnings = list(parsed.warnings)
     if not blocks:
         raise IngestError("no transcript text found")
-    if all(b.label is None for b in blocks):  # keep the cues' times; only the speaker is unknown
-        for block in blocks:
-            block.label = UNKNOWN
-        warnings.append("no speakers detected: the whole text is attributed to 'Unknown'")
+    context = "\n".join(filter(None, [parsed.title, parsed.context]))
+    inferred: set[str] = set()
+    if all(b.label is None for b in blocks):  # no labels at all: speakers from the text alone
+        blocks, inferred = infer_speakers(blocks, context, parsed.joiner, aliases)
+        warnings.append(inferred_warning(inferred))
     all_text = "\n".join(b.text for b in blocks)
     lang = detect_language(all_text)
-    context = "\n".join(filter(None, [parsed.title, parsed.context]))
-    names = resolve_speakers([(b.label or UNKNOWN, b.text) for b in blocks], context, aliases)
-    turns = _merge(blocks, names, parsed, lang)
+    if inferred:  # the labels are already the names or roles the text supports
+        names = {label: label for label in inferred}
+    else:
+        names = resolve_speakers([(b.label or UNKNOWN, b.text) for b in blocks], context, aliases)
+    turns = _merge(blocks, names, parsed, lang, inferred)
     languages = list(dict.fromkeys([t.lang for t in turns] + [t.translation_lang for t in turns if t.translation_lang]))
     title, description = interview_title(parsed.title, turns, name)
     return Transcript(

@@ -19,6 +19,7 @@ class Turn:
     text: str
     lang: str
     label: str = ""
+    speaker_inferred: bool = False  # the file named no speakers: turns and speaker were inferred from the text
     translation: str | None = None
     translation_lang: str | None = None
     section: str | None = None

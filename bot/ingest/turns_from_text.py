@@ -1,0 +1,506 @@
+"""Turns and speakers for a transcript that names nobody (Whisper text, SRT captions, ASR exports), from the text.
+
+The text is cut into units (sentences; each cue of unpunctuated captions). Two small logistic models score every
+unit: how likely the speaker changes before it (the previous unit asked and this one answers, an answer word or a
+short reaction opens it, the cues pause, speech was broken off) and how likely it is the host's (it asks, it says
+"you" rather than "I"/"we"). A two-state Viterbi pass over Host and Guest combines them into turns. A file with no
+sign of a second person (questions put to someone, answers to them) stays one speaker.
+
+Names come only from the text: self-introductions ("I'm Lex Fridman", "我是主持人林晓"), people introduced or
+addressed ("my guest today is…", "Sam, you said…", "谢谢你，周敏"), and the title. When two or more guests are
+named, each guest turn goes to the one the host addressed, or the one it does not talk about. Everyone else keeps a
+role ("Host", "Guest", "Speaker 1") that `colloquy speakers rename` changes; every turn is marked inferred.
+
+The weights are fitted by `colloquy eval speakers --fit` on labelled transcripts with their labels removed
+(bot/ingest/speaker_eval.py), leave-one-file-out figures in the README.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import math
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.ingest.blocks import _FUNCTION_WORDS, Block
+from bot.ingest.speakers import (
+    _BYLINE,
+    _INTERVIEWED,
+    _INTRO,
+    _NOT_ADDRESSED,
+    _NOT_NAMES,
+    _SELF,
+    _SELF_ZH,
+    _SURNAMES,
+    _VOCATIVE,
+    _VOCATIVE_END,
+    AliasTable,
+    _edit_distance_one,
+    context_names,
+    first_name,
+)
+from bot.text.sentences import join_parts, split_sentences
+
+log = logging.getLogger(__name__)
+
+HOST, GUEST, SPEAKER = "Host", "Guest", "Speaker 1"
+_SENTENCE_END = re.compile(r"[.!?。！？…]")
+_CUE_END = re.compile(r"(?:[.!?。！？…]|[-–—]{1,2})[”’\"')）]*$")  # a full stop, or speech broken off
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_ANSWER = re.compile(
+    r"^(?:yeah|yes|yep|yup|no|nope|nah|right|sure|absolutely|exactly|totally|definitely|correct|true|indeed|"
+    r"of course|mm-?hmm|uh-huh|是的|是啊|对|對|没错|沒錯|确实|確實|当然|當然|嗯|是)(?![a-z])",
+    re.I,
+)
+_REACTION = re.compile(
+    r"^(?:oh|wow|okay|ok|great|cool|nice|awesome|amazing|interesting|fascinating|i love|thank|thanks|that's|"
+    r"好的|好|谢谢|謝謝|哈哈|太好了|有意思)(?![a-z])",
+    re.I,
+)
+_YOU = re.compile(r"\byou\b|\byour\b|你|您", re.I)  # 你 also in 你们: either way the listener
+_YOU_ALL = re.compile(r"你们|你們|\byou guys\b|\by'all\b", re.I)
+_I = re.compile(r"\bI\b|\bI'm\b|\bI've\b|\bmy\b|我(?!们|們)")
+_WE = re.compile(r"\bwe\b|\bour\b|\bwe're\b|我们|我們", re.I)
+_BROKEN_OFF = re.compile(r"[-–—]$")
+# A question tag asks nobody to take over: 'It's the same, right?', '这很正常，对吧？'.
+_TAG = re.compile(
+    r"(?:,\s*|^)(?:right|you know|no|yeah|yes|okay|ok|isn't it|aren't they|don't you think|huh|eh)\?[\"”’]?$|"
+    r"(?:对吧|對吧|是吧|对不对|對不對)[？?]$",
+    re.I,
+)
+_NAME_ALONE = re.compile(r"^[A-Z][a-z]{2,}[?.!]$")
+_LEADING_NAME = re.compile(r"(?:^|[.!?]\s+)([A-Z][a-z]{2,}),\s")  # 'Hamel, do you have a favourite motto?'
+_CO_HOST = re.compile(r"\bco-?host,?\s+[A-Z][a-z]+")
+_AND_NAME = re.compile(r"\s+and\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)")
+_VOCATIVE_ZH = re.compile(
+    rf"(?:谢谢|謝謝|感谢|感謝|欢迎|歡迎)(?:你|您)?[，,、]?\s*(?P<name>[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=[，。,.!！？?\s]|$)"
+)
+_SELF_ROLE_ZH = re.compile(
+    rf"我(?:是|叫)(?:主持人|嘉宾|嘉賓)(?P<name>[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=[，。,.!！、\s]|$)"
+)
+
+
+@dataclass
+class Unit:
+    """A sentence (or an unpunctuated cue) with the times of the cues it spans and where it came from."""
+
+    text: str
+    start: float | None
+    end: float | None
+    block: int  # index of the block it starts in
+    line: int  # running number of the source line (paragraph or cue) it starts in
+    mid_cue: bool = False  # starts inside a caption cue, after another sentence
+
+
+@dataclass(frozen=True)
+class SpeakerModel:
+    """Fitted weights: change before a unit, the unit being the host's, and how much the latter counts."""
+
+    change: tuple[float, ...]  # intercept, then one weight per change_features column
+    host: tuple[float, ...]  # intercept, then one weight per host_features column
+    emission: float  # weight of the host model against the change model in the Viterbi pass
+    bias: float = 0.0  # added to the log-odds of a change: trades precision of turn changes for recall
+
+
+# Fitted by `colloquy eval speakers --fit` on the default development files (README, "Transcripts without speakers").
+MODEL = SpeakerModel(
+    change=(-1.838, -1.344, 1.11, 3.14, 1.839, 0.969, 0.649, 0.226, 0.38, 1.986, -3.303, -0.189, 0.028),
+    host=(-0.589, 1.72, 0.189, 1.99, -0.242, -0.581, 0.307, -0.032, -0.409, 0.649),
+    emission=1.0,
+    bias=0.5,
+)
+
+
+def _punctuated(blocks: list[Block]) -> bool:
+    text = " ".join(b.text for b in blocks)
+    return len(_SENTENCE_END.findall(text)) * 300 >= len(text)
+
+
+def split_units(blocks: list[Block], joiner: str) -> list[Unit]:
+    """Sentences across caption cues (each cue alone when the captions are unpunctuated), or within each line."""
+    units: list[Unit] = []
+    if joiner != " " or not _punctuated(blocks):
+        line = 0
+        for b, block in enumerate(blocks):
+            for paragraph in block.text.split("\n"):
+                sentences = split_sentences(paragraph) if joiner != " " else [paragraph.strip()]
+                units += [Unit(s, block.start, block.end, b, line) for s in sentences if s]
+                line += 1
+        return units
+    pending: list[tuple[str, int]] = []  # pieces of the sentence being read, with their block
+    previous_end = -1  # the block the previous unit ended in
+
+    def close() -> None:
+        nonlocal previous_end
+        first, last = pending[0][1], pending[-1][1]
+        text = join_parts([p for p, _ in pending])
+        units.append(Unit(text, blocks[first].start, blocks[last].end, first, first, mid_cue=first == previous_end))
+        previous_end = last
+        pending.clear()
+
+    for b, block in enumerate(blocks):
+        for piece in split_sentences(block.text.replace("\n", " ")):
+            pending.append((piece, b))
+            if _CUE_END.search(piece):
+                close()
+    if pending:
+        close()
+    return units
+
+
+def _words(text: str) -> float:
+    return len(_CJK.findall(text)) / 1.5 + len(re.findall(r"[A-Za-z0-9']+", text))
+
+
+def asks(texts: list[str]) -> list[bool]:
+    """Which units ask a question of their own: neither a tag ('…, right?') nor one quoted ('He said, "Can you?"')."""
+    out, depth, straight = [], 0, False
+    for text in texts:
+        for char in text:
+            if char in "“「『":
+                depth += 1
+            elif char in "”」』":
+                depth = max(0, depth - 1)
+            elif char == '"':
+                straight = not straight
+        end = text.strip()
+        out.append(end.endswith(("?", "？")) and not depth and not straight and not _TAG.search(end))
+    return out
+
+
+def _pauses(units: list[Unit]) -> list[float | None]:
+    """Each gap between units in multiples of the file's typical pause; None when the file has no real timing."""
+    gaps = [
+        b.start - a.end if a.end is not None and b.start is not None and not b.mid_cue else None
+        for a, b in zip(units, units[1:], strict=False)
+    ]
+    positive = [g for g in gaps if g is not None and g > 0.005]
+    if len(positive) < 0.1 * len(units):  # untimed, or every cue abuts the next (Whisper segments)
+        return [None] * len(gaps)
+    typical = statistics.median(positive)
+    return [max(g, 0.0) / typical if g is not None else 0.0 for g in gaps]
+
+
+def change_features(units: list[Unit], asked: list[bool]) -> np.ndarray:
+    """One row per gap between units: what suggests that someone else speaks from the next unit on."""
+    pauses = _pauses(units)
+    rows = []
+    for i in range(1, len(units)):
+        a, b = units[i - 1].text, units[i].text
+        answer = bool(_ANSWER.match(b))
+        pause = pauses[i - 1]
+        rows.append(
+            [
+                asked[i - 1],
+                asked[i],
+                asked[i - 1] and not asked[i],
+                answer,
+                bool(_REACTION.match(b)),
+                _words(b) <= 3,
+                _words(a) <= 3,
+                bool(_BROKEN_OFF.search(a.rstrip())),
+                math.log1p(pause) if pause is not None else 0.0,
+                units[i].mid_cue,
+                asked[i - 1] and answer,
+                _addresses(a),
+            ]
+        )
+    return np.array(rows, dtype=float).reshape(-1, 12)
+
+
+def host_features(units: list[Unit], asked: list[bool]) -> np.ndarray:
+    """One row per unit: what suggests the host says it (asking, 'you') rather than a guest ('I', 'we')."""
+    rows = []
+    for unit, question in zip(units, asked, strict=True):
+        text, words = unit.text, _words(unit.text)
+        rows.append(
+            [
+                question,
+                bool(_YOU.search(text)),
+                bool(_YOU_ALL.search(text)),
+                bool(_I.search(text)),
+                bool(_WE.search(text)),
+                words <= 3,
+                words > 25,
+                bool(_ANSWER.match(text)),
+                bool(_REACTION.match(text)),
+            ]
+        )
+    return np.array(rows, dtype=float).reshape(-1, 9)
+
+
+def _addresses(text: str) -> bool:
+    """The unit ends by naming someone: 'Shreya?', 'What do you think, Sam?', '谢谢你，周敏。'."""
+    text = text.strip()
+    if _NAME_ALONE.match(text) and text[:-1] not in _NOT_ADDRESSED:
+        return True
+    end = _VOCATIVE_END.search(text)
+    return bool(end and end.end() >= len(text) - 1 and end.group("name") not in _NOT_ADDRESSED) or bool(
+        _VOCATIVE_ZH.search(text)
+    )
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def predict(weights: tuple[float, ...], features: np.ndarray) -> np.ndarray:
+    """Probabilities from a logistic model's weights (intercept first)."""
+    w = np.asarray(weights)
+    return _sigmoid(w[0] + features @ w[1:])
+
+
+def viterbi(p_change: np.ndarray, p_host: np.ndarray, emission: float) -> list[int]:
+    """The likeliest Host (0) / Guest (1) sequence: switching costs -log p_change, staying -log(1 - p_change)."""
+    p_change = np.clip(p_change, 1e-6, 1 - 1e-6)
+    p_host = np.clip(p_host, 1e-6, 1 - 1e-6)
+    prior = float(np.mean(p_host))
+    emit = emission * np.stack([np.log(p_host / prior), np.log((1 - p_host) / (1 - prior))], axis=1)
+    score = emit[0].copy()
+    back = np.zeros((len(p_host), 2), dtype=int)
+    for i in range(1, len(p_host)):
+        stay = score + math.log(1 - p_change[i - 1])
+        switch = score[::-1] + math.log(p_change[i - 1])
+        back[i] = np.where(stay >= switch, [0, 1], [1, 0])
+        score = np.maximum(stay, switch) + emit[i]
+    state = int(np.argmax(score))
+    path = [state]
+    for i in range(len(p_host) - 1, 0, -1):
+        state = int(back[i, state])
+        path.append(state)
+    return path[::-1]
+
+
+def is_dialogue(units: list[Unit], asked: list[bool]) -> bool:
+    """Two people or more: questions put to someone ('How did you…?') or answered ('Yes.', '是的') at least twice."""
+    put = sum(1 for unit, question in zip(units, asked, strict=True) if question and _YOU.search(unit.text))
+    answered = sum(1 for i in range(1, len(units)) if asked[i - 1] and not asked[i] and _ANSWER.match(units[i].text))
+    return put + answered >= 2
+
+
+def attribute(units: list[Unit], model: SpeakerModel = MODEL) -> list[int]:
+    """Host (0) or Guest (1) for each unit; all Guest when the text shows no second person."""
+    asked = asks([u.text for u in units])
+    if len(units) < 2 or not is_dialogue(units, asked):
+        return [1] * len(units)
+    p_change = predict(model.change, change_features(units, asked))
+    p_host = predict(model.host, host_features(units, asked))
+    p_change = _sigmoid(np.log(p_change / (1 - p_change)) + model.bias)
+    return viterbi(p_change, p_host, model.emission)
+
+
+@dataclass
+class _Turn:
+    role: int  # 0 host, 1 guest
+    text: str
+    last: str  # its last unit: where the next speaker is called on ('Shreya?', 'What do you think, Sam?')
+
+
+def _turns(units: list[Unit], roles: list[int]) -> list[_Turn]:
+    turns: list[_Turn] = []
+    for unit, role in zip(units, roles, strict=True):
+        if turns and turns[-1].role == role:
+            turns[-1].text = join_parts([turns[-1].text, unit.text])
+            turns[-1].last = unit.text
+        else:
+            turns.append(_Turn(role, unit.text, unit.text))
+    return turns
+
+
+def _selves(text: str, early: bool) -> set[str]:
+    """Names a speaker gives themself; 'this is' only before a full name ('this is Norvig algorithms' is none)."""
+    found = {m.group("name") for p in (_SELF_ZH, _SELF_ROLE_ZH) for m in p.finditer(text)}
+    for m in _SELF.finditer(text):
+        if " " in m.group("name") or not m.group(0).lower().startswith("this is") and early:
+            found.add(m.group("name"))
+    return found
+
+
+def _called(text: str, known: set[str] | None = None) -> list[str]:
+    """Names a unit calls on: vocatives ('Thanks, Sam.', '谢谢你，周敏'), and when `known` lists them, a name opening
+    a sentence ('Hamel, do you…') or said alone ('Shreya?')."""
+    text = text.strip()
+    names = [m.group("name") for p in (_VOCATIVE, _VOCATIVE_END, _VOCATIVE_ZH) for m in p.finditer(text)]
+    if known:
+        weak = [m.group(1) for m in _LEADING_NAME.finditer(text)] + ([text[:-1]] if _NAME_ALONE.match(text) else [])
+        names += [n for n in weak if n in known]
+    return [n for n in dict.fromkeys(names) if _name_like(n)]
+
+
+def _name_like(word: str) -> bool:
+    """Not a word that opens or closes a sentence ('Okay.', 'Yeah,', 'Amazing.', 'Sir')."""
+    first = word.split()[0]
+    return not (
+        first in _NOT_ADDRESSED
+        or first.casefold() in _FUNCTION_WORDS
+        or first.casefold() in _NOT_NAMES
+        or _ANSWER.match(first)
+        or _REACTION.match(first)
+    )
+
+
+def _introduced(text: str) -> list[str]:
+    """People introduced: 'my guests today are Hamel Husain and Shreya Shankar', 'joined by Taylor'."""
+    names = []
+    for m in _INTRO.finditer(text):
+        names.append(m.group("name"))
+        more = _AND_NAME.match(text, m.end())
+        if more:
+            names.append(more.group(1))
+    return names
+
+
+def _people(
+    turns: list[_Turn], context: str, aliases: AliasTable
+) -> tuple[dict[str, Counter[int]], list[str], dict[str, str]]:
+    """Evidence name → role → weight from self-introductions and vocatives, the people introduced as guests, and
+    how each name form is written in full ('Sam' → 'Sam Altman')."""
+    early = max(3, len(turns) // 4)
+    found: list[tuple[str, int, int]] = []  # (name, role, weight)
+    introduced: list[str] = []
+    for k, turn in enumerate(turns):
+        selves = {n for n in _selves(turn.text, k < early) if _name_like(n)}
+        if len(selves) == 1:  # 'I'm Kelly. I'm Allie.' is a round of introductions, not one speaker
+            found.append((selves.pop(), turn.role, 2))
+        introduced += [name for name in _introduced(turn.text) if _name_like(name)]
+        found += [(name, 1 - turn.role, 1) for name in _called(turn.text)]
+    full_names = context_names(context, aliases) + [n for n in [*introduced, *(n for n, _, _ in found)] if " " in n]
+    known = {first_name(n) for n in full_names} | {n for n, _, _ in found} | set(introduced)
+    for turn in turns:  # names only confirmed by the forms above: 'Hamel.' alone, 'Shreya, …'
+        found += [(name, 1 - turn.role, 1) for name in _called(turn.text, known) if name not in _called(turn.text)]
+    spelling = _spellings([n for n, _, _ in found] + introduced, full_names, aliases)
+    evidence: dict[str, Counter[int]] = {}
+    for name, role, weight in found:
+        evidence.setdefault(spelling[name], Counter())[role] += weight
+    return evidence, list(dict.fromkeys(spelling[n] for n in introduced)), spelling
+
+
+def _spellings(names: list[str], full_names: list[str], aliases: AliasTable) -> dict[str, str]:
+    """One spelling per person: the alias table's, the full name the text gives, the commoner of two near spellings."""
+    counts = Counter(names)
+    out: dict[str, str] = {}
+    for name in counts:
+        known = aliases.canonical(name)
+        fulls = list(dict.fromkeys(f for f in full_names if f != name and first_name(f) == name))
+        close = [n for n in counts if _edit_distance_one(n.casefold(), name.casefold()) and counts[n] > counts[name]]
+        base = close[0] if close and " " not in name else name
+        out[name] = known or (fulls[0] if len(fulls) == 1 else base)
+    return {name: out.get(out[name], out[name]) for name in out}
+
+
+def name_speakers(units: list[Unit], roles: list[int], context: str, aliases: AliasTable) -> list[str]:
+    """The speaker of each unit: the name the text gives its role or, with several guests introduced, its guest.
+
+    A guest is whoever the conversation introduces ('my guest today is…', 'joined by…'); otherwise a name goes to the
+    role that introduces itself by it or is addressed by it at least twice, and twice as often as the other role."""
+    turns = _turns(units, roles)
+    evidence, guests, spelling = _people(turns, context, aliases)
+    named: dict[int, str] = {}
+    for role in (0, 1):
+        candidates = sorted(
+            ((votes[role], name) for name, votes in evidence.items() if votes[role] >= max(2, 2 * votes[1 - role])),
+            reverse=True,
+        )
+        if role == 0:
+            candidates = [c for c in candidates if c[1] not in guests]
+        if candidates and (len(candidates) == 1 or candidates[0][0] >= 2 * candidates[1][0]):
+            named[role] = candidates[0][1]
+    if len(guests) == 1:
+        named[1] = guests[0]
+    if any(_CO_HOST.search(t.text) for t in turns):  # two hosts share the Host role: it cannot bear one name
+        named.pop(0, None)
+    else:
+        people = [n for n in context_names(context, aliases) if n not in named.values()]
+        for role, name in _roles_in(context, people):
+            named.setdefault(role, name)
+        others = [n for n in people if n not in named.values()]
+        if len(named) == 1 and len(people) == 2 and len(others) == 1:  # the title names both: the other one
+            named[1 - next(iter(named))] = others[0]
+    two = len(set(roles)) > 1
+    default = {0: HOST, 1: GUEST} if two else {0: SPEAKER, 1: SPEAKER}
+    if not two:
+        named = {role: name for role, name in named.items() if role in roles}
+    per_turn = [named.get(t.role, default[t.role]) for t in turns]
+    if two and len(guests) >= 2:
+        per_turn = _guests(turns, per_turn, guests, spelling)
+    speakers: list[str] = []
+    k = -1
+    for i, role in enumerate(roles):
+        k += i == 0 or role != roles[i - 1]
+        speakers.append(per_turn[k])
+    return speakers
+
+
+def _roles_in(context: str, people: list[str]) -> list[tuple[int, str]]:
+    """Who the title or introduction calls the host ('主持人…Lex Fridman', 'hosted by…') or the guest ('with…')."""
+    out = []
+    for name in people:
+        escaped = re.escape(name)
+        if re.search(rf"(?:{_BYLINE})[^，。,.!?\n]{{0,16}}?{escaped}", context):
+            out.append((0, name))
+        elif re.search(rf"(?:{_INTERVIEWED}){escaped}", context):
+            out.append((1, name))
+    return out
+
+
+def _guests(turns: list[_Turn], per_turn: list[str], guests: list[str], spelling: dict[str, str]) -> list[str]:
+    """Each guest turn to a named guest: one who introduces themself, the one the host just called on, the one of
+    two it does not talk about, else whoever answered last."""
+    out = list(per_turn)
+    current: str | None = None
+    unresolved: list[int] = []
+    for k, turn in enumerate(turns):
+        if turn.role != 1:
+            continue
+        selves = [spelling.get(n, n) for n in _selves(turn.text, True)]
+        called = [spelling.get(n, n) for n in _called(turns[k - 1].last, set(spelling))] if k else []
+        mentioned = [g for g in guests if re.search(rf"\b{re.escape(first_name(g))}\b", turn.text)]
+        choice = next((g for g in selves if g in guests), None)
+        choice = choice or next((g for g in called if g in guests), None)
+        if choice is None and len(guests) == 2 and len(mentioned) == 1:
+            choice = next(g for g in guests if g not in mentioned)
+        current = choice or current
+        if current is None:
+            unresolved.append(k)
+            continue
+        out[k] = current
+        for j in unresolved:
+            out[j] = current
+        unresolved = []
+    return out
+
+
+def infer_speakers(blocks: list[Block], context: str, joiner: str, aliases: AliasTable) -> tuple[list[Block], set[str]]:
+    """Blocks labelled with inferred speakers (names the text gives, else roles) and the set of those labels."""
+    units = split_units(blocks, joiner)
+    roles = attribute(units)
+    speakers = name_speakers(units, roles, context, aliases)
+    log.info("inferred %d turns among %s", 1 + sum(a != b for a, b in itertools.pairwise(speakers)), set(speakers))
+    return _blocks(units, speakers, blocks, joiner), set(speakers)
+
+
+def _blocks(units: list[Unit], speakers: list[str], source: list[Block], joiner: str) -> list[Block]:
+    """One block per source line and speaker (per unit for captions), so turns keep the file's paragraphs."""
+    out: list[Block] = []
+    for i, unit in enumerate(units):
+        if out and speakers[i] == speakers[i - 1] and joiner != " " and unit.line == units[i - 1].line:
+            last = out[-1]
+            last.text = join_parts([last.text, unit.text])
+            last.end = unit.end
+            continue
+        new_turn = bool(out) and speakers[i] != speakers[i - 1]
+        out.append(Block(speakers[i], unit.text, None, unit.start, unit.end, source[unit.block].section, new_turn))
+    return out
+
+
+def inferred_warning(labels: set[str]) -> str:
+    """What `warnings` says about an inferred attribution."""
+    return (
+        "no speaker labels: turns and speakers were inferred from the text "
+        f"({', '.join(sorted(labels))}); rename them with 'colloquy speakers rename'"
+    )
