@@ -35,7 +35,6 @@ from bot.ingest.speakers import (
     _NOT_ADDRESSED,
     _NOT_NAMES,
     _SELF,
-    _SELF_ZH,
     _SURNAMES,
     _VOCATIVE,
     _VOCATIVE_END,
@@ -67,6 +66,19 @@ _YOU_ALL = re.compile(r"你们|你們|\byou guys\b|\by'all\b", re.I)
 _I = re.compile(r"\bI\b|\bI'm\b|\bI've\b|\bmy\b|我(?!们|們)")
 _WE = re.compile(r"\bwe\b|\bour\b|\bwe're\b|我们|我們", re.I)
 _BROKEN_OFF = re.compile(r"[-–—]$")
+# What only the host says: welcoming listeners or a guest, introducing the show or themself as its host.
+_HOSTING = re.compile(
+    r"\b(?:welcome (?:back )?to (?:the |our |this )?(?:show|podcast|episode|program|programme|(?-i:[A-Z]))|"
+    r"thank you (?:so much )?for (?:joining|coming on)|thanks (?:so much )?for (?:joining|coming on)|"
+    r"(?:I'm|I am) your host)|欢迎收听|歡迎收聽|欢迎来到|歡迎來到|我是主持人",
+    re.I,
+)
+# What only a guest says: thanks for the invitation.
+_GUESTING = re.compile(
+    r"\b(?:thanks?(?: you)?(?: so much)? for having me|(?:glad|happy|great|good|excited|thrilled) to be (?:here|on)|"
+    r"pleasure to be (?:here|on))|谢谢邀请|謝謝邀請|感谢邀请|感謝邀請|很高兴来|很高興來",
+    re.I,
+)
 # A question tag asks nobody to take over: 'It's the same, right?', '这很正常，对吧？'.
 _TAG = re.compile(
     r"(?:,\s*|^)(?:right|you know|no|yeah|yes|okay|ok|isn't it|aren't they|don't you think|huh|eh)\?[\"”’]?$|"
@@ -75,14 +87,23 @@ _TAG = re.compile(
 )
 _NAME_ALONE = re.compile(r"^[A-Z][a-z]{2,}[?.!]$")
 _LEADING_NAME = re.compile(r"(?:^|[.!?]\s+)([A-Z][a-z]{2,}),\s")  # 'Hamel, do you have a favourite motto?'
+# Introductions the labelled-file resolver does not need: 'we are sitting down with Reda', 'our guest, Reda'.
+_INTRO_MORE = re.compile(
+    r"\b(?:sitting down with|(?:talking|speaking|chatting) (?:to|with)|(?i:our|my) (?:special )?guest,)\s+"
+    r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+)
 _CO_HOST = re.compile(r"\bco-?host,?\s+[A-Z][a-z]+")
 _AND_NAME = re.compile(r"\s+and\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)")
 _VOCATIVE_ZH = re.compile(
     rf"(?:谢谢|謝謝|感谢|感謝|欢迎|歡迎)(?:你|您)?[，,、]?\s*(?P<name>[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=[，。,.!！？?\s]|$)"
 )
-_SELF_ROLE_ZH = re.compile(
-    rf"我(?:是|叫)(?:主持人|嘉宾|嘉賓)(?P<name>[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=[，。,.!！、\s]|$)"
+_ZH_NAME = rf"(?P<name>[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=[，。,.!！？?、\s]|$)"
+_SELF_ROLE_ZH = re.compile(rf"我(?:是|叫)(?:主持人|嘉宾|嘉賓)?{_ZH_NAME}")
+_INTRO_ZH = re.compile(
+    rf"(?:(?:嘉宾|嘉賓)(?:是|就是|为|為)?[，,：:]?\s*|(?:请到了|請到了|邀请到|邀請到|请来了|請來了)[^，。,]{{0,12}}?){_ZH_NAME}"
 )
+# A single name after 'I'm' ends the clause ('I'm Kelly.', 'I'm Bekah, and this is…'): 'I'm Canadian, so' is none.
+_SELF_END = re.compile(r"\s*(?:[.!?]|,?\s+and\b|,\s+(?:your|the|a|an)\s)")
 
 
 @dataclass
@@ -290,6 +311,11 @@ def attribute(units: list[Unit], model: SpeakerModel = MODEL) -> list[int]:
         return [1] * len(units)
     p_change = predict(model.change, change_features(units, asked))
     p_host = predict(model.host, host_features(units, asked))
+    for i, unit in enumerate(units):  # what only a host or only a guest says settles the unit
+        if _HOSTING.search(unit.text) or _INTRO.search(unit.text) or _INTRO_ZH.search(unit.text):
+            p_host[i] = 1.0
+        elif _GUESTING.search(unit.text):
+            p_host[i] = 0.0
     p_change = _sigmoid(np.log(p_change / (1 - p_change)) + model.bias)
     return viterbi(p_change, p_host, model.emission)
 
@@ -314,9 +340,10 @@ def _turns(units: list[Unit], roles: list[int]) -> list[_Turn]:
 
 def _selves(text: str, early: bool) -> set[str]:
     """Names a speaker gives themself; 'this is' only before a full name ('this is Norvig algorithms' is none)."""
-    found = {m.group("name") for p in (_SELF_ZH, _SELF_ROLE_ZH) for m in p.finditer(text)}
+    found = {m.group("name") for m in _SELF_ROLE_ZH.finditer(text)}
     for m in _SELF.finditer(text):
-        if " " in m.group("name") or not m.group(0).lower().startswith("this is") and early:
+        single = not m.group(0).lower().startswith("this is") and early and _SELF_END.match(text, m.end())
+        if " " in m.group("name") or single:
             found.add(m.group("name"))
     return found
 
@@ -346,8 +373,8 @@ def _name_like(word: str) -> bool:
 
 def _introduced(text: str) -> list[str]:
     """People introduced: 'my guests today are Hamel Husain and Shreya Shankar', 'joined by Taylor'."""
-    names = []
-    for m in _INTRO.finditer(text):
+    names = [m.group("name") for m in _INTRO_ZH.finditer(text)]
+    for m in (*_INTRO.finditer(text), *_INTRO_MORE.finditer(text)):
         names.append(m.group("name"))
         more = _AND_NAME.match(text, m.end())
         if more:

@@ -12,6 +12,7 @@ import numpy as np
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
     type_coerce,
 )
@@ -105,6 +107,8 @@ class Turn(Base):
     idx: Mapped[int] = mapped_column(Integer)
     speaker: Mapped[str] = mapped_column(String(256), index=True)
     label: Mapped[str] = mapped_column(String(256), default="")
+    # The file named no speakers: this turn and its speaker were inferred from the text (renaming keeps it).
+    speaker_inferred: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     lang: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
     translation: Mapped[str | None] = mapped_column(Text)

@@ -55,6 +55,7 @@ class TurnView:
     section: str | None
     start: float | None
     end: float | None
+    speaker_inferred: bool = False  # the file named no speakers; turn and speaker come from the text
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,7 @@ def _rows_for(transcript: Transcript, interview_id: int) -> tuple[list[dict], li
             "idx": idx,
             "speaker": t.speaker,
             "label": t.label,
+            "speaker_inferred": t.speaker_inferred,
             "lang": t.lang,
             "text": t.text,
             "translation": t.translation,
@@ -274,6 +276,7 @@ class Library:
                     t.section,
                     t.start,
                     t.end,
+                    t.speaker_inferred,
                 )
                 for t in turns
             ]

@@ -1,0 +1,218 @@
+"""Transcripts without speaker labels: turns and speakers inferred from the text alone (bot/ingest/turns_from_text)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot import PROJECT_ROOT
+from bot.ingest import load_aliases, parse_transcript
+from tests.conftest import shared_or_skip
+from tests.ingest.conftest import ingest_file
+
+ALIASES = load_aliases(PROJECT_ROOT / "config" / "speakers.toml")
+
+# Whisper's text output: one segment a line, nobody named in a label.
+INTERVIEW_EN = """\
+Welcome back to Harbour Voices. I'm Priya Nair, and my guest today is Owen Hart, who has run the harbour for nineteen years.
+Thanks for having me, Priya.
+Owen, what does a harbour master actually do on a normal day?
+Mostly I watch the water.
+I check the tide tables, I talk to the pilots, and I decide which boats can leave and when.
+The tide here moves almost five metres between low and high water, so timing is everything.
+Do the fishermen ever argue with you about that?
+Yes, every week.
+They want to leave at four in the morning because the fish are out there, but the sand bar does not care about the fish.
+The tide decides when you leave, not the fish.
+What was the hardest night you remember?
+The storm of 2014.
+We had a trawler stuck on the bar with six people on board and the lifeboat could not get close.
+We waited three hours for the water to rise, and they all came home.
+How has the job changed since you started?
+The boats are bigger and the forecasts are better.
+But the sand moves every winter, so we still go out and measure it ourselves with a weighted line.
+Owen Hart, thank you for your time.
+Thank you, Priya.
+"""
+
+# The same kind of file in Chinese, as SRT cues without names: the host introduces herself and her guest.
+INTERVIEW_ZH = """\
+1
+00:00:00,000 --> 00:00:04,000
+欢迎收听《工作方式》，我是主持人林晓。
+
+2
+00:00:04,000 --> 00:00:08,000
+今天的嘉宾是周敏，她带领一个完全远程的团队已经五年了。
+
+3
+00:00:08,500 --> 00:00:10,000
+谢谢邀请，很高兴来聊这个话题。
+
+4
+00:00:11,000 --> 00:00:14,000
+周敏，你们团队分布在几个城市？
+
+5
+00:00:14,800 --> 00:00:17,000
+七个城市，横跨三个时区。
+
+6
+00:00:17,000 --> 00:00:22,000
+我们每周一上午有一个半小时的全员语音会，大家只聊上周做了什么、卡在哪里。
+
+7
+00:00:23,000 --> 00:00:26,000
+远程工作最大的代价是什么？
+
+8
+00:00:26,900 --> 00:00:30,000
+是偶然的对话没有了。
+
+9
+00:00:30,000 --> 00:00:35,000
+在办公室里，你会在茶水间听到别的组的问题，远程的时候这些都要刻意安排。
+
+10
+00:00:36,000 --> 00:00:39,000
+不同城市的同事，工资一样吗？
+
+11
+00:00:39,800 --> 00:00:42,000
+一样。
+
+12
+00:00:42,000 --> 00:00:46,000
+同样的工作拿同样的钱，这是我们最早定下的规矩之一。
+
+13
+00:00:47,000 --> 00:00:50,000
+谢谢你，周敏。
+
+14
+00:00:50,800 --> 00:00:52,000
+谢谢林晓。
+"""
+
+# A panel: a moderator and two panellists, and nobody says who they are.
+PANEL = """\
+Good evening and welcome to tonight's panel on city transport.
+Let's start with buses. Are they still the backbone of the network?
+Absolutely. Buses carry more people than the trams and the metro together, and they are the cheapest to expand.
+I would push back a little on that.
+Buses only work when they have their own lanes, and most of our streets give every lane to cars.
+What would you change first if the budget were yours?
+Bus lanes on the ten busiest corridors.
+It is paint and enforcement, not tunnels, so it can be done in a year.
+And what about cycling? Is it a serious option in winter?
+Yes, if the lanes are cleared before the roads are.
+Copenhagen and Montreal both do it, and their winter numbers barely drop.
+I agree, but only for trips under five kilometres.
+For the suburbs we need trains that run every ten minutes, not every half hour.
+We have time for one last question. What should the city stop doing?
+Building car parks in the centre.
+Every space we build invites another car into the streets we are trying to calm.
+Thank you both, and thank you all for coming tonight.
+"""
+
+# One person talking: a lecture with rhetorical questions that the speaker answers.
+MONOLOGUE = """\
+Today we look at why coastal towns flood more often than they used to.
+What is a storm surge?
+It is the rise of the sea pushed by wind and low pressure, on top of the normal tide.
+Why does it matter more now?
+Because the sea is higher to begin with, so the same storm reaches further inland.
+Add subsiding land in river deltas, and a surge that once reached the harbour now reaches the high street.
+There are three ways towns respond.
+They build walls, they raise buildings, or they give land back to the water with salt marshes.
+Walls are quick but they move the problem along the coast.
+Marshes are slow, but they grow with the sea instead of against it.
+Next week we will look at the cost of each option, town by town.
+"""
+
+LABELLED = """\
+1
+00:00:01,000 --> 00:00:03,000
+Priya Nair: You've run this harbour for nineteen years. Is it still surprising?
+
+2
+00:00:03,500 --> 00:00:06,000
+Owen Hart: It isn't. The tide here moves almost five metres.
+
+3
+00:00:06,000 --> 00:00:08,000
+Owen Hart: Is that a lot? Yes, for a harbour this small.
+"""
+
+
+def turns_of(transcript) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return [(t.speaker, t.text) for t in transcript.turns]
+
+
+def speaker_of(transcript, words: str) -> str:  # type: ignore[no-untyped-def]
+    return next(t.speaker for t in transcript.turns if words in t.text)
+
+
+def test_two_person_english_interview(tmp_path: Path) -> None:
+    transcript = ingest_file(tmp_path, "harbour-voices.txt", INTERVIEW_EN, aliases=ALIASES)
+    assert set(transcript.participants) == {"Priya Nair", "Owen Hart"}  # she introduces herself and him
+    host = "Priya Nair"
+    for question in ("what does a harbour master", "ever argue with you", "hardest night", "How has the job changed"):
+        assert speaker_of(transcript, question) == host
+    for answer in ("Mostly I watch the water", "Yes, every week", "The storm of 2014", "The boats are bigger"):
+        assert speaker_of(transcript, answer) == "Owen Hart"
+    # Each question is a turn of its own, followed by the answer: the conversation alternates.
+    assert len(transcript.turns) >= 10
+    assert all(a.speaker != b.speaker for a, b in zip(transcript.turns, transcript.turns[1:], strict=False))
+    assert all(t.speaker_inferred for t in transcript.turns)
+    assert any("inferred from the text" in w for w in transcript.warnings)
+
+
+def test_chinese_interview_from_unlabelled_captions(tmp_path: Path) -> None:
+    transcript = ingest_file(tmp_path, "remote-work.srt", INTERVIEW_ZH, aliases=ALIASES)
+    assert set(transcript.participants) == {"林晓", "周敏"}
+    for question in ("你们团队分布在几个城市", "最大的代价是什么", "工资一样吗"):
+        assert speaker_of(transcript, question) == "林晓"
+    for answer in ("七个城市", "偶然的对话没有了", "同样的工作拿同样的钱"):
+        assert speaker_of(transcript, answer) == "周敏"
+    assert transcript.turns[0].start == 0.0 and transcript.turns[-1].end == 52.0  # the cues' times are kept
+    assert all(t.speaker_inferred for t in transcript.turns)
+
+
+def test_panel_gets_roles_and_no_invented_names(tmp_path: Path) -> None:
+    transcript = ingest_file(tmp_path, "panel.txt", PANEL, aliases=ALIASES)
+    # Nobody is named, so nobody gets a name: not the cities, not the first words of sentences.
+    assert set(transcript.participants) <= {"Host", "Guest"}
+    assert "Copenhagen" not in transcript.participants and "Montreal" not in transcript.participants
+    assert speaker_of(transcript, "Are they still the backbone") == "Host"
+    assert speaker_of(transcript, "What should the city stop doing") == "Host"
+    assert speaker_of(transcript, "Buses carry more people") == "Guest"
+    assert speaker_of(transcript, "Building car parks in the centre") == "Guest"
+
+
+def test_monologue_stays_one_speaker(tmp_path: Path) -> None:
+    transcript = ingest_file(tmp_path, "lecture.txt", MONOLOGUE, aliases=ALIASES)
+    assert list(transcript.participants) == ["Speaker 1"]
+    assert len(transcript.turns) == 1  # its own questions are answered by the same voice
+    assert transcript.turns[0].speaker_inferred
+
+
+def test_labelled_file_is_never_resegmented(tmp_path: Path) -> None:
+    transcript = ingest_file(tmp_path, "labelled.srt", LABELLED, aliases=ALIASES)
+    assert turns_of(transcript) == [
+        ("Priya Nair", "You've run this harbour for nineteen years. Is it still surprising?"),
+        (
+            "Owen Hart",
+            "It isn't. The tide here moves almost five metres. Is that a lot? Yes, for a harbour this small.",
+        ),
+    ]
+    assert not any(t.speaker_inferred for t in transcript.turns)
+    assert not any("inferred" in w for w in transcript.warnings)
+
+
+@pytest.mark.parametrize("folder", ["seeds", "corpus"])
+def test_labelled_development_files_keep_their_labels(folder: str) -> None:
+    for path in sorted(shared_or_skip(folder).glob("0*")):
+        transcript = parse_transcript(path.read_bytes(), path.name, aliases=ALIASES)
+        assert not any(t.speaker_inferred for t in transcript.turns), path.name
