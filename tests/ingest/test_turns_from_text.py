@@ -15,7 +15,7 @@ ALIASES = load_aliases(PROJECT_ROOT / "config" / "speakers.toml")
 
 # Whisper's text output: one segment a line, nobody named in a label.
 INTERVIEW_EN = """\
-Welcome back to Harbour Voices. I'm Priya Nair, and my guest today is Owen Hart, who has run the harbour for nineteen years.
+Welcome back to Harbour Voices. I'm Priya Nair, and my guest today is Owen Hart, harbour master for 19 years.
 Thanks for having me, Priya.
 Owen, what does a harbour master actually do on a normal day?
 Mostly I watch the water.
