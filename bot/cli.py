@@ -632,6 +632,37 @@ def eval_summaries(
     typer.echo("\n" + result.calibration.describe())
 
 
+@eval_app.command("speakers")
+def eval_speakers(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Labelled transcripts (default: corpus 01, 04, 08, seeds 001, 003).")
+    ] = None,
+    train: Annotated[
+        list[Path] | None, typer.Option(help="Labelled files used only to fit (default: seeds 000, 002, 004).")
+    ] = None,
+    fit: Annotated[
+        bool, typer.Option("--fit", help="Also fit the weights leaving each file out; print the weights fitted on all.")
+    ] = False,
+) -> None:
+    """Strip the files' speaker labels, infer turns and speakers back, and score them next to a baseline."""
+    from bot.ingest import load_aliases
+    from bot.ingest.speaker_eval import development_files, evaluate_file, fit_all, format_table
+
+    scored, extra = development_files(SHARED)
+    scored, extra = paths or scored, train if train is not None else extra
+    if not scored:
+        typer.echo("error: no labelled transcripts to score (is ../shared beside the repository?)", err=True)
+        raise typer.Exit(2)
+    settings = _settings()
+    aliases = load_aliases(settings.speakers_file) if settings.speakers_file.exists() else None
+    results = [evaluate_file(path, aliases) for path in scored]
+    loo, model = fit_all(scored, extra, aliases) if fit else (None, None)
+    typer.echo(format_table(results, loo))
+    if model:
+        typer.echo(f"\nweights fitted on all {len(scored) + len(extra)} files (bot/ingest/turns_from_text.py):")
+        typer.echo(repr(model))
+
+
 bench_app = typer.Typer(help="Benchmarks that print figures (median, p95, ratios).", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
 

@@ -277,22 +277,25 @@ def predict(weights: tuple[float, ...], features: np.ndarray) -> np.ndarray:
 
 
 def viterbi(p_change: np.ndarray, p_host: np.ndarray, emission: float) -> list[int]:
-    """The likeliest Host (0) / Guest (1) sequence: switching costs -log p_change, staying -log(1 - p_change)."""
+    """The likeliest Host (0) / Guest (1) sequence: switching costs -log p_change, staying -log(1 - p_change), and
+    each unit adds `emission` times the log-ratio of its host probability to the file's mean."""
     p_change = np.clip(p_change, 1e-6, 1 - 1e-6)
     p_host = np.clip(p_host, 1e-6, 1 - 1e-6)
     prior = float(np.mean(p_host))
-    emit = emission * np.stack([np.log(p_host / prior), np.log((1 - p_host) / (1 - prior))], axis=1)
-    score = emit[0].copy()
-    back = np.zeros((len(p_host), 2), dtype=int)
-    for i in range(1, len(p_host)):
-        stay = score + math.log(1 - p_change[i - 1])
-        switch = score[::-1] + math.log(p_change[i - 1])
-        back[i] = np.where(stay >= switch, [0, 1], [1, 0])
-        score = np.maximum(stay, switch) + emit[i]
-    state = int(np.argmax(score))
+    host = (emission * np.log(p_host / prior)).tolist()
+    guest = (emission * np.log((1 - p_host) / (1 - prior))).tolist()
+    switch, stay = np.log(p_change).tolist(), np.log(1 - p_change).tolist()
+    score = [host[0], guest[0]]
+    back: list[tuple[int, int]] = [(0, 1)]
+    for i in range(1, len(host)):
+        h_stay, h_switch = score[0] + stay[i - 1], score[1] + switch[i - 1]
+        g_stay, g_switch = score[1] + stay[i - 1], score[0] + switch[i - 1]
+        back.append((0 if h_stay >= h_switch else 1, 1 if g_stay >= g_switch else 0))
+        score = [max(h_stay, h_switch) + host[i], max(g_stay, g_switch) + guest[i]]
+    state = 0 if score[0] >= score[1] else 1
     path = [state]
-    for i in range(len(p_host) - 1, 0, -1):
-        state = int(back[i, state])
+    for i in range(len(host) - 1, 0, -1):
+        state = back[i][state]
         path.append(state)
     return path[::-1]
 
@@ -304,20 +307,45 @@ def is_dialogue(units: list[Unit], asked: list[bool]) -> bool:
     return put + answered >= 2
 
 
-def attribute(units: list[Unit], model: SpeakerModel = MODEL) -> list[int]:
-    """Host (0) or Guest (1) for each unit; all Guest when the text shows no second person."""
+@dataclass
+class Evidence:
+    """What the text of one file says, before any weight: the features of both models and the units that settle."""
+
+    dialogue: bool
+    change: np.ndarray  # change_features
+    host: np.ndarray  # host_features
+    settled: list[int | None]  # 0 for what only a host says, 1 for what only a guest says
+
+
+def evidence(units: list[Unit]) -> Evidence:
+    """Features of every unit and gap, whether the file is a dialogue, and the units whose role is certain."""
     asked = asks([u.text for u in units])
-    if len(units) < 2 or not is_dialogue(units, asked):
-        return [1] * len(units)
-    p_change = predict(model.change, change_features(units, asked))
-    p_host = predict(model.host, host_features(units, asked))
-    for i, unit in enumerate(units):  # what only a host or only a guest says settles the unit
+    settled: list[int | None] = []
+    for unit in units:
         if _HOSTING.search(unit.text) or _INTRO.search(unit.text) or _INTRO_ZH.search(unit.text):
-            p_host[i] = 1.0
-        elif _GUESTING.search(unit.text):
-            p_host[i] = 0.0
+            settled.append(0)
+        else:
+            settled.append(1 if _GUESTING.search(unit.text) else None)
+    dialogue = len(units) >= 2 and is_dialogue(units, asked)
+    return Evidence(dialogue, change_features(units, asked), host_features(units, asked), settled)
+
+
+def decode(found: Evidence, model: SpeakerModel = MODEL) -> list[int]:
+    """Host (0) or Guest (1) for each unit; all Guest when the text shows no second person."""
+    if not found.dialogue:
+        return [1] * len(found.settled)
+    p_change = predict(model.change, found.change)
     p_change = _sigmoid(np.log(p_change / (1 - p_change)) + model.bias)
+    p_host = predict(model.host, found.host)
+    for i, role in enumerate(found.settled):
+        if role is not None:
+            p_host[i] = 1.0 - role
     return viterbi(p_change, p_host, model.emission)
+
+
+def label_units(units: list[Unit], context: str, aliases: AliasTable, model: SpeakerModel = MODEL) -> list[str]:
+    """The inferred speaker of every unit: a name the text gives, else a role."""
+    return name_speakers(units, decode(evidence(units), model), context, aliases)
 
 
 @dataclass
@@ -505,9 +533,8 @@ def _guests(turns: list[_Turn], per_turn: list[str], guests: list[str], spelling
 def infer_speakers(blocks: list[Block], context: str, joiner: str, aliases: AliasTable) -> tuple[list[Block], set[str]]:
     """Blocks labelled with inferred speakers (names the text gives, else roles) and the set of those labels."""
     units = split_units(blocks, joiner)
-    roles = attribute(units)
-    speakers = name_speakers(units, roles, context, aliases)
-    log.info("inferred %d turns among %s", 1 + sum(a != b for a, b in itertools.pairwise(speakers)), set(speakers))
+    speakers = label_units(units, context, aliases)
+    log.debug("inferred %d turns among %s", 1 + sum(a != b for a, b in itertools.pairwise(speakers)), set(speakers))
     return _blocks(units, speakers, blocks, joiner), set(speakers)
 
 
@@ -523,6 +550,11 @@ def _blocks(units: list[Unit], speakers: list[str], source: list[Block], joiner:
         new_turn = bool(out) and speakers[i] != speakers[i - 1]
         out.append(Block(speakers[i], unit.text, None, unit.start, unit.end, source[unit.block].section, new_turn))
     return out
+
+
+def is_role(name: str) -> bool:
+    """True for the names given when the text gives none."""
+    return name in (HOST, GUEST, SPEAKER)
 
 
 def inferred_warning(labels: set[str]) -> str:
