@@ -53,7 +53,8 @@ _CUE_END = re.compile(r"(?:[.!?。！？…]|[-–—]{1,2})[”’\"')）]*$") 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _ANSWER = re.compile(
     r"^(?:yeah|yes|yep|yup|no|nope|nah|right|sure|absolutely|exactly|totally|definitely|correct|true|indeed|"
-    r"of course|mm-?hmm|uh-huh|是的|是啊|对|對|没错|沒錯|确实|確實|当然|當然|嗯|是)(?![a-z])",
+    r"of course|mm-?hmm|uh-huh|not (?:really|always|quite|exactly|at all)|sí|claro|exacto|betul|"
+    r"是的|是啊|对|對|没错|沒錯|确实|確實|当然|當然|嗯|是|不是)(?![a-z])",
     re.I,
 )
 _REACTION = re.compile(
@@ -61,7 +62,9 @@ _REACTION = re.compile(
     r"好的|好|谢谢|謝謝|哈哈|太好了|有意思)(?![a-z])",
     re.I,
 )
-_YOU = re.compile(r"\byou\b|\byour\b|你|您", re.I)  # 你 also in 你们: either way the listener
+_YOU = re.compile(
+    r"\byou\b|\byour\b|\busted(?:es)?\b|\btú\b|\banda\b|\bawak\b|\bkamu\b|你|您", re.I
+)  # 你 also in 你们: either way the listener
 _YOU_ALL = re.compile(r"你们|你們|\byou guys\b|\by'all\b", re.I)
 _I = re.compile(r"\bI\b|\bI'm\b|\bI've\b|\bmy\b|我(?!们|們)")
 _WE = re.compile(r"\bwe\b|\bour\b|\bwe're\b|我们|我們", re.I)
@@ -69,7 +72,7 @@ _BROKEN_OFF = re.compile(r"[-–—]$")
 # What only the host says: welcoming listeners or a guest, introducing the show or themself as its host.
 _HOSTING = re.compile(
     r"\b(?:welcome (?:back )?to (?:the |our |this )?(?:show|podcast|episode|program|programme|(?-i:[A-Z]))|"
-    r"thank you (?:so much )?for (?:joining|coming on)|thanks (?:so much )?for (?:joining|coming on)|"
+    r"thanks?(?: you)?(?: so much)? for (?:joining|coming (?:on|in)|being (?:here|with us|on)|talking (?:to|with) us)|"
     r"(?:I'm|I am) your host)|欢迎收听|歡迎收聽|欢迎来到|歡迎來到|我是主持人",
     re.I,
 )
@@ -300,11 +303,12 @@ def viterbi(p_change: np.ndarray, p_host: np.ndarray, emission: float) -> list[i
     return path[::-1]
 
 
-def is_dialogue(units: list[Unit], asked: list[bool]) -> bool:
-    """Two people or more: questions put to someone ('How did you…?') or answered ('Yes.', '是的') at least twice."""
+def is_dialogue(units: list[Unit], asked: list[bool], settled: list[int | None]) -> bool:
+    """Two people or more, shown at least twice: a question put to someone ('How did you…?'), a question answered
+    ('Yes.', 'Not always.', '是的'), a welcome or a thank-you for the invitation."""
     put = sum(1 for unit, question in zip(units, asked, strict=True) if question and _YOU.search(unit.text))
     answered = sum(1 for i in range(1, len(units)) if asked[i - 1] and not asked[i] and _ANSWER.match(units[i].text))
-    return put + answered >= 2
+    return put + answered + sum(role is not None for role in settled) >= 2
 
 
 @dataclass
@@ -326,7 +330,7 @@ def evidence(units: list[Unit]) -> Evidence:
             settled.append(0)
         else:
             settled.append(1 if _GUESTING.search(unit.text) else None)
-    dialogue = len(units) >= 2 and is_dialogue(units, asked)
+    dialogue = len(units) >= 2 and is_dialogue(units, asked, settled)
     return Evidence(dialogue, change_features(units, asked), host_features(units, asked), settled)
 
 
