@@ -81,3 +81,9 @@ def test_rename_an_inferred_speaker(env: dict[str, str], interview: int) -> None
     shown = json.loads(colloquy(env, "show", str(interview), "--json"))
     assert {t["speaker"] for t in shown["turns"]} == {"Host", "Ada Okoye"}
     assert all(t["speaker_inferred"] for t in shown["turns"])  # the turns are still inferred, only named now
+
+
+def test_digest_lists_and_quotes_the_inferred_speakers(env: dict[str, str], interview: int) -> None:
+    digest = json.loads(colloquy(env, "digest", "preview", "--since", "2020-01-01", "--json"))["digest"]
+    assert digest["interviews"][0]["participants"] == ["Host", "Guest"]
+    assert digest["quote"]["speaker"] == "Guest"

@@ -1,0 +1,54 @@
+"""An upload that names no speakers, end to end: its inferred Host and Guest answer /quote speaker:, and an admin
+names them with /library rename-speaker (the real discord.py client against the fake Discord API)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_asyncio
+
+from .conftest import Colloquy, running_colloquy
+from .harness import FakeDiscord
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+# A Whisper transcript of a radio interview: one segment a line, no speaker anywhere.
+RADIO = b"""Welcome to the show. Tonight we talk about bees in the city.
+How many beehives are there on the roofs of this city today?
+About four hundred.
+Ten years ago there were perhaps thirty, so the growth has been enormous.
+Is that good news for the bees?
+Not always.
+Honey bees compete with the wild bees for the same flowers, and the city has fewer flowers than people think.
+What should a building owner plant instead of putting up a beehive?
+Plant lavender, thyme and clover, and leave a corner of the roof unmown.
+Do the wild bees need anything else?
+Bare soil and dead stems, because most wild bees nest in the ground or inside hollow plants.
+Thank you for coming in tonight.
+"""
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def colloquy(fake: FakeDiscord, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Colloquy]:
+    async with running_colloquy(fake, tmp_path_factory.mktemp("inferred")) as running:
+        yield running
+
+
+async def test_quote_by_inferred_speaker_and_rename(colloquy: Colloquy) -> None:
+    guild = await colloquy.new_guild("Beekeepers")
+    file = colloquy.fake.upload("city-bees.txt", RADIO)
+    added = await colloquy.run("library add", user=colloquy.admin, guild=guild, attachment=file)
+    assert "Host" in added.text and "Guest" in added.text
+
+    asked = await colloquy.run("quote", guild=guild, query="beehives on the roofs", speaker="Host")
+    assert asked.text.startswith("Host\n") and "How many beehives" in asked.text  # the quote's author
+    answered = await colloquy.run("quote", guild=guild, query="what to plant on a roof", speaker="Guest")
+    assert answered.text.startswith("Guest\n") and "lavender" in answered.text
+
+    renamed = await colloquy.run(
+        "library rename-speaker", user=colloquy.admin, guild=guild, old="Guest", new="Ada Okoye"
+    )
+    assert "Renamed **Guest** to **Ada Okoye**" in renamed.text
+    named = await colloquy.run("quote", guild=guild, query="what to plant on a roof", speaker="Ada Okoye")
+    assert named.text.startswith("Ada Okoye\n") and "lavender" in named.text
