@@ -133,8 +133,8 @@ class SpeakerModel:
 
 # Fitted by `colloquy eval speakers --fit` on the default development files (README, "Transcripts without speakers").
 MODEL = SpeakerModel(
-    change=(-1.838, -1.344, 1.11, 3.14, 1.839, 0.969, 0.649, 0.226, 0.38, 1.986, -3.303, -0.189, 0.028),
-    host=(-0.589, 1.72, 0.189, 1.99, -0.242, -0.581, 0.307, -0.032, -0.409, 0.649),
+    change=(-1.837, -1.337, 1.109, 3.131, 1.816, 0.963, 0.656, 0.229, 0.364, 1.964, -3.328, -0.279, 0.026),
+    host=(-0.599, 1.715, 0.222, 1.877, -0.238, -0.576, 0.319, -0.041, -0.415, 0.647),
     emission=1.0,
     bias=0.5,
 )

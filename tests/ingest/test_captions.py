@@ -36,11 +36,11 @@ talk about compilers
 """
 
 
-def test_youtube_auto_captions_are_one_unknown_speaker_without_repeats_or_timings(tmp_path: Path) -> None:
+def test_youtube_auto_captions_are_one_inferred_speaker_without_repeats_or_timings(tmp_path: Path) -> None:
     transcript = ingest_file(tmp_path, "auto.en.vtt", YOUTUBE_AUTO)
     assert transcript.format == "vtt"
-    assert list(transcript.participants) == ["Unknown"]
-    assert any("no speakers" in w for w in transcript.warnings)
+    assert list(transcript.participants) == ["Speaker 1"]  # one voice, inferred: no sign of a second person
+    assert any("inferred from the text" in w for w in transcript.warnings)
     (turn,) = transcript.turns
     assert " ".join(turn.text.split()) == "so today we're going to talk about compilers and why they matter"
     assert (turn.start, turn.end) == (0.16, 7.829)
@@ -178,7 +178,7 @@ def test_whisper_output_without_speakers_keeps_its_times(tmp_path: Path) -> None
     ]
     text = json.dumps({"text": " Welcome to the show. Today we talk about rivers.", "segments": segments})
     transcript = ingest_file(tmp_path, "episode.json", text)
-    assert speakers_and_texts(transcript) == [("Unknown", "Welcome to the show. Today we talk about rivers.")]
+    assert speakers_and_texts(transcript) == [("Speaker 1", "Welcome to the show. Today we talk about rivers.")]
     assert (transcript.turns[0].start, transcript.turns[0].end) == (0.0, 6.0)
     assert transcript.warnings
 
@@ -214,7 +214,7 @@ def test_diarized_segments_with_string_times(tmp_path: Path) -> None:
 
 def test_whisper_json_with_only_text(tmp_path: Path) -> None:
     transcript = ingest_file(tmp_path, "t.json", json.dumps({"text": " One long monologue.", "language": "en"}))
-    assert speakers_and_texts(transcript) == [("Unknown", "One long monologue.")]
+    assert speakers_and_texts(transcript) == [("Speaker 1", "One long monologue.")]
 
 
 @pytest.mark.parametrize(
@@ -233,7 +233,7 @@ def test_whisper_tsv(tmp_path: Path) -> None:
     tsv = "start\tend\ttext\n0\t3200\tWelcome to the show.\n3200\t6000\tToday we talk rivers.\n"
     transcript = ingest_file(tmp_path, "w.tsv", tsv)
     assert transcript.format == "whisper-tsv"
-    assert speakers_and_texts(transcript) == [("Unknown", "Welcome to the show. Today we talk rivers.")]
+    assert speakers_and_texts(transcript) == [("Speaker 1", "Welcome to the show. Today we talk rivers.")]
     assert (transcript.turns[0].start, transcript.turns[0].end) == (0.0, 6.0)
 
 
@@ -321,7 +321,7 @@ def test_a_title_case_first_line_is_a_caption_not_a_speaker(tmp_path: Path) -> N
         "2\n00:00:03,000 --> 00:00:05,000\nToday We Talk\nabout rivers.\n"
     )
     assert speakers_and_texts(ingest_file(tmp_path, "gm.srt", srt)) == [
-        ("Unknown", "Good Morning everyone, welcome. Today We Talk about rivers.")
+        ("Speaker 1", "Good Morning everyone, welcome. Today We Talk about rivers.")
     ]
 
 

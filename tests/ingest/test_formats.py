@@ -81,10 +81,10 @@ def test_whisper_json(tmp_path: Path, wrapped: bool) -> None:
     ]
 
 
-def test_whisper_json_without_speakers_is_one_unknown_speaker(tmp_path: Path) -> None:
+def test_whisper_json_without_speakers_is_one_inferred_speaker(tmp_path: Path) -> None:
     segments = [{"start": 0, "end": 1, "text": "Just one voice."}, {"start": 1, "end": 2, "text": "Still me."}]
     transcript = ingest_file(tmp_path, "mono.json", json.dumps(segments))
-    assert [t.speaker for t in transcript.turns] == ["Unknown"]
+    assert [t.speaker for t in transcript.turns] == ["Speaker 1"]
     assert transcript.warnings
 
 
@@ -264,12 +264,12 @@ def test_format_override_is_obeyed(tmp_path: Path) -> None:
     assert ingest_file(tmp_path, "a.txt", text, fmt="dialogue").format == "dialogue"
 
 
-def test_no_detectable_speakers_is_one_unknown_speaker_with_a_warning(tmp_path: Path) -> None:
+def test_no_detectable_speakers_is_one_inferred_speaker_with_a_warning(tmp_path: Path) -> None:
     transcript = ingest_file(tmp_path, "essay.txt", "This is just prose.\nIt has no speakers at all.\n")
     assert [(t.speaker, t.text) for t in transcript.turns] == [
-        ("Unknown", "This is just prose.\nIt has no speakers at all.")
+        ("Speaker 1", "This is just prose.\nIt has no speakers at all.")
     ]
-    assert any("no speakers" in w for w in transcript.warnings)
+    assert any("inferred from the text" in w for w in transcript.warnings)
 
 
 def test_content_hash_is_of_the_bytes(tmp_path: Path) -> None:

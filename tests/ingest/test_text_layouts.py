@@ -75,7 +75,7 @@ def test_rev_speaker_numbers_with_minute_stamps_and_colons_in_speech(tmp_path: P
     [
         (
             "[00:00.000 --> 00:03.200]  Welcome to the show.\n[00:03.200 --> 00:06.000]  Today we talk rivers.\n",
-            ["Unknown"],
+            ["Speaker 1"],
         ),
         (
             "[00:00:00.000 --> 00:00:03.200] [SPEAKER_00]: Welcome to the show.\n"
@@ -242,7 +242,7 @@ def test_copied_youtube_transcript_with_times_on_their_own_lines(tmp_path: Path)
     text = "0:00\nso today we're going to talk\n0:03\nabout compilers\n1:07\nso first things first\n"
     transcript = ingest_file(tmp_path, "yt.txt", text)
     assert speakers_and_texts(transcript) == [
-        ("Unknown", "so today we're going to talk\nabout compilers\nso first things first")
+        ("Speaker 1", "so today we're going to talk\nabout compilers\nso first things first")
     ]
     assert transcript.turns[0].start == 0.0
 
@@ -450,10 +450,10 @@ def test_speaker_n_named_by_the_host_saying_who_is_here(tmp_path: Path) -> None:
     assert ingest_file(tmp_path, "room.txt", text).participants == {"Speaker 1": 2, "Marcus": 2}
 
 
-def test_the_unknown_speaker_is_never_renamed_after_a_name_in_the_text(tmp_path: Path) -> None:
+def test_a_single_inferred_speaker_is_never_named_after_a_name_in_the_text(tmp_path: Path) -> None:
     text = "The export labels the guest Unknown Speaker.\nOtter calls anyone it cannot tell apart Unknown Speaker.\n"
     transcript = ingest_file(tmp_path, "notes.txt", text)
-    assert list(transcript.participants) == ["Unknown"]
+    assert list(transcript.participants) == ["Speaker 1"]
 
 
 def test_markdown_that_opens_with_a_second_level_heading_and_uses_html_breaks(tmp_path: Path) -> None:
