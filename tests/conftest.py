@@ -28,6 +28,23 @@ BILINGUAL_CAPTIONS = (
     "The first year is expensive, but after ten years the saved electricity outweighs the investment.\n"
 )
 
+# A Whisper text transcript of a radio interview, one segment a line, nobody named: speakers are inferred.
+UNLABELLED_RADIO = """\
+Welcome to the show. Tonight we talk about bees in the city.
+How many beehives are there on the roofs of this city today?
+About four hundred.
+Ten years ago there were perhaps thirty, so the growth has been enormous.
+Is that good news for the bees?
+Not always.
+Honey bees compete with the wild bees for the same flowers, and the city has fewer flowers than people think.
+What should a building owner plant instead of putting up a beehive?
+Plant lavender, thyme and clover, and leave a corner of the roof unmown.
+A roof full of flowers feeds wild bees, and wild bees do most of the pollination in our parks.
+Do the wild bees need anything else?
+Bare soil and dead stems, because most wild bees nest in the ground or inside hollow plants.
+Thank you for coming in tonight.
+"""
+
 SHARED = PROJECT_ROOT.parent / "shared"
 
 

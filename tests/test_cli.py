@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
+from tests.conftest import UNLABELLED_RADIO
 
 runner = CliRunner()
 
@@ -114,3 +115,49 @@ def test_rename_speaker(env: dict[str, str], tmp_path: Path) -> None:
     )
     names = {s["name"] for s in json.loads(colloquy(env, "speakers", "list", "--json").output)}
     assert "Bo Chen-Lee" in names and "Bo Chen" not in names
+
+
+# An unlabelled transcript: its inferred speakers are shown, searched, summarized, renamed and digested.
+
+
+@pytest.fixture
+def interview(env: dict[str, str], tmp_path: Path) -> int:
+    path = tmp_path / "city-bees.txt"
+    path.write_text(UNLABELLED_RADIO, encoding="utf-8")
+    colloquy(env, "ingest", str(path))
+    return json.loads(colloquy(env, "interviews", "--json").output)[0]["id"]
+
+
+def test_show_json_marks_every_inferred_turn(env: dict[str, str], interview: int) -> None:
+    shown = json.loads(colloquy(env, "show", str(interview), "--json").output)
+    assert {t["speaker"] for t in shown["turns"]} == {"Host", "Guest"}
+    assert all(t["speaker_inferred"] is True for t in shown["turns"])
+    assert any("inferred from the text" in w for w in shown["warnings"])
+    asked = [t["text"] for t in shown["turns"] if t["speaker"] == "Host"]
+    assert any("How many beehives" in text for text in asked) and not any("About four hundred" in t for t in asked)
+
+
+def test_search_by_inferred_speaker(env: dict[str, str], interview: int) -> None:
+    hits = json.loads(colloquy(env, "search", "what to plant on a roof", "--speaker", "Guest", "--json").output)["hits"]
+    assert hits and all(h["speaker"] == "Guest" for h in hits)
+    assert any("lavender" in h["text"] for h in hits)
+    asked = json.loads(colloquy(env, "search", "beehives on the roofs", "--speaker", "Host", "--json").output)["hits"]
+    assert asked and all(h["speaker"] == "Host" for h in asked)
+
+
+def test_summary_prefers_the_guests_words(env: dict[str, str], interview: int) -> None:
+    summary = json.loads(colloquy(env, "summary", str(interview), "--points", "3", "--extractive", "--json").output)
+    assert [p["speaker"] for p in summary["points"]] == ["Guest"] * 3
+
+
+def test_rename_an_inferred_speaker(env: dict[str, str], interview: int) -> None:
+    colloquy(env, "speakers", "rename", "Guest", "Ada Okoye", "--interview", str(interview))
+    shown = json.loads(colloquy(env, "show", str(interview), "--json").output)
+    assert {t["speaker"] for t in shown["turns"]} == {"Host", "Ada Okoye"}
+    assert all(t["speaker_inferred"] for t in shown["turns"])  # the turns are still inferred, only named now
+
+
+def test_digest_lists_and_quotes_the_inferred_speakers(env: dict[str, str], interview: int) -> None:
+    digest = json.loads(colloquy(env, "digest", "preview", "--since", "2020-01-01", "--json").output)["digest"]
+    assert digest["interviews"][0]["participants"] == ["Host", "Guest"]
+    assert digest["quote"]["speaker"] == "Guest"

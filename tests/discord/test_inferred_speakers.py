@@ -8,25 +8,12 @@ from collections.abc import AsyncIterator
 import pytest
 import pytest_asyncio
 
+from tests.conftest import UNLABELLED_RADIO
+
 from .conftest import Colloquy, running_colloquy
 from .harness import FakeDiscord
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
-
-# A Whisper transcript of a radio interview: one segment a line, no speaker anywhere.
-RADIO = b"""Welcome to the show. Tonight we talk about bees in the city.
-How many beehives are there on the roofs of this city today?
-About four hundred.
-Ten years ago there were perhaps thirty, so the growth has been enormous.
-Is that good news for the bees?
-Not always.
-Honey bees compete with the wild bees for the same flowers, and the city has fewer flowers than people think.
-What should a building owner plant instead of putting up a beehive?
-Plant lavender, thyme and clover, and leave a corner of the roof unmown.
-Do the wild bees need anything else?
-Bare soil and dead stems, because most wild bees nest in the ground or inside hollow plants.
-Thank you for coming in tonight.
-"""
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
@@ -37,7 +24,7 @@ async def colloquy(fake: FakeDiscord, tmp_path_factory: pytest.TempPathFactory) 
 
 async def test_quote_by_inferred_speaker_and_rename(colloquy: Colloquy) -> None:
     guild = await colloquy.new_guild("Beekeepers")
-    file = colloquy.fake.upload("city-bees.txt", RADIO)
+    file = colloquy.fake.upload("city-bees.txt", UNLABELLED_RADIO.encode())
     added = await colloquy.run("library add", user=colloquy.admin, guild=guild, attachment=file)
     assert "Host" in added.text and "Guest" in added.text
 
