@@ -141,11 +141,13 @@ async def test_a_parser_crash_fails_that_file_only(library: Library, monkeypatch
     assert await _count(library, models.Interview) == 0
 
 
-async def test_no_detectable_speakers_is_stored_as_unknown_with_a_warning(library: Library) -> None:
+async def test_no_detectable_speakers_is_stored_as_one_inferred_speaker_with_a_warning(library: Library) -> None:
     outcome = await library.ingest(b"This is just prose.\nIt has no speakers at all.\n", "essay.txt")
-    assert outcome.status == "ingested" and any("no speakers" in w for w in outcome.warnings)
+    assert outcome.status == "ingested" and any("inferred from the text" in w for w in outcome.warnings)
     detail = await library.interview(outcome.interview_id)
-    assert [t.speaker for t in detail.turns] == ["Unknown"]
+    assert [(t.speaker, t.speaker_inferred) for t in detail.turns] == [("Speaker 1", True)]
+    labelled = await library.ingest(b"Ann Lee: Hello.\nBo Chen: Hi.\n", "labelled.txt")
+    assert not any(t.speaker_inferred for t in (await library.interview(labelled.interview_id)).turns)
 
 
 async def test_caption_times_are_stored_per_turn(library: Library) -> None:
