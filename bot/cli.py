@@ -68,8 +68,12 @@ def _expand(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.parts))
+            files.extend(  # hidden below the folder, not above it ('../shared/seeds' is not hidden)
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and not any(s.startswith(".") for s in p.relative_to(path).parts)
+                )
             )
         else:
             files.append(path)

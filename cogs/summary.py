@@ -37,13 +37,15 @@ class Summary(commands.GroupCog, group_name="summary", group_description="Key po
         super().__init__()
 
     @app_commands.command()
-    @app_commands.describe(interview="The interview (start typing its title)", points="How many points (1-10)")
+    @app_commands.describe(
+        interview="The interview (start typing its title)", points="How many points (1-10; default: one per chapter)"
+    )
     @app_commands.autocomplete(interview=interview_titles)
     @app_commands.checks.cooldown(4, 60.0, key=lambda interaction: interaction.user.id)
     async def interview(
-        self, interaction: discord.Interaction[ColloquyBot], interview: int, points: Points = 5
+        self, interaction: discord.Interaction[ColloquyBot], interview: int, points: Points | None = None
     ) -> None:
-        """The key points of one interview."""
+        """The chapters of one interview and their key points."""
         libraries = visible_libraries(interaction)
         await self.bot.catalog.interview(interview, libraries)  # an unknown id fails here, privately
         await interaction.response.defer(thinking=True)

@@ -68,6 +68,15 @@ def test_ingest_reports_each_file_and_fails_only_if_a_file_failed(env: dict[str,
     assert again.output.strip().splitlines()[-1] == "0 ingested (0 replaced), 2 skipped as unchanged, 0 failed"
 
 
+def test_ingest_walks_a_folder_named_through_dot_dot_but_skips_hidden_files(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    write_library(tmp_path / "lib")
+    (tmp_path / "lib" / ".notes.txt").write_text("Ann Lee: A hidden file is not a transcript.\n", encoding="utf-8")
+    result = colloquy(env, "ingest", str(tmp_path / "lib" / ".." / "lib"))
+    assert result.output.strip().splitlines()[-1] == "2 ingested (0 replaced), 0 skipped as unchanged, 1 failed"
+
+
 def test_interviews_and_show_json(env: dict[str, str], tmp_path: Path) -> None:
     write_library(tmp_path / "lib")
     colloquy(env, "ingest", str(tmp_path / "lib"))

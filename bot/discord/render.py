@@ -27,6 +27,7 @@ from bot.digest.service import SubscriptionInfo
 from bot.discord.catalog import file_name, interview_label
 from bot.library.service import InterviewInfo
 from bot.search.service import Hit
+from bot.summarize.summary import chapter_start
 
 Embed = dict[str, Any]
 PAGE_SIZE = 10  # interviews per page
@@ -232,16 +233,23 @@ def speaker_pages(rows: list[tuple[str, int, int]]) -> list[list[Embed]]:
 
 
 def summary_messages(summary: Any, titles: dict[int, str]) -> list[list[Embed]]:
-    """A bot.summarize Summary: numbered points in the speakers' words, each linked to where it was said."""
+    """A bot.summarize Summary: numbered points in the speakers' words, each linked to where it was said; an
+    interview's under its chapters (name, where each starts), numbered in transcript order like the point menu."""
     title = neutralize(summary.title)
     if summary.nothing_found or not summary.points:
         text = summary.notice or "Nothing in the library speaks to that."
         hint = "\n\nTry a broader topic, another spelling of the name, or `/interviews` to see what is there."
         return [[{"title": title, "description": neutralize(text) + hint, "color": COLOR}]]
-    lines = []
-    for n, point in enumerate(summary.points, 1):
-        lines.append(f"**{n}.** {_point_text(point, titles)}")
-    embeds = list(_embeds(title, "\n\n".join(lines)))
+    interview = summary.scope == "interview"
+    numbered = [f"**{n}.** {_point_text(p, titles, with_title=not interview)}" for n, p in enumerate(summary.points, 1)]
+    chapters = summary.chapters if interview and summary.mode != "llm" else []
+    blocks = [f"*{neutralize(summary.description)}*"] if interview and summary.description else []
+    for c, chapter in enumerate(chapters):
+        heading = f"__**{neutralize(chapter.title)}**__ · {chapter_start(chapter)}"
+        inside = [line for line, point in zip(numbered, summary.points, strict=True) if point.chapter == c]
+        blocks.append("\n".join([heading, *inside]))
+    blocks += [] if chapters else numbered
+    embeds = list(_embeds(title, "\n\n".join(blocks)))
     if summary.mode == "llm" and summary.sources:
         sources = [f"**[{n}]** {_point_text(p, titles)}" for n, p in enumerate(summary.sources, 1)]
         embeds += _embeds("Sources (the transcripts' own words)", "\n\n".join(sources))
@@ -260,14 +268,14 @@ def summary_messages(summary: Any, titles: dict[int, str]) -> list[list[Embed]]:
     return pack_embeds(embeds)
 
 
-def _point_text(point: Any, titles: dict[int, str]) -> str:
-    """“words” — speaker, interview (linked to the moment when the source is a URL)."""
+def _point_text(point: Any, titles: dict[int, str], *, with_title: bool = True) -> str:
+    """“words” — speaker, interview and moment (the title left out under an interview's own summary)."""
     words = neutralize(point.text)
     cites = "".join(f"[{c}]" for c in getattr(point, "cites", []) or [])
     where = neutralize(titles.get(point.interview_id) or f"interview #{point.interview_id}")
     stamp = f" · {clock(point.start)}" if point.start is not None else ""
     who = f" — *{neutralize(point.speaker)}*" if point.speaker else ""
-    return f"“{words}”{cites}{who}, {where} (#{point.interview_id}{stamp})"
+    return f"“{words}”{cites}{who}{f', {where}' if with_title else ''} (#{point.interview_id}{stamp})"
 
 
 def point_label(n: int, point: Any) -> str:

@@ -55,10 +55,11 @@ def chapter_count(total_weight: float) -> int:
     return max(MIN_CHAPTERS, min(MAX_CHAPTERS, round(total_weight / CHAPTER_WEIGHT)))
 
 
-def by_sections(spans: Sequence[Span]) -> list[tuple[list[int], str | None]] | None:
+def by_sections(spans: Sequence[Span], holds_point: Collection[int] = ()) -> list[tuple[list[int], str | None]] | None:
     """Consecutive runs of one section heading; None when the page has fewer than two headings.
 
-    A section too small to hold a point of its own (under a fifth of the average) joins the one before it.
+    A section too small to hold a point of its own (under a fifth of the average, or without a passage in
+    `holds_point` when that is given) joins the one before it.
     """
     groups: list[tuple[list[int], str | None]] = []
     for i, span in enumerate(spans):
@@ -70,16 +71,24 @@ def by_sections(spans: Sequence[Span]) -> list[tuple[list[int], str | None]] | N
     weights = [sum(text_weight(spans[i].text) for i in rows) for rows, _ in groups]
     floor = 0.2 * sum(weights) / len(groups)
     merged: list[tuple[list[int], str | None]] = []
+    pointless = set(holds_point).isdisjoint
     for (rows, heading), weight in zip(groups, weights, strict=True):
-        if merged and weight < floor:
+        if merged and (weight < floor or (holds_point and pointless(rows))):
             merged[-1][0].extend(rows)
         else:
             merged.append((list(rows), heading))
     return merged
 
 
-def by_content(spans: Sequence[Span], vectors: np.ndarray, count: int, askers: Collection[str] = ()) -> list[list[int]]:
-    """Cut the passages into up to `count` chapters at the turns where the content shifts most."""
+def by_content(
+    spans: Sequence[Span],
+    vectors: np.ndarray,
+    count: int,
+    askers: Collection[str] = (),
+    holds_point: Collection[int] = (),
+) -> list[list[int]]:
+    """Cut the passages into up to `count` chapters at the turns where the content shifts most; each chapter at
+    least half the average length and, when `holds_point` is given, holding one of those passages."""
     n = len(spans)
     starts = [i for i in range(1, n) if spans[i].turn_idx != spans[i - 1].turn_idx]
     asked = [i for i in starts if spans[i].speaker in askers]
@@ -97,12 +106,16 @@ def by_content(spans: Sequence[Span], vectors: np.ndarray, count: int, askers: C
         depth[i] = 1.0 - (float(before @ after) / norm if norm else 0.0)
     cumulative = np.concatenate([[0.0], np.cumsum(weights)])
     smallest = 0.5 * total / count  # no chapter under half the average length
+    marked = set(holds_point)
+    points = np.concatenate([[0], np.cumsum([i in marked for i in range(n)])]) if marked else None
     cuts: list[int] = []
     for i in sorted(candidates, key=lambda i: (-depth[i], i)):
         if len(cuts) == count - 1:
             break
         edges = [0, *sorted([*cuts, i]), n]
-        if all(cumulative[b] - cumulative[a] >= smallest for a, b in zip(edges, edges[1:], strict=False)):
+        pairs = list(zip(edges, edges[1:], strict=False))
+        long_enough = all(cumulative[b] - cumulative[a] >= smallest for a, b in pairs)
+        if long_enough and (points is None or all(points[b] > points[a] for a, b in pairs)):
             cuts.append(i)
     edges = [0, *sorted(cuts), n]
     return [list(range(a, b)) for a, b in zip(edges, edges[1:], strict=False)]
@@ -131,6 +144,8 @@ def label_words(
             for term, count in counter.items()
             if count >= 2 and term in themes
         }
+        if not scored:  # a short chapter repeats no theme: the words it alone says, then its most frequent ones
+            scored = {term: count * math.log(1 + len(counts) / spread[term]) for term, count in counter.items()}
         chosen: list[str] = []
         for term in sorted(scored, key=lambda t: (-scored[t], t)):
             if len(chosen) == k:
@@ -153,17 +168,19 @@ def plan_chapters(
     themes: Mapping[str, float],
     askers: Collection[str] = (),
     names: Collection[str] = (),
+    holds_point: Collection[int] = (),
 ) -> list[Plan]:
-    """The interview's chapters in order: its sections when it has headings, else cuts at content shifts."""
+    """The interview's chapters in order: its sections when it has headings, else cuts at content shifts; with
+    `holds_point` (the passages that hold a point), every chapter holds one."""
     if not spans:
         return []
-    sections = by_sections(spans)
+    sections = by_sections(spans, holds_point)
     if sections is not None:
         groups = [rows for rows, _ in sections]
         headings = [heading for _, heading in sections]
     else:
         count = chapter_count(sum(text_weight(s.text) for s in spans))
-        groups = by_content(spans, vectors, count, askers)
+        groups = by_content(spans, vectors, count, askers, holds_point)
         headings = [None] * len(groups)
     words = label_words([[spans[i].text for i in rows] for rows in groups], themes, name_words(names))
     return [Plan(rows, heading, kw) for rows, heading, kw in zip(groups, headings, words, strict=True)]

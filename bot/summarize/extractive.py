@@ -348,13 +348,7 @@ def choose_interview_points(
     roles = roles_of(rows)
     spans = [Span(r.turn_idx, r.speaker, r.text, r.section) for r in rows]
     askers = {r.speaker for r in rows} - roles.principals
-    chapters = plan_chapters(spans, vectors, keyword_weight, askers, {r.speaker for r in rows})
     units = point_units(rows)
-    points = len(chapters) if points is None else points
-    if not units or points <= 0:
-        return Outline(chapters, [])
-    chapter_of = {row: c for c, chapter in enumerate(chapters) for row in chapter.rows}
-    scores = interview_scores(rows, units, vectors, chapters, keyword_weight, weights, roles.principals)
     eligible = [
         i
         for i in range(len(units))
@@ -362,6 +356,13 @@ def choose_interview_points(
         and text_weight(units[i].text) >= weights.min_points_weight
         and stands_alone(units[i].text)
     ]
+    holds_point = {units[i].row for i in eligible}
+    chapters = plan_chapters(spans, vectors, keyword_weight, askers, {r.speaker for r in rows}, holds_point)
+    points = len(chapters) if points is None else points
+    if not units or points <= 0:
+        return Outline(chapters, [])
+    chapter_of = {row: c for c, chapter in enumerate(chapters) for row in chapter.rows}
+    scores = interview_scores(rows, units, vectors, chapters, keyword_weight, weights, roles.principals)
     ranked = sorted(eligible, key=lambda i: -scores[i])
     quota = allocate([sum(text_weight(rows[r].text) for r in c.rows) for c in chapters], points)
     redundancy = Redundancy(units, vectors, weights)

@@ -373,8 +373,7 @@ async def test_summary_of_an_interview_links_each_point_to_its_context(colloquy:
     assert not summary.ephemeral
     embed = summary.embeds[0]
     assert embed["title"] == "The Harbour Master on tides"
-    points = re.findall(r"\*\*(\d)\.\*\* “(.+?)” — \*(.+?)\*, The Harbour Master on tides \(#4 · (\d\d:\d\d:\d\d)\)",
-                        embed["description"])  # fmt: skip
+    points = re.findall(r"\*\*(\d)\.\*\* “(.+?)” — \*(.+?)\* \(#4 · (\d\d:\d\d:\d\d)\)", embed["description"])
     assert [p[0] for p in points] == ["1", "2", "3"] and {p[2] for p in points} <= {"Priya Nair", "Owen Hart"}
     assert [p[3] for p in points] == sorted(p[3] for p in points)  # in transcript order
     assert "Extractive" in embed["footer"]["text"]

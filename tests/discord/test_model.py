@@ -1,8 +1,10 @@
 """The real multilingual model through Discord: an English question finds a Chinese quote, an off-topic one is
-declined, and a digest's topic finds interviews that discuss it in another language."""
+declined, an interview's summary comes in chapters, and a digest's topic finds interviews that discuss it in
+another language."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 
 import pytest
@@ -43,6 +45,28 @@ async def test_off_topic_question_is_declined_with_suggestions(colloquy: Colloqu
     assert not answer.ephemeral and answer.embeds[0]["title"] == "Nothing matched"
     assert "Nothing in the library answers “Who won the 1998 football world cup?”" in answer.text
     assert "another language" in answer.text and "`/interviews`" in answer.text
+
+
+async def test_an_interview_summary_shows_its_chapters_and_opens_any_point_in_context(colloquy: Colloquy) -> None:
+    summary = await colloquy.run("summary interview", interview=4)  # no count: one point per chapter
+    text = summary.embeds[0]["description"]
+    chapters = re.findall(r"^__\*\*(.+?)\*\*__ · turn (\d+) · (\d\d:\d\d:\d\d)$", text, re.MULTILINE)
+    assert len(chapters) >= 3 and all(label.strip("…, ") for label, _, _ in chapters), text
+    assert [int(turn) for _, turn, _ in chapters] == sorted({int(turn) for _, turn, _ in chapters})
+    numbers, stamps = [], []
+    for block in text.split("\n\n"):  # each chapter: its heading, then its points
+        heading, *lines = block.splitlines()
+        start = re.search(r"(\d\d:\d\d:\d\d)$", heading)[1]  # type: ignore[index]
+        points = [re.match(r"\*\*(\d+)\.\*\* “.+” — \*Owen Hart\* \(#4 · (\d\d:\d\d:\d\d)\)$", line) for line in lines]
+        assert len(points) == 1 and all(points), block  # each chapter its best point, the guest's
+        numbers += [int(p[1]) for p in points]  # type: ignore[index]
+        stamps += [p[2] for p in points if p[2] >= start]  # type: ignore[index]
+    assert numbers == list(range(1, len(chapters) + 1)) and len(stamps) == len(numbers)
+    menu = summary.component("Show a point in its context")
+    assert [o["label"].split(".")[0] for o in menu["options"]] == [str(n) for n in numbers]
+    context = await summary.choose("Show a point in its context", menu["options"][-1]["value"])
+    marked = next(line for line in context.text.splitlines() if line.startswith("▶"))
+    assert context.ephemeral and stamps[-1] in marked  # the last chapter's point, in its turn
 
 
 # Sam Altman on open source, in Chinese only: the words "open source" appear nowhere.

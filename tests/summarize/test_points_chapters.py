@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -11,6 +12,7 @@ from bot.ingest import parse_transcript
 from bot.library.service import Library
 from bot.search.embedder import HashingEmbedder
 from bot.summarize import Summarizer
+from bot.summarize.chapters import Span, by_content
 from bot.summarize.points import stands_alone
 
 from ..conftest import shared_or_skip
@@ -83,7 +85,7 @@ async def test_a_transcript_without_headings_gets_labelled_chapters(
     assert len(summary.chapters) >= 3
     assert all(c.title and c.title != "…" and not c.heading for c in summary.chapters)
     assert [c.turn_idx for c in summary.chapters] == sorted({c.turn_idx for c in summary.chapters})
-    assert summary.points and all(p.chapter is not None for p in summary.points)
+    assert [p.chapter for p in summary.points] == list(range(len(summary.chapters)))  # each chapter its best point
     assert all(stands_alone(p.text) for p in summary.points)
 
 
@@ -118,3 +120,13 @@ def test_seed_004s_editor_summary_has_no_promo() -> None:
     assert "苏莱曼" in summary
     for promo in ("http", "www.", "@", "广告", "coupon", "megaphone"):
         assert promo not in summary
+
+
+def test_content_cuts_leave_no_chapter_without_a_point() -> None:
+    """A stretch where only the host talks, or nothing stands alone, is no chapter of its own."""
+    spans = [Span(i, "Guest" if i in (0, 1, 4, 5) else "Host", f"Sentence number {i} about topic {i}.", None)
+             for i in range(6)]  # fmt: skip
+    vectors = np.eye(6, dtype=np.float32)  # every passage on a topic of its own: cuts anywhere are as deep
+    assert len(by_content(spans, vectors, 3)) == 3
+    chapters = by_content(spans, vectors, 3, holds_point={0, 5})
+    assert len(chapters) == 2 and all({0, 5} & set(rows) for rows in chapters)
