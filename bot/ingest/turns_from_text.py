@@ -53,13 +53,14 @@ _CUE_END = re.compile(r"(?:[.!?。！？…]|[-–—]{1,2})[”’\"')）]*$") 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _ANSWER = re.compile(
     r"^(?:yeah|yes|yep|yup|no|nope|nah|right|sure|absolutely|exactly|totally|definitely|correct|true|indeed|"
-    r"of course|mm-?hmm|uh-huh|not (?:really|always|quite|exactly|at all)|sí|claro|exacto|betul|"
-    r"是的|是啊|对|對|没错|沒錯|确实|確實|当然|當然|嗯|是|不是)(?![a-z])",
+    r"of course|mm-?hmm|uh-huh|not (?:really|always|quite|exactly|at all)|(?:i )?(?:totally |completely )?agree|"
+    r"fair enough|got it|makes sense|sí|claro|exacto|betul|"
+    r"是的|是啊|对|對|没错|沒錯|确实|確實|当然|當然|嗯|是|不是|(?:我|完全)?同意|明白|懂了)(?![a-z])",
     re.I,
 )
 _REACTION = re.compile(
     r"^(?:oh|wow|okay|ok|great|cool|nice|awesome|amazing|interesting|fascinating|i love|thank|thanks|that's|"
-    r"好的|好|谢谢|謝謝|哈哈|太好了|有意思)(?![a-z])",
+    r"好的|好|谢谢|謝謝|哈哈|太好了|有意思|哇|没关系|沒關係|拜托|拜託)(?![a-z])",
     re.I,
 )
 _YOU = re.compile(
@@ -119,6 +120,7 @@ class Unit:
     block: int  # index of the block it starts in
     line: int  # running number of the source line (paragraph or cue) it starts in
     mid_cue: bool = False  # starts inside a caption cue, after another sentence
+    translation: str | None = None  # a bilingual cue's other language version (such a cue is one unit)
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,8 @@ def _punctuated(blocks: list[Block]) -> bool:
 def split_units(blocks: list[Block], joiner: str) -> list[Unit]:
     """Sentences across caption cues (each cue alone when the captions are unpunctuated), or within each line."""
     units: list[Unit] = []
+    if any(b.translation for b in blocks):  # bilingual cues: each stays whole, with its translation
+        return [Unit(b.text, b.start, b.end, i, i, translation=b.translation) for i, b in enumerate(blocks)]
     if joiner != " " or not _punctuated(blocks):
         line = 0
         for b, block in enumerate(blocks):
@@ -546,13 +550,15 @@ def _blocks(units: list[Unit], speakers: list[str], source: list[Block], joiner:
     """One block per source line and speaker (per unit for captions), so turns keep the file's paragraphs."""
     out: list[Block] = []
     for i, unit in enumerate(units):
-        if out and speakers[i] == speakers[i - 1] and joiner != " " and unit.line == units[i - 1].line:
+        same_line = joiner != " " and unit.line == units[i - 1].line and unit.translation is None
+        if out and speakers[i] == speakers[i - 1] and same_line:
             last = out[-1]
             last.text = join_parts([last.text, unit.text])
             last.end = unit.end
             continue
         new_turn = bool(out) and speakers[i] != speakers[i - 1]
-        out.append(Block(speakers[i], unit.text, None, unit.start, unit.end, source[unit.block].section, new_turn))
+        section = source[unit.block].section
+        out.append(Block(speakers[i], unit.text, unit.translation, unit.start, unit.end, section, new_turn))
     return out
 
 

@@ -216,3 +216,20 @@ def test_labelled_development_files_keep_their_labels(folder: str) -> None:
     for path in sorted(shared_or_skip(folder).glob("0*")):
         transcript = parse_transcript(path.read_bytes(), path.name, aliases=ALIASES)
         assert not any(t.speaker_inferred for t in transcript.turns), path.name
+
+
+def test_unlabelled_bilingual_cues_keep_their_translations(tmp_path: Path) -> None:
+    srt = (
+        "1\n00:00:01,000 --> 00:00:04,000\n欢迎来到播客，今天我们聊聊屋顶花园。\n"
+        "Welcome to the podcast, today we talk rooftop gardens.\n\n"
+        "2\n00:00:04,500 --> 00:00:07,000\n你为什么开始种屋顶花园？\nWhy did you start growing rooftop gardens?\n\n"
+        "3\n00:00:08,000 --> 00:00:11,000\n因为夏天太热了。\nBecause the summers got too hot.\n\n"
+        "4\n00:00:11,000 --> 00:00:14,000\n你觉得值得吗？\nDo you think it was worth it?\n\n"
+        "5\n00:00:15,000 --> 00:00:18,000\n是的，顶楼凉快了三度。\nYes, the top floor is three degrees cooler.\n"
+    )
+    transcript = ingest_file(tmp_path, "gardens.srt", srt, aliases=ALIASES)
+    answers = [(t.text, t.translation) for t in transcript.turns if "Because" in t.text or "因为" in t.text]
+    assert answers and all(text and translation for text, translation in answers)
+    for turn in transcript.turns:  # line i of the text is the translation of line i of the other version
+        assert turn.translation is not None and len(turn.text.split("\n")) == len(turn.translation.split("\n"))
+    assert len(transcript.participants) == 2 and all(t.speaker_inferred for t in transcript.turns)
