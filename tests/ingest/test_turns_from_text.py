@@ -233,3 +233,9 @@ def test_unlabelled_bilingual_cues_keep_their_translations(tmp_path: Path) -> No
     for turn in transcript.turns:  # line i of the text is the translation of line i of the other version
         assert turn.translation is not None and len(turn.text.split("\n")) == len(turn.translation.split("\n"))
     assert len(transcript.participants) == 2 and all(t.speaker_inferred for t in transcript.turns)
+
+
+def test_broken_off_words_alone_on_a_line_are_not_speaker_names(tmp_path: Path) -> None:
+    lines = ["So what did you change first?", "Okay-", "We changed the tutor settings."] * 4
+    transcript = ingest_file(tmp_path, "whisper.txt", "\n".join(lines) + "\n", aliases=ALIASES)
+    assert "Okay-" not in transcript.participants and all(t.speaker_inferred for t in transcript.turns)
