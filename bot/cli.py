@@ -653,7 +653,10 @@ def eval_speakers(
     from bot.ingest.speaker_eval import development_files, evaluate_file, fit_all, format_table
 
     scored, extra = development_files(SHARED)
-    scored, extra = paths or scored, train if train is not None else extra
+    scored = paths or scored
+    extra = [
+        path for path in (train if train is not None else extra) if path.resolve() not in {p.resolve() for p in scored}
+    ]
     if not scored:
         typer.echo("error: no labelled transcripts to score (is ../shared beside the repository?)", err=True)
         raise typer.Exit(2)

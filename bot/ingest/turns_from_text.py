@@ -135,8 +135,8 @@ class SpeakerModel:
 
 # Fitted by `colloquy eval speakers --fit` on the default development files (README, "Transcripts without speakers").
 MODEL = SpeakerModel(
-    change=(-1.837, -1.337, 1.109, 3.131, 1.816, 0.963, 0.656, 0.229, 0.364, 1.964, -3.328, -0.279, 0.026),
-    host=(-0.599, 1.715, 0.222, 1.877, -0.238, -0.576, 0.319, -0.041, -0.415, 0.647),
+    change=(-1.843, -1.336, 1.114, 3.133, 1.829, 0.986, 0.631, 0.234, 0.371, 1.97, -3.321, -0.27, 0.03),
+    host=(-0.603, 1.717, 0.224, 1.875, -0.235, -0.575, 0.308, -0.041, -0.365, 0.656),
     emission=1.0,
     bias=0.5,
 )
