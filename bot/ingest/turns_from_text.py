@@ -72,15 +72,24 @@ _WE = re.compile(r"\bwe\b|\bour\b|\bwe're\b|我们|我們", re.I)
 _BROKEN_OFF = re.compile(r"[-–—]$")
 # What only the host says: welcoming listeners or a guest, introducing the show or themself as its host.
 _HOSTING = re.compile(
-    r"\b(?:welcome (?:back )?to (?:the |our |this )?(?:show|podcast|episode|program|programme|(?-i:[A-Z]))|"
+    r"\b(?:welcome (?:back |everyone |everybody |all )*to (?:the |our |this |another )?"
+    r"(?:show|podcast|episode|program|programme|(?-i:[A-Z]))|"
     r"thanks?(?: you)?(?: so much)? for (?:joining|coming (?:on|in)|being (?:here|with us|on)|talking (?:to|with) us)|"
-    r"(?:I'm|I am) your host)|欢迎收听|歡迎收聽|欢迎来到|歡迎來到|我是主持人",
+    r"(?:so |really )?(?:happy|glad|great|excited|thrilled) to have you|(?:I'm|I am) your host)|"
+    r"欢迎收听|歡迎收聽|欢迎来到|歡迎來到|我是主持人",
     re.I,
 )
 # What only a guest says: thanks for the invitation.
 _GUESTING = re.compile(
-    r"\b(?:thanks?(?: you)?(?: so much)? for having me|(?:glad|happy|great|good|excited|thrilled) to be (?:here|on)|"
+    r"\b(?:thanks?(?: you)?(?: so much)? for having me|"
+    r"(?:glad|happy|great|good|nice|excited|thrilled|honou?red|a pleasure) to be (?:here|on)|"
     r"pleasure to be (?:here|on))|谢谢邀请|謝謝邀請|感谢邀请|感謝邀請|很高兴来|很高興來",
+    re.I,
+)
+# A question without its mark, for transcripts that have lost them: 'can you tell us about it', '你去过吗'.
+_UNMARKED_QUESTION = re.compile(
+    r"^(?:(?:so|and|but|okay|ok|well|now),? )?(?:can|could|would|will|do|did|does|are|were|have|has|what|how|why|"
+    r"when|where|who|which)\b(?=.*\byou)|(?:吗|嗎|呢)[。.]?$",
     re.I,
 )
 # A question tag asks nobody to take over: 'It's the same, right?', '这很正常，对吧？'.
@@ -198,6 +207,8 @@ def asks(texts: list[str]) -> list[bool]:
                 straight = not straight
         end = text.strip()
         out.append(end.endswith(("?", "？")) and not depth and not straight and not _TAG.search(end))
+    if sum(out) * 100 < len(texts):  # speech recognition that dropped the question marks: read the words
+        out = [a or bool(_UNMARKED_QUESTION.search(t.strip())) for a, t in zip(out, texts, strict=True)]
     return out
 
 

@@ -239,3 +239,31 @@ def test_broken_off_words_alone_on_a_line_are_not_speaker_names(tmp_path: Path) 
     lines = ["So what did you change first?", "Okay-", "We changed the tutor settings."] * 4
     transcript = ingest_file(tmp_path, "whisper.txt", "\n".join(lines) + "\n", aliases=ALIASES)
     assert "Okay-" not in transcript.participants and all(t.speaker_inferred for t in transcript.turns)
+
+
+def test_speech_recognition_without_question_marks(tmp_path: Path) -> None:
+    # Whisper output that lost its question marks, and Chinese captions with no punctuation at all.
+    english = (
+        "Hello and welcome everyone to another episode of Signal Path.\n"
+        "Can you tell us how you started making music with code.\n"
+        "I started when I was six, copying programs out of a manual.\n"
+        "My uncle had a computer and I spent every weekend at his house.\n"
+        "What was the first thing you made that you were proud of.\n"
+        "A little animation of two birds flying across the screen.\n"
+    )
+    transcript = ingest_file(tmp_path, "signal-path.txt", english, aliases=ALIASES)
+    assert speaker_of(transcript, "Can you tell us") == speaker_of(transcript, "What was the first thing") == "Host"
+    assert speaker_of(transcript, "I started when I was six") == speaker_of(transcript, "two birds") == "Guest"
+    cues = [
+        "你是怎么开始做音乐的呢",
+        "我六岁的时候开始学钢琴",
+        "后来自己写程序做声音",
+        "你现在还弹钢琴吗",
+        "每天晚上都弹一个小时",
+    ]
+    srt = "".join(
+        f"{i}\n00:00:{2 * i:02d},000 --> 00:00:{2 * i + 1:02d},500\n{cue}\n\n" for i, cue in enumerate(cues, 1)
+    )
+    transcript = ingest_file(tmp_path, "music.srt", srt, aliases=ALIASES)
+    assert speaker_of(transcript, "你是怎么开始做音乐的呢") == speaker_of(transcript, "你现在还弹钢琴吗") == "Host"
+    assert speaker_of(transcript, "我六岁的时候") == speaker_of(transcript, "每天晚上都弹") == "Guest"
