@@ -582,5 +582,6 @@ def inferred_warning(labels: set[str]) -> str:
     """What `warnings` says about an inferred attribution."""
     return (
         "no speaker labels: turns and speakers were inferred from the text "
-        f"({', '.join(sorted(labels))}); rename them with 'colloquy speakers rename'"
+        f"({', '.join(sorted(labels))}); name them with 'colloquy speakers rename OLD NEW --interview ID' "
+        "or /library rename-speaker (without an interview, every interview's Host is renamed)"
     )
