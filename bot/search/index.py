@@ -8,7 +8,9 @@ after the library or the vectors change.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -108,6 +110,106 @@ class PassageIndex:
         return 0 <= other < len(self) and self.turn_of[row] == self.turn_of[other]
 
 
+@dataclass
+class ScopeStats:
+    """What the dense z-scores need about a large scope: its size and a sample of its whole turns, as an index."""
+
+    passages: int
+    embedded: int  # estimated from the sample when the sample is not the whole scope (PostgreSQL)
+    sample: PassageIndex | None
+    read_at: float
+
+
+@dataclass
+class CandidateIndex(PassageIndex):
+    """The candidates of one search (plus their whole turns), with the statistics of the scope they came from.
+
+    Without `scope` the candidates are the whole scope, and the statistics are computed over them exactly."""
+
+    scope: ScopeStats | None = None
+
+    def dense_moments(
+        self, scores: DenseScores, rows: np.ndarray, query_vector: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, int]:
+        """Mean and spread of the question's scores over the scope's sample; the count is the scope's."""
+        sample = self.scope.sample if self.scope is not None else None
+        if self.scope is None or sample is None or not sample.has_vector.any():
+            return super().dense_moments(scores, rows, query_vector)
+        mean, std, _ = sample.dense_moments(
+            dense_scores(sample, query_vector), np.flatnonzero(sample.has_vector), query_vector
+        )
+        return mean, std, self.scope.embedded
+
+    def scope_size(self, rows: np.ndarray) -> int:
+        """Passages in the whole scope, not just the candidates."""
+        return self.scope.passages if self.scope is not None else len(rows)
+
+
+class BM25Rows:
+    """Some rows of a whole-library BM25 index, scored with the whole library's statistics (exact, not estimated
+    like PostgreSQL's): the lexical side of an in-process candidate index."""
+
+    def __init__(self, full: BM25Index, rows: np.ndarray, scores: tuple[Sequence[str], np.ndarray] | None = None):
+        self.full, self.rows = full, rows
+        self._scores = scores  # (tokens, the whole library's scores) already computed for this search
+
+    def scores(self, query_tokens: Sequence[str]) -> np.ndarray:
+        """BM25 of these rows."""
+        if self._scores is not None and list(self._scores[0]) == list(query_tokens):
+            return self._scores[1][self.rows]
+        return self.full.scores(query_tokens)[self.rows]
+
+    def coverage(self, query_tokens: Sequence[str], doc: int) -> float:
+        """Coverage of the query by one of these rows."""
+        return self.full.coverage(query_tokens, int(self.rows[doc]))
+
+
+def whole_turns(index: PassageIndex, rows: np.ndarray, following: bool = True) -> np.ndarray:
+    """Every row of the turns holding `rows` (and of the turns just after them), sorted: window and turn scores
+    and the question handover need them."""
+    turns = np.unique(index.turn_of[rows])
+    if following:
+        turns = np.union1d(turns, turns[turns + 1 < len(index.turn_start)] + 1)
+    if len(turns) == 0:
+        return np.zeros(0, dtype=np.int64)
+    ends = np.append(index.turn_start[1:], len(index))
+    starts, lengths = index.turn_start[turns], ends[turns] - index.turn_start[turns]
+    offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return np.repeat(starts, lengths) + offsets
+
+
+def take(index: PassageIndex, rows: np.ndarray, vectors: np.ndarray, bm25: BM25Rows | None = None) -> PassageIndex:
+    """The index restricted to `rows` (sorted, whole turns) with their float32 `vectors`: the small index a search
+    ranks. Per-row columns are sliced (a column added to PassageIndex is carried along), the turn structure,
+    the window and turn norms and the question links are recomputed for the new rows."""
+    rows = np.asarray(rows, dtype=np.int64)
+    n = len(rows)
+    flags = np.ones(n, dtype=bool)
+    if n:
+        flags[1:] = index.turn_of[rows[1:]] != index.turn_of[rows[:-1]]
+    turn_start = np.flatnonzero(flags)
+    turn_of = np.cumsum(flags, dtype=np.int64) - 1
+    question = index.question_row[rows]
+    at = np.minimum(np.searchsorted(rows, question), max(n - 1, 0))
+    question_row = np.where((question >= 0) & (rows[at] == question), at, -1) if n else question
+    window_norm, turn_norm = context_norms(vectors, turn_of, turn_start)
+    derived = {
+        "vectors": vectors, "bm25": bm25 or BM25Rows(index.bm25, rows), "turn_of": turn_of, "turn_start": turn_start,
+        "window_norm": window_norm, "turn_norm": turn_norm, "question_row": question_row,
+        "speaker_names": index.speaker_names,
+    }  # fmt: skip
+    values = {}
+    for field in dataclasses.fields(PassageIndex):
+        value = getattr(index, field.name)
+        if field.name in derived:
+            values[field.name] = derived[field.name]
+        elif isinstance(value, np.ndarray) and len(value) == len(index):
+            values[field.name] = value[rows]
+        else:
+            values[field.name] = value
+    return PassageIndex(**values)
+
+
 def dense_scores(index: PassageIndex, query_vector: np.ndarray) -> DenseScores:
     """The question's cosine with every row's passage, its window of neighbours and its whole turn.
 
@@ -126,8 +228,13 @@ def dense_scores(index: PassageIndex, query_vector: np.ndarray) -> DenseScores:
     return DenseScores(raw, window, per_turn[index.turn_of])
 
 
-def passage_rows(model_id: str) -> Select:
-    """Every passage with what the index needs (and its vector under `model_id`, if any), in transcript order."""
+def passage_rows(model_id: str, with_vectors: bool = True) -> Select:
+    """Every passage with what the index needs (and its vector under `model_id`, if any), in transcript order.
+
+    Without vectors, `vector` is only a marker (the passage id when embedded, else None): the in-process index
+    reads the vectors from its own store (bot/search/ann.py), not from 1M rows of the database.
+    """
+    vector = models.Embedding.vector if with_vectors else models.Embedding.passage_id.label("vector")
     return (
         select(
             models.Passage.id,
@@ -141,7 +248,7 @@ def passage_rows(model_id: str) -> Select:
             models.Interview.date,
             models.Passage.lexical,
             models.Passage.text,
-            models.Embedding.vector,
+            vector,
         )
         .join(models.Interview, models.Interview.id == models.Passage.interview_id)
         .outerjoin(
@@ -162,22 +269,25 @@ async def load_index(sessions: async_sessionmaker[AsyncSession], model_id: str, 
 
 
 def build_index(rows: list, dim: int, corpus: CorpusStats | None = None) -> PassageIndex:
-    """An index over rows shaped like `load_index`'s query (also used for PostgreSQL's candidates)."""
+    """An index over rows shaped like `load_index`'s query (also used for PostgreSQL's candidates).
+
+    With `dim` 0 the rows carry no vectors (`passage_rows(..., with_vectors=False)`): `has_vector` is still set
+    and the caller supplies the vectors (bot/search/ann.py)."""
     rows = sorted(rows, key=lambda r: (r.interview_id, r.turn_idx, r.position))
     n = len(rows)
     vectors = np.zeros((n, dim), dtype=np.float32)
-    has_vector = np.zeros(n, dtype=bool)
-    for i, row in enumerate(rows):
-        if row.vector is not None:
-            vectors[i] = np.frombuffer(row.vector, dtype=np.float32)
-            has_vector[i] = True
+    has_vector = np.fromiter((row.vector is not None for row in rows), dtype=bool, count=n)
+    if dim:
+        for i, row in enumerate(rows):
+            if row.vector is not None:
+                vectors[i] = np.frombuffer(row.vector, dtype=np.float32)
     names = sorted({r.speaker for r in rows})
     code = {name: i for i, name in enumerate(names)}
     turns = [(r.interview_id, r.turn_idx) for r in rows]
     starts = np.fromiter((i == 0 or turns[i] != turns[i - 1] for i in range(n)), dtype=bool, count=n)
     turn_start = np.flatnonzero(starts)
     turn_of = np.cumsum(starts, dtype=np.int64) - 1
-    window_norm, turn_norm = _context_norms(vectors, turn_of, turn_start)
+    window_norm, turn_norm = context_norms(vectors, turn_of, turn_start)
     question_share = np.fromiter((_question_share(r.text) for r in rows), dtype=np.float32, count=n)
     return PassageIndex(
         ids=np.fromiter((r.id for r in rows), dtype=np.int64, count=n),
@@ -199,7 +309,7 @@ def build_index(rows: list, dim: int, corpus: CorpusStats | None = None) -> Pass
     )
 
 
-def _context_norms(vectors: np.ndarray, turn_of: np.ndarray, turn_start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def context_norms(vectors: np.ndarray, turn_of: np.ndarray, turn_start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Lengths of each window's and each turn's summed vectors, in blocks so memory stays flat at 1M rows."""
     n = len(vectors)
     window = np.zeros(n, dtype=np.float32)

@@ -51,9 +51,23 @@ def passage_embedding_text(text: str, translation: str | None, context: str | No
     return "\n".join(part for part in (context, text, translation) if part)
 
 
-CHUNK_BATCHES = (
-    16  # batches encoded per call: sentence-transformers sorts a call's texts by length, so bigger pads less
-)
+CHUNK_BATCHES = 16  # batches read, encoded and written as one chunk (the next chunk is read meanwhile)
+PROGRESS_EVERY = 50  # at most this many passages between two progress reports (a 471-passage upload sat at 0)
+
+
+def _encode_reporting(
+    embedder: Embedder, texts: list[str], batch_size: int, report: Callable[[int], None]
+) -> np.ndarray:
+    """Encode a chunk batch by batch, longest texts first (each batch pads little, as when the model sorts a
+    whole chunk itself), calling `report(n)` after each batch of at most PROGRESS_EVERY passages."""
+    step = max(1, min(batch_size, PROGRESS_EVERY))
+    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+    vectors = np.empty((len(texts), embedder.dim), dtype=np.float32)
+    for start in range(0, len(order), step):
+        part = order[start : start + step]
+        vectors[part] = embedder.encode_passages([texts[i] for i in part], batch_size)
+        report(len(part))
+    return vectors
 
 
 async def _unembedded(sessions: async_sessionmaker[AsyncSession], key: str, after: int, limit: int) -> list:
@@ -115,6 +129,16 @@ async def embed_pending(
     done = 0
     if progress:
         progress(0, total)
+
+    def advanced(n: int) -> None:  # on the loop, after each encoded batch
+        nonlocal done
+        done += n
+        if progress:
+            progress(min(done, total), total)
+
+    def report(n: int) -> None:  # in the encoding thread
+        loop.call_soon_threadsafe(advanced, n)
+
     rows = await _unembedded(sessions, key, 0, batch_size * CHUNK_BATCHES)
     written: asyncio.Task[None] | None = None
     try:
@@ -124,15 +148,14 @@ async def embed_pending(
                 for _, text, translation, context in rows
             ]
             # A plain executor future, not a task: Ctrl-C inside the model reaches the caller like any error.
-            encoding = loop.run_in_executor(None, functools.partial(embedder.encode_passages, texts, batch_size))
+            encoding = loop.run_in_executor(
+                None, functools.partial(_encode_reporting, embedder, texts, batch_size, report)
+            )
             following = await _unembedded(sessions, key, rows[-1][0], batch_size * CHUNK_BATCHES)
             vectors = await encoding
             if written is not None:
                 await written
             written = asyncio.create_task(_store(sessions, key, rows, vectors))
-            done += len(rows)
-            if progress:
-                progress(min(done, total), total)
             log.debug("embedded %d/%d passages", done, total)
             rows = following
     finally:

@@ -52,7 +52,7 @@ from sqlalchemy.types import UserDefinedType
 
 from bot.library import models
 from bot.search.embedder import Embedder
-from bot.search.index import DenseScores, PassageIndex, Scope, build_index, dense_scores, passage_rows
+from bot.search.index import CandidateIndex, Scope, ScopeStats, build_index, passage_rows
 from bot.search.indexer import vector_key
 from bot.search.lexical import BM25Index, CorpusStats
 from bot.text.tokens import tokenize
@@ -152,16 +152,6 @@ def _turn_key() -> object:
 
 
 @dataclass
-class ScopeStats:
-    """What the dense z-scores need about a scope: its size and a sample of its turns, as an index."""
-
-    passages: int
-    embedded: int  # estimated from the sample when the sample is not the whole scope
-    sample: PassageIndex | None
-    read_at: float
-
-
-@dataclass
 class LexicalStats:
     """Corpus statistics for BM25, from a count and a fixed sample of passages."""
 
@@ -175,29 +165,6 @@ class LexicalStats:
     def exact(self) -> bool:
         """True when the sample is the whole corpus."""
         return self.sample_size >= self.n_docs
-
-
-@dataclass
-class CandidateIndex(PassageIndex):
-    """Candidates of one search, with the statistics of the scope they were drawn from."""
-
-    scope: ScopeStats | None = None
-
-    def dense_moments(
-        self, scores: DenseScores, rows: np.ndarray, query_vector: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, int]:
-        """Mean and spread of the question's scores over the scope's sample; the count is the scope's."""
-        sample = self.scope.sample if self.scope is not None else None
-        if self.scope is None or sample is None or not sample.has_vector.any():
-            return super().dense_moments(scores, rows, query_vector)
-        mean, std, _ = sample.dense_moments(
-            dense_scores(sample, query_vector), np.flatnonzero(sample.has_vector), query_vector
-        )
-        return mean, std, self.scope.embedded
-
-    def scope_size(self, rows: np.ndarray) -> int:
-        """Passages in the whole scope, not just the candidates."""
-        return self.scope.passages if self.scope is not None else len(rows)
 
 
 class PostgresCandidates:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
@@ -18,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.library import models
+from bot.search.ann import MemoryIndex, VectorStore, load_memory_index, store_path
 from bot.search.embedder import Embedder
 from bot.search.index import PassageIndex, Scope, load_index
 from bot.search.indexer import vector_key
@@ -27,6 +29,8 @@ from bot.text.script import normalize, to_simplified
 from bot.text.sentences import join_parts
 
 log = logging.getLogger(__name__)
+
+QUERY_CACHE = 256  # recent question vectors kept
 
 
 @dataclass(frozen=True)
@@ -135,22 +139,52 @@ class SearchService:
         self.aliases = aliases
         self.calibration = calibration or Calibration()
         self._index: PassageIndex | None = None
+        self._memory: MemoryIndex | None = None
+        self._store: VectorStore | None = None  # kept across reloads: only new vectors are added to it
         self._lock = asyncio.Lock()
+        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         # On PostgreSQL each search fetches its candidates from the server (pgvector HNSW + full-text) instead.
         self.candidates = candidate_source(sessions, embedder)
 
     def invalidate(self) -> None:
         """Drop the in-memory index; the next search reloads it (called when the library changes)."""
         self._index = None
+        self._memory = None
         if self.candidates is not None:
             self.candidates.invalidate()
 
+    async def memory(self) -> MemoryIndex:
+        """The in-process backend (SQLite): the library's columns and the vector store, loaded if needed."""
+        async with self._lock:
+            if self._memory is None:
+                key = vector_key(self.embedder)
+                if self._store is None:
+                    path = store_path(self.sessions, key)
+                    self._store = await asyncio.to_thread(VectorStore.open, self.embedder.dim, path)
+                self._memory = await load_memory_index(self.sessions, key, self._store)
+            return self._memory
+
     async def index(self) -> PassageIndex:
-        """The current index, loading it if needed."""
+        """The whole library as one index (its vectors read from the store in process), loading it if needed."""
+        if self.candidates is None:
+            return (await self.memory()).index
         async with self._lock:
             if self._index is None:
                 self._index = await load_index(self.sessions, vector_key(self.embedder), self.embedder.dim)
             return self._index
+
+    async def query_vector(self, text: str) -> np.ndarray:
+        """The question's vector, from a small cache of recent ones (pagination, "More like this" and digests
+        ask the same question again)."""
+        vector = self._query_vectors.get(text)
+        if vector is None:
+            vector = (await asyncio.to_thread(self.embedder.encode_queries, [text]))[0]
+            self._query_vectors[text] = vector
+            while len(self._query_vectors) > QUERY_CACHE:
+                self._query_vectors.popitem(last=False)
+        else:
+            self._query_vectors.move_to_end(text)
+        return vector
 
     async def speakers(self) -> set[str]:
         """Every speaker name in the index."""
@@ -175,22 +209,38 @@ class SearchService:
     async def search(self, query: str, scope: Scope, k: int = 5, method: str = "hybrid") -> SearchResult:
         """The k best quotes for `query` within `scope`; method is 'hybrid', 'dense' or 'lexical'."""
         named, rest = mentioned_speakers(query, sorted(await self.speakers()), self.aliases)
-        query_vector = (
-            (await asyncio.to_thread(self.embedder.encode_queries, [rest]))[0] if method != "lexical" else None
-        )
+        query_vector = await self.query_vector(rest) if method != "lexical" else None
         if self.candidates is not None:
-            index = await self.candidates.index_for(query, query_vector, scope, method)
+            source: PassageIndex | MemoryIndex = await self.candidates.index_for(query, query_vector, scope, method)
         else:
-            index = await self.index()
+            source = await self.memory()
+        # Candidates, ranking and quote joining are CPU work: a worker thread keeps the event loop answering.
+        quotes, diagnostics, declined = await asyncio.to_thread(
+            self._ranked, source, query, query_vector, scope, k, method, named
+        )
+        if declined:
+            return SearchResult(query, [], True, diagnostics)
+        return SearchResult(query, await self._hits(quotes), False, diagnostics)
+
+    def _ranked(
+        self,
+        source: PassageIndex | MemoryIndex,
+        query: str,
+        query_vector: np.ndarray | None,
+        scope: Scope,
+        k: int,
+        method: str,
+        named: frozenset[str],
+    ) -> tuple[list[tuple[list[int], int, float]], dict[str, float], bool]:
+        """(passage ids of each quote, best id, score), diagnostics and whether to decline (in a worker thread)."""
+        index = source.candidates(query, query_vector, scope, method) if isinstance(source, MemoryIndex) else source
         boost = np.isin(index.speakers, index.speaker_codes(named)).astype(np.float32) if named else None
         rows, scores, diagnostics, declined = rank(index, query, query_vector, scope, method, self.calibration, boost)
         if declined:
-            return SearchResult(query, [], True, diagnostics)
+            return [], diagnostics, True
         quotes = best_quotes(index, rows, scores, k, self.calibration.join_margin)
-        hits = await self._hits(
-            [([int(index.ids[r]) for r in span], int(index.ids[best]), s) for span, best, s in quotes]
-        )
-        return SearchResult(query, hits, False, diagnostics)
+        ids = [([int(index.ids[r]) for r in span], int(index.ids[best]), s) for span, best, s in quotes]
+        return ids, diagnostics, False
 
     async def hits_for(self, spans: Sequence[Sequence[int]]) -> list[Hit | None]:
         """Quotes read again from their passage ids (each span in transcript order, as `Hit.passage_ids`), None

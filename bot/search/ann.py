@@ -1,0 +1,420 @@
+"""The in-process vector store: passage vectors in half precision inside an HNSW graph (faiss), saved beside the
+database so a restart reads it back instead of rebuilding it.
+
+Why: one exact scan of 1M × 896 float32 vectors reads 3.6 GB per question (~0.4 s); the graph visits a few
+thousand vectors. The vectors are held once, as float16 in the graph's own storage (half the memory), and read
+back from there for the exact re-scoring of candidates, their window and turn scores, and exact scans of small
+scopes. The choice of faiss over hnswlib (float32 only: 3.6 GB at 1M) and usearch is measured in the README
+("Search speed").
+
+A slot is a vector's position in the graph; `ids` maps slots to passage ids. HNSW cannot delete, so a passage
+that left the library (interview removed or replaced) only loses its `alive` flag and is filtered out of every
+search; the graph is rebuilt when most of it is dead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.library import models
+from bot.search.index import (
+    BM25Rows,
+    CandidateIndex,
+    PassageIndex,
+    Scope,
+    ScopeStats,
+    build_index,
+    candidate_rows,
+    context_norms,
+    passage_rows,
+    take,
+    top_k,
+    whole_turns,
+)
+from bot.text.tokens import tokenize
+
+log = logging.getLogger(__name__)
+
+HNSW_M = 16  # links per node
+EF_CONSTRUCTION = 80  # candidate list while inserting
+EF_SEARCH = 128  # candidate list while searching; recall@10 against exact search is in the README
+ADD_BATCH = 2048  # vectors added per call (a search waits for at most one call), read per query
+SAVE_EVERY = 65536  # a long build is saved this often, so an interrupted one resumes from there
+REBUILD_DEAD_SHARE = 0.5  # rebuild the graph when this share of its slots is dead
+FORMAT = 1  # bump when the saved layout changes (an old file is then rebuilt)
+EXACT_BELOW = 20_000  # scopes with at most this many vectors are ranked whole (exact); larger ones through HNSW
+DENSE_POOL = 100  # nearest passages taken from the graph (rank() keeps its own POOL of these)
+LEXICAL_POOL = 100  # best BM25 passages taken as candidates
+SAMPLE = 2000  # passages (whole turns) of a large scope that estimate the dense scores' mean and spread
+SAMPLE_SEED = 20261202
+SCOPES_CACHED = 16  # scopes whose rows, filter and sample are kept
+
+
+def _faiss():  # type: ignore[no-untyped-def]  # the module, imported lazily (it starts OpenMP)
+    import faiss
+
+    return faiss
+
+
+class VectorStore:
+    """Passage vectors (float16) in an HNSW graph; thread-safe for one writer and many readers."""
+
+    def __init__(self, dim: int, path: Path | None = None) -> None:
+        self.dim = dim
+        self.path = path
+        self.graph = self._new_graph()
+        self.ids = np.zeros(0, dtype=np.int64)  # passage id per slot
+        self.alive = np.zeros(0, dtype=bool)
+        self.added = 0  # vectors added since this store was opened (a restart that read the file adds none)
+        self._lock = threading.Lock()
+        self._sorted: tuple[np.ndarray, np.ndarray] | None = None  # (ids of live slots sorted, their slots)
+
+    def _new_graph(self):  # type: ignore[no-untyped-def]  # a faiss.IndexHNSWSQ
+        faiss = _faiss()
+        graph = faiss.IndexHNSWSQ(self.dim, faiss.ScalarQuantizer.QT_fp16, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        graph.hnsw.efConstruction = EF_CONSTRUCTION
+        graph.hnsw.efSearch = EF_SEARCH
+        return graph
+
+    def __len__(self) -> int:
+        return int(self.alive.sum())
+
+    @classmethod
+    def open(cls, dim: int, path: Path | None) -> VectorStore:
+        """The store saved at `path`, or an empty one (no file, another dimension or layout, or a damaged file)."""
+        store = cls(dim, path)
+        if path is None or not path.exists() or not _ids_path(path).exists():
+            return store
+        try:
+            graph = _faiss().read_index(str(path))
+            with np.load(_ids_path(path)) as saved:
+                ids, alive, fmt = saved["ids"], saved["alive"], int(saved["format"])
+        except (RuntimeError, OSError, ValueError, KeyError) as exc:
+            log.warning("vector index %s is unreadable (%s); rebuilding it", path, exc)
+            return store
+        if graph.d != dim or fmt != FORMAT:
+            log.info("vector index %s was built for another model or layout; rebuilding it", path)
+            return store
+        # The graph is saved before its ids: slots past the saved ids (a save cut short) are unknown, so dead.
+        known = min(len(ids), graph.ntotal)
+        store.ids = np.full(graph.ntotal, -1, dtype=np.int64)
+        store.alive = np.zeros(graph.ntotal, dtype=bool)
+        store.ids[:known], store.alive[:known] = ids[:known], alive[:known]
+        graph.hnsw.efSearch = EF_SEARCH
+        store.graph = graph
+        log.info("read the vector index %s (%d vectors)", path, len(store))
+        return store
+
+    def save(self) -> None:
+        """Write the graph, then its ids, each to a temporary file renamed over the old one."""
+        if self.path is None:
+            return
+        with self._lock:
+            ids, alive = self.ids.copy(), self.alive.copy()
+            tmp = self.path.with_name(self.path.name + ".tmp")
+            _faiss().write_index(self.graph, str(tmp))
+        os.replace(tmp, self.path)
+        ids_tmp = _ids_path(self.path).with_name(_ids_path(self.path).name + ".tmp.npz")
+        np.savez(ids_tmp, ids=ids, alive=alive, format=np.int64(FORMAT))
+        os.replace(ids_tmp, _ids_path(self.path))
+
+    def slots_of(self, ids: np.ndarray) -> np.ndarray:
+        """The live slot of each passage id (-1 where the store has no vector for it)."""
+        if self._sorted is None:
+            live = np.flatnonzero(self.alive)
+            order = np.argsort(self.ids[live], kind="stable")
+            self._sorted = (self.ids[live][order], live[order])
+        keys, slots = self._sorted
+        ids = np.asarray(ids, dtype=np.int64)
+        if len(keys) == 0:
+            return np.full(len(ids), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(keys, ids), len(keys) - 1)
+        return np.where(keys[at] == ids, slots[at], -1)
+
+    def missing(self, wanted: np.ndarray) -> np.ndarray:
+        """Passage ids among `wanted` without a live vector here."""
+        wanted = np.asarray(wanted, dtype=np.int64)
+        return wanted[self.slots_of(wanted) < 0]
+
+    def retire(self, keep: np.ndarray) -> int:
+        """Mark dead every live vector whose passage is not in `keep` (it left the library); returns how many."""
+        with self._lock:
+            gone = self.alive & ~np.isin(self.ids, np.asarray(keep, dtype=np.int64))
+            self.alive &= ~gone
+            self._sorted = None
+        return int(gone.sum())
+
+    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        """Insert vectors (unit float32 rows) for these passage ids; an id already stored gets the new vector."""
+        ids = np.asarray(ids, dtype=np.int64)
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        with self._lock:
+            old = self.slots_of(ids)
+            self.alive[old[old >= 0]] = False
+            self.graph.add(vectors)
+            self.ids = np.concatenate([self.ids, ids])
+            self.alive = np.concatenate([self.alive, np.ones(len(ids), dtype=bool)])
+            self._sorted = None
+            self.added += len(ids)
+
+    def rebuild(self) -> None:
+        """A new graph of the live vectors only."""
+        log.info("rebuilding the vector index: %d of %d slots are dead", len(self.alive) - len(self), len(self.alive))
+        live = np.flatnonzero(self.alive)
+        fresh = VectorStore(self.dim, self.path)
+        for start in range(0, len(live), ADD_BATCH):
+            part = live[start : start + ADD_BATCH]
+            fresh.add(self.ids[part], self.vectors(part))
+        with self._lock:
+            self.graph, self.ids, self.alive, self._sorted = fresh.graph, fresh.ids, fresh.alive, None
+
+    def needs_rebuild(self) -> bool:
+        """True when most slots are dead (searches then wade through them)."""
+        return len(self.alive) > 1000 and float(self.alive.mean()) < 1 - REBUILD_DEAD_SHARE
+
+    def vectors(self, slots: np.ndarray) -> np.ndarray:
+        """float32 rows for these slots (zeros for -1)."""
+        slots = np.asarray(slots, dtype=np.int64)
+        out = np.zeros((len(slots), self.dim), dtype=np.float32)
+        present = slots >= 0
+        with self._lock:
+            out[present] = self._codes()[slots[present]]
+        return out
+
+    def _codes(self) -> np.ndarray:
+        """The graph's float16 storage as an (n, dim) array, without a copy (valid until the next add: hold the
+        lock)."""
+        faiss = _faiss()
+        storage = faiss.downcast_index(self.graph.storage)
+        n = storage.ntotal
+        flat = faiss.rev_swig_ptr(storage.codes.data(), n * self.dim * 2) if n else np.zeros(0, np.uint8)
+        return np.asarray(flat).view(np.float16).reshape(n, self.dim)
+
+    def scan(self, query: np.ndarray, slots: np.ndarray, block: int = 16384) -> np.ndarray:
+        """Exact inner products of the question with these slots' vectors (-1 slots score 0), in blocks."""
+        slots = np.asarray(slots, dtype=np.int64)
+        out = np.zeros(len(slots), dtype=np.float32)
+        query = np.asarray(query, dtype=np.float32)
+        with self._lock:
+            codes = self._codes()
+            for start in range(0, len(slots), block):
+                part = slots[start : start + block]
+                present = part >= 0
+                out[start : start + block][present] = codes[part[present]].astype(np.float32) @ query
+        return out
+
+    def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The k live slots nearest to the question (restricted to `allowed` slots when given): (slots, scores)."""
+        faiss = _faiss()
+        live = self.alive if allowed is None else (self.alive & allowed)
+        if not live.any() or k <= 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        params = faiss.SearchParametersHNSW()
+        params.efSearch = max(EF_SEARCH, k)
+        if not live.all():
+            bitmap = np.packbits(live, bitorder="little")
+            params.sel = faiss.IDSelectorBitmap(len(live), faiss.swig_ptr(bitmap))
+        with self._lock:
+            scores, slots = self.graph.search(np.asarray(query, dtype=np.float32)[None, :], k, params=params)
+        keep = slots[0] >= 0
+        return slots[0][keep].astype(np.int64), scores[0][keep]
+
+
+def _ids_path(path: Path) -> Path:
+    return path.with_name(path.name + ".ids.npz")
+
+
+async def sync_store(
+    store: VectorStore,
+    wanted: np.ndarray,
+    read: Callable[[np.ndarray], Awaitable[np.ndarray]],
+    *,
+    batch: int = ADD_BATCH,
+    save_every: int = SAVE_EVERY,
+) -> int:
+    """Bring the store in line with the library: retire vectors of passages that left, add the missing ones read
+    in batches through `read(ids)`, saving every `save_every` vectors (an interrupted build resumes from the last
+    save) and at the end when anything changed. Returns how many vectors were added. The graph work runs in a
+    worker thread."""
+    retired = store.retire(wanted)
+    if store.needs_rebuild():
+        await asyncio.to_thread(store.rebuild)
+    missing = store.missing(wanted)
+    if len(missing):
+        log.info("adding %d vectors to the vector index", len(missing))
+    added = since_save = 0
+    for start in range(0, len(missing), batch):
+        ids = missing[start : start + batch]
+        vectors = await read(ids)
+        await asyncio.to_thread(store.add, ids, vectors)
+        added += len(ids)
+        since_save += len(ids)
+        if since_save >= save_every and start + batch < len(missing):
+            await asyncio.to_thread(store.save)
+            since_save = 0
+    if added or retired:
+        await asyncio.to_thread(store.save)
+    return added
+
+
+class RowVectors:
+    """`PassageIndex.vectors` of the in-process index: rows read from the store (float16 → float32) on demand,
+    so the library's vectors are held once. Supports what callers do with the array: `v[rows]`, `v[a:b]`,
+    `v[row]`, `v @ query` (an exact scan) and `len(v)`."""
+
+    def __init__(self, store: VectorStore, slots: np.ndarray) -> None:
+        self.store, self.slots = store, slots
+        self.shape = (len(slots), store.dim)
+        self.dtype = np.dtype(np.float32)
+        self.ndim = 2
+
+    def __len__(self) -> int:
+        return len(self.slots)
+
+    def __getitem__(self, key: object) -> np.ndarray:
+        slots = self.slots[key]  # type: ignore[index]  # whatever numpy accepts
+        if np.ndim(slots) == 0:
+            return self.store.vectors(np.array([slots]))[0]
+        return self.store.vectors(slots)
+
+    def __matmul__(self, query: np.ndarray) -> np.ndarray:
+        return self.store.scan(query, self.slots)
+
+    def __array__(self, dtype: object = None, copy: object = None) -> np.ndarray:
+        return self.store.vectors(self.slots) if dtype is None else self.store.vectors(self.slots).astype(dtype)
+
+
+@dataclass
+class _ScopeRows:
+    rows: np.ndarray  # the scope's rows
+    embedded: np.ndarray  # of them, those with a vector
+    allowed: np.ndarray | None  # per slot, for a filtered graph search (None: every live slot is in scope)
+    stats: ScopeStats | None  # None: the scope is small enough to rank whole
+
+
+class MemoryIndex:
+    """The in-process search backend: the library's columns and BM25 (a PassageIndex whose vectors live in the
+    store) and the vector store. Each search gets a small candidate index, like PostgreSQL's (bot/search/
+    pgvector.py): the graph's nearest passages in scope and the best BM25 passages, with their whole turns,
+    and scope statistics from a fixed sample of whole turns. Scopes of up to EXACT_BELOW embedded passages
+    are ranked whole, exactly as before the graph existed."""
+
+    def __init__(self, index: PassageIndex, store: VectorStore, slots: np.ndarray) -> None:
+        self.index, self.store, self.slots = index, store, slots
+        self._row_of_slot = np.full(len(store.alive), -1, dtype=np.int64)
+        self._row_of_slot[slots[slots >= 0]] = np.flatnonzero(slots >= 0)
+        self._scopes: OrderedDict[Scope, _ScopeRows] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _scope(self, scope: Scope) -> _ScopeRows:
+        """The scope's rows, its slot filter and its statistics (cached: they depend only on the library)."""
+        with self._lock:
+            cached = self._scopes.get(scope)
+            if cached is not None:
+                self._scopes.move_to_end(scope)
+                return cached
+        rows = candidate_rows(self.index, scope)
+        embedded = rows[self.index.has_vector[rows]]
+        allowed = stats = None
+        if len(embedded) > EXACT_BELOW:
+            if len(embedded) < int(self.index.has_vector.sum()):
+                allowed = np.zeros(len(self.store.alive), dtype=bool)
+                allowed[self.slots[embedded]] = True
+            stats = ScopeStats(len(rows), len(embedded), self._sample(rows), time.monotonic())
+        entry = _ScopeRows(rows, embedded, allowed, stats)
+        with self._lock:
+            self._scopes[scope] = entry
+            while len(self._scopes) > SCOPES_CACHED:
+                self._scopes.popitem(last=False)
+        return entry
+
+    def _sample(self, rows: np.ndarray) -> PassageIndex:
+        """Whole turns of the scope, about SAMPLE passages, the same ones every time (fixed seed)."""
+        turns = np.unique(self.index.turn_of[rows])
+        share = min(1.0, SAMPLE / max(1, len(rows)))
+        chosen = turns[np.random.default_rng(SAMPLE_SEED).random(len(turns)) < share]
+        sample = whole_turns(self.index, self.index.turn_start[chosen], following=False)
+        return take(self.index, sample, self.store.vectors(self.slots[sample]))
+
+    def candidates(self, query: str, query_vector: np.ndarray | None, scope: Scope, method: str) -> PassageIndex:
+        """The small index one search ranks (see the class docstring). CPU only: call it in a worker thread."""
+        entry = self._scope(scope)
+        tokens = tokenize(query) if method != "dense" else []
+        lexical = self.index.bm25.scores(tokens) if tokens else None
+        if entry.stats is None:
+            rows = whole_turns(self.index, entry.rows)
+        else:
+            found: list[np.ndarray] = []
+            if query_vector is not None and method != "lexical":
+                slots, _ = self.store.search(query_vector, DENSE_POOL, entry.allowed)
+                found.append(self.store_rows(slots))
+            if lexical is not None:
+                in_scope = entry.rows[lexical[entry.rows] > 0]
+                best, _ = top_k(lexical[in_scope], in_scope, LEXICAL_POOL)
+                found.append(best)
+            chosen = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+            rows = whole_turns(self.index, chosen[chosen >= 0])
+        bm25 = BM25Rows(self.index.bm25, rows, (tokens, lexical) if lexical is not None else None)
+        base = take(self.index, rows, self.store.vectors(self.slots[rows]), bm25)
+        return CandidateIndex(**vars(base), scope=entry.stats)
+
+    def store_rows(self, slots: np.ndarray) -> np.ndarray:
+        """Index rows of store slots (-1 where a slot's passage is not in the index)."""
+        return self._row_of_slot[slots]
+
+
+def store_path(sessions: async_sessionmaker[AsyncSession], key: str) -> Path | None:
+    """Where the vector store of a SQLite library lives: beside the database file, one file per vector key
+    (model and recipe). None for a database without a file."""
+    engine = sessions.kw.get("bind")
+    url = getattr(engine, "url", None)
+    if url is None or url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    database = Path(url.database)
+    digest = hashlib.sha1(key.encode()).hexdigest()[:12]  # noqa: S324  # a file name, not security
+    return database.with_name(f"{database.name}.vectors-{digest}.faiss")
+
+
+async def load_memory_index(sessions: async_sessionmaker[AsyncSession], key: str, store: VectorStore) -> MemoryIndex:
+    """Read the library's columns (not its vectors) and bring the store up to date: only vectors it lacks are
+    read from the database and added (none after a restart, all of them the first time)."""
+    async with sessions() as session:
+        rows = (await session.execute(passage_rows(key, with_vectors=False))).all()
+    index = await asyncio.to_thread(build_index, rows, 0)
+    del rows
+
+    async def read(ids: np.ndarray) -> np.ndarray:
+        async with sessions() as session:
+            found = dict(
+                (
+                    await session.execute(
+                        select(models.Embedding.passage_id, models.Embedding.vector).where(
+                            models.Embedding.model == key, models.Embedding.passage_id.in_(ids.tolist())
+                        )
+                    )
+                ).all()
+            )
+        return np.stack([np.frombuffer(found[int(i)], dtype=np.float32) for i in ids])
+
+    await sync_store(store, index.ids[index.has_vector], read)
+    slots = store.slots_of(index.ids)
+    index.has_vector &= slots >= 0  # a vector deleted between the two reads
+    index.vectors = RowVectors(store, slots)  # type: ignore[assignment]  # duck-typed array, see RowVectors
+    index.window_norm, index.turn_norm = await asyncio.to_thread(
+        context_norms, index.vectors, index.turn_of, index.turn_start
+    )
+    log.info("loaded %d passages (%d with vectors)", len(index), int(index.has_vector.sum()))
+    return MemoryIndex(index, store, slots)

@@ -1,0 +1,113 @@
+"""The in-process vector index (bot/search/ann.py): saved beside the SQLite file, read back after a restart,
+resumed after an interrupted build, and searched through its graph for large scopes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sqlalchemy import select
+
+from bot.library import models
+from bot.library.service import Library
+from bot.search import ann
+from bot.search.ann import VectorStore, store_path, sync_store
+from bot.search.embedder import HashingEmbedder
+from bot.search.indexer import embed_pending, vector_key
+from bot.search.service import SearchService
+
+QUESTION = "How much cooler are the top-floor flats under a planted roof?"
+
+
+@pytest.fixture
+def embedded(library: Library, db_url: str) -> Library:
+    """A library in a SQLite file: the in-process backend (tests ingest the samples with `ingested`)."""
+    if not db_url.startswith("sqlite"):
+        pytest.skip("the in-process vector index serves SQLite libraries; PostgreSQL has its own")
+    return library
+
+
+async def hits_of(search: SearchService, query: str = QUESTION) -> list[tuple[int, ...]]:
+    result = await search.search(query, await search.scope_for(), 5)
+    return [hit.passage_ids for hit in result.hits]
+
+
+async def ingested(library: Library, samples: list[Path]) -> int:
+    for path in samples:
+        assert not (await library.ingest(path.read_bytes(), path.name)).failed
+    return (await embed_pending(library.sessions, HashingEmbedder())).embedded
+
+
+async def test_index_survives_a_restart_without_rebuilding(
+    embedded: Library, samples: list[Path], tmp_path: Path
+) -> None:
+    total = await ingested(embedded, samples)
+    first = SearchService(embedded.sessions, HashingEmbedder())
+    before = await hits_of(first)
+    assert first._store is not None and first._store.added == total
+    path = store_path(embedded.sessions, vector_key(first.embedder))
+    assert path is not None and path.exists() and path.parent == tmp_path  # beside colloquy.db
+    saved_at = path.stat().st_mtime_ns
+
+    restarted = SearchService(embedded.sessions, HashingEmbedder())  # a new process would do the same
+    assert await hits_of(restarted) == before and before
+    assert restarted._store is not None and restarted._store.added == 0 and len(restarted._store) == total
+    assert path.stat().st_mtime_ns == saved_at  # nothing rewritten
+
+
+async def test_interrupted_index_build_resumes(embedded: Library, samples: list[Path]) -> None:
+    total = await ingested(embedded, samples)
+    embedder = HashingEmbedder()
+    path = store_path(embedded.sessions, vector_key(embedder))
+    async with embedded.sessions() as session:
+        stored = (await session.execute(select(models.Embedding.passage_id, models.Embedding.vector))).all()
+    vectors = {pid: np.frombuffer(blob, dtype=np.float32) for pid, blob in stored}
+    wanted = np.array(sorted(vectors))
+    reads = 0
+
+    async def read(ids: np.ndarray) -> np.ndarray:
+        nonlocal reads
+        reads += 1
+        if reads == 3:
+            raise KeyboardInterrupt  # the operator stopped the process during the third batch
+        return np.stack([vectors[int(i)] for i in ids])
+
+    with pytest.raises(KeyboardInterrupt):
+        await sync_store(VectorStore.open(embedder.dim, path), wanted, read, batch=20, save_every=20)
+    assert len(VectorStore.open(embedder.dim, path)) == 40  # two batches were saved
+
+    search = SearchService(embedded.sessions, embedder)
+    assert await hits_of(search)
+    assert search._store is not None and search._store.added == total - 40 and len(search._store) == total
+
+
+async def test_large_scope_is_searched_through_the_graph(
+    embedded: Library, samples: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await ingested(embedded, samples)
+    exact = await hits_of(SearchService(embedded.sessions, HashingEmbedder()))
+    # Every scope is now "large": 5 passages from the graph and 5 from BM25, with their turns; a sample.
+    for name, value in (("EXACT_BELOW", 10), ("DENSE_POOL", 5), ("LEXICAL_POOL", 5), ("SAMPLE", 20)):
+        monkeypatch.setattr(ann, name, value)
+    search = SearchService(embedded.sessions, HashingEmbedder())
+    memory = await search.memory()
+    candidates = memory.candidates(QUESTION, await search.query_vector(QUESTION), await search.scope_for(), "hybrid")
+    assert candidates.scope is not None and len(candidates) < len(memory.index)
+    assert (await hits_of(search))[0] == exact[0]
+    guild = await search.scope_for(guild_ids=frozenset({42}))  # a library nobody uploaded to
+    assert (await search.search(QUESTION, guild, 5)).hits == []
+
+
+async def test_removed_interview_never_comes_back(embedded: Library, samples: list[Path]) -> None:
+    await ingested(embedded, samples)
+    search = SearchService(embedded.sessions, HashingEmbedder())
+    embedded.on_change.append(search.invalidate)
+    first = (await search.search(QUESTION, await search.scope_for(), 5)).hits[0]
+    store = search._store
+    assert store is not None
+    added, stored = store.added, len(store)
+    await embedded.remove(first.interview_id)
+    after = (await search.search(first.text, await search.scope_for(), 5, method="lexical")).hits
+    assert after and all(hit.interview_id != first.interview_id for hit in after)
+    assert store.added == added and len(store) < stored  # nothing re-added; the removed passages' vectors retired
