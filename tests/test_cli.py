@@ -170,3 +170,23 @@ def test_digest_lists_and_quotes_the_inferred_speakers(env: dict[str, str], inte
     digest = json.loads(colloquy(env, "digest", "preview", "--since", "2020-01-01", "--json").output)["digest"]
     assert digest["interviews"][0]["participants"] == ["Host", "Guest"]
     assert digest["quote"]["speaker"] == "Guest"
+@pytest.mark.model
+def test_ingest_shows_no_progress_bar_of_the_model_library(tmp_path: Path) -> None:
+    """The real model loads during `colloquy ingest`; transformers' own "Loading weights" bar must not cut into
+    the CLI's output (it did, in the middle of the embedding bar)."""
+    import os
+    import subprocess
+    import sys
+
+    from bot import PROJECT_ROOT
+
+    write_library(tmp_path / "lib")
+    env = {**os.environ, "COLLOQUY_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"}
+    env.pop("COLLOQUY_EMBEDDING_MODEL", None)  # the default, real model
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "ingest", str(tmp_path / "lib" / "a.txt")],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "1 ingested" in done.stdout
+    assert "Loading weights" not in done.stderr and "it/s" not in done.stderr, done.stderr

@@ -72,6 +72,7 @@ class ColloquyBot(commands.Bot):
     async def setup_hook(self) -> None:
         """Load the model, the cogs and the persistent components, sync commands if asked, start the digests."""
         self.search = await self.services.search()  # loads the embedding model in a worker thread
+        await self.search.warm()  # the index and the passage model, before any interaction can wait on them
         await self.catalog.warm()
         self.add_dynamic_items(*COMPONENTS)  # buttons and menus of every message ever sent, even before a restart
         for name in EXTENSIONS:

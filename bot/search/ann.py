@@ -249,10 +249,10 @@ async def sync_store(
     in batches through `read(ids)`, saving every `save_every` vectors (an interrupted build resumes from the last
     save) and at the end when anything changed. Returns how many vectors were added. The graph work runs in a
     worker thread."""
-    retired = store.retire(wanted)
+    retired = await asyncio.to_thread(store.retire, wanted)
     if store.needs_rebuild():
         await asyncio.to_thread(store.rebuild)
-    missing = store.missing(wanted)
+    missing = await asyncio.to_thread(store.missing, wanted)
     if len(missing):
         log.info("adding %d vectors to the vector index", len(missing))
     added = since_save = 0
@@ -410,11 +410,15 @@ async def load_memory_index(sessions: async_sessionmaker[AsyncSession], key: str
         return np.stack([np.frombuffer(found[int(i)], dtype=np.float32) for i in ids])
 
     await sync_store(store, index.ids[index.has_vector], read)
+    memory = await asyncio.to_thread(_attach, index, store)
+    log.info("loaded %d passages (%d with vectors)", len(index), int(index.has_vector.sum()))
+    return memory
+
+
+def _attach(index: PassageIndex, store: VectorStore) -> MemoryIndex:
+    """Point the index's rows at the store's slots (in a worker thread: a few seconds at 1M passages)."""
     slots = store.slots_of(index.ids)
     index.has_vector &= slots >= 0  # a vector deleted between the two reads
     index.vectors = RowVectors(store, slots)  # type: ignore[assignment]  # duck-typed array, see RowVectors
-    index.window_norm, index.turn_norm = await asyncio.to_thread(
-        context_norms, index.vectors, index.turn_of, index.turn_start
-    )
-    log.info("loaded %d passages (%d with vectors)", len(index), int(index.has_vector.sum()))
+    index.window_norm, index.turn_norm = context_norms(index.vectors, index.turn_of, index.turn_start)
     return MemoryIndex(index, store, slots)

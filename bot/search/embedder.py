@@ -73,6 +73,11 @@ class SentenceTransformerEmbedder:
             self._model = SentenceTransformer(str(self.folder), device="cpu", local_files_only=True)
         return self._model
 
+    def warm_up(self) -> None:
+        """Load the passage model and the question engine now rather than on first use."""
+        self.encode_passages(["warm up"])
+        self.encode_queries(["warm up"])
+
     def encode_passages(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         """Batches are formed by length inside sentence-transformers, so padding stays small."""
         return self._encode(texts, "passage", batch_size)
@@ -124,6 +129,10 @@ class UseEmbedder:
             self._query_model = backend
         return self._query_model
 
+    def warm_up(self) -> None:
+        """Load the weights now."""
+        self.encode_queries(["warm up"])
+
     def encode_passages(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         """Chunks keep the flat batch (and its memory) bounded."""
         if not texts:
@@ -152,6 +161,13 @@ class CombinedEmbedder:
             if len(self.parts) > 1
             else None
         )
+
+    def warm_up(self) -> None:
+        """Load every part's models now."""
+        for part in self.parts:
+            warm_up = getattr(part, "warm_up", None)
+            if warm_up is not None:
+                warm_up()
 
     def encode_passages(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         """Each model encodes the batch; the halves are joined."""

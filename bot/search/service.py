@@ -164,6 +164,14 @@ class SearchService:
                 self._memory = await load_memory_index(self.sessions, key, self._store)
             return self._memory
 
+    async def warm(self) -> None:
+        """Load the index and both models (passages and questions) before serving: loading the torch model holds
+        the GIL for 1.5-2.5 s, which would freeze the event loop in the middle of the first upload."""
+        await self.index()
+        warm_up = getattr(self.embedder, "warm_up", None)
+        if warm_up is not None:
+            await asyncio.to_thread(warm_up)
+
     async def index(self) -> PassageIndex:
         """The whole library as one index (its vectors read from the store in process), loading it if needed."""
         if self.candidates is None:
