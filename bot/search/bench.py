@@ -1,22 +1,33 @@
-"""`colloquy bench search`: full-query latency and memory on a synthetic library, next to a brute-force baseline.
+"""`colloquy bench search`: full-query latency, recall and memory on a library of N passages, both backends.
 
-The library is N passages of random-but-realistic text in English and Chinese, reproducible from a seed,
-stored in a real database. Their vectors are random unit vectors (embedding 100k passages with the real
-model would take most of an hour and does not change query latency); queries are embedded by the real
-model, so the figures include query encoding, lexical scoring, vector scoring, fusion and fetching hits.
+The library is N passages of random-but-realistic text in English and Chinese, reproducible from a seed, stored
+in a real database. Their vectors are *real-like*: each is the real vector of a passage of the seeds and the corpus
+(../shared, embedded once by the real model and cached under .cache/bench) plus half of another real passage's
+vector plus Gaussian noise, renormalized, so they gather by subject like real embeddings do (clusters of random
+directions flatter an approximate index). Questions are the dev sets' questions, encoded by the real model, so the
+figures include question encoding, lexical scoring, vector search, ranking and reading the hits.
+
+Memory is kept flat while building (vectors are made and written 5,000 at a time) and the in-process search is
+measured in a fresh child process, so its peak RSS is the search's own.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
+import math
+import multiprocessing
 import random
 import resource
 import statistics
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from multiprocessing.connection import Connection
+from pathlib import Path
 
 import numpy as np
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.library import models
@@ -110,28 +121,6 @@ ZH_WORDS = [
     "时代",
     "发展",
 ]
-QUERIES = (
-    "what did they say about the cost of compute",
-    "开源模型的价值",
-    "safety research and the future of agents",
-    "芯片和能源的限制",
-    "why memory matters for users",
-)
-
-
-@dataclass(frozen=True)
-class BenchResult:
-    """Latency percentiles (ms) for the full query and the brute-force baseline, and peak RSS."""
-
-    passages: int
-    p50: float
-    p95: float
-    p99: float
-    baseline_p50: float
-    baseline_p95: float
-    baseline_p99: float
-    peak_rss_mb: float
-    load_seconds: float
 
 
 def synthetic_passage(rng: random.Random) -> tuple[str, str]:
@@ -142,52 +131,107 @@ def synthetic_passage(rng: random.Random) -> tuple[str, str]:
     return "".join(rng.choices(ZH_WORDS, k=rng.randint(10, 30))) + "。", "zh-Hans"
 
 
-TOPICS = 2000  # clusters of the synthetic vectors
+REAL_DB = Path(".cache/bench/real.db")  # the seeds and the corpus, embedded once
+MIX, NOISE = 0.5, 0.3  # share of a second real vector, norm of the Gaussian noise (real-like vectors)
+QUESTION_FILES = ("dev_queries.jsonl", "dev_queries_v2.jsonl")
+CHUNK = 5000
 
 
-def synthetic_vectors(n: int, dim: int, seed: int = 7, draw: int = 0) -> np.ndarray:
-    """The synthetic library's vectors, the same for the same seed: unit vectors around TOPICS random directions
-    (a passage is about 0.7 cosine from its topic), like real embeddings, which gather by subject. Uniformly random
-    vectors have no neighbourhoods at all: every approximate index, HNSW included, finds few true neighbours there.
-    """
-    topics = np.random.default_rng(seed).standard_normal((TOPICS, dim), dtype=np.float32)
-    rng = np.random.default_rng([seed, draw])  # draw 0: the library; other draws: questions about the same topics
-    topics /= np.linalg.norm(topics, axis=1, keepdims=True)
-    vectors = np.empty((n, dim), dtype=np.float32)
-    for start in range(0, n, 50_000):  # in chunks: bounded memory at 1M passages
-        size = min(50_000, n - start)
-        noise = rng.standard_normal((size, dim), dtype=np.float32) / np.float32(np.sqrt(dim))
-        chunk = topics[rng.integers(0, TOPICS, size)] + noise
-        vectors[start : start + size] = chunk / np.linalg.norm(chunk, axis=1, keepdims=True)
-    return vectors
+async def real_vectors(embedder: Embedder, shared: Path, cache: Path) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """(passage vectors of the seeds and corpus, the dev sets' questions, their vectors): embedded once, cached."""
+    from bot.library.database import create_engine, sessionmaker, upgrade_database
+    from bot.library.service import Library
+    from bot.search.indexer import vector_key
+
+    engine = create_engine(f"sqlite+aiosqlite:///{cache}")
+    try:
+        await upgrade_database(engine)
+        sessions = sessionmaker(engine)
+        library = Library(sessions, max_bytes=10_000_000)
+        for folder in ("seeds", "corpus"):
+            for path in sorted((shared / folder).glob("*")):
+                if path.is_file():
+                    await library.ingest(path.read_bytes(), str(path.resolve()))
+        await embed_pending(sessions, embedder)
+        async with sessions() as session:
+            blobs = await session.scalars(
+                select(models.Embedding.vector)
+                .where(models.Embedding.model == vector_key(embedder))
+                .order_by(models.Embedding.passage_id)
+            )
+            vectors = np.stack([np.frombuffer(b, dtype=np.float32) for b in blobs])
+    finally:
+        await engine.dispose()
+    questions = []
+    for name in QUESTION_FILES:
+        path = shared / "eval" / name
+        if path.exists():
+            questions += [json.loads(line)["query"] for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return vectors, questions, embedder.encode_queries(questions)
 
 
-async def build_synthetic_library(
-    sessions: async_sessionmaker[AsyncSession], n: int, key: str, dim: int, seed: int = 7
-) -> None:
-    """Insert N synthetic passages (100 interviews, 4 speakers) with random unit vectors."""
-    rng = random.Random(seed)
-    vectors = synthetic_vectors(n, dim, seed)
-    interviews = max(1, min(100, n // 50))
+def real_like(base: np.ndarray, start: int, size: int, seed: int = 7) -> np.ndarray:
+    """Vectors start..start+size of the library: a real vector + MIX × another + noise, unit length. The same
+    for the same (start, seed), so the library can be made, and searched exactly, chunk by chunk."""
+    rng = np.random.default_rng([seed, start])
+    first = base[rng.integers(0, len(base), size)]
+    second = base[rng.integers(0, len(base), size)]
+    noise = rng.standard_normal((size, base.shape[1]), dtype=np.float32) * np.float32(NOISE / np.sqrt(base.shape[1]))
+    mixed = first + np.float32(MIX) * second + noise
+    return mixed / np.linalg.norm(mixed, axis=1, keepdims=True)
+
+
+def noisy_questions(vectors: np.ndarray, seed: int = 11) -> np.ndarray:
+    """The questions' real vectors with the same noise as the library's."""
+    rng = np.random.default_rng(seed)
+    noise = rng.standard_normal(vectors.shape, dtype=np.float32) * np.float32(NOISE / np.sqrt(vectors.shape[1]))
+    mixed = vectors + noise
+    return mixed / np.linalg.norm(mixed, axis=1, keepdims=True)
+
+
+def exact_top10(base: np.ndarray, n: int, queries: np.ndarray) -> list[set[int]]:
+    """Passage ids (1-based) of each query's exact 10 nearest library vectors, streamed chunk by chunk."""
+    best_scores = np.full((len(queries), 10), -np.inf, dtype=np.float32)
+    best_ids = np.zeros((len(queries), 10), dtype=np.int64)
+    for start in range(0, n, CHUNK):
+        size = min(CHUNK, n - start)
+        scores = queries @ real_like(base, start, size).T
+        both_scores = np.hstack([best_scores, scores])
+        both_ids = np.hstack([best_ids, np.broadcast_to(np.arange(start + 1, start + size + 1), scores.shape)])
+        keep = np.argpartition(-both_scores, 9, axis=1)[:, :10]
+        best_scores = np.take_along_axis(both_scores, keep, axis=1)
+        best_ids = np.take_along_axis(both_ids, keep, axis=1)
+    return [set(row.tolist()) for row in best_ids]
+
+
+async def build_library(sessions: async_sessionmaker[AsyncSession], n: int, key: str, base: np.ndarray) -> None:
+    """Insert N synthetic passages (interviews of turns of 1-3 passages, 4 speakers) with real-like vectors."""
+    rng = random.Random(7)
+    interviews = max(1, min(1000, n // 100))
     async with sessions.begin() as session:
         for i in range(interviews):
             session.add(
                 models.Interview(
-                    id=i + 1, guild_id=models.GLOBAL_LIBRARY, source_key=f"synthetic-{i}", content_hash=f"{seed}-{i}",
+                    id=i + 1, guild_id=models.GLOBAL_LIBRARY, source_key=f"synthetic-{i}", content_hash=f"7-{i}",
                     title=f"Synthetic interview {i}", format="synthetic", languages=["en", "zh-Hans"],
                     participants={}, warnings=[], ingested_at=datetime.now(UTC),
                 )
             )  # fmt: skip
-    for start in range(0, n, 5000):
+    per_interview = -(-n // interviews)
+    for start in range(0, n, CHUNK):
+        size = min(CHUNK, n - start)
+        vectors = real_like(base, start, size)
         passages, embeddings = [], []
-        for pid in range(start + 1, min(n, start + 5000) + 1):
-            text, lang = synthetic_passage(rng)
+        for offset in range(size):
+            pid = start + offset + 1
+            within = (pid - 1) % per_interview  # passages are numbered interview by interview
+            words, lang = synthetic_passage(rng)
             passages.append(
-                {"id": pid, "interview_id": pid % interviews + 1, "turn_idx": pid // interviews, "position": 0,
-                 "speaker": f"Speaker {pid % 4}", "lang": lang, "text": text, "translation": None,
-                 "lexical": tokens_to_text(tokenize(text))}
+                {"id": pid, "interview_id": (pid - 1) // per_interview + 1, "turn_idx": within // 3,
+                 "position": within % 3, "speaker": f"Speaker {(within // 3) % 4}", "lang": lang, "text": words,
+                 "translation": None, "lexical": tokens_to_text(tokenize(words))}
             )  # fmt: skip
-            embeddings.append({"passage_id": pid, "model": key, "vector": vectors[pid - 1].tobytes()})
+            embeddings.append({"passage_id": pid, "model": key, "vector": vectors[offset].tobytes()})
         async with sessions.begin() as session:
             await session.execute(models.Passage.__table__.insert(), passages)
             await session.execute(models.Embedding.__table__.insert(), embeddings)
@@ -195,30 +239,150 @@ async def build_synthetic_library(
 
 def _percentiles(samples: list[float]) -> tuple[float, float, float]:
     q = statistics.quantiles(samples, n=100, method="inclusive")
-    return round(statistics.median(samples), 2), round(q[94], 2), round(q[98], 2)
+    return round(statistics.median(samples), 1), round(q[94], 1), round(q[98], 1)
 
 
-async def run_search_bench(search: SearchService, n: int, rounds: int = 40) -> BenchResult:
-    """Time full searches against a brute-force numpy scan (query encoding + exact cosine + sort)."""
-    started = time.perf_counter()
-    index = await search.index()
-    load_seconds = time.perf_counter() - started
-    scope = await search.scope_for()
-    for query in QUERIES:  # warm up caches and the model
-        await search.search(query, scope, 5)
-    ours, baseline = [], []
-    for i in range(rounds):
-        query = QUERIES[i % len(QUERIES)]
+def memory_bandwidth_gb_s(megabytes: int = 512) -> float:
+    """Bytes per second one core reads from memory (a sum over an array larger than the caches), best of 5."""
+    data = np.ones(megabytes * 2**20 // 8, dtype=np.float64)
+    best = math.inf
+    for _ in range(5):
         t0 = time.perf_counter()
-        await search.search(query, scope, 5)
-        ours.append((time.perf_counter() - t0) * 1000)
-        t0 = time.perf_counter()
-        vector = search.embedder.encode_queries([query])[0]
-        scores = index.vectors @ vector
-        np.argsort(-scores)[:5]
-        baseline.append((time.perf_counter() - t0) * 1000)
+        data.sum()
+        best = min(best, time.perf_counter() - t0)
+    return data.nbytes / best / 1e9
+
+
+@dataclass(frozen=True)
+class BackendResult:
+    """One backend's figures for one library size."""
+
+    backend: str
+    passages: int
+    p50: float
+    p95: float
+    p99: float
+    exact_p50: float  # the exact-scan baseline: encoding + one exact scan of every vector + top 10
+    exact_p95: float
+    recall_at_10: float  # the index's top 10 (after exact re-scoring of its pool) against exact search
+    build_seconds: float  # building the vector index (in process: from the database; PostgreSQL: HNSW)
+    reload_seconds: float  # in process: a restart reading the saved index; PostgreSQL: the first query in a scope
+    peak_rss_mb: float  # in process: the searching process; PostgreSQL: this process (the server is apart)
+    floor_ms: float  # bytes of one exact scan / measured memory bandwidth
+
+
+async def measure_memory(url: str, n: int, questions: list[str], query_vectors: np.ndarray, truth: list[set[int]],
+                         rounds: int, model: str) -> BackendResult:  # fmt: skip
+    """The in-process backend, in this (fresh) process: build the index, restart it, time searches, recall."""
+    from bot.search.ann import DENSE_POOL
+    from bot.search.index import top_k
+    from bot.services import open_services
+    from bot.settings import Settings
+
+    settings = Settings(database_url=url, embedding_model=model, log_level="WARNING")  # type: ignore[call-arg]
+    async with open_services(settings) as services:
+        search = await services.search()
+        started = time.perf_counter()
+        await search.memory()
+        build = time.perf_counter() - started
+        search.invalidate()
+        search._store = None  # as a restart: the saved index is read back
+        started = time.perf_counter()
+        memory = await search.memory()
+        reload = time.perf_counter() - started
+        assert memory.store.added == 0, "a restart rebuilt the index"
+        scope = await search.scope_for()
+        for question in questions[:5]:
+            await search.search(question, scope, 5)
+        full, exact = [], []
+        live = np.flatnonzero(memory.store.alive)
+        for i in range(rounds):
+            question = questions[i % len(questions)]
+            search._query_vectors.clear()  # every round encodes its question
+            t0 = time.perf_counter()
+            await search.search(question, scope, 5)
+            full.append((time.perf_counter() - t0) * 1000)
+            t0 = time.perf_counter()
+            vector = search.embedder.encode_queries([question])[0]
+            top_k(memory.store.scan(vector, live), live, 10)
+            exact.append((time.perf_counter() - t0) * 1000)
+        found = 0
+        for vector, best in zip(query_vectors, truth, strict=True):
+            slots, _ = memory.store.search(vector, DENSE_POOL)
+            rescored = slots[np.argsort(-memory.store.scan(vector, slots))[:10]]
+            found += len(best & set(memory.store.ids[rescored].tolist()))
+        dim = memory.store.dim
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return BenchResult(n, *_percentiles(ours), *_percentiles(baseline), round(rss, 1), round(load_seconds, 2))
+    floor = n * dim * 2 / (memory_bandwidth_gb_s() * 1e9) * 1000
+    p50, p95, p99 = _percentiles(full)
+    e50, e95, _ = _percentiles(exact)
+    return BackendResult("in process", n, p50, p95, p99, e50, e95, round(found / (10 * len(truth)), 3),
+                         round(build, 1), round(reload, 1), round(rss), round(floor, 1))  # fmt: skip
+
+
+def _measure_memory_in_child(conn: Connection, *args: object) -> None:
+    conn.send(asyncio.run(measure_memory(*args)))  # type: ignore[arg-type]  # as passed by run_memory_bench
+    conn.close()
+
+
+def run_memory_bench(*args: object) -> BackendResult:
+    """`measure_memory` in a fresh process, so its peak RSS is the search's, not the library builder's."""
+    context = multiprocessing.get_context("spawn")
+    parent, child = context.Pipe()
+    process = context.Process(target=_measure_memory_in_child, args=(child, *args))
+    process.start()
+    try:
+        return parent.recv()
+    finally:
+        process.join()
+
+
+async def measure_postgres(url: str, embedder: Embedder, n: int, base: np.ndarray, questions: list[str],
+                           query_vectors: np.ndarray, truth: list[set[int]], rounds: int) -> BackendResult:  # fmt: skip
+    """The same library on PostgreSQL: load, HNSW build, first query in a scope, timed searches, recall."""
+    from bot.library.database import ServerOptions, create_engine, sessionmaker, upgrade_database
+    from bot.search.index import Scope
+    from bot.search.indexer import vector_key
+    from bot.search.pgvector import EXACT_BELOW, ensure_vector_index
+
+    key, dim = vector_key(embedder), embedder.dim
+    engine = create_engine(url, ServerOptions(statement_timeout_ms=0))
+    try:
+        await upgrade_database(engine)
+        sessions = sessionmaker(engine)
+        await build_library(sessions, n, key, base)
+        async with engine.begin() as conn:
+            await conn.execute(text("ANALYZE"))  # planner statistics after the bulk load
+        started = time.perf_counter()
+        await ensure_vector_index(engine, key, dim)
+        build = time.perf_counter() - started
+        search = SearchService(sessions, embedder)
+        assert search.candidates is not None
+        scope = await search.scope_for()
+        t0 = time.perf_counter()
+        await search.search(questions[0], scope, 5)
+        first = time.perf_counter() - t0
+        for question in questions[:5]:
+            await search.search(question, scope, 5)
+        timings = []
+        for i in range(rounds):
+            search._query_vectors.clear()
+            t0 = time.perf_counter()
+            await search.search(questions[i % len(questions)], scope, 5)
+            timings.append((time.perf_counter() - t0) * 1000)
+        found = 0
+        for vector, best in zip(query_vectors, truth, strict=True):
+            async with sessions() as session:
+                pool = await search.candidates.nearest_ids(session, vector, Scope(), exact=n < EXACT_BELOW)
+            by_id = {start + 1 + i: v for start in {((pid - 1) // CHUNK) * CHUNK for pid in pool}
+                     for i, v in enumerate(real_like(base, start, min(CHUNK, n - start)))}  # fmt: skip
+            found += len(best & set(sorted(pool, key=lambda pid: -float(by_id[pid] @ vector))[:10]))
+    finally:
+        await engine.dispose()
+    p50, p95, p99 = _percentiles(timings)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return BackendResult("PostgreSQL", n, p50, p95, p99, math.nan, math.nan, round(found / (10 * len(truth)), 3),
+                         round(build, 1), round(first, 2), round(rss), math.nan)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -269,73 +433,3 @@ async def run_ingest_bench(
     pipeline = report.embedded / (time.perf_counter() - t0)
     raw = n / ((before + raw_seconds()) / 2)
     return IngestBenchResult(n, round(pipeline, 1), round(raw, 1))
-
-
-@dataclass(frozen=True)
-class PostgresBenchResult:
-    """Full-query latency on PostgreSQL (pgvector HNSW + full-text), the index build, and HNSW recall@10."""
-
-    passages: int
-    p50: float
-    p95: float
-    p99: float
-    load_seconds: float
-    index_seconds: float
-    first_query_ms: float  # the scope's statistics are read then, once per STATS_TTL
-    recall_at_10: float  # HNSW's own top 10 against exact search
-    recall_at_10_rescored: float  # the top 10 after the search re-scores HNSW's DENSE_POOL candidates exactly
-    recall_queries: int
-
-
-async def run_postgres_bench(
-    url: str, embedder: Embedder, n: int, rounds: int = 40, recall_queries: int = 50
-) -> PostgresBenchResult:
-    """Build the same synthetic library in PostgreSQL, build its HNSW index, time full searches, measure recall."""
-    from bot.library.database import ServerOptions, create_engine, sessionmaker, upgrade_database
-    from bot.search.index import Scope
-    from bot.search.indexer import vector_key
-    from bot.search.pgvector import EXACT_BELOW, ensure_vector_index
-
-    key, dim = vector_key(embedder), embedder.dim
-    engine = create_engine(url, ServerOptions(statement_timeout_ms=0))
-    try:
-        await upgrade_database(engine)
-        sessions = sessionmaker(engine)
-        started = time.perf_counter()
-        await build_synthetic_library(sessions, n, key, dim)
-        async with engine.begin() as conn:
-            await conn.execute(text("ANALYZE"))  # planner statistics after the bulk load
-        load_seconds = time.perf_counter() - started
-        started = time.perf_counter()
-        await ensure_vector_index(engine, key, dim)
-        index_seconds = time.perf_counter() - started
-        search = SearchService(sessions, embedder)
-        assert search.candidates is not None
-        scope = await search.scope_for()
-        t0 = time.perf_counter()
-        await search.search(QUERIES[0], scope, 5)
-        first_query_ms = (time.perf_counter() - t0) * 1000
-        for query in QUERIES:
-            await search.search(query, scope, 5)
-        timings = []
-        for i in range(rounds):
-            t0 = time.perf_counter()
-            await search.search(QUERIES[i % len(QUERIES)], scope, 5)
-            timings.append((time.perf_counter() - t0) * 1000)
-        vectors = synthetic_vectors(n, dim)
-        queries = synthetic_vectors(recall_queries, dim, draw=1)  # questions about the library's topics
-        found = rescored = 0
-        for query in queries:
-            exact = set((np.argsort(-(vectors @ query))[:10] + 1).tolist())  # passage ids start at 1
-            async with sessions() as session:
-                pool = await search.candidates.nearest_ids(session, query, Scope(), exact=n < EXACT_BELOW)
-            found += len(exact & set(pool[:10]))
-            best = sorted(pool, key=lambda pid: -float(vectors[pid - 1] @ query))[:10]
-            rescored += len(exact & set(best))
-        total = 10 * recall_queries
-        return PostgresBenchResult(
-            n, *_percentiles(timings), round(load_seconds, 1), round(index_seconds, 1), round(first_query_ms, 1),
-            round(found / total, 3), round(rescored / total, 3), recall_queries,
-        )  # fmt: skip
-    finally:
-        await engine.dispose()

@@ -180,8 +180,8 @@ def whole_turns(index: PassageIndex, rows: np.ndarray, following: bool = True) -
 
 def take(index: PassageIndex, rows: np.ndarray, vectors: np.ndarray, bm25: BM25Rows | None = None) -> PassageIndex:
     """The index restricted to `rows` (sorted, whole turns) with their float32 `vectors`: the small index a search
-    ranks. Per-row columns are sliced (a column added to PassageIndex is carried along), the turn structure,
-    the window and turn norms and the question links are recomputed for the new rows."""
+    ranks. Per-row columns are sliced (a column added to PassageIndex is carried along; the window and turn
+    norms too, as the turns are whole), the turn structure and the question links are recomputed for the rows."""
     rows = np.asarray(rows, dtype=np.int64)
     n = len(rows)
     flags = np.ones(n, dtype=bool)
@@ -192,7 +192,8 @@ def take(index: PassageIndex, rows: np.ndarray, vectors: np.ndarray, bm25: BM25R
     question = index.question_row[rows]
     at = np.minimum(np.searchsorted(rows, question), max(n - 1, 0))
     question_row = np.where((question >= 0) & (rows[at] == question), at, -1) if n else question
-    window_norm, turn_norm = context_norms(vectors, turn_of, turn_start)
+    # Rows are whole turns, so each window and turn keeps its passages: their norms carry over.
+    window_norm, turn_norm = index.window_norm[rows], index.turn_norm[index.turn_of[rows[turn_start]]]
     derived = {
         "vectors": vectors, "bm25": bm25 or BM25Rows(index.bm25, rows), "turn_of": turn_of, "turn_start": turn_start,
         "window_norm": window_norm, "turn_norm": turn_norm, "question_row": question_row,
