@@ -219,7 +219,10 @@ class VectorStore:
     def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """The k live slots nearest to the question (restricted to `allowed` slots when given): (slots, scores)."""
         faiss = _faiss()
-        live = self.alive if allowed is None else (self.alive & allowed)
+        live = self.alive.copy()
+        if allowed is not None:  # slots added since the filter was made are outside it
+            live[: len(allowed)] &= allowed[: len(live)]
+            live[len(allowed) :] = False
         if not live.any() or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         params = faiss.SearchParametersHNSW()
@@ -372,8 +375,11 @@ class MemoryIndex:
         return CandidateIndex(**vars(base), scope=entry.stats)
 
     def store_rows(self, slots: np.ndarray) -> np.ndarray:
-        """Index rows of store slots (-1 where a slot's passage is not in the index)."""
-        return self._row_of_slot[slots]
+        """Index rows of store slots (-1 where a slot's passage is not in the index, or was added after it)."""
+        rows = np.full(len(slots), -1, dtype=np.int64)
+        inside = slots < len(self._row_of_slot)
+        rows[inside] = self._row_of_slot[slots[inside]]
+        return rows
 
 
 def store_path(sessions: async_sessionmaker[AsyncSession], key: str) -> Path | None:
