@@ -64,6 +64,8 @@ SCOPES_CACHED = 16  # scopes whose rows, filter and sample are kept
 
 
 def _faiss():  # type: ignore[no-untyped-def]  # the module, imported lazily (it starts OpenMP)
+    # Its loader logs at INFO each instruction-set build it tries and the wheel lacks (one dispatching build).
+    logging.getLogger("faiss.loader").setLevel(logging.WARNING)
     import faiss
 
     return faiss
