@@ -170,6 +170,8 @@ def test_digest_lists_and_quotes_the_inferred_speakers(env: dict[str, str], inte
     digest = json.loads(colloquy(env, "digest", "preview", "--since", "2020-01-01", "--json").output)["digest"]
     assert digest["interviews"][0]["participants"] == ["Host", "Guest"]
     assert digest["quote"]["speaker"] == "Guest"
+
+
 @pytest.mark.model
 def test_ingest_shows_no_progress_bar_of_the_model_library(tmp_path: Path) -> None:
     """The real model loads during `colloquy ingest`; transformers' own "Loading weights" bar must not cut into
