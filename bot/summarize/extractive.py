@@ -3,13 +3,15 @@
 Every function here works on data already loaded (passages and their stored vectors); nothing reads the
 database, the clock or a model, so the ranking is easy to test and to run in a worker thread.
 
-Interview scope: the transcript is cut into parts (its section headings, or equal stretches when it has
-none) and each part gets points in proportion to its length, so the summary covers the whole conversation
-in order rather than only its most talked-about stretch. Within a part a sentence scores by how central
-its passage is to the part and to the interview (cosine to their mean vectors), by how many of the
-interview's keywords it carries, and loses points for being a question, being the interviewer's, or being
-too short to say anything. A candidate that repeats a chosen point (same words, or nearly the same vector)
-is skipped: one idea, one point.
+Interview scope: the transcript is cut into topical chapters (bot.summarize.chapters) and each chapter gets
+points in proportion to its length, at least its best one, so the summary covers the whole conversation in
+order rather than only its most talked-about stretch. Only the principals' sentences that stand alone
+(bot.summarize.points) are candidates. Within its chapter a sentence scores by how central its passage is to
+the chapter and to the interview (cosine to their mean vectors), the keywords it carries, how many things it
+names, how specific it is (figures, names, quoted terms, stated decisions and predictions) and how early it
+answers in the chapter, all as percentile ranks; it loses points for leaning on what came before or being too
+short to say anything. A candidate that repeats a chosen point (same words, or nearly the same vector) is
+skipped: one idea, one point.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from bot.summarize.chapters import Plan, Span, plan_chapters
-from bot.summarize.points import dangles, stands_alone, trim_filler
+from bot.summarize.points import dangles, specifics, stands_alone, trim_filler
 from bot.text.keywords import content_words, english_phrases
 from bot.text.roles import Roles, speaker_roles
 from bot.text.sentences import is_question, split_sentences, text_weight
@@ -173,7 +175,8 @@ class Weights:
     interview_centrality: float = 0.5  # … and about the interview's
     keywords: float = 0.5  # the interview's and the chapter's keywords it carries
     substance: float = 0.5  # how many distinct things it names (a claim, a number, a named thing)
-    position: float = 1.0  # bonus for coming early in its chapter: the answer that opens a topic states it
+    specific: float = 0.5  # the figures, names and quoted terms it states ('十亿个代理', '2019', 'Stargate')
+    position: float = 0.5  # bonus for coming early in its chapter: the answer that opens a topic states it
     dangling_penalty: float = 1.0  # opens by pointing back ('It', '这') and names little itself
     short_penalty: float = 3.0
     min_points_weight: float = 10.0  # shorter units take the short penalty
@@ -280,17 +283,24 @@ def interview_scores(
     for chapter in chapters:
         index = np.asarray(chapter.rows)
         local[index] = _z(vectors[index] @ _unit(vectors[index]))  # z within the chapter: chapters differ in spread
+        for principal in principals if len(principals) > 1 else ():  # equals: each one's view of the chapter
+            own = np.asarray([row for row in chapter.rows if rows[row].speaker == principal])
+            if len(own) >= 3:
+                local[own] = _z(vectors[own] @ _unit(vectors[own]))
         place[index] = _opening(rows, chapter.rows, principals)
         for row in chapter.rows:
             chapter_terms[row] = set(chapter.keywords)
     top = dict(sorted(keyword_weight.items(), key=lambda item: -item[1])[:30])
     heaviest = max(top.values(), default=1.0)
-    density, named = [], []
+    density: list[float] = []
+    named: list[float] = []
+    specific: list[int] = []
     for u in units:
         words = set(content_words(u.text))
         carried = sum(top.get(w, 0.0) for w in words) + heaviest * len(words & chapter_terms.get(u.row, set()))
         density.append(carried / math.sqrt(max(text_weight(u.text), 1.0)))
         named.append(math.log1p(len(words)))
+        specific.append(len(specifics(u.text)))
     row_of = np.array([u.row for u in units], dtype=np.int64)
     penalties = np.array(
         [
@@ -304,6 +314,7 @@ def interview_scores(
         + weights.interview_centrality * _rank(overall[row_of])
         + weights.keywords * _rank(np.array(density))
         + weights.substance * _rank(np.array(named))
+        + weights.specific * _rank(np.array(specific))
         + weights.position * place[row_of]
         - penalties
     )
@@ -342,7 +353,8 @@ def choose_interview_points(
 
     Every chapter gets its best point when there are enough points (`points=None`: one per chapter); the
     rest go to the longer chapters. Only the principals' words that stand alone can be points, and in a
-    conversation of several principals each of them gets at least one.
+    conversation of several principals each gets a share in proportion to what they say (at least one), their
+    sentences scored by how central they are to their own side of the chapter.
     """
     weights = weights or Weights()
     roles = roles_of(rows)
@@ -367,31 +379,54 @@ def choose_interview_points(
     quota = allocate([sum(text_weight(rows[r].text) for r in c.rows) for c in chapters], points)
     redundancy = Redundancy(units, vectors, weights)
     chosen = pick(ranked, redundancy, points, max_chars, units, quota, chapter_of)
-    chosen = _every_principal(chosen, ranked, roles, rows, units, redundancy)
+    chosen = _balance_principals(chosen, ranked, roles, rows, units, redundancy, chapter_of)
     ordered = sorted(chosen, key=lambda i: units[i].order)
     return Outline(chapters, [(units[i], chapter_of[units[i].row]) for i in ordered])
 
 
-def _every_principal(
+def _balance_principals(
     chosen: list[int],
     ranked: Sequence[int],
     roles: Roles,
     rows: Sequence[PassageRow],
     units: Sequence[Unit],
     redundancy: Redundancy,
+    chapter_of: dict[int, int],
 ) -> list[int]:
-    """Give a principal with no point their best one, in place of the weakest point of someone who has several."""
+    """Give each principal a share of the points in proportion to what they say (at least one): a principal
+    below their share gets their best point in place of the weakest point of one above theirs, never leaving a
+    chapter without a point."""
+    principals = sorted(roles.principals)
+    if len(principals) < 2 or len(chosen) < 2:
+        return chosen
+    total = sum(roles.said.get(p, 0.0) for p in principals) or 1.0
+    target = {p: max(1, round(len(chosen) * roles.said.get(p, 0.0) / total)) for p in principals}
+    rank = {unit: k for k, unit in enumerate(ranked)}
     chosen = list(chosen)
-    for principal in sorted(roles.principals):
-        speakers = Counter(rows[units[i].row].speaker for i in chosen)
-        if speakers[principal] or len(chosen) < 2:
-            continue
-        best = next((i for i in ranked if rows[units[i].row].speaker == principal), None)
-        weakest = next((i for i in reversed(ranked) if i in chosen and speakers[rows[units[i].row].speaker] > 1), None)
-        if best is None or weakest is None:
-            continue
-        rest = [i for i in chosen if i != weakest]
-        if not redundancy.repeats(best, rest):
+
+    def speaker(i: int) -> str:
+        return rows[units[i].row].speaker
+
+    def chapter(i: int) -> int:
+        return chapter_of[units[i].row]
+
+    for principal in principals:
+        while sum(speaker(i) == principal for i in chosen) < target[principal]:
+            counts = Counter(speaker(i) for i in chosen)
+            over = [i for i in chosen if speaker(i) != principal and counts[speaker(i)] > target.get(speaker(i), 0)]
+            if not over:
+                break
+            weakest = max(over, key=lambda i: rank.get(i, len(ranked)))
+            rest = [i for i in chosen if i != weakest]
+            covered = {chapter(i) for i in rest}
+            best = next(
+                (i for i in ranked if speaker(i) == principal and i not in chosen
+                 and (chapter(weakest) in covered or chapter(i) == chapter(weakest))
+                 and not redundancy.repeats(i, rest)),
+                None,
+            )  # fmt: skip
+            if best is None:
+                break
             chosen = [*rest, best]
     return chosen
 

@@ -75,6 +75,26 @@ _STANCE = re.compile(
     re.IGNORECASE,
 )
 
+# What makes a sentence specific: figures ('2019', '10%', '十亿', 'forty'), names ('Crystal' in Chinese text, 'Tromsø'
+# inside an English sentence), quoted terms (‘十亿个代理’, "Stargate") and commitments (below).
+_FIGURE = re.compile(
+    r"\d+(?:[.,]\d+)*%?|[零〇一二两三四五六七八九十百千万亿]*[十百千万亿][零〇一二两三四五六七八九十百千万亿]*|"
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|"
+    r"million|billion|trillion|half|twice|percent)\b",
+    re.IGNORECASE,
+)
+_NAME = r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f0-9+-]*(?:\.\d+)?"
+_NAME_IN_CJK = re.compile(_NAME)  # any Latin word in Chinese text: 'Crystal', 'GPT-4', 'AI'
+_NAME_IN_LATIN = re.compile(rf"(?<=[a-z,;:]\s)(?=[A-Z]){_NAME}")  # capitalized inside a sentence
+# A decision, plan or prediction stated as such ('我的设想是', 'we decided', 'by 2030').
+_COMMITMENT = re.compile(
+    r"我的(?:设想|設想|愿景|願景|计划|計劃|目标|目標)|我们(?:决定|決定|计划|計劃|打算)|(?:预计|預計|预测|預測|我打赌|我打賭)|"
+    r"\b(?:we|i) (?:decided|plan|predict|bet|expect|will|'ll|are going to|'re going to)\b|\bby (?:19|20)\d\d\b|"
+    r"\bour (?:plan|goal|vision)\b",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"[‘“「『\"]([^’”」』\"]{2,30})[’”」』\"]")
+
 MAX_DISFLUENCY = 0.1  # every tenth word a filler: unedited speech, not a quotable point
 
 
@@ -91,6 +111,15 @@ def disfluency(text: str) -> float:
         return 0.0
     fillers = len(_DISFLUENCY_EN.findall(text)) + len(_REPEATED_WORD.findall(text)) + len(_DISFLUENCY_ZH.findall(text))
     return fillers / words if fillers >= 2 else 0.0  # one slip is speech; a pattern of them is unedited
+
+
+def specifics(text: str) -> set[str]:
+    """The figures, names, quoted terms and stated decisions, plans or predictions of a span: what makes a
+    claim a specific one."""
+    names = _NAME_IN_CJK if re.search(r"[\u3400-\u9fff]", text) else _NAME_IN_LATIN
+    found = {m.group(0).lower() for pattern in (_FIGURE, names) for m in pattern.finditer(text)}
+    found |= {f"commitment: {m.group(0).lower()}" for m in _COMMITMENT.finditer(text)}
+    return found | {m.group(1) for m in _QUOTED.finditer(text)}
 
 
 def _content(text: str) -> int:

@@ -50,7 +50,7 @@ from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
 
-ALGORITHM = "extractive-v2"  # part of every cache key: a change of method never serves an old summary
+ALGORITHM = "extractive-v3"  # part of every cache key: a change of method never serves an old summary
 KEYWORDS = 8
 GLOBAL_ONLY = frozenset({GLOBAL_LIBRARY})
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from bot.text.sentences import is_question, split_sentences, text_weight
 
@@ -23,6 +23,7 @@ class Roles:
 
     principals: frozenset[str]
     interviewer: str | None  # the speaker who mostly asks, when there is one
+    said: Mapping[str, float] = field(default_factory=dict)  # how much each speaker says outside questions
 
 
 def speaker_roles(spoken: Iterable[tuple[str, str, str]]) -> Roles:
@@ -53,4 +54,4 @@ def speaker_roles(spoken: Iterable[tuple[str, str, str]]) -> Roles:
         principals = {max(sentences, key=lambda s: said[s])}
     share = {s: asked[s] / sentences[s] for s in sentences if s not in principals}
     interviewer = max(share, key=lambda s: share[s]) if share else None
-    return Roles(frozenset(principals), interviewer)
+    return Roles(frozenset(principals), interviewer, dict(said))

@@ -13,7 +13,7 @@ from bot.library.service import Library
 from bot.search.embedder import HashingEmbedder
 from bot.summarize import Summarizer
 from bot.summarize.chapters import Span, by_content
-from bot.summarize.points import stands_alone
+from bot.summarize.points import specifics, stands_alone
 
 from ..conftest import shared_or_skip
 from .conftest import embed, ingest
@@ -130,3 +130,11 @@ def test_content_cuts_leave_no_chapter_without_a_point() -> None:
     assert len(by_content(spans, vectors, 3)) == 3
     chapters = by_content(spans, vectors, 3, holds_point={0, 5})
     assert len(chapters) == 2 and all({0, 5} & set(rows) for rows in chapters)
+
+
+def test_a_specific_claim_names_figures_names_terms_and_commitments() -> None:
+    """What `specifics` finds is what makes a point worth more than a general remark."""
+    plan = specifics("对我们Crystal项目而言,我的设想是光在软银集团内部就创造出‘十亿个代理’。")
+    assert {"crystal", "十亿", "十亿个代理"} <= plan and any(s.startswith("commitment") for s in plan)
+    assert {"2019", "forty", "tromsø"} <= specifics("In 2019 we met in Tromsø and decided on forty berths.")
+    assert specifics("The work matters more than people think.") == set()
