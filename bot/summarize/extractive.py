@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from bot.summarize.chapters import Plan, Span, plan_chapters
-from bot.summarize.points import dangles, specifics, stands_alone, trim_filler
+from bot.summarize.points import dangles, is_fragment, specifics, stands_alone, trim_filler
 from bot.text.keywords import content_words, english_phrases
 from bot.text.roles import Roles, speaker_roles
 from bot.text.sentences import is_question, split_sentences, text_weight
@@ -178,6 +178,7 @@ class Weights:
     specific: float = 0.5  # the figures, names and quoted terms it states ('十亿个代理', '2019', 'Stargate')
     position: float = 0.5  # bonus for coming early in its chapter: the answer that opens a topic states it
     dangling_penalty: float = 1.0  # opens by pointing back ('It', '这') and names little itself
+    fragment_penalty: float = 1.0  # not a whole sentence (unpunctuated speech-to-text cut mid-sentence)
     short_penalty: float = 3.0
     min_points_weight: float = 10.0  # shorter units take the short penalty
     same_words: float = 0.6  # overlap coefficient of content words above which a unit repeats a chosen one
@@ -305,6 +306,7 @@ def interview_scores(
     penalties = np.array(
         [
             weights.dangling_penalty * dangles(u.text)
+            + weights.fragment_penalty * is_fragment(u.text)
             + weights.short_penalty * (text_weight(u.text) < weights.min_points_weight)
             for u in units
         ]

@@ -31,7 +31,9 @@ _OPENER = re.compile(
 _BACKCHANNEL = re.compile(
     r"^(?:exactly|absolutely|definitely|totally|sure|of course|true|correct|indeed|agreed|fair enough|"
     r"that'?s (?:right|true|correct|fair|it|great|amazing|awesome|incredible|fascinating|interesting|cool)|"
-    r"(?:it|this) is (?:great|amazing|awesome|incredible|fascinating|interesting|cool)|i agree|i see|got it|"
+    r"(?:it|this|that) (?:is|was) (?:really |very |so )?(?:great|amazing|awesome|incredible|fascinating|interesting|"
+    r"cool|helpful|useful)|i agree|i see|got it|"
+    r"(?:great|good|nice|fair|interesting) (?:idea|point)|"
     r"great|cool|wow|interesting|amazing|awesome|wonderful|perfect|thanks?(?: you)?(?: so much| very much)?|"
     r"mm-?hmm|uh-?huh|"
     r"当然|當然|确实|確實|完全是|完全正确|完全正確|说得对|說得對|说得也是|說得也是|我同意|太好了|太棒了|真是太棒了|很好|好的|好吧|谢谢|謝謝|"
@@ -49,6 +51,8 @@ _FILLER = re.compile(
     r"(?:we|you) (?:talked|spoke) about (?:this|that|it)|"
     r"(?:之前|刚才|剛才|前面)(?:也)?(?:聊|谈|談|说|說|讲|講)(?:过|過|到)|(?:等(?:一)?下|稍后|稍後)(?:再)?(?:聊|谈|談|说|說)|"
     r"i don'?t know|i'?m not sure|hard to say|who knows|we'?ll see|time will tell|stay tuned|it depends|"
+    r"wrap (?:this|it|things) up|(?:great|good|nice) note to|i learned a lot|i showed you|"
+    r"as (?:we|you) (?:saw|can see)|(?:let'?s|we'?ll) (?:move on|switch gears)|i can'?t remember|"
     r"(?:there'?s|there is|we have|we'?ve got) (?:still )?(?:a lot|lots|plenty|much) (?:more )?(?:of )?work|"
     r"好问题|好問題|问得好|問得好|这个问题很好|這個問題很好|正如我(?:刚才|剛才|之前|前面)?(?:所)?说|正如我(?:剛才|之前)?(?:所)?說|"
     r"我不知道|不确定|不確定|很难说|很難說|不好说|不好說|拭目以待|敬请期待|敬請期待|看情况|看情況|"
@@ -58,9 +62,11 @@ _FILLER = re.compile(
 )
 
 # Fillers of unedited speech, counted per word (English) or per character (Chinese).
-_DISFLUENCY_EN = re.compile(r"\b(?:you know|i mean|sort of|kind of|um+|uh+|er|like(?=,))\b", re.IGNORECASE)
+_DISFLUENCY_EN = re.compile(
+    r"\b(?:you know|i mean|sort of|kind of|um+|uh+|er|blah|like(?=,))\b|\w-(?=\s)|--", re.IGNORECASE
+)  # 'if- if': a word cut off; 'so-- yeah': a sentence abandoned
 _DISFLUENCY_ZH = re.compile(r"就是说|就是說|那个那个|那個那個|嗯|呃")
-_REPEATED_WORD = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
+_REPEATED_WORD = re.compile(r"\b(\w+)[-–—]*\s+\1\b", re.IGNORECASE)
 
 # A sentence whose subject points back to something said before it ('它跟人类的过程很像', 'That was the reason').
 _DANGLING = re.compile(
@@ -131,12 +137,9 @@ def is_filler(sentence: str) -> bool:
     rest = strip_opener(sentence).rstrip(" .。!！…~～")
     if not rest or _BACKCHANNEL.match(rest):
         return True
-    match = _FILLER.search(rest)
-    if match is None:
-        return False
-    # What the sentence says besides the filler phrase: a claim needs a couple of content words of its own.
-    left = rest[: match.start()] + " " + rest[match.end() :]
-    return _content(left) < 2
+    left, found = _FILLER.subn(" ", rest)
+    # What the sentence says besides its filler phrases: a claim needs a couple of content words of its own.
+    return bool(found) and _content(left) < 2
 
 
 def dangles(sentence: str) -> bool:
@@ -146,6 +149,13 @@ def dangles(sentence: str) -> bool:
     while len(clauses) > 1 and _content(clauses[0]) == 0 and not _DANGLING.match(clauses[0]):
         clauses.pop(0)  # 'I think,' / '看起来,': the subject comes after
     return bool(_DANGLING.match(clauses[0])) and _content(rest) < 3
+
+
+def is_fragment(text: str) -> bool:
+    """True for a span that is not a whole sentence: it starts in lower case (unpunctuated speech-to-text cut
+    mid-sentence) or stops without a sentence's final mark ('Three priests,')."""
+    text = text.strip()
+    return bool(re.match(r"[a-z]", text)) or not re.search(r"[.!?。！？…][\"'”’」』)）]*$", text)
 
 
 def trim_filler(text: str) -> str:

@@ -13,7 +13,7 @@ from bot.library.service import Library
 from bot.search.embedder import HashingEmbedder
 from bot.summarize import Summarizer
 from bot.summarize.chapters import Span, by_content
-from bot.summarize.points import specifics, stands_alone
+from bot.summarize.points import is_fragment, specifics, stands_alone
 
 from ..conftest import shared_or_skip
 from .conftest import embed, ingest
@@ -33,6 +33,10 @@ FILLER = [
     "敬请期待。",
     "我们之前也聊过情感的问题。",
     "太好了。",
+    "Great idea.",
+    "Well, I think that's a great note to wrap this up on I, I learned a lot to be honest, I thought I knew a lot.",
+    "It doesn't matter if- if it's mine or if it's someone's projects, so-- yeah.",
+    "And so Claude went ahead and analyzed the CSV file and decided how to parse it, blah, blah, blah.",
 ]
 POINTS = [
     "We pay the same salary for the same role in every country.",
@@ -138,3 +142,9 @@ def test_a_specific_claim_names_figures_names_terms_and_commitments() -> None:
     assert {"crystal", "十亿", "十亿个代理"} <= plan and any(s.startswith("commitment") for s in plan)
     assert {"2019", "forty", "tromsø"} <= specifics("In 2019 we met in Tromsø and decided on forty berths.")
     assert specifics("The work matters more than people think.") == set()
+
+
+def test_a_fragment_is_not_a_whole_sentence() -> None:
+    """Speech-to-text cut mid-sentence loses to whole sentences (is_fragment is a scoring penalty)."""
+    assert is_fragment("Three priests,") and is_fragment("to fit nicely together and that's when I fell in love")
+    assert not is_fragment("The tide here moves almost five metres.") and not is_fragment("我们按岗位定薪。")
