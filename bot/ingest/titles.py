@@ -71,10 +71,14 @@ def guest_title(turns: Sequence[Turn]) -> str | None:
 
 
 def interview_title(headline: str | None, turns: Sequence[Turn], file_name: str) -> tuple[str, str | None]:
-    """(title, description): the headline if it fits, else 'Guest — topic', else the file name; a lead sentence
-    that was too long to be the title becomes the description."""
+    """(title, description): the headline if it fits (or its part before a ' | ' when only that does), else
+    'Guest — topic', else the file name; a headline or lead sentence too long to be the title becomes the
+    description."""
     headline = headline.strip() if headline else None
     if headline and is_headline(headline):
         return headline, None
+    lead = re.split(r"\s+[|｜]\s+", headline)[0] if headline else ""  # 'Why AI evals … | Hamel Husain & Shreya…'
+    if lead != headline and is_headline(lead) and len(lead) >= 20:
+        return lead, headline
     title = guest_title(turns) or file_name.rsplit("/", 1)[-1][:MAX_TITLE]
     return title, headline

@@ -9,6 +9,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.ingest import parse_transcript
+from bot.ingest.titles import interview_title
+from bot.ingest.transcript import Turn
 from bot.library.service import Library
 from bot.search.embedder import HashingEmbedder
 from bot.summarize import Summarizer
@@ -100,6 +102,12 @@ def test_titles_of_the_seeds_are_readable() -> None:
         assert transcript.title and 0 < len(transcript.title) <= 80, (seed.name, transcript.title)
     lead = parse_transcript(seeds[1].read_bytes(), seeds[1].name)  # opens with a 75-character lead sentence
     assert lead.title.startswith("Sam Altman — ") and lead.description and lead.description.startswith("今天凌晨")
+
+
+def test_a_long_headline_keeps_its_part_before_the_bar() -> None:
+    headline = "Why AI evals are the hottest new skill for product builders | Hamel Husain & Shreya Shankar"
+    turns = [Turn("Lenny", "What are evals?", "en"), Turn("Hamel Husain", "Evals are tests for AI products.", "en")]
+    assert interview_title(headline, turns, "lenny.md") == (headline.split(" | ")[0], headline)
 
 
 def test_an_untitled_srt_gets_a_title_from_its_guest_and_topic() -> None:
