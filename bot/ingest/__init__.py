@@ -6,6 +6,7 @@ parse_transcript(data, name) = decode → detect format → parse → clean → 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 
 from bot.ingest.blocks import Block, Parsed
@@ -21,6 +22,7 @@ from bot.ingest.turns_from_text import infer_speakers, inferred_warning
 __all__ = ["FORMATS", "AliasTable", "IngestError", "Transcript", "Turn", "load_aliases", "parse_transcript"]
 
 UNKNOWN = "Unknown"
+LONGEST = 7 * 24 * 3600.0  # seconds: a caption time past a week into a recording is a broken export, not a time
 _WIDE_END = re.compile(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f“”]$")
 _SENTENCE_END = re.compile(r"[.!?。！？]")
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff]")  # zero-width spaces web pages put around buttons ('\u200b分享')
@@ -28,14 +30,35 @@ _WIDE_START = re.compile(r"^[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f“”]")
 
 
 def _join(parts: list[str], joiner: str) -> str:
-    """Join caption pieces: a space between words, nothing between Chinese characters."""
+    """Join caption pieces: a space between words, nothing between Chinese characters.
+
+    Only the last character written decides the glue, so a turn of 200,000 cues joins in linear time.
+    """
     if joiner != " ":
         return joiner.join(parts)
-    out = ""
+    out: list[str] = []
+    last = ""
     for part in parts:
-        glue = "" if not out or _WIDE_END.search(out) or _WIDE_START.search(part) else " "
-        out += glue + part
-    return out
+        glue = "" if not last or _WIDE_END.search(last) or _WIDE_START.search(part) else " "
+        out.append(glue + part)
+        last = (last + glue + part)[-1:]
+    return "".join(out)
+
+
+def _sane(seconds: float | None) -> bool:
+    return seconds is None or (math.isfinite(seconds) and 0 <= seconds <= LONGEST)
+
+
+def _drop_insane_times(blocks: list[Block]) -> int:
+    """Drop times that are not finite, negative or past LONGEST ('start': 1e400, Infinity, -5 from a broken
+    exporter); returns how many were dropped."""
+    dropped = 0
+    for block in blocks:
+        if not _sane(block.start):
+            block.start, dropped = None, dropped + 1
+        if not _sane(block.end):
+            block.end, dropped = None, dropped + 1
+    return dropped
 
 
 def _clean_block(block: Block) -> Block | None:
@@ -112,6 +135,8 @@ def parse_transcript(
     warnings = list(parsed.warnings)
     if not blocks:
         raise IngestError("no transcript text found")
+    if dropped := _drop_insane_times(blocks):
+        warnings.append(f"{dropped} time(s) dropped: not a number of seconds between 0 and {LONGEST / 86400:.0f} days")
     context = "\n".join(filter(None, [parsed.title, parsed.context]))
     inferred: set[str] = set()
     if all(b.label is None for b in blocks):  # no labels at all: speakers from the text alone

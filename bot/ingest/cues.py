@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 from collections import Counter
 from xml.etree import ElementTree
@@ -216,10 +217,10 @@ def _number(value: object) -> float | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
-        return round(float(value), 3)
+        return round(_float(value), 3)
     if isinstance(value, str):
         value = value.strip()
-        if re.fullmatch(r"\d+(?:\.\d+)?", value):
+        if re.fullmatch(r"-?\d+(?:\.\d+)?", value):
             return round(float(value), 3)
         if re.fullmatch(TIME, value):
             return seconds(value)
@@ -243,9 +244,17 @@ def _speaker_label(value: object) -> str | None:
     return f"Speaker {value}" if isinstance(value, int) else str(value).strip() or None
 
 
+def _float(value: float) -> float:
+    """A JSON number as a float; an integer too large for one is infinite (and dropped as a time later)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf
+
+
 def _ms(value: object, fallback: object = None) -> object:
     """Milliseconds → seconds; anything else (a time string) as it is, for `_number`."""
-    return value / 1000 if isinstance(value, int | float) and not isinstance(value, bool) else fallback
+    return _float(value) / 1000 if isinstance(value, int | float) and not isinstance(value, bool) else fallback
 
 
 def _whisper_cpp(items: list[object]) -> list[dict[str, object]]:
@@ -282,7 +291,10 @@ def parse_whisper_json(text: str, aliases: AliasTable) -> Parsed:
     Word lists (`words`) are ignored: the segment text already holds them. Output with only a top-level
     "text" is one block without times.
     """
-    data = json.loads(text)
+    try:  # a 5,000-digit integer is refused by int(); read it as a float (infinite: dropped as a time later)
+        data = json.loads(text, parse_int=lambda digits: int(digits) if len(digits) < 20 else float(digits))
+    except RecursionError:
+        raise IngestError("JSON nested too deeply to be a transcript") from None
     segments = data.get("segments") if isinstance(data, dict) else data
     if isinstance(data, dict) and segments is None and isinstance(data.get("transcription"), list):
         segments = _whisper_cpp(data["transcription"])
@@ -311,7 +323,7 @@ def parse_whisper_tsv(text: str, aliases: AliasTable) -> Parsed:
     for line in text.split("\n")[1:]:
         parts = line.split("\t", 2)
         if len(parts) == 3 and parts[0].strip().isdigit() and parts[1].strip().isdigit():
-            cues.append((int(parts[0]) / 1000, int(parts[1]) / 1000, None, parts[2].strip()))
+            cues.append((float(parts[0]) / 1000, float(parts[1]) / 1000, None, parts[2].strip()))
     return Parsed("whisper-tsv", cue_blocks(cues, aliases), joiner=" ")
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Protocol
+
+import regex
 
 from bot.text.sentences import join_parts, split_sentences, text_weight
 
@@ -21,6 +24,12 @@ class Turn(Protocol):
 # (an English word of ~5 letters plus a space carries about as much as two Chinese characters).
 MIN_WEIGHT = 45
 MAX_WEIGHT = 140
+# No passage weighs more, whatever the input: a sentence up to this size stays whole, a longer one (a file that is
+# one 20 MB line, Chinese without punctuation, a pasted hash) is cut into pieces of about MAX_WEIGHT.
+MAX_PASSAGE_WEIGHT = 3 * MAX_WEIGHT
+_ATOM_WEIGHT = 10  # a word heavier than this is cut into graphemes when it has to be cut at all
+_ATOMS = regex.compile(r"\S+\s*|\s+")
+_GRAPHEMES = regex.compile(r"\X")
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,58 @@ class PassageDraft:
     lang: str
     text: str
     translation: str | None
+
+
+def _atoms(text: str) -> list[str]:
+    """Words with their trailing space; a word too heavy to be one piece of a cut comes as its graphemes."""
+    atoms: list[str] = []
+    for word in _ATOMS.findall(text):
+        atoms.extend(_GRAPHEMES.findall(word) if text_weight(word) > _ATOM_WEIGHT else [word])
+    return atoms
+
+
+def cut_evenly(text: str, pieces: int) -> list[str]:
+    """`text` cut into at most `pieces` consecutive pieces of about equal weight, between words where there are
+    spaces and between graphemes inside a long run (never inside a character and its accents or an emoji)."""
+    atoms = _atoms(text)
+    weights = [text_weight(atom) for atom in atoms]
+    total = sum(weights) or 1.0
+    bins: list[list[str]] = [[] for _ in range(pieces)]
+    done = 0.0
+    for atom, weight in zip(atoms, weights, strict=True):
+        bins[min(pieces - 1, int(done / total * pieces))].append(atom)
+        done += weight
+    return [piece for piece in ("".join(b).strip() for b in bins) if piece]
+
+
+def _pieces_needed(weight: float) -> int:
+    """1 when a unit of this weight may stay whole, else how many pieces of about MAX_WEIGHT it becomes."""
+    return 1 if weight <= MAX_PASSAGE_WEIGHT else math.ceil(weight / MAX_WEIGHT)
+
+
+def _bounded(sentences: list[str]) -> list[str]:
+    """Sentences, with any heavier than MAX_PASSAGE_WEIGHT cut into pieces."""
+    out: list[str] = []
+    for sentence in sentences:
+        n = _pieces_needed(text_weight(sentence))
+        out.extend(cut_evenly(sentence, n) if n > 1 else [sentence])
+    return out
+
+
+def _bounded_pairs(lines: list[str], translations: list[str]) -> tuple[list[str], list[str]]:
+    """Bilingual line pairs, with a pair heavier than MAX_PASSAGE_WEIGHT cut into as many pieces on each side."""
+    out, out_translations = [], []
+    for line, translation in zip(lines, translations, strict=True):
+        n = _pieces_needed(text_weight(f"{line} {translation}"))
+        if n == 1:
+            out.append(line)
+            out_translations.append(translation)
+            continue
+        ours, theirs = cut_evenly(line, n), cut_evenly(translation, n)
+        width = max(len(ours), len(theirs))
+        out.extend(ours + [""] * (width - len(ours)))
+        out_translations.extend(theirs + [""] * (width - len(theirs)))
+    return out, out_translations
 
 
 def _group(units: list[str]) -> list[tuple[int, int]]:
@@ -62,6 +123,7 @@ def passages_for_turn(turn: Turn, turn_idx: int) -> list[PassageDraft]:
         lines = turn.text.split("\n")
         tlines = turn.translation.split("\n")
         if len(lines) == len(tlines):
+            lines, tlines = _bounded_pairs(lines, tlines)
             keep = [i for i, line in enumerate(lines) if line.strip() or tlines[i].strip()]
             units = [lines[i] for i in keep]
             spans = _group([f"{lines[i]} {tlines[i]}" for i in keep])
@@ -76,7 +138,7 @@ def passages_for_turn(turn: Turn, turn_idx: int) -> list[PassageDraft]:
                 )
                 for position, (a, b) in enumerate(spans)
             ]
-    sentences = [s for paragraph in turn.text.split("\n") for s in split_sentences(paragraph)]
+    sentences = _bounded([s for paragraph in turn.text.split("\n") for s in split_sentences(paragraph)])
     return [
         PassageDraft(turn_idx, position, turn.speaker, turn.lang, join_parts(sentences[a:b]), None)
         for position, (a, b) in enumerate(_group(sentences))
