@@ -13,10 +13,11 @@ from typing import Annotated, TypeVar
 import typer
 
 from bot.digest.service import DeliveryReport, DigestService, Preview, SubscriptionError
-from bot.ingest import FORMATS
+from bot.ingest import FORMATS, IngestError
+from bot.ingest.files import read_transcript_file
 from bot.library.database import DatabaseError
 from bot.library.models import GLOBAL_LIBRARY
-from bot.library.service import IngestOutcome, NotFoundError
+from bot.library.service import LARGEST_ID, IngestOutcome, NotFoundError, RefusedError
 from bot.search.service import SearchResult
 from bot.services import Services, configure_logging, open_services
 from bot.settings import Settings, SettingsError, load_settings
@@ -31,6 +32,17 @@ app.add_typer(digest_app, name="digest")
 
 T = TypeVar("T")
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (shape documented in the README).")]
+
+
+def _interview_id(value: int | None) -> int | None:
+    """An id no interview can have (past 32 bits) is 'not found' at once, before any database sees it."""
+    if value is not None and not 0 < value <= LARGEST_ID:
+        typer.echo(f"error: no interview with id {value}", err=True)
+        raise typer.Exit(1)
+    return value
+
+
+IdArgument = Annotated[int, typer.Argument(help="Interview id.", callback=_interview_id)]
 
 
 def _settings(**overrides: object) -> Settings:
@@ -55,7 +67,7 @@ def _run(work: Callable[[Services], Awaitable[T]], **overrides: object) -> T:
     except NotFoundError as exc:
         typer.echo(f"error: {exc.args[0]}", err=True)
         raise typer.Exit(1) from None
-    except (DatabaseError, SubscriptionError) as exc:  # an unreachable database, an unknown channel
+    except (DatabaseError, SubscriptionError, RefusedError) as exc:  # an unreachable database, an unknown channel
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
 
@@ -88,9 +100,9 @@ async def ingest_files(
     outcomes = []
     for path in _expand(paths):
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            outcome = IngestOutcome(str(path), "failed", f"{path}: cannot read ({exc.strerror})")
+            data = read_transcript_file(path, services.library.max_bytes)
+        except IngestError as exc:
+            outcome = IngestOutcome(str(path), "failed", f"{path}: {exc}")
         else:
             outcome = await services.library.ingest(data, str(path.resolve()), guild_id=guild_id, fmt=fmt)
         typer.echo(("✗ " if outcome.failed else "✓ ") + outcome.message, err=outcome.failed)
@@ -137,6 +149,18 @@ def ingest(
         raise typer.Exit(1)
 
 
+async def _note_pending(services: Services) -> None:
+    """Say on stderr when some passages have no vector yet: reads never embed (that is ingest's and reindex's job,
+    and two processes embedding the same passages would only race)."""
+    pending = await services.pending_passages()
+    if pending:
+        typer.echo(
+            f"note: {pending} passages are not embedded yet, so only their words are searched "
+            "(an ingest may still be running; `colloquy reindex` embeds them)",
+            err=True,
+        )
+
+
 def _embed_with_progress(services: Services) -> Awaitable[int]:
     """Embed pending passages with a progress bar on stderr."""
     from rich.console import Console
@@ -174,7 +198,7 @@ def interviews(
 
 
 @app.command()
-def show(interview_id: Annotated[int, typer.Argument(help="Interview id.")], as_json: JsonOption = False) -> None:
+def show(interview_id: IdArgument, as_json: JsonOption = False) -> None:
     """Print an interview's clean transcript."""
     detail = _run(lambda services: services.library.interview(interview_id))
     if as_json:
@@ -206,7 +230,7 @@ def _clock(seconds: float) -> str:
 
 
 @app.command()
-def remove(interview_id: Annotated[int, typer.Argument(help="Interview id.")]) -> None:
+def remove(interview_id: IdArgument) -> None:
     """Delete an interview from the library."""
     info = _run(lambda services: services.library.remove(interview_id))
     typer.echo(f"removed interview {info.id}: {info.title or info.source}")
@@ -227,7 +251,9 @@ def speakers_list(as_json: JsonOption = False) -> None:
 def speakers_rename(
     old: Annotated[str, typer.Argument(help="Current name, e.g. 'Speaker 1'.")],
     new: Annotated[str, typer.Argument(help="Real name.")],
-    interview: Annotated[int | None, typer.Option(help="Only in this interview (recommended for 'Speaker N').")] = None,
+    interview: Annotated[
+        int | None, typer.Option(help="Only in this interview (recommended for 'Speaker N').", callback=_interview_id)
+    ] = None,
 ) -> None:
     """Rename a speaker, e.g. a diarization label the transcript never resolved."""
     count = _run(lambda services: services.library.rename_speaker(old, new, interview_id=interview))
@@ -284,19 +310,47 @@ def db_migrate_to(
     typer.echo(f"copied {sum(c.target for c in counts)} rows; counts verified. Set COLLOQUY_DATABASE_URL to use it.")
 
 
-def _read_batch(path: Path) -> list[dict[str, object]]:
-    """Queries from a file: plain lines, or JSON lines with `query` and optional `speaker`/`interview`."""
+class BatchError(ValueError):
+    """A --batch file that cannot be read as queries; the message names the file and the line."""
+
+
+def _batch_record(line: str) -> dict[str, object]:
+    """One line of a --batch file as a query record; ValueError saying what is wrong with it."""
+    if not line.lstrip().startswith("{"):
+        return {"query": line.strip()}
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(record, dict) or not isinstance(record.get("query"), str):
+        raise ValueError("a JSON line needs a 'query' string")
+    if not record["query"].strip():
+        raise ValueError("the query is empty")
+    if record.get("speaker") is not None and not isinstance(record["speaker"], str):
+        raise ValueError("'speaker' must be a name")
+    interview = record.get("interview")
+    if interview is not None and (type(interview) is not int or not 0 < interview <= LARGEST_ID):
+        raise ValueError("'interview' must be an interview id")
+    return record
+
+
+def _read_batch(path: Path) -> list[tuple[int, dict[str, object]]]:
+    """(line number, record) for each query in a file: plain lines, or JSON lines with `query` and optional
+    `speaker`/`interview`/`id`; BatchError names the first bad line."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BatchError(f"cannot read {path} ({exc.strerror})") from None
     queries = []
-    for line in path.read_text(encoding="utf-8-sig").splitlines():
-        if not line.strip():
-            continue
-        if line.lstrip().startswith("{"):
-            record = json.loads(line)
-            if not isinstance(record, dict) or not isinstance(record.get("query"), str):
-                raise typer.BadParameter(f"a JSON line without a 'query' string: {line[:80]}")
-            queries.append(record)
-        else:
-            queries.append({"query": line.strip()})
+    for number, raw in enumerate(data.removeprefix(b"\xef\xbb\xbf").splitlines(), 1):
+        try:
+            line = raw.decode("utf-8")
+            if line.strip():
+                queries.append((number, _batch_record(line)))
+        except UnicodeDecodeError:
+            raise BatchError(f"{path} line {number}: not UTF-8 text") from None
+        except ValueError as exc:
+            raise BatchError(f"{path} line {number}: {exc}") from None
     return queries
 
 
@@ -322,7 +376,7 @@ def _print_hits(result: SearchResult) -> None:
 def search(
     query: Annotated[str | None, typer.Argument(help="The question, in any language.")] = None,
     speaker: Annotated[str | None, typer.Option(help="Only this speaker's words.")] = None,
-    interview: Annotated[int | None, typer.Option(help="Only this interview.")] = None,
+    interview: Annotated[int | None, typer.Option(help="Only this interview.", callback=_interview_id)] = None,
     language: Annotated[str | None, typer.Option(help="Only passages with an 'en' or 'zh' version.")] = None,
     k: Annotated[int | None, typer.Option("--k", help="Number of quotes.", min=1, max=50)] = None,
     batch: Annotated[Path | None, typer.Option(help="Answer one query per line of FILE, one JSON line each.")] = None,
@@ -332,18 +386,32 @@ def search(
     if (query is None) == (batch is None):
         typer.echo("error: give a QUERY or --batch FILE", err=True)
         raise typer.Exit(2)
-    records = _read_batch(batch) if batch else [{"query": query}]
+    if query is not None and not query.strip():
+        typer.echo("error: the question is empty; ask something, e.g. colloquy search 'why did they move?'", err=True)
+        raise typer.Exit(2)
+    try:
+        numbered = _read_batch(batch) if batch else [(0, {"query": query})]
+    except BatchError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    records = [record for _, record in numbered]
 
     async def work(services: Services) -> list[SearchResult]:
-        await _embed_with_progress(services)
         engine = await services.search()
+        await _note_pending(services)
         results = []
-        for record in records:
+        for number, record in numbered:
+            name = record.get("speaker") or speaker
             scope = await engine.scope_for(
-                speaker=record.get("speaker") or speaker,
-                interview_id=record.get("interview") or interview,
+                speaker=str(name) if name else None,
+                interview_id=record.get("interview") or interview,  # type: ignore[arg-type]  # checked
                 language=language,
             )
+            if scope.speakers == frozenset():
+                where = f"{batch} line {number}: " if batch else "error: "
+                typer.echo(f"{where}no speaker in the library matches {name!r}", err=True)
+                if not batch:
+                    raise typer.Exit(1)
             results.append(await engine.search(str(record["query"]), scope, k or services.settings.search_k))
         return results
 
@@ -398,7 +466,9 @@ def demo() -> None:
 
 @app.command()
 def summary(
-    interview: Annotated[int | None, typer.Argument(help="Interview id (or use --topic).")] = None,
+    interview: Annotated[
+        int | None, typer.Argument(help="Interview id (or use --topic).", callback=_interview_id)
+    ] = None,
     speaker: Annotated[str | None, typer.Option(help="With --topic: only this speaker's words.")] = None,
     topic: Annotated[str | None, typer.Option(help="What the summary is about, in any language.")] = None,
     points: Annotated[
@@ -425,7 +495,7 @@ def summary(
             return await summarizer.interview(
                 interview, points, language=language, max_chars=max_chars, abstractive=abstractive
             )
-        await _embed_with_progress(services)
+        await _note_pending(services)
         if speaker:
             return await summarizer.speaker_topic(
                 speaker, topic or "", points or 5, language=language, abstractive=abstractive

@@ -14,7 +14,7 @@ from bot.ingest import load_aliases
 from bot.library.database import create_engine, sessionmaker, upgrade_database
 from bot.library.service import Library
 from bot.search.embedder import Embedder, load_embedder
-from bot.search.indexer import Progress, embed_pending
+from bot.search.indexer import Progress, embed_pending, pending_count, vector_key
 from bot.search.service import SearchService
 from bot.settings import Settings
 from bot.summarize import Summarizer
@@ -67,6 +67,10 @@ class Services:
             )
             self.library.on_change.append(self._summaries.invalidate)
         return self._summaries
+
+    async def pending_passages(self) -> int:
+        """Passages without a vector for the current model (a search finds them by their words only)."""
+        return await pending_count(self.sessions, vector_key(await self.embedder()))
 
     async def index_pending(self, progress: Progress | None = None) -> int:
         """Embed passages still lacking a vector; returns how many were embedded."""

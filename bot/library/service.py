@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.ingest import IngestError, parse_transcript
+from bot.ingest.files import too_large
 from bot.ingest.transcript import Transcript
 from bot.library import models
 from bot.library.models import GLOBAL_LIBRARY
@@ -23,6 +24,50 @@ log = logging.getLogger(__name__)
 
 class NotFoundError(LookupError):
     """An interview or speaker the caller may not see or that does not exist."""
+
+
+class RefusedError(ValueError):
+    """A request the library refuses as given (an empty or over-long name); the text says why in one line."""
+
+
+LARGEST_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL: a larger one cannot name an interview
+
+
+# Text columns with a declared length: PostgreSQL enforces it and SQLite would not, so both are held to it.
+_LENGTHS = {
+    "title": models.Interview.title,
+    "source URL": models.Interview.source_url,
+    "speaker name": models.Turn.speaker,
+    "speaker label": models.Turn.label,
+    "section heading": models.Turn.section,
+}
+
+
+_SOURCE_LENGTH = int(models.Interview.source_key.type.length)  # type: ignore[attr-defined]  # String column
+
+
+def _length(what: str) -> int:
+    return int(_LENGTHS[what].type.length)  # type: ignore[attr-defined]  # String columns
+
+
+def _fit_to_columns(transcript: Transcript) -> list[str]:
+    """Cut over-long titles, names and headings to their columns (an ellipsis shows the cut); one warning per kind."""
+    cut: dict[str, int] = {}
+
+    def fit(value: str | None, what: str) -> str | None:
+        if value is None or len(value) <= _length(what):
+            return value
+        cut[what] = cut.get(what, 0) + 1
+        return value[: _length(what) - 1] + "…"
+
+    transcript.title = fit(transcript.title, "title")
+    transcript.source_url = fit(transcript.source_url, "source URL")
+    names = {name: fit(name, "speaker name") or "" for name in transcript.participants}
+    labels = {label: fit(label, "speaker label") or "" for label in {t.label for t in transcript.turns}}
+    for turn in transcript.turns:
+        turn.speaker, turn.label = names[turn.speaker], labels[turn.label]
+        turn.section = fit(turn.section, "section heading")
+    return [f"{n} {what}{'s' * (n > 1)} longer than {_length(what)} characters cut" for what, n in cut.items()]
 
 
 @dataclass(frozen=True)
@@ -92,6 +137,12 @@ class InterviewDetail:
     def to_json(self) -> dict[str, object]:
         """The documented JSON shape (see README, 'JSON output')."""
         return {**self.info.to_json(), "warnings": self.warnings, "turns": [asdict(t) for t in self.turns]}
+
+
+def _check_id(interview_id: int | None) -> None:
+    """NotFoundError for an id no interview can have (0, negative, past 32 bits), before the database sees it."""
+    if interview_id is not None and not 0 < interview_id <= LARGEST_ID:
+        raise NotFoundError(f"no interview with id {interview_id}")
 
 
 def _info(row: models.Interview) -> InterviewInfo:
@@ -177,11 +228,13 @@ class Library:
     ) -> IngestOutcome:
         """Parse and store one file in one transaction; the same bytes again change nothing."""
         if len(data) > self.max_bytes:
-            return IngestOutcome(
-                source, "failed", f"{source}: file is {len(data):,} bytes, over the {self.max_bytes:,}-byte limit"
-            )
+            return IngestOutcome(source, "failed", f"{source}: {too_large(len(data), self.max_bytes)}")
+        if len(source) > _SOURCE_LENGTH:
+            reason = f"the source name is over {_SOURCE_LENGTH:,} characters"
+            return IngestOutcome(source, "failed", f"{source[:80]}…: {reason}")
         try:
             transcript = await asyncio.to_thread(parse_transcript, data, source, fmt=fmt, aliases=self.aliases)
+            transcript.warnings += _fit_to_columns(transcript)
         except IngestError as exc:
             return IngestOutcome(source, "failed", f"{source}: {exc}")
         except Exception as exc:  # a parser bug on one file must not stop a batch; nothing was stored
@@ -257,6 +310,7 @@ class Library:
 
     async def interview(self, interview_id: int, guild_ids: Collection[int] = (GLOBAL_LIBRARY,)) -> InterviewDetail:
         """One interview with its turns; NotFoundError if it does not exist or is not visible here."""
+        _check_id(interview_id)
         async with self.sessions() as session:
             row = await session.get(models.Interview, interview_id)
             if row is None or row.guild_id not in guild_ids:
@@ -300,7 +354,10 @@ class Library:
         """Rename a speaker (e.g. 'Speaker 1' → a real name) everywhere visible, or in one interview; returns turns."""
         new = new.strip()
         if not new:
-            raise ValueError("the new name is empty")
+            raise RefusedError("the new name is empty")
+        if len(new) > _length("speaker name"):
+            raise RefusedError(f"the new name is {len(new):,} characters; names are at most {_length('speaker name')}")
+        _check_id(interview_id)
         async with self.sessions.begin() as session:
             ids_query = select(models.Interview.id).where(models.Interview.guild_id.in_(list(guild_ids)))
             if interview_id is not None:
@@ -334,6 +391,7 @@ class Library:
 
     async def remove(self, interview_id: int, guild_ids: Collection[int] = (GLOBAL_LIBRARY,)) -> InterviewInfo:
         """Delete an interview with its turns, passages and vectors."""
+        _check_id(interview_id)
         async with self.sessions.begin() as session:
             row = await session.get(models.Interview, interview_id)
             if row is None or row.guild_id not in guild_ids:

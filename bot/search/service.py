@@ -87,6 +87,8 @@ def match_speakers(name: str, known: set[str], aliases: object = None) -> frozen
     if exact:
         return frozenset(exact)
     words = _words(wanted) | _words(name)
+    if not words:  # '%', '\\' or spaces name no one (and would otherwise be a subset of every name)
+        return frozenset()
     return frozenset(k for k in known if (kw := _words(k)) and (kw <= words or words <= kw))
 
 
