@@ -92,7 +92,10 @@ def test_a_huge_bilingual_line_is_cut_on_both_sides(tmp_path: Path) -> None:
 
 
 def test_an_unlabelled_caption_file_joins_its_cues_in_order(tmp_path: Path) -> None:
-    cues = [f"{i}\n00:{i // 60:02d}:{i % 60:02d},000 --> 00:{i // 60:02d}:{i % 60:02d},900\nline {i}\n" for i in range(1, 3000)]
+    def stamp(i: int) -> str:
+        return f"{i // 3600:02d}:{i // 60 % 60:02d}:{i % 60:02d}"
+
+    cues = [f"{i}\n{stamp(i)},000 --> {stamp(i)},900\nline {i}\n" for i in range(1, 3000)]
     transcript = parse_transcript("\n".join(cues).encode(), "big.srt")
     text = " ".join(t.text for t in transcript.turns).split()
     assert text[:4] == ["line", "1", "line", "2"] and text[-1] == "2999"
