@@ -859,6 +859,31 @@ async def _bench_postgres(url: str | None, embedder: object, n: int, *args: obje
             await asyncio.to_thread(server.stop)
 
 
+@bench_app.command("parse")
+def bench_parse(
+    cues: Annotated[
+        list[int] | None, typer.Option("--cues", help="File sizes in cues (repeat the option).", min=100)
+    ] = None,
+) -> None:
+    """Parse time of unlabelled SRT files of growing size (default 12,500 to 200,000 cues) and how it scales."""
+    from bot.ingest.bench import time_parse
+
+    sizes = sorted(cues or [12_500, 25_000, 50_000, 100_000, 200_000])
+    typer.echo(f"{'cues':>9} {'bytes':>12} {'parse s':>9} {'passages s':>11} {'passages':>9} {'µs/cue':>8}")
+    timings = []
+    for size in sizes:
+        timing = time_parse(size)
+        timings.append(timing)
+        typer.echo(
+            f"{timing.cues:>9,} {timing.size:>12,} {timing.parse_seconds:>9.2f} {timing.passage_seconds:>11.2f} "
+            f"{timing.passages:>9,} {timing.microseconds_per_cue:>8.0f}"
+        )
+    first, last = timings[0], timings[-1]
+    growth = last.cues / first.cues
+    per_cue = last.microseconds_per_cue / first.microseconds_per_cue
+    typer.echo(f"{growth:.0f}x the cues: time per cue {per_cue:.2f}x (1.0 is linear time, {growth:.0f}.0 quadratic)")
+
+
 @bench_app.command("autocomplete")
 def bench_autocomplete(
     interviews: Annotated[int, typer.Option(help="Interviews in the synthetic library.", min=10)] = 5000,

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+import fcntl
 import logging
-from collections.abc import AsyncIterator
+import zlib
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event, text
+from sqlalchemy import Connection, Insert, event, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +148,68 @@ async def advisory_lock(engine: AsyncEngine, namespace: int, key: int) -> AsyncI
             if acquired:
                 await conn.execute(text("SELECT pg_advisory_unlock(:namespace, :key)"), params)
                 await conn.commit()
+
+
+WORK_LOCK = 0x0C011001  # advisory-lock namespace of `work_lock` (the key is a CRC of the work's name)
+
+
+async def _acquire(try_lock: Callable[[], Awaitable[bool]], name: str, poll: float) -> None:
+    """Call `try_lock` until it succeeds, saying once that another process has the work."""
+    if await try_lock():
+        return
+    log.info("waiting for another process to finish %s", name)
+    while not await try_lock():  # noqa: ASYNC110  # another process holds it: no event can tell us, so poll
+        await asyncio.sleep(poll)
+
+
+@asynccontextmanager
+async def work_lock(engine: AsyncEngine, name: str, *, poll: float = 0.25) -> AsyncIterator[None]:
+    """Hold the lock on one kind of work (e.g. "embedding") for every process using this database, waiting while
+    another process holds it. Nothing is left behind if a process dies: PostgreSQL releases a session advisory
+    lock with its connection, and the kernel an flock on a file beside the SQLite database with its process.
+    An in-memory SQLite database has one process by definition and takes no lock.
+    """
+    if engine.dialect.name == "postgresql":
+        params = {"namespace": WORK_LOCK, "key": zlib.crc32(name.encode()) - 2**31}
+        async with engine.connect() as conn:
+
+            async def try_lock() -> bool:
+                acquired = bool(await conn.scalar(text("SELECT pg_try_advisory_lock(:namespace, :key)"), params))
+                await conn.commit()  # hold the lock, not an open transaction
+                return acquired
+
+            await _acquire(try_lock, name, poll)
+            try:
+                yield
+            finally:
+                await conn.execute(text("SELECT pg_advisory_unlock(:namespace, :key)"), params)
+                await conn.commit()
+        return
+    database = engine.url.database
+    if not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.{name}.lock", "a") as file:  # noqa: ASYNC230  # opening a lock file does not block
+
+        async def try_flock() -> bool:
+            try:
+                fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False
+            return True
+
+        await _acquire(try_flock, name, poll)
+        try:
+            yield
+        finally:
+            fcntl.flock(file, fcntl.LOCK_UN)
+
+
+def insert_ignoring_duplicates(session: AsyncSession, table: type[object]) -> Insert:
+    """INSERT … ON CONFLICT DO NOTHING on this session's backend: a row another process stored first is skipped
+    (with RETURNING, the caller learns which of its rows went in)."""
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    return insert(table).on_conflict_do_nothing()
 
 
 async def downgrade_database(engine: AsyncEngine, revision: str) -> None:

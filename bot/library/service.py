@@ -15,6 +15,7 @@ from bot.ingest import IngestError, parse_transcript
 from bot.ingest.files import too_large
 from bot.ingest.transcript import Transcript
 from bot.library import models
+from bot.library.database import insert_ignoring_duplicates
 from bot.library.models import GLOBAL_LIBRARY
 from bot.text.passages import build_passages
 from bot.text.tokens import tokenize, tokens_to_text
@@ -24,6 +25,10 @@ log = logging.getLogger(__name__)
 
 class NotFoundError(LookupError):
     """An interview or speaker the caller may not see or that does not exist."""
+
+
+class _StoredMeanwhile(Exception):
+    """Another process stored the same source while this one was storing it."""
 
 
 class RefusedError(ValueError):
@@ -248,6 +253,21 @@ class Library:
             return IngestOutcome(source, "failed", f"{source}: could not be stored ({type(exc).__name__}: {exc})")
 
     async def _store(self, transcript: Transcript, source: str, guild_id: int) -> IngestOutcome:
+        """Store in one transaction. The interview row is inserted ON CONFLICT DO NOTHING: when another process
+        stored the same source meanwhile (the same file ingested twice at once), nothing is written and the store
+        runs again against what that process committed: 'unchanged' for the same bytes, 'replaced' otherwise."""
+        for _ in range(3):
+            try:
+                outcome = await self._store_once(transcript, source, guild_id)
+            except _StoredMeanwhile:
+                log.info("%s was stored by another process meanwhile; looking again", source)
+                continue
+            if outcome.status != "unchanged":
+                self._changed()
+            return outcome
+        raise RuntimeError(f"{source} kept being replaced by other processes while being stored")
+
+    async def _store_once(self, transcript: Transcript, source: str, guild_id: int) -> IngestOutcome:
         async with self.sessions.begin() as session:
             same = await session.scalar(
                 select(models.Interview).where(
@@ -263,24 +283,28 @@ class Library:
             )
             if previous is not None:
                 await session.execute(delete(models.Interview).where(models.Interview.id == previous.id))
-            row = models.Interview(
-                guild_id=guild_id,
-                source_key=source,
-                content_hash=transcript.content_hash,
-                title=transcript.title,
-                source_url=transcript.source_url,
-                date=transcript.date,
-                format=transcript.format,
-                languages=transcript.languages,
-                participants=transcript.participants,
-                editor_summary=transcript.editor_summary,
-                description=transcript.description,
-                warnings=transcript.warnings,
-                ingested_at=datetime.now(UTC),
+            interview_id = await session.scalar(
+                insert_ignoring_duplicates(session, models.Interview)
+                .values(
+                    guild_id=guild_id,
+                    source_key=source,
+                    content_hash=transcript.content_hash,
+                    title=transcript.title,
+                    source_url=transcript.source_url,
+                    date=transcript.date,
+                    format=transcript.format,
+                    languages=transcript.languages,
+                    participants=transcript.participants,
+                    editor_summary=transcript.editor_summary,
+                    description=transcript.description,
+                    warnings=transcript.warnings,
+                    ingested_at=datetime.now(UTC),
+                )
+                .returning(models.Interview.id)
             )
-            session.add(row)
-            await session.flush()
-            turns, passages = await asyncio.to_thread(_rows_for, transcript, row.id)
+            if interview_id is None:  # another process stored this source since we looked: roll back, look again
+                raise _StoredMeanwhile
+            turns, passages = await asyncio.to_thread(_rows_for, transcript, interview_id)
             if turns:
                 await session.execute(models.Turn.__table__.insert(), turns)
             if passages:
@@ -288,12 +312,11 @@ class Library:
             status = "replaced" if previous is not None else "ingested"
             people = ", ".join(f"{name} ({count})" for name, count in transcript.participants.items())
             message = (
-                f"{source}: {status} as interview {row.id}, {len(turns)} turns, {len(passages)} passages: {people}"
+                f"{source}: {status} as interview {interview_id}, {len(turns)} turns, {len(passages)} passages: "
+                f"{people}"
             )
             log.info("%s", message)
-            outcome = IngestOutcome(source, status, message, row.id, list(transcript.warnings))
-        self._changed()
-        return outcome
+            return IngestOutcome(source, status, message, interview_id, list(transcript.warnings))
 
     async def interviews(
         self, guild_ids: Collection[int] = (GLOBAL_LIBRARY,), speaker: str | None = None

@@ -17,6 +17,7 @@ from sqlalchemy import delete, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.library import models
+from bot.library.database import insert_ignoring_duplicates, work_lock
 from bot.search.embedder import Embedder
 
 log = logging.getLogger(__name__)
@@ -95,8 +96,8 @@ async def _store(sessions: async_sessionmaker[AsyncSession], key: str, rows: lis
             for (pid, *_), vec in zip(rows, vectors, strict=True)
             if pid in existing
         ]
-        if values:
-            await session.execute(models.Embedding.__table__.insert(), values)
+        if values:  # a vector another process stored first (an older version without the lock) is kept
+            await session.execute(insert_ignoring_duplicates(session, models.Embedding), values)
 
 
 async def pending_count(sessions: async_sessionmaker[AsyncSession], key: str) -> int:
@@ -115,9 +116,18 @@ async def embed_pending(
 ) -> IndexReport:
     """Embed every passage lacking a current vector; vectors of any other model are deleted first.
 
+    One process embeds at a time (`work_lock`): a second one (two ingests at once, a bot beside the CLI) waits,
+    then embeds whatever is still pending, so no passage is embedded twice and no vector collides with another's.
     The model encodes one chunk in a worker thread while the loop writes the previous chunk's vectors and
     reads the next chunk, so the database adds almost nothing to the model's own time.
     """
+    async with work_lock(sessions.kw["bind"], "embedding"):
+        return await _embed_pending(sessions, embedder, batch_size, progress)
+
+
+async def _embed_pending(
+    sessions: async_sessionmaker[AsyncSession], embedder: Embedder, batch_size: int, progress: Progress | None
+) -> IndexReport:
     loop = asyncio.get_running_loop()
     started = loop.time()
     key = vector_key(embedder)

@@ -28,6 +28,7 @@ import hashlib
 import logging
 import math
 import time
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 
@@ -69,6 +70,7 @@ LEXICAL_SCAN = 2000  # most matching passages read per lexical query
 EF_SEARCH = 200  # HNSW candidate list size; recall@10 against exact search is in the README
 HNSW_M, HNSW_EF_CONSTRUCTION = 16, 64
 STATS_TTL = 300.0  # seconds before scope statistics are re-read (another process may have changed the library)
+INDEX_LOCK = 0x0C011002  # advisory-lock namespace of HNSW index builds (the key is a CRC of the index name)
 HASH_MULTIPLIER, HASH_RANGE = 2654435761, 2**32  # Knuth's multiplicative hash: a fixed pseudo-random sample by id
 
 
@@ -119,10 +121,16 @@ async def ensure_vector_index(engine: AsyncEngine, key: str, dim: int) -> bool:
     async with engine.begin() as conn:
         if await conn.scalar(text("SELECT to_regclass(:name)"), {"name": name}) is not None:
             return False
+        # Two processes' first searches must not both build it (CREATE INDEX IF NOT EXISTS is not safe against a
+        # concurrent build: the loser fails on pg_class): the second waits for the first's transaction, then finds it.
+        await conn.execute(text("SET LOCAL statement_timeout = 0"))
+        lock = {"namespace": INDEX_LOCK, "key": zlib.crc32(name.encode()) - 2**31}
+        await conn.execute(text("SELECT pg_advisory_xact_lock(:namespace, :key)"), lock)
+        if await conn.scalar(text("SELECT to_regclass(:name)"), {"name": name}) is not None:
+            return False
         predicate = (models.Embedding.model == key).compile(
             dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}
         )  # SQLAlchemy quotes the key: DDL takes no bound parameters
-        await conn.execute(text("SET LOCAL statement_timeout = 0"))
         if await conn.scalar(text("SELECT pg_size_bytes(current_setting('maintenance_work_mem')) < 2^30")):
             await conn.execute(text("SET LOCAL maintenance_work_mem = '1GB'"))  # the graph is built in memory
         log.info("building the HNSW index %s for %s (%d dimensions)", name, key, dim)
