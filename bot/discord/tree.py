@@ -46,7 +46,7 @@ def explain(error: BaseException) -> str | None:
         error = error.__cause__
     if isinstance(error, UserFacingError):
         return str(error)
-    if isinstance(error, NotFoundError | RefusedError | SubscriptionError):  # the services' words, which may quote user input
+    if isinstance(error, NotFoundError | RefusedError | SubscriptionError):  # the services' words, may quote input
         return neutralize(str(error.args[0] if error.args else error))
     if isinstance(error, app_commands.MissingPermissions):
         names = " and ".join(PERMISSION_NAMES.get(p, p.replace("_", " ").title()) for p in error.missing_permissions)
