@@ -13,23 +13,16 @@ from typer.testing import CliRunner
 
 from bot import PROJECT_ROOT
 from bot.cli import app
+from tests import test_cli
 
 runner = CliRunner()
+env = test_cli.env  # the fixture: a SQLite file, the hashing embedder
 
 LIBRARY = (
     "Ann Lee: Rivers carve valleys over millions of years.\n"
     "Bo Chen: And glaciers?\n"
     "Ann Lee: Glaciers carve them faster.\n"
 )
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        "COLLOQUY_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}",
-        "COLLOQUY_EMBEDDING_MODEL": "hashing",
-        "COLLOQUY_LOG_LEVEL": "WARNING",
-    }
 
 
 def colloquy(env: dict[str, str], *args: str):  # type: ignore[no-untyped-def]  # click's Result

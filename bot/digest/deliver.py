@@ -12,6 +12,8 @@ from discord.http import handle_message_parameters
 
 log = logging.getLogger(__name__)
 
+RECENT = 500  # messages read back from a channel, newest first, when looking for one whose creation was in doubt
+
 
 class SendError(Exception):
     """A message was not (known to be) created."""
@@ -38,6 +40,12 @@ class DigestSender(Protocol):
 
     async def send(self, channel_id: int, payload: dict[str, object], nonce: str) -> int:
         """Create the message (deduplicated by `nonce`) and return its id; raise a SendError subclass."""
+        ...
+
+    async def find(self, channel_id: int, marker: str, *, after: int | None = None) -> int | None:
+        """The id of this bot's message in the channel whose content holds `marker`: among the messages after
+        message `after`, or else the channel's most recent ones; None when there is none. Raises SendError
+        subclasses (ChannelGoneError for a deleted channel) when the messages cannot be read."""
         ...
 
     async def notify(self, user_id: int, text: str) -> None:
@@ -74,6 +82,31 @@ class DiscordSender:
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             raise RetryableSendError(f"{type(exc).__name__}: {exc}", maybe_sent=True) from exc
         return int(message["id"])
+
+    async def find(self, channel_id: int, marker: str, *, after: int | None = None) -> int | None:
+        """Page through GET /channels/{id}/messages (100 at a time, at most RECENT messages) for the marker."""
+        me = self.client.user.id if self.client.user else None
+        before, seen = None, 0
+        while seen < RECENT:
+            try:
+                page = await asyncio.wait_for(
+                    self.client.http.logs_from(channel_id, 100, before=before, after=after), timeout=self.timeout
+                )
+            except discord.NotFound as exc:
+                raise ChannelGoneError(f"{exc.status} {exc.text or 'Unknown Channel'}") from exc
+            except discord.HTTPException as exc:
+                raise SendError(f"{exc.status} {exc.text}; reading needs the Read Message History permission") from exc
+            except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+                raise SendError(f"{type(exc).__name__}: {exc}") from exc
+            for message in page:
+                if marker in (message.get("content") or "") and (me is None or int(message["author"]["id"]) == me):
+                    return int(message["id"])
+            if len(page) < 100:
+                return None
+            seen += len(page)
+            ids = [int(message["id"]) for message in page]
+            after, before = (max(ids), None) if after is not None else (None, min(ids))
+        return None
 
     async def notify(self, user_id: int, text: str) -> None:
         """DM the user through a private channel."""

@@ -70,7 +70,8 @@ class Delivery(Base):
     A row is inserted as `pending` before anything is sent (the claim), `message_ids` grows as each message is
     accepted by Discord, and the row ends `sent`, `skipped` (nothing new, missed while down) or `failed`.
     `inflight_at` is set while a message create is in flight: if the process dies then, Discord may or may not
-    have created the message, so it is resent (with the same nonce) only while Discord still deduplicates it.
+    have created the message; the next run resends it with the same nonce while Discord still deduplicates it, and
+    after that looks for the message's marker in the channel first (see bot.digest.service).
     """
 
     __tablename__ = "digest_deliveries"

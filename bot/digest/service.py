@@ -11,10 +11,13 @@ Exactly once, in detail. The key is (subscription, local date), a unique constra
 3. Finish: the row becomes `sent` (or `skipped` when there was nothing new, `failed` on a permanent error).
 
 A pending row whose owner died (claimed longer than `stale_after` ago) is taken over by compare-and-swap on its
-`claim_token` and resumed, on the same local day and within the grace, only if no create was in flight or the
-in-flight create is still within `nonce_window` (Discord deduplicates the resend). Otherwise Discord may have
-created the message without us learning its id, and the row is marked `failed` and logged rather than risking
-a second post: an interrupted digest is lost at worst, never doubled.
+`claim_token` and resumed, on the same local day and within the grace. If a create was in flight when the owner
+died, Discord may or may not have created that message. Within `nonce_window` the resend is safe (Discord
+deduplicates the nonce). Past it, the channel's recent messages are read for the message's marker (every digest
+message starts with `-# ref <nonce>`): found, its id is recorded and the delivery goes on after it; not found, it
+was never created and is sent now. Either way each message is posted exactly once. Only when the channel's
+messages cannot be read (the bot lacks Read Message History) is the row marked `failed` rather than risking a
+second post.
 
 Several processes (one per shard group) share one PostgreSQL database: each run of a subscription also holds a
 PostgreSQL advisory lock on it, so two schedulers never work on the same subscription at once (see `run_due`).
@@ -169,6 +172,12 @@ class Preview:
     def to_json(self) -> dict[str, object]:
         """The JSON shape of `colloquy digest preview --json`: the digest and the message payloads."""
         return {"digest": self.digest.to_json(), "messages": self.payloads}
+
+
+def digest_marker(nonce: str) -> str:
+    """The line every digest message starts with (small grey text in Discord): its nonce, by which a later run
+    finds a message whose creation it never heard back about, once Discord no longer deduplicates the nonce."""
+    return f"-# ref {nonce}"
 
 
 def format_reports(reports: Sequence[DeliveryReport]) -> str:
@@ -613,18 +622,9 @@ class DigestService:
         return row
 
     async def _recover(self, sub: Subscription, row: Delivery, now: datetime, postable: bool) -> DeliveryReport | None:
-        """Take over a pending delivery whose owner died or gave up, or close it when resending is unsafe."""
-        inflight = row.inflight_at is not None and now - _utc(row.inflight_at) > self.policy.nonce_window
-        if not postable or inflight or row.attempts >= self.policy.max_attempts:
-            if inflight:
-                reason = (
-                    f"interrupted while message {len(row.message_ids) + 1} was being created; "
-                    "not resent, to avoid posting it twice"
-                )
-            elif not postable:
-                reason = "could not be delivered the same day"
-            else:
-                reason = f"gave up after {row.attempts} attempts"
+        """Take over a pending delivery whose owner died or gave up, or close it when it cannot be finished."""
+        if not postable or row.attempts >= self.policy.max_attempts:
+            reason = "could not be delivered the same day" if not postable else f"gave up after {row.attempts} attempts"
             if await self._update(row, status=FAILED, reason=reason, finished_at=now):
                 log.warning("digest for channel %s on %s failed: %s", sub.channel_id, row.local_date, reason)
                 return _report(sub, row)
@@ -632,8 +632,41 @@ class DigestService:
         token = uuid.uuid4().hex
         if not await self._update(row, claim_token=token, claimed_at=now):
             return None  # another process took it over first
+        in_doubt = row.inflight_at is not None and now - _utc(row.inflight_at) > self.policy.nonce_window
+        if in_doubt and not await self._settle_in_doubt(sub, row, now):
+            return _report(sub, row)
         log.info("resuming the digest for channel %s on %s", sub.channel_id, row.local_date)
         return await self._deliver(sub, row, now)
+
+    async def _settle_in_doubt(self, sub: Subscription, row: Delivery, now: datetime) -> bool:
+        """A message create was in flight when its process died, longer ago than Discord deduplicates a resend:
+        look for the message (its marker) among the channel's recent messages. Found: record it. Not found: it was
+        never created, so creating it now posts it once. The channel cannot be read: fail, never post twice.
+        Returns True when the delivery can go on."""
+        if self.sender is None:
+            raise RuntimeError("the digest service has no sender; it can preview but not deliver")
+        index = len(row.message_ids)
+        try:
+            found = await self.sender.find(
+                sub.channel_id, digest_marker(f"{row.nonce}-{index}"), after=row.message_ids[-1] if index else None
+            )
+        except ChannelGoneError as exc:
+            await self._pause(sub, row, f"Discord refused to show the channel ({exc})", now)
+            return False
+        except SendError as exc:
+            reason = (
+                f"interrupted while message {index + 1} was being created, and the channel's messages could not "
+                f"be read to check whether it exists ({exc}); not resent, to avoid posting it twice"
+            )
+            if await self._update(row, status=FAILED, reason=reason, finished_at=now):
+                log.warning("digest for channel %s on %s failed: %s", sub.channel_id, row.local_date, reason)
+            return False
+        if found is not None:
+            log.info("digest message %d for channel %s had been created (%s) before the interruption", index + 1,
+                     sub.channel_id, found)  # fmt: skip
+            return await self._update(row, message_ids=[*row.message_ids, found], inflight_at=None)
+        log.info("digest message %d for channel %s was never created; sending it", index + 1, sub.channel_id)
+        return await self._update(row, inflight_at=None)
 
     async def _update(self, row: Delivery, **values: object) -> bool:
         """Compare-and-swap on the claim token; updates `row` in memory when this process still owns it."""
@@ -664,7 +697,10 @@ class DigestService:
         payloads = render_digest(digest, heading=f"Colloquy digest · {row.local_date.isoformat()}")
         ids = list(row.message_ids)
         for index in range(len(ids), len(payloads)):
-            message_id = await self._send_one(sub, row, payloads[index], f"{row.nonce}-{index}", now)
+            nonce = f"{row.nonce}-{index}"
+            message_id = await self._send_one(
+                sub, row, {**payloads[index], "content": digest_marker(nonce)}, nonce, now
+            )
             if message_id is None:
                 return _report(sub, row)
             ids.append(message_id)

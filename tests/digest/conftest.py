@@ -65,6 +65,16 @@ class RecordingSender:
         self.posts.append(post)
         return post.message_id
 
+    async def find(self, channel_id: int, marker: str, *, after: int | None = None) -> int | None:
+        """A posted message whose content holds the marker (after message `after`), as a channel read shows it."""
+        if self.failures_for.get(channel_id):
+            raise self.failures_for[channel_id].pop(0)
+        for post in self.posts:
+            content = str(post.payload.get("content") or "")
+            if post.channel_id == channel_id and marker in content and (after is None or post.message_id > after):
+                return post.message_id
+        return None
+
     async def notify(self, user_id: int, text: str) -> None:
         self.notices.append((user_id, text))
 

@@ -166,25 +166,43 @@ async def test_crash_after_the_claim_is_resumed_once_by_the_next_process(world: 
     assert len(world.sender.posts) == 1
 
 
-async def test_interrupted_mid_create_is_not_resent_after_the_nonce_window(world: World) -> None:
+async def interrupted_mid_create(world: World) -> None:
+    """Berlin's 09:00 digest, left pending at 08:00 UTC with its message create in flight (the process died)."""
     world.clock.now = utc(2026, 2, 1, 12)
     await world.add("tides.txt", transcript("tides"), utc(2026, 2, 2, 6))
     await subscribe(world, BERLIN, "09:00", "Europe/Berlin")
-    # the process died while Discord was creating the message: we cannot know whether it exists
-    world.sender.failures = [RetryableSendError("timeout", maybe_sent=True)]
+    world.sender.failures = [RetryableSendError("timeout", maybe_sent=True)]  # whether it exists, nobody knows
     service = await world.service(policy=DeliveryPolicy(retry_delays=()))
     assert [r.status for r in await service.run_due(utc(2026, 2, 2, 8))] == [PENDING]
 
+
+async def test_interrupted_mid_create_is_posted_exactly_once_after_the_nonce_window(world: World) -> None:
+    await interrupted_mid_create(world)
     within_window = await world.service(fresh_engine=True)
     assert [r.status for r in await within_window.run_due(utc(2026, 2, 2, 8, 3))] == [SENT]  # same nonce: safe
+    assert len(world.sender.posts) == 1
 
-    world.sender.posts.clear()
-    async with world.sessions.begin() as session:  # replay the same crash, discovered an hour later
+    async with world.sessions.begin() as session:  # the same crash after Discord created it, found an hour later
         await session.execute(update(Delivery).values(status=PENDING, message_ids=[], inflight_at=utc(2026, 2, 2, 8)))
     late = await world.service(fresh_engine=True)
     reports = await late.run_due(utc(2026, 2, 2, 9))
+    assert [(r.status, r.message_ids) for r in reports] == [(SENT, [world.sender.posts[0].message_id])]
+    assert len(world.sender.posts) == 1  # found by its marker in the channel, not posted again
+
+    world.sender.posts.clear()
+    async with world.sessions.begin() as session:  # and once more, where the request never reached Discord
+        await session.execute(update(Delivery).values(status=PENDING, message_ids=[], inflight_at=utc(2026, 2, 2, 8)))
+    later = await world.service(fresh_engine=True)
+    assert [r.status for r in await later.run_due(utc(2026, 2, 2, 10))] == [SENT]
+    assert len(world.sender.posts) == 1 and "-# ref " in world.sender.posts[0].payload["content"]
+
+
+async def test_when_the_channel_cannot_be_read_an_interrupted_create_is_not_resent(world: World) -> None:
+    await interrupted_mid_create(world)
+    world.sender.failures_for[BERLIN] = [SendError("403 Missing Access")]  # no Read Message History
+    reports = await (await world.service(fresh_engine=True)).run_due(utc(2026, 2, 2, 9))
     assert [r.status for r in reports] == [FAILED]
-    assert "not resent" in (reports[0].reason or "")
+    assert "could not be read" in (reports[0].reason or "") and "not resent" in (reports[0].reason or "")
     assert world.sender.posts == []
 
 

@@ -29,7 +29,9 @@ async def test_preview_by_channel_then_run_due_posts_the_same_thing(world: World
     preview = await preview_digest(service, channel_id=10, now="2026-02-02T09:00+01:00")
     reports = await run_due_digests(service, "2026-02-02T09:00+01:00")
     assert [r.status for r in reports] == [SENT]
-    assert [p.payload for p in world.sender.posts] == preview.payloads  # the preview is exactly what was posted
+    posted = [{key: value for key, value in p.payload.items() if key != "content"} for p in world.sender.posts]
+    assert posted == preview.payloads  # the preview is exactly what was posted, but for each message's reference line
+    assert all(p.payload["content"] == f"-# ref {p.nonce}" for p in world.sender.posts)
 
 
 async def test_run_due_without_a_sender_or_token_refuses_before_claiming(world: World) -> None:

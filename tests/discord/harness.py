@@ -269,6 +269,7 @@ class Channel:
     type: int = 0  # 0 text, 1 DM
     bot_can_post: bool = True
     recipient_id: int | None = None  # DM channels
+    bot_can_read_history: bool = True  # False: GET messages is refused (no Read Message History)
 
     def payload(self, bot_id: int = 0) -> dict[str, Any]:
         """The channel object; a channel closed to the bot denies it Send Messages by a member overwrite, as a
@@ -395,6 +396,7 @@ class FakeDiscord:
         self._expected: list[re.Pattern[str]] = []
         self._closing = asyncio.Event()
         self.cdn_requests: list[str] = []  # paths of every download from the CDN
+        self.expired_nonces: set[int] = set()  # messages whose nonce no longer deduplicates (see expire_nonces)
 
     # ---- lifecycle ------------------------------------------------------------------------------------------
 
@@ -602,6 +604,8 @@ class FakeDiscord:
             return self._json(self.guild_commands.get(guild, []) if guild else self.global_commands)
         if parts[0] == "channels" and len(parts) == 3 and parts[2] == "messages" and method == "POST":
             return self._json(self._post(int(parts[1]), body, files))
+        if parts[0] == "channels" and len(parts) == 3 and parts[2] == "messages" and method == "GET":
+            return self._json(self._channel_history(int(parts[1]), record.query))
         if parts[0] == "channels" and len(parts) == 2 and method == "GET":
             return self._json(self._channel(int(parts[1])).payload(self.bot.id))
         if parts == ["users", "@me", "channels"] and method == "POST":
@@ -684,9 +688,33 @@ class FakeDiscord:
         validate_message(body, files=files)
         if body.get("enforce_nonce") and body.get("nonce"):
             for message in self.messages.values():
-                if message["channel_id"] == str(channel_id) and message.get("nonce") == body["nonce"]:
+                if (
+                    message["channel_id"] == str(channel_id)
+                    and message.get("nonce") == body["nonce"]
+                    and int(message["id"]) not in self.expired_nonces
+                ):
                     return message  # Discord returns the message created with that nonce instead of a second one
         return self._new_message(channel_id, body, guild_id=str(channel.guild_id) if channel.guild_id else None)
+
+    def expire_nonces(self) -> None:
+        """Let Discord's nonce deduplication window (a few minutes) pass for every message created so far."""
+        self.expired_nonces.update(self.messages)
+
+    def _channel_history(self, channel_id: int, query: dict[str, str]) -> list[dict[str, Any]]:
+        """GET /channels/{id}/messages: newest first, `limit` (1-100) of those `before` or `after` a message id;
+        like Discord, without the nonce the message was created with."""
+        channel = self._channel(channel_id)
+        if not channel.bot_can_read_history:
+            raise DiscordError(403, 50001, "Missing Access")
+        limit = int(query.get("limit", 50))
+        if not 1 <= limit <= 100:
+            raise _form_error("limit", "int value should be less than or equal to 100.", "NUMBER_TYPE_MAX")
+        ids = sorted(int(m["id"]) for m in self.channel_messages(channel_id))
+        if "after" in query:
+            ids = [i for i in ids if i > int(query["after"])][:limit]
+        else:
+            ids = [i for i in ids if "before" not in query or i < int(query["before"])][-limit:]
+        return [{k: v for k, v in self.messages[i].items() if k != "nonce"} for i in reversed(ids)]
 
     def _dm_channel(self, user_id: int) -> Channel:
         for channel in self.channels.values():
