@@ -37,4 +37,4 @@ examples: setup
 	$(BIN)/python -m tests.discord.examples docs/examples.md
 
 clean:
-	rm -rf $(VENV) .cache data/colloquy.db data/colloquy.db-*
+	rm -rf $(VENV) .cache data/colloquy.db data/colloquy.db-* data/colloquy.db.*

@@ -67,7 +67,7 @@ def _run(work: Callable[[Services], Awaitable[T]], **overrides: object) -> T:
     except NotFoundError as exc:
         typer.echo(f"error: {exc.args[0]}", err=True)
         raise typer.Exit(1) from None
-    except (DatabaseError, SubscriptionError, RefusedError) as exc:  # an unreachable database, an unknown channel
+    except (DatabaseError, SubscriptionError, RefusedError) as exc:  # no database, an unknown channel, a bad name
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
 

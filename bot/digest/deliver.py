@@ -94,8 +94,10 @@ class DiscordSender:
                 )
             except discord.NotFound as exc:
                 raise ChannelGoneError(f"{exc.status} {exc.text or 'Unknown Channel'}") from exc
+            except discord.Forbidden as exc:
+                raise SendError(f"{exc.status} {exc.text}: the bot lacks the Read Message History permission") from exc
             except discord.HTTPException as exc:
-                raise SendError(f"{exc.status} {exc.text}; reading needs the Read Message History permission") from exc
+                raise SendError(f"{exc.status} {exc.text}") from exc
             except (TimeoutError, aiohttp.ClientError, OSError) as exc:
                 raise SendError(f"{type(exc).__name__}: {exc}") from exc
             for message in page:
