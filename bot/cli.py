@@ -441,6 +441,7 @@ DEMO_QUERIES = (
     "How does the remote design company decide salaries?",
     "远程工作最大的代价是什么？",
     "why can't loaded boats leave the harbour at low water",
+    "What do they say about volcanoes in Iceland?",  # nothing in the samples: declined
 )
 
 
@@ -599,64 +600,84 @@ EVAL_DB = "sqlite+aiosqlite:///.cache/eval/colloquy-eval.db"
 
 @eval_app.command("search")
 def eval_search(
-    queries: Annotated[Path, typer.Option(help="Query set (JSON lines).")] = SHARED / "eval" / "dev_queries.jsonl",
-    seeds: Annotated[Path, typer.Option(help="Transcripts the queries are about.")] = SHARED / "seeds",
+    queries: Annotated[
+        list[Path] | None, typer.Option(help="Query sets (JSON lines); several allowed. Default: both dev sets.")
+    ] = None,
+    transcripts: Annotated[
+        list[Path] | None, typer.Option(help="Folders holding the transcripts the queries name (by file name).")
+    ] = None,
     database: Annotated[str, typer.Option(help="Library to evaluate in (kept apart from yours).")] = EVAL_DB,
     postgres: Annotated[
         str | None,
         typer.Option(help="Also evaluate on this PostgreSQL database ('local': a throwaway server) and compare."),
     ] = None,
+    fit: Annotated[
+        bool, typer.Option("--fit", help="Refit the ranking model; print leave-one-transcript-out figures.")
+    ] = False,
+    save: Annotated[bool, typer.Option("--save", help="With --fit: write the fitted model into the package.")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Recall@1/5/10, MRR@10, negatives declined and strict speaker score for hybrid, lexical and dense search."""
-    from bot.search.evaluation import load_queries, score
+    """Recall@1/5/10, MRR@10, negatives declined, false declines and strict speaker score, per set, kind and
+    transcript, for hybrid, lexical and dense search (each set over a library of the transcripts it names)."""
+    from bot.search.evaluation import library_files, load_queries
 
-    labelled = load_queries(queries)
+    default_sets = [SHARED / "eval" / "dev_queries.jsonl", SHARED / "eval" / "dev_queries_v2.jsonl"]
+    sets = [load_queries(p) for p in queries or default_sets]
+    folders = transcripts or [SHARED / "seeds", SHARED / "corpus"]
+    try:
+        libraries = [library_files(labelled, folders) for labelled in sets]
+    except FileNotFoundError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
 
-    async def work(services: Services) -> dict[str, dict[str, dict[str, float | int | None]]]:
-        outcomes = await ingest_files(services, [seeds])
-        if any(o.failed for o in outcomes):
-            raise typer.Exit(1)
+    async def work(services: Services) -> dict[str, object]:
+        from bot.search.run_eval import evaluate_sets
+
+        for guild, files in enumerate(libraries, 1):  # each set in a library of its own
+            if any(o.failed for o in await ingest_files(services, files, guild_id=guild)):
+                raise typer.Exit(1)
         await _embed_with_progress(services)
-        engine = await services.search()
-        speakers = {}
-        tables = {}
-        for method in ("hybrid", "lexical", "dense"):
-            results = {}
-            for q in labelled:
-                scope = await engine.scope_for(speaker=q.speaker)
-                if q.speaker:
-                    speakers[q.id] = scope.speakers or frozenset()
-                results[q.id] = await engine.search(q.query, scope, 10, method=method)
-            tables[method] = score(labelled, results, speakers)
-        return tables
+        refit = fit and services.engine.dialect.name == "sqlite"  # fitted once, on the in-process index
+        return await evaluate_sets(await services.search(), services.sessions, sets, fit=refit)
 
     runs = {"sqlite" if database.startswith("sqlite") else "database": _run(work, database_url=database)}
     if postgres:
         runs["postgresql"] = _on_postgres(postgres, lambda url: _run(work, database_url=url))
+    first = next(iter(runs.values()))
+    if fit and save and first.get("model"):
+        from bot.search.ranking import RankingModel
+
+        RankingModel(**first["model"]).save()
     if as_json:
-        _print_json(runs if postgres else next(iter(runs.values())))
+        _print_json(runs if postgres else first)
         return
-    columns = ("queries", "recall@1", "recall@5", "recall@10", "mrr@10", "negatives_declined", "speaker_strict@5")
-    for backend, tables in runs.items():
+    from bot.search.evaluation import format_tables
+
+    for backend, result in runs.items():
         if postgres:
-            typer.echo(f"\n{backend}:")
-        typer.echo(f"{'method':<8} {'kind':<24} " + " ".join(f"{c:>10}" for c in columns))
-        for method, table in tables.items():
-            for kind, row in table.items():
-                cells = " ".join(f"{'-' if row[c] is None else row[c]:>10}" for c in columns)
-                typer.echo(f"{method:<8} {kind:<24} {cells}")
+            typer.echo(f"\n== {backend}")
+        typer.echo(format_tables(result["tables"]), nl=False)
+        if result.get("kfold"):
+            typer.echo("\nfitted ranking, each transcript scored by a model fitted on the others:")
+            typer.echo(format_tables(result["kfold"]), nl=False)
+            typer.echo("\nmodel fitted on everything" + (" (saved)" if save else "") + ":")
+            typer.echo(json.dumps(result["model"], ensure_ascii=False))
     if postgres:
-        first, second = runs.values()
-        gaps = [
-            (abs(a - b), method, kind, c)
-            for method in first
-            for kind in first[method]
-            for c in columns[1:]
-            if isinstance(a := first[method][kind][c], float) and isinstance(b := second[method][kind][c], float)
-        ]
-        gap, method, kind, metric = max(gaps)
-        typer.echo(f"\nlargest difference between the backends: {gap:.3f} ({method}, {kind}, {metric})")
+        gap = max_difference(*(r["tables"] for r in runs.values()))
+        typer.echo(f"\nlargest difference between the backends: {gap[0]:.3f} ({gap[1]})")
+
+
+def max_difference(first: dict, second: dict) -> tuple[float, str]:
+    """The largest gap between two runs' figures, and where it is."""
+    gaps = [(0.0, "none")]
+    for set_name, methods in first.items():
+        for method, table in methods.items():
+            for group, row in table.items():
+                for column, a in row.items():
+                    b = second.get(set_name, {}).get(method, {}).get(group, {}).get(column)
+                    if isinstance(a, float) and isinstance(b, float):
+                        gaps.append((abs(a - b), f"{set_name}, {method}, {group}, {column}"))
+    return max(gaps)
 
 
 def _on_postgres(url: str, evaluate: Callable[[str], T]) -> T:

@@ -192,3 +192,15 @@ def test_ingest_shows_no_progress_bar_of_the_model_library(tmp_path: Path) -> No
     assert done.returncode == 0, done.stderr
     assert "1 ingested" in done.stdout
     assert "Loading weights" not in done.stderr and "it/s" not in done.stderr, done.stderr
+
+
+def test_a_folder_given_through_dot_dot_is_walked(
+    env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_library(tmp_path / "lib")
+    (tmp_path / "lib" / ".hidden.txt").write_text("Ann Lee: Never read.\n", encoding="utf-8")
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    result = colloquy(env, "ingest", "../lib", "--no-embed")
+    assert result.exit_code == 1  # empty.txt fails; the other two are ingested, the hidden file is skipped
+    assert "2 ingested" in result.output and ".hidden" not in result.output

@@ -116,6 +116,7 @@ class Turn(Base):
     section: Mapped[str | None] = mapped_column(String(512))
     start: Mapped[float | None] = mapped_column(Float)
     end: Mapped[float | None] = mapped_column(Float)
+    asks: Mapped[bool] = mapped_column(Boolean, default=False)  # ends asking (bot.text.sentences.ends_asking)
 
     interview: Mapped[Interview] = relationship(back_populates="turns")
 

@@ -18,6 +18,7 @@ from bot.library import models
 from bot.library.database import insert_ignoring_duplicates
 from bot.library.models import GLOBAL_LIBRARY
 from bot.text.passages import build_passages
+from bot.text.sentences import ends_asking
 from bot.text.tokens import tokenize, tokens_to_text
 
 log = logging.getLogger(__name__)
@@ -184,6 +185,7 @@ def _rows_for(transcript: Transcript, interview_id: int) -> tuple[list[dict], li
             "section": t.section,
             "start": t.start,
             "end": t.end,
+            "asks": ends_asking(t.text),
         }
         for idx, t in enumerate(transcript.turns)
     ]

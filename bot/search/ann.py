@@ -23,6 +23,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +45,7 @@ from bot.search.index import (
     top_k,
     whole_turns,
 )
+from bot.text.dictionary import translated_terms
 from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
@@ -366,10 +368,11 @@ class MemoryIndex:
             if query_vector is not None and method != "lexical":
                 slots, _ = self.store.search(query_vector, DENSE_POOL, entry.allowed)
                 found.append(self.store_rows(slots))
-            if lexical is not None:
-                in_scope = entry.rows[lexical[entry.rows] > 0]
-                best, _ = top_k(lexical[in_scope], in_scope, LEXICAL_POOL)
-                found.append(best)
+            if lexical is not None:  # the question's words, and their translations (ranking reads both)
+                for scores in (lexical, self.index.bm25.weighted_scores(translated_terms(query))):
+                    in_scope = entry.rows[scores[entry.rows] > 0]
+                    best, _ = top_k(scores[in_scope], in_scope, LEXICAL_POOL)
+                    found.append(best)
             chosen = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
             rows = whole_turns(self.index, chosen[chosen >= 0])
         bm25 = BM25Rows(self.index.bm25, rows, (tokens, lexical) if lexical is not None else None)
@@ -396,12 +399,14 @@ def store_path(sessions: async_sessionmaker[AsyncSession], key: str) -> Path | N
     return database.with_name(f"{database.name}.vectors-{digest}.faiss")
 
 
-async def load_memory_index(sessions: async_sessionmaker[AsyncSession], key: str, store: VectorStore) -> MemoryIndex:
+async def load_memory_index(
+    sessions: async_sessionmaker[AsyncSession], key: str, store: VectorStore, parts: tuple[int, ...]
+) -> MemoryIndex:
     """Read the library's columns (not its vectors) and bring the store up to date: only vectors it lacks are
     read from the database and added (none after a restart, all of them the first time)."""
     async with sessions() as session:
         rows = (await session.execute(passage_rows(key, with_vectors=False))).all()
-    index = await asyncio.to_thread(build_index, rows, 0)
+    index = await asyncio.to_thread(partial(build_index, rows, parts, with_vectors=False))
     del rows
 
     async def read(ids: np.ndarray) -> np.ndarray:
@@ -428,5 +433,5 @@ def _attach(index: PassageIndex, store: VectorStore) -> MemoryIndex:
     slots = store.slots_of(index.ids)
     index.has_vector &= slots >= 0  # a vector deleted between the two reads
     index.vectors = RowVectors(store, slots)  # type: ignore[assignment]  # duck-typed array, see RowVectors
-    index.window_norm, index.turn_norm = context_norms(index.vectors, index.turn_of, index.turn_start)
+    index.window_norm, index.turn_norm = context_norms(index.vectors, index.parts, index.turn_of, index.turn_start)
     return MemoryIndex(index, store, slots)

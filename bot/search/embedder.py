@@ -181,6 +181,13 @@ class CombinedEmbedder:
         return np.hstack([first, *(future.result() for future in others)]) * self._scale
 
 
+def embedding_parts(embedder: Embedder) -> tuple[int, ...]:
+    """The dimensions of each model in the embedder's vectors (one entry unless it is a `CombinedEmbedder`):
+    ranking scores each model's cosines on their own scale."""
+    parts = getattr(embedder, "parts", None)
+    return tuple(part.dim for part in parts) if parts else (embedder.dim,)
+
+
 class HashingEmbedder:
     """A deterministic stand-in for tests of plumbing: hashed character n-grams, no model, instant.
 

@@ -1,8 +1,10 @@
-"""Search evaluation on a query set in the format of shared/eval/dev_queries.jsonl (see its README).
+"""Search evaluation on query sets in the format of shared/eval/dev_queries*.jsonl (see their READMEs).
 
-A query is a hit at k when any gold string, normalized (Traditional→Simplified, whitespace removed),
-occurs in the text or translation of one of the top-k passages. Negatives (no gold) count as right
-when the search declines. Speaker-scoped queries also get a strict score: the hit must be that speaker's.
+A query is a hit at k when any gold string, normalized (Traditional→Simplified, whitespace removed), occurs in
+the text or translation of one of the top-k quotes. Negatives (no gold) count as right when the search
+declines; an answerable query declined is a false decline. Speaker-scoped queries also get a strict score: the
+hit must be that speaker's. Figures are reported overall, per kind and per transcript, so a gain that holds on
+one file only shows.
 """
 
 from __future__ import annotations
@@ -14,15 +16,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.search.service import Hit, SearchResult
+from bot.search.service import Hit
 from bot.text.script import to_simplified
 
 KS = (1, 5, 10)
+METHODS = ("hybrid", "lexical", "dense")
+COLUMNS = (
+    "queries", "recall@1", "recall@5", "recall@10", "mrr@10", "negatives_declined", "false_declines",
+    "speaker_strict@5",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
 class EvalQuery:
-    """One labelled query."""
+    """One labelled query of a set (`set_name`: the file it came from)."""
 
     id: str
     query: str
@@ -30,6 +37,7 @@ class EvalQuery:
     gold: list[str]
     speaker: str | None = None
     doc: str | None = None
+    set_name: str = ""
 
 
 def load_queries(path: Path) -> list[EvalQuery]:
@@ -40,78 +48,95 @@ def load_queries(path: Path) -> list[EvalQuery]:
             d = json.loads(line)
             queries.append(
                 EvalQuery(
-                    d["id"], d["query"], d.get("kind", "unknown"), d.get("gold") or [], d.get("speaker"), d.get("doc")
+                    d["id"], d["query"], d.get("kind", "unknown"), d.get("gold") or [], d.get("speaker"),
+                    d.get("doc"), path.stem,
                 )
-            )
+            )  # fmt: skip
     return queries
 
 
-def _norm(text: str) -> str:
+def library_files(queries: Iterable[EvalQuery], folders: Iterable[Path]) -> list[Path]:
+    """The transcripts a set's queries are about, found in `folders` by file name or by seed number ('000')."""
+    files = sorted(p for folder in folders if folder.is_dir() for p in folder.iterdir() if p.is_file())
+    wanted: dict[str, Path] = {}
+    for doc in sorted({q.doc for q in queries if q.doc}):
+        found = [p for p in files if p.name == doc or p.name.startswith(f"{doc}_")]
+        if not found:
+            raise FileNotFoundError(f"no transcript for '{doc}' in {', '.join(map(str, folders))}")
+        wanted[doc] = found[0]
+    return sorted(set(wanted.values()))
+
+
+def gold_key(text: str) -> str:
+    """The scoring normalization of the sets' READMEs: Traditional→Simplified, whitespace removed."""
     return re.sub(r"\s+", "", to_simplified(text))
 
 
+def holds_gold(query: EvalQuery, text: str) -> bool:
+    """Whether a quote's text (with its translation) holds one of the query's gold strings."""
+    body = gold_key(text)
+    return any(gold_key(g) in body for g in query.gold)
+
+
 def first_hit_rank(query: EvalQuery, hits: list[Hit], speaker_names: frozenset[str] | None = None) -> int | None:
-    """1-based rank of the first passage holding a gold string (and, if given, by one of these speakers)."""
-    gold = [_norm(g) for g in query.gold]
+    """1-based rank of the first quote holding a gold string (and, if given, by one of these speakers)."""
     for rank, hit in enumerate(hits, 1):
-        body = _norm(hit.text + (hit.translation or ""))
-        if any(g in body for g in gold) and (speaker_names is None or hit.speaker in speaker_names):
+        if holds_gold(query, hit.text + (hit.translation or "")) and (
+            speaker_names is None or hit.speaker in speaker_names
+        ):
             return rank
     return None
 
 
-@dataclass
-class Tally:
-    """Running metrics for one method and one group of queries."""
+@dataclass(frozen=True)
+class Outcome:
+    """How one query went: the rank of its first right quote, whether it was declined, and (speaker-scoped
+    queries) whether a right quote by that speaker was in the top 5."""
 
-    n: int = 0
-    hits: dict[int, int] = None  # type: ignore[assignment]  # filled in __post_init__
-    rr: float = 0.0
-    negatives: int = 0
-    declined: int = 0
-    strict_n: int = 0
-    strict_hits: int = 0
-
-    def __post_init__(self) -> None:
-        self.hits = dict.fromkeys(KS, 0)
-
-    def add(self, rank: int | None) -> None:
-        self.n += 1
-        for k in KS:
-            self.hits[k] += rank is not None and rank <= k
-        if rank is not None and rank <= 10:
-            self.rr += 1.0 / rank
-
-    def row(self) -> dict[str, float | int | None]:
-        """Recall@k, MRR@10, negatives declined and the strict speaker score."""
-        out: dict[str, float | int | None] = {"queries": self.n}
-        for k in KS:
-            out[f"recall@{k}"] = round(self.hits[k] / self.n, 3) if self.n else None
-        out["mrr@10"] = round(self.rr / self.n, 3) if self.n else None
-        out["negatives_declined"] = round(self.declined / self.negatives, 3) if self.negatives else None
-        out["speaker_strict@5"] = round(self.strict_hits / self.strict_n, 3) if self.strict_n else None
-        return out
+    query: EvalQuery
+    rank: int | None
+    declined: bool
+    strict: bool | None = None
 
 
-def score(
-    queries: Iterable[EvalQuery], results: dict[str, SearchResult], speakers: dict[str, frozenset[str]]
-) -> dict[str, dict[str, float | int | None]]:
-    """Metrics overall and per query kind; `speakers` maps a query id to the stored names of its speaker."""
-    tallies: dict[str, Tally] = defaultdict(Tally)
-    for q in queries:
-        result = results[q.id]
-        groups = (tallies["overall"], tallies[q.kind])
-        if not q.gold:
-            for t in groups:
-                t.negatives += 1
-                t.declined += result.declined or not result.hits
-            continue
-        rank = first_hit_rank(q, result.hits)
-        for t in groups:
-            t.add(rank)
-        if q.speaker:
-            strict = first_hit_rank(q, result.hits[:5], speakers.get(q.id, frozenset()))
-            for t in groups:
-                t.strict_n += 1
-                t.strict_hits += strict is not None
-    return {name: t.row() for name, t in sorted(tallies.items(), key=lambda kv: (kv[0] != "overall", kv[0]))}
+def doc_label(query: EvalQuery) -> str:
+    """A short name for the transcript a query is about ('01_otter…' → '01', '000' stays)."""
+    return (query.doc or "(none)").split("_")[0]
+
+
+def tables(outcomes: Iterable[Outcome]) -> dict[str, dict[str, float | int | str | None]]:
+    """Metrics overall, per kind ('kind:…') and per transcript ('file:…')."""
+    groups: dict[str, list[Outcome]] = defaultdict(list)
+    for outcome in outcomes:
+        for key in ("overall", f"kind:{outcome.query.kind}", f"file:{doc_label(outcome.query)}"):
+            groups[key].append(outcome)
+    order = sorted(groups, key=lambda g: (g != "overall", not g.startswith("kind:"), g))
+    return {key: _row(groups[key]) for key in order}
+
+
+def _row(outcomes: list[Outcome]) -> dict[str, float | int | str | None]:
+    answerable = [o for o in outcomes if o.query.gold]
+    negatives = [o for o in outcomes if not o.query.gold]
+    strict = [o for o in answerable if o.strict is not None]
+    n = len(answerable)
+    row: dict[str, float | int | str | None] = {"queries": n}
+    for k in KS:
+        row[f"recall@{k}"] = round(sum(o.rank is not None and o.rank <= k for o in answerable) / n, 3) if n else None
+    row["mrr@10"] = round(sum(1 / o.rank for o in answerable if o.rank and o.rank <= 10) / n, 3) if n else None
+    row["negatives_declined"] = f"{sum(o.declined for o in negatives)}/{len(negatives)}" if negatives else None
+    row["false_declines"] = sum(o.declined for o in answerable) if n else None
+    row["speaker_strict@5"] = round(sum(bool(o.strict) for o in strict) / len(strict), 3) if strict else None
+    return row
+
+
+def format_tables(results: dict[str, dict[str, dict[str, dict]]]) -> str:
+    """Plain-text tables: for each set, each method's rows (overall, kinds, transcripts)."""
+    lines = []
+    for set_name, methods in results.items():
+        lines.append(f"\n{set_name}")
+        lines.append(f"{'method':<8} {'group':<28} " + " ".join(f"{c:>10}" for c in COLUMNS))
+        for method, table in methods.items():
+            for group, row in table.items():
+                cells = " ".join(f"{'-' if row[c] is None else row[c]:>10}" for c in COLUMNS)
+                lines.append(f"{method:<8} {group:<28} {cells}")
+    return "\n".join(lines) + "\n"

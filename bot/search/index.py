@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.library import models
 from bot.search.lexical import BM25Index, CorpusStats
-from bot.text.sentences import is_question, split_sentences
+from bot.text.passages import MIN_WEIGHT
+from bot.text.script import comparison_key
+from bot.text.sentences import is_question, split_sentences, text_weight
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +41,16 @@ class Scope:
 
 @dataclass(frozen=True)
 class DenseScores:
-    """The question's cosine with each row, and with the row's surroundings (see `dense_scores`)."""
+    """The question's cosine with each row, and with the row's surroundings (see `dense_scores`), one line per
+    model of a combined embedder (shape (parts, rows)): each model's cosines are scored on their own scale."""
 
     passage: np.ndarray  # the passage itself
     window: np.ndarray  # the passage with its neighbours in the turn
     turn: np.ndarray  # the whole turn the passage belongs to
+
+    def stacked(self, rows: np.ndarray) -> np.ndarray:
+        """The scores of `rows` as one (3 × parts, len(rows)) array: every part's passage, then window, then turn."""
+        return np.concatenate([self.passage[:, rows], self.window[:, rows], self.turn[:, rows]])
 
 
 @dataclass
@@ -60,15 +68,19 @@ class PassageIndex:
     speaker_names: list[str]
     langs: np.ndarray  # object array: "en", "zh-Hans", ... and "+"-joined when bilingual
     dates: np.ndarray  # object array of ISO dates or ""
-    vectors: np.ndarray  # float32 (n, dim)
+    vectors: np.ndarray  # float32 (n, dim): the parts' unit vectors side by side, each scaled by 1/sqrt(parts)
+    parts: tuple[int, ...]  # dimensions of each model's slice of a vector (one entry for a single model)
     has_vector: np.ndarray  # bool
     question_share: np.ndarray  # float32: the share of the passage's sentences that ask (1.0: it only asks)
+    answer_row: np.ndarray  # int64: for the last passage of a turn that asks, the first row of the reply; else -1
+    asks: np.ndarray  # float32: the share of its speaker's turns in the interview that end asking (interviewers ~1)
+    shortness: np.ndarray  # float32: how far the passage falls short of a passage's minimum size (0 at or above)
+    text_hash: np.ndarray  # int64 per row: a hash of the passage's `comparison_key` (copies of one text alike)
     bm25: BM25Index
     turn_of: np.ndarray  # int64 per row
     turn_start: np.ndarray  # int64 per turn
-    window_norm: np.ndarray  # float32 per row: length of the sum of the passage's and its neighbours' vectors
-    turn_norm: np.ndarray  # float32 per turn: length of the sum of its passages' vectors
-    question_row: np.ndarray  # int64 per row: for an answer's first passage, the question's last row; else -1
+    window_norm: np.ndarray  # float32 (parts, n): length of the sum of the passage's and its neighbours' vectors
+    turn_norm: np.ndarray  # float32 (parts, turns): length of the sum of its passages' vectors
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -76,11 +88,11 @@ class PassageIndex:
     def dense_moments(
         self, scores: DenseScores, rows: np.ndarray, query_vector: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, int]:
-        """Mean and standard deviation of the passage, window and turn scores over the scope's embedded `rows`,
-        and their count. A subclass holding only candidates (bot/search/pgvector.py) estimates them from a
-        sample of the scope."""
-        parts = np.stack([scores.passage[rows], scores.window[rows], scores.turn[rows]])
-        return parts.mean(axis=1), parts.std(axis=1), len(rows)
+        """Mean and standard deviation of each line of `scores.stacked` over the scope's embedded `rows`, and
+        their count. A subclass holding only candidates (bot/search/pgvector.py) estimates them from a sample of
+        the scope."""
+        stacked = scores.stacked(rows)
+        return stacked.mean(axis=1), stacked.std(axis=1), len(rows)
 
     def scope_size(self, rows: np.ndarray) -> int:
         """Passages in the scope (here every scope row is in the index)."""
@@ -159,9 +171,17 @@ class BM25Rows:
             return self._scores[1][self.rows]
         return self.full.scores(query_tokens)[self.rows]
 
-    def coverage(self, query_tokens: Sequence[str], doc: int) -> float:
-        """Coverage of the query by one of these rows."""
-        return self.full.coverage(query_tokens, int(self.rows[doc]))
+    def weighted_scores(self, terms: Mapping[str, float]) -> np.ndarray:
+        """Weighted BM25 of these rows (translated terms)."""
+        return self.full.weighted_scores(terms)[self.rows]
+
+    def coverage(self, query_tokens: Sequence[str]) -> np.ndarray:
+        """Coverage of the query by each of these rows."""
+        return self.full.coverage(query_tokens)[self.rows]
+
+    def knows(self, term: str) -> bool:
+        """Whether the whole library holds the term."""
+        return self.full.knows(term)
 
 
 def whole_turns(index: PassageIndex, rows: np.ndarray, following: bool = True) -> np.ndarray:
@@ -189,14 +209,14 @@ def take(index: PassageIndex, rows: np.ndarray, vectors: np.ndarray, bm25: BM25R
         flags[1:] = index.turn_of[rows[1:]] != index.turn_of[rows[:-1]]
     turn_start = np.flatnonzero(flags)
     turn_of = np.cumsum(flags, dtype=np.int64) - 1
-    question = index.question_row[rows]
-    at = np.minimum(np.searchsorted(rows, question), max(n - 1, 0))
-    question_row = np.where((question >= 0) & (rows[at] == question), at, -1) if n else question
+    reply = index.answer_row[rows]
+    at = np.minimum(np.searchsorted(rows, reply), max(n - 1, 0))
+    answer_row = np.where((reply >= 0) & (rows[at] == reply), at, -1) if n else reply
     # Rows are whole turns, so each window and turn keeps its passages: their norms carry over.
-    window_norm, turn_norm = index.window_norm[rows], index.turn_norm[index.turn_of[rows[turn_start]]]
+    window_norm, turn_norm = index.window_norm[:, rows], index.turn_norm[:, index.turn_of[rows[turn_start]]]
     derived = {
         "vectors": vectors, "bm25": bm25 or BM25Rows(index.bm25, rows), "turn_of": turn_of, "turn_start": turn_start,
-        "window_norm": window_norm, "turn_norm": turn_norm, "question_row": question_row,
+        "window_norm": window_norm, "turn_norm": turn_norm, "answer_row": answer_row,
         "speaker_names": index.speaker_names,
     }  # fmt: skip
     values = {}
@@ -211,22 +231,30 @@ def take(index: PassageIndex, rows: np.ndarray, vectors: np.ndarray, bm25: BM25R
     return PassageIndex(**values)
 
 
+def part_slices(parts: tuple[int, ...]) -> list[slice]:
+    """Where each model's dimensions sit in a combined vector."""
+    ends = np.cumsum((0, *parts)).tolist()
+    return [slice(a, b) for a, b in zip(ends[:-1], ends[1:], strict=True)]
+
+
 def dense_scores(index: PassageIndex, query_vector: np.ndarray) -> DenseScores:
-    """The question's cosine with every row's passage, its window of neighbours and its whole turn.
+    """Each model's cosine of the question with every row's passage, its window of neighbours and its turn.
 
     A window or turn is scored as the cosine with the sum of its passages' vectors (their centroid): a quote
-    is often found by what the sentences around it say. Measured on the dev set (README, "Search").
+    is often found by what the sentences around it say. Measured on the dev sets (README, "Search").
     """
-    raw = index.vectors @ query_vector
-    if len(raw) == 0:
-        return DenseScores(raw, raw, raw)
+    n, p = len(index), len(index.parts)
+    if n == 0:
+        empty = np.zeros((p, 0), dtype=np.float32)
+        return DenseScores(empty, empty, empty)
+    raw = np.stack([index.vectors[:, s] @ query_vector[s] for s in part_slices(index.parts)]) * p  # unit cosines
     joined = index.turn_of[1:] == index.turn_of[:-1]
     neighbours = np.zeros_like(raw)
-    neighbours[1:] += np.where(joined, raw[:-1], 0.0)
-    neighbours[:-1] += np.where(joined, raw[1:], 0.0)
+    neighbours[:, 1:] += np.where(joined, raw[:, :-1], 0.0)
+    neighbours[:, :-1] += np.where(joined, raw[:, 1:], 0.0)
     window = (raw + neighbours) / np.maximum(index.window_norm, 1e-6)
-    per_turn = np.add.reduceat(raw, index.turn_start) / np.maximum(index.turn_norm, 1e-6)
-    return DenseScores(raw, window, per_turn[index.turn_of])
+    per_turn = np.add.reduceat(raw, index.turn_start, axis=1) / np.maximum(index.turn_norm, 1e-6)
+    return DenseScores(raw, window, per_turn[:, index.turn_of])
 
 
 def passage_rows(model_id: str, with_vectors: bool = True) -> Select:
@@ -249,9 +277,14 @@ def passage_rows(model_id: str, with_vectors: bool = True) -> Select:
             models.Interview.date,
             models.Passage.lexical,
             models.Passage.text,
+            models.Turn.asks,
             vector,
         )
         .join(models.Interview, models.Interview.id == models.Passage.interview_id)
+        .join(
+            models.Turn,
+            (models.Turn.interview_id == models.Passage.interview_id) & (models.Turn.idx == models.Passage.turn_idx),
+        )
         .outerjoin(
             models.Embedding,
             (models.Embedding.passage_id == models.Passage.id) & (models.Embedding.model == model_id),
@@ -260,20 +293,33 @@ def passage_rows(model_id: str, with_vectors: bool = True) -> Select:
     )
 
 
-async def load_index(sessions: async_sessionmaker[AsyncSession], model_id: str, dim: int) -> PassageIndex:
+async def load_index(
+    sessions: async_sessionmaker[AsyncSession], model_id: str, parts: int | tuple[int, ...]
+) -> PassageIndex:
     """Read every passage (and its current-model vector) from the library into memory."""
     async with sessions() as session:
         rows = (await session.execute(passage_rows(model_id))).all()
-    index = await asyncio.to_thread(build_index, rows, dim)
+    index = await asyncio.to_thread(build_index, rows, parts)
     log.info("loaded %d passages (%d with vectors)", len(index), int(index.has_vector.sum()))
     return index
 
 
-def build_index(rows: list, dim: int, corpus: CorpusStats | None = None) -> PassageIndex:
-    """An index over rows shaped like `load_index`'s query (also used for PostgreSQL's candidates).
+def build_index(
+    rows: list,
+    parts: int | tuple[int, ...],
+    corpus: CorpusStats | None = None,
+    asking: Mapping[tuple[int, str], float] | None = None,
+    *,
+    with_vectors: bool = True,
+) -> PassageIndex:
+    """An index over rows shaped like `load_index`'s query (also used for PostgreSQL's candidates); `parts` is
+    the embedder's dimension, or the dimensions of each model of a combined one (`embedding_parts`). Candidates
+    bring their speakers' `asking_rates` over whole interviews, which their own rows cannot tell.
 
-    With `dim` 0 the rows carry no vectors (`passage_rows(..., with_vectors=False)`): `has_vector` is still set
-    and the caller supplies the vectors (bot/search/ann.py)."""
+    Without vectors the rows carry only a marker (`passage_rows(..., with_vectors=False)`): `has_vector` is still
+    set, and the caller supplies the vectors and their context norms (bot/search/ann.py)."""
+    parts = (parts,) if isinstance(parts, int) else tuple(parts)
+    dim = sum(parts) if with_vectors else 0
     rows = sorted(rows, key=lambda r: (r.interview_id, r.turn_idx, r.position))
     n = len(rows)
     vectors = np.zeros((n, dim), dtype=np.float32)
@@ -288,7 +334,8 @@ def build_index(rows: list, dim: int, corpus: CorpusStats | None = None) -> Pass
     starts = np.fromiter((i == 0 or turns[i] != turns[i - 1] for i in range(n)), dtype=bool, count=n)
     turn_start = np.flatnonzero(starts)
     turn_of = np.cumsum(starts, dtype=np.int64) - 1
-    window_norm, turn_norm = context_norms(vectors, turn_of, turn_start)
+    window_norm, turn_norm = context_norms(vectors, parts, turn_of, turn_start)
+    rates = asking if asking is not None else asking_rates(rows)
     question_share = np.fromiter((_question_share(r.text) for r in rows), dtype=np.float32, count=n)
     return PassageIndex(
         ids=np.fromiter((r.id for r in rows), dtype=np.int64, count=n),
@@ -299,51 +346,80 @@ def build_index(rows: list, dim: int, corpus: CorpusStats | None = None) -> Pass
         langs=np.array([r.lang + ("+zh" if r.bilingual else "") for r in rows], dtype=object),
         dates=np.array([r.date or "" for r in rows], dtype=object),
         vectors=vectors,
+        parts=parts,
         has_vector=has_vector,
         question_share=question_share,
+        answer_row=_answer_rows(rows, turn_start),
+        asks=np.fromiter((rates[(r.interview_id, r.speaker)] for r in rows), dtype=np.float32, count=n),
+        shortness=np.fromiter(
+            (max(0.0, 1 - text_weight(r.text) / MIN_WEIGHT) for r in rows), dtype=np.float32, count=n
+        ),
+        text_hash=np.fromiter((_hash(comparison_key(r.text)) for r in rows), dtype=np.int64, count=n),
         bm25=BM25Index([r.lexical.split() for r in rows], corpus=corpus),
         turn_of=turn_of,
         turn_start=turn_start,
         window_norm=window_norm,
         turn_norm=turn_norm,
-        question_row=_question_rows(rows, turn_start, question_share),
     )
 
 
-def context_norms(vectors: np.ndarray, turn_of: np.ndarray, turn_start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Lengths of each window's and each turn's summed vectors, in blocks so memory stays flat at 1M rows."""
-    n = len(vectors)
-    window = np.zeros(n, dtype=np.float32)
-    turn = np.zeros(len(turn_start), dtype=np.float32)
+def context_norms(
+    vectors: np.ndarray, parts: tuple[int, ...], turn_of: np.ndarray, turn_start: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per part, lengths of each window's and each turn's summed unit vectors (shapes (parts, n) and
+    (parts, turns)), in blocks so memory stays flat at 1M rows."""
+    n, scale = len(vectors), np.float32(np.sqrt(len(parts)))
+    slices = part_slices(parts)
+    window = np.zeros((len(parts), n), dtype=np.float32)
+    turn = np.zeros((len(parts), len(turn_start)), dtype=np.float32)
     block = 16384
     for a in range(0, n, block):
         b = min(n, a + block)
         lo, hi = max(0, a - 1), min(n, b + 1)
-        part = vectors[lo:hi]
+        part = vectors[lo:hi] * scale
         same = turn_of[lo + 1 : hi] == turn_of[lo : hi - 1]
         summed = part.copy()
         summed[1:] += part[:-1] * same[:, None]
         summed[:-1] += part[1:] * same[:, None]
-        window[a:b] = np.linalg.norm(summed[a - lo : a - lo + (b - a)], axis=1)
+        inner = summed[a - lo : a - lo + (b - a)]
+        for i, s in enumerate(slices):
+            window[i, a:b] = np.linalg.norm(inner[:, s], axis=1)
     bounds = np.append(turn_start, n)
     for t in range(0, len(turn_start), block):
         u = min(len(turn_start), t + block)
         first, last = bounds[t], bounds[u]
-        sums = np.add.reduceat(vectors[first:last], turn_start[t:u] - first) if last > first else vectors[:0]
-        turn[t:u] = np.linalg.norm(sums, axis=1)
+        sums = np.add.reduceat(vectors[first:last] * scale, turn_start[t:u] - first) if last > first else vectors[:0]
+        for i, s in enumerate(slices):
+            turn[i, t:u] = np.linalg.norm(sums[:, s], axis=1)
     return window, turn
 
 
-def _question_rows(rows: list, turn_start: np.ndarray, question_share: np.ndarray) -> np.ndarray:
-    """For the first passage of each turn that answers another speaker's question (the turn just before, its
-    last passage asking something), the row of that question's passage; -1 everywhere else."""
-    question = np.full(len(rows), -1, dtype=np.int64)
+def _hash(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little", signed=True)
+
+
+def asking_rates(rows: list) -> dict[tuple[int, str], float]:
+    """The share of each (interview, speaker)'s turns among `rows` that end asking: an interviewer's words
+    score near 1, a guest's near 0. Evidence of who answers, not a fixed role: ranking weighs it."""
+    turns = {(r.interview_id, r.turn_idx): (r.speaker, r.asks) for r in rows}
+    counts: dict[tuple[int, str], list[int]] = {}
+    for (interview, _), (speaker, asks) in turns.items():
+        count = counts.setdefault((interview, speaker), [0, 0])
+        count[0] += bool(asks)
+        count[1] += 1
+    return {key: asked / total for key, (asked, total) in counts.items()}
+
+
+def _answer_rows(rows: list, turn_start: np.ndarray) -> np.ndarray:
+    """For the last passage of each turn that ends asking, the first row of the next turn when another speaker
+    takes it (the reply); -1 everywhere else."""
+    answer = np.full(len(rows), -1, dtype=np.int64)
     for first in turn_start[1:].tolist():
-        answer, asked = rows[first], rows[first - 1]
-        follows = answer.interview_id == asked.interview_id and answer.turn_idx == asked.turn_idx + 1
-        if follows and answer.speaker != asked.speaker and question_share[first - 1] > 0:
-            question[first] = first - 1
-    return question
+        reply, asked = rows[first], rows[first - 1]
+        follows = reply.interview_id == asked.interview_id and reply.turn_idx == asked.turn_idx + 1
+        if follows and asked.asks and reply.speaker != asked.speaker:
+            answer[first - 1] = first
+    return answer
 
 
 def _question_share(text: str) -> float:

@@ -66,29 +66,39 @@ class BM25Index:
             return np.zeros(self.n_docs, dtype=np.float32)
         return np.asarray(self.matrix[:, terms].sum(axis=1), dtype=np.float32).ravel()
 
-    def coverage(self, query_tokens: Sequence[str], doc: int) -> float:
-        """Share of the query's IDF weight found in one document (0..1); unknown query terms count as missing.
+    def knows(self, term: str) -> bool:
+        """Whether any document of the corpus holds the term (these documents, or the corpus they come from)."""
+        return term in self.vocabulary or self.corpus_doc_freq.get(term, 0) > 0
+
+    def weighted_scores(self, terms: Mapping[str, float]) -> np.ndarray:
+        """BM25 of every document for terms that each count `weight` times (translations of the question's words)."""
+        known = [(self.vocabulary[t], w) for t, w in terms.items() if t in self.vocabulary]
+        if not known:
+            return np.zeros(self.n_docs, dtype=np.float32)
+        columns, weights = zip(*known, strict=True)
+        return np.asarray(self.matrix[:, list(columns)] @ np.asarray(weights, dtype=np.float32), dtype=np.float32)
+
+    def coverage(self, query_tokens: Sequence[str]) -> np.ndarray:
+        """Per document, the share of the query's IDF weight it holds (0..1); unknown query terms count as missing.
 
         A term that no passage contains gets the IDF of a term seen once, so a query about something the
         library never mentions cannot reach full coverage.
         """
+        found = np.zeros(self.n_docs, dtype=np.float32)
         unique = set(query_tokens)
         if not unique:
-            return 0.0
+            return found
         rare = math.log(1.0 + (self.corpus_size - 0.5) / 1.5) if self.corpus_size else 1.0
-        total = found = 0.0
+        total = 0.0
         for term in unique:
             column = self.vocabulary.get(term)
             seen_elsewhere = self.corpus_doc_freq.get(term, 0)  # in the corpus, though in none of these documents
             if column is not None:
                 weight = float(self.idf[column])
+                found[self.matrix.indices[self.matrix.indptr[column] : self.matrix.indptr[column + 1]]] += weight
             elif seen_elsewhere:
                 weight = math.log(1.0 + (self.corpus_size - seen_elsewhere + 0.5) / (seen_elsewhere + 0.5))
             else:
                 weight = rare
             total += weight
-            if column is not None:
-                postings = self.matrix.indices[self.matrix.indptr[column] : self.matrix.indptr[column + 1]]
-                position = int(np.searchsorted(postings, doc))
-                found += weight if position < len(postings) and postings[position] == doc else 0.0
-        return found / total if total else 0.0
+        return found / total if total else found

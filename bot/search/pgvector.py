@@ -52,10 +52,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.types import UserDefinedType
 
 from bot.library import models
-from bot.search.embedder import Embedder
+from bot.search.embedder import Embedder, embedding_parts
 from bot.search.index import CandidateIndex, Scope, ScopeStats, build_index, passage_rows
 from bot.search.indexer import vector_key
 from bot.search.lexical import BM25Index, CorpusStats
+from bot.text.dictionary import translated_terms
 from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
@@ -243,7 +244,7 @@ class PostgresCandidates:
             passages = await session.scalar(self._joined(func.count(models.Passage.id)).where(*where)) or 0
             fraction = SAMPLE / max(1, passages)
             rows = (await session.execute(passage_rows(self.key).where(*where, _sampled(_turn_key(), fraction)))).all()
-        sample = await asyncio.to_thread(build_index, rows, self.embedder.dim) if rows else None
+        sample = await asyncio.to_thread(build_index, rows, embedding_parts(self.embedder)) if rows else None
         # Counting the embedded passages would read every vector of the scope: the sample's share estimates it
         # (exact when the sample is the whole scope).
         embedded = round(passages * float(sample.has_vector.mean())) if sample is not None else 0
@@ -358,7 +359,8 @@ class PostgresCandidates:
         await self._ensure_index()
         scope_stats = await self.scope_stats(scope)
         lexical = await self.lexical_stats()
-        tokens = tokenize(query) if method != "dense" else []
+        # the question's words and their translations (ranking's lexical and translated evidence)
+        tokens = [*tokenize(query), *translated_terms(query)] if method != "dense" else []
         ids: set[int] = set()
         freq: dict[str, int] = {}
         async with self.sessions() as session:
@@ -369,9 +371,23 @@ class PostgresCandidates:
                 lexical_ids, freq = await self._lexical_ids(session, tokens, scope, lexical, scope_stats.passages)
                 ids.update(lexical_ids)
             rows = await self._whole_turns(session, ids)
+            asking = await self._asking_rates(session, {r.interview_id for r in rows})
         corpus = CorpusStats(lexical.n_docs, lexical.avg_length, freq)
-        base = await asyncio.to_thread(build_index, rows, self.embedder.dim, corpus)
+        base = await asyncio.to_thread(build_index, rows, embedding_parts(self.embedder), corpus, asking)
         return CandidateIndex(**vars(base), scope=scope_stats)
+
+    async def _asking_rates(self, session: AsyncSession, interviews: set[int]) -> dict[tuple[int, str], float]:
+        """Each speaker's share of turns that end asking, over the candidates' whole interviews (as
+        `asking_rates` computes it in process over every row)."""
+        if not interviews:
+            return {}
+        asked = func.avg(case((models.Turn.asks, 1.0), else_=0.0))
+        query = (
+            select(models.Turn.interview_id, models.Turn.speaker, asked)
+            .where(models.Turn.interview_id.in_(sorted(interviews)))
+            .group_by(models.Turn.interview_id, models.Turn.speaker)
+        )
+        return {(interview, speaker): float(rate) for interview, speaker, rate in await session.execute(query)}
 
     async def _whole_turns(self, session: AsyncSession, ids: set[int]) -> list:
         """Index rows of every passage in the candidates' turns and in the turns that follow them (one query)."""

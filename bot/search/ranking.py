@@ -1,45 +1,135 @@
 """Ranking: one pure function over the index's arrays and the question, returning scored rows.
 
-Both backends feed it the same `PassageIndex` shape (the in-process index whole, PostgreSQL its candidates),
-so the dev-set figures are the same on either.
+Each passage in scope gets a row of evidence (`FEATURES`): how close each embedding model puts the question to
+the passage, to its window of neighbours and to its whole turn (z-scores over the scope, since cosines mean
+little on their own), how much of the question's vocabulary it holds (BM25, also through a bilingual dictionary
+for the other language, and the share of the question's rare terms it covers), whether it asks rather than
+answers, how often its speaker asks in that interview, whether the question names its speaker, and whether it
+is shorter than a passage should be (a back-channel "没错。" is rarely an answer; length itself earns nothing).
+The score is a weighted sum of that evidence, the weights fitted on the development sets by
+`colloquy eval search --fit` (listwise: the passages holding an answer should win the softmax over the scope),
+with leave-one-transcript-out figures in the README. Both backends feed `rank` the same `PassageIndex` shape
+(the in-process index whole, PostgreSQL its candidates), so the dev-set figures are the same on either.
 """
 
 from __future__ import annotations
 
+import json
 import math
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 
+from bot.library.models import GLOBAL_LIBRARY
 from bot.search.index import PassageIndex, Scope, candidate_rows, dense_scores, top_k
+from bot.text.dictionary import translated_terms
 from bot.text.tokens import tokenize
 
-RRF_K = 60
-POOL = 50  # candidates taken from each side before fusion
+MODEL_FILE = Path(__file__).with_name("ranking_model.json")
+DENSE_KINDS = ("passage", "window", "turn")
+LEXICAL = ("lexical", "translated", "coverage")
+SPEECH = ("asks", "asker", "named", "short")
+POOL = 50  # rows considered for quotes
+
+
+def feature_names(parts: int) -> list[str]:
+    """The evidence columns for an embedder of `parts` models, in the order `features` returns them."""
+    dense = [f"dense{p}_{kind}" for kind in DENSE_KINDS for p in range(parts)]
+    return [*dense, *LEXICAL, *SPEECH]
 
 
 @dataclass(frozen=True)
-class Calibration:
-    """When to say "nothing matched", and how to fuse. Measured on the dev set by `colloquy eval search`.
+class RankingModel:
+    """Fitted weights and the thresholds for saying "nothing matched" (see `colloquy eval search --fit`).
 
-    The best dense score must stand out from the scope: its z-score (e5's cosines are compressed, so raw
-    cosines mean little) minus sqrt(2 ln N), the z-score the best of N unrelated passages reaches by
-    chance, must exceed `min_dense_excess` — unless the lexical side matched most of the question's weight.
+    Declining: a question none of whose words (nor their translations) occurs anywhere in the library is not
+    about anything the library holds, and is declined, whatever the library's size. Otherwise the best passage's
+    dense z-score (averaged over the models) minus sqrt(2 ln N), the z-score the best of N unrelated passages
+    reaches by chance, must exceed `min_dense_excess`, unless a passage holds at least `min_coverage` of the
+    question's rare-term weight. Scopes under `min_scope_to_decline` passages say nothing about chance and are
+    declined only for want of a shared word.
     """
 
+    weights: dict[str, float] = field(default_factory=dict)
     min_dense_excess: float = -0.45
-    min_lexical_coverage: float = 0.75
-    min_scope_to_decline: int = 50  # fewer passages than this say nothing about chance: never decline
-    # The dense score is a weighted mean of z-scores: the passage (weight 1), its window of neighbours and its
-    # whole turn. A quote is found by its context too.
-    window_weight: float = 1.0
-    turn_weight: float = 2.0
-    lexical_weight: float = 1.0  # added to the dense score for the best lexical match (scaled 0..1)
-    speaker_boost: float = 1.0  # added for passages by a speaker the question names
-    question_penalty: float = 2.0  # times the share of a passage's sentences that ask: people search for answers
-    handover_cost: float = 1.0  # an answer scores at least its question's score minus this
-    join_margin: float = 0.4  # a neighbour in the turn scoring within this of a hit joins it: one fuller quote
-    fusion: str = "score"  # "score" (weighted sum) or "rrf" (reciprocal rank fusion); `colloquy eval` compares
+    min_coverage: float = 0.75
+    join_margin: float = 1.0  # a neighbour of the same turn scoring within this of a quote joins it
+    handover_cost: float = 2.0  # a reply scores at least its matching question's score less this
+    min_scope_to_decline: int = 50
+    fitted_on: str = ""  # what the weights were fitted on, for the record
+
+    def weight_vector(self, names: list[str], method: str) -> np.ndarray:
+        """The weights of `names`; 'dense' and 'lexical' keep only their side's evidence (and the speech)."""
+        drop = {"dense": set(LEXICAL), "lexical": {n for n in names if n.startswith("dense")}}.get(method, set())
+        return np.array([0.0 if n in drop else self.weights.get(n, 0.0) for n in names], dtype=np.float32)
+
+    def save(self, path: Path = MODEL_FILE) -> None:
+        """Write the model as JSON (the file `load_model` reads)."""
+        path.write_text(json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+@cache
+def load_model(path: Path = MODEL_FILE) -> RankingModel:
+    """The fitted model shipped with Colloquy."""
+    return RankingModel(**json.loads(path.read_text(encoding="utf-8")))
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Scored rows of the scope (-inf: never show), the diagnostics, and whether to decline."""
+
+    rows: np.ndarray
+    scores: np.ndarray
+    declined: bool
+    diagnostics: dict[str, float]
+
+
+def features(
+    index: PassageIndex, query: str, query_vector: np.ndarray | None, rows: np.ndarray, named: np.ndarray | None
+) -> tuple[np.ndarray, dict[str, float]]:
+    """The evidence matrix (len(rows) × `feature_names`) and the query-level figures declining reads.
+
+    `named` flags rows whose speaker the question names. Rows without a vector get each dense column's lowest
+    value in scope: unknown, not good.
+    """
+    parts = len(index.parts)
+    n = len(rows)
+    dense = np.zeros((3 * parts, n), dtype=np.float32)
+    diagnostics = {"candidates": float(n), "dense_excess": -math.inf, "coverage": 0.0}
+    embedded = index.has_vector[rows]
+    if query_vector is not None and embedded.any():
+        scores = dense_scores(index, query_vector)
+        mean, std, count = index.dense_moments(scores, rows[embedded], query_vector)
+        z = (scores.stacked(rows) - mean[:, None]) / np.where(std > 0, std, 1.0)[:, None]
+        z[:, ~embedded] = z[:, embedded].min(axis=1, keepdims=True)
+        dense = z.astype(np.float32)
+        chance = math.sqrt(2 * math.log(max(2, count)))
+        diagnostics["dense_excess"] = float(dense[:parts].max(axis=1).mean()) - chance
+    tokens = tokenize(query)
+    translations = translated_terms(query)
+    diagnostics["library_words"] = float(sum(map(index.bm25.knows, {*tokens, *translations})))
+    lexical = _scaled(index.bm25.scores(tokens)[rows])
+    translated = _scaled(index.bm25.weighted_scores(translations)[rows])
+    coverage = index.bm25.coverage(tokens)[rows]
+    diagnostics["coverage"] = float(coverage.max()) if n else 0.0
+    speech = np.stack(
+        [
+            index.question_share[rows],
+            index.asks[rows],
+            named[rows] if named is not None else np.zeros(n, dtype=np.float32),
+            index.shortness[rows],
+        ]
+    )
+    matrix = np.concatenate([dense, lexical[None], translated[None], coverage[None], speech]).T
+    return matrix.astype(np.float32), {k: round(v, 3) for k, v in diagnostics.items()}
+
+
+def _scaled(scores: np.ndarray) -> np.ndarray:
+    """Scores over the best one in scope (0..1), so a query's length does not set their weight."""
+    best = float(scores.max()) if len(scores) else 0.0
+    return (scores / best if best > 0 else np.zeros_like(scores)).astype(np.float32)
 
 
 def rank(
@@ -48,137 +138,95 @@ def rank(
     query_vector: np.ndarray | None,
     scope: Scope,
     method: str,
-    calibration: Calibration,
-    boost_rows: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray, dict[str, float], bool]:
-    """Score the scope's rows for a query (pure): returns rows, their scores, diagnostics, and whether to decline.
+    model: RankingModel,
+    named: np.ndarray | None = None,
+) -> Ranked:
+    """Score the scope's rows for a query (pure); method is 'hybrid', 'dense' or 'lexical'.
 
-    Dense scores are standardized over the scope (z-scores: e5's cosines are compressed, USE's are not, and
-    only their spread means anything) for the passage, its window and its turn, then averaged with the
-    calibration's weights; lexical BM25 is scaled to the best lexical match. 'hybrid' adds the two ("score"
-    fusion) or fuses their rankings by reciprocal rank ("rrf"). Passages by a speaker the question names
-    ("what did Altman say…") get a fixed boost. An interviewer's question that matches hands its score, less
-    a cost, to the answer that follows it, and loses the question penalty: people search for what was said
-    in reply. Rows not worth showing score -inf.
+    'dense' and 'lexical' use only their side's evidence (with the speech evidence), for comparison in
+    `colloquy eval search`. Declining follows `RankingModel`; lexical alone can only tell that no passage
+    shares a word with the question.
     """
     rows = candidate_rows(index, scope)
-    diagnostics: dict[str, float] = {"candidates": float(len(rows))}
     if len(rows) == 0:
-        return rows, np.zeros(0, dtype=np.float32), diagnostics, True
-    dense = np.full(len(rows), np.nan, dtype=np.float32)
-    lexical = np.zeros(len(rows), dtype=np.float32)
-    dense_z = lexical_coverage = 0.0
-    dense_excess = -math.inf
-    if query_vector is not None and method != "lexical":
-        embedded = index.has_vector[rows]
-        if embedded.any():
-            dense[embedded], dense_z, count = _dense(index, rows[embedded], query_vector, calibration)
-            dense_excess = dense_z - math.sqrt(2 * math.log(max(2, count)))
-    tokens = tokenize(query) if method != "dense" else []
-    if tokens:
-        scores = index.bm25.scores(tokens)[rows]
-        if scores.max() > 0:
-            lexical = scores / scores.max()
-            lexical_coverage = index.bm25.coverage(tokens, int(rows[int(np.argmax(scores))]))
-    diagnostics.update(
-        dense_z=round(dense_z, 3), dense_excess=round(dense_excess, 3), lexical_coverage=round(lexical_coverage, 3)
+        return Ranked(rows, np.zeros(0, dtype=np.float32), True, {"candidates": 0.0})
+    matrix, diagnostics = features(index, query, query_vector if method != "lexical" else None, rows, named)
+    weights = model.weight_vector(feature_names(len(index.parts)), method)
+    scores = hand_over(index, rows, matrix @ weights, named, model.handover_cost)
+    if method == "lexical":
+        lexical_match = matrix[:, -len(SPEECH) - len(LEXICAL) : -len(SPEECH)].max(axis=1) > 0
+        scores = np.where(lexical_match, scores, -np.inf).astype(np.float32)
+        return Ranked(rows, scores, not lexical_match.any(), diagnostics)
+    return Ranked(
+        rows, scores.astype(np.float32), declines(diagnostics, index.scope_size(rows), model, method), diagnostics
     )
-    if index.scope_size(rows) < calibration.min_scope_to_decline:
-        dense_excess = math.inf
-    boost = calibration.speaker_boost * boost_rows[rows] if boost_rows is not None else 0.0
-
-    def dense_boosted() -> np.ndarray:
-        return _hand_over(index, rows, np.nan_to_num(dense, nan=-np.inf) + boost, calibration)
-
-    def lexical_boosted() -> np.ndarray:
-        return _hand_over(index, rows, np.where(lexical > 0, lexical + boost, -np.inf), calibration)
-
-    if method == "lexical":  # alone, the lexical side can only tell that no passage shares a word
-        return rows, lexical_boosted(), diagnostics, lexical_coverage == 0
-    if method == "dense":
-        return rows, dense_boosted(), diagnostics, dense_excess < calibration.min_dense_excess
-    declined = dense_excess < calibration.min_dense_excess and lexical_coverage < calibration.min_lexical_coverage
-    if calibration.fusion == "rrf":
-        fused = reciprocal_rank_fusion([_ranked(rows, dense_boosted()), _ranked(rows, lexical_boosted())])
-        combined = np.full(len(rows), -np.inf, dtype=np.float32)
-        position = {row: i for i, row in enumerate(rows.tolist())}
-        for row, score in fused:
-            combined[position[row]] = score
-        return rows, combined, diagnostics, declined
-    combined = np.nan_to_num(dense, nan=np.nanmin(dense) if dense_z else 0.0) + calibration.lexical_weight * lexical
-    return rows, _hand_over(index, rows, combined + boost, calibration), diagnostics, declined
 
 
-def _per_row(index: PassageIndex, rows: np.ndarray, scores: np.ndarray) -> np.ndarray:
-    """Scores laid out by index row (-inf outside `rows`), so a row's neighbours can be looked up."""
-    score_of = np.full(len(index), -np.inf, dtype=np.float32)
-    score_of[rows] = scores
-    return score_of
+def hand_over(
+    index: PassageIndex, rows: np.ndarray, scores: np.ndarray, named: np.ndarray | None, cost: float
+) -> np.ndarray:
+    """A question that matches speaks for its reply: the reply (the next turn, by another speaker) scores at
+    least the question's score less `cost`. People search for what was said in answer, and an interviewer's
+    question repeats a search's words far more often than the reply does. Questions by a speaker the search
+    names hand nothing over (asking what Lex Fridman asked finds his questions)."""
+    by_row = np.full(len(index), -np.inf, dtype=np.float32)
+    by_row[rows] = scores
+    reply = index.answer_row[rows]
+    hands = (reply >= 0) & np.isfinite(by_row[np.maximum(reply, 0)])
+    if named is not None:
+        hands &= named[rows] == 0
+    np.maximum.at(by_row, reply[hands], scores[hands] - cost)
+    return by_row[rows]
 
 
-def _hand_over(index: PassageIndex, rows: np.ndarray, scores: np.ndarray, calibration: Calibration) -> np.ndarray:
-    """Answers score at least their (in-scope) question's score less the handover cost; questions are penalized."""
-    score_of = _per_row(index, rows, scores)
-    question = index.question_row[rows]
-    handed = np.where(question >= 0, score_of[np.maximum(question, 0)] - calibration.handover_cost, -np.inf)
-    return np.maximum(scores, handed) - calibration.question_penalty * index.question_share[rows]
+def declines(diagnostics: dict[str, float], scope_size: int, model: RankingModel, method: str = "hybrid") -> bool:
+    """The decline rule of `RankingModel` on a question's figures (see `features`)."""
+    if diagnostics.get("library_words") == 0:
+        return True
+    if scope_size < model.min_scope_to_decline:
+        return False
+    weak = diagnostics["dense_excess"] < model.min_dense_excess
+    return weak if method == "dense" else weak and diagnostics["coverage"] < model.min_coverage
 
 
-def _dense(
-    index: PassageIndex, rows: np.ndarray, query_vector: np.ndarray, calibration: Calibration
-) -> tuple[np.ndarray, float, int]:
-    """The weighted dense score of embedded `rows`, the best passage z-score (what "nothing matched" reads),
-    and the number of vectors in the scope."""
-    scores = dense_scores(index, query_vector)
-    mean, std, count = index.dense_moments(scores, rows, query_vector)  # over the scope (PostgreSQL: estimated)
-    std = np.where(std > 0, std, 1.0)
-    passage = (scores.passage[rows] - mean[0]) / std[0]
-    window = (scores.window[rows] - mean[1]) / std[1]
-    turn = (scores.turn[rows] - mean[2]) / std[2]
-    weighted = (passage + calibration.window_weight * window + calibration.turn_weight * turn) / (
-        1 + calibration.window_weight + calibration.turn_weight
-    )
-    return weighted.astype(np.float32), float(passage.max()), count
-
-
-def _ranked(rows: np.ndarray, scores: np.ndarray) -> list[tuple[int, float]]:
-    best_rows, best = top_k(scores, rows, POOL)
-    keep = np.isfinite(best)
-    return list(zip(best_rows[keep].tolist(), best[keep].tolist(), strict=True))
-
-
-def reciprocal_rank_fusion(rankings: list[list[tuple[int, float]]], k: int = RRF_K) -> list[tuple[int, float]]:
-    """Fuse rankings by 1/(k + rank): robust to the two sides' incomparable score scales."""
-    fused: dict[int, float] = {}
-    for ranking in rankings:
-        for position, (row, _) in enumerate(ranking):
-            fused[row] = fused.get(row, 0.0) + 1.0 / (k + position + 1)
-    return sorted(fused.items(), key=lambda item: -item[1])
-
-
-def best_quotes(
-    index: PassageIndex, rows: np.ndarray, scores: np.ndarray, k: int, margin: float
-) -> list[tuple[list[int], int, float]]:
+def best_quotes(index: PassageIndex, ranked: Ranked, k: int, margin: float) -> list[tuple[list[int], int, float]]:
     """The k best quotes as (rows in transcript order, best row, score).
 
     A neighbour in the same turn scoring within `margin` of a hit joins it, so a thought that runs over two
-    passages is quoted whole and not shown twice; a passage that repeats an idea already shown (adjacent,
-    nearly the same vector) is skipped.
+    passages is quoted whole and not shown twice. A passage saying what an earlier quote already says (the same
+    words in another copy of a transcript, or an adjacent near-duplicate) is not shown again.
     """
-    score_of = _per_row(index, rows, scores)
+    rows, scores = ranked.rows, ranked.scores
+    score_of = np.full(len(index), -np.inf, dtype=np.float32)
+    score_of[rows] = scores
+    best_rows, best = top_k(scores, rows, POOL)
     used: set[int] = set()
+    shown: dict[int, int] = {}  # normalized text of every row shown → its quote
     quotes: list[tuple[list[int], int, float]] = []
-    for row, score in _ranked(rows, scores):
-        if len(quotes) == k:
+    for row, score in zip(best_rows.tolist(), best.tolist(), strict=True):
+        if len(quotes) == k or not math.isfinite(score):
             break
         if row in used or any(_repeats(index, row, other) for other in used):
             continue
+        text = int(index.text_hash[row])
+        if text in shown:
+            _prefer_own_copy(index, quotes, shown[text], row)
+            continue
         near = [r for r in (row - 1, row + 1) if index.same_turn(row, r) and r not in used]
-        near = [r for r in near if score_of[r] >= score - margin]
+        near = [r for r in near if score_of[r] >= score - margin and int(index.text_hash[r]) not in shown]
         span = sorted([row, max(near, key=lambda r: score_of[r])]) if near else [row]
         used.update(span)
+        shown.update((int(index.text_hash[r]), len(quotes)) for r in span)
         quotes.append((span, row, score))
     return quotes
+
+
+def _prefer_own_copy(index: PassageIndex, quotes: list[tuple[list[int], int, float]], at: int, row: int) -> None:
+    """Two copies of one passage (the global library's and a server's upload): show the server's own copy,
+    which its members can manage."""
+    span, best, score = quotes[at]
+    if len(span) == 1 and index.guild_ids[best] == GLOBAL_LIBRARY and index.guild_ids[row] != GLOBAL_LIBRARY:
+        quotes[at] = ([row], row, score)
 
 
 def _repeats(index: PassageIndex, row: int, other: int) -> bool:

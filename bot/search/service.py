@@ -20,11 +20,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.library import models
 from bot.search.ann import MemoryIndex, VectorStore, load_memory_index, store_path
-from bot.search.embedder import Embedder
+from bot.search.embedder import Embedder, embedding_parts
 from bot.search.index import PassageIndex, Scope, load_index
 from bot.search.indexer import vector_key
 from bot.search.pgvector import candidate_source
-from bot.search.ranking import Calibration, best_quotes, rank
+from bot.search.ranking import RankingModel, best_quotes, load_model, rank
 from bot.text.script import normalize, to_simplified
 from bot.text.sentences import join_parts
 
@@ -60,6 +60,15 @@ class Hit:
     def to_json(self) -> dict[str, object]:
         """The documented JSON shape of a hit (README, 'JSON output')."""
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question made ready for ranking (`SearchService.prepare`)."""
+
+    index: PassageIndex
+    vector: np.ndarray | None
+    named: np.ndarray | None  # 1.0 for rows by a speaker the question names
 
 
 @dataclass(frozen=True)
@@ -134,12 +143,12 @@ class SearchService:
         embedder: Embedder,
         *,
         aliases: object = None,
-        calibration: Calibration | None = None,
+        model: RankingModel | None = None,
     ) -> None:
         self.sessions = sessions
         self.embedder = embedder
         self.aliases = aliases
-        self.calibration = calibration or Calibration()
+        self.model = model or load_model()
         self._index: PassageIndex | None = None
         self._memory: MemoryIndex | None = None
         self._store: VectorStore | None = None  # kept across reloads: only new vectors are added to it
@@ -163,7 +172,7 @@ class SearchService:
                 if self._store is None:
                     path = store_path(self.sessions, key)
                     self._store = await asyncio.to_thread(VectorStore.open, self.embedder.dim, path)
-                self._memory = await load_memory_index(self.sessions, key, self._store)
+                self._memory = await load_memory_index(self.sessions, key, self._store, embedding_parts(self.embedder))
             return self._memory
 
     async def warm(self) -> None:
@@ -180,7 +189,7 @@ class SearchService:
             return (await self.memory()).index
         async with self._lock:
             if self._index is None:
-                self._index = await load_index(self.sessions, vector_key(self.embedder), self.embedder.dim)
+                self._index = await load_index(self.sessions, vector_key(self.embedder), embedding_parts(self.embedder))
             return self._index
 
     async def query_vector(self, text: str) -> np.ndarray:
@@ -218,39 +227,37 @@ class SearchService:
 
     async def search(self, query: str, scope: Scope, k: int = 5, method: str = "hybrid") -> SearchResult:
         """The k best quotes for `query` within `scope`; method is 'hybrid', 'dense' or 'lexical'."""
-        named, rest = mentioned_speakers(query, sorted(await self.speakers()), self.aliases)
-        query_vector = await self.query_vector(rest) if method != "lexical" else None
-        if self.candidates is not None:
-            source: PassageIndex | MemoryIndex = await self.candidates.index_for(query, query_vector, scope, method)
-        else:
-            source = await self.memory()
-        # Candidates, ranking and quote joining are CPU work: a worker thread keeps the event loop answering.
-        quotes, diagnostics, declined = await asyncio.to_thread(
-            self._ranked, source, query, query_vector, scope, k, method, named
-        )
+        question = await self.prepare(query, scope, method)
+        # ranking and quote joining are CPU work too
+        quotes, diagnostics, declined = await asyncio.to_thread(self._quotes, question, query, scope, k, method)
         if declined:
             return SearchResult(query, [], True, diagnostics)
         return SearchResult(query, await self._hits(quotes), False, diagnostics)
 
-    def _ranked(
-        self,
-        source: PassageIndex | MemoryIndex,
-        query: str,
-        query_vector: np.ndarray | None,
-        scope: Scope,
-        k: int,
-        method: str,
-        named: frozenset[str],
+    async def prepare(self, query: str, scope: Scope, method: str = "hybrid") -> Question:
+        """What ranking needs of a question: the index to rank in (the search's candidates, with their whole
+        turns), the question's vector (of the question without the speaker names it mentions), and the rows by a
+        speaker it names."""
+        named, rest = mentioned_speakers(query, sorted(await self.speakers()), self.aliases)
+        vector = await self.query_vector(rest) if method != "lexical" else None
+        if self.candidates is not None:
+            index: PassageIndex = await self.candidates.index_for(query, vector, scope, method)
+        else:  # candidates are CPU work: a worker thread keeps the event loop answering
+            index = await asyncio.to_thread((await self.memory()).candidates, query, vector, scope, method)
+        named_rows = np.isin(index.speakers, index.speaker_codes(named)).astype(np.float32) if named else None
+        return Question(index, vector, named_rows)
+
+    def _quotes(
+        self, question: Question, query: str, scope: Scope, k: int, method: str
     ) -> tuple[list[tuple[list[int], int, float]], dict[str, float], bool]:
         """(passage ids of each quote, best id, score), diagnostics and whether to decline (in a worker thread)."""
-        index = source.candidates(query, query_vector, scope, method) if isinstance(source, MemoryIndex) else source
-        boost = np.isin(index.speakers, index.speaker_codes(named)).astype(np.float32) if named else None
-        rows, scores, diagnostics, declined = rank(index, query, query_vector, scope, method, self.calibration, boost)
-        if declined:
-            return [], diagnostics, True
-        quotes = best_quotes(index, rows, scores, k, self.calibration.join_margin)
+        index = question.index
+        ranked = rank(index, query, question.vector, scope, method, self.model, question.named)
+        if ranked.declined:
+            return [], ranked.diagnostics, True
+        quotes = best_quotes(index, ranked, k, self.model.join_margin)
         ids = [([int(index.ids[r]) for r in span], int(index.ids[best]), s) for span, best, s in quotes]
-        return ids, diagnostics, False
+        return ids, ranked.diagnostics, False
 
     async def hits_for(self, spans: Sequence[Sequence[int]]) -> list[Hit | None]:
         """Quotes read again from their passage ids (each span in transcript order, as `Hit.passage_ids`), None

@@ -307,11 +307,7 @@ class Summarizer:
         if len(rows) == 0:
             return []
         tokens = tokenize(topic)
-        coverage = np.zeros(len(rows), dtype=np.float32)
-        if tokens:
-            matched = np.flatnonzero(index.bm25.scores(tokens)[rows] > 0)
-            for i in matched:
-                coverage[i] = index.bm25.coverage(tokens, int(rows[i]))
+        coverage = index.bm25.coverage(tokens)[rows]
         relevant = coverage >= self.calibration.min_coverage
         score = self.calibration.lexical_weight * coverage
         threshold = self._threshold()

@@ -21,3 +21,8 @@ def to_simplified(text: str) -> str:
 def normalize(text: str) -> str:
     """The form every lexical comparison uses: Simplified, NFKC (full-width → ASCII), case-folded."""
     return unicodedata.normalize("NFKC", to_simplified(text)).casefold()
+
+
+def comparison_key(text: str) -> str:
+    """What makes two texts the same words: normalized, whitespace removed (script, case and spacing aside)."""
+    return "".join(normalize(text).split())

@@ -27,9 +27,28 @@ def split_sentences(paragraph: str) -> list[str]:
     return [piece.strip() for piece in pieces if piece.strip()]
 
 
+def ends_asking(text: str) -> bool:
+    """True when a turn hands the word over by asking: its last sentence asks, or the one before a closing
+    remark does ("How do you decide salaries? Living costs differ a lot between cities.")."""
+    sentences = [s for paragraph in text.split("\n") for s in split_sentences(paragraph)]
+    return any(map(is_question, sentences[-2:]))
+
+
+# A statement with a tag asking for agreement ("…, right?", "…，对吧？") states; it does not ask.
+_TAG = re.compile(
+    r"(?:^|[,，、]\s*)(?:right|don'?t you think|you know|no|yeah|eh|okay|ok"
+    r"|(?:is|are|was|were|do|does|did|can|could|will|would|have|has|had)n'?t (?:it|they|you|we|he|she|that|there))"
+    r"\s*[?？]$"
+    r"|(?:对吧|對吧|是吧|对不对|對不對|不是吗|不是嗎|是不是|好吧|吧|呢吧)\s*[?？]$",
+    re.IGNORECASE,
+)
+
+
 def is_question(sentence: str) -> bool:
-    """True when the sentence ends in a question mark (closing quotes aside)."""
-    return sentence.rstrip("”’\"')）」 ").endswith(("?", "？"))
+    """True when the sentence asks: it ends in a question mark (closing quotes aside) and is not a statement
+    with an agreement tag ("…都很荒谬,对吧?", "…, right?")."""
+    core = sentence.rstrip("”’\"')）」 ")
+    return core.endswith(("?", "？")) and not _TAG.search(core)
 
 
 def join_parts(parts: list[str]) -> str:

@@ -10,29 +10,49 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache, lru_cache
 
 import rjieba
+import snowballstemmer
 
 from bot.text.script import normalize
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-_WORD = re.compile(r"[a-z0-9]+(?:[.'\-][a-z0-9]+)*", re.ASCII)
+_WORD = re.compile(r"[0-9a-zß-ɏ]+(?:[.'’\-][0-9a-zß-ɏ]+)*")  # Latin letters with their accents (für, café)
+_POSSESSIVE = re.compile(r"(?:'s|’s|s'|')$")
+# Function words and the filler of speech ('like', 'yeah', 'you know'): they match everything in a transcript.
 STOP_EN = frozenset(
     [
         "a",
+        "about",
+        "all",
+        "also",
+        "am",
         "an",
         "and",
+        "any",
         "are",
         "as",
         "at",
         "be",
+        "been",
+        "being",
         "but",
         "by",
+        "can",
+        "could",
         "did",
         "do",
         "does",
+        "don't",
+        "dont",
+        "even",
         "for",
         "from",
+        "get",
+        "go",
+        "going",
+        "got",
         "had",
         "has",
         "have",
@@ -41,36 +61,73 @@ STOP_EN = frozenset(
         "his",
         "how",
         "i",
+        "i'm",
         "if",
         "in",
         "into",
         "is",
         "it",
+        "it's",
         "its",
+        "just",
+        "kind",
+        "know",
+        "let's",
+        "like",
+        "lot",
+        "many",
         "me",
+        "more",
+        "most",
+        "much",
         "my",
+        "no",
+        "not",
         "of",
         "on",
+        "one's",
+        "only",
         "or",
+        "other",
         "our",
-        "say",
+        "out",
+        "over",
+        "really",
         "said",
+        "say",
+        "sb",
         "she",
+        "should",
         "so",
+        "some",
+        "sth",
         "than",
         "that",
+        "that's",
         "the",
         "their",
         "them",
         "then",
         "there",
+        "there's",
         "they",
+        "they're",
+        "thing",
+        "things",
+        "think",
         "this",
         "to",
+        "uh",
+        "um",
+        "up",
+        "very",
         "was",
         "we",
+        "we're",
+        "well",
         "were",
         "what",
+        "what's",
         "when",
         "where",
         "which",
@@ -79,9 +136,11 @@ STOP_EN = frozenset(
         "will",
         "with",
         "would",
+        "yeah",
+        "yes",
         "you",
+        "you're",
         "your",
-        "about",
     ]
 )
 STOP_ZH = frozenset(
@@ -121,10 +180,28 @@ STOP_ZH = frozenset(
 )
 
 
+@cache
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    """One form for a word's inflections and possessive ("DeepSeek's" → deepseek, "companies" → compani), so
+    a question's wording meets the transcript's. Snowball's English stemmer, the one search engines use."""
+    word = _POSSESSIVE.sub("", word.replace("’", "'"))
+    return _stemmer().stemWord(word) if word.isalpha() else word
+
+
+def english_tokens(norm: str) -> list[str]:
+    """Stemmed content words and numbers of normalized text (function words and filler dropped)."""
+    return [s for w in _WORD.findall(norm) if w not in STOP_EN and (s := stem(w)) and s not in STOP_EN]
+
+
 def tokenize(text: str) -> list[str]:
-    """Search tokens: English words and numbers, jieba words and character bigrams of Chinese runs."""
+    """Search tokens: stemmed English words and numbers, jieba words and character bigrams of Chinese runs."""
     norm = normalize(text)
-    tokens = [w for w in _WORD.findall(norm) if w not in STOP_EN]
+    tokens = english_tokens(norm)
     for run in _CJK_RUN.findall(norm):
         tokens.extend(w for w in rjieba.cut(run) if w not in STOP_ZH)
         tokens.extend(run[i : i + 2] for i in range(len(run) - 2 + 1) if len(run) > 2)

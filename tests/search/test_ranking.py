@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections import namedtuple
+from dataclasses import replace
 
 import numpy as np
 
-from bot.search.index import build_index, dense_scores
-from bot.search.ranking import Calibration, best_quotes, rank
+from bot.search.index import Scope, build_index, dense_scores
+from bot.search.ranking import Ranked, best_quotes, feature_names, features, load_model, rank
+from bot.text.tokens import tokenize, tokens_to_text
 
-Row = namedtuple("Row", "id interview_id guild_id speaker lang bilingual turn_idx position date lexical text vector")
+Row = namedtuple(
+    "Row", "id interview_id guild_id speaker lang bilingual turn_idx position date lexical text asks vector"
+)
 
 
 def unit(*values: float) -> bytes:
@@ -17,14 +21,26 @@ def unit(*values: float) -> bytes:
     return (vector / np.linalg.norm(vector)).tobytes()
 
 
-def index_of(turns: list[tuple[str, list[tuple[str, bytes]]]]):  # type: ignore[no-untyped-def]
+def index_of(turns: list[tuple[str, list[tuple[str, bytes]]]], interview: int = 1, guild: int = 0):  # type: ignore[no-untyped-def]
     """An index over one interview: (speaker, [(text, vector), ...]) per turn."""
-    rows, pid = [], 1
+    return build_index(list(reversed(rows_of(turns, interview, guild))), 3)  # any order in: transcript order out
+
+
+def rows_of(turns: list[tuple[str, list[tuple[str, bytes]]]], interview: int = 1, guild: int = 0) -> list[Row]:
+    rows, pid = [], interview * 1000
     for turn_idx, (speaker, passages) in enumerate(turns):
         for position, (text, vector) in enumerate(passages):
-            rows.append(Row(pid, 1, 0, speaker, "en", False, turn_idx, position, None, "", text, vector))
+            asks = text.endswith("?") and position == len(passages) - 1
+            lexical = tokens_to_text(tokenize(text))
+            rows.append(
+                Row(pid, interview, guild, speaker, "en", False, turn_idx, position, None, lexical, text, asks, vector)
+            )
             pid += 1
-    return build_index(list(reversed(rows)), 3)  # any order in: transcript order out
+    return rows
+
+
+def ranked(scores: list[float]) -> Ranked:
+    return Ranked(np.arange(len(scores)), np.array(scores, dtype=np.float32), False, {})
 
 
 def test_a_thought_over_two_passages_is_one_quote_and_other_turns_never_join() -> None:
@@ -35,37 +51,62 @@ def test_a_thought_over_two_passages_is_one_quote_and_other_turns_never_join() -
             ("Host", [("And the boats?", unit(0, 1, 0))]),
         ]
     )
-    assert index.ids.tolist() == [1, 2, 3, 4] and index.turn_of.tolist() == [0, 1, 1, 2]
-    rows = np.arange(4)
-    quotes = best_quotes(index, rows, np.array([0.1, 2.0, 1.8, 1.9], dtype=np.float32), 3, margin=0.4)
+    assert index.ids.tolist() == [1000, 1001, 1002, 1003] and index.turn_of.tolist() == [0, 1, 1, 2]
+    quotes = best_quotes(index, ranked([0.1, 2.0, 1.8, 1.9]), 3, margin=0.4)
     assert [span for span, _, _ in quotes] == [[1, 2], [3], [0]]  # row 3 scores close to row 2 but is the host's
-    apart = best_quotes(index, rows, np.array([0.1, 2.0, 1.0, 1.9], dtype=np.float32), 3, margin=0.4)
+    apart = best_quotes(index, ranked([0.1, 2.0, 1.0, 1.9]), 3, margin=0.4)
     assert [span for span, _, _ in apart] == [[1], [3], [2]]  # not close enough: separate quotes
+
+
+def test_the_same_words_in_two_copies_are_shown_once_and_the_servers_own_copy_wins() -> None:
+    turns = [("Guest", [("The tide comes in twice a day.", unit(1, 0, 0))]), ("Host", [("And?", unit(0, 1, 0))])]
+    index = build_index(rows_of(turns, interview=1, guild=0) + rows_of(turns, interview=2, guild=77), 3)
+    assert index.guild_ids.tolist() == [0, 0, 77, 77]
+    quotes = best_quotes(index, ranked([2.0, 0.5, 2.0, 0.5]), 4, margin=0.0)
+    assert [index.text_hash[span[0]] for span, _, _ in quotes] == [index.text_hash[0], index.text_hash[1]]  # once
+    assert all(index.guild_ids[span[0]] == 77 for span, _, _ in quotes)  # from the server's own copy
 
 
 def test_window_and_turn_scores_are_the_cosine_with_the_summed_vectors() -> None:
     index = index_of([("A", [("one", unit(1, 0, 0)), ("two", unit(0, 1, 0))]), ("B", [("three", unit(0, 0, 1))])])
     scores = dense_scores(index, np.array([1, 0, 0], dtype=np.float32))
-    assert np.allclose(scores.passage, [1, 0, 0])
-    assert np.allclose(scores.window, [1 / np.sqrt(2), 1 / np.sqrt(2), 0])  # (1,1,0)/√2 for both of A's passages
-    assert np.allclose(scores.turn, [1 / np.sqrt(2), 1 / np.sqrt(2), 0])
+    assert np.allclose(scores.passage, [[1, 0, 0]])
+    assert np.allclose(scores.window, [[1 / np.sqrt(2), 1 / np.sqrt(2), 0]])  # (1,1,0)/√2 for both of A's passages
+    assert np.allclose(scores.turn, [[1 / np.sqrt(2), 1 / np.sqrt(2), 0]])
 
 
-def test_an_interviewers_matching_question_hands_its_score_to_the_answer() -> None:
-    question = unit(1, 0, 0)
+def test_each_model_of_a_combined_vector_is_scored_on_its_own() -> None:
+    half = np.float32(1 / np.sqrt(2))
+    vector = (np.array([1, 0, 0, 1, 0], dtype=np.float32) * half).tobytes()  # model A (2 dims), model B (3 dims)
+    rows = [Row(1, 1, 0, "A", "en", False, 0, 0, None, "", "one", False, vector)]
+    index = build_index(rows, (2, 3))
+    question = np.array([1, 0, 0, 0, 1], dtype=np.float32) * half  # agrees with A, not with B
+    scores = dense_scores(index, question)
+    assert np.allclose(scores.passage[:, 0], [1.0, 0.0])
+
+
+def test_evidence_columns_follow_their_names() -> None:
+    index = index_of([("Host", [("Why the harbour?", unit(1, 0, 0))]), ("Guest", [("Tides decide.", unit(0, 1, 0))])])
+    matrix, diagnostics = features(index, "harbour", np.array([1, 0, 0], dtype=np.float32), np.arange(2), None)
+    column = dict(zip(feature_names(1), matrix.T, strict=True))
+    assert matrix.shape == (2, len(feature_names(1)))
+    assert column["lexical"].tolist() == [1.0, 0.0] and column["asks"].tolist() == [1.0, 0.0]
+    assert column["asker"].tolist() == [1.0, 0.0]  # the host's one turn asks; the guest's does not
+    assert column["dense0_passage"][0] > column["dense0_passage"][1] and diagnostics["coverage"] == 1.0
+
+
+def test_a_matching_question_speaks_for_its_reply_unless_its_asker_is_named() -> None:
     index = index_of(
-        [("Host", [("What is the biggest cost?", question)]), ("Guest", [("Chance conversations.", unit(0, 1, 0))])]
+        [
+            ("Host", [("What is the biggest cost?", unit(1, 0, 0))]),
+            ("Guest", [("Chance conversations.", unit(0, 1, 0))]),
+        ]
         + [("Guest" if i % 2 else "Host", [(f"filler {i}.", unit(0, 1, 0.1 * i))]) for i in range(60)]
     )
-    assert index.question_row.tolist()[:2] == [-1, 0]  # the guest's first passage answers row 0
-    rows, scores, _, declined = rank(
-        index, "What is the biggest cost?", np.array([1, 0, 0], dtype=np.float32), _scope(), "dense", Calibration()
-    )
-    best = rows[np.argsort(-scores)[:2]].tolist()
-    assert not declined and best == [1, 0]  # the answer first, then the question itself
-
-
-def _scope():  # type: ignore[no-untyped-def]
-    from bot.search.index import Scope
-
-    return Scope(frozenset({0}))
+    question, model = np.array([1, 0, 0], dtype=np.float32), replace(load_model(), handover_cost=0.5)
+    result = rank(index, "biggest cost", question, Scope(frozenset({0})), "hybrid", model)
+    score = dict(zip(result.rows.tolist(), result.scores.tolist(), strict=True))
+    assert not result.declined and score[1] >= score[0] - 0.5 > max(s for r, s in score.items() if r > 1)
+    host = np.isin(index.speakers, index.speaker_codes({"Host"})).astype(np.float32)
+    named = rank(index, "biggest cost", question, Scope(frozenset({0})), "hybrid", model, host)
+    assert dict(zip(named.rows.tolist(), named.scores.tolist(), strict=True))[1] < score[1]  # nothing handed over

