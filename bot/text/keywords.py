@@ -38,7 +38,7 @@ _STOP_KEYWORD_EN = STOP_EN | _word_list(
     "across along else enough instead less least looking look looked saying says said goes went gone "
     "making made getting thinking talking trying try tried kinds bit big huge hard easy real year years "
     "different important whole point part course question answer sense case fact idea ideas "
-    "three four five many much every everyone everybody someone somebody anyone nothing everything "
+    "three four five many much every everyone everybody someone somebody anyone nobody none nothing everything "
     "guys folks use used uses using shout worth self find found life blah remember started start starting "
     "decided working love loved single line open learn learned happen happened feel felt wanted came called "
     "call put keep kept ask asked help helped lets let's stuff anyway totally literally definitely absolutely "
