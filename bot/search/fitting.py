@@ -9,7 +9,7 @@ transcript held out in turn and scores the held-out queries with what was fitted
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -29,7 +29,11 @@ NEVER = -99.0  # a dense-excess threshold no question falls below: the dense rul
 @dataclass(frozen=True)
 class Sample:
     """One query's evidence: the scope rows' feature matrix, which rows hold an answer, and the query-level
-    figures declining reads. `index` and `texts` (row → quote text) let whole quotes be formed and checked."""
+    figures declining reads. `index` and `texts` let whole quotes be formed and checked."""
+
+    def text(self, row: int) -> str:
+        """The text (and translation) of one of the index's rows."""
+        return self.texts[int(self.index.ids[row])]
 
     query: EvalQuery
     index: PassageIndex
@@ -39,7 +43,7 @@ class Sample:
     diagnostics: dict[str, float]
     scope_size: int
     strict_names: frozenset[str] | None
-    texts: Callable[[int], str]
+    texts: Mapping[int, str]  # passage id → its text and translation
     named: np.ndarray | None = None  # per index row: by a speaker the question names
 
 
@@ -70,7 +74,7 @@ def outcome(sample: Sample, model: RankingModel, weights: np.ndarray) -> Outcome
     scores = hand_over(sample.index, sample.rows, scores, sample.named, model.handover_cost)
     ranked = Ranked(sample.rows, scores, declined, sample.diagnostics)
     quotes = [] if declined else best_quotes(sample.index, ranked, 10, model.join_margin)
-    texts = [(sample.texts(best), [sample.texts(r) for r in span], best) for span, best, _ in quotes]
+    texts = [(sample.text(best), [sample.text(r) for r in span], best) for span, best, _ in quotes]
     rank = strict = None
     for i, (_, parts, _) in enumerate(texts, 1):
         if holds_gold(sample.query, "".join(parts)):

@@ -176,6 +176,7 @@ def hand_over(
     if named is not None:
         hands &= named[rows] == 0
     np.maximum.at(by_row, reply[hands], scores[hands] - cost)
+    by_row[rows[hands]] = -np.inf  # the question itself is not a quote: its reply's context shows it
     return by_row[rows]
 
 

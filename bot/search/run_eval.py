@@ -56,13 +56,9 @@ async def _samples(
     search: SearchService, sessions: async_sessionmaker[AsyncSession], labelled: list[EvalQuery], guild: int
 ) -> list[Sample]:
     """Each query's evidence over its scope, with the rows that hold its answer."""
-    index = await search.index()
     async with sessions() as session:
         found = await session.execute(select(models.Passage.id, models.Passage.text, models.Passage.translation))
         texts = {pid: text + (translation or "") for pid, text, translation in found}
-
-    def text_of(row: int) -> str:
-        return texts[int(index.ids[row])]
 
     samples = []
     for query in labelled:
@@ -70,11 +66,12 @@ async def _samples(
         question = await search.prepare(query.query, scope)
         rows = candidate_rows(question.index, scope)
         matrix, diagnostics = features(question.index, query.query, question.vector, rows, question.named)
-        gold = [holds_gold(query, text_of(r)) for r in rows.tolist()] if query.gold else [False] * len(rows)
+        ids = question.index.ids
+        gold = [bool(query.gold) and holds_gold(query, texts[int(ids[r])]) for r in rows.tolist()]
         samples.append(
             Sample(
                 query, question.index, rows, matrix, np.array(gold, dtype=bool), diagnostics,
-                question.index.scope_size(rows), scope.speakers if query.speaker else None, text_of, question.named,
+                question.index.scope_size(rows), scope.speakers if query.speaker else None, texts, question.named,
             )
         )  # fmt: skip
     return samples

@@ -26,7 +26,7 @@ from bot.search.indexer import vector_key
 from bot.search.pgvector import candidate_source
 from bot.search.ranking import RankingModel, best_quotes, load_model, rank
 from bot.text.script import normalize, to_simplified
-from bot.text.sentences import as_statement, join_parts
+from bot.text.sentences import join_parts
 
 log = logging.getLogger(__name__)
 
@@ -239,7 +239,7 @@ class SearchService:
         turns), the question's vector (of the question without the speaker names it mentions), and the rows by a
         speaker it names."""
         named, rest = mentioned_speakers(query, sorted(await self.speakers()), self.aliases)
-        vector = await self.query_vector(as_statement(rest)) if method != "lexical" else None
+        vector = await self.query_vector(rest) if method != "lexical" else None
         if self.candidates is not None:
             index: PassageIndex = await self.candidates.index_for(query, vector, scope, method)
         else:  # candidates are CPU work: a worker thread keeps the event loop answering

@@ -60,18 +60,3 @@ def join_parts(parts: list[str]) -> str:
         out += part
     return out
 
-
-_AUXILIARY = r"(?:is|are|was|were|do|does|did|can|could|would|should|will|has|have|had|wo)(?:n't|n’t|'t|’t)?"
-_ASKING_WORDS = re.compile(
-    rf"^\s*(?:(?:what|who|whom|whose|which|why|how|when|where)(?:'s|’s|\s+{_AUXILIARY})?|{_AUXILIARY})\b\s*",
-    re.IGNORECASE,
-)
-_ASKING_ZH = re.compile(r"(?:吗|嗎|呢)?\s*[?？]+\s*$")
-
-
-def as_statement(question: str) -> str:
-    """A question's words without the asking ('What did the founder learn…?' → 'the founder learn…'): embedded
-    this way a question meets the statements that answer it rather than other questions, which the models put
-    close to any question on the same subject."""
-    statement = _ASKING_ZH.sub("", _ASKING_WORDS.sub("", question.strip())).rstrip("?？ ")
-    return statement if len(statement) >= 3 else question
