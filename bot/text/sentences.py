@@ -59,4 +59,3 @@ def join_parts(parts: list[str]) -> str:
             out += " "
         out += part
     return out
-

@@ -97,16 +97,14 @@ def test_evidence_columns_follow_their_names() -> None:
 
 def test_a_matching_question_speaks_for_its_reply_unless_its_asker_is_named() -> None:
     index = index_of(
-        [
-            ("Host", [("What is the biggest cost?", unit(1, 0, 0))]),
-            ("Guest", [("Chance conversations.", unit(0, 1, 0))]),
-        ]
+        [("Host", [("What is the biggest cost?", unit(1, 0, 0))]), ("Guest", [("Chance talks.", unit(0, 1, 0))])]
         + [("Guest" if i % 2 else "Host", [(f"filler {i}.", unit(0, 1, 0.1 * i))]) for i in range(60)]
     )
     question, model = np.array([1, 0, 0], dtype=np.float32), replace(load_model(), handover_cost=0.5)
     result = rank(index, "biggest cost", question, Scope(frozenset({0})), "hybrid", model)
-    score = dict(zip(result.rows.tolist(), result.scores.tolist(), strict=True))
-    assert not result.declined and score[1] >= score[0] - 0.5 > max(s for r, s in score.items() if r > 1)
+    order = result.rows[np.argsort(-result.scores)].tolist()
+    assert not result.declined and order[0] == 1  # the guest's reply, though only the question matches
+    assert not np.isfinite(result.scores[0])  # the question is no quote of its own: the reply's context shows it
     host = np.isin(index.speakers, index.speaker_codes({"Host"})).astype(np.float32)
     named = rank(index, "biggest cost", question, Scope(frozenset({0})), "hybrid", model, host)
-    assert dict(zip(named.rows.tolist(), named.scores.tolist(), strict=True))[1] < score[1]  # nothing handed over
+    assert named.rows[np.argmax(named.scores)] == 0  # "what did the host ask…" finds the question itself
