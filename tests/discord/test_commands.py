@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 import pytest
 import pytest_asyncio
 
+from bot import PROJECT_ROOT
 from tests.conftest import BILINGUAL_CAPTIONS
 
 from .conftest import RUN_EN, RUN_ZH, SPACELESS, Colloquy, running_colloquy, unquoted, whole_graphemes
@@ -267,6 +268,28 @@ async def test_upload_is_ingested_with_progress_and_stays_in_its_server(colloquy
     assert "lighthouse" in found.text.lower()
     elsewhere = await colloquy.run("quote", query="lighthouse keeper plan", speaker="Zed Quill")
     assert "No one called **Zed Quill**" in elsewhere.text
+
+
+async def test_a_server_uploading_a_global_file_sees_each_quote_once(colloquy: Colloquy) -> None:
+    """Item 4 of the Discord issue: the server's own copy and the global one are the same words, shown once."""
+    guild = await colloquy.new_guild("Harbour club")
+    sample = PROJECT_ROOT / "data" / "samples" / "harbour-tides.vtt"
+    upload = colloquy.fake.upload(sample.name, sample.read_bytes())
+    added = await colloquy.run("library add", user=colloquy.admin, guild=guild, attachment=upload)
+    assert added.versions and message_text(added.versions[-1]).startswith("✓ Added harbour-tides.vtt")
+
+    async def pages(where) -> list[str]:
+        answer = await colloquy.run("quote", guild=where, query="loaded boats harbour low water")
+        count = int(footer(answer.original).split(" of ", 1)[1].split()[0])
+        quotes = [answer.original["embeds"][0]["description"]]
+        for _ in range(count - 1):
+            await answer.click("Next ▶")
+            quotes.append(answer.original["embeds"][0]["description"])
+        return quotes
+
+    own, everyone = await pages(guild), await pages(colloquy.guild)
+    assert len(set(own)) == len(own)  # no quote twice
+    assert own == everyone  # the same quotes a server without the copy sees
 
 
 async def test_transcript_markdown_and_mentions_are_inert(colloquy: Colloquy) -> None:
