@@ -707,7 +707,16 @@ def eval_summaries(
 ) -> None:
     """ROUGE-1/2/L and coverage of interview summaries against the seeds' editor key points, next to lead-N,
     TextRank and the first turns of the same length."""
-    from bot.summarize.evaluation import Evaluation, evaluate, format_table, load_references, verdict
+    from bot.summarize.evaluation import (
+        HELD_OUT_SEEDS,
+        TUNED_SEEDS,
+        Evaluation,
+        evaluate,
+        format_table,
+        load_references,
+        mean_rows,
+        verdict,
+    )
 
     labelled = load_references(references)
 
@@ -719,11 +728,12 @@ def eval_summaries(
         return await evaluate(await services.summaries(), services.sessions, labelled, await services.embedder())
 
     result = _run(work, database_url=database)
-    typer.echo("Every system: the editor's number of points and length in characters")
-    typer.echo(format_table(result.budgeted))
+    typer.echo(f"Rules and weights looked at on seeds {', '.join(TUNED_SEEDS)}; held out: {', '.join(HELD_OUT_SEEDS)}")
+    typer.echo("\nEvery system: the editor's number of points and length in characters")
+    typer.echo(format_table(result.budgeted + mean_rows(result.budgeted, HELD_OUT_SEEDS)))
     typer.echo("\n".join(verdict(result.budgeted)))
     typer.echo("\nColloquy's own summary (one point per chapter) and the first turns cut to its length")
-    typer.echo(format_table(result.own_length))
+    typer.echo(format_table(result.own_length + mean_rows(result.own_length, HELD_OUT_SEEDS)))
     typer.echo("\n".join(verdict(result.own_length)))
     typer.echo("\n" + result.calibration.describe())
 

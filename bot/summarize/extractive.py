@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -350,13 +350,15 @@ def choose_interview_points(
     *,
     max_chars: int | None = None,
     weights: Weights | None = None,
+    shown: Callable[[Unit], str] | None = None,
 ) -> Outline:
     """The interview's chapters and key points in transcript order (see the module docstring).
 
     Every chapter gets its best point when there are enough points (`points=None`: one per chapter); the
     rest go to the longer chapters. Only the principals' words that stand alone can be points, and in a
     conversation of several principals each gets a share in proportion to what they say (at least one), their
-    sentences scored by how central they are to their own side of the chapter.
+    sentences scored by how central they are to their own side of the chapter. `max_chars` counts each point
+    as it will be shown (`shown`: the other version of a bilingual turn when the reader asked for it).
     """
     weights = weights or Weights()
     roles = roles_of(rows)
@@ -380,7 +382,8 @@ def choose_interview_points(
     ranked = sorted(eligible, key=lambda i: -scores[i])
     quota = allocate([sum(text_weight(rows[r].text) for r in c.rows) for c in chapters], points)
     redundancy = Redundancy(units, vectors, weights)
-    chosen = pick(ranked, redundancy, points, max_chars, units, quota, chapter_of)
+    lengths = [len(shown(u) if shown is not None else u.text) for u in units]
+    chosen = pick(ranked, redundancy, points, max_chars, units, quota, chapter_of, lengths)
     chosen = _balance_principals(chosen, ranked, roles, rows, units, redundancy, chapter_of)
     ordered = sorted(chosen, key=lambda i: units[i].order)
     return Outline(chapters, [(units[i], chapter_of[units[i].row]) for i in ordered])
@@ -441,11 +444,12 @@ def pick(
     units: Sequence[Unit],
     quota: Sequence[int] | None = None,
     part_of: dict[int, int] | None = None,
+    lengths: Sequence[int] | None = None,
 ) -> list[int]:
     """Best-first greedy choice: skip repeats, honour each part's quota, then fill freely; stop at the budget.
 
     With a budget, a part's quota is filled by points within a fair share of it (1.5 × budget / points), so a
-    long first point does not starve the other parts."""
+    long first point does not starve the other parts. `lengths` are the units' shown lengths (default: text)."""
     chosen: list[int] = []
     used = 0
     share = 1.5 * max_chars / points if max_chars is not None and points else None
@@ -459,7 +463,7 @@ def pick(
             part = part_of[units[i].row] if part_of is not None else 0
             if not free and remaining is not None and remaining[part] <= 0:
                 continue
-            length = len(units[i].text)
+            length = lengths[i] if lengths is not None else len(units[i].text)
             if max_chars is not None and chosen and used + length > max_chars:
                 continue
             if not free and share is not None and length > share:

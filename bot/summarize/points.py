@@ -153,9 +153,27 @@ def dangles(sentence: str) -> bool:
 
 def is_fragment(text: str) -> bool:
     """True for a span that is not a whole sentence: it starts in lower case (unpunctuated speech-to-text cut
-    mid-sentence) or stops without a sentence's final mark ('Three priests,')."""
+    mid-sentence), stops without a sentence's final mark ('Three priests,') or is cut inside a quotation."""
     text = text.strip()
-    return bool(re.match(r"[a-z]", text)) or not re.search(r"[.!?。！？…][\"'”’」』)）]*$", text)
+    return (
+        bool(re.match(r"[a-z]", text)) or not re.search(r"[.!?。！？…][\"'”’」』)）]*$", text) or inside_quotation(text)
+    )
+
+
+def inside_quotation(text: str) -> bool:
+    """True when the span starts or stops inside someone's quoted words ('problem," rather than, "Hey…'): an odd
+    number of straight double quotes, or a curly or corner quote closed before it opens or never closed."""
+    if text.count('"') % 2:
+        return True
+    for opening, closing in ("“”", "「」", "『』"):
+        depth = 0
+        for char in text:
+            depth += (char == opening) - (char == closing)
+            if depth < 0:
+                return True
+        if depth:
+            return True
+    return False
 
 
 def trim_filler(text: str) -> str:

@@ -175,9 +175,21 @@ class Summarizer:
             return cached
         frequency, documents = await self._interview_frequency(guild_ids)
 
+        def shown(unit: Unit) -> str:
+            row = rows[unit.row]
+            return localize(unit.text, unit.translation, row.lang, row.translation_lang, language)[0]
+
         def rank() -> tuple[Outline, list[str]]:
             weights = keyword_weights([r.text + "\n" + (r.translation or "") for r in rows], frequency, documents)
-            outline = choose_interview_points(rows, vectors, points, weights, max_chars=max_chars, weights=self.weights)
+            outline = choose_interview_points(
+                rows,
+                vectors,
+                points,
+                weights,
+                max_chars=max_chars,
+                weights=self.weights,
+                shown=shown if language else None,
+            )
             return outline, top_keywords(weights, KEYWORDS)
 
         outline, keywords = await asyncio.to_thread(rank) if rows else (Outline([], []), [])

@@ -89,6 +89,16 @@ async def test_bilingual_transcript_in_either_language(
     assert french.notice and "no fr version" in french.notice and french.points[0].lang == "en"
 
 
+async def test_max_chars_counts_the_language_shown(
+    library: Library, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """Sixty characters of Chinese asked for are sixty characters of Chinese, not of the English they translate."""
+    interview = await ingest(library, "gardens.txt", BILINGUAL_CAPTIONS)
+    chinese = await Summarizer(sessions).interview(interview, points=2, language="zh-Hans", max_chars=60)
+    assert len(chinese.points) == 2, [p.text for p in chinese.points]  # each English version alone is over 60
+    assert sum(len(p.text) for p in chinese.points) <= 60 and all(p.lang == "zh-Hans" for p in chinese.points)
+
+
 async def test_cached_until_the_interview_is_reingested(
     library: Library, sessions: async_sessionmaker[AsyncSession]
 ) -> None:

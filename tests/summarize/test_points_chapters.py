@@ -156,3 +156,13 @@ def test_a_fragment_is_not_a_whole_sentence() -> None:
     """Speech-to-text cut mid-sentence loses to whole sentences (is_fragment is a scoring penalty)."""
     assert is_fragment("Three priests,") and is_fragment("to fit nicely together and that's when I fell in love")
     assert not is_fragment("The tide here moves almost five metres.") and not is_fragment("我们按岗位定薪。")
+
+
+def test_a_span_cut_inside_a_quotation_is_a_fragment() -> None:
+    """A sentence split inside someone's quoted words (corpus 08's digest showed one) reads as half a quote."""
+    assert is_fragment('This is a technical problem," rather than, "Hey, the AI is wrong." So we write it down.')
+    assert is_fragment("We tried it, it doesn't work. We're Claude Code,\" or whatever, \"And we don't do evals.\"")
+    assert is_fragment("我把公司的人召集起来,说:「這將是非常瘋狂的,我們有很多工作要做。")  # the quote goes on after it
+    assert not is_fragment('He said "never again" and meant it.') and not is_fragment(
+        "如何讓模型只在需要時產生「幻覺」。"
+    )

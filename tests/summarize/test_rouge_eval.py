@@ -48,7 +48,10 @@ def test_baselines_respect_points_and_budget() -> None:
 
 def test_references_are_the_body_supported_points() -> None:
     references = {r.seed: r for r in load_references(shared_or_skip("eval", "editor_summaries.json"))}
-    assert set(references) == {"000", "001", "003"}
+    assert set(references) == {"000", "001", "002", "003", "004"}
+    assert [r.seed for r in references.values() if r.held_out] == ["002", "004"]  # never looked at while tuning
+    assert "“GPT-5 將比人類更聰明”" in references["002"].points  # the quoted section headings act as points
+    assert references["004"].language == "zh-Hans"  # scored on the Chinese version of an English podcast
     assert len(references["001"].points) == 5  # the three points the truncated body never reaches are left out
     assert all("(rèn)" not in p for p in references["003"].points)  # pinyin-cleaned version
 
