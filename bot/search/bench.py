@@ -221,18 +221,26 @@ async def build_library(sessions: async_sessionmaker[AsyncSession], n: int, key:
     for start in range(0, n, CHUNK):
         size = min(CHUNK, n - start)
         vectors = real_like(base, start, size)
-        passages, embeddings = [], []
+        passages, embeddings, turns = [], [], []
         for offset in range(size):
             pid = start + offset + 1
             within = (pid - 1) % per_interview  # passages are numbered interview by interview
             words, lang = synthetic_passage(rng)
+            interview, turn, speaker = (pid - 1) // per_interview + 1, within // 3, (within // 3) % 4
+            if speaker == 0 and within % 3 == 2:  # Speaker 0 interviews: their turns end asking
+                words = words[:-1] + ("?" if lang == "en" else "？")
             passages.append(
-                {"id": pid, "interview_id": (pid - 1) // per_interview + 1, "turn_idx": within // 3,
-                 "position": within % 3, "speaker": f"Speaker {(within // 3) % 4}", "lang": lang, "text": words,
-                 "translation": None, "lexical": tokens_to_text(tokenize(words))}
+                {"id": pid, "interview_id": interview, "turn_idx": turn, "position": within % 3,
+                 "speaker": f"Speaker {speaker}", "lang": lang, "text": words, "translation": None,
+                 "lexical": tokens_to_text(tokenize(words))}
             )  # fmt: skip
             embeddings.append({"passage_id": pid, "model": key, "vector": vectors[offset].tobytes()})
+            if within % 3 == 0:  # each turn's row, as ingestion writes them (ranking reads who asks)
+                asks = speaker == 0 and within + 2 < per_interview and pid + 2 <= n
+                turns.append({"interview_id": interview, "idx": turn, "speaker": f"Speaker {speaker}", "lang": lang,
+                              "text": words, "translation": None, "asks": asks})  # fmt: skip
         async with sessions.begin() as session:
+            await session.execute(models.Turn.__table__.insert(), turns)
             await session.execute(models.Passage.__table__.insert(), passages)
             await session.execute(models.Embedding.__table__.insert(), embeddings)
 
