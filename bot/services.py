@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.ingest import load_aliases
 from bot.library.database import create_engine, sessionmaker, upgrade_database
 from bot.library.service import Library
+from bot.search.context import fill_missing_contexts
 from bot.search.embedder import Embedder, load_embedder
 from bot.search.indexer import Progress, embed_pending, pending_count, vector_key
 from bot.search.service import SearchService
@@ -99,6 +100,7 @@ async def open_services(settings: Settings, *, embedder: Embedder | None = None)
     engine = create_engine(settings.database_url, settings.server_options())
     try:
         await upgrade_database(engine)
+        await fill_missing_contexts(sessionmaker(engine))
         aliases = load_aliases(settings.speakers_file) if settings.speakers_file.exists() else None
         sessions = sessionmaker(engine)
         library = Library(sessions, aliases=aliases, max_bytes=settings.max_file_bytes)

@@ -24,6 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     func,
+    text,
     type_coerce,
 )
 from sqlalchemy import cast as sql_cast
@@ -62,8 +63,30 @@ class PgVector(UserDefinedType):
         return lambda value: None if value is None else np.frombuffer(value, ">f4", offset=4).astype("<f4").tobytes()
 
 
+class PgHalfVector(PgVector):
+    """pgvector's `halfvec` seen as float16 bytes (a context vector: see `Embedding.window_vector`)."""
+
+    def get_col_spec(self, **kw: object) -> str:
+        """Any dimension."""
+        return "halfvec"
+
+    def bind_processor(self, dialect: object):  # type: ignore[no-untyped-def]  # SQLAlchemy hook
+        """float16 bytes → list of floats (a `real[]` parameter, cast to halfvec)."""
+        return lambda value: None if value is None else np.frombuffer(value, dtype=np.float16).tolist()
+
+    def column_expression(self, column):  # type: ignore[no-untyped-def]  # SQLAlchemy hook
+        """Read in the binary wire format (`halfvec_send`: the same header, then big-endian float16s)."""
+        return type_coerce(func.halfvec_send(column), self)
+
+    def result_processor(self, dialect: object, coltype: object):  # type: ignore[no-untyped-def]  # SQLAlchemy hook
+        """The binary format → native float16 bytes, as on SQLite."""
+        return lambda value: None if value is None else np.frombuffer(value, ">f2", offset=4).astype("<f2").tobytes()
+
+
 VectorBytes = LargeBinary().with_variant(PgVector(), "postgresql")
+HalfVectorBytes = LargeBinary().with_variant(PgHalfVector(), "postgresql")
 postgresql_base.ischema_names["vector"] = PgVector  # so reflection (Alembic's comparisons) knows the type
+postgresql_base.ischema_names["halfvec"] = PgHalfVector
 
 
 class Base(DeclarativeBase):
@@ -144,7 +167,20 @@ class Embedding(Base):
     """A passage's vector under one model; vectors from another model are stale and get re-embedded."""
 
     __tablename__ = "embeddings"
+    __table_args__ = (  # the rows whose context vectors are still to be filled (migration 0008)
+        Index(
+            "ix_embeddings_no_context",
+            "model",
+            postgresql_where=text("window_vector IS NULL"),
+            sqlite_where=text("window_vector IS NULL"),
+        ),
+    )
 
     passage_id: Mapped[int] = mapped_column(ForeignKey("passages.id", ondelete="CASCADE"), primary_key=True)
     model: Mapped[str] = mapped_column(String(128), index=True)
     vector: Mapped[bytes] = mapped_column(VectorBytes)  # float32, L2-normalized; pgvector `vector` on PostgreSQL
+    # The sums of the vectors of the passage's window (it and its neighbours in the turn) and of its whole turn,
+    # float16 (`halfvec` on PostgreSQL), kept by the indexer (bot/search/context.py): ranking scores a candidate's
+    # window and turn from them without reading the turn. None until computed (migration 0008 fills them).
+    window_vector: Mapped[bytes | None] = mapped_column(HalfVectorBytes)
+    turn_vector: Mapped[bytes | None] = mapped_column(HalfVectorBytes)

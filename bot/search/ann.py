@@ -31,6 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.library import models
+from bot.search.context import context_sums
 from bot.search.index import (
     BM25Rows,
     CandidateIndex,
@@ -40,6 +41,7 @@ from bot.search.index import (
     build_index,
     candidate_rows,
     context_norms,
+    neighbourhood,
     passage_rows,
     take,
     top_k,
@@ -315,8 +317,9 @@ class _ScopeRows:
 class MemoryIndex:
     """The in-process search backend: the library's columns and BM25 (a PassageIndex whose vectors live in the
     store) and the vector store. Each search gets a small candidate index, like PostgreSQL's (bot/search/
-    pgvector.py): the graph's nearest passages in scope and the best BM25 passages, with their whole turns,
-    and scope statistics from a fixed sample of whole turns. Scopes of up to EXACT_BELOW embedded passages
+    pgvector.py): the graph's nearest passages in scope and the best BM25 passages, with their neighbours and
+    the start of a reply (`index.neighbourhood`), their window and turn sums made from the store, and scope
+    statistics from a fixed sample of whole turns. Scopes of up to EXACT_BELOW embedded passages
     are ranked whole, exactly as before the graph existed."""
 
     def __init__(self, index: PassageIndex, store: VectorStore, slots: np.ndarray) -> None:
@@ -374,10 +377,20 @@ class MemoryIndex:
                     best, _ = top_k(scores[in_scope], in_scope, LEXICAL_POOL)
                     found.append(best)
             chosen = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
-            rows = whole_turns(self.index, chosen[chosen >= 0])
+            rows = neighbourhood(self.index, chosen[chosen >= 0])
         bm25 = BM25Rows(self.index.bm25, rows, (tokens, lexical) if lexical is not None else None)
         base = take(self.index, rows, self.store.vectors(self.slots[rows]), bm25)
+        if entry.stats is not None:
+            base.context = self._context(rows)
         return CandidateIndex(**vars(base), scope=entry.stats)
+
+    def _context(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The rows' window and turn sums, from their turns' float16 vectors in the store: the numbers the
+        database stores (bot/search/context.py), without holding 1.8 GB of each kind per million passages."""
+        turns = whole_turns(self.index, rows, following=False)
+        window, turn = context_sums(self.store.vectors(self.slots[turns]), self.index.turn_of[turns])
+        at = np.searchsorted(turns, rows)
+        return window[at], turn[at]
 
     def store_rows(self, slots: np.ndarray) -> np.ndarray:
         """Index rows of store slots (-1 where a slot's passage is not in the index, or was added after it)."""

@@ -31,6 +31,7 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.library import models
+from bot.search.context import store_contexts
 from bot.search.embedder import Embedder
 from bot.search.indexer import embed_pending
 from bot.search.service import SearchService
@@ -243,6 +244,7 @@ async def build_library(sessions: async_sessionmaker[AsyncSession], n: int, key:
             await session.execute(models.Turn.__table__.insert(), turns)
             await session.execute(models.Passage.__table__.insert(), passages)
             await session.execute(models.Embedding.__table__.insert(), embeddings)
+            await store_contexts(session, key, [row["passage_id"] for row in embeddings])
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float, float]:

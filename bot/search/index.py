@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import aliased
 
 from bot.library import models
 from bot.search.lexical import BM25Index, CorpusStats
@@ -81,6 +82,9 @@ class PassageIndex:
     turn_start: np.ndarray  # int64 per turn
     window_norm: np.ndarray  # float32 (parts, n): length of the sum of the passage's and its neighbours' vectors
     turn_norm: np.ndarray  # float32 (parts, turns): length of the sum of its passages' vectors
+    # Per row, the sums of its window's and its turn's vectors (bot/search/context.py), when the rows are a
+    # search's candidates without their whole turns; None: computed from the rows themselves (whole turns).
+    context: tuple[np.ndarray, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -134,7 +138,8 @@ class ScopeStats:
 
 @dataclass
 class CandidateIndex(PassageIndex):
-    """The candidates of one search (plus their whole turns), with the statistics of the scope they came from.
+    """The candidates of one search (with their neighbours, see `neighbourhood`), with the statistics of the scope
+    they came from.
 
     Without `scope` the candidates are the whole scope, and the statistics are computed over them exactly."""
 
@@ -198,10 +203,30 @@ def whole_turns(index: PassageIndex, rows: np.ndarray, following: bool = True) -
     return np.repeat(starts, lengths) + offsets
 
 
+def neighbourhood(index: PassageIndex, chosen: np.ndarray) -> np.ndarray:
+    """A search's candidate rows around the `chosen` ones, sorted: each with its neighbours in the turn (quotes
+    join a neighbour), and the first two passages of the reply to any of them that ends a turn asking (a question
+    hands its score to its reply). PostgreSQL reads the same rows (bot/search/pgvector.py)."""
+    chosen = np.unique(np.asarray(chosen, dtype=np.int64))
+    near = np.unique(np.concatenate([chosen, _next_in_turn(index, chosen, -1), _next_in_turn(index, chosen)]))
+    reply = index.answer_row[near]
+    reply = reply[reply >= 0]
+    return np.unique(np.concatenate([near, reply, _next_in_turn(index, reply)]))
+
+
+def _next_in_turn(index: PassageIndex, rows: np.ndarray, step: int = 1) -> np.ndarray:
+    """The rows `step` after `rows` (before, when negative) that belong to the same turn."""
+    other = rows + step
+    inside = (other >= 0) & (other < len(index))
+    rows, other = rows[inside], other[inside]
+    return other[index.turn_of[other] == index.turn_of[rows]]
+
+
 def take(index: PassageIndex, rows: np.ndarray, vectors: np.ndarray, bm25: BM25Rows | None = None) -> PassageIndex:
-    """The index restricted to `rows` (sorted, whole turns) with their float32 `vectors`: the small index a search
-    ranks. Per-row columns are sliced (a column added to PassageIndex is carried along; the window and turn
-    norms too, as the turns are whole), the turn structure and the question links are recomputed for the rows."""
+    """The index restricted to `rows` (sorted) with their float32 `vectors`: the small index a search ranks.
+    Per-row columns are sliced (a column added to PassageIndex is carried along; the window and turn norms too,
+    which hold when the turns are whole: a candidate index without them sets `context`), the turn structure and
+    the question links are recomputed for the rows."""
     rows = np.asarray(rows, dtype=np.int64)
     n = len(rows)
     flags = np.ones(n, dtype=bool)
@@ -212,12 +237,12 @@ def take(index: PassageIndex, rows: np.ndarray, vectors: np.ndarray, bm25: BM25R
     reply = index.answer_row[rows]
     at = np.minimum(np.searchsorted(rows, reply), max(n - 1, 0))
     answer_row = np.where((reply >= 0) & (rows[at] == reply), at, -1) if n else reply
-    # Rows are whole turns, so each window and turn keeps its passages: their norms carry over.
     window_norm, turn_norm = index.window_norm[:, rows], index.turn_norm[:, index.turn_of[rows[turn_start]]]
+    context = (index.context[0][rows], index.context[1][rows]) if index.context is not None else None
     derived = {
         "vectors": vectors, "bm25": bm25 or BM25Rows(index.bm25, rows), "turn_of": turn_of, "turn_start": turn_start,
         "window_norm": window_norm, "turn_norm": turn_norm, "answer_row": answer_row,
-        "speaker_names": index.speaker_names,
+        "speaker_names": index.speaker_names, "context": context,
     }  # fmt: skip
     values = {}
     for field in dataclasses.fields(PassageIndex):
@@ -237,17 +262,33 @@ def part_slices(parts: tuple[int, ...]) -> list[slice]:
     return [slice(a, b) for a, b in zip(ends[:-1], ends[1:], strict=True)]
 
 
+def part_cosines(sums: np.ndarray, query_vector: np.ndarray, parts: tuple[int, ...]) -> np.ndarray:
+    """Each model's cosine (shape (parts, rows)) of the question with each row of `sums` (context sums, any
+    length): the question's parts are unit vectors scaled by 1/sqrt(parts)."""
+    scale = np.sqrt(len(parts))
+    out = []
+    for s in part_slices(parts):
+        part = np.asarray(sums[:, s], dtype=np.float32)
+        out.append(part @ query_vector[s] * scale / np.maximum(np.linalg.norm(part, axis=1), 1e-6))
+    return np.stack(out).astype(np.float32)
+
+
 def dense_scores(index: PassageIndex, query_vector: np.ndarray) -> DenseScores:
     """Each model's cosine of the question with every row's passage, its window of neighbours and its turn.
 
     A window or turn is scored as the cosine with the sum of its passages' vectors (their centroid): a quote
-    is often found by what the sentences around it say. Measured on the dev sets (README, "Search").
+    is often found by what the sentences around it say. Measured on the dev sets (README, "Search"). A search's
+    candidates carry those sums (`PassageIndex.context`); a whole scope computes them from its rows.
     """
     n, p = len(index), len(index.parts)
     if n == 0:
         empty = np.zeros((p, 0), dtype=np.float32)
         return DenseScores(empty, empty, empty)
     raw = np.stack([index.vectors[:, s] @ query_vector[s] for s in part_slices(index.parts)]) * p  # unit cosines
+    if index.context is not None:
+        window_sums, turn_sums = index.context
+        return DenseScores(raw, part_cosines(window_sums, query_vector, index.parts),
+                           part_cosines(turn_sums, query_vector, index.parts))  # fmt: skip
     joined = index.turn_of[1:] == index.turn_of[:-1]
     neighbours = np.zeros_like(raw)
     neighbours[:, 1:] += np.where(joined, raw[:, :-1], 0.0)
@@ -257,13 +298,28 @@ def dense_scores(index: PassageIndex, query_vector: np.ndarray) -> DenseScores:
     return DenseScores(raw, window, per_turn[:, index.turn_of])
 
 
-def passage_rows(model_id: str, with_vectors: bool = True) -> Select:
+def passage_rows(model_id: str, with_vectors: bool = True, with_context: bool = False) -> Select:
     """Every passage with what the index needs (and its vector under `model_id`, if any), in transcript order.
 
     Without vectors, `vector` is only a marker (the passage id when embedded, else None): the in-process index
-    reads the vectors from its own store (bot/search/ann.py), not from 1M rows of the database.
+    reads the vectors from its own store (bot/search/ann.py), not from 1M rows of the database. With context,
+    each row also brings its stored window and turn sums and whether it ends its turn (a search's candidates,
+    read without their whole turns: see `build_index`).
     """
     vector = models.Embedding.vector if with_vectors else models.Embedding.passage_id.label("vector")
+    context = []
+    if with_context:
+        later = aliased(models.Passage)
+        follows = (
+            select(later.id)
+            .where(
+                later.interview_id == models.Passage.interview_id,
+                later.turn_idx == models.Passage.turn_idx,
+                later.position == models.Passage.position + 1,
+            )
+            .exists()
+        )
+        context = [models.Embedding.window_vector, models.Embedding.turn_vector, (~follows).label("last_in_turn")]
     return (
         select(
             models.Passage.id,
@@ -279,6 +335,7 @@ def passage_rows(model_id: str, with_vectors: bool = True) -> Select:
             models.Passage.text,
             models.Turn.asks,
             vector,
+            *context,
         )
         .join(models.Interview, models.Interview.id == models.Passage.interview_id)
         .join(
@@ -324,17 +381,22 @@ def build_index(
     n = len(rows)
     vectors = np.zeros((n, dim), dtype=np.float32)
     has_vector = np.fromiter((row.vector is not None for row in rows), dtype=bool, count=n)
-    if dim:
-        for i, row in enumerate(rows):
-            if row.vector is not None:
-                vectors[i] = np.frombuffer(row.vector, dtype=np.float32)
+    if dim and has_vector.any():
+        vectors[has_vector] = _stacked([row.vector for row in rows if row.vector is not None], np.float32, dim)
     names = sorted({r.speaker for r in rows})
     code = {name: i for i, name in enumerate(names)}
     turns = [(r.interview_id, r.turn_idx) for r in rows]
     starts = np.fromiter((i == 0 or turns[i] != turns[i - 1] for i in range(n)), dtype=bool, count=n)
     turn_start = np.flatnonzero(starts)
     turn_of = np.cumsum(starts, dtype=np.int64) - 1
-    window_norm, turn_norm = context_norms(vectors, parts, turn_of, turn_start)
+    context = _stored_context(rows, sum(parts)) if n and hasattr(rows[0], "window_vector") else None
+    if context is None:
+        window_norm, turn_norm = context_norms(vectors, parts, turn_of, turn_start)
+    else:  # candidates score their windows and turns from the stored sums: the norms go unread
+        window_norm, turn_norm = (
+            np.ones((len(parts), n), np.float32),
+            np.ones((len(parts), len(turn_start)), np.float32),
+        )
     rates = asking if asking is not None else asking_rates(rows)
     question_share = np.fromiter((_question_share(r.text) for r in rows), dtype=np.float32, count=n)
     return PassageIndex(
@@ -360,7 +422,24 @@ def build_index(
         turn_start=turn_start,
         window_norm=window_norm,
         turn_norm=turn_norm,
+        context=context,
     )
+
+
+def _stored_context(rows: list, dim: int) -> tuple[np.ndarray, np.ndarray]:
+    """The rows' stored window and turn sums (zeros where none is stored yet: such a row scores 0 there)."""
+    window = np.zeros((len(rows), dim), dtype=np.float32)
+    turn = np.zeros((len(rows), dim), dtype=np.float32)
+    stored = np.fromiter((r.window_vector is not None and r.turn_vector is not None for r in rows), bool, len(rows))
+    if stored.any():
+        window[stored] = _stacked([r.window_vector for r, s in zip(rows, stored, strict=True) if s], np.float16, dim)
+        turn[stored] = _stacked([r.turn_vector for r, s in zip(rows, stored, strict=True) if s], np.float16, dim)
+    return window, turn
+
+
+def _stacked(blobs: list[bytes], dtype: type, dim: int) -> np.ndarray:
+    """Vectors stored as bytes, as one (len(blobs), dim) array (one copy, not one per row)."""
+    return np.frombuffer(b"".join(blobs), dtype=dtype).reshape(len(blobs), dim)
 
 
 def context_norms(
@@ -417,6 +496,8 @@ def _answer_rows(rows: list, turn_start: np.ndarray) -> np.ndarray:
     for first in turn_start[1:].tolist():
         reply, asked = rows[first], rows[first - 1]
         follows = reply.interview_id == asked.interview_id and reply.turn_idx == asked.turn_idx + 1
+        # candidates without their whole turns say whether a row ends its turn and where the reply starts
+        follows &= getattr(asked, "last_in_turn", True) and reply.position == 0
         if follows and asked.asks and reply.speaker != asked.speaker:
             answer[first - 1] = first
     return answer

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.library import models
 from bot.library.database import insert_ignoring_duplicates, work_lock
+from bot.search.context import store_contexts
 from bot.search.embedder import Embedder
 
 log = logging.getLogger(__name__)
@@ -98,6 +99,8 @@ async def _store(sessions: async_sessionmaker[AsyncSession], key: str, rows: lis
         ]
         if values:  # a vector another process stored first (an older version without the lock) is kept
             await session.execute(insert_ignoring_duplicates(session, models.Embedding), values)
+            # their turns' window and turn sums, with these vectors (a turn cut across chunks is redone whole)
+            await store_contexts(session, key, [value["passage_id"] for value in values])
 
 
 async def pending_count(sessions: async_sessionmaker[AsyncSession], key: str) -> int:

@@ -102,3 +102,28 @@ class BM25Index:
                 weight = rare
             total += weight
         return found / total if total else found
+
+
+def term_scores(
+    docs: Sequence[Sequence[str]], terms: Sequence[str], corpus: CorpusStats, k1: float = 1.2, b: float = 0.75
+) -> np.ndarray:
+    """BM25 of each document for the query `terms`, with the corpus' statistics: what `BM25Index(docs,
+    corpus=corpus).scores(terms)` gives, counting only the query's terms (no postings of every other word), so
+    PostgreSQL's lexical matches are ranked in milliseconds."""
+    unique = {term: j for j, term in enumerate(dict.fromkeys(terms))}
+    counts = np.zeros((len(docs), len(unique)), dtype=np.float32)
+    lengths = np.zeros(len(docs), dtype=np.float32)
+    for i, doc in enumerate(docs):
+        lengths[i] = len(doc)
+        for token in doc:
+            j = unique.get(token)
+            if j is not None:
+                counts[i, j] += 1
+    local = (counts > 0).sum(axis=0).astype(np.float32)
+    known = np.asarray([corpus.doc_freq.get(term, 0) for term in unique], dtype=np.float32)
+    df = np.maximum(local, known)
+    size = max(corpus.n_docs, len(docs))
+    idf = np.log(1.0 + (size - df + 0.5) / (df + 0.5)).astype(np.float32)
+    norm = (k1 * (1 - b + b * lengths / max(corpus.avg_length, 1e-9)))[:, None]
+    weights = np.where(counts > 0, idf * counts * (k1 + 1) / (counts + norm), 0.0)
+    return weights.sum(axis=1).astype(np.float32)

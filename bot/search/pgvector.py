@@ -9,8 +9,10 @@ What `rank()` needs beyond the candidates is estimated, honestly, per scope:
   scope: they are computed from a fixed pseudo-random sample of whole turns holding about SAMPLE vectors of
   the scope (every turn when the scope is smaller: then it is exact), re-read after STATS_TTL seconds or when
   this process changes the library;
-- window and turn scores need every passage of a candidate's turn, and an interviewer's question hands its
-  score to the answer that follows: so the candidates' whole turns, and the turns after them, are read;
+- window and turn scores come from the sums stored with each vector (bot/search/context.py); quotes join a
+  neighbour in the turn and an interviewer's question hands its score to the answer that follows: so the
+  candidates are read with their neighbours and the start of the reply to a question, in one statement with
+  those sums and their speakers' asking rates (`_candidate_rows`), never whole turns;
 - BM25 needs the corpus size, mean passage length and each query term's document frequency: size is counted,
   length comes from a fixed sample of LEXICAL_SAMPLE passages, and a term's frequency is counted exactly by the
   GIN index unless the sample shows it is common (then it is scaled from the sample).
@@ -44,18 +46,18 @@ from sqlalchemy import (
     literal_column,
     select,
     text,
-    tuple_,
     union,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.orm import aliased
 from sqlalchemy.types import UserDefinedType
 
 from bot.library import models
 from bot.search.embedder import Embedder, embedding_parts
 from bot.search.index import CandidateIndex, Scope, ScopeStats, build_index, passage_rows
 from bot.search.indexer import vector_key
-from bot.search.lexical import BM25Index, CorpusStats
+from bot.search.lexical import CorpusStats, term_scores
 from bot.text.dictionary import translated_terms
 from bot.text.tokens import tokenize
 
@@ -187,12 +189,16 @@ class PostgresCandidates:
         self._lexical: LexicalStats | None = None
         self._speakers: tuple[float, set[str]] | None = None
         self._index_checked = False
+        self._asking: dict[int, dict[str, float]] = {}  # interview → speaker → share of turns that end asking
+        self._asking_read_at: float | None = None
+        self._freq: dict[str, int] = {}  # document frequencies counted so far (for as long as the lexical stats)
         self._lock = asyncio.Lock()
 
     def invalidate(self) -> None:
         """Forget cached statistics (the library changed)."""
         self._scopes.clear()
         self._lexical = None
+        self._asking, self._asking_read_at, self._freq = {}, None, {}
         self._speakers = None
 
     def _fresh(self, read_at: float) -> bool:
@@ -269,6 +275,7 @@ class PostgresCandidates:
         sample_df = Counter(term for doc in tokens for term in set(doc))
         avg = sum(map(len, tokens)) / len(tokens) if tokens else 1.0
         self._lexical = LexicalStats(n_docs, avg, sample_df, len(docs), time.monotonic())
+        self._freq = {}  # counted against the corpus the old statistics described
         return self._lexical
 
     async def doc_freq(self, session: AsyncSession, terms: list[str], stats: LexicalStats) -> dict[str, int]:
@@ -278,6 +285,7 @@ class PostgresCandidates:
             return {t: stats.sample_df.get(t, 0) for t in terms}
         scale = stats.n_docs / max(1, stats.sample_size)
         freq = {t: round(stats.sample_df[t] * scale) for t in terms if stats.sample_df.get(t, 0) >= EXACT_COUNT_BELOW}
+        freq.update({t: self._freq[t] for t in terms if t not in freq and t in self._freq})
         rare = [t for t in terms if t not in freq]
         if rare:
             counts = await session.execute(
@@ -288,7 +296,9 @@ class PostgresCandidates:
                 {"queries": [_tsquery_lexeme(t) for t in rare]},
             )
             by_query = dict(counts.all())
-            freq.update({t: int(by_query[_tsquery_lexeme(t)]) for t in rare})
+            counted = {t: int(by_query[_tsquery_lexeme(t)]) for t in rare}
+            self._freq.update(counted)
+            freq.update(counted)
         return freq
 
     async def _ensure_index(self) -> None:
@@ -303,23 +313,25 @@ class PostgresCandidates:
         self, session: AsyncSession, query_vector: np.ndarray, scope: Scope, exact: bool
     ) -> list[int]:
         """The DENSE_POOL passages in scope nearest to the question: through HNSW, or an exact scan."""
-        dim = int(self.embedder.dim)
+        if not exact:
+            await _hnsw_settings(session)
+        return list(await session.scalars(self._nearest(query_vector, scope, exact)))
+
+    def _nearest(self, query_vector: np.ndarray, scope: Scope, exact: bool):  # type: ignore[no-untyped-def]  # Select
+        """The query of `nearest_ids` (HNSW needs `_hnsw_settings` in the same transaction)."""
         query_text = bindparam("query", _vector_literal(query_vector), type_=String)
         if exact:  # ordering by the float32 vector: no index matches, so PostgreSQL scans the scope exactly
             distance = models.Embedding.vector.op("<#>", return_type=Float)(cast(query_text, _VectorType("vector")))
         else:
-            await session.execute(text(f"SET LOCAL hnsw.ef_search = {EF_SEARCH}"))
-            await session.execute(text("SET LOCAL hnsw.iterative_scan = relaxed_order"))
-            half = _VectorType("halfvec", dim)
+            half = _VectorType("halfvec", int(self.embedder.dim))
             distance = cast(models.Embedding.vector, half).op("<#>", return_type=Float)(cast(query_text, half))
-        query = (
+        return (
             self._joined(models.Passage.id)
             .join(models.Embedding, models.Embedding.passage_id == models.Passage.id)
             .where(self._model(), *self._scope_filter(scope))
             .order_by(distance)
             .limit(DENSE_POOL)
         )
-        return list(await session.scalars(query))
 
     async def _lexical_ids(
         self, session: AsyncSession, tokens: list[str], scope: Scope, stats: LexicalStats, scope_passages: int
@@ -339,18 +351,18 @@ class PostgresCandidates:
         queries = [" | ".join(map(_tsquery_lexeme, chosen))]
         if len(chosen) < len(present):  # plus passages holding every word, however common
             queries.append(" & ".join(map(_tsquery_lexeme, present)))
-        docs: dict[int, str] = {}
-        for tsquery in queries:
-            rows = await session.execute(
-                self._joined(models.Passage.id, models.Passage.lexical)
-                .where(literal_column("passages.lexical_tsv").op("@@")(cast(tsquery, postgresql.TSQUERY)))
-                .where(*self._scope_filter(scope))
-                .limit(LEXICAL_SCAN)
-            )
-            docs.update((pid, lexical) for pid, lexical in rows)
+        matching = [
+            self._joined(models.Passage.id, models.Passage.lexical)
+            .where(literal_column("passages.lexical_tsv").op("@@")(cast(tsquery, postgresql.TSQUERY)))
+            .where(*self._scope_filter(scope))
+            .limit(LEXICAL_SCAN)
+            for tsquery in queries
+        ]  # one statement: both queries' matches
+        found = union(*(q.subquery().select() for q in matching)) if len(matching) > 1 else matching[0]
+        docs = dict((await session.execute(found)).all())
         ids = list(docs)
         corpus = CorpusStats(stats.n_docs, stats.avg_length, freq)
-        scores = BM25Index([docs[i].split() for i in ids], corpus=corpus).scores(tokens)
+        scores = await asyncio.to_thread(term_scores, [docs[i].split() for i in ids], tokens, corpus)
         best = np.argsort(-scores, kind="stable")[:LEXICAL_POOL]
         return [ids[i] for i in best if scores[i] > 0], freq
 
@@ -361,45 +373,106 @@ class PostgresCandidates:
         lexical = await self.lexical_stats()
         # the question's words and their translations (ranking's lexical and translated evidence)
         tokens = [*tokenize(query), *translated_terms(query)] if method != "dense" else []
-        ids: set[int] = set()
         freq: dict[str, int] = {}
+        chosen: list[object] = []
         async with self.sessions() as session:
-            if query_vector is not None and method != "lexical" and scope_stats.embedded:
-                exact = scope_stats.embedded < EXACT_BELOW
-                ids.update(await self.nearest_ids(session, query_vector, scope, exact))
             if tokens:
                 lexical_ids, freq = await self._lexical_ids(session, tokens, scope, lexical, scope_stats.passages)
-                ids.update(lexical_ids)
-            rows = await self._whole_turns(session, ids)
+                chosen.append(select(models.Passage.id).where(models.Passage.id.in_(lexical_ids)))
+            if query_vector is not None and method != "lexical" and scope_stats.embedded:
+                exact = scope_stats.embedded < EXACT_BELOW
+                if not exact:
+                    await _hnsw_settings(session)
+                chosen.append(self._nearest(query_vector, scope, exact))
+            rows = await self._candidate_rows(session, chosen)
             asking = await self._asking_rates(session, {r.interview_id for r in rows})
         corpus = CorpusStats(lexical.n_docs, lexical.avg_length, freq)
         base = await asyncio.to_thread(build_index, rows, embedding_parts(self.embedder), corpus, asking)
         return CandidateIndex(**vars(base), scope=scope_stats)
 
+    async def _candidate_rows(self, session: AsyncSession, chosen: list[object]) -> list:
+        """In one statement: index rows of the chosen passages (the nearest ones are found inside it), their
+        neighbours in the turn and the first two passages of the reply to any of them that ends a turn asking
+        (as `index.neighbourhood` in process), with their stored window and turn sums."""
+        if not chosen:
+            return []
+        picked = (union(*chosen) if len(chosen) > 1 else chosen[0]).cte("chosen")  # type: ignore[attr-defined]
+        around = aliased(models.Passage)
+        near = (
+            select(
+                models.Passage.id,
+                models.Passage.interview_id,
+                models.Passage.turn_idx,
+                models.Passage.position,
+                models.Passage.speaker,
+            )  # fmt: skip
+            .join(
+                around,
+                (models.Passage.interview_id == around.interview_id)
+                & (models.Passage.turn_idx == around.turn_idx)
+                & models.Passage.position.between(around.position - 1, around.position + 1),
+            )
+            .join(picked, picked.c.id == around.id)
+            .distinct()
+            .cte("near")
+        )
+        later = aliased(models.Passage)
+        ends_turn = ~(
+            select(later.id)
+            .where(
+                later.interview_id == near.c.interview_id,
+                later.turn_idx == near.c.turn_idx,
+                later.position == near.c.position + 1,
+            )
+            .exists()
+        )
+        replies = (
+            select(models.Passage.id)
+            .join(
+                near,
+                (models.Passage.interview_id == near.c.interview_id)
+                & (models.Passage.turn_idx == near.c.turn_idx + 1)
+                & (models.Passage.position <= 1)
+                & (models.Passage.speaker != near.c.speaker),
+            )
+            .join(
+                models.Turn,
+                (models.Turn.interview_id == near.c.interview_id)
+                & (models.Turn.idx == near.c.turn_idx)
+                & models.Turn.asks,
+            )
+            .where(ends_turn)
+        )
+        rows = union(select(near.c.id), replies).subquery()
+        query = passage_rows(self.key, with_context=True).where(models.Passage.id.in_(select(rows.c.id)))
+        return list((await session.execute(query)).all())
+
     async def _asking_rates(self, session: AsyncSession, interviews: set[int]) -> dict[tuple[int, str], float]:
         """Each speaker's share of turns that end asking, over the candidates' whole interviews (as
-        `asking_rates` computes it in process over every row)."""
-        if not interviews:
-            return {}
-        asked = func.avg(case((models.Turn.asks, 1.0), else_=0.0))
-        query = (
-            select(models.Turn.interview_id, models.Turn.speaker, asked)
-            .where(models.Turn.interview_id.in_(sorted(interviews)))
-            .group_by(models.Turn.interview_id, models.Turn.speaker)
-        )
-        return {(interview, speaker): float(rate) for interview, speaker, rate in await session.execute(query)}
+        `asking_rates` computes it in process over every row); cached per interview like the statistics."""
+        if self._asking_read_at is None or not self._fresh(self._asking_read_at):
+            self._asking, self._asking_read_at = {}, time.monotonic()
+        missing = sorted(interviews - self._asking.keys())
+        if missing:
+            asked = func.avg(case((models.Turn.asks, 1.0), else_=0.0))
+            query = (
+                select(models.Turn.interview_id, models.Turn.speaker, asked)
+                .where(models.Turn.interview_id.in_(missing))
+                .group_by(models.Turn.interview_id, models.Turn.speaker)
+            )
+            self._asking.update({interview: {} for interview in missing})
+            for interview, speaker, rate in await session.execute(query):
+                self._asking[interview][speaker] = float(rate)
+        return {(i, speaker): rate for i in interviews for speaker, rate in self._asking[i].items()}
 
-    async def _whole_turns(self, session: AsyncSession, ids: set[int]) -> list:
-        """Index rows of every passage in the candidates' turns and in the turns that follow them (one query)."""
-        if not ids:
-            return []
-        chosen = models.Passage.id.in_(sorted(ids))
-        turns = union(
-            select(models.Passage.interview_id, models.Passage.turn_idx).where(chosen),
-            select(models.Passage.interview_id, models.Passage.turn_idx + 1).where(chosen),
-        )
-        key = tuple_(models.Passage.interview_id, models.Passage.turn_idx)
-        return list((await session.execute(passage_rows(self.key).where(key.in_(turns)))).all())
+
+async def _hnsw_settings(session: AsyncSession) -> None:
+    """The HNSW search's candidate list and iterative scans (so filters still fill the pool), for this
+    transaction."""
+    await session.execute(
+        text("SELECT set_config('hnsw.ef_search', :ef, true), set_config('hnsw.iterative_scan', :scan, true)"),
+        {"ef": str(EF_SEARCH), "scan": "relaxed_order"},
+    )
 
 
 def candidate_source(sessions: async_sessionmaker[AsyncSession], embedder: Embedder) -> PostgresCandidates | None:

@@ -1,0 +1,117 @@
+"""Context vectors (bot/search/context.py): every embedded passage's window and turn sums are stored when it is
+embedded, stay right when an interview is replaced, are filled when missing, and give a search's candidates the
+same window and turn scores as the whole turns do, on both backends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sqlalchemy import select, update
+
+from bot.library import models
+from bot.library.service import Library
+from bot.search import ann, pgvector
+from bot.search.context import context_sums, fill_missing_contexts
+from bot.search.embedder import HashingEmbedder
+from bot.search.index import Scope, dense_scores, load_index
+from bot.search.indexer import embed_pending, vector_key
+from bot.search.pgvector import PostgresCandidates
+from bot.search.service import SearchService
+
+QUESTION = "How much cooler are the top-floor flats under a planted roof?"
+
+
+async def ingested(library: Library, samples: list[Path]) -> None:
+    for path in samples:
+        assert not (await library.ingest(path.read_bytes(), path.name)).failed
+    await embed_pending(library.sessions, HashingEmbedder())
+
+
+async def stored_and_expected(library: Library) -> tuple[np.ndarray, np.ndarray]:
+    """The stored (window, turn) sums of every embedded passage, and the sums its turn's vectors give now."""
+    key = vector_key(HashingEmbedder())
+    async with library.sessions() as session:
+        rows = (
+            await session.execute(
+                select(
+                    models.Passage.interview_id,
+                    models.Passage.turn_idx,
+                    models.Embedding.vector,
+                    models.Embedding.window_vector,
+                    models.Embedding.turn_vector,
+                )
+                .join(models.Embedding, models.Embedding.passage_id == models.Passage.id)
+                .where(models.Embedding.model == key)
+                .order_by(models.Passage.interview_id, models.Passage.turn_idx, models.Passage.position)
+            )
+        ).all()
+    assert rows and all(row.window_vector is not None and row.turn_vector is not None for row in rows)
+    vectors = np.stack([np.frombuffer(row.vector, dtype=np.float32) for row in rows])
+    keys = [(row.interview_id, row.turn_idx) for row in rows]
+    turn_of = np.cumsum([i == 0 or keys[i] != keys[i - 1] for i in range(len(rows))]) - 1
+    stored = np.stack(
+        [np.concatenate([np.frombuffer(r.window_vector, np.float16), np.frombuffer(r.turn_vector, np.float16)])
+         for r in rows]
+    )  # fmt: skip
+    return stored.astype(np.float32), np.hstack(context_sums(vectors, turn_of))
+
+
+async def test_context_vectors_are_stored_when_embedding_and_redone_when_replaced(
+    library: Library, samples: list[Path], tmp_path: Path
+) -> None:
+    await ingested(library, samples)
+    stored, expected = await stored_and_expected(library)
+    np.testing.assert_allclose(stored, expected, atol=2e-3)
+    # A changed file replaces its interview: a turn loses its first sentence, another turn gains one.
+    source = next(path for path in samples if path.name == "founder-interview.txt")
+    lines = source.read_text(encoding="utf-8").splitlines()
+    changed = tmp_path / source.name
+    speech = [i for i, line in enumerate(lines) if ":" in line and len(line) > 80]
+    speaker, words = lines[speech[0]].split(": ", 1)
+    lines[speech[0]] = f"{speaker}: {words.split('. ', 1)[-1]}"
+    lines[speech[1]] += " And the second half of that story is about rent."
+    changed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert (await library.ingest(changed.read_bytes(), source.name)).status == "replaced"
+    await embed_pending(library.sessions, HashingEmbedder())
+    stored, expected = await stored_and_expected(library)
+    np.testing.assert_allclose(stored, expected, atol=2e-3)
+
+
+async def test_missing_context_vectors_are_filled(library: Library, samples: list[Path]) -> None:
+    await ingested(library, samples)
+    async with library.sessions.begin() as session:  # as after migration 0008, or a bulk copy of vectors
+        await session.execute(update(models.Embedding).values(window_vector=None, turn_vector=None))
+    assert await fill_missing_contexts(library.sessions) > 0
+    stored, expected = await stored_and_expected(library)
+    np.testing.assert_allclose(stored, expected, atol=2e-3)
+    assert await fill_missing_contexts(library.sessions) == 0
+
+
+async def test_candidates_score_windows_and_turns_as_whole_turns_do(
+    library: Library, samples: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search's candidates come without their whole turns (PostgreSQL reads them in one statement with their
+    stored sums; in process the sums come from the store): their window and turn cosines are those of the whole
+    library's index."""
+    await ingested(library, samples)
+    # Every scope is "large" and the pools small: candidates, not the whole scope.
+    for module, name, value in ((ann, "EXACT_BELOW", 10), (ann, "DENSE_POOL", 5), (ann, "LEXICAL_POOL", 5),
+                                (pgvector, "DENSE_POOL", 5), (pgvector, "LEXICAL_POOL", 5)):  # fmt: skip
+        monkeypatch.setattr(module, name, value)
+    embedder = HashingEmbedder()
+    search = SearchService(library.sessions, embedder)
+    vector = await search.query_vector(QUESTION)
+    whole = await load_index(library.sessions, vector_key(embedder), embedder.dim)
+    expected = dense_scores(whole, vector)
+    if isinstance(search.candidates, PostgresCandidates):
+        candidates = await search.candidates.index_for(QUESTION, vector, Scope(), "hybrid")
+    else:
+        candidates = (await search.memory()).candidates(QUESTION, vector, Scope(), "hybrid")
+    assert candidates.context is not None and 0 < len(candidates) < len(whole)
+    got = dense_scores(candidates, vector)
+    rows = np.searchsorted(whole.ids, candidates.ids)
+    assert (whole.ids[rows] == candidates.ids).all()
+    for kind in ("passage", "window", "turn"):
+        np.testing.assert_allclose(getattr(got, kind), getattr(expected, kind)[:, rows], atol=3e-3)
