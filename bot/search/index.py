@@ -13,9 +13,10 @@ import hashlib
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
@@ -298,6 +299,15 @@ def dense_scores(index: PassageIndex, query_vector: np.ndarray) -> DenseScores:
     return DenseScores(raw, window, per_turn[:, index.turn_of])
 
 
+def ends_turn(interview_id: Any, turn_idx: Any, position: Any) -> ColumnElement[bool]:  # noqa: ANN401  # columns
+    """SQL: no passage follows the one at (interview, turn, position) in its turn."""
+    later = aliased(models.Passage)
+    follows = select(later.id).where(
+        later.interview_id == interview_id, later.turn_idx == turn_idx, later.position == position + 1
+    )
+    return ~follows.exists()
+
+
 def passage_rows(model_id: str, with_vectors: bool = True, with_context: bool = False) -> Select:
     """Every passage with what the index needs (and its vector under `model_id`, if any), in transcript order.
 
@@ -309,17 +319,8 @@ def passage_rows(model_id: str, with_vectors: bool = True, with_context: bool = 
     vector = models.Embedding.vector if with_vectors else models.Embedding.passage_id.label("vector")
     context = []
     if with_context:
-        later = aliased(models.Passage)
-        follows = (
-            select(later.id)
-            .where(
-                later.interview_id == models.Passage.interview_id,
-                later.turn_idx == models.Passage.turn_idx,
-                later.position == models.Passage.position + 1,
-            )
-            .exists()
-        )
-        context = [models.Embedding.window_vector, models.Embedding.turn_vector, (~follows).label("last_in_turn")]
+        last = ends_turn(models.Passage.interview_id, models.Passage.turn_idx, models.Passage.position)
+        context = [models.Embedding.window_vector, models.Embedding.turn_vector, last.label("last_in_turn")]
     return (
         select(
             models.Passage.id,

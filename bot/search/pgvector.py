@@ -55,7 +55,7 @@ from sqlalchemy.types import UserDefinedType
 
 from bot.library import models
 from bot.search.embedder import Embedder, embedding_parts
-from bot.search.index import CandidateIndex, Scope, ScopeStats, build_index, passage_rows
+from bot.search.index import CandidateIndex, Scope, ScopeStats, build_index, ends_turn, passage_rows
 from bot.search.indexer import vector_key
 from bot.search.lexical import CorpusStats, term_scores
 from bot.text.dictionary import translated_terms
@@ -416,16 +416,7 @@ class PostgresCandidates:
             .distinct()
             .cte("near")
         )
-        later = aliased(models.Passage)
-        ends_turn = ~(
-            select(later.id)
-            .where(
-                later.interview_id == near.c.interview_id,
-                later.turn_idx == near.c.turn_idx,
-                later.position == near.c.position + 1,
-            )
-            .exists()
-        )
+        last = ends_turn(near.c.interview_id, near.c.turn_idx, near.c.position)
         replies = (
             select(models.Passage.id)
             .join(
@@ -441,7 +432,7 @@ class PostgresCandidates:
                 & (models.Turn.idx == near.c.turn_idx)
                 & models.Turn.asks,
             )
-            .where(ends_turn)
+            .where(last)
         )
         rows = union(select(near.c.id), replies).subquery()
         query = passage_rows(self.key, with_context=True).where(models.Passage.id.in_(select(rows.c.id)))
