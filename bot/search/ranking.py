@@ -25,7 +25,7 @@ import numpy as np
 from bot.library.models import GLOBAL_LIBRARY
 from bot.search.index import PassageIndex, Scope, candidate_rows, dense_scores, top_k
 from bot.text.dictionary import translated_terms
-from bot.text.tokens import tokenize
+from bot.text.tokens import other_language, tokenize
 
 MODEL_FILE = Path(__file__).with_name("ranking_model.json")
 DENSE_KINDS = ("passage", "window", "turn")
@@ -110,6 +110,7 @@ def features(
     tokens = tokenize(query)
     translations = translated_terms(query)
     diagnostics["library_words"] = float(sum(map(index.bm25.knows, {*tokens, *translations})))
+    diagnostics["other_language"] = float(other_language(query))
     lexical = _scaled(index.bm25.scores(tokens)[rows])
     translated = _scaled(index.bm25.weighted_scores(translations)[rows])
     coverage = index.bm25.coverage(tokens)[rows]
@@ -182,7 +183,7 @@ def hand_over(
 
 def declines(diagnostics: dict[str, float], scope_size: int, model: RankingModel, method: str = "hybrid") -> bool:
     """The decline rule of `RankingModel` on a question's figures (see `features`)."""
-    if diagnostics.get("library_words") == 0:
+    if diagnostics.get("library_words") == 0 and not diagnostics.get("other_language"):
         return True
     if scope_size < model.min_scope_to_decline:
         return False

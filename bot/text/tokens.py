@@ -208,6 +208,35 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+# Function words of languages the tokens cannot read (no stemmer, no dictionary), none of them an English word.
+_OTHER_LANGUAGE_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "der das und ist nicht wie warum über ueber sagt sagte ein eine einen einem dem den des sich auch wird "
+        "wurde welche welcher welches wer wann für fuer zum zur vom beim oder aber seine ihre gibt kann können "
+        "koennen sind haben hatte zwischen sie ich wir uns sagen "  # German
+        "une que qui quoi pourquoi comment dans avec sur sont cette ces ils elle pas aux où quel quelle quels "
+        "selon leur "  # French
+        "los las qué cómo dónde cuál cuándo según dijo sobre del está muy pero también sus "  # Spanish
+        "het een wat waarom zijn niet ook "  # Dutch
+        "perché della delle sono anche questo "  # Italian
+        "não uma são",  # Portuguese
+    )
+)
+# Letters of scripts other than Latin and Chinese: Greek, Cyrillic, Hebrew, Arabic, Devanagari, Thai, kana, Hangul.
+_OTHER_SCRIPT = re.compile(
+    r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\uac00-\ud7af]"
+)
+
+
+def other_language(text: str) -> bool:
+    """Whether a question is in a language the tokens cannot read (German, French, Russian, Japanese…): then
+    sharing no word with the library says nothing about whether the library answers it. Two function words of
+    such a language, or a letter of another script, tell (one could be a name)."""
+    norm = normalize(text)
+    return bool(_OTHER_SCRIPT.search(norm)) or sum(w in _OTHER_LANGUAGE_WORDS for w in _WORD.findall(norm)) >= 2
+
+
 def tokens_to_text(tokens: Sequence[str]) -> str:
     """Tokens as one space-joined string, for a database column or a full-text index."""
     return " ".join(tokens)

@@ -80,6 +80,14 @@ async def test_gibberish_is_declined(search: SearchService) -> None:
     assert result.declined and result.hits == []
 
 
+async def test_a_german_question_is_answered_not_declined(search: SearchService) -> None:
+    # None of its words is in the library, which says nothing: the tokens cannot read German (README, Search)
+    salaries = await ask(search, "Wie entscheidet die Designfirma über die Gehälter?")
+    assert not salaries.declined and "同样的工作拿同样的钱" in salaries.hits[0].text
+    tides = await ask(search, "Warum können beladene Boote bei Niedrigwasser den Hafen nicht verlassen?")
+    assert "sand bar" in tides.hits[0].text and tides.hits[0].speaker == "Owen Hart"
+
+
 async def test_no_text_is_shown_twice(search: SearchService) -> None:
     for question in ("open source", "GPT-5", "孙正义怎么看AGI", "remote work salaries"):
         result = await ask(search, question, 10)

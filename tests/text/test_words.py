@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.text.dictionary import translated_terms
 from bot.text.sentences import ends_asking, is_question
-from bot.text.tokens import tokenize
+from bot.text.tokens import other_language, tokenize
 
 
 def test_possessives_and_inflections_are_one_token() -> None:
@@ -26,3 +26,16 @@ def test_a_statement_with_an_agreement_tag_does_not_ask() -> None:
     assert is_question("Is it right?") and is_question("你觉得呢?") and is_question("Why doesn't it work?")
     assert ends_asking("We went remote.\nWhat did it cost?") and ends_asking("How? Costs differ a lot.")
     assert not ends_asking("What did it cost? A lot. We paid.")
+
+
+def test_questions_in_languages_the_tokens_cannot_read_are_told_apart() -> None:
+    others = [
+        "Wie entscheidet die Designfirma über die Gehälter?",
+        "Pourquoi les bateaux ne peuvent-ils pas quitter le port?",
+        "¿Qué dijo Altman sobre el código abierto?",
+        "Что сказал Альтман о DeepSeek?",
+        "アルトマンはDeepSeekについて何と言いましたか",
+    ]
+    assert all(map(other_language, others))
+    ours = ["What did MIT say about der Spiegel?", "远程工作最大的代价是什么？", "xqzv blorptang 7781 wug", "Was it?"]
+    assert not any(map(other_language, ours))  # one foreign word is a name; gibberish is no language
