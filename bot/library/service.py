@@ -8,7 +8,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.ingest import IngestError, parse_transcript
@@ -271,18 +271,22 @@ class Library:
 
     async def _store_once(self, transcript: Transcript, source: str, guild_id: int) -> IngestOutcome:
         async with self.sessions.begin() as session:
-            same = await session.scalar(
+            # One statement, one snapshot: read apart, another process's commit could fall between the two
+            # lookups, and the same bytes would look like a changed file (and be replaced)
+            known = await session.scalars(
                 select(models.Interview).where(
-                    models.Interview.guild_id == guild_id, models.Interview.content_hash == transcript.content_hash
+                    models.Interview.guild_id == guild_id,
+                    or_(
+                        models.Interview.content_hash == transcript.content_hash,
+                        models.Interview.source_key == source,
+                    ),
                 )
             )
+            rows = list(known)
+            same = next((row for row in rows if row.content_hash == transcript.content_hash), None)
             if same is not None:
                 return IngestOutcome(source, "unchanged", f"{source}: unchanged (interview {same.id})", same.id)
-            previous = await session.scalar(
-                select(models.Interview).where(
-                    models.Interview.guild_id == guild_id, models.Interview.source_key == source
-                )
-            )
+            previous = next((row for row in rows if row.source_key == source), None)
             if previous is not None:
                 await session.execute(delete(models.Interview).where(models.Interview.id == previous.id))
             interview_id = await session.scalar(
