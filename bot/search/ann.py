@@ -379,18 +379,17 @@ class MemoryIndex:
             chosen = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
             rows = neighbourhood(self.index, chosen[chosen >= 0])
         bm25 = BM25Rows(self.index.bm25, rows, (tokens, lexical) if lexical is not None else None)
-        base = take(self.index, rows, self.store.vectors(self.slots[rows]), bm25)
-        if entry.stats is not None:
-            base.context = self._context(rows)
-        return CandidateIndex(**vars(base), scope=entry.stats)
-
-    def _context(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The rows' window and turn sums, from their turns' float16 vectors in the store: the numbers the
-        database stores (bot/search/context.py), without holding 1.8 GB of each kind per million passages."""
+        if entry.stats is None:
+            return CandidateIndex(**vars(take(self.index, rows, self.store.vectors(self.slots[rows]), bm25)))
+        # The rows' window and turn sums, from their turns' float16 vectors in the store: the numbers the database
+        # stores (bot/search/context.py), without holding 1.8 GB of each kind per million passages.
         turns = whole_turns(self.index, rows, following=False)
-        window, turn = context_sums(self.store.vectors(self.slots[turns]), self.index.turn_of[turns])
+        vectors = self.store.vectors(self.slots[turns])
+        window, turn = context_sums(vectors, self.index.turn_of[turns])
         at = np.searchsorted(turns, rows)
-        return window[at], turn[at]
+        base = take(self.index, rows, vectors[at], bm25)
+        base.context = (window[at], turn[at])
+        return CandidateIndex(**vars(base), scope=entry.stats)
 
     def store_rows(self, slots: np.ndarray) -> np.ndarray:
         """Index rows of store slots (-1 where a slot's passage is not in the index, or was added after it)."""

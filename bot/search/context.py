@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 
 import numpy as np
+from scipy import sparse
 from sqlalchemy import bindparam, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -36,9 +37,10 @@ def context_sums(vectors: np.ndarray, turn_of: np.ndarray) -> tuple[np.ndarray, 
     window = vectors.copy()
     window[1:] += np.where(same, vectors[:-1], 0.0)
     window[:-1] += np.where(same, vectors[1:], 0.0)
-    starts = np.flatnonzero(np.r_[True, ~same[:, 0]])
     local = np.cumsum(np.r_[True, ~same[:, 0]]) - 1
-    return window, np.add.reduceat(vectors, starts, axis=0)[local]
+    # each turn's sum through a sparse (turns × rows) matrix of ones: numpy's reduceat along rows took ~30 ms here
+    members = sparse.csr_matrix((np.ones(len(local), np.float32), (local, np.arange(len(local)))))
+    return window, np.asarray(members @ vectors, dtype=np.float32)[local]
 
 
 async def store_contexts(session: AsyncSession, key: str, passage_ids: list[int]) -> int:
