@@ -12,6 +12,7 @@ from bot.search.embedder import Embedder, HashingEmbedder
 from bot.summarize import Summarizer
 from bot.summarize.models import SummaryCache
 from tests.conftest import BILINGUAL_CAPTIONS
+from tests.ingest.test_turns_from_text import INTERVIEW_EN
 
 from .conftest import REPEATED_IDEA, embed, harbour, ingest
 
@@ -47,6 +48,20 @@ async def test_points_are_the_guests_sentences_in_transcript_order(
         assert point.speaker == "Ann Lee" == turns[point.turn_idx].speaker  # the host only asks
         assert point.text in turns[point.turn_idx].text  # a real sentence of that turn
         assert point.interview_id == interview and point.passage_id > 0 and "?" not in point.text
+
+
+async def test_an_unlabelled_interview_is_summarized_in_its_guests_words(
+    library: Library, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """Speakers inferred from the text (no labels in the file) are used like any others: the host only asks."""
+    interview = await ingest(library, "harbour-voices.txt", INTERVIEW_EN)
+    await embed(sessions, HashingEmbedder())
+    detail = await library.interview(interview)
+    assert all(t.speaker_inferred for t in detail.turns)
+    summary = await Summarizer(sessions).interview(interview, points=3)
+    assert summary.points and all(p.speaker == "Owen Hart" for p in summary.points), [
+        (p.speaker, p.text) for p in summary.points
+    ]
 
 
 async def test_max_chars_bounds_the_summary(library: Library, sessions: async_sessionmaker[AsyncSession]) -> None:
