@@ -78,14 +78,20 @@ def holds_gold(query: EvalQuery, text: str) -> bool:
     return any(gold_key(g) in body for g in query.gold)
 
 
-def first_hit_rank(query: EvalQuery, hits: list[Hit], speaker_names: frozenset[str] | None = None) -> int | None:
-    """1-based rank of the first quote holding a gold string (and, if given, by one of these speakers)."""
-    for rank, hit in enumerate(hits, 1):
-        if holds_gold(query, hit.text + (hit.translation or "")) and (
-            speaker_names is None or hit.speaker in speaker_names
-        ):
+def first_rank(
+    query: EvalQuery, quotes: Iterable[tuple[str, str]], speaker_names: frozenset[str] | None = None
+) -> int | None:
+    """1-based rank of the first (text, speaker) quote holding a gold string (and, if given, by one of these
+    speakers): the one scoring rule for search results and for the fit's own quotes."""
+    for rank, (text, speaker) in enumerate(quotes, 1):
+        if holds_gold(query, text) and (speaker_names is None or speaker in speaker_names):
             return rank
     return None
+
+
+def first_hit_rank(query: EvalQuery, hits: list[Hit], speaker_names: frozenset[str] | None = None) -> int | None:
+    """`first_rank` of search hits (their text with its translation)."""
+    return first_rank(query, ((hit.text + (hit.translation or ""), hit.speaker) for hit in hits), speaker_names)
 
 
 @dataclass(frozen=True)

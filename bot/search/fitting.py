@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from scipy.optimize import minimize
 
-from bot.search.evaluation import EvalQuery, Outcome, doc_label, holds_gold
+from bot.search.evaluation import EvalQuery, Outcome, doc_label, first_rank
 from bot.search.index import PassageIndex
 from bot.search.ranking import Ranked, RankingModel, best_quotes, declines, hand_over
 
@@ -74,19 +74,12 @@ def outcome(sample: Sample, model: RankingModel, weights: np.ndarray) -> Outcome
     scores = hand_over(sample.index, sample.rows, scores, sample.named, model.handover_cost)
     ranked = Ranked(sample.rows, scores, declined, sample.diagnostics)
     quotes = [] if declined else best_quotes(sample.index, ranked, 10, model.join_margin)
-    texts = [(sample.text(best), [sample.text(r) for r in span], best) for span, best, _ in quotes]
-    rank = strict = None
-    for i, (_, parts, _) in enumerate(texts, 1):
-        if holds_gold(sample.query, "".join(parts)):
-            rank = i
-            break
+    speakers = sample.index.speaker_names
+    found = [("".join(map(sample.text, span)), speakers[sample.index.speakers[best]]) for span, best, _ in quotes]
+    strict = None
     if sample.strict_names is not None:
-        speakers = sample.index.speaker_names
-        strict = any(
-            holds_gold(sample.query, "".join(parts)) and speakers[sample.index.speakers[best]] in sample.strict_names
-            for _, parts, best in texts[:5]
-        )
-    return Outcome(sample.query, rank, declined, strict)
+        strict = first_rank(sample.query, found[:5], sample.strict_names) is not None
+    return Outcome(sample.query, first_rank(sample.query, found), declined, strict)
 
 
 def fit_decline(samples: Sequence[Sample], model: RankingModel) -> RankingModel:

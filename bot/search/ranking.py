@@ -163,6 +163,13 @@ def rank(
     )
 
 
+def _per_row(index: PassageIndex, rows: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Scores laid out by index row (-inf outside `rows`), so a row's neighbours and reply can be looked up."""
+    score_of = np.full(len(index), -np.inf, dtype=np.float32)
+    score_of[rows] = scores
+    return score_of
+
+
 def hand_over(
     index: PassageIndex, rows: np.ndarray, scores: np.ndarray, named: np.ndarray | None, cost: float
 ) -> np.ndarray:
@@ -170,8 +177,7 @@ def hand_over(
     least the question's score less `cost`. People search for what was said in answer, and an interviewer's
     question repeats a search's words far more often than the reply does. Questions by a speaker the search
     names hand nothing over (asking what Lex Fridman asked finds his questions)."""
-    by_row = np.full(len(index), -np.inf, dtype=np.float32)
-    by_row[rows] = scores
+    by_row = _per_row(index, rows, scores)
     reply = index.answer_row[rows]
     hands = (reply >= 0) & np.isfinite(by_row[np.maximum(reply, 0)])
     if named is not None:
@@ -199,8 +205,7 @@ def best_quotes(index: PassageIndex, ranked: Ranked, k: int, margin: float) -> l
     words in another copy of a transcript, or an adjacent near-duplicate) is not shown again.
     """
     rows, scores = ranked.rows, ranked.scores
-    score_of = np.full(len(index), -np.inf, dtype=np.float32)
-    score_of[rows] = scores
+    score_of = _per_row(index, rows, scores)
     best_rows, best = top_k(scores, rows, POOL)
     used: set[int] = set()
     shown: dict[int, int] = {}  # normalized text of every row shown → its quote
