@@ -54,7 +54,9 @@ log = logging.getLogger(__name__)
 
 HNSW_M = 16  # links per node
 EF_CONSTRUCTION = 80  # candidate list while inserting
-EF_SEARCH = 128  # candidate list while searching; recall@10 against exact search is in the README
+EF_SEARCH = 128  # candidate list while searching, at least; recall@10 against exact search is in the README
+EF_PER_VECTORS = 500  # and one more per this many live vectors, up to EF_SEARCH_MAX (README, Speed)
+EF_SEARCH_MAX = 2048
 ADD_BATCH = 2048  # vectors added per call (a search waits for at most one call), read per query
 SAVE_EVERY = 65536  # a long build is saved this often, so an interrupted one resumes from there
 REBUILD_DEAD_SHARE = 0.5  # rebuild the graph when this share of its slots is dead
@@ -232,7 +234,7 @@ class VectorStore:
         if not live.any() or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         params = faiss.SearchParametersHNSW()
-        params.efSearch = max(EF_SEARCH, k)
+        params.efSearch = max(ef_search(int(self.alive.sum())), k)  # a filter needs it as much as a scan
         if not live.all():
             bitmap = np.packbits(live, bitorder="little")
             params.sel = faiss.IDSelectorBitmap(len(live), faiss.swig_ptr(bitmap))
@@ -240,6 +242,13 @@ class VectorStore:
             scores, slots = self.graph.search(np.asarray(query, dtype=np.float32)[None, :], k, params=params)
         keep = slots[0] >= 0
         return slots[0][keep].astype(np.int64), scores[0][keep]
+
+
+def ef_search(vectors: int) -> int:
+    """The graph search's candidate list in a graph of this many live vectors. A fixed 128 found 0.95 of the exact
+    top 10 at 100k passages but 0.58 at 1M (real-like vectors: thousands of near-duplicates around each subject);
+    2048 at 1M found 0.94 for 9 ms a search."""
+    return max(EF_SEARCH, min(EF_SEARCH_MAX, vectors // EF_PER_VECTORS))
 
 
 def _ids_path(path: Path) -> Path:

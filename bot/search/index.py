@@ -418,7 +418,7 @@ def build_index(
             (max(0.0, 1 - text_weight(r.text) / MIN_WEIGHT) for r in rows), dtype=np.float32, count=n
         ),
         text_hash=np.fromiter((_hash(comparison_key(r.text)) for r in rows), dtype=np.int64, count=n),
-        bm25=BM25Index([r.lexical.split() for r in rows], corpus=corpus),
+        bm25=BM25Index((r.lexical.split() for r in rows), corpus=corpus),
         turn_of=turn_of,
         turn_start=turn_start,
         window_norm=window_norm,

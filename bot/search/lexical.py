@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,33 +26,36 @@ class BM25Index:
     """Okapi BM25 over token lists, precomputed as a sparse doc×term weight matrix: a query is a column sum."""
 
     def __init__(
-        self, docs: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75, corpus: CorpusStats | None = None
+        self, docs: Iterable[Sequence[str]], k1: float = 1.2, b: float = 0.75, corpus: CorpusStats | None = None
     ) -> None:
+        """`docs` is read once, one document at a time, and its postings kept in compact arrays: a library of
+        1M passages is 30M postings, which as Python lists took 5 GB while the index was built."""
         self.vocabulary: dict[str, int] = {}
-        rows, cols, counts = [], [], []
-        lengths = np.zeros(len(docs), dtype=np.float32)
+        rows, cols, counts, lengths = array("i"), array("i"), array("f"), array("f")
         for i, doc in enumerate(docs):
-            lengths[i] = len(doc)
+            lengths.append(len(doc))
             for term, count in Counter(doc).items():
                 rows.append(i)
                 cols.append(self.vocabulary.setdefault(term, len(self.vocabulary)))
                 counts.append(count)
-        n = len(docs)
-        tf = np.asarray(counts, dtype=np.float32)
-        col_idx = np.asarray(cols, dtype=np.int64)
+        n = len(lengths)
+        tf = np.frombuffer(counts, dtype=np.float32)
+        col_idx = np.frombuffer(cols, dtype=np.int32)
+        row_idx = np.frombuffer(rows, dtype=np.int32)
+        length = np.frombuffer(lengths, dtype=np.float32)
         df = np.bincount(col_idx, minlength=len(self.vocabulary)).astype(np.float32)
         self.corpus_size = n
         self.corpus_doc_freq: Mapping[str, int] = corpus.doc_freq if corpus is not None else {}
-        avg = float(lengths.mean()) if n else 1.0
+        avg = float(length.mean()) if n else 1.0
         if corpus is not None:
             known = [corpus.doc_freq.get(term, 0) for term in self.vocabulary]
             df = np.maximum(df, np.asarray(known, dtype=np.float32))
             self.corpus_size, avg = max(corpus.n_docs, n), corpus.avg_length
         self.idf = np.log(1.0 + (self.corpus_size - df + 0.5) / (df + 0.5)).astype(np.float32)
-        norm = k1 * (1 - b + b * lengths[np.asarray(rows, dtype=np.int64)] / max(avg, 1e-9)) if rows else tf
-        weights = self.idf[col_idx] * tf * (k1 + 1) / (tf + norm) if rows else tf
+        norm = k1 * (1 - b + b * length[row_idx] / max(avg, 1e-9))
+        weights = self.idf[col_idx] * tf * (k1 + 1) / (tf + norm)
         self.matrix = sparse.csc_matrix(
-            (weights, (np.asarray(rows, dtype=np.int64), col_idx)), shape=(n, len(self.vocabulary)), dtype=np.float32
+            (weights.astype(np.float32), (row_idx, col_idx)), shape=(n, len(self.vocabulary)), dtype=np.float32
         )
         self.matrix.sort_indices()  # coverage() binary-searches each column's postings
         self.n_docs = n
