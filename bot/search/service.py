@@ -169,10 +169,14 @@ class SearchService:
         async with self._lock:
             if self._memory is None:
                 key = vector_key(self.embedder)
-                if self._store is None:
-                    path = store_path(self.sessions, key)
-                    self._store = await asyncio.to_thread(VectorStore.open, self.embedder.dim, path)
-                self._memory = await load_memory_index(self.sessions, key, self._store, embedding_parts(self.embedder))
+
+                async def store() -> VectorStore:
+                    if self._store is None:
+                        path = store_path(self.sessions, key)
+                        self._store = await asyncio.to_thread(VectorStore.open, self.embedder.dim, path)
+                    return self._store
+
+                self._memory = await load_memory_index(self.sessions, key, store, embedding_parts(self.embedder))
             return self._memory
 
     async def warm(self) -> None:
