@@ -383,7 +383,7 @@ async def measure_postgres(url: str, embedder: Embedder, n: int, base: np.ndarra
         found = 0
         for vector, best in zip(query_vectors, truth, strict=True):
             async with sessions() as session:
-                pool = await search.candidates.nearest_ids(session, vector, Scope(), exact=n < EXACT_BELOW)
+                pool = await search.candidates.nearest_ids(session, vector, Scope(), n, exact=n < EXACT_BELOW)
             by_id = {start + 1 + i: v for start in {((pid - 1) // CHUNK) * CHUNK for pid in pool}
                      for i, v in enumerate(real_like(base, start, min(CHUNK, n - start)))}  # fmt: skip
             found += len(best & set(sorted(pool, key=lambda pid: -float(by_id[pid] @ vector))[:10]))

@@ -18,9 +18,9 @@ What `rank()` needs beyond the candidates is estimated, honestly, per scope:
   GIN index unless the sample shows it is common (then it is scaled from the sample).
 
 Approximations, measured by `colloquy eval search --postgres URL` and `colloquy bench search --backend postgres`:
-HNSW is approximate (ef_search EF_SEARCH, iterative scans so filters still fill the pool; scopes under
-EXACT_BELOW vectors are scanned exactly), and when the question's words are all very common the lexical side
-reads at most LEXICAL_SCAN matching passages (rarest words first, plus passages holding all of them).
+HNSW is approximate (ef_search from EF_SEARCH, growing with the scope; iterative scans so filters still fill the
+pool; scopes under EXACT_BELOW vectors are scanned exactly), and when the question's words are all very common the
+lexical side reads at most LEXICAL_SCAN matching passages (rarest words first, plus passages holding all of them).
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.types import UserDefinedType
 
 from bot.library import models
+from bot.search.ann import ef_search
 from bot.search.embedder import Embedder, embedding_parts
 from bot.search.index import CandidateIndex, Scope, ScopeStats, build_index, ends_turn, passage_rows
 from bot.search.indexer import vector_key
@@ -70,7 +71,8 @@ EXACT_BELOW = 2000  # scopes with fewer vectors are scanned exactly (about 5 µs
 DENSE_POOL = 100  # nearest passages fetched (rank() keeps its own POOL of these)
 LEXICAL_POOL = 100  # best BM25 passages kept as candidates
 LEXICAL_SCAN = 2000  # most matching passages read per lexical query
-EF_SEARCH = 200  # HNSW candidate list size; recall@10 against exact search is in the README
+EF_SEARCH = 200  # HNSW candidate list size, at least; recall@10 against exact search is in the README
+EF_SEARCH_MAX = 1000  # pgvector's largest hnsw.ef_search
 HNSW_M, HNSW_EF_CONSTRUCTION = 16, 64
 STATS_TTL = 300.0  # seconds before scope statistics are re-read (another process may have changed the library)
 INDEX_LOCK = 0x0C011002  # advisory-lock namespace of HNSW index builds (the key is a CRC of the index name)
@@ -310,11 +312,12 @@ class PostgresCandidates:
                     self._index_checked = True
 
     async def nearest_ids(
-        self, session: AsyncSession, query_vector: np.ndarray, scope: Scope, exact: bool
+        self, session: AsyncSession, query_vector: np.ndarray, scope: Scope, vectors: int, exact: bool
     ) -> list[int]:
-        """The DENSE_POOL passages in scope nearest to the question: through HNSW, or an exact scan."""
+        """The DENSE_POOL passages nearest to the question in a scope of about `vectors` embedded passages:
+        through HNSW, or an exact scan."""
         if not exact:
-            await _hnsw_settings(session)
+            await _hnsw_settings(session, vectors)
         return list(await session.scalars(self._nearest(query_vector, scope, exact)))
 
     def _nearest(self, query_vector: np.ndarray, scope: Scope, exact: bool):  # type: ignore[no-untyped-def]  # Select
@@ -382,7 +385,7 @@ class PostgresCandidates:
             if query_vector is not None and method != "lexical" and scope_stats.embedded:
                 exact = scope_stats.embedded < EXACT_BELOW
                 if not exact:
-                    await _hnsw_settings(session)
+                    await _hnsw_settings(session, scope_stats.embedded)
                 chosen.append(self._nearest(query_vector, scope, exact))
             rows = await self._candidate_rows(session, chosen)
             asking = await self._asking_rates(session, {r.interview_id for r in rows})
@@ -457,12 +460,14 @@ class PostgresCandidates:
         return {(i, speaker): rate for i in interviews for speaker, rate in self._asking[i].items()}
 
 
-async def _hnsw_settings(session: AsyncSession) -> None:
+async def _hnsw_settings(session: AsyncSession, vectors: int) -> None:
     """The HNSW search's candidate list and iterative scans (so filters still fill the pool), for this
-    transaction."""
+    transaction. The list grows with the scope as in process (`ef_search`, bot/search/ann.py: at 1M passages a
+    fixed list found about half of the exact top 10), up to pgvector's largest."""
+    ef = min(EF_SEARCH_MAX, max(EF_SEARCH, ef_search(vectors)))
     await session.execute(
         text("SELECT set_config('hnsw.ef_search', :ef, true), set_config('hnsw.iterative_scan', :scan, true)"),
-        {"ef": str(EF_SEARCH), "scan": "relaxed_order"},
+        {"ef": str(ef), "scan": "relaxed_order"},
     )
 
 
