@@ -234,7 +234,7 @@ class VectorStore:
         if not live.any() or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         params = faiss.SearchParametersHNSW()
-        params.efSearch = max(ef_search(int(self.alive.sum())), k)  # a filter needs it as much as a scan
+        params.efSearch = max(ef_search(len(self)), k)  # by the whole graph: a filter needs it as much as a scan
         if not live.all():
             bitmap = np.packbits(live, bitorder="little")
             params.sel = faiss.IDSelectorBitmap(len(live), faiss.swig_ptr(bitmap))
@@ -244,11 +244,11 @@ class VectorStore:
         return slots[0][keep].astype(np.int64), scores[0][keep]
 
 
-def ef_search(vectors: int) -> int:
-    """The graph search's candidate list in a graph of this many live vectors. A fixed 128 found 0.95 of the exact
-    top 10 at 100k passages but 0.58 at 1M (real-like vectors: thousands of near-duplicates around each subject);
-    2048 at 1M found 0.94 for 9 ms a search."""
-    return max(EF_SEARCH, min(EF_SEARCH_MAX, vectors // EF_PER_VECTORS))
+def ef_search(vectors: int, low: int = EF_SEARCH, high: int = EF_SEARCH_MAX) -> int:
+    """The graph search's candidate list among this many live vectors, between `low` and `high` (PostgreSQL
+    passes its own). A fixed 128 found 0.95 of the exact top 10 at 100k passages but 0.58 at 1M (real-like
+    vectors: thousands of near-duplicates around each subject); 2048 at 1M found 0.94 for 9 ms a search."""
+    return max(low, min(high, vectors // EF_PER_VECTORS))
 
 
 def _ids_path(path: Path) -> Path:

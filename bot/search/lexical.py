@@ -55,7 +55,7 @@ class BM25Index:
         norm = k1 * (1 - b + b * length[row_idx] / max(avg, 1e-9))
         weights = self.idf[col_idx] * tf * (k1 + 1) / (tf + norm)
         self.matrix = sparse.csc_matrix(
-            (weights.astype(np.float32), (row_idx, col_idx)), shape=(n, len(self.vocabulary)), dtype=np.float32
+            (weights, (row_idx, col_idx)), shape=(n, len(self.vocabulary)), dtype=np.float32
         )
         self.matrix.sort_indices()  # coverage() binary-searches each column's postings
         self.n_docs = n

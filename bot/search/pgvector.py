@@ -464,10 +464,9 @@ async def _hnsw_settings(session: AsyncSession, vectors: int) -> None:
     """The HNSW search's candidate list and iterative scans (so filters still fill the pool), for this
     transaction. The list grows with the scope as in process (`ef_search`, bot/search/ann.py: at 1M passages a
     fixed list found about half of the exact top 10), up to pgvector's largest."""
-    ef = min(EF_SEARCH_MAX, max(EF_SEARCH, ef_search(vectors)))
     await session.execute(
         text("SELECT set_config('hnsw.ef_search', :ef, true), set_config('hnsw.iterative_scan', :scan, true)"),
-        {"ef": str(ef), "scan": "relaxed_order"},
+        {"ef": str(ef_search(vectors, EF_SEARCH, EF_SEARCH_MAX)), "scan": "relaxed_order"},
     )
 
 
