@@ -282,9 +282,17 @@ def verdict(rows: Sequence[Row], ours: str = "colloquy") -> list[str]:
 async def seed_interviews(
     sessions: async_sessionmaker[AsyncSession], references: Sequence[Reference]
 ) -> dict[str, int]:
-    """Seed number → interview id, matched by the file name the seed was ingested from."""
+    """Seed number → interview id, matched by the file name the seed was ingested from, in the global library the
+    evaluation ingests into (`colloquy eval search` keeps copies of the seeds in guilds of their own, which the
+    summaries cannot see)."""
     async with sessions() as session:
-        rows = (await session.execute(select(models.Interview.id, models.Interview.source_key))).all()
+        rows = (
+            await session.execute(
+                select(models.Interview.id, models.Interview.source_key).where(
+                    models.Interview.guild_id == models.GLOBAL_LIBRARY
+                )
+            )
+        ).all()
     found = {}
     for reference in references:
         ids = [i for i, source in rows if Path(source).name == reference.file]

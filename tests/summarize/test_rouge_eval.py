@@ -9,10 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import bot.summarize.models  # noqa: F401  # registers the summary_cache table on Base.metadata
 from bot.library.models import Base
-from bot.summarize.evaluation import lead, load_references, textrank, verdict, within_budget
+from bot.library.service import Library
+from bot.summarize.evaluation import Reference, lead, load_references, seed_interviews, textrank, verdict, within_budget
 from bot.summarize.rouge import rouge, rouge_tokens
 
 from ..conftest import shared_or_skip
+from .conftest import harbour, ingest
 
 
 def test_rouge_matches_the_textbook_example() -> None:
@@ -79,3 +81,13 @@ async def test_migration_creates_the_summary_cache_the_model_describes(
         tables = await conn.run_sync(lambda sync: set(sync.dialect.get_table_names(sync)))
     assert "summary_cache" in tables
     assert [d for d in diffs if "summary_cache" in repr(d)] == []
+
+
+async def test_summaries_are_scored_on_the_global_copy_when_a_search_eval_left_guild_copies(
+    library: Library, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    # `colloquy eval search` keeps the seeds in guilds 1 and 2 of the same eval library; the summaries read only
+    # the global library, so a later copy in a guild must not be picked ("no interview with id 15" before)
+    own = await ingest(library, "seed.txt", harbour("Ann Lee"))
+    await ingest(library, "seed.txt", harbour("Ann Lee"), guild_id=2)
+    assert await seed_interviews(sessions, [Reference("000", "seed.txt", ["boats wait"])]) == {"000": own}
