@@ -596,6 +596,9 @@ eval_app = typer.Typer(help="Measure search and summary quality.", no_args_is_he
 app.add_typer(eval_app, name="eval")
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 EVAL_DB = "sqlite+aiosqlite:///.cache/eval/colloquy-eval.db"
+# The summaries' seeds live in a library of their own: in the search evaluation's library they would add to the
+# lexical statistics (BM25's are the whole database's) and move its figures with the order the commands ran in.
+SUMMARY_EVAL_DB = "sqlite+aiosqlite:///.cache/eval/colloquy-eval-summaries.db"
 
 
 @eval_app.command("search")
@@ -703,7 +706,7 @@ def eval_summaries(
     / "eval"
     / "editor_summaries.json",
     seeds: Annotated[Path, typer.Option(help="Transcripts the references are about.")] = SHARED / "seeds",
-    database: Annotated[str, typer.Option(help="Library to evaluate in (kept apart from yours).")] = EVAL_DB,
+    database: Annotated[str, typer.Option(help="Library to evaluate in (kept apart from yours).")] = SUMMARY_EVAL_DB,
 ) -> None:
     """ROUGE-1/2/L and coverage of interview summaries against the seeds' editor key points, next to lead-N,
     TextRank and the first turns of the same length."""
@@ -966,7 +969,7 @@ def bench_summary(
     rounds: Annotated[int, typer.Option(help="Timed summaries.", min=3)] = 20,
     seeds: Annotated[Path, typer.Option(help="Transcripts to ingest first (the largest is summarized).")] = SHARED
     / "seeds",
-    database: Annotated[str, typer.Option(help="Library to measure in.")] = EVAL_DB,
+    database: Annotated[str, typer.Option(help="Library to measure in.")] = SUMMARY_EVAL_DB,
 ) -> None:
     """Median and p95 time of an interview summary (the largest seed, ~70 KB) with its passages embedded."""
     from bot.summarize.bench import bench_interview
