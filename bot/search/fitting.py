@@ -23,6 +23,7 @@ L2 = 0.01
 MAX_FALSE_DECLINES = 0.03
 MARGINS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
 COSTS = (0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 99.0)  # 99: no reply ever inherits its question's score
+CAPS = (1.0, 2.0, 3.0, 4.0, 6.0, 99.0)  # 99: a reply may inherit any score
 NEVER = -99.0  # a dense-excess threshold no question falls below: the dense rule never declines
 
 
@@ -71,7 +72,7 @@ def outcome(sample: Sample, model: RankingModel, weights: np.ndarray) -> Outcome
     """How the query goes with these weights and thresholds: whole quotes, as search forms them."""
     declined = declines(sample.diagnostics, sample.scope_size, model)
     scores = (sample.matrix @ weights).astype(np.float32)
-    scores = hand_over(sample.index, sample.rows, scores, sample.named, model.handover_cost)
+    scores = hand_over(sample.index, sample.rows, scores, sample.named, model)
     ranked = Ranked(sample.rows, scores, declined, sample.diagnostics)
     quotes = [] if declined else best_quotes(sample.index, ranked, 10, model.join_margin)
     speakers = sample.index.speaker_names
@@ -117,8 +118,11 @@ def _mrr(samples: Sequence[Sample], model: RankingModel, weights: np.ndarray) ->
 def fit_margin(samples: Sequence[Sample], model: RankingModel, weights: np.ndarray) -> RankingModel:
     """The handover cost, then the join margin, each with the best MRR@10 of whole quotes over the samples
     (ties: the higher cost, the smaller margin)."""
-    cost = max(COSTS, key=lambda c: (_mrr(samples, replace(model, handover_cost=c), weights), c))
-    model = replace(model, handover_cost=cost)
+    cost, cap = max(
+        ((c, g) for c in COSTS for g in CAPS),
+        key=lambda cg: (_mrr(samples, replace(model, handover_cost=cg[0], handover_cap=cg[1]), weights), cg),
+    )
+    model = replace(model, handover_cost=cost, handover_cap=cap)
     return replace(
         model, join_margin=max(MARGINS, key=lambda m: (_mrr(samples, replace(model, join_margin=m), weights), -m))
     )

@@ -56,7 +56,8 @@ class RankingModel:
     min_dense_excess: float = -0.45
     min_coverage: float = 0.75
     join_margin: float = 1.0  # a neighbour of the same turn scoring within this of a quote joins it
-    handover_cost: float = 2.0  # a reply scores at least its matching question's score less this
+    handover_cost: float = 2.0  # a reply scores at least its matching question's score less this...
+    handover_cap: float = 99.0  # ...but at most this above its own score (99: no bound)
     min_scope_to_decline: int = 50
     fitted_on: str = ""  # what the weights were fitted on, for the record
 
@@ -153,7 +154,7 @@ def rank(
         return Ranked(rows, np.zeros(0, dtype=np.float32), True, {"candidates": 0.0})
     matrix, diagnostics = features(index, query, query_vector if method != "lexical" else None, rows, named)
     weights = model.weight_vector(feature_names(len(index.parts)), method)
-    scores = hand_over(index, rows, matrix @ weights, named, model.handover_cost)
+    scores = hand_over(index, rows, matrix @ weights, named, model)
     if method == "lexical":
         lexical_match = matrix[:, -len(SPEECH) - len(LEXICAL) : -len(SPEECH)].max(axis=1) > 0
         scores = np.where(lexical_match, scores, -np.inf).astype(np.float32)
@@ -171,18 +172,22 @@ def _per_row(index: PassageIndex, rows: np.ndarray, scores: np.ndarray) -> np.nd
 
 
 def hand_over(
-    index: PassageIndex, rows: np.ndarray, scores: np.ndarray, named: np.ndarray | None, cost: float
+    index: PassageIndex, rows: np.ndarray, scores: np.ndarray, named: np.ndarray | None, model: RankingModel
 ) -> np.ndarray:
     """A question that matches speaks for its reply: the reply (the next turn, by another speaker) scores at
-    least the question's score less `cost`. People search for what was said in answer, and an interviewer's
-    question repeats a search's words far more often than the reply does. Questions by a speaker the search
-    names hand nothing over (asking what Lex Fridman asked finds his questions)."""
+    least the question's score less `handover_cost`, but at most `handover_cap` above its own score. People
+    search for what was said in answer, and an interviewer's question repeats a search's words far more often
+    than the reply does; the cap keeps a question that only looks like the search ("What do you get wrong most
+    often as a founder?" for "What did the founder learn…") from carrying a reply that says nothing about it.
+    Questions by a speaker the search names hand nothing over (asking what Lex Fridman asked finds his
+    questions)."""
     by_row = _per_row(index, rows, scores)
     reply = index.answer_row[rows]
     hands = (reply >= 0) & np.isfinite(by_row[np.maximum(reply, 0)])
     if named is not None:
         hands &= named[rows] == 0
-    np.maximum.at(by_row, reply[hands], scores[hands] - cost)
+    inherited = np.minimum(scores[hands] - model.handover_cost, by_row[reply[hands]] + model.handover_cap)
+    np.maximum.at(by_row, reply[hands], inherited)
     by_row[rows[hands]] = -np.inf  # the question itself is not a quote: its reply's context shows it
     return by_row[rows]
 

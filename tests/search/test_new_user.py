@@ -47,10 +47,13 @@ async def test_the_demo_salary_question_finds_the_answer_not_the_hosts_question(
     assert all(hit.speaker != "林晓" or "薪资" not in hit.text for hit in salaries.hits)  # her question is no quote
 
 
-async def test_the_demo_money_question_finds_the_answer_in_the_top_three(search: SearchService) -> None:
-    # Not at rank 1 yet: "What do you get wrong most often as a founder?" is closer in both models (README)
-    money = await ask(search, "What did the founder learn from almost running out of money?", 3)
-    assert any("Running out of money taught me" in hit.text for hit in money.hits)
+async def test_the_demo_money_question_finds_the_answer_not_the_reply_to_a_look_alike_question(
+    search: SearchService,
+) -> None:
+    # "What do you get wrong most often as a founder?" is closer to the question in both models than any answer;
+    # its reply ("Hiring too late…") used to inherit that score and come first
+    money = await ask(search, "What did the founder learn from almost running out of money?")
+    assert "Running out of money taught me" in money.hits[0].text and money.hits[0].speaker == "Tom Reyes"
 
 
 async def test_a_possessive_is_the_word_itself(search: SearchService) -> None:

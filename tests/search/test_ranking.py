@@ -108,3 +108,17 @@ def test_a_matching_question_speaks_for_its_reply_unless_its_asker_is_named() ->
     host = np.isin(index.speakers, index.speaker_codes({"Host"})).astype(np.float32)
     named = rank(index, "biggest cost", question, Scope(frozenset({0})), "hybrid", model, host)
     assert named.rows[np.argmax(named.scores)] == 0  # "what did the host ask…" finds the question itself
+
+
+def test_a_reply_inherits_at_most_the_cap_above_its_own_score() -> None:
+    index = index_of(
+        [("Host", [("What is the biggest cost?", unit(1, 0, 0))]), ("Guest", [("Chance talks.", unit(0, 1, 0))])]
+        + [("Guest", [("The lost chance talks hurt us most.", unit(0.8, 0.6, 0))])]
+        + [("Guest" if i % 2 else "Host", [(f"filler {i}.", unit(0, 1, 0.1 * i))]) for i in range(60)]
+    )
+    question, model = np.array([1, 0, 0], dtype=np.float32), replace(load_model(), handover_cost=0.5)
+    lifted = rank(index, "biggest cost", question, Scope(frozenset({0})), "hybrid", replace(model, handover_cap=99))
+    capped = rank(index, "biggest cost", question, Scope(frozenset({0})), "hybrid", replace(model, handover_cap=0.5))
+    assert lifted.rows[np.argmax(lifted.scores)] == 1  # the reply rides on its question's score
+    assert capped.rows[np.argmax(capped.scores)] == 2  # a passage that answers by itself comes first
+    assert capped.scores[1] <= lifted.scores[1]
