@@ -102,6 +102,9 @@ async def open_services(settings: Settings, *, embedder: Embedder | None = None)
         await upgrade_database(engine)
         await fill_missing_contexts(sessionmaker(engine))
         aliases = load_aliases(settings.speakers_file) if settings.speakers_file.exists() else None
+        if aliases is None:  # a relative path is read from where the command runs: say so, not just rank worse
+            log.warning("no speaker alias table at %s: speakers are known by their labels only",
+                        settings.speakers_file.absolute())  # fmt: skip
         sessions = sessionmaker(engine)
         library = Library(sessions, aliases=aliases, max_bytes=settings.max_file_bytes)
         yield Services(settings=settings, engine=engine, sessions=sessions, library=library, preloaded=embedder)

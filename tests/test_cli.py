@@ -204,3 +204,11 @@ def test_a_folder_given_through_dot_dot_is_walked(
     result = colloquy(env, "ingest", "../lib", "--no-embed")
     assert result.exit_code == 1  # empty.txt fails; the other two are ingested, the hidden file is skipped
     assert "2 ingested" in result.output and ".hidden" not in result.output
+
+
+def test_a_missing_speaker_alias_table_is_said_not_silently_ignored(env: dict[str, str], tmp_path: Path) -> None:
+    # a relative speakers_file is read from where the command runs; from another folder it is not there
+    result = colloquy(env | {"COLLOQUY_SPEAKERS_FILE": str(tmp_path / "nowhere.toml")}, "interviews")
+    assert result.exit_code == 0
+    assert "no speaker alias table at" in result.output and "nowhere.toml" in result.output
+    assert "no speaker alias table" not in colloquy(env, "interviews").output  # run from the project: found
