@@ -3,7 +3,8 @@
 Weights: a listwise objective, the log-probability that a softmax over the scope's scores puts on the passages
 holding an answer (L2-regularized), minimized with L-BFGS. Declining: the two thresholds of `RankingModel`
 chosen to decline as many negatives as possible while declining at most `MAX_FALSE_DECLINES` of the answerable
-queries. Joining: the margin with the best MRR@10 of whole quotes. `cross_validate` refits all three with each
+queries. Replies and joining: the handover's cost and cap and the join margin with the best MRR@10 of whole
+quotes. `cross_validate` refits them all with each
 transcript held out in turn and scores the held-out queries with what was fitted on the others.
 """
 
@@ -116,8 +117,8 @@ def _mrr(samples: Sequence[Sample], model: RankingModel, weights: np.ndarray) ->
 
 
 def fit_margin(samples: Sequence[Sample], model: RankingModel, weights: np.ndarray) -> RankingModel:
-    """The handover cost, then the join margin, each with the best MRR@10 of whole quotes over the samples
-    (ties: the higher cost, the smaller margin)."""
+    """The handover cost and cap (together: a lower cost may pay only under a cap), then the join margin, each
+    with the best MRR@10 of whole quotes over the samples (ties: the higher cost and cap, the smaller margin)."""
     cost, cap = max(
         ((c, g) for c in COSTS for g in CAPS),
         key=lambda cg: (_mrr(samples, replace(model, handover_cost=cg[0], handover_cap=cg[1]), weights), cg),
