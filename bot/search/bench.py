@@ -35,6 +35,7 @@ from bot.search.context import store_contexts
 from bot.search.embedder import Embedder
 from bot.search.indexer import embed_pending
 from bot.search.service import SearchService
+from bot.text.dictionary import load_dictionary
 from bot.text.tokens import tokenize, tokens_to_text
 
 EN_WORDS = [
@@ -369,6 +370,7 @@ async def measure_postgres(url: str, embedder: Embedder, n: int, base: np.ndarra
         search = SearchService(sessions, embedder)
         assert search.candidates is not None
         scope = await search.scope_for()
+        await asyncio.to_thread(load_dictionary)  # a process's warm-up (SearchService.warm), not the scope's cost
         t0 = time.perf_counter()
         await search.search(questions[0], scope, 5)
         first = time.perf_counter() - t0

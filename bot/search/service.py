@@ -25,6 +25,7 @@ from bot.search.index import PassageIndex, Scope, load_index
 from bot.search.indexer import vector_key
 from bot.search.pgvector import candidate_source
 from bot.search.ranking import RankingModel, best_quotes, load_model, rank
+from bot.text.dictionary import load_dictionary
 from bot.text.script import normalize, to_simplified
 from bot.text.sentences import join_parts
 
@@ -180,9 +181,11 @@ class SearchService:
             return self._memory
 
     async def warm(self) -> None:
-        """Load the index and both models (passages and questions) before serving: loading the torch model holds
-        the GIL for 1.5-2.5 s, which would freeze the event loop in the middle of the first upload."""
+        """Load the index, the bilingual dictionary and both models (passages and questions) before serving:
+        loading the torch model holds the GIL for 1.5-2.5 s and parsing the dictionary about 2 s, which would
+        freeze the event loop in the middle of the first upload or the first English question."""
         await self.index()
+        await asyncio.to_thread(load_dictionary)
         warm_up = getattr(self.embedder, "warm_up", None)
         if warm_up is not None:
             await asyncio.to_thread(warm_up)

@@ -93,3 +93,9 @@ def translated_terms(text: str) -> dict[str, float]:
         for word in words:
             terms[word] = max(terms.get(word, 0.0), 1 / math.sqrt(len(words)))
     return terms
+
+
+def load_dictionary() -> None:
+    """Parse CC-CEDICT now (about 2 s of Python holding the GIL) rather than inside the first question that needs
+    it: a server's first English `/quote` after a start waited for it."""
+    _to_chinese()
