@@ -115,3 +115,22 @@ async def test_candidates_score_windows_and_turns_as_whole_turns_do(
     assert (whole.ids[rows] == candidates.ids).all()
     for kind in ("passage", "window", "turn"):
         np.testing.assert_allclose(getattr(got, kind), getattr(expected, kind)[:, rows], atol=3e-3)
+
+
+async def test_postgres_reads_a_sample_of_pages_for_the_lexical_statistics_of_a_large_library(
+    library: Library, samples: list[Path], db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above LEXICAL_SAMPLE passages the BM25 statistics come from whole pages of the table (TABLESAMPLE, the same
+    pages every time), not a hash of every id; searches still find the passage that shares the question's words."""
+    if db_url.startswith("sqlite"):
+        pytest.skip("the in-process index counts every passage")
+    await ingested(library, samples)
+    monkeypatch.setattr(pgvector, "LEXICAL_SAMPLE", 40)  # of 59 passages: most of their pages, not all
+    search = SearchService(library.sessions, HashingEmbedder())
+    assert isinstance(search.candidates, PostgresCandidates)
+    stats = await search.candidates.lexical_stats()
+    assert not stats.exact and 0 < stats.sample_size < stats.n_docs and stats.avg_length > 0
+    search.candidates._lexical = None  # read again: the same pages
+    assert (await search.candidates.lexical_stats()).sample_df == stats.sample_df
+    result = await search.search("sand bar trawler", await search.scope_for(), 3, method="lexical")
+    assert result.hits and "sand bar" in result.hits[0].text
