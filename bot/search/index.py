@@ -369,13 +369,16 @@ def build_index(
     asking: Mapping[tuple[int, str], float] | None = None,
     *,
     with_vectors: bool = True,
+    words: bool = True,
 ) -> PassageIndex:
     """An index over rows shaped like `load_index`'s query (also used for PostgreSQL's candidates); `parts` is
     the embedder's dimension, or the dimensions of each model of a combined one (`embedding_parts`). Candidates
     bring their speakers' `asking_rates` over whole interviews, which their own rows cannot tell.
 
     Without vectors the rows carry only a marker (`passage_rows(..., with_vectors=False)`): `has_vector` is still
-    set, and the caller supplies the vectors and their context norms (bot/search/ann.py)."""
+    set, and the caller supplies the vectors and their context norms (bot/search/ann.py). Without `words` the
+    index serves only dense statistics (PostgreSQL's sample of a scope): no BM25 postings, text features zero,
+    which was half the cost of a scope's first query."""
     parts = (parts,) if isinstance(parts, int) else tuple(parts)
     dim = sum(parts) if with_vectors else 0
     rows = sorted(rows, key=lambda r: (r.interview_id, r.turn_idx, r.position))
@@ -399,7 +402,8 @@ def build_index(
             np.ones((len(parts), len(turn_start)), np.float32),
         )
     rates = asking if asking is not None else asking_rates(rows)
-    question_share = np.fromiter((_question_share(r.text) for r in rows), dtype=np.float32, count=n)
+    texts = [r.text if words else "" for r in rows]
+    question_share = np.fromiter(map(_question_share, texts), dtype=np.float32, count=n)
     return PassageIndex(
         ids=np.fromiter((r.id for r in rows), dtype=np.int64, count=n),
         interview_ids=np.fromiter((r.interview_id for r in rows), dtype=np.int64, count=n),
@@ -415,10 +419,10 @@ def build_index(
         answer_row=_answer_rows(rows, turn_start),
         asks=np.fromiter((rates[(r.interview_id, r.speaker)] for r in rows), dtype=np.float32, count=n),
         shortness=np.fromiter(
-            (max(0.0, 1 - text_weight(r.text) / MIN_WEIGHT) for r in rows), dtype=np.float32, count=n
+            ((max(0.0, 1 - text_weight(t) / MIN_WEIGHT) if words else 0.0) for t in texts), dtype=np.float32, count=n
         ),
-        text_hash=np.fromiter((_hash(comparison_key(r.text)) for r in rows), dtype=np.int64, count=n),
-        bm25=BM25Index((r.lexical.split() for r in rows), corpus=corpus),
+        text_hash=np.fromiter((_hash(comparison_key(t)) for t in texts), dtype=np.int64, count=n),
+        bm25=BM25Index(((r.lexical.split() if words else ()) for r in rows), corpus=corpus),
         turn_of=turn_of,
         turn_start=turn_start,
         window_norm=window_norm,

@@ -263,7 +263,8 @@ class PostgresCandidates:
             passages = await session.scalar(self._joined(func.count(models.Passage.id)).where(*where)) or 0
             fraction = SAMPLE / max(1, passages)
             rows = (await session.execute(passage_rows(self.key).where(*where, _sampled(_turn_key(), fraction)))).all()
-        sample = await asyncio.to_thread(build_index, rows, embedding_parts(self.embedder)) if rows else None
+        parts = embedding_parts(self.embedder)
+        sample = await asyncio.to_thread(build_index, rows, parts, words=False) if rows else None
         # Counting the embedded passages would read every vector of the scope: the sample's share estimates it
         # (exact when the sample is the whole scope).
         embedded = round(passages * float(sample.has_vector.mean())) if sample is not None else 0
