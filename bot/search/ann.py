@@ -41,6 +41,7 @@ from bot.search.index import (
     build_index,
     candidate_rows,
     context_norms,
+    named_scope,
     neighbourhood,
     passage_rows,
     take,
@@ -368,8 +369,16 @@ class MemoryIndex:
         sample = whole_turns(self.index, self.index.turn_start[chosen], following=False)
         return take(self.index, sample, self.store.vectors(self.slots[sample]))
 
-    def candidates(self, query: str, query_vector: np.ndarray | None, scope: Scope, method: str) -> PassageIndex:
-        """The small index one search ranks (see the class docstring). CPU only: call it in a worker thread."""
+    def candidates(
+        self,
+        query: str,
+        query_vector: np.ndarray | None,
+        scope: Scope,
+        method: str,
+        named: frozenset[str] = frozenset(),
+    ) -> PassageIndex:
+        """The small index one search ranks (see the class docstring); `named`, the speakers the question names,
+        bring candidates of their own (`named_scope`). CPU only: call it in a worker thread."""
         entry = self._scope(scope)
         tokens = tokenize(query) if method != "dense" else []
         lexical = self.index.bm25.scores(tokens) if tokens else None
@@ -377,14 +386,15 @@ class MemoryIndex:
             rows = whole_turns(self.index, entry.rows)
         else:
             found: list[np.ndarray] = []
-            if query_vector is not None and method != "lexical":
-                slots, _ = self.store.search(query_vector, DENSE_POOL, entry.allowed)
-                found.append(self.store_rows(slots))
-            if lexical is not None:  # the question's words, and their translations (ranking reads both)
-                for scores in (lexical, self.index.bm25.weighted_scores(translated_terms(query))):
-                    in_scope = entry.rows[scores[entry.rows] > 0]
-                    best, _ = top_k(scores[in_scope], in_scope, LEXICAL_POOL)
-                    found.append(best)
+            narrowed = named_scope(scope, named)
+            for part in (entry, *([self._scope(narrowed)] if narrowed else [])):
+                if query_vector is not None and method != "lexical":
+                    found.append(self._nearest(query_vector, part))
+                if lexical is not None:  # the question's words, and their translations (ranking reads both)
+                    for scores in (lexical, self.index.bm25.weighted_scores(translated_terms(query))):
+                        in_scope = part.rows[scores[part.rows] > 0]
+                        best, _ = top_k(scores[in_scope], in_scope, LEXICAL_POOL)
+                        found.append(best)
             chosen = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
             rows = neighbourhood(self.index, chosen[chosen >= 0])
         bm25 = BM25Rows(self.index.bm25, rows, (tokens, lexical) if lexical is not None else None)
@@ -399,6 +409,14 @@ class MemoryIndex:
         base = take(self.index, rows, vectors[at], bm25)
         base.context = (window[at], turn[at])
         return CandidateIndex(**vars(base), scope=entry.stats)
+
+    def _nearest(self, query_vector: np.ndarray, entry: _ScopeRows) -> np.ndarray:
+        """The DENSE_POOL rows of a scope nearest to the question: through the graph, exactly in a small scope."""
+        if entry.stats is None:
+            best, _ = top_k(self.store.scan(query_vector, self.slots[entry.embedded]), entry.embedded, DENSE_POOL)
+            return best
+        slots, _ = self.store.search(query_vector, DENSE_POOL, entry.allowed)
+        return self.store_rows(slots)
 
     def store_rows(self, slots: np.ndarray) -> np.ndarray:
         """Index rows of store slots (-1 where a slot's passage is not in the index, or was added after it)."""

@@ -12,7 +12,7 @@ import dataclasses
 import hashlib
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -39,6 +39,16 @@ class Scope:
     language: str | None = None  # "en" or "zh": passages with a version in that language
     date_from: str | None = None  # ISO dates, inclusive
     date_to: str | None = None
+
+
+def named_scope(scope: Scope, named: frozenset[str]) -> Scope | None:
+    """The scope narrowed to the speakers a question names (None when it names none the scope allows).
+
+    Ranking gives a named speaker's passages a large lift (`named`), so in a scope ranked through candidates that
+    speaker's nearest and best-matching passages are candidates of their own: in a library of many speakers the
+    scope's top 100 may hold none of them ("苏莱曼为什么觉得…" over nine interviews)."""
+    speakers = named if scope.speakers is None else named & scope.speakers
+    return replace(scope, speakers=frozenset(speakers)) if speakers else None
 
 
 @dataclass(frozen=True)
@@ -516,12 +526,19 @@ def _question_share(text: str) -> float:
 
 
 def top_k(scores: np.ndarray, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """The k best (rows, scores) among `rows`, best first, without sorting everything."""
+    """The k best (rows, scores) among `rows`, best first, without sorting everything. Ties go to the lower
+    row (earlier in the transcript), whichever rows the array holds: the whole scope in process, candidates on
+    PostgreSQL, which must agree (lexical search alone gives many equal scores)."""
     if len(rows) == 0:
         return rows, scores[:0]
     k = min(k, len(rows))
-    part = np.argpartition(-scores, k - 1)[:k]
-    order = part[np.argsort(-scores[part], kind="stable")]
+    kth = scores[np.argpartition(-scores, k - 1)[k - 1]]
+    if np.isnan(kth):  # fewer than k numbers: NaN rows last
+        better, tied = np.flatnonzero(~np.isnan(scores)), np.flatnonzero(np.isnan(scores))
+    else:
+        better, tied = np.flatnonzero(scores > kth), np.flatnonzero(scores == kth)
+    chosen = np.concatenate([better, tied[np.argsort(rows[tied], kind="stable")][: k - len(better)]])
+    order = chosen[np.lexsort((rows[chosen], -scores[chosen]))]
     return rows[order], scores[order]
 
 

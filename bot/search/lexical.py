@@ -109,11 +109,15 @@ class BM25Index:
 
 
 def term_scores(
-    docs: Sequence[Sequence[str]], terms: Sequence[str], corpus: CorpusStats, k1: float = 1.2, b: float = 0.75
+    docs: Sequence[Sequence[str]],
+    terms: Sequence[str] | Mapping[str, float],
+    corpus: CorpusStats,
+    k1: float = 1.2,
+    b: float = 0.75,
 ) -> np.ndarray:
     """BM25 of each document for the query `terms`, with the corpus' statistics: what `BM25Index(docs,
-    corpus=corpus).scores(terms)` gives, counting only the query's terms (no postings of every other word), so
-    PostgreSQL's lexical matches are ranked in milliseconds."""
+    corpus=corpus).scores(terms)` gives (`weighted_scores` when the terms come with weights), counting only the
+    query's terms (no postings of every other word), so PostgreSQL's lexical matches are ranked in milliseconds."""
     unique = {term: j for j, term in enumerate(dict.fromkeys(terms))}
     counts = np.zeros((len(docs), len(unique)), dtype=np.float32)
     lengths = np.zeros(len(docs), dtype=np.float32)
@@ -130,4 +134,6 @@ def term_scores(
     idf = np.log(1.0 + (size - df + 0.5) / (df + 0.5)).astype(np.float32)
     norm = (k1 * (1 - b + b * lengths / max(corpus.avg_length, 1e-9)))[:, None]
     weights = np.where(counts > 0, idf * counts * (k1 + 1) / (counts + norm), 0.0)
+    if isinstance(terms, Mapping):
+        return (weights @ np.asarray([terms[term] for term in unique], dtype=np.float32)).astype(np.float32)
     return weights.sum(axis=1).astype(np.float32)

@@ -7,8 +7,8 @@ the SQL itself, then ranks that small candidate set with the same `rank()` as th
 What `rank()` needs beyond the candidates is estimated, honestly, per scope:
 - the dense z-scores need the mean and spread of the question's passage, window and turn scores over the whole
   scope: they are computed from a fixed pseudo-random sample of whole turns holding about SAMPLE vectors of
-  the scope (every turn when the scope is smaller: then it is exact), re-read after STATS_TTL seconds or when
-  this process changes the library;
+  the scope (every turn of a scope the in-process index ranks whole, RANKED_WHOLE passages or fewer: then it is
+  exact), re-read after STATS_TTL seconds or when this process changes the library;
 - window and turn scores come from the sums stored with each vector (bot/search/context.py); quotes join a
   neighbour in the turn and an interviewer's question hands its score to the answer that follows: so the
   candidates are read with their neighbours and the start of the reply to a question, in one statement with
@@ -17,6 +17,11 @@ What `rank()` needs beyond the candidates is estimated, honestly, per scope:
   length comes from a fixed sample of about LEXICAL_SAMPLE passages (whole pages of the table, TABLESAMPLE
   SYSTEM with a fixed seed; every passage when the corpus is smaller), and a term's frequency is counted exactly by the
   GIN index unless the sample shows it is common (then it is scaled from the sample).
+
+Candidates: the DENSE_POOL passages nearest to the question and the LEXICAL_POOL best BM25 passages for its words
+and for their translations, the same again among the passages of a speaker the question names (`named_scope`),
+and in a scope of at most RANKED_WHOLE passages (which the in-process index ranks whole) each model's own PART_POOL
+nearest passages and every lexical match, so that both backends give the same figures on such scopes (the dev sets).
 
 Approximations, measured by `colloquy eval search --postgres URL` and `colloquy bench search --backend postgres`:
 HNSW is approximate (ef_search from EF_SEARCH, growing with the scope; iterative scans so filters still fill the
@@ -58,9 +63,20 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.types import UserDefinedType
 
 from bot.library import models
+from bot.search.ann import EXACT_BELOW as RANKED_WHOLE
 from bot.search.ann import ef_search
 from bot.search.embedder import Embedder, embedding_parts
-from bot.search.index import CandidateIndex, Scope, ScopeStats, build_index, ends_turn, passage_rows
+from bot.search.index import (
+    CandidateIndex,
+    Scope,
+    ScopeStats,
+    build_index,
+    ends_turn,
+    named_scope,
+    part_slices,
+    passage_rows,
+    top_k,
+)
 from bot.search.indexer import vector_key
 from bot.search.lexical import CorpusStats, term_scores
 from bot.text.dictionary import translated_terms
@@ -69,11 +85,13 @@ from bot.text.tokens import tokenize
 log = logging.getLogger(__name__)
 
 SAMPLE = 2000  # vectors per scope that estimate the dense scores' mean and spread
+SAMPLES_KEPT = 64 * SAMPLE  # sampled passages cached over all scopes (at most 0.46 GB of float32 vectors)
 LEXICAL_SAMPLE = 20_000  # passages whose tokens estimate document frequencies and mean length
 LEXICAL_SEED = 20261202  # which pages TABLESAMPLE reads for them
 EXACT_COUNT_BELOW = 25  # a term seen fewer times than this in the sample has its frequency counted exactly
 EXACT_BELOW = 2000  # scopes with fewer vectors are scanned exactly (about 5 µs a vector) instead of through HNSW
 DENSE_POOL = 100  # nearest passages fetched (rank() keeps its own POOL of these)
+PART_POOL = 20  # nearest passages by each model alone, in a scope ranked whole in process
 LEXICAL_POOL = 100  # best BM25 passages kept as candidates
 LEXICAL_SCAN = 2000  # most matching passages read per lexical query
 EF_SEARCH = 200  # HNSW candidate list size, at least; recall@10 against exact search is in the README
@@ -261,7 +279,8 @@ class PostgresCandidates:
         where = self._scope_filter(scope)
         async with self.sessions() as session:
             passages = await session.scalar(self._joined(func.count(models.Passage.id)).where(*where)) or 0
-            fraction = SAMPLE / max(1, passages)
+            # every turn where the in-process index ranks the scope whole, so both give the same z-scores there
+            fraction = 1.0 if passages <= RANKED_WHOLE else SAMPLE / passages
             rows = (await session.execute(passage_rows(self.key).where(*where, _sampled(_turn_key(), fraction)))).all()
         parts = embedding_parts(self.embedder)
         sample = await asyncio.to_thread(build_index, rows, parts, words=False) if rows else None
@@ -269,8 +288,8 @@ class PostgresCandidates:
         # (exact when the sample is the whole scope).
         embedded = round(passages * float(sample.has_vector.mean())) if sample is not None else 0
         stats = ScopeStats(passages, embedded, sample, time.monotonic())
-        if len(self._scopes) >= 64:  # bounded: drop the oldest scope
-            self._scopes.pop(next(iter(self._scopes)))
+        while len(self._scopes) >= 64 or sum(len(s.sample or ()) for s in self._scopes.values()) > SAMPLES_KEPT:
+            self._scopes.pop(next(iter(self._scopes)))  # bounded: drop the oldest scope
         self._scopes[scope] = stats
         return stats
 
@@ -336,7 +355,7 @@ class PostgresCandidates:
 
     def _nearest(self, query_vector: np.ndarray, scope: Scope, exact: bool):  # type: ignore[no-untyped-def]  # Select
         """The query of `nearest_ids` (HNSW needs `_hnsw_settings` in the same transaction)."""
-        query_text = bindparam("query", _vector_literal(query_vector), type_=String)
+        query_text = bindparam("query", _vector_literal(query_vector), type_=String, unique=True)
         if exact:  # ordering by the float32 vector: no index matches, so PostgreSQL scans the scope exactly
             distance = models.Embedding.vector.op("<#>", return_type=Float)(cast(query_text, _VectorType("vector")))
         else:
@@ -351,17 +370,26 @@ class PostgresCandidates:
         )
 
     async def _lexical_ids(
-        self, session: AsyncSession, tokens: list[str], scope: Scope, stats: LexicalStats, scope_passages: int
-    ) -> tuple[list[int], dict[str, int]]:
-        """The best BM25 passages in scope and the query terms' document frequencies."""
-        terms = list(dict.fromkeys(tokens))
-        freq = await self.doc_freq(session, terms, stats)
-        present = sorted((t for t in terms if freq.get(t)), key=lambda t: freq[t])
+        self,
+        session: AsyncSession,
+        words: tuple[list[str], dict[str, float]],
+        freq: dict[str, int],
+        scope: Scope,
+        stats: LexicalStats,
+        scope_passages: int,
+        pool: int = LEXICAL_POOL,
+    ) -> list[int]:
+        """The `pool` best BM25 passages in scope for the question's words, and for their translations (weighted),
+        as the in-process index picks them; `freq` holds every term's document frequency (`doc_freq`)."""
+        tokens, translations = words
+        present = sorted((t for t in dict.fromkeys([*tokens, *translations]) if freq.get(t)), key=lambda t: freq[t])
         if not present:
-            return [], freq
+            return []
+        # every match where the in-process index ranks the scope whole (as many as a scope of LEXICAL_SCAN)
+        scan = max(LEXICAL_SCAN, RANKED_WHOLE if scope_passages <= RANKED_WHOLE else 0)
         chosen, total = [], 0
         for term in present:  # rarest first, while the matches stay readable (all of them in a small scope)
-            if chosen and total + freq[term] > LEXICAL_SCAN and scope_passages > LEXICAL_SCAN:
+            if chosen and total + freq[term] > scan and scope_passages > scan:
                 break
             chosen.append(term)
             total += freq[term]
@@ -372,34 +400,59 @@ class PostgresCandidates:
             self._joined(models.Passage.id, models.Passage.lexical)
             .where(literal_column("passages.lexical_tsv").op("@@")(cast(tsquery, postgresql.TSQUERY)))
             .where(*self._scope_filter(scope))
-            .limit(LEXICAL_SCAN)
+            .limit(scan)
             for tsquery in queries
         ]  # one statement: both queries' matches
         found = union(*(q.subquery().select() for q in matching)) if len(matching) > 1 else matching[0]
         docs = dict((await session.execute(found)).all())
         ids = list(docs)
+        split = [docs[i].split() for i in ids]
         corpus = CorpusStats(stats.n_docs, stats.avg_length, freq)
-        scores = await asyncio.to_thread(term_scores, [docs[i].split() for i in ids], tokens, corpus)
-        best = np.argsort(-scores, kind="stable")[:LEXICAL_POOL]
-        return [ids[i] for i in best if scores[i] > 0], freq
+        chosen: list[int] = []
+        for query in (tokens, translations):
+            scores = await asyncio.to_thread(term_scores, split, query, corpus)
+            chosen += [ids[i] for i in np.argsort(-scores, kind="stable")[:pool] if scores[i] > 0]
+        return chosen
 
-    async def index_for(self, query: str, query_vector: np.ndarray | None, scope: Scope, method: str) -> CandidateIndex:
-        """The candidates for one search, as an index `rank()` can score like the in-process one."""
+    async def index_for(
+        self,
+        query: str,
+        query_vector: np.ndarray | None,
+        scope: Scope,
+        method: str,
+        named: frozenset[str] = frozenset(),
+    ) -> CandidateIndex:
+        """The candidates for one search, as an index `rank()` can score like the in-process one; `named`, the
+        speakers the question names, bring candidates of their own (`named_scope`)."""
         await self._ensure_index()
         scope_stats, lexical = await asyncio.gather(self.scope_stats(scope), self.lexical_stats())  # two connections
         # the question's words and their translations (ranking's lexical and translated evidence)
-        tokens = [*tokenize(query), *translated_terms(query)] if method != "dense" else []
-        freq: dict[str, int] = {}
+        words = (tokenize(query), translated_terms(query))
         chosen: list[object] = []
+        narrowed = named_scope(scope, named)
+        if (
+            query_vector is not None
+            and method != "lexical"
+            and (by_model := _nearest_by_model(scope_stats, query_vector))
+        ):
+            chosen.append(select(models.Passage.id).where(models.Passage.id.in_(by_model)))
         async with self.sessions() as session:
-            if tokens:
-                lexical_ids, freq = await self._lexical_ids(session, tokens, scope, lexical, scope_stats.passages)
-                chosen.append(select(models.Passage.id).where(models.Passage.id.in_(lexical_ids)))
-            if query_vector is not None and method != "lexical" and scope_stats.embedded:
-                exact = scope_stats.embedded < EXACT_BELOW
-                if not exact:
-                    await _hnsw_settings(session, scope_stats.embedded)
-                chosen.append(self._nearest(query_vector, scope, exact))
+            # their document frequencies, also for dense search: declining asks whether the library knows them
+            freq = await self.doc_freq(session, list(dict.fromkeys([*words[0], *words[1]])), lexical)
+            # lexical search alone ranks a small scope's every match in process (the speech evidence can lift a
+            # passage from far down BM25's list): so does this one
+            pool = RANKED_WHOLE if method == "lexical" and scope_stats.passages <= RANKED_WHOLE else LEXICAL_POOL
+            for part in (scope, *([narrowed] if narrowed else [])):
+                if method != "dense" and freq:
+                    lexical_ids = await self._lexical_ids(
+                        session, words, freq, part, lexical, scope_stats.passages, pool
+                    )
+                    chosen.append(select(models.Passage.id).where(models.Passage.id.in_(lexical_ids)))
+                if query_vector is not None and method != "lexical" and scope_stats.embedded:
+                    exact = scope_stats.embedded < EXACT_BELOW
+                    if not exact:
+                        await _hnsw_settings(session, scope_stats.embedded)
+                    chosen.append(self._nearest(query_vector, part, exact))
             rows = await self._candidate_rows(session, chosen)
             asking = await self._asking_rates(session, {r.interview_id for r in rows})
         corpus = CorpusStats(lexical.n_docs, lexical.avg_length, freq)
@@ -471,6 +524,22 @@ class PostgresCandidates:
             for interview, speaker, rate in await session.execute(query):
                 self._asking[interview][speaker] = float(rate)
         return {(i, speaker): rate for i in interviews for speaker, rate in self._asking[i].items()}
+
+
+def _nearest_by_model(stats: ScopeStats, query_vector: np.ndarray) -> list[int]:
+    """Each model's PART_POOL passages nearest to the question by its own dimensions, from the scope's sample when
+    that is the whole scope (no SQL: the graph holds whole vectors). Where the in-process index ranks the scope
+    whole, these make the candidates hold each model's best passage (its z-score is what declining reads) and the
+    passages one model alone ranks high (the nearest whole vectors lean to the model whose cosines spread more)."""
+    sample = stats.sample
+    if sample is None or len(sample) < stats.passages or len(sample.parts) < 2:
+        return []
+    rows = np.flatnonzero(sample.has_vector)
+    found: set[int] = set()
+    for part in part_slices(sample.parts):
+        best, _ = top_k(sample.vectors[rows, part] @ query_vector[part], rows, PART_POOL)
+        found.update(sample.ids[best].tolist())
+    return sorted(found)
 
 
 async def _hnsw_settings(session: AsyncSession, vectors: int) -> None:

@@ -248,9 +248,9 @@ class SearchService:
         named, rest = mentioned_speakers(query, sorted(await self.speakers()), self.aliases)
         vector = await self.query_vector(rest) if method != "lexical" else None
         if self.candidates is not None:
-            index: PassageIndex = await self.candidates.index_for(query, vector, scope, method)
+            index: PassageIndex = await self.candidates.index_for(query, vector, scope, method, named)
         else:  # candidates are CPU work: a worker thread keeps the event loop answering
-            index = await asyncio.to_thread((await self.memory()).candidates, query, vector, scope, method)
+            index = await asyncio.to_thread((await self.memory()).candidates, query, vector, scope, method, named)
         named_rows = np.isin(index.speakers, index.speaker_codes(named)).astype(np.float32) if named else None
         return Question(index, vector, named_rows)
 

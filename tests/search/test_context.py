@@ -14,7 +14,7 @@ from bot.library import models
 from bot.library.service import Library
 from bot.search import ann, pgvector
 from bot.search.context import context_sums, fill_missing_contexts
-from bot.search.embedder import HashingEmbedder
+from bot.search.embedder import CombinedEmbedder, HashingEmbedder
 from bot.search.index import Scope, dense_scores, load_index
 from bot.search.indexer import embed_pending, vector_key
 from bot.search.pgvector import PostgresCandidates
@@ -134,3 +134,80 @@ async def test_postgres_reads_a_sample_of_pages_for_the_lexical_statistics_of_a_
     assert (await search.candidates.lexical_stats()).sample_df == stats.sample_df
     result = await search.search("sand bar trawler", await search.scope_for(), 3, method="lexical")
     assert result.hits and "sand bar" in result.hits[0].text
+
+
+GREENHOUSE = (
+    "".join(
+        f"Ada Lovelace: {line}\nCy Young: Go on.\n"
+        for line in (
+            "The greenhouse roof collects rain water for the garden beds all year.",
+            "Rain water from the greenhouse roof fills our two tanks every spring.",
+            "We clean the greenhouse roof gutters so the rain water stays clear.",
+            "A greenhouse roof of glass sheds rain water faster than a roof of plastic.",
+            "Under the greenhouse roof the rain sounds like a drum, and the water runs to the beds.",
+            "The greenhouse roof slopes south, so rain water reaches the first tank before the second.",
+        )
+    )
+    + "Grace Hopper: I once fixed a leak up there after a night of heavy rain, on a ladder with a torch.\n"
+)
+
+
+async def test_a_named_speaker_brings_candidates_of_their_own(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ranking lifts the passages of a speaker the question names; in a scope ranked through candidates that
+    speaker's best passages must be candidates, or a library where others say the same words more often never
+    shows them (a question naming Suleyman over nine interviews found other people's passages first)."""
+    assert not (await library.ingest(GREENHOUSE.encode(), "greenhouse.txt")).failed
+    await embed_pending(library.sessions, HashingEmbedder())
+    for module, name, value in ((ann, "EXACT_BELOW", 2), (ann, "DENSE_POOL", 2), (ann, "LEXICAL_POOL", 2),
+                                (pgvector, "DENSE_POOL", 2), (pgvector, "LEXICAL_POOL", 2)):  # fmt: skip
+        monkeypatch.setattr(module, name, value)  # every scope "large", pools of two: Ada's passages fill them
+    search = SearchService(library.sessions, HashingEmbedder())
+    scope = await search.scope_for()
+    named = await search.search("What did Grace Hopper say about rain on the greenhouse roof?", scope, 3)
+    assert named.hits[0].speaker == "Grace Hopper" and "leak" in named.hits[0].text
+    unnamed = await search.search("What was said about rain on the greenhouse roof?", scope, 3)
+    assert "Grace Hopper" not in {hit.speaker for hit in unnamed.hits}  # only the name brought her passage in
+
+
+class CoarseHashing(HashingEmbedder):
+    model_id = "hashing-coarse"
+
+
+PARITY_QUESTIONS = (
+    "How does the remote design company decide salaries?",
+    "What did the founder learn from almost running out of money?",
+    "What does Owen Hart say about storm surges?",
+    "Wie entscheidet die Designfirma über die Gehälter?",
+    "同样的工作拿同样的钱",
+    "xqzv blorptang 7781 wug",
+)
+
+
+async def test_postgres_ranks_a_small_scope_as_the_in_process_index_does(
+    library: Library, samples: list[Path], db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the in-process index ranks a scope whole (a server's library, the dev sets'), PostgreSQL ranks
+    candidates: they must hold what the whole ranking puts first (each model's nearest passages, a named
+    speaker's, every lexical match), and the scope's statistics be exact, so both give the same quotes, scores
+    and declines, here from pools far smaller than the scope."""
+    if db_url.startswith("sqlite"):
+        pytest.skip("compares PostgreSQL's candidates with the in-process index over the same rows")
+    embedder = CombinedEmbedder([HashingEmbedder(), CoarseHashing(48)])  # two "models", as e5 and USE
+    for path in samples:
+        assert not (await library.ingest(path.read_bytes(), path.name)).failed
+    await embed_pending(library.sessions, embedder)
+    for name in ("DENSE_POOL", "LEXICAL_POOL", "PART_POOL"):
+        monkeypatch.setattr(pgvector, name, 6)
+    on_postgres = SearchService(library.sessions, embedder)
+    in_process = SearchService(library.sessions, embedder)
+    in_process.candidates = None  # the in-process index, loaded from the same database
+    scope = await on_postgres.scope_for()
+    for question in PARITY_QUESTIONS:
+        for method in ("hybrid", "dense", "lexical"):
+            got = await on_postgres.search(question, scope, 3, method=method)
+            expected = await in_process.search(question, scope, 3, method=method)
+            assert got.declined == expected.declined, (question, method)
+            assert [h.passage_ids for h in got.hits] == [h.passage_ids for h in expected.hits], (question, method)
+            assert [h.score for h in got.hits] == pytest.approx([h.score for h in expected.hits], abs=1e-3)
