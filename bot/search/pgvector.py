@@ -22,6 +22,8 @@ Candidates: the DENSE_POOL passages nearest to the question and the LEXICAL_POOL
 and for their translations, the same again among the passages of a speaker the question names (`named_scope`),
 and in a scope of at most RANKED_WHOLE passages (which the in-process index ranks whole) each model's own PART_POOL
 nearest passages and every lexical match, so that both backends give the same figures on such scopes (the dev sets).
+There the scope's sample is the whole scope, so its dense candidates are found in that sample, in memory and
+exactly (`_nearest_in_sample`), and only larger scopes ask the HNSW index.
 
 Approximations, measured by `colloquy eval search --postgres URL` and `colloquy bench search --backend postgres`:
 HNSW is approximate (ef_search from EF_SEARCH, growing with the scope; iterative scans so filters still fill the
@@ -430,12 +432,14 @@ class PostgresCandidates:
         words = (tokenize(query), translated_terms(query))
         chosen: list[object] = []
         narrowed = named_scope(scope, named)
-        if (
-            query_vector is not None
-            and method != "lexical"
-            and (by_model := _nearest_by_model(scope_stats, query_vector))
-        ):
-            chosen.append(select(models.Passage.id).where(models.Passage.id.in_(by_model)))
+        dense = query_vector is not None and method != "lexical" and scope_stats.embedded > 0
+        in_sample = (
+            _nearest_in_sample(scope_stats, query_vector, narrowed.speakers if narrowed else frozenset())
+            if dense
+            else None
+        )
+        if in_sample is not None:
+            chosen.append(select(models.Passage.id).where(models.Passage.id.in_(in_sample)))
         async with self.sessions() as session:
             # their document frequencies, also for dense search: declining asks whether the library knows them
             freq = await self.doc_freq(session, list(dict.fromkeys([*words[0], *words[1]])), lexical)
@@ -448,7 +452,7 @@ class PostgresCandidates:
                         session, words, freq, part, lexical, scope_stats.passages, pool
                     )
                     chosen.append(select(models.Passage.id).where(models.Passage.id.in_(lexical_ids)))
-                if query_vector is not None and method != "lexical" and scope_stats.embedded:
+                if dense and in_sample is None:
                     exact = scope_stats.embedded < EXACT_BELOW
                     if not exact:
                         await _hnsw_settings(session, scope_stats.embedded)
@@ -526,18 +530,24 @@ class PostgresCandidates:
         return {(i, speaker): rate for i in interviews for speaker, rate in self._asking[i].items()}
 
 
-def _nearest_by_model(stats: ScopeStats, query_vector: np.ndarray) -> list[int]:
-    """Each model's PART_POOL passages nearest to the question by its own dimensions, from the scope's sample when
-    that is the whole scope (no SQL: the graph holds whole vectors). Where the in-process index ranks the scope
-    whole, these make the candidates hold each model's best passage (its z-score is what declining reads) and the
-    passages one model alone ranks high (the nearest whole vectors lean to the model whose cosines spread more)."""
+def _nearest_in_sample(stats: ScopeStats, query_vector: np.ndarray, named: frozenset[str]) -> list[int] | None:
+    """The dense candidates of a scope whose sample is the whole scope (RANKED_WHOLE passages or fewer), found in
+    memory, exactly, with no SQL: the DENSE_POOL passages nearest to the question, the same among the `named`
+    speakers' passages, and each model's PART_POOL nearest by its own dimensions (the nearest whole vectors lean
+    to the model whose cosines spread more, and each model's best passage sets the z-score declining reads).
+    None when the sample is not the whole scope: the graph finds them then."""
     sample = stats.sample
-    if sample is None or len(sample) < stats.passages or len(sample.parts) < 2:
-        return []
+    if sample is None or len(sample) < stats.passages:
+        return None
     rows = np.flatnonzero(sample.has_vector)
     found: set[int] = set()
-    for part in part_slices(sample.parts):
-        best, _ = top_k(sample.vectors[rows, part] @ query_vector[part], rows, PART_POOL)
+    pools = [(rows, slice(None), DENSE_POOL)]
+    if named:
+        pools.append((rows[np.isin(sample.speakers[rows], sample.speaker_codes(named))], slice(None), DENSE_POOL))
+    if len(sample.parts) > 1:
+        pools += [(rows, part, PART_POOL) for part in part_slices(sample.parts)]
+    for among, part, k in pools:
+        best, _ = top_k(sample.vectors[among, part] @ query_vector[part], among, k)
         found.update(sample.ids[best].tolist())
     return sorted(found)
 
