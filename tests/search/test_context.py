@@ -161,6 +161,7 @@ async def test_a_named_speaker_brings_candidates_of_their_own(
     assert not (await library.ingest(GREENHOUSE.encode(), "greenhouse.txt")).failed
     await embed_pending(library.sessions, HashingEmbedder())
     for module, name, value in ((ann, "EXACT_BELOW", 2), (ann, "DENSE_POOL", 2), (ann, "LEXICAL_POOL", 2),
+                                (pgvector, "RANKED_WHOLE", 2), (pgvector, "SAMPLE", 4),
                                 (pgvector, "DENSE_POOL", 2), (pgvector, "LEXICAL_POOL", 2)):  # fmt: skip
         monkeypatch.setattr(module, name, value)  # every scope "large", pools of two: Ada's passages fill them
     search = SearchService(library.sessions, HashingEmbedder())
