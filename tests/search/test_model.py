@@ -30,6 +30,17 @@ def test_converted_model_gives_the_wheels_own_vectors(real_embedder: Embedder) -
     assert float(converted[0] @ original[1]) < 0.95
 
 
+def test_the_int8_question_engine_gives_the_models_own_question_vectors(real_embedder: Embedder) -> None:
+    e5 = real_embedder.parts[0]  # type: ignore[attr-defined]
+    questions = [*SENTENCES, "Why?", "远程工作最大的代价是什么？" * 60]  # short, long, and past 512 tokens
+    fast = e5.encode_queries(questions)  # one batch: padded to the longest, which must not leak into the rest
+    exact = e5._encode(questions, "query", 32)  # the float model through sentence-transformers
+    cosines = np.sum(fast * exact, axis=1)
+    assert fast.shape == (6, 384) and np.all(cosines > 0.997), cosines
+    one_by_one = np.vstack([e5.encode_queries([q]) for q in questions])
+    assert np.all(np.sum(one_by_one * fast, axis=1) > 0.998)  # int8 scales are per batch: close, not equal
+
+
 def test_questions_and_passages_meet_across_languages(real_embedder: Embedder) -> None:
     passages = real_embedder.encode_passages(SENTENCES)
     question = real_embedder.encode_queries(["What is the biggest cost of working remotely?"])[0]
