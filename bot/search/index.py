@@ -11,7 +11,7 @@ import asyncio
 import dataclasses
 import hashlib
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -380,6 +380,7 @@ def build_index(
     *,
     with_vectors: bool = True,
     words: bool = True,
+    terms: Container[str] | None = None,
 ) -> PassageIndex:
     """An index over rows shaped like `load_index`'s query (also used for PostgreSQL's candidates); `parts` is
     the embedder's dimension, or the dimensions of each model of a combined one (`embedding_parts`). Candidates
@@ -388,7 +389,8 @@ def build_index(
     Without vectors the rows carry only a marker (`passage_rows(..., with_vectors=False)`): `has_vector` is still
     set, and the caller supplies the vectors and their context norms (bot/search/ann.py). Without `words` the
     index serves only dense statistics (PostgreSQL's sample of a scope): no BM25 postings, text features zero,
-    which was half the cost of a scope's first query."""
+    which was half the cost of a scope's first query. With `terms`, BM25 keeps postings of those terms only (a
+    search's candidates: see `BM25Index`)."""
     parts = (parts,) if isinstance(parts, int) else tuple(parts)
     dim = sum(parts) if with_vectors else 0
     rows = sorted(rows, key=lambda r: (r.interview_id, r.turn_idx, r.position))
@@ -432,7 +434,7 @@ def build_index(
             ((max(0.0, 1 - text_weight(t) / MIN_WEIGHT) if words else 0.0) for t in texts), dtype=np.float32, count=n
         ),
         text_hash=np.fromiter((_hash(comparison_key(t)) for t in texts), dtype=np.int64, count=n),
-        bm25=BM25Index(((r.lexical.split() if words else ()) for r in rows), corpus=corpus),
+        bm25=BM25Index(((r.lexical.split() if words else ()) for r in rows), corpus=corpus, terms=terms),
         turn_of=turn_of,
         turn_start=turn_start,
         window_norm=window_norm,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 from scipy import sparse
@@ -26,15 +27,23 @@ class BM25Index:
     """Okapi BM25 over token lists, precomputed as a sparse doc×term weight matrix: a query is a column sum."""
 
     def __init__(
-        self, docs: Iterable[Sequence[str]], k1: float = 1.2, b: float = 0.75, corpus: CorpusStats | None = None
+        self,
+        docs: Iterable[Sequence[str]],
+        k1: float = 1.2,
+        b: float = 0.75,
+        corpus: CorpusStats | None = None,
+        terms: Container[str] | None = None,
     ) -> None:
         """`docs` is read once, one document at a time, and its postings kept in compact arrays: a library of
-        1M passages is 30M postings, which as Python lists took 5 GB while the index was built."""
+        1M passages is 30M postings, which as Python lists took 5 GB while the index was built. With `terms`,
+        only those terms get postings (a search's candidates are asked about the question's terms alone: half
+        the cost of their index on PostgreSQL); lengths still count every token."""
         self.vocabulary: dict[str, int] = {}
         rows, cols, counts, lengths = array("i"), array("i"), array("f"), array("f")
         for i, doc in enumerate(docs):
             lengths.append(len(doc))
-            for term, count in Counter(doc).items():
+            kept = doc if terms is None else [token for token in doc if token in terms]
+            for term, count in Counter(kept).items():
                 rows.append(i)
                 cols.append(self.vocabulary.setdefault(term, len(self.vocabulary)))
                 counts.append(count)
@@ -110,15 +119,16 @@ class BM25Index:
 
 def term_scores(
     docs: Sequence[Sequence[str]],
-    terms: Sequence[str] | Mapping[str, float],
+    queries: Sequence[Sequence[str] | Mapping[str, float]],
     corpus: CorpusStats,
     k1: float = 1.2,
     b: float = 0.75,
-) -> np.ndarray:
-    """BM25 of each document for the query `terms`, with the corpus' statistics: what `BM25Index(docs,
+) -> list[np.ndarray]:
+    """BM25 of each document for each query, with the corpus' statistics: what `BM25Index(docs,
     corpus=corpus).scores(terms)` gives (`weighted_scores` when the terms come with weights), counting only the
-    query's terms (no postings of every other word), so PostgreSQL's lexical matches are ranked in milliseconds."""
-    unique = {term: j for j, term in enumerate(dict.fromkeys(terms))}
+    queries' terms (no postings of every other word) in one pass over the documents, so PostgreSQL's lexical
+    matches are ranked in milliseconds."""
+    unique = {term: j for j, term in enumerate(dict.fromkeys(chain.from_iterable(queries)))}
     counts = np.zeros((len(docs), len(unique)), dtype=np.float32)
     lengths = np.zeros(len(docs), dtype=np.float32)
     for i, doc in enumerate(docs):
@@ -134,6 +144,11 @@ def term_scores(
     idf = np.log(1.0 + (size - df + 0.5) / (df + 0.5)).astype(np.float32)
     norm = (k1 * (1 - b + b * lengths / max(corpus.avg_length, 1e-9)))[:, None]
     weights = np.where(counts > 0, idf * counts * (k1 + 1) / (counts + norm), 0.0)
-    if isinstance(terms, Mapping):
-        return (weights @ np.asarray([terms[term] for term in unique], dtype=np.float32)).astype(np.float32)
-    return weights.sum(axis=1).astype(np.float32)
+    scores = []
+    for query in queries:
+        # each distinct term once, with its weight (1 for plain words, as BM25Index.scores counts them)
+        weight = dict(query) if isinstance(query, Mapping) else dict.fromkeys(query, 1.0)
+        column = np.zeros(len(unique), dtype=np.float32)
+        column[[unique[term] for term in weight]] = list(weight.values())
+        scores.append((weights @ column).astype(np.float32))
+    return scores

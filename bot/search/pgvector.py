@@ -411,8 +411,7 @@ class PostgresCandidates:
         split = [docs[i].split() for i in ids]
         corpus = CorpusStats(stats.n_docs, stats.avg_length, freq)
         chosen: list[int] = []
-        for query in (tokens, translations):
-            scores = await asyncio.to_thread(term_scores, split, query, corpus)
+        for scores in await asyncio.to_thread(term_scores, split, (tokens, translations), corpus):
             chosen += [ids[i] for i in np.argsort(-scores, kind="stable")[:pool] if scores[i] > 0]
         return chosen
 
@@ -460,7 +459,8 @@ class PostgresCandidates:
             rows = await self._candidate_rows(session, chosen)
             asking = await self._asking_rates(session, {r.interview_id for r in rows})
         corpus = CorpusStats(lexical.n_docs, lexical.avg_length, freq)
-        base = await asyncio.to_thread(build_index, rows, embedding_parts(self.embedder), corpus, asking)
+        terms = frozenset(chain(*words))  # all that ranking asks the candidates' BM25 about
+        base = await asyncio.to_thread(build_index, rows, embedding_parts(self.embedder), corpus, asking, terms=terms)
         return CandidateIndex(**vars(base), scope=scope_stats)
 
     async def _candidate_rows(self, session: AsyncSession, chosen: list[object]) -> list:
@@ -508,7 +508,8 @@ class PostgresCandidates:
             .where(last)
         )
         rows = union(select(near.c.id), replies).subquery()
-        query = passage_rows(self.key, with_context=True).where(models.Passage.id.in_(select(rows.c.id)))
+        # unordered: build_index puts them in transcript order (ordered here, 560 rows of vectors spilled to disk)
+        query = passage_rows(self.key, with_context=True).where(models.Passage.id.in_(select(rows.c.id))).order_by(None)
         return list((await session.execute(query)).all())
 
     async def _asking_rates(self, session: AsyncSession, interviews: set[int]) -> dict[tuple[int, str], float]:
