@@ -429,6 +429,7 @@ class PostgresCandidates:
         scope_stats, lexical = await asyncio.gather(self.scope_stats(scope), self.lexical_stats())  # two connections
         # the question's words and their translations (ranking's lexical and translated evidence)
         words = (tokenize(query), translated_terms(query))
+        terms = list(dict.fromkeys(chain(*words)))  # all that ranking asks the candidates' BM25 about
         chosen: list[object] = []
         narrowed = named_scope(scope, named)
         dense = query_vector is not None and method != "lexical" and scope_stats.embedded > 0
@@ -441,7 +442,7 @@ class PostgresCandidates:
             chosen.append(select(models.Passage.id).where(models.Passage.id.in_(in_sample)))
         async with self.sessions() as session:
             # their document frequencies, also for dense search: declining asks whether the library knows them
-            freq = await self.doc_freq(session, list(dict.fromkeys([*words[0], *words[1]])), lexical)
+            freq = await self.doc_freq(session, terms, lexical)
             # lexical search alone ranks a small scope's every match in process (the speech evidence can lift a
             # passage from far down BM25's list): so does this one
             pool = RANKED_WHOLE if method == "lexical" and scope_stats.passages <= RANKED_WHOLE else LEXICAL_POOL
@@ -459,8 +460,8 @@ class PostgresCandidates:
             rows = await self._candidate_rows(session, chosen)
             asking = await self._asking_rates(session, {r.interview_id for r in rows})
         corpus = CorpusStats(lexical.n_docs, lexical.avg_length, freq)
-        terms = frozenset(chain(*words))  # all that ranking asks the candidates' BM25 about
-        base = await asyncio.to_thread(build_index, rows, embedding_parts(self.embedder), corpus, asking, terms=terms)
+        parts = embedding_parts(self.embedder)
+        base = await asyncio.to_thread(build_index, rows, parts, corpus, asking, terms=frozenset(terms))
         return CandidateIndex(**vars(base), scope=scope_stats)
 
     async def _candidate_rows(self, session: AsyncSession, chosen: list[object]) -> list:
