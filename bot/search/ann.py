@@ -23,7 +23,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -39,7 +39,6 @@ from bot.search.index import (
     Scope,
     ScopeStats,
     build_index,
-    candidate_rows,
     context_norms,
     named_scope,
     neighbourhood,
@@ -70,8 +69,10 @@ SAMPLE_SEED = 20261202
 SCOPES_CACHED = 16  # scopes whose rows, filter and sample are kept
 
 
+@cache
 def _faiss():  # type: ignore[no-untyped-def]  # the module, imported lazily (it starts OpenMP)
     # Its loader logs at INFO each instruction-set build it tries and the wheel lacks (one dispatching build).
+    # Once: setLevel clears every logger's cache, 0.9 ms a call, twice a search.
     logging.getLogger("faiss.loader").setLevel(logging.WARNING)
     import faiss
 
@@ -319,6 +320,7 @@ class RowVectors:
 @dataclass
 class _ScopeRows:
     rows: np.ndarray  # the scope's rows
+    inside: np.ndarray | None  # per index row, whether it is in scope (None: every row is)
     embedded: np.ndarray  # of them, those with a vector
     allowed: np.ndarray | None  # per slot, for a filtered graph search (None: every live slot is in scope)
     stats: ScopeStats | None  # None: the scope is small enough to rank whole
@@ -346,7 +348,8 @@ class MemoryIndex:
             if cached is not None:
                 self._scopes.move_to_end(scope)
                 return cached
-        rows = candidate_rows(self.index, scope)
+        inside = self.index.mask(scope)
+        rows = np.flatnonzero(inside)
         embedded = rows[self.index.has_vector[rows]]
         allowed = stats = None
         if len(embedded) > EXACT_BELOW:
@@ -354,7 +357,7 @@ class MemoryIndex:
                 allowed = np.zeros(len(self.store.alive), dtype=bool)
                 allowed[self.slots[embedded]] = True
             stats = ScopeStats(len(rows), len(embedded), self._sample(rows), time.monotonic())
-        entry = _ScopeRows(rows, embedded, allowed, stats)
+        entry = _ScopeRows(rows, None if len(rows) == len(inside) else inside, embedded, allowed, stats)
         with self._lock:
             self._scopes[scope] = entry
             while len(self._scopes) > SCOPES_CACHED:
@@ -387,14 +390,18 @@ class MemoryIndex:
         else:
             found: list[np.ndarray] = []
             narrowed = named_scope(scope, named)
+            lexical_scores = []  # the question's words, and their translations (ranking reads both)
+            if lexical is not None:
+                translations = translated_terms(query)
+                lexical_scores = [lexical, *([self.index.bm25.weighted_scores(translations)] if translations else [])]
             for part in (entry, *([self._scope(narrowed)] if narrowed else [])):
                 if query_vector is not None and method != "lexical":
                     found.append(self._nearest(query_vector, part))
-                if lexical is not None:  # the question's words, and their translations (ranking reads both)
-                    for scores in (lexical, self.index.bm25.weighted_scores(translated_terms(query))):
-                        in_scope = part.rows[scores[part.rows] > 0]
-                        best, _ = top_k(scores[in_scope], in_scope, LEXICAL_POOL)
-                        found.append(best)
+                for scores in lexical_scores:
+                    matches = np.flatnonzero(scores > 0)  # a few of 1M rows: cheaper than reading the scope's
+                    in_scope = matches if part.inside is None else matches[part.inside[matches]]
+                    best, _ = top_k(scores[in_scope], in_scope, LEXICAL_POOL)
+                    found.append(best)
             chosen = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
             rows = neighbourhood(self.index, chosen[chosen >= 0])
         bm25 = BM25Rows(self.index.bm25, rows, (tokens, lexical) if lexical is not None else None)
