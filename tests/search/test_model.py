@@ -45,3 +45,28 @@ def test_questions_and_passages_meet_across_languages(real_embedder: Embedder) -
     passages = real_embedder.encode_passages(SENTENCES)
     question = real_embedder.encode_queries(["What is the biggest cost of working remotely?"])[0]
     assert int(np.argmax(passages @ question)) == 1
+
+
+def test_asking_a_question_leaves_the_thread_every_core() -> None:
+    """The process's first question engine once left the thread that made it on one OpenMP thread, a runtime
+    torch and faiss share: the bot's worker that asked first then encoded uploads and built the graph at half
+    speed. In a fresh process, as the bot starts."""
+    import os
+    import subprocess
+    import sys
+
+    from bot import PROJECT_ROOT
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: nothing to lose")
+    script = (
+        "import faiss; from bot import PROJECT_ROOT; from bot.search.embedder import load_embedder\n"
+        "before = faiss.omp_get_max_threads()\n"
+        "load_embedder('e5-small', PROJECT_ROOT / '.cache' / 'models').encode_queries(['Why the harbour?'])\n"
+        "print(before, faiss.omp_get_max_threads())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300, check=True
+    )
+    before, after = map(int, done.stdout.split())
+    assert before >= 2 and after == before
