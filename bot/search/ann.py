@@ -15,6 +15,8 @@ search; the graph is rebuilt when most of it is dead.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import ctypes
 import hashlib
 import logging
 import os
@@ -476,8 +478,16 @@ async def load_memory_index(
 
     await sync_store(store, index.ids[index.has_vector], read)
     memory = await asyncio.to_thread(_attach, index, store)
+    _return_freed_memory()
     log.info("loaded %d passages (%d with vectors)", len(index), int(index.has_vector.sum()))
     return memory
+
+
+def _return_freed_memory() -> None:
+    """Hand what loading freed back to the system: glibc keeps a fragmented heap resident otherwise (at 1M
+    passages 0.3 GB of a 3.96 GB process once serving)."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _attach(index: PassageIndex, store: VectorStore) -> MemoryIndex:
