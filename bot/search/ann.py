@@ -478,7 +478,7 @@ async def load_memory_index(
 
     await sync_store(store, index.ids[index.has_vector], read)
     memory = await asyncio.to_thread(_attach, index, store)
-    _return_freed_memory()
+    await asyncio.to_thread(_return_freed_memory)  # madvise over a large heap: off the loop
     log.info("loaded %d passages (%d with vectors)", len(index), int(index.has_vector.sum()))
     return memory
 
