@@ -62,6 +62,16 @@ def environment(tmp_path: Path, token: str | None) -> dict[str, str | None]:
     }
 
 
+def later_today() -> datetime:
+    """A digest time ahead of the clock by less than a day (a first digest reaches one day back), with the two
+    hours after it on the same UTC day: an hour from now, or 00:30 late in the day ("an hour from now" failed after
+    22:00: the retry two hours later fell on the next day, past its digest's day)."""
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    if now.hour < 21:
+        return now + timedelta(hours=1)
+    return (now + timedelta(days=1)).replace(hour=0, minute=30)
+
+
 def subscribe(env: dict[str, str | None], guild_id: int, channel: Channel, at: datetime) -> None:
     """A library with one new interview, and the channel subscribed at `at` (UTC)."""
 
@@ -85,7 +95,7 @@ def test_preview_then_run_due_posts_exactly_the_preview_once(fake: FakeDiscord, 
     guild = fake.add_guild("Operators")
     channel = guild.channels["digest"]
     env = environment(tmp_path, fake.token)
-    at = (datetime.now(UTC) + timedelta(hours=1)).replace(second=0, microsecond=0)
+    at = later_today()
     subscribe(env, guild.id, channel, at)
 
     shown = digest(env, "preview", "--channel", str(channel.id), "--now", at.isoformat(), "--json")
@@ -116,7 +126,7 @@ def test_preview_then_run_due_posts_exactly_the_preview_once(fake: FakeDiscord, 
 def test_usage_errors_are_one_line_and_claim_nothing(fake: FakeDiscord, tmp_path: Path) -> None:
     guild = fake.add_guild("Careful")
     channel = guild.channels["digest"]
-    at = (datetime.now(UTC) + timedelta(hours=1)).replace(second=0, microsecond=0)
+    at = later_today()
     env = environment(tmp_path, None)
     subscribe(env, guild.id, channel, at)
 

@@ -4,7 +4,7 @@ fake Discord API, after a process died with a message create in flight and Disco
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select, update
@@ -16,7 +16,7 @@ from bot.settings import load_settings
 from tests.discord.harness import FakeDiscord
 
 from .conftest import transcript
-from .test_cli_digest import digest, environment, fake, subscribe  # noqa: F401  # `fake` is a fixture
+from .test_cli_digest import digest, environment, fake, later_today, subscribe  # noqa: F401  # `fake` is a fixture
 
 __all__ = ["fake"]
 TOPICS = ("tides", "harbours", "nets", "gulls", "storms", "charts", "ropes", "lighthouses", "boats", "ferries", "salt")
@@ -74,7 +74,7 @@ def first_post(fake: FakeDiscord, tmp_path: Path) -> tuple[dict[str, str | None]
     guild = fake.add_guild("Harbour")
     channel = guild.channels["digest"]
     env = environment(tmp_path, fake.token)
-    at = (datetime.now(UTC) + timedelta(hours=1)).replace(second=0, microsecond=0)
+    at = later_today()
     subscribe(env, guild.id, channel, at)
     more_interviews(env, 11)  # a digest of several messages: only the last one is in doubt
     ran = digest(env, "run-due", "--now", at.isoformat())
