@@ -308,11 +308,14 @@ async def measure_memory(url: str, n: int, questions: list[str], query_vectors: 
         full, exact = [], []
         live = np.flatnonzero(memory.store.alive)
         for i in range(rounds):
-            question = questions[i % len(questions)]
             search._query_vectors.clear()  # every round encodes its question
             t0 = time.perf_counter()
-            await search.search(question, scope, 5)
+            await search.search(questions[i % len(questions)], scope, 5)
             full.append((time.perf_counter() - t0) * 1000)
+        # The exact scans after all the searches, not between them: at 1M each reads 1.8 GB, and a search right
+        # after one took p50 / p95 59.0 / 133.4 ms against 46.5 / 65.9 without (the same 60 questions).
+        for i in range(rounds):
+            question = questions[i % len(questions)]
             t0 = time.perf_counter()
             vector = search.embedder.encode_queries([question])[0]
             top_k(memory.store.scan(vector, live), live, 10)
