@@ -1,11 +1,13 @@
-"""The in-process vector store: passage vectors in half precision inside an HNSW graph (faiss), saved beside the
-database so a restart reads it back instead of rebuilding it.
+"""The in-process vector store: an HNSW graph (faiss) over 8-bit codes of the passage vectors, and the vectors
+themselves in half precision in a file beside it, both saved beside the database so a restart reads them back
+instead of rebuilding them.
 
 Why: one exact scan of 1M × 896 float32 vectors reads 3.6 GB per question (~0.4 s); the graph visits a few
-thousand vectors. The vectors are held once, as float16 in the graph's own storage (half the memory), and read
-back from there for the exact re-scoring of candidates, their window and turn scores, and exact scans of small
-scopes. The choice of faiss over hnswlib (float32 only: 3.6 GB at 1M) and usearch is measured in the README
-("Search speed").
+thousand vectors. The graph needs its codes in memory, and one byte a dimension is enough to find the nearest
+few hundred (at 1M passages 0.9 GB, against 1.8 GB of float16 codes). The exact re-scoring of candidates, their
+window and turn scores and exact scans of small scopes read the float16 vectors from their file (`HalfRows`:
+a few hundred rows a question, held by the system's page cache, not by the process). The choice of faiss over
+hnswlib (float32 only: 3.6 GB at 1M) and usearch is measured in the README ("Search speed").
 
 A slot is a vector's position in the graph; `ids` maps slots to passage ids. HNSW cannot delete, so a passage
 that left the library (interview removed or replaced) only loses its `alive` flag and is filtered out of every
@@ -20,6 +22,7 @@ import ctypes
 import hashlib
 import logging
 import os
+import tempfile
 import threading
 import time
 from collections import OrderedDict
@@ -62,13 +65,14 @@ EF_SEARCH_MAX = 2048
 ADD_BATCH = 2048  # vectors added per call (a search waits for at most one call), read per query
 SAVE_EVERY = 65536  # a long build is saved this often, so an interrupted one resumes from there
 REBUILD_DEAD_SHARE = 0.5  # rebuild the graph when this share of its slots is dead
-FORMAT = 1  # bump when the saved layout changes (an old file is then rebuilt)
+FORMAT = 2  # bump when the saved layout changes (an old file is then rebuilt); 2: 8-bit codes, float16 file
 EXACT_BELOW = 5000  # scopes with at most this many vectors are ranked whole (exact); larger ones through HNSW
 DENSE_POOL = 100  # nearest passages taken from the graph (rank() keeps its own POOL of these)
 LEXICAL_POOL = 100  # best BM25 passages taken as candidates
 SAMPLE = 2000  # passages (whole turns) of a large scope that estimate the dense scores' mean and spread
 SAMPLE_SEED = 20261202
 SCOPES_CACHED = 16  # scopes whose rows, filter and sample are kept
+CODE_RANGE = 2.0  # the 8-bit codes span this many times the largest coordinate of the first vectors added
 
 
 @cache
@@ -81,13 +85,61 @@ def _faiss():  # type: ignore[no-untyped-def]  # the module, imported lazily (it
     return faiss
 
 
-class VectorStore:
-    """Passage vectors (float16) in an HNSW graph; thread-safe for one writer and many readers."""
+class HalfRows:
+    """float16 vectors in a file, one row per slot in the order they were appended, read back with `os.pread`.
 
-    def __init__(self, dim: int, path: Path | None = None) -> None:
+    Reads go through the system's page cache rather than a memory map, so the 1.8 GB of a million passages'
+    vectors never count in the process's memory, and a question reads only the rows it scores. A store without
+    a path (a database in memory) keeps them in an anonymous temporary file."""
+
+    def __init__(self, dim: int, path: Path | None, keep: int = 0) -> None:
+        self.dim, self.path, self.width = dim, path, dim * 2
+        self.file = open(path, "a+b") if path is not None else tempfile.TemporaryFile()  # noqa: SIM115  # kept open
+        size = os.fstat(self.file.fileno()).st_size
+        self.count = min(keep, size // self.width)
+        if size != self.count * self.width:  # rows past the saved graph (a save cut short), or a fresh store
+            os.ftruncate(self.file.fileno(), self.count * self.width)
+
+    def append(self, vectors: np.ndarray) -> None:
+        """Add rows at the end (the next slots)."""
+        self.file.write(np.ascontiguousarray(vectors, dtype=np.float16).tobytes())
+        self.file.flush()
+        self.count += len(vectors)
+
+    def sync(self) -> None:
+        """On disk before the graph that points at them is saved."""
+        os.fsync(self.file.fileno())
+
+    def read(self, slots: np.ndarray) -> np.ndarray:
+        """float16 rows of these slots (each < count), one read per run of consecutive slots."""
+        slots = np.asarray(slots, dtype=np.int64)
+        out = np.empty((len(slots), self.dim), dtype=np.float16)
+        if not len(slots):
+            return out
+        order = np.argsort(slots, kind="stable")
+        ordered = slots[order]
+        cuts = np.flatnonzero(np.diff(ordered) != 1) + 1
+        fd = self.file.fileno()
+        for a, b in zip([0, *cuts.tolist()], [*cuts.tolist(), len(ordered)], strict=True):
+            first = int(ordered[a])
+            data = os.pread(fd, (b - a) * self.width, first * self.width)
+            out[order[a:b]] = np.frombuffer(data, dtype=np.float16).reshape(b - a, self.dim)
+        return out
+
+    def close(self) -> None:
+        """Release the file."""
+        self.file.close()
+
+
+class VectorStore:
+    """Passage vectors: 8-bit codes in an HNSW graph, float16 rows in a file; thread-safe for one writer and many
+    readers."""
+
+    def __init__(self, dim: int, path: Path | None = None, keep: int = 0) -> None:
         self.dim = dim
         self.path = path
         self.graph = self._new_graph()
+        self.rows = HalfRows(dim, _rows_path(path) if path is not None else None, keep)
         self.ids = np.zeros(0, dtype=np.int64)  # passage id per slot
         self.alive = np.zeros(0, dtype=bool)
         self.added = 0  # vectors added since this store was opened (a restart that read the file adds none)
@@ -96,10 +148,20 @@ class VectorStore:
 
     def _new_graph(self):  # type: ignore[no-untyped-def]  # a faiss.IndexHNSWSQ
         faiss = _faiss()
-        graph = faiss.IndexHNSWSQ(self.dim, faiss.ScalarQuantizer.QT_fp16, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        graph = faiss.IndexHNSWSQ(self.dim, faiss.ScalarQuantizer.QT_8bit_uniform, HNSW_M, faiss.METRIC_INNER_PRODUCT)
         graph.hnsw.efConstruction = EF_CONSTRUCTION
         graph.hnsw.efSearch = EF_SEARCH
         return graph
+
+    def _train(self, vectors: np.ndarray) -> None:
+        """Fix the codes' range from the first vectors added: CODE_RANGE times their largest coordinate (at most
+        1, the largest a unit vector has), so later vectors rarely clip; a clipped coordinate only blurs the
+        graph's own distances, never a score (those come from the float16 rows)."""
+        faiss = _faiss()
+        top = min(1.0, CODE_RANGE * float(np.abs(vectors).max(initial=0.0))) or 1.0
+        storage = faiss.downcast_index(self.graph.storage)
+        faiss.copy_array_to_vector(np.array([-top, 2 * top], dtype=np.float32), storage.sq.trained)
+        storage.is_trained = self.graph.is_trained = True
 
     def __len__(self) -> int:
         return int(self.alive.sum())
@@ -107,19 +169,23 @@ class VectorStore:
     @classmethod
     def open(cls, dim: int, path: Path | None) -> VectorStore:
         """The store saved at `path`, or an empty one (no file, another dimension or layout, or a damaged file)."""
-        store = cls(dim, path)
         if path is None or not path.exists() or not _ids_path(path).exists():
-            return store
+            return cls(dim, path)
         try:
             graph = _faiss().read_index(str(path))
             with np.load(_ids_path(path)) as saved:
                 ids, alive, fmt = saved["ids"], saved["alive"], int(saved["format"])
         except (RuntimeError, OSError, ValueError, KeyError) as exc:
             log.warning("vector index %s is unreadable (%s); rebuilding it", path, exc)
-            return store
+            return cls(dim, path)
         if graph.d != dim or fmt != FORMAT:
             log.info("vector index %s was built for another model or layout; rebuilding it", path)
-            return store
+            return cls(dim, path)
+        store = cls(dim, path, keep=graph.ntotal)
+        if store.rows.count < graph.ntotal:  # the graph was saved, its vectors' file is short: start again
+            log.warning("vector index %s lacks vectors its graph holds; rebuilding it", path)
+            store.rows.close()
+            return cls(dim, path)
         # The graph is saved before its ids: slots past the saved ids (a save cut short) are unknown, so dead.
         known = min(len(ids), graph.ntotal)
         store.ids = np.full(graph.ntotal, -1, dtype=np.int64)
@@ -131,11 +197,13 @@ class VectorStore:
         return store
 
     def save(self) -> None:
-        """Write the graph, then its ids, each to a temporary file renamed over the old one."""
+        """Write the vectors' file to disk, then the graph, then its ids, each to a temporary file renamed over the
+        old one."""
         if self.path is None:
             return
         with self._lock:
             ids, alive = self.ids.copy(), self.alive.copy()
+            self.rows.sync()
             tmp = self.path.with_name(self.path.name + ".tmp")
             _faiss().write_index(self.graph, str(tmp))
         os.replace(tmp, self.path)
@@ -174,8 +242,11 @@ class VectorStore:
         ids = np.asarray(ids, dtype=np.int64)
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         with self._lock:
+            if not self.graph.is_trained:
+                self._train(vectors)
             old = self.slots_of(ids)
             self.alive[old[old >= 0]] = False
+            self.rows.append(vectors)
             self.graph.add(vectors)
             self.ids = np.concatenate([self.ids, ids])
             self.alive = np.concatenate([self.alive, np.ones(len(ids), dtype=bool)])
@@ -183,15 +254,22 @@ class VectorStore:
             self.added += len(ids)
 
     def rebuild(self) -> None:
-        """A new graph of the live vectors only."""
+        """A new graph and vectors' file of the live vectors only (built aside, then put in place)."""
         log.info("rebuilding the vector index: %d of %d slots are dead", len(self.alive) - len(self), len(self.alive))
         live = np.flatnonzero(self.alive)
-        fresh = VectorStore(self.dim, self.path)
+        aside = self.path.with_name(self.path.name + ".rebuild") if self.path is not None else None
+        fresh = VectorStore(self.dim, aside)
         for start in range(0, len(live), ADD_BATCH):
             part = live[start : start + ADD_BATCH]
             fresh.add(self.ids[part], self.vectors(part))
         with self._lock:
-            self.graph, self.ids, self.alive, self._sorted = fresh.graph, fresh.ids, fresh.alive, None
+            if aside is not None and self.path is not None:  # the old graph then reads as damaged until saved
+                os.replace(_rows_path(aside), _rows_path(self.path))
+            self.rows.close()
+            self.graph, self.rows, self.ids, self.alive, self._sorted = (
+                fresh.graph, fresh.rows, fresh.ids, fresh.alive, None
+            )  # fmt: skip
+        self.save()
 
     def needs_rebuild(self) -> bool:
         """True when most slots are dead (searches then wade through them)."""
@@ -203,33 +281,25 @@ class VectorStore:
         out = np.zeros((len(slots), self.dim), dtype=np.float32)
         present = slots >= 0
         with self._lock:
-            out[present] = self._codes()[slots[present]]
+            out[present] = self.rows.read(slots[present])
         return out
-
-    def _codes(self) -> np.ndarray:
-        """The graph's float16 storage as an (n, dim) array, without a copy (valid until the next add: hold the
-        lock)."""
-        faiss = _faiss()
-        storage = faiss.downcast_index(self.graph.storage)
-        n = storage.ntotal
-        flat = faiss.rev_swig_ptr(storage.codes.data(), n * self.dim * 2) if n else np.zeros(0, np.uint8)
-        return np.asarray(flat).view(np.float16).reshape(n, self.dim)
 
     def scan(self, query: np.ndarray, slots: np.ndarray, block: int = 16384) -> np.ndarray:
         """Exact inner products of the question with these slots' vectors (-1 slots score 0), in blocks."""
         slots = np.asarray(slots, dtype=np.int64)
         out = np.zeros(len(slots), dtype=np.float32)
         query = np.asarray(query, dtype=np.float32)
-        with self._lock:
-            codes = self._codes()
-            for start in range(0, len(slots), block):
-                part = slots[start : start + block]
-                present = part >= 0
-                out[start : start + block][present] = codes[part[present]].astype(np.float32) @ query
+        for start in range(0, len(slots), block):
+            part = slots[start : start + block]
+            present = part >= 0
+            with self._lock:
+                rows = self.rows.read(part[present])
+            out[start : start + block][present] = rows.astype(np.float32) @ query
         return out
 
     def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """The k live slots nearest to the question (restricted to `allowed` slots when given): (slots, scores)."""
+        """The k live slots nearest to the question (restricted to `allowed` slots when given): (slots, scores
+        from the 8-bit codes, near the exact ones; re-score with `scan`)."""
         faiss = _faiss()
         live = self.alive.copy()
         if allowed is not None:  # slots added since the filter was made are outside it
@@ -257,6 +327,10 @@ def ef_search(vectors: int, low: int = EF_SEARCH, high: int = EF_SEARCH_MAX) -> 
 
 def _ids_path(path: Path) -> Path:
     return path.with_name(path.name + ".ids.npz")
+
+
+def _rows_path(path: Path) -> Path:
+    return path.with_name(path.name + ".f16")
 
 
 async def sync_store(

@@ -111,3 +111,43 @@ async def test_removed_interview_never_comes_back(embedded: Library, samples: li
     after = (await search.search(first.text, await search.scope_for(), 5, method="lexical")).hits
     assert after and all(hit.interview_id != first.interview_id for hit in after)
     assert store.added == added and len(store) < stored  # nothing re-added; the removed passages' vectors retired
+
+
+def unit_vectors(n: int, dim: int = 32) -> np.ndarray:
+    vectors = np.random.default_rng(7).standard_normal((n, dim)).astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_vectors_read_back_after_a_restart_and_a_short_file_is_rebuilt(tmp_path: Path) -> None:
+    vectors, path = unit_vectors(300), tmp_path / "v.faiss"
+    store = VectorStore(32, path)
+    store.add(np.arange(1, 301), vectors)
+    store.save()
+    again = VectorStore.open(32, path)
+    assert len(again) == 300 and again.added == 0
+    # the float16 rows score exactly enough for ranking; the graph finds a vector from its 8-bit codes
+    np.testing.assert_allclose(again.vectors(again.slots_of(np.array([5, 17]))), vectors[[4, 16]], atol=1e-3)
+    slots, _ = again.search(vectors[9], 5)
+    assert again.ids[slots[0]] == 10
+    # the vectors' file lost its tail (a disk that filled up): the store starts again instead of misreading
+    rows = path.with_name(path.name + ".f16")
+    with rows.open("r+b") as file:
+        file.truncate(rows.stat().st_size // 2)
+    assert len(VectorStore.open(32, path)) == 0
+
+
+async def test_mostly_dead_index_is_rebuilt_and_saved(tmp_path: Path) -> None:
+    vectors, path = unit_vectors(2400), tmp_path / "v.faiss"
+    ids = np.arange(1, 2401)
+
+    async def read(wanted: np.ndarray) -> np.ndarray:
+        return vectors[wanted - 1]
+
+    store = VectorStore.open(32, path)
+    await sync_store(store, ids, read)
+    await sync_store(store, ids[:800], read)  # two thirds of the passages left the library
+    assert len(store.alive) == len(store) == 800  # a new graph of the live vectors only
+    again = VectorStore.open(32, path)
+    assert len(again) == 800 and len(again.alive) == 800
+    np.testing.assert_allclose(again.vectors(again.slots_of(ids[[0, 799]])), vectors[[0, 799]], atol=1e-3)
+    assert again.ids[again.search(vectors[700], 1)[0][0]] == 701
