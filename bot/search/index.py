@@ -476,7 +476,7 @@ def context_norms(
     slices = part_slices(parts)
     window = np.zeros((len(parts), n), dtype=np.float32)
     turn = np.zeros((len(parts), len(turn_start)), dtype=np.float32)
-    block = 16384
+    block = 4096  # rows (and turns) per step: about 60 MB of float32 at a time at 896 dimensions
     for a in range(0, n, block):
         b = min(n, a + block)
         lo, hi = max(0, a - 1), min(n, b + 1)
