@@ -22,6 +22,7 @@ import ctypes
 import hashlib
 import logging
 import os
+import secrets
 import tempfile
 import threading
 import time
@@ -30,6 +31,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 from sqlalchemy import select
@@ -89,26 +91,39 @@ class HalfRows:
     """float16 vectors in a file, one row per slot in the order they were appended, read back with `os.pread`.
 
     Reads go through the system's page cache rather than a memory map, so the 1.8 GB of a million passages'
-    vectors never count in the process's memory, and a question reads only the rows it scores. A store without
-    a path (a database in memory) keeps them in an anonymous temporary file."""
+    vectors never count in the process's memory, and a question reads only the rows it scores. A saved file is
+    only ever read: several processes may serve one library, so the first vector this process adds copies the
+    rows into a file of its own (anonymous, gone when the process ends), and `publish` writes them out under a
+    new name."""
 
-    def __init__(self, dim: int, path: Path | None, keep: int = 0) -> None:
-        self.dim, self.path, self.width = dim, path, dim * 2
-        self.file = open(path, "a+b") if path is not None else tempfile.TemporaryFile()  # noqa: SIM115  # kept open
-        size = os.fstat(self.file.fileno()).st_size
-        self.count = min(keep, size // self.width)
-        if size != self.count * self.width:  # rows past the saved graph (a save cut short), or a fresh store
-            os.ftruncate(self.file.fileno(), self.count * self.width)
+    def __init__(self, dim: int, saved: Path | None = None, keep: int = 0, directory: Path | None = None) -> None:
+        self.dim, self.width, self.directory = dim, dim * 2, directory
+        self.count, self.owned, self.dirty = keep, saved is None, False  # dirty: appended since published
+        self.file = open(saved, "rb") if saved is not None else tempfile.TemporaryFile(dir=directory)  # noqa: SIM115
+        if os.fstat(self.file.fileno()).st_size < keep * self.width:
+            self.file.close()
+            raise ValueError(f"{saved} holds fewer than {keep} vectors")
 
     def append(self, vectors: np.ndarray) -> None:
         """Add rows at the end (the next slots)."""
-        self.file.write(np.ascontiguousarray(vectors, dtype=np.float16).tobytes())
-        self.file.flush()
+        if not self.owned:
+            private = tempfile.TemporaryFile(dir=self.directory)  # noqa: SIM115  # kept open
+            _copy(self.file, private, self.count * self.width)
+            self.file.close()
+            self.file, self.owned = private, True
+        data = np.ascontiguousarray(vectors, dtype=np.float16).tobytes()
+        os.pwrite(self.file.fileno(), data, self.count * self.width)
         self.count += len(vectors)
+        self.dirty = True
 
-    def sync(self) -> None:
-        """On disk before the graph that points at them is saved."""
-        os.fsync(self.file.fileno())
+    def publish(self, path: Path) -> None:
+        """Write the rows to `path` (a new name: a process reading an older file keeps reading it), on disk."""
+        tmp = path.with_name(path.name + ".tmp")
+        with tmp.open("wb") as out:
+            _copy(self.file, out, self.count * self.width)
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+        self.dirty = False
 
     def read(self, slots: np.ndarray) -> np.ndarray:
         """float16 rows of these slots (each < count), one read per run of consecutive slots."""
@@ -131,15 +146,30 @@ class HalfRows:
         self.file.close()
 
 
+def _copy(source: BinaryIO, target: BinaryIO, size: int) -> None:
+    """The first `size` bytes of one file into another, inside the kernel (no copy through this process)."""
+    done = 0
+    while done < size:
+        try:
+            step = os.copy_file_range(source.fileno(), target.fileno(), size - done, done, done)
+        except OSError:  # a filesystem without it: through this process, 8 MB at a time
+            chunk = os.pread(source.fileno(), min(size - done, 1 << 23), done)
+            step = os.pwrite(target.fileno(), chunk, done)
+        if step <= 0:
+            raise OSError(f"vector file ended after {done} of {size} bytes")
+        done += step
+
+
 class VectorStore:
     """Passage vectors: 8-bit codes in an HNSW graph, float16 rows in a file; thread-safe for one writer and many
     readers."""
 
-    def __init__(self, dim: int, path: Path | None = None, keep: int = 0) -> None:
+    def __init__(self, dim: int, path: Path | None = None) -> None:
         self.dim = dim
         self.path = path
         self.graph = self._new_graph()
-        self.rows = HalfRows(dim, _rows_path(path) if path is not None else None, keep)
+        self.rows = HalfRows(dim, directory=path.parent if path is not None else None)
+        self.published: str | None = None  # the name of the saved vectors' file these rows match, if any
         self.ids = np.zeros(0, dtype=np.int64)  # passage id per slot
         self.alive = np.zeros(0, dtype=bool)
         self.added = 0  # vectors added since this store was opened (a restart that read the file adds none)
@@ -175,17 +205,21 @@ class VectorStore:
             graph = _faiss().read_index(str(path))
             with np.load(_ids_path(path)) as saved:
                 ids, alive, fmt = saved["ids"], saved["alive"], int(saved["format"])
+                published = str(saved["rows"]) if "rows" in saved else ""  # FORMAT 1 had none
         except (RuntimeError, OSError, ValueError, KeyError) as exc:
             log.warning("vector index %s is unreadable (%s); rebuilding it", path, exc)
             return cls(dim, path)
         if graph.d != dim or fmt != FORMAT:
             log.info("vector index %s was built for another model or layout; rebuilding it", path)
             return cls(dim, path)
-        store = cls(dim, path, keep=graph.ntotal)
-        if store.rows.count < graph.ntotal:  # the graph was saved, its vectors' file is short: start again
-            log.warning("vector index %s lacks vectors its graph holds; rebuilding it", path)
-            store.rows.close()
-            return cls(dim, path)
+        store = cls(dim, path)
+        try:
+            rows = HalfRows(dim, path.with_name(published), graph.ntotal, path.parent)
+        except (OSError, ValueError) as exc:  # the file its graph needs is gone or short: start again
+            log.warning("vector index %s lacks its vectors (%s); rebuilding it", path, exc)
+            return store
+        store.rows.close()
+        store.rows, store.published = rows, published
         # The graph is saved before its ids: slots past the saved ids (a save cut short) are unknown, so dead.
         known = min(len(ids), graph.ntotal)
         store.ids = np.full(graph.ntotal, -1, dtype=np.int64)
@@ -197,19 +231,28 @@ class VectorStore:
         return store
 
     def save(self) -> None:
-        """Write the vectors' file to disk, then the graph, then its ids, each to a temporary file renamed over the
-        old one."""
+        """Write the vectors (when this process added any) to a file of a new name, then the graph, then its ids
+        and that name, each to a temporary file renamed over the old one: the ids file says which vectors' file
+        goes with the graph. The vectors' files it no longer names (this process's last, or another's) are
+        removed; a process still reading one keeps it open until it ends."""
         if self.path is None:
             return
         with self._lock:
             ids, alive = self.ids.copy(), self.alive.copy()
-            self.rows.sync()
+            published, old = self.published, self.published
+            if self.rows.dirty or published is None:
+                published = f"{self.path.name}.{secrets.token_hex(6)}.f16"
+                self.rows.publish(self.path.with_name(published))
             tmp = self.path.with_name(self.path.name + ".tmp")
             _faiss().write_index(self.graph, str(tmp))
         os.replace(tmp, self.path)
         ids_tmp = _ids_path(self.path).with_name(_ids_path(self.path).name + ".tmp.npz")
-        np.savez(ids_tmp, ids=ids, alive=alive, format=np.int64(FORMAT))
+        np.savez(ids_tmp, ids=ids, alive=alive, format=np.int64(FORMAT), rows=np.str_(published))
+        replaced = {old, _published_rows(self.path)}
         os.replace(ids_tmp, _ids_path(self.path))
+        self.published = published
+        for name in replaced - {None, published}:
+            self.path.with_name(name).unlink(missing_ok=True)
 
     def slots_of(self, ids: np.ndarray) -> np.ndarray:
         """The live slot of each passage id (-1 where the store has no vector for it)."""
@@ -257,14 +300,11 @@ class VectorStore:
         """A new graph and vectors' file of the live vectors only (built aside, then put in place)."""
         log.info("rebuilding the vector index: %d of %d slots are dead", len(self.alive) - len(self), len(self.alive))
         live = np.flatnonzero(self.alive)
-        aside = self.path.with_name(self.path.name + ".rebuild") if self.path is not None else None
-        fresh = VectorStore(self.dim, aside)
+        fresh = VectorStore(self.dim, self.path)
         for start in range(0, len(live), ADD_BATCH):
             part = live[start : start + ADD_BATCH]
             fresh.add(self.ids[part], self.vectors(part))
         with self._lock:
-            if aside is not None and self.path is not None:  # the old graph then reads as damaged until saved
-                os.replace(_rows_path(aside), _rows_path(self.path))
             self.rows.close()
             self.graph, self.rows, self.ids, self.alive, self._sorted = (
                 fresh.graph, fresh.rows, fresh.ids, fresh.alive, None
@@ -329,8 +369,13 @@ def _ids_path(path: Path) -> Path:
     return path.with_name(path.name + ".ids.npz")
 
 
-def _rows_path(path: Path) -> Path:
-    return path.with_name(path.name + ".f16")
+def _published_rows(path: Path) -> str | None:
+    """The vectors' file the saved ids name (None: no readable ids file)."""
+    try:
+        with np.load(_ids_path(path)) as saved:
+            return str(saved["rows"])
+    except (OSError, ValueError, KeyError):
+        return None
 
 
 async def sync_store(

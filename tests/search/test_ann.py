@@ -130,7 +130,7 @@ def test_vectors_read_back_after_a_restart_and_a_short_file_is_rebuilt(tmp_path:
     slots, _ = again.search(vectors[9], 5)
     assert again.ids[slots[0]] == 10
     # the vectors' file lost its tail (a disk that filled up): the store starts again instead of misreading
-    rows = path.with_name(path.name + ".f16")
+    [rows] = tmp_path.glob("v.faiss.*.f16")
     with rows.open("r+b") as file:
         file.truncate(rows.stat().st_size // 2)
     assert len(VectorStore.open(32, path)) == 0
@@ -151,3 +151,21 @@ async def test_mostly_dead_index_is_rebuilt_and_saved(tmp_path: Path) -> None:
     assert len(again) == 800 and len(again.alive) == 800
     np.testing.assert_allclose(again.vectors(again.slots_of(ids[[0, 799]])), vectors[[0, 799]], atol=1e-3)
     assert again.ids[again.search(vectors[700], 1)[0][0]] == 701
+
+
+def test_two_processes_adding_to_one_saved_index_never_mix_their_vectors(tmp_path: Path) -> None:
+    vectors, path = unit_vectors(300), tmp_path / "v.faiss"
+    first = VectorStore(32, path)
+    first.add(np.arange(1, 101), vectors[:100])
+    first.save()
+    bot, cli = VectorStore.open(32, path), VectorStore.open(32, path)  # two processes serving one library
+    bot.add(np.arange(101, 201), vectors[100:200])
+    bot.save()
+    cli.add(np.arange(201, 301), vectors[200:])  # into its slots 100-199, which the bot filled with others
+    cli.save()
+    for store, ids in ((bot, np.arange(1, 201)), (cli, np.r_[1:101, 201:301])):
+        np.testing.assert_allclose(store.vectors(store.slots_of(ids)), vectors[ids - 1], atol=1e-3)
+    latest = VectorStore.open(32, path)  # the last save wins, whole: its graph, its ids and its vectors
+    assert sorted(latest.ids[latest.alive]) == list(np.r_[1:101, 201:301])
+    np.testing.assert_allclose(latest.vectors(latest.slots_of(np.array([250]))), vectors[[249]], atol=1e-3)
+    assert len(list(tmp_path.glob("v.faiss.*.f16"))) == 1  # the replaced vectors' files are gone
