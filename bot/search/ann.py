@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import fcntl
 import hashlib
 import logging
 import os
@@ -27,7 +28,7 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
@@ -201,6 +202,11 @@ class VectorStore:
         """The store saved at `path`, or an empty one (no file, another dimension or layout, or a damaged file)."""
         if path is None or not path.exists() or not _ids_path(path).exists():
             return cls(dim, path)
+        with _locked(path, fcntl.LOCK_SH):  # never halfway through another process's save
+            return cls._read(dim, path)
+
+    @classmethod
+    def _read(cls, dim: int, path: Path) -> VectorStore:
         try:
             graph = _faiss().read_index(str(path))
             with np.load(_ids_path(path)) as saved:
@@ -237,22 +243,23 @@ class VectorStore:
         removed; a process still reading one keeps it open until it ends."""
         if self.path is None:
             return
-        with self._lock:
-            ids, alive = self.ids.copy(), self.alive.copy()
-            published, old = self.published, self.published
-            if self.rows.dirty or published is None:
-                published = f"{self.path.name}.{secrets.token_hex(6)}.f16"
-                self.rows.publish(self.path.with_name(published))
-            tmp = self.path.with_name(self.path.name + ".tmp")
-            _faiss().write_index(self.graph, str(tmp))
-        os.replace(tmp, self.path)
-        ids_tmp = _ids_path(self.path).with_name(_ids_path(self.path).name + ".tmp.npz")
-        np.savez(ids_tmp, ids=ids, alive=alive, format=np.int64(FORMAT), rows=np.str_(published))
-        replaced = {old, _published_rows(self.path)}
-        os.replace(ids_tmp, _ids_path(self.path))
-        self.published = published
-        for name in replaced - {None, published}:
-            self.path.with_name(name).unlink(missing_ok=True)
+        with _locked(self.path, fcntl.LOCK_EX):  # two processes' saves never interleave
+            with self._lock:
+                ids, alive = self.ids.copy(), self.alive.copy()
+                published, old = self.published, self.published
+                if self.rows.dirty or published is None:
+                    published = f"{self.path.name}.{secrets.token_hex(6)}.f16"
+                    self.rows.publish(self.path.with_name(published))
+                tmp = self.path.with_name(self.path.name + ".tmp")
+                _faiss().write_index(self.graph, str(tmp))
+            os.replace(tmp, self.path)
+            ids_tmp = _ids_path(self.path).with_name(_ids_path(self.path).name + ".tmp.npz")
+            np.savez(ids_tmp, ids=ids, alive=alive, format=np.int64(FORMAT), rows=np.str_(published))
+            replaced = {old, _published_rows(self.path)}
+            os.replace(ids_tmp, _ids_path(self.path))
+            self.published = published
+            for name in replaced - {None, published}:
+                self.path.with_name(name).unlink(missing_ok=True)
 
     def slots_of(self, ids: np.ndarray) -> np.ndarray:
         """The live slot of each passage id (-1 where the store has no vector for it)."""
@@ -367,6 +374,15 @@ def ef_search(vectors: int, low: int = EF_SEARCH, high: int = EF_SEARCH_MAX) -> 
 
 def _ids_path(path: Path) -> Path:
     return path.with_name(path.name + ".ids.npz")
+
+
+@contextlib.contextmanager
+def _locked(path: Path, how: int) -> Iterator[None]:
+    """A lock beside the saved store (`fcntl.flock`): saves hold it alone, so another process reads a whole save,
+    its graph, ids and vectors' file together, or the one before."""
+    with path.with_name(path.name + ".lock").open("a") as file:
+        fcntl.flock(file.fileno(), how)
+        yield
 
 
 def _published_rows(path: Path) -> str | None:

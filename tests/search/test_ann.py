@@ -3,6 +3,9 @@ resumed after an interrupted build, and searched through its graph for large sco
 
 from __future__ import annotations
 
+import fcntl
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -169,3 +172,15 @@ def test_two_processes_adding_to_one_saved_index_never_mix_their_vectors(tmp_pat
     assert sorted(latest.ids[latest.alive]) == list(np.r_[1:101, 201:301])
     np.testing.assert_allclose(latest.vectors(latest.slots_of(np.array([250]))), vectors[[249]], atol=1e-3)
     assert len(list(tmp_path.glob("v.faiss.*.f16"))) == 1  # the replaced vectors' files are gone
+
+
+def test_restart_waits_for_another_process_to_finish_saving(tmp_path: Path) -> None:
+    vectors, path = unit_vectors(100), tmp_path / "v.faiss"
+    store = VectorStore(32, path)
+    store.add(np.arange(1, 101), vectors)
+    store.save()
+    with ThreadPoolExecutor(1) as pool, ann._locked(path, fcntl.LOCK_EX):  # another process is mid-save
+        opening = pool.submit(VectorStore.open, 32, path)
+        time.sleep(0.3)
+        assert not opening.done()  # it would read a graph without its ids or vectors
+    assert len(opening.result(timeout=30)) == 100
