@@ -239,15 +239,15 @@ class VectorStore:
     def save(self) -> None:
         """Write the vectors (when this process added any) to a file of a new name, then the graph, then its ids
         and that name, each to a temporary file renamed over the old one: the ids file says which vectors' file
-        goes with the graph. The vectors' files it no longer names (this process's last, or another's) are
-        removed; a process still reading one keeps it open until it ends."""
+        goes with the graph, and the file it named before is removed (a process still reading it keeps it open
+        until it ends). This process's rows are written again when another's save removed the file they match."""
         if self.path is None:
             return
         with _locked(self.path, fcntl.LOCK_EX):  # two processes' saves never interleave
             with self._lock:
                 ids, alive = self.ids.copy(), self.alive.copy()
-                published, old = self.published, self.published
-                if self.rows.dirty or published is None:
+                published = self.published
+                if self.rows.dirty or published is None or not self.path.with_name(published).exists():
                     published = f"{self.path.name}.{secrets.token_hex(6)}.f16"
                     self.rows.publish(self.path.with_name(published))
                 tmp = self.path.with_name(self.path.name + ".tmp")
@@ -255,11 +255,11 @@ class VectorStore:
             os.replace(tmp, self.path)
             ids_tmp = _ids_path(self.path).with_name(_ids_path(self.path).name + ".tmp.npz")
             np.savez(ids_tmp, ids=ids, alive=alive, format=np.int64(FORMAT), rows=np.str_(published))
-            replaced = {old, _published_rows(self.path)}
+            replaced = _published_rows(self.path)
             os.replace(ids_tmp, _ids_path(self.path))
             self.published = published
-            for name in replaced - {None, published}:
-                self.path.with_name(name).unlink(missing_ok=True)
+            if replaced not in (None, published):
+                self.path.with_name(replaced).unlink(missing_ok=True)
 
     def slots_of(self, ids: np.ndarray) -> np.ndarray:
         """The live slot of each passage id (-1 where the store has no vector for it)."""

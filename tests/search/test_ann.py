@@ -184,3 +184,19 @@ def test_restart_waits_for_another_process_to_finish_saving(tmp_path: Path) -> N
         time.sleep(0.3)
         assert not opening.done()  # it would read a graph without its ids or vectors
     assert len(opening.result(timeout=30)) == 100
+
+
+def test_save_after_another_process_replaced_the_vectors_keeps_its_own(tmp_path: Path) -> None:
+    vectors, path = unit_vectors(200), tmp_path / "v.faiss"
+    first = VectorStore(32, path)
+    first.add(np.arange(1, 101), vectors[:100])
+    first.save()
+    bot, cli = VectorStore.open(32, path), VectorStore.open(32, path)
+    cli.add(np.arange(101, 201), vectors[100:])
+    cli.save()  # removes the vectors' file the bot opened
+    bot.retire(np.arange(1, 51))  # the bot adds nothing, but saves its graph and ids
+    bot.save()
+    again = VectorStore.open(32, path)  # the bot's save, whole: not a graph whose vectors are gone
+    assert len(again) == 50 and len(again.alive) == 100
+    np.testing.assert_allclose(again.vectors(again.slots_of(np.array([7]))), vectors[[6]], atol=1e-3)
+    assert len(list(tmp_path.glob("v.faiss.*.f16"))) == 1
