@@ -98,8 +98,12 @@ class PassageIndex:
     window_norm: np.ndarray  # float32 (parts, n): length of the sum of the passage's and its neighbours' vectors
     turn_norm: np.ndarray  # float32 (parts, turns): length of the sum of its passages' vectors
     # Per row, the sums of its window's and its turn's vectors (bot/search/context.py), when the rows are a
-    # search's candidates without their whole turns; None: computed from the rows themselves (whole turns).
+    # search's candidates in process without their whole turns; None: computed from the rows (whole turns).
     context: tuple[np.ndarray, np.ndarray] | None = None
+    # PostgreSQL's candidates come with the question's scores computed by the server, which then sends no vectors
+    # (`dense_scores`), and with each row's vector's dot product with the next row's (`adjacent_similarity`).
+    scored: tuple[np.ndarray, DenseScores] | None = None  # (the question's vector, its scores)
+    next_similarity: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -135,6 +139,12 @@ class PassageIndex:
         if scope.date_to:
             keep &= np.isin(self.dates, [i for i, date in enumerate(self.date_names) if "" < date <= scope.date_to])
         return keep
+
+    def adjacent_similarity(self, row: int, other: int) -> float:
+        """The dot product of two adjacent rows' vectors (0 where one has none)."""
+        if self.next_similarity is not None:
+            return float(self.next_similarity[min(row, other)])
+        return float(self.vectors[row] @ self.vectors[other])
 
     def same_turn(self, row: int, other: int) -> bool:
         """True when both rows exist and belong to one turn (so one speaker's continuous words)."""
@@ -293,8 +303,14 @@ def dense_scores(index: PassageIndex, query_vector: np.ndarray) -> DenseScores:
 
     A window or turn is scored as the cosine with the sum of its passages' vectors (their centroid): a quote
     is often found by what the sentences around it say. Measured on the dev sets (README, "Search"). A search's
-    candidates carry those sums (`PassageIndex.context`); a whole scope computes them from its rows.
+    candidates in process carry those sums (`PassageIndex.context`); PostgreSQL's come scored by the server from
+    the sums it stores (`PassageIndex.scored`); a whole scope computes them from its rows.
     """
+    if index.scored is not None:
+        question, scores = index.scored
+        if not np.array_equal(question, query_vector):
+            raise ValueError("these candidates were scored by the server for another question")
+        return scores
     n, p = len(index), len(index.parts)
     if n == 0:
         empty = np.zeros((p, 0), dtype=np.float32)
@@ -322,19 +338,19 @@ def ends_turn(interview_id: Any, turn_idx: Any, position: Any) -> ColumnElement[
     return ~follows.exists()
 
 
-def passage_rows(model_id: str, with_vectors: bool = True, with_context: bool = False) -> Select:
+def passage_rows(model_id: str, with_vectors: bool = True, turn_ends: bool = False) -> Select:
     """Every passage with what the index needs (and its vector under `model_id`, if any), in transcript order.
 
     Without vectors, `vector` is only a marker (the passage id when embedded, else None): the in-process index
-    reads the vectors from its own store (bot/search/ann.py), not from 1M rows of the database. With context,
-    each row also brings its stored window and turn sums and whether it ends its turn (a search's candidates,
-    read without their whole turns: see `build_index`).
+    reads the vectors from its own store (bot/search/ann.py), not from 1M rows of the database. With
+    `turn_ends`, each row also says whether it ends its turn (a search's candidates, read without their whole
+    turns: see `_answer_rows`).
     """
     vector = models.Embedding.vector if with_vectors else models.Embedding.passage_id.label("vector")
     context = []
-    if with_context:
+    if turn_ends:
         last = ends_turn(models.Passage.interview_id, models.Passage.turn_idx, models.Passage.position)
-        context = [models.Embedding.window_vector, models.Embedding.turn_vector, last.label("last_in_turn")]
+        context = [last.label("last_in_turn")]
     return (
         select(
             models.Passage.id,
@@ -385,6 +401,7 @@ def build_index(
     with_vectors: bool = True,
     words: bool = True,
     terms: Container[str] | None = None,
+    question: np.ndarray | None = None,
 ) -> PassageIndex:
     """An index over rows shaped like `load_index`'s query (also used for PostgreSQL's candidates); `parts` is
     the embedder's dimension, or the dimensions of each model of a combined one (`embedding_parts`). Candidates
@@ -394,7 +411,8 @@ def build_index(
     set, and the caller supplies the vectors and their context norms (bot/search/ann.py). Without `words` the
     index serves only dense statistics (PostgreSQL's sample of a scope): no BM25 postings, text features zero,
     which was half the cost of a scope's first query. With `terms`, BM25 keeps postings of those terms only (a
-    search's candidates: see `BM25Index`)."""
+    search's candidates: see `BM25Index`). Rows with `scores` bring the `question`'s dense scores and their
+    `next_similarity` from the server, instead of vectors (PostgreSQL's candidates: see `dense_scores`)."""
     parts = (parts,) if isinstance(parts, int) else tuple(parts)
     dim = sum(parts) if with_vectors else 0
     rows = sorted(rows, key=lambda r: (r.interview_id, r.turn_idx, r.position))
@@ -407,10 +425,10 @@ def build_index(
     starts = np.fromiter((i == 0 or turns[i] != turns[i - 1] for i in range(n)), dtype=bool, count=n)
     turn_start = np.flatnonzero(starts)
     turn_of = np.cumsum(starts, dtype=np.int64) - 1
-    context = _stored_context(rows, sum(parts)) if n and hasattr(rows[0], "window_vector") else None
-    if context is None:
+    scored = _server_scores(rows, len(parts)) if n and hasattr(rows[0], "scores") else None
+    if scored is None:
         window_norm, turn_norm = context_norms(vectors, parts, turn_of, turn_start)
-    else:  # candidates score their windows and turns from the stored sums: the norms go unread
+    else:  # the server scored the candidates' windows and turns from their stored sums: the norms go unread
         window_norm, turn_norm = (
             np.ones((len(parts), n), np.float32),
             np.ones((len(parts), len(turn_start)), np.float32),
@@ -440,8 +458,23 @@ def build_index(
         turn_start=turn_start,
         window_norm=window_norm,
         turn_norm=turn_norm,
-        context=context,
+        scored=(question, scored) if scored is not None and question is not None else None,
+        next_similarity=(
+            np.fromiter((r.next_similarity or 0.0 for r in rows), np.float32, n)
+            if n and hasattr(rows[0], "next_similarity")
+            else None
+        ),
     )
+
+
+def _server_scores(rows: list, parts: int) -> DenseScores:
+    """The rows' dense scores as the server computed them: per row the `passage`, `window` and `turn` lines of
+    `DenseScores`, each model in turn (zeros where a row has no vector)."""
+    lines = np.zeros((3 * parts, len(rows)), dtype=np.float32)
+    for i, row in enumerate(rows):
+        if row.scores is not None:
+            lines[:, i] = row.scores
+    return DenseScores(lines[:parts], lines[parts : 2 * parts], lines[2 * parts :])
 
 
 def _coded(column: str, values: list[str]) -> dict[str, object]:
@@ -449,17 +482,6 @@ def _coded(column: str, values: list[str]) -> dict[str, object]:
     names = sorted(set(values))
     code = {name: i for i, name in enumerate(names)}
     return {column + "s": np.fromiter(map(code.__getitem__, values), np.int32, len(values)), column + "_names": names}
-
-
-def _stored_context(rows: list, dim: int) -> tuple[np.ndarray, np.ndarray]:
-    """The rows' stored window and turn sums (zeros where none is stored yet: such a row scores 0 there)."""
-    window = np.zeros((len(rows), dim), dtype=np.float32)
-    turn = np.zeros((len(rows), dim), dtype=np.float32)
-    stored = np.fromiter((r.window_vector is not None and r.turn_vector is not None for r in rows), bool, len(rows))
-    if stored.any():
-        window[stored] = _stacked([r.window_vector for r, s in zip(rows, stored, strict=True) if s], np.float16, dim)
-        turn[stored] = _stacked([r.turn_vector for r, s in zip(rows, stored, strict=True) if s], np.float16, dim)
-    return window, turn
 
 
 def _stacked(blobs: list[bytes], dtype: type, dim: int) -> np.ndarray:

@@ -118,22 +118,24 @@ class BM25Index:
 
 
 def term_scores(
-    docs: Sequence[Sequence[str]],
+    docs: Sequence[str],
     queries: Sequence[Sequence[str] | Mapping[str, float]],
     corpus: CorpusStats,
     k1: float = 1.2,
     b: float = 0.75,
 ) -> list[np.ndarray]:
-    """BM25 of each document for each query, with the corpus' statistics: what `BM25Index(docs,
-    corpus=corpus).scores(terms)` gives (`weighted_scores` when the terms come with weights), counting only the
-    queries' terms (no postings of every other word) in one pass over the documents, so PostgreSQL's lexical
-    matches are ranked in milliseconds."""
+    """BM25 of each document (its tokens joined by spaces, as `passages.lexical` holds them) for each query, with
+    the corpus' statistics: what `BM25Index([doc.split() for doc in docs], corpus=corpus).scores(terms)` gives
+    (`weighted_scores` when the terms come with weights), counting only the queries' terms (no postings of every
+    other word) in one pass over the documents, so PostgreSQL's lexical matches are ranked in milliseconds.
+    (Counting each term with `str.count` instead was slower: a question's translations bring dozens of terms.)"""
     unique = {term: j for j, term in enumerate(dict.fromkeys(chain.from_iterable(queries)))}
     counts = np.zeros((len(docs), len(unique)), dtype=np.float32)
     lengths = np.zeros(len(docs), dtype=np.float32)
     for i, doc in enumerate(docs):
-        lengths[i] = len(doc)
-        for token in doc:
+        tokens = doc.split()
+        lengths[i] = len(tokens)
+        for token in tokens:
             j = unique.get(token)
             if j is not None:
                 counts[i, j] += 1

@@ -35,11 +35,13 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import inspect
 import logging
 import math
 import time
 import zlib
 from collections import Counter
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from itertools import chain
 
@@ -408,69 +410,98 @@ class PostgresCandidates:
         found = union(*(q.subquery().select() for q in matching)) if len(matching) > 1 else matching[0]
         docs = dict((await session.execute(found)).all())
         ids = list(docs)
-        split = [docs[i].split() for i in ids]
         corpus = CorpusStats(stats.n_docs, stats.avg_length, freq)
         chosen: list[int] = []
-        for scores in await asyncio.to_thread(term_scores, split, (tokens, translations), corpus):
+        for scores in await asyncio.to_thread(term_scores, list(docs.values()), (tokens, translations), corpus):
             chosen += [ids[i] for i in np.argsort(-scores, kind="stable")[:pool] if scores[i] > 0]
         return chosen
 
     async def index_for(
         self,
         query: str,
-        query_vector: np.ndarray | None,
+        query_vector: np.ndarray | Awaitable[np.ndarray | None] | None,
         scope: Scope,
         method: str,
         named: frozenset[str] = frozenset(),
     ) -> CandidateIndex:
         """The candidates for one search, as an index `rank()` can score like the in-process one; `named`, the
-        speakers the question names, bring candidates of their own (`named_scope`)."""
+        speakers the question names, bring candidates of their own (`named_scope`).
+
+        The question's vector may still be on its way (an awaitable): the lexical side needs none, so it runs
+        meanwhile, on a connection of its own, beside the dense side's nearest passages (the two sides of a
+        100k library took 19 and about 8 ms one after the other)."""
         await self._ensure_index()
         scope_stats, lexical = await asyncio.gather(self.scope_stats(scope), self.lexical_stats())  # two connections
         # the question's words and their translations (ranking's lexical and translated evidence)
         words = (tokenize(query), translated_terms(query))
         terms = list(dict.fromkeys(chain(*words)))  # all that ranking asks the candidates' BM25 about
-        chosen: list[object] = []
         narrowed = named_scope(scope, named)
-        dense = query_vector is not None and method != "lexical" and scope_stats.embedded > 0
-        in_sample = (
-            _nearest_in_sample(scope_stats, query_vector, narrowed.speakers if narrowed else frozenset())
-            if dense
-            else None
+        scopes = [scope, *([narrowed] if narrowed else [])]
+        (freq, lexical_ids), (vector, dense_ids) = await asyncio.gather(
+            self._lexical_side(words, terms, scopes, lexical, scope_stats.passages, method),
+            self._dense_side(query_vector, scopes, scope_stats, method, narrowed),
         )
-        if in_sample is not None:
-            chosen.append(select(models.Passage.id).where(models.Passage.id.in_(in_sample)))
+        vector = vector if method != "lexical" else None
         async with self.sessions() as session:
-            # their document frequencies, also for dense search: declining asks whether the library knows them
-            freq = await self.doc_freq(session, terms, lexical)
-            # lexical search alone ranks a small scope's every match in process (the speech evidence can lift a
-            # passage from far down BM25's list): so does this one
-            pool = RANKED_WHOLE if method == "lexical" and scope_stats.passages <= RANKED_WHOLE else LEXICAL_POOL
-            for part in (scope, *([narrowed] if narrowed else [])):
-                if method != "dense" and freq:
-                    lexical_ids = await self._lexical_ids(
-                        session, words, freq, part, lexical, scope_stats.passages, pool
-                    )
-                    chosen.append(select(models.Passage.id).where(models.Passage.id.in_(lexical_ids)))
-                if dense and in_sample is None:
-                    exact = scope_stats.embedded < EXACT_BELOW
-                    if not exact:
-                        await _hnsw_settings(session, scope_stats.embedded)
-                    chosen.append(self._nearest(query_vector, part, exact))
-            rows = await self._candidate_rows(session, chosen)
+            rows = await self._candidate_rows(session, sorted({*lexical_ids, *dense_ids}), vector)
             asking = await self._asking_rates(session, {r.interview_id for r in rows})
         corpus = CorpusStats(lexical.n_docs, lexical.avg_length, freq)
         parts = embedding_parts(self.embedder)
-        base = await asyncio.to_thread(build_index, rows, parts, corpus, asking, terms=frozenset(terms))
+        base = await asyncio.to_thread(
+            build_index, rows, parts, corpus, asking, with_vectors=False, terms=frozenset(terms), question=vector
+        )
         return CandidateIndex(**vars(base), scope=scope_stats)
 
-    async def _candidate_rows(self, session: AsyncSession, chosen: list[object]) -> list:
-        """In one statement: index rows of the chosen passages (the nearest ones are found inside it), their
-        neighbours in the turn and the first two passages of the reply to any of them that ends a turn asking
-        (as `index.neighbourhood` in process), with their stored window and turn sums."""
-        if not chosen:
+    async def _lexical_side(
+        self,
+        words: tuple[list[str], dict[str, float]],
+        terms: list[str],
+        scopes: list[Scope],
+        lexical: LexicalStats,
+        scope_passages: int,
+        method: str,
+    ) -> tuple[dict[str, int], list[int]]:
+        """The question's terms' document frequencies (also for dense search: declining asks whether the library
+        knows them) and, unless the search is dense alone, the best BM25 passages of each scope."""
+        async with self.sessions() as session:
+            freq = await self.doc_freq(session, terms, lexical)
+            if method == "dense" or not freq:
+                return freq, []
+            # lexical search alone ranks a small scope's every match in process (the speech evidence can lift a
+            # passage from far down BM25's list): so does this one
+            pool = RANKED_WHOLE if method == "lexical" and scope_passages <= RANKED_WHOLE else LEXICAL_POOL
+            found = [
+                await self._lexical_ids(session, words, freq, part, lexical, scope_passages, pool) for part in scopes
+            ]
+        return freq, list(chain(*found))
+
+    async def _dense_side(
+        self,
+        query_vector: np.ndarray | Awaitable[np.ndarray | None] | None,
+        scopes: list[Scope],
+        stats: ScopeStats,
+        method: str,
+        narrowed: Scope | None,
+    ) -> tuple[np.ndarray | None, list[int]]:
+        """The question's vector once it is encoded, and the passages nearest to it in each scope: from the
+        scope's sample when it is the whole scope, else through HNSW (an exact scan under EXACT_BELOW vectors)."""
+        vector = await query_vector if inspect.isawaitable(query_vector) else query_vector
+        if vector is None or method == "lexical" or stats.embedded == 0:
+            return vector, []
+        in_sample = _nearest_in_sample(stats, vector, narrowed.speakers if narrowed else frozenset())
+        if in_sample is not None:
+            return vector, in_sample
+        exact = stats.embedded < EXACT_BELOW
+        async with self.sessions() as session:
+            found = [await self.nearest_ids(session, vector, part, stats.embedded, exact) for part in scopes]
+        return vector, list(chain(*found))
+
+    async def _candidate_rows(self, session: AsyncSession, ids: list[int], query_vector: np.ndarray | None) -> list:
+        """In one statement: index rows of the chosen passages, their neighbours in the turn and the first two
+        passages of the reply to any of them that ends a turn asking (as `index.neighbourhood` in process), each
+        with the question's dense scores and its similarity to the next row, computed by the server (`_scores`)."""
+        if not ids:
             return []
-        picked = (union(*chosen) if len(chosen) > 1 else chosen[0]).cte("chosen")  # type: ignore[attr-defined]
         around = aliased(models.Passage)
         near = (
             select(
@@ -486,7 +517,7 @@ class PostgresCandidates:
                 & (models.Passage.turn_idx == around.turn_idx)
                 & models.Passage.position.between(around.position - 1, around.position + 1),
             )
-            .join(picked, picked.c.id == around.id)
+            .where(around.id.in_(ids))
             .distinct()
             .cte("near")
         )
@@ -509,9 +540,37 @@ class PostgresCandidates:
             .where(last)
         )
         rows = union(select(near.c.id), replies).subquery()
-        # unordered: build_index puts them in transcript order (ordered here, 560 rows of vectors spilled to disk)
-        query = passage_rows(self.key, with_context=True).where(models.Passage.id.in_(select(rows.c.id))).order_by(None)
+        # unordered: build_index puts them in transcript order
+        query = passage_rows(self.key, with_vectors=False, turn_ends=True).order_by(None)
+        query = query.add_columns(*self._scores(query_vector)).where(models.Passage.id.in_(select(rows.c.id)))
         return list((await session.execute(query)).all())
+
+    def _scores(self, query_vector: np.ndarray | None) -> list:
+        """Columns of the candidates' statement: the question's `DenseScores` lines of each row (each model's
+        passage cosine, then window, then turn, as `dense_scores` computes them in process; the window and turn
+        from the sums stored with the vector, bot/search/context.py) and the dot product of the row's vector with
+        the next row's (near-duplicates, `adjacent_similarity`). The server computes them where the vectors lie:
+        sending the vectors took 4 MB a search (560 rows of three vectors) and a fifth of its time at 100k."""
+        following = func.lead(models.Embedding.vector).over(
+            order_by=(models.Passage.interview_id, models.Passage.turn_idx, models.Passage.position)
+        )
+        columns = [func.inner_product(models.Embedding.vector, following).label("next_similarity")]
+        if query_vector is None:
+            return columns
+        whole = _VectorType("vector")
+        question = select(cast(bindparam("scored", _vector_literal(query_vector), String), whole)).scalar_subquery()
+        parts = embedding_parts(self.embedder)
+        p = len(parts)
+        passage, window, turn = [], [], []
+        for lo, n in zip(np.cumsum((0, *parts[:-1])).tolist(), parts, strict=True):
+            q = func.subvector(question, lo + 1, n)
+            passage.append(func.inner_product(func.subvector(models.Embedding.vector, lo + 1, n), q) * p)
+            for sums, line in ((models.Embedding.window_vector, window), (models.Embedding.turn_vector, turn)):
+                part = cast(func.subvector(sums, lo + 1, n), whole)
+                cosine = func.inner_product(part, q) * math.sqrt(p) / func.greatest(func.vector_norm(part), 1e-6)
+                line.append(cosine)
+        lines = [func.coalesce(score, 0.0) for score in (*passage, *window, *turn)]
+        return [*columns, postgresql.array(lines).label("scores")]
 
     async def _asking_rates(self, session: AsyncSession, interviews: set[int]) -> dict[tuple[int, str], float]:
         """Each speaker's share of turns that end asking, over the candidates' whole interviews (as

@@ -246,5 +246,5 @@ def _repeats(index: PassageIndex, row: int, other: int) -> bool:
     return (
         abs(row - other) <= 1
         and index.interview_ids[row] == index.interview_ids[other]
-        and float(index.vectors[row] @ index.vectors[other]) > 0.95
+        and index.adjacent_similarity(row, other) > 0.95
     )

@@ -246,10 +246,17 @@ class SearchService:
         turns), the question's vector (of the question without the speaker names it mentions), and the rows by a
         speaker it names."""
         named, rest = mentioned_speakers(query, sorted(await self.speakers()), self.aliases)
-        vector = await self.query_vector(rest) if method != "lexical" else None
-        if self.candidates is not None:
-            index: PassageIndex = await self.candidates.index_for(query, vector, scope, method, named)
+        if self.candidates is not None:  # PostgreSQL finds the lexical candidates while the question is encoded
+            encoding = asyncio.ensure_future(self.query_vector(rest)) if method != "lexical" else None
+            try:
+                index: PassageIndex = await self.candidates.index_for(query, encoding, scope, method, named)
+            except BaseException:
+                if encoding is not None:
+                    encoding.cancel()  # no one will read it (its worker thread finishes on its own)
+                raise
+            vector = await encoding if encoding is not None else None
         else:  # candidates are CPU work: a worker thread keeps the event loop answering
+            vector = await self.query_vector(rest) if method != "lexical" else None
             index = await asyncio.to_thread((await self.memory()).candidates, query, vector, scope, method, named)
         named_rows = np.isin(index.speakers, index.speaker_codes(named)).astype(np.float32) if named else None
         return Question(index, vector, named_rows)

@@ -92,9 +92,9 @@ async def test_missing_context_vectors_are_filled(library: Library, samples: lis
 async def test_candidates_score_windows_and_turns_as_whole_turns_do(
     library: Library, samples: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A search's candidates come without their whole turns (PostgreSQL reads them in one statement with their
-    stored sums; in process the sums come from the store): their window and turn cosines are those of the whole
-    library's index."""
+    """A search's candidates come without their whole turns (PostgreSQL scores them from their stored sums, in
+    the statement that reads them, and sends no vectors; in process the sums come from the store): their window
+    and turn cosines, and the similarity of adjacent rows, are those of the whole library's index."""
     await ingested(library, samples)
     # Every scope is "large" and the pools small: candidates, not the whole scope.
     for module, name, value in ((ann, "EXACT_BELOW", 10), (ann, "DENSE_POOL", 5), (ann, "LEXICAL_POOL", 5),
@@ -109,12 +109,18 @@ async def test_candidates_score_windows_and_turns_as_whole_turns_do(
         candidates = await search.candidates.index_for(QUESTION, vector, Scope(), "hybrid")
     else:
         candidates = (await search.memory()).candidates(QUESTION, vector, Scope(), "hybrid")
-    assert candidates.context is not None and 0 < len(candidates) < len(whole)
+    on_server = isinstance(search.candidates, PostgresCandidates)
+    assert (candidates.scored if on_server else candidates.context) is not None and 0 < len(candidates) < len(whole)
     got = dense_scores(candidates, vector)
     rows = np.searchsorted(whole.ids, candidates.ids)
     assert (whole.ids[rows] == candidates.ids).all()
     for kind in ("passage", "window", "turn"):
         np.testing.assert_allclose(getattr(got, kind), getattr(expected, kind)[:, rows], atol=3e-3)
+    adjacent = [candidates.adjacent_similarity(i, i + 1) for i in range(len(candidates) - 1)]
+    np.testing.assert_allclose(adjacent, np.sum(whole.vectors[rows[:-1]] * whole.vectors[rows[1:]], axis=1), atol=3e-3)
+    if on_server:
+        with pytest.raises(ValueError, match="another question"):
+            dense_scores(candidates, await search.query_vector("something else entirely"))
 
 
 async def test_postgres_reads_a_sample_of_pages_for_the_lexical_statistics_of_a_large_library(

@@ -8,6 +8,7 @@ from dataclasses import replace
 import numpy as np
 
 from bot.search.index import Scope, build_index, dense_scores
+from bot.search.lexical import BM25Index, CorpusStats, term_scores
 from bot.search.ranking import Ranked, best_quotes, feature_names, features, load_model, rank
 from bot.text.tokens import tokenize, tokens_to_text
 
@@ -122,3 +123,18 @@ def test_a_reply_inherits_at_most_the_cap_above_its_own_score() -> None:
     assert lifted.rows[np.argmax(lifted.scores)] == 1  # the reply rides on its question's score
     assert capped.rows[np.argmax(capped.scores)] == 2  # a passage that answers by itself comes first
     assert capped.scores[1] <= lifted.scores[1]
+
+
+def test_postgres_lexical_matches_score_as_the_in_process_bm25_does() -> None:
+    """PostgreSQL ranks its lexical matches from their stored text (`term_scores`, string searches): the same BM25
+    as the in-process index over the same tokens, repeated and adjacent words included."""
+    texts = ["风险 风险 风险 投资", "open source open source model", "the model is open", "风险", "nothing here"]
+    docs = [tokens_to_text(tokenize(text)) for text in texts]
+    words, (source,) = tokenize("open 风险 model"), tokenize("source")
+    corpus = CorpusStats(n_docs=50, avg_length=4.0, doc_freq={"风险": 3, "open": 7, "model": 9, source: 2})
+    index = BM25Index([doc.split() for doc in docs], corpus=corpus)
+    translated = {source: 0.5, "风险": 0.8}
+    plain, weighted = term_scores(docs, (words, translated), corpus)
+    np.testing.assert_allclose(plain, index.scores(words), rtol=1e-5)
+    np.testing.assert_allclose(weighted, index.weighted_scores(translated), rtol=1e-5)
+    assert plain[0] > plain[3] > 0 and plain[4] == 0  # three 风险 outscore one
