@@ -11,8 +11,9 @@ What `rank()` needs beyond the candidates is estimated, honestly, per scope:
   exact), re-read after STATS_TTL seconds or when this process changes the library;
 - window and turn scores come from the sums stored with each vector (bot/search/context.py); quotes join a
   neighbour in the turn and an interviewer's question hands its score to the answer that follows: so the
-  candidates are read with their neighbours and the start of the reply to a question, in one statement with
-  those sums and their speakers' asking rates (`_candidate_rows`), never whole turns;
+  candidates are read with their neighbours and the start of the reply to a question, in one statement, never
+  whole turns (`_candidate_rows`); the server scores them there, from the vectors and sums it holds, and sends
+  the scores, not the vectors (`_scores`);
 - BM25 needs the corpus size, mean passage length and each query term's document frequency: size is counted,
   length comes from a fixed sample of about LEXICAL_SAMPLE passages (whole pages of the table, TABLESAMPLE
   SYSTEM with a fixed seed; every passage when the corpus is smaller), and a term's frequency is counted exactly by the
@@ -60,6 +61,7 @@ from sqlalchemy import (
     tablesample,
     text,
     union,
+    union_all,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -406,13 +408,14 @@ class PostgresCandidates:
             .where(*self._scope_filter(scope))
             .limit(scan)
             for tsquery in queries
-        ]  # one statement: both queries' matches
-        found = union(*(q.subquery().select() for q in matching)) if len(matching) > 1 else matching[0]
+        ]  # one statement: both queries' matches (UNION ALL: the dict drops a passage both found, without the
+        # server hashing 2 000 texts to do it)
+        found = union_all(*(q.subquery().select() for q in matching)) if len(matching) > 1 else matching[0]
         docs = dict((await session.execute(found)).all())
-        ids = list(docs)
+        ids = sorted(docs)  # equal scores go to the earlier passage (ids follow the transcript), as in process
         corpus = CorpusStats(stats.n_docs, stats.avg_length, freq)
         chosen: list[int] = []
-        for scores in await asyncio.to_thread(term_scores, list(docs.values()), (tokens, translations), corpus):
+        for scores in await asyncio.to_thread(term_scores, [docs[i] for i in ids], (tokens, translations), corpus):
             chosen += [ids[i] for i in np.argsort(-scores, kind="stable")[:pool] if scores[i] > 0]
         return chosen
 
