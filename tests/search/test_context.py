@@ -4,11 +4,12 @@ same window and turn scores as the whole turns do, on both backends."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 
 from bot.library import models
 from bot.library.service import Library
@@ -138,8 +139,50 @@ async def test_postgres_reads_a_sample_of_pages_for_the_lexical_statistics_of_a_
     assert not stats.exact and 0 < stats.sample_size < stats.n_docs and stats.avg_length > 0
     search.candidates._lexical = None  # read again: the same pages
     assert (await search.candidates.lexical_stats()).sample_df == stats.sample_df
+    # The server counts the sample's terms (`ts_stat`): over the whole library, exactly what Python counts.
+    monkeypatch.setattr(pgvector, "LEXICAL_SAMPLE", 10_000)
+    search.candidates._lexical = None
+    whole = await search.candidates.lexical_stats()
+    async with library.sessions() as session:
+        docs = [doc.split() for doc in await session.scalars(select(models.Passage.lexical))]
+    assert whole.exact and whole.sample_df == Counter(term for doc in docs for term in set(doc))
+    assert whole.avg_length == pytest.approx(sum(map(len, docs)) / len(docs))
     result = await search.search("sand bar trawler", await search.scope_for(), 3, method="lexical")
     assert result.hits and "sand bar" in result.hits[0].text
+
+
+async def test_postgres_reads_a_scopes_sample_of_turns_through_its_index(
+    library: Library, samples: list[Path], db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sample of whole turns behind a scope's statistics is a range of an index (migration 0009), not a hash
+    computed over every passage of the scope: the planner can use the index for the statement scope_stats sends."""
+    if db_url.startswith("sqlite"):
+        pytest.skip("the in-process index samples in memory")
+    await ingested(library, samples)
+    monkeypatch.setattr(pgvector, "RANKED_WHOLE", 10)  # a "large" scope of 59 passages: a sample, not all of it
+    monkeypatch.setattr(pgvector, "SAMPLE", 5)
+    search = SearchService(library.sessions, HashingEmbedder())
+    assert isinstance(search.candidates, PostgresCandidates)
+    engine = library.sessions.kw["bind"].sync_engine
+    sent: list[tuple[str, object]] = []
+
+    def keep(conn: object, cursor: object, statement: str, params: object, *rest: object) -> None:
+        if "4294967296" in statement:
+            sent.append((statement, params))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        stats = await search.candidates.scope_stats(await search.scope_for())
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    assert stats.sample is not None and 0 < len(stats.sample) < stats.passages and len(sent) == 1
+    statement, params = sent[0]
+    async with library.sessions() as session:
+        raw = (await (await session.connection()).get_raw_connection()).driver_connection
+        # a table this small is scanned, or reached through its join, otherwise
+        await raw.execute("SET enable_seqscan = off; SET enable_nestloop = off; SET enable_mergejoin = off")
+        plan = "\n".join(row[0] for row in await raw.fetch("EXPLAIN " + statement, *params))
+    assert "ix_passages_turn_sample" in plan
 
 
 GREENHOUSE = (
