@@ -439,8 +439,9 @@ class PostgresCandidates:
         speakers the question names, bring candidates of their own (`named_scope`).
 
         The question's vector may still be on its way (an awaitable): the lexical side needs none, so it runs
-        meanwhile, on a connection of its own, beside the dense side's nearest passages (the two sides of a
-        100k library took 19 and about 8 ms one after the other)."""
+        meanwhile, on a connection of its own, beside the dense side's nearest passages. Where the server has
+        cores of its own this hides its lexical work behind the encoding; on 2 cores shared with the server the
+        gain was within noise (README, "PostgreSQL per question")."""
         await self._ensure_index()
         scope_stats, lexical = await asyncio.gather(self.scope_stats(scope), self.lexical_stats())  # two connections
         # the question's words and their translations (ranking's lexical and translated evidence)
