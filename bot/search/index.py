@@ -420,7 +420,7 @@ def build_index(
     vectors = np.zeros((n, dim), dtype=np.float32)
     has_vector = np.fromiter((row.vector is not None for row in rows), dtype=bool, count=n)
     if dim and has_vector.any():
-        vectors[has_vector] = _stacked([row.vector for row in rows if row.vector is not None], np.float32, dim)
+        vectors[has_vector] = _stacked([row.vector for row in rows if row.vector is not None], dim)
     turns = [(r.interview_id, r.turn_idx) for r in rows]
     starts = np.fromiter((i == 0 or turns[i] != turns[i - 1] for i in range(n)), dtype=bool, count=n)
     turn_start = np.flatnonzero(starts)
@@ -484,9 +484,9 @@ def _coded(column: str, values: list[str]) -> dict[str, object]:
     return {column + "s": np.fromiter(map(code.__getitem__, values), np.int32, len(values)), column + "_names": names}
 
 
-def _stacked(blobs: list[bytes], dtype: type, dim: int) -> np.ndarray:
-    """Vectors stored as bytes, as one (len(blobs), dim) array (one copy, not one per row)."""
-    return np.frombuffer(b"".join(blobs), dtype=dtype).reshape(len(blobs), dim)
+def _stacked(blobs: list[bytes], dim: int) -> np.ndarray:
+    """float32 vectors stored as bytes, as one (len(blobs), dim) array (one copy, not one per row)."""
+    return np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(blobs), dim)
 
 
 def context_norms(

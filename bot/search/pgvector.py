@@ -574,11 +574,12 @@ class PostgresCandidates:
         parts = embedding_parts(self.embedder)
         p = len(parts)
         passage, window, turn = [], [], []
-        for lo, n in zip(np.cumsum((0, *parts[:-1])).tolist(), parts, strict=True):
-            q = func.subvector(question, lo + 1, n)
-            passage.append(func.inner_product(func.subvector(models.Embedding.vector, lo + 1, n), q) * p)
+        for s in part_slices(parts):
+            start, n = s.start + 1, s.stop - s.start  # pgvector counts dimensions from 1
+            q = func.subvector(question, start, n)
+            passage.append(func.inner_product(func.subvector(models.Embedding.vector, start, n), q) * p)
             for sums, line in ((models.Embedding.window_vector, window), (models.Embedding.turn_vector, turn)):
-                part = cast(func.subvector(sums, lo + 1, n), whole)
+                part = cast(func.subvector(sums, start, n), whole)
                 cosine = func.inner_product(part, q) * math.sqrt(p) / func.greatest(func.vector_norm(part), 1e-6)
                 line.append(cosine)
         lines = [func.coalesce(score, 0.0) for score in (*passage, *window, *turn)]
