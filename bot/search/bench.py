@@ -390,7 +390,7 @@ async def measure_postgres(url: str, embedder: Embedder, n: int, base: np.ndarra
             timings.append((time.perf_counter() - t0) * 1000)
         found = 0
         for vector, best in zip(query_vectors, truth, strict=True):
-            async with sessions() as session:
+            async with engine.connect() as session:
                 pool = await search.candidates.nearest_ids(session, vector, Scope(), n, exact=n < EXACT_BELOW)
             by_id = {start + 1 + i: v for start in {((pid - 1) // CHUNK) * CHUNK for pid in pool}
                      for i, v in enumerate(real_like(base, start, min(CHUNK, n - start)))}  # fmt: skip

@@ -130,15 +130,18 @@ def term_scores(
     other word) in one pass over the documents, so PostgreSQL's lexical matches are ranked in milliseconds.
     (Counting each term with `str.count` instead was slower: a question's translations bring dozens of terms.)"""
     unique = {term: j for j, term in enumerate(dict.fromkeys(chain.from_iterable(queries)))}
-    counts = np.zeros((len(docs), len(unique)), dtype=np.float32)
+    wanted = frozenset(unique)
     lengths = np.zeros(len(docs), dtype=np.float32)
-    for i, doc in enumerate(docs):
+    rows, columns, found = [], [], []
+    for i, doc in enumerate(docs):  # the terms a document holds, then how often: C loops, not one per token
         tokens = doc.split()
         lengths[i] = len(tokens)
-        for token in tokens:
-            j = unique.get(token)
-            if j is not None:
-                counts[i, j] += 1
+        for term in wanted.intersection(tokens):
+            rows.append(i)
+            columns.append(unique[term])
+            found.append(tokens.count(term))
+    counts = np.zeros((len(docs), len(unique)), dtype=np.float32)
+    counts[rows, columns] = found
     local = (counts > 0).sum(axis=0).astype(np.float32)
     known = np.asarray([corpus.doc_freq.get(term, 0) for term in unique], dtype=np.float32)
     df = np.maximum(local, known)

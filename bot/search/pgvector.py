@@ -50,7 +50,10 @@ import numpy as np
 from sqlalchemy import (
     BigInteger,
     Float,
+    Integer,
+    Select,
     String,
+    any_,
     bindparam,
     case,
     cast,
@@ -61,13 +64,14 @@ from sqlalchemy import (
     tablesample,
     text,
     true,
+    type_coerce,
     union,
     union_all,
 )
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
-from sqlalchemy.types import UserDefinedType
+from sqlalchemy.types import NullType, UserDefinedType
 
 from bot.library import models
 from bot.search.ann import EXACT_BELOW as RANKED_WHOLE
@@ -222,6 +226,9 @@ class PostgresCandidates:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], embedder: Embedder) -> None:
         self.sessions = sessions
+        # a search's own statements run on Core connections: their rows are plain tuples, and the ORM's handling
+        # of them (2 000 lexical matches, 500 candidates) cost the event loop several ms a search
+        self.engine: AsyncEngine = sessions.kw["bind"]
         self.embedder = embedder
         self.key = vector_key(embedder)
         self._scopes: dict[Scope, ScopeStats] = {}
@@ -232,6 +239,7 @@ class PostgresCandidates:
         self._asking_read_at: float | None = None
         self._freq: dict[str, int] = {}  # document frequencies counted so far (for as long as the lexical stats)
         self._lock = asyncio.Lock()
+        self._statements: dict[bool, Select] = {}  # the candidates' statement, with and without scores
 
     def invalidate(self) -> None:
         """Forget cached statistics (the library changed)."""
@@ -327,7 +335,7 @@ class PostgresCandidates:
         self._freq = {}  # counted against the corpus the old statistics described
         return self._lexical
 
-    async def doc_freq(self, session: AsyncSession, terms: list[str], stats: LexicalStats) -> dict[str, int]:
+    async def doc_freq(self, connection: AsyncConnection, terms: list[str], stats: LexicalStats) -> dict[str, int]:
         """Each term's document frequency: exact from the sample when it is the corpus, counted through the GIN
         index when the term is rare, scaled from the sample when it is common."""
         if stats.exact:
@@ -337,7 +345,7 @@ class PostgresCandidates:
         freq.update({t: self._freq[t] for t in terms if t not in freq and t in self._freq})
         rare = [t for t in terms if t not in freq]
         if rare:
-            counts = await session.execute(
+            counts = await connection.execute(
                 text(
                     "SELECT q, (SELECT count(*) FROM passages WHERE lexical_tsv @@ CAST(q AS tsquery)) "
                     "FROM unnest(CAST(:queries AS text[])) AS q"
@@ -359,13 +367,13 @@ class PostgresCandidates:
                     self._index_checked = True
 
     async def nearest_ids(
-        self, session: AsyncSession, query_vector: np.ndarray, scope: Scope, vectors: int, exact: bool
+        self, connection: AsyncConnection, query_vector: np.ndarray, scope: Scope, vectors: int, exact: bool
     ) -> list[int]:
         """The DENSE_POOL passages nearest to the question in a scope of about `vectors` embedded passages:
         through HNSW, or an exact scan."""
         if not exact:
-            await _hnsw_settings(session, vectors)
-        return list(await session.scalars(self._nearest(query_vector, scope, exact)))
+            await _hnsw_settings(connection, vectors)
+        return list(await connection.scalars(self._nearest(query_vector, scope, exact)))
 
     def _nearest(self, query_vector: np.ndarray, scope: Scope, exact: bool):  # type: ignore[no-untyped-def]  # Select
         """The query of `nearest_ids` (HNSW needs `_hnsw_settings` in the same transaction)."""
@@ -385,7 +393,7 @@ class PostgresCandidates:
 
     async def _lexical_ids(
         self,
-        session: AsyncSession,
+        connection: AsyncConnection,
         words: tuple[list[str], dict[str, float]],
         freq: dict[str, int],
         scope: Scope,
@@ -419,7 +427,7 @@ class PostgresCandidates:
         ]  # one statement: both queries' matches (UNION ALL: the dict drops a passage both found, without the
         # server hashing 2 000 texts to do it)
         found = union_all(*(q.subquery().select() for q in matching)) if len(matching) > 1 else matching[0]
-        docs = dict((await session.execute(found)).all())
+        docs = dict((await connection.execute(found)).all())
         ids = sorted(docs)  # equal scores go to the earlier passage (ids follow the transcript), as in process
         corpus = CorpusStats(stats.n_docs, stats.avg_length, freq)
         chosen: list[int] = []
@@ -454,9 +462,9 @@ class PostgresCandidates:
             self._dense_side(query_vector, scopes, scope_stats, method, narrowed),
         )
         vector = vector if method != "lexical" else None
-        async with self.sessions() as session:
-            rows = await self._candidate_rows(session, sorted({*lexical_ids, *dense_ids}), vector)
-            asking = await self._asking_rates(session, {r.interview_id for r in rows})
+        async with self.engine.connect() as connection:
+            rows = await self._candidate_rows(connection, sorted({*lexical_ids, *dense_ids}), vector)
+            asking = await self._asking_rates(connection, {r.interview_id for r in rows})
         corpus = CorpusStats(lexical.n_docs, lexical.avg_length, freq)
         parts = embedding_parts(self.embedder)
         base = await asyncio.to_thread(
@@ -475,15 +483,15 @@ class PostgresCandidates:
     ) -> tuple[dict[str, int], list[int]]:
         """The question's terms' document frequencies (also for dense search: declining asks whether the library
         knows them) and, unless the search is dense alone, the best BM25 passages of each scope."""
-        async with self.sessions() as session:
-            freq = await self.doc_freq(session, terms, lexical)
+        async with self.engine.connect() as connection:
+            freq = await self.doc_freq(connection, terms, lexical)
             if method == "dense" or not freq:
                 return freq, []
             # lexical search alone ranks a small scope's every match in process (the speech evidence can lift a
             # passage from far down BM25's list): so does this one
             pool = RANKED_WHOLE if method == "lexical" and scope_passages <= RANKED_WHOLE else LEXICAL_POOL
             found = [
-                await self._lexical_ids(session, words, freq, part, lexical, scope_passages, pool) for part in scopes
+                await self._lexical_ids(connection, words, freq, part, lexical, scope_passages, pool) for part in scopes
             ]
         return freq, list(chain(*found))
 
@@ -504,16 +512,30 @@ class PostgresCandidates:
         if in_sample is not None:
             return vector, in_sample
         exact = stats.embedded < EXACT_BELOW
-        async with self.sessions() as session:
-            found = [await self.nearest_ids(session, vector, part, stats.embedded, exact) for part in scopes]
+        async with self.engine.connect() as connection:
+            found = [await self.nearest_ids(connection, vector, part, stats.embedded, exact) for part in scopes]
         return vector, list(chain(*found))
 
-    async def _candidate_rows(self, session: AsyncSession, ids: list[int], query_vector: np.ndarray | None) -> list:
+    async def _candidate_rows(
+        self, connection: AsyncConnection, ids: list[int], query_vector: np.ndarray | None
+    ) -> list:
         """In one statement: index rows of the chosen passages, their neighbours in the turn and the first two
         passages of the reply to any of them that ends a turn asking (as `index.neighbourhood` in process), each
         with the question's dense scores and its similarity to the next row, computed by the server (`_scores`)."""
         if not ids:
             return []
+        params: dict[str, object] = {"ids": ids}
+        if query_vector is not None:
+            params["scored"] = _vector_literal(query_vector)
+        return list((await connection.execute(self._candidates_statement(query_vector is not None), params)).all())
+
+    def _candidates_statement(self, scored: bool) -> Select:
+        """The statement of `_candidate_rows`, built once: the ids come as one array parameter, so its text never
+        changes and asyncpg prepares it once per connection (a list of ids made new text, parsed and planned anew,
+        each search), and building it again cost the event loop ~3 ms a search."""
+        cached = self._statements.get(scored)
+        if cached is not None:
+            return cached
         around = aliased(models.Passage)
         near = (
             select(
@@ -529,7 +551,7 @@ class PostgresCandidates:
                 & (models.Passage.turn_idx == around.turn_idx)
                 & models.Passage.position.between(around.position - 1, around.position + 1),
             )
-            .where(around.id.in_(ids))
+            .where(around.id == any_(bindparam("ids", type_=postgresql.ARRAY(Integer))))
             .distinct()
             .cte("near")
         )
@@ -554,23 +576,25 @@ class PostgresCandidates:
         rows = union(select(near.c.id), replies).subquery()
         # unordered: build_index puts them in transcript order
         query = passage_rows(self.key, with_vectors=False, turn_ends=True).order_by(None)
-        query = query.add_columns(*self._scores(query_vector)).where(models.Passage.id.in_(select(rows.c.id)))
-        return list((await session.execute(query)).all())
+        query = query.add_columns(*self._scores(scored)).where(models.Passage.id.in_(select(rows.c.id)))
+        self._statements[scored] = query
+        return query
 
-    def _scores(self, query_vector: np.ndarray | None) -> list:
+    def _scores(self, scored: bool) -> list:
         """Columns of the candidates' statement: the question's `DenseScores` lines of each row (each model's
         passage cosine, then window, then turn, as `dense_scores` computes them in process; the window and turn
         from the sums stored with the vector, bot/search/context.py) and the dot product of the row's vector with
         the next row's (near-duplicates, `adjacent_similarity`). The server computes them where the vectors lie:
-        sending the vectors took 4 MB a search (560 rows of three vectors) and a fifth of its time at 100k."""
+        sending the vectors took 4 MB a search (560 rows of three vectors) and a fifth of its time at 100k. When
+        `scored`, the question's vector is the parameter `scored`."""
         following = func.lead(models.Embedding.vector).over(
             order_by=(models.Passage.interview_id, models.Passage.turn_idx, models.Passage.position)
         )
         columns = [func.inner_product(models.Embedding.vector, following).label("next_similarity")]
-        if query_vector is None:
+        if not scored:
             return columns
         whole = _VectorType("vector")
-        question = select(cast(bindparam("scored", _vector_literal(query_vector), String), whole)).scalar_subquery()
+        question = select(cast(bindparam("scored", type_=String), whole)).scalar_subquery()
         parts = embedding_parts(self.embedder)
         p = len(parts)
         passage, window, turn = [], [], []
@@ -583,9 +607,10 @@ class PostgresCandidates:
                 cosine = func.inner_product(part, q) * math.sqrt(p) / func.greatest(func.vector_norm(part), 1e-6)
                 line.append(cosine)
         lines = [func.coalesce(score, 0.0) for score in (*passage, *window, *turn)]
-        return [*columns, postgresql.array(lines).label("scores")]
+        # a plain list of floats from asyncpg: SQLAlchemy's ARRAY type would convert every item again in Python
+        return [*columns, type_coerce(postgresql.array(lines), NullType()).label("scores")]
 
-    async def _asking_rates(self, session: AsyncSession, interviews: set[int]) -> dict[tuple[int, str], float]:
+    async def _asking_rates(self, connection: AsyncConnection, interviews: set[int]) -> dict[tuple[int, str], float]:
         """Each speaker's share of turns that end asking, over the candidates' whole interviews (as
         `asking_rates` computes it in process over every row); cached per interview like the statistics."""
         if self._asking_read_at is None or not self._fresh(self._asking_read_at):
@@ -599,7 +624,7 @@ class PostgresCandidates:
                 .group_by(models.Turn.interview_id, models.Turn.speaker)
             )
             self._asking.update({interview: {} for interview in missing})
-            for interview, speaker, rate in await session.execute(query):
+            for interview, speaker, rate in await connection.execute(query):
                 self._asking[interview][speaker] = float(rate)
         return {(i, speaker): rate for i in interviews for speaker, rate in self._asking[i].items()}
 
@@ -626,11 +651,11 @@ def _nearest_in_sample(stats: ScopeStats, query_vector: np.ndarray, named: froze
     return sorted(found)
 
 
-async def _hnsw_settings(session: AsyncSession, vectors: int) -> None:
+async def _hnsw_settings(connection: AsyncConnection, vectors: int) -> None:
     """The HNSW search's candidate list and iterative scans (so filters still fill the pool), for this
     transaction. The list grows with the scope as in process (`ef_search`, bot/search/ann.py: at 1M passages a
     fixed list found about half of the exact top 10), up to pgvector's largest."""
-    await session.execute(
+    await connection.execute(
         text("SELECT set_config('hnsw.ef_search', :ef, true), set_config('hnsw.iterative_scan', :scan, true)"),
         {"ef": str(ef_search(vectors, EF_SEARCH, EF_SEARCH_MAX)), "scan": "relaxed_order"},
     )
