@@ -132,7 +132,7 @@ class _VectorType(UserDefinedType):
 
 
 def _vector_literal(vector: np.ndarray) -> str:
-    return "[" + ",".join(f"{x:.7g}" for x in np.asarray(vector, dtype=np.float32)) + "]"
+    return "[" + ",".join([f"{x:.7g}" for x in np.asarray(vector, dtype=np.float32).tolist()]) + "]"
 
 
 def _tsquery_lexeme(token: str) -> str:
@@ -222,13 +222,13 @@ class LexicalStats:
 
 
 class PostgresCandidates:
-    """Fetches a search's candidates from PostgreSQL; borrows the session factory. Caches statistics only."""
+    """Fetches a search's candidates from PostgreSQL; borrows the engine. Caches statistics only.
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], embedder: Embedder) -> None:
-        self.sessions = sessions
-        # a search's own statements run on Core connections: their rows are plain tuples, and the ORM's handling
-        # of them (2 000 lexical matches, 500 candidates) cost the event loop several ms a search
-        self.engine: AsyncEngine = sessions.kw["bind"]
+    Its statements run on Core connections, not ORM sessions: their rows are plain tuples, and the ORM's handling
+    of them (2 000 lexical matches, 500 candidates) cost the event loop milliseconds a search."""
+
+    def __init__(self, engine: AsyncEngine, embedder: Embedder) -> None:
+        self.engine = engine
         self.embedder = embedder
         self.key = vector_key(embedder)
         self._scopes: dict[Scope, ScopeStats] = {}
@@ -254,8 +254,8 @@ class PostgresCandidates:
     async def speakers(self) -> set[str]:
         """Every speaker name in the library (cached like the statistics)."""
         if self._speakers is None or not self._fresh(self._speakers[0]):
-            async with self.sessions() as session:
-                names = set(await session.scalars(select(models.Passage.speaker).distinct()))
+            async with self.engine.connect() as connection:
+                names = set(await connection.scalars(select(models.Passage.speaker).distinct()))
             self._speakers = (time.monotonic(), names)
         return self._speakers[1]
 
@@ -293,11 +293,12 @@ class PostgresCandidates:
         if cached is not None and self._fresh(cached.read_at):
             return cached
         where = self._scope_filter(scope)
-        async with self.sessions() as session:
-            passages = await session.scalar(self._joined(func.count(models.Passage.id)).where(*where)) or 0
+        async with self.engine.connect() as connection:
+            passages = await connection.scalar(self._joined(func.count(models.Passage.id)).where(*where)) or 0
             # every turn where the in-process index ranks the scope whole, so both give the same z-scores there
             fraction = 1.0 if passages <= RANKED_WHOLE else SAMPLE / passages
-            rows = (await session.execute(passage_rows(self.key).where(*where, _sampled(_turn_key(), fraction)))).all()
+            sampled = passage_rows(self.key).where(*where, _sampled(_turn_key(), fraction))
+            rows = (await connection.execute(sampled)).all()
         parts = embedding_parts(self.embedder)
         sample = await asyncio.to_thread(build_index, rows, parts, words=False) if rows else None
         # Counting the embedded passages would read every vector of the scope: the sample's share estimates it
@@ -313,23 +314,23 @@ class PostgresCandidates:
         """Corpus size, mean length and sampled document frequencies (cached)."""
         if self._lexical is not None and self._fresh(self._lexical.read_at):
             return self._lexical
-        async with self.sessions() as session:
-            n_docs = await session.scalar(select(func.count(models.Passage.id))) or 0
+        async with self.engine.connect() as connection:
+            n_docs = await connection.scalar(select(func.count(models.Passage.id))) or 0
             share = LEXICAL_SAMPLE / max(1, n_docs)
             size, avg = 0, None
             if share < 1:  # whole pages, the same ones each time: a hash of every id read all 1M rows (about 2 s)
                 sample = tablesample(models.Passage.__table__, func.system(100 * share), seed=literal(LEXICAL_SEED))
                 chosen = true()
-                size, avg = (await session.execute(_lengths(sample, chosen))).one()
+                size, avg = (await connection.execute(_lengths(sample, chosen))).one()
             if size < LEXICAL_SAMPLE / 2:  # the whole corpus, or pages too few to stand for it: ids instead
                 sample, chosen = models.Passage.__table__, _sampled(models.Passage.id, share)
-                size, avg = (await session.execute(_lengths(sample, chosen))).one()
+                size, avg = (await connection.execute(_lengths(sample, chosen))).one()
             # each term's documents in the sample, counted by the server (`ts_stat` runs the statement it is given
             # as text, made here of numbers only); counting 20 000 passages' terms in Python took 0.3-1 s
             query = select(literal_column("lexical_tsv")).select_from(sample).where(chosen)
-            dialect = session.get_bind().dialect  # asyncpg's: no %-escaping, as the server reads it
+            dialect = connection.dialect  # asyncpg's: no %-escaping, as the server reads it
             statement = str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-            counted = await session.execute(text("SELECT word, ndoc FROM ts_stat(:sample)"), {"sample": statement})
+            counted = await connection.execute(text("SELECT word, ndoc FROM ts_stat(:sample)"), {"sample": statement})
             sample_df = Counter(dict(counted.all()))
         self._lexical = LexicalStats(n_docs, float(avg) if avg is not None else 1.0, sample_df, size, time.monotonic())
         self._freq = {}  # counted against the corpus the old statistics described
@@ -362,8 +363,7 @@ class PostgresCandidates:
         if not self._index_checked:
             async with self._lock:
                 if not self._index_checked:
-                    engine = self.sessions.kw["bind"]
-                    await ensure_vector_index(engine, self.key, self.embedder.dim)
+                    await ensure_vector_index(self.engine, self.key, self.embedder.dim)
                     self._index_checked = True
 
     async def nearest_ids(
@@ -665,5 +665,5 @@ def candidate_source(sessions: async_sessionmaker[AsyncSession], embedder: Embed
     """PostgreSQL candidates when the sessions are bound to PostgreSQL; None (the in-process index) otherwise."""
     engine = sessions.kw.get("bind")
     if engine is not None and engine.dialect.name == "postgresql":
-        return PostgresCandidates(sessions, embedder)
+        return PostgresCandidates(engine, embedder)
     return None

@@ -285,8 +285,23 @@ class SearchService:
         if not quotes:
             return []
         ids = [pid for span, _, _ in quotes for pid in span]
+        # the columns a hit shows, not whole rows: a turn's full text and an interview's metadata went unread
         query = (
-            select(models.Passage, models.Interview, models.Turn)
+            select(
+                models.Passage.id,
+                models.Passage.text,
+                models.Passage.translation,
+                models.Passage.position,
+                models.Passage.speaker,
+                models.Passage.lang,
+                models.Passage.turn_idx,
+                models.Interview.id.label("iid"),
+                models.Interview.title,
+                models.Interview.source_url,
+                models.Interview.date,
+                models.Turn.section,
+                models.Turn.start,
+            )
             .join(models.Interview, models.Interview.id == models.Passage.interview_id)
             .join(
                 models.Turn,
@@ -296,19 +311,19 @@ class SearchService:
             .where(models.Passage.id.in_(ids))
         )
         async with self.sessions() as session:
-            found = {p.id: (p, i, t) for p, i, t in (await session.execute(query)).all()}
+            found = {row.id: row for row in (await session.execute(query)).all()}
         hits = []
         for span, best, score in quotes:
-            parts = [found[pid][0] for pid in span if pid in found]
+            parts = [found[pid] for pid in span if pid in found]
             if best not in found:  # deleted since the index was loaded
                 continue
-            first, (p, i, t) = parts[0], found[best]
+            first, p = parts[0], found[best]
             translations = [part.translation for part in parts if part.translation]
             hits.append(
                 Hit(
-                    p.id, i.id, i.title, i.source_url, i.date, p.speaker, join_parts([part.text for part in parts]),
+                    p.id, p.iid, p.title, p.source_url, p.date, p.speaker, join_parts([part.text for part in parts]),
                     join_parts(translations) if translations else None, p.lang, p.turn_idx, first.position,
-                    t.section, t.start, round(float(score), 6), tuple(part.id for part in parts),
+                    p.section, p.start, round(float(score), 6), tuple(part.id for part in parts),
                 )
             )  # fmt: skip
         return hits
