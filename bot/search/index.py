@@ -91,7 +91,7 @@ class PassageIndex:
     answer_row: np.ndarray  # int64: for the last passage of a turn that asks, the first row of the reply; else -1
     asks: np.ndarray  # float32: the share of its speaker's turns in the interview that end asking (interviewers ~1)
     shortness: np.ndarray  # float32: how far the passage falls short of a passage's minimum size (0 at or above)
-    text_hash: np.ndarray  # int64 per row: a hash of the passage's `comparison_key` (copies of one text alike)
+    text_hash: np.ndarray | TextHashes  # int64 per row: a hash of its `comparison_key` (copies of one text alike)
     bm25: BM25Index
     turn_of: np.ndarray  # int64 per row
     turn_start: np.ndarray  # int64 per turn
@@ -452,7 +452,7 @@ def build_index(
         shortness=np.fromiter(
             ((max(0.0, 1 - text_weight(t) / MIN_WEIGHT) if words else 0.0) for t in texts), dtype=np.float32, count=n
         ),
-        text_hash=np.fromiter((_hash(comparison_key(t)) for t in texts), dtype=np.int64, count=n),
+        text_hash=TextHashes(texts) if terms is not None else TextHashes(texts).all(),
         bm25=BM25Index(((r.lexical.split() if words else ()) for r in rows), corpus=corpus, terms=terms),
         turn_of=turn_of,
         turn_start=turn_start,
@@ -470,10 +470,9 @@ def build_index(
 def _server_scores(rows: list, parts: int) -> DenseScores:
     """The rows' dense scores as the server computed them: per row the `passage`, `window` and `turn` lines of
     `DenseScores`, each model in turn (zeros where a row has no vector)."""
-    lines = np.zeros((3 * parts, len(rows)), dtype=np.float32)
-    for i, row in enumerate(rows):
-        if row.scores is not None:
-            lines[:, i] = row.scores
+    none = [0.0] * (3 * parts)
+    lines = np.array([none if row.scores is None else row.scores for row in rows], dtype=np.float32)
+    lines = np.ascontiguousarray(lines.T)  # laid out as numpy sums it in process (the same figures, bit for bit)
     return DenseScores(lines[:parts], lines[parts : 2 * parts], lines[2 * parts :])
 
 
@@ -522,6 +521,28 @@ def context_norms(
 
 def _hash(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little", signed=True)
+
+
+class TextHashes:
+    """`PassageIndex.text_hash` of a search's candidates, each hashed when first read: choosing quotes reads a few
+    dozen of their ~500 rows, and hashing them all was a fifth of building their index on PostgreSQL."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self._texts = texts
+        self._known: dict[int, int] = {}
+
+    def __getitem__(self, row: int) -> int:
+        known = self._known.get(row)
+        if known is None:
+            known = self._known[row] = _hash(comparison_key(self._texts[row]))
+        return known
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def all(self) -> np.ndarray:
+        """Every row's hash, as an array (an index that keeps no texts)."""
+        return np.fromiter((_hash(comparison_key(t)) for t in self._texts), dtype=np.int64, count=len(self._texts))
 
 
 def asking_rates(rows: list) -> dict[tuple[int, str], float]:
