@@ -183,8 +183,14 @@ class SearchService:
     async def warm(self) -> None:
         """Load the index, the bilingual dictionary and both models (passages and questions) before serving:
         loading the torch model holds the GIL for 1.5-2.5 s and parsing the dictionary about 2 s, which would
-        freeze the event loop in the middle of the first upload or the first English question."""
-        await self.index()
+        freeze the event loop in the middle of the first upload or the first English question. On PostgreSQL
+        searches read the server: nothing is loaded but the corpus statistics every scope's first question needs
+        (loading the whole library there, as this once did, read every vector, and at 1M passages ran past the
+        statement timeout)."""
+        if self.candidates is None:
+            await self.index()
+        else:
+            await self.candidates.lexical_stats()
         await asyncio.to_thread(load_dictionary)
         warm_up = getattr(self.embedder, "warm_up", None)
         if warm_up is not None:

@@ -185,6 +185,31 @@ async def test_postgres_reads_a_scopes_sample_of_turns_through_its_index(
     assert "ix_passages_turn_sample" in plan
 
 
+async def test_warming_up_on_postgres_reads_no_vectors(library: Library, samples: list[Path], db_url: str) -> None:
+    """The bot warms search up before it connects. In process that loads the index; on PostgreSQL, where every
+    search asks the server, it must not read the library's vectors (at 1M passages that ran past the statement
+    timeout and the bot never started), only the statistics a first question needs. Searches work either way."""
+    await ingested(library, samples)
+    search = SearchService(library.sessions, HashingEmbedder())
+    engine = library.sessions.kw["bind"].sync_engine
+    sent: list[str] = []
+
+    def keep(conn: object, cursor: object, statement: str, *rest: object) -> None:
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        await search.warm()
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    if db_url.startswith("sqlite"):
+        assert search._memory is not None  # the in-process index, loaded
+    else:
+        assert sent and not any("embeddings" in statement for statement in sent) and search._index is None
+    result = await search.search("sand bar trawler", await search.scope_for(), 3)
+    assert result.hits and "sand bar" in result.hits[0].text
+
+
 GREENHOUSE = (
     "".join(
         f"Ada Lovelace: {line}\nCy Young: Go on.\n"
