@@ -8,14 +8,21 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from typer.testing import CliRunner
 
 from bot import PROJECT_ROOT
 from bot.cli import app
 from bot.digest.models import Delivery, QuoteShown, Subscription
 from bot.library import models
-from bot.library.database import create_engine, current_revision, downgrade_database, sessionmaker, upgrade_database
+from bot.library.database import (
+    ServerOptions,
+    create_engine,
+    current_revision,
+    downgrade_database,
+    sessionmaker,
+    upgrade_database,
+)
 from bot.library.migrate import library_tables
 from bot.library.service import Library
 from bot.search.embedder import HashingEmbedder
@@ -138,6 +145,21 @@ async def test_schema_upgrade_down_and_up_keeps_every_vector(db_url: str) -> Non
     async with sessions() as session:
         assert await session.scalar(select(func.count()).select_from(models.Passage)) == len(before)
     await engine.dispose()
+
+
+async def test_postgresql_connections_carry_a_statement_timeout_and_plan_for_their_parameters(db_url: str) -> None:
+    """Each connection's settings: statements cancelled after the configured timeout, and planned for their own
+    parameters. asyncpg prepares a statement once per connection, and the server's generic plan for a search's
+    statements (a question's words, its candidates' ids) cost it a third more at 1M passages (README, stop 27)."""
+    if db_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL settings")
+    engine = create_engine(db_url, ServerOptions(statement_timeout_ms=12_000))
+    try:
+        async with engine.connect() as connection:
+            shown = [await connection.scalar(text(f"SHOW {name}")) for name in ("statement_timeout", "plan_cache_mode")]
+    finally:
+        await engine.dispose()
+    assert shown == ["12s", "force_custom_plan"]
 
 
 def test_an_unreachable_database_stops_with_one_clear_line() -> None:
