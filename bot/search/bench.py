@@ -390,8 +390,8 @@ async def measure_postgres(url: str, embedder: Embedder, n: int, base: np.ndarra
             timings.append((time.perf_counter() - t0) * 1000)
         found = 0
         for vector, best in zip(query_vectors, truth, strict=True):
-            async with engine.connect() as session:
-                pool = await search.candidates.nearest_ids(session, vector, Scope(), n, exact=n < EXACT_BELOW)
+            async with engine.connect() as connection:
+                pool = await search.candidates.nearest_ids(connection, vector, Scope(), n, exact=n < EXACT_BELOW)
             by_id = {start + 1 + i: v for start in {((pid - 1) // CHUNK) * CHUNK for pid in pool}
                      for i, v in enumerate(real_like(base, start, min(CHUNK, n - start)))}  # fmt: skip
             found += len(best & set(sorted(pool, key=lambda pid: -float(by_id[pid] @ vector))[:10]))

@@ -452,7 +452,7 @@ def build_index(
         shortness=np.fromiter(
             ((max(0.0, 1 - text_weight(t) / MIN_WEIGHT) if words else 0.0) for t in texts), dtype=np.float32, count=n
         ),
-        text_hash=TextHashes(texts) if terms is not None else TextHashes(texts).all(),
+        text_hash=TextHashes(texts) if terms is not None else np.fromiter(map(_text_hash, texts), np.int64, n),
         bm25=BM25Index(((r.lexical.split() if words else ()) for r in rows), corpus=corpus, terms=terms),
         turn_of=turn_of,
         turn_start=turn_start,
@@ -523,6 +523,11 @@ def _hash(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little", signed=True)
 
 
+def _text_hash(text: str) -> int:
+    """`PassageIndex.text_hash` of one passage: copies of one text (script, case and spacing aside) alike."""
+    return _hash(comparison_key(text))
+
+
 class TextHashes:
     """`PassageIndex.text_hash` of a search's candidates, each hashed when first read: choosing quotes reads a few
     dozen of their ~500 rows, and hashing them all was a fifth of building their index on PostgreSQL."""
@@ -534,15 +539,8 @@ class TextHashes:
     def __getitem__(self, row: int) -> int:
         known = self._known.get(row)
         if known is None:
-            known = self._known[row] = _hash(comparison_key(self._texts[row]))
+            known = self._known[row] = _text_hash(self._texts[row])
         return known
-
-    def __len__(self) -> int:
-        return len(self._texts)
-
-    def all(self) -> np.ndarray:
-        """Every row's hash, as an array (an index that keeps no texts)."""
-        return np.fromiter((_hash(comparison_key(t)) for t in self._texts), dtype=np.int64, count=len(self._texts))
 
 
 def asking_rates(rows: list) -> dict[tuple[int, str], float]:
