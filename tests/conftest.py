@@ -62,10 +62,17 @@ def real_embedder() -> Embedder:
     return load_embedder("e5-small+use", PROJECT_ROOT / ".cache" / "models")
 
 
-# Tests of storage, search and digest run on SQLite and again on PostgreSQL (pgvector): `db_url` is parametrized
-# for them (see pytest_generate_tests). The server is COLLOQUY_TEST_POSTGRES_URL (a superuser URL of an existing
-# server with pgvector) or, by default, a throwaway one this session starts from the `postgres-test` extra.
-ON_POSTGRES_TOO = ("tests/test_library.py", "tests/search/", "tests/digest/", "tests/library/")
+# Tests of storage, search, digest and topic summaries run on SQLite and again on PostgreSQL (pgvector): `db_url`
+# is parametrized for them (see pytest_generate_tests). The server is COLLOQUY_TEST_POSTGRES_URL (a superuser URL of
+# an existing server with pgvector) or, by default, a throwaway one this session starts from the `postgres-test`
+# extra.
+ON_POSTGRES_TOO = (
+    "tests/test_library.py",
+    "tests/search/",
+    "tests/digest/",
+    "tests/library/",
+    "tests/summarize/test_topics.py",
+)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

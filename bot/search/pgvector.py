@@ -79,6 +79,7 @@ from bot.search.ann import ef_search
 from bot.search.embedder import Embedder, embedding_parts
 from bot.search.index import (
     CandidateIndex,
+    PassageIndex,
     Scope,
     ScopeStats,
     build_index,
@@ -105,6 +106,7 @@ DENSE_POOL = 100  # nearest passages fetched (rank() keeps its own POOL of these
 PART_POOL = 20  # nearest passages by each model alone, in a scope ranked whole in process
 LEXICAL_POOL = 100  # best BM25 passages kept as candidates
 LEXICAL_SCAN = 2000  # most matching passages read per lexical query
+TOPIC_LEXICAL, TOPIC_DENSE = 2000, 1000  # passages read per topic word query and nearest the topic (topic_index)
 EF_SEARCH = 200  # HNSW candidate list size, at least; recall@10 against exact search is in the README
 EF_SEARCH_MAX = 1000  # pgvector's largest hnsw.ef_search
 HNSW_M, HNSW_EF_CONSTRUCTION = 16, 160  # as in process (bot/search/ann.py); 64 left recall@10 at 0.94 at 100k
@@ -368,13 +370,19 @@ class PostgresCandidates:
                     self._index_checked = True
 
     async def nearest_ids(
-        self, connection: AsyncConnection, query_vector: np.ndarray, scope: Scope, vectors: int, exact: bool
+        self,
+        connection: AsyncConnection,
+        query_vector: np.ndarray,
+        scope: Scope,
+        vectors: int,
+        exact: bool,
+        limit: int = DENSE_POOL,
     ) -> list[int]:
-        """The DENSE_POOL passages nearest to the question in a scope of about `vectors` embedded passages:
-        through HNSW, or an exact scan."""
+        """The `limit` passages nearest to the question in a scope of about `vectors` embedded passages: through
+        HNSW, or an exact scan."""
         if not exact:
             await _hnsw_settings(connection, vectors)
-        return list(await connection.scalars(self._nearest(query_vector, scope, exact)))
+        return list(await connection.scalars(self._nearest(query_vector, scope, exact).limit(limit)))
 
     def _nearest(self, query_vector: np.ndarray, scope: Scope, exact: bool):  # type: ignore[no-untyped-def]  # Select
         """The query of `nearest_ids` (HNSW needs `_hnsw_settings` in the same transaction)."""
@@ -389,8 +397,40 @@ class PostgresCandidates:
             .join(models.Embedding, models.Embedding.passage_id == models.Passage.id)
             .where(self._model(), *self._scope_filter(scope))
             .order_by(distance)
-            .limit(DENSE_POOL)
         )
+
+    async def topic_index(self, topic: str, query_vector: np.ndarray | None, scope: Scope) -> PassageIndex:
+        """The passages a topic summary weighs, with their vectors, as an index (the library is never loaded
+        whole: at 1M passages that ran past the statement timeout). A scope of at most RANKED_WHOLE passages is
+        read whole, so its summaries are those of the in-process index; a larger one brings the passages holding
+        all, then any, of the topic's words (TOPIC_LEXICAL of each) and the TOPIC_DENSE nearest to the topic.
+        Coverage's IDF comes from the whole corpus (`lexical_stats`, `doc_freq`), as in process."""
+        await self._ensure_index()
+        lexical = await self.lexical_stats()
+        terms = list(dict.fromkeys(tokenize(topic)))
+        where = self._scope_filter(scope)
+        query = passage_rows(self.key).where(*where)
+        async with self.engine.connect() as connection:
+            freq = await self.doc_freq(connection, terms, lexical)
+            passages = await connection.scalar(self._joined(func.count(models.Passage.id)).where(*where)) or 0
+            if passages > RANKED_WHOLE:
+                present = [_tsquery_lexeme(t) for t in terms if freq.get(t)]
+                matching = [
+                    self._joined(models.Passage.id)
+                    .where(literal_column("passages.lexical_tsv").op("@@")(cast(tsquery, postgresql.TSQUERY)))
+                    .where(*where)
+                    .limit(TOPIC_LEXICAL)
+                    for tsquery in dict.fromkeys([" & ".join(present), " | ".join(present)])
+                    if present
+                ]
+                ids = set(chain.from_iterable([await connection.scalars(q) for q in matching]))
+                if query_vector is not None:  # through HNSW (a scope this large is never scanned exactly)
+                    ids.update(await self.nearest_ids(connection, query_vector, scope, passages, False, TOPIC_DENSE))
+                chosen = bindparam("chosen", sorted(ids), type_=postgresql.ARRAY(Integer))
+                query = query.where(models.Passage.id == any_(chosen))
+            rows = (await connection.execute(query)).all()
+        corpus = CorpusStats(lexical.n_docs, lexical.avg_length, freq)
+        return await asyncio.to_thread(build_index, rows, embedding_parts(self.embedder), corpus)
 
     async def _lexical_ids(
         self,

@@ -218,9 +218,16 @@ class Summarizer:
         abstractive: bool | None = None,
     ) -> Summary:
         """What one person said about a topic across the visible interviews: newest first, one point per idea."""
-        index = await self._index()
         # Only people speaking in the visible libraries: another server's uploads must not even lend a name.
-        visible = {index.speaker_names[int(code)] for code in np.unique(index.speakers[index.mask(Scope(guild_ids))])}
+        async with self.sessions() as session:
+            visible = set(
+                await session.scalars(
+                    select(models.Passage.speaker)
+                    .join(models.Interview, models.Interview.id == models.Passage.interview_id)
+                    .where(models.Interview.guild_id.in_(sorted(guild_ids)))
+                    .distinct()
+                )
+            )
         names = match_speakers(speaker, visible, self.aliases)
         title = f"{speaker} on {topic}"
         if not names:
@@ -261,7 +268,6 @@ class Summarizer:
         abstractive: bool | None,
         speaker: str | None = None,
     ) -> Summary:
-        index = await self._index()
         use_llm = self._wants_llm(abstractive)
         params = {"scope": scope_name, "topic": topic, "speakers": sorted(scope.speakers or []),
                   "guilds": sorted(scope.guild_ids), "points": points, "language": language,
@@ -269,7 +275,7 @@ class Summarizer:
         fingerprint = await self._library_fingerprint(scope.guild_ids)
         if cached := await self._cached(params, fingerprint):
             return cached
-        relevant = await self._about(index, scope, topic)
+        index, relevant = await self._about(scope, topic)
         empty = Summary(scope_name, title, [], [], nothing_found=True, speaker=speaker, topic=topic,
                         notice=f"nothing in the library is about {topic!r}")  # fmt: skip
         if not relevant:
@@ -300,15 +306,22 @@ class Summarizer:
         """Ids of the passages about a topic, best first, found as topic summaries find them (the topic's words, or
         a vector close to the topic's in any language): digests filter by topic with this, so `topic:"open
         source"` finds the interviews that say 开源. `speakers` are stored names (None: everyone)."""
-        index = await self._index()
-        return [int(index.ids[row]) for row, _ in await self._about(index, Scope(guild_ids, speakers), topic)]
+        index, relevant = await self._about(Scope(guild_ids, speakers), topic)
+        return [int(index.ids[row]) for row, _ in relevant]
 
-    async def _about(self, index: PassageIndex, scope: Scope, topic: str) -> list[tuple[int, float]]:
-        """(row, score) of the scope's passages about the topic, best first."""
+    async def _about(self, scope: Scope, topic: str) -> tuple[PassageIndex, list[tuple[int, float]]]:
+        """The index the topic was weighed in and (row, score) of the scope's passages about it, best first. In
+        process that index is the whole library; on PostgreSQL it holds only the scope's passages, or a large
+        scope's candidates (`PostgresCandidates.topic_index`): loading the whole library there ran past the
+        statement timeout at 1M passages."""
+        index = await self._index()
         query_vector = None
         if self.embedder is not None and self._threshold() is not None:
             query_vector = (await asyncio.to_thread(self.embedder.encode_queries, [topic]))[0]
-        return await asyncio.to_thread(self._relevant_rows, index, scope, topic, query_vector)
+        if index is None and self.search is not None and self.search.candidates is not None:
+            index = await self.search.candidates.topic_index(topic, query_vector, scope)
+        assert index is not None  # noqa: S101  # `_index` is None only on PostgreSQL
+        return index, await asyncio.to_thread(self._relevant_rows, index, scope, topic, query_vector)
 
     def _relevant_rows(
         self, index: PassageIndex, scope: Scope, topic: str, query_vector: np.ndarray | None
@@ -333,13 +346,14 @@ class Summarizer:
 
     # ---- shared pieces ---------------------------------------------------------------------------------
 
-    async def _index(self) -> PassageIndex:
-        """The search service's in-memory index, or (no embedder) a words-only index of our own."""
+    async def _index(self) -> PassageIndex | None:
+        """The search service's in-memory index, or (no embedder) a words-only index of our own; None on
+        PostgreSQL, where each topic reads its own (`_about`)."""
         if self.search is None and self.load_search is not None:
             self.search = await self.load_search()
             self.embedder = self.search.embedder
         if self.search is not None:
-            return await self.search.index()
+            return None if self.search.candidates is not None else await self.search.index()
         async with self._lock:
             if self._lexical_index is None:
                 self._lexical_index = await load_index(self.sessions, "(no vectors)", 1)

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.library.service import Library
+from bot.search import pgvector
 from bot.search.embedder import Embedder, HashingEmbedder
 from bot.summarize import Summarizer
 
@@ -94,3 +95,30 @@ async def test_an_undiscussed_topic_is_nothing_found_and_a_discussed_one_is_foun
     assert any("屋顶花园" in k or "花园" in k for k in gardens.keywords), gardens.keywords
     salaries = await summarizer.speaker_topic("Ann Lee", "how salaries are set")
     assert [p.turn_idx for p in salaries.points][:1] == [3] and {p.speaker for p in salaries.points} == {"Ann Lee"}
+
+
+@pytest.mark.model
+async def test_on_postgres_a_large_scope_is_weighed_through_candidates_not_the_whole_library(
+    library: Library,
+    sessions: async_sessionmaker[AsyncSession],
+    real_embedder: Embedder,
+    db_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On PostgreSQL a topic summary reads the scope's passages, or in a large scope only the passages holding
+    the topic's words and those nearest to it: loading the whole library, as it once did, ran past the
+    statement timeout at 1M passages. Treating every scope as large must find the same points, across languages."""
+    if db_url.startswith("sqlite"):
+        pytest.skip("in process the whole library is the index")
+    await _harbours(library)
+    await ingest(library, "remote.txt", REPEATED_IDEA)
+    await ingest(library, "gardens.txt", GARDENS_ZH)
+    await embed(sessions, real_embedder)
+    topics = ("the tide", "rooftop gardens", "how salaries are set")
+    whole = Summarizer(sessions, real_embedder, use_cache=False)
+    expected = [[(p.speaker, p.text) for p in (await whole.topic(topic)).points] for topic in topics]
+    assert all(expected) and whole.search is not None and whole.search._index is None
+    monkeypatch.setattr(pgvector, "RANKED_WHOLE", 0)  # every scope is "large": candidates only
+    through = Summarizer(sessions, real_embedder, use_cache=False)
+    assert [[(p.speaker, p.text) for p in (await through.topic(topic)).points] for topic in topics] == expected
+    assert (await through.topic("the football world cup")).nothing_found
