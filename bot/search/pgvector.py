@@ -645,7 +645,8 @@ class PostgresCandidates:
             passage.append(func.inner_product(func.subvector(models.Embedding.vector, start, n), q) * p)
             for sums, line in ((models.Embedding.window_vector, window), (models.Embedding.turn_vector, turn)):
                 part = cast(func.subvector(sums, start, n), whole)
-                cosine = func.inner_product(part, q) * math.sqrt(p) / func.greatest(func.vector_norm(part), 1e-6)
+                norm = func.greatest(func.vector_norm(part), 1e-6, type_=Float)  # typed: else `/` divides NUMERICs
+                cosine = func.inner_product(part, q, type_=Float) * math.sqrt(p) / norm
                 line.append(cosine)
         lines = [func.coalesce(score, 0.0) for score in (*passage, *window, *turn)]
         # a plain list of floats from asyncpg: SQLAlchemy's ARRAY type would convert every item again in Python
