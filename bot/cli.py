@@ -853,7 +853,9 @@ def bench_search(
                 speed = await run_ingest_bench(other.sessions, embedder, ingest)
             typer.echo(
                 f"ingest: {speed.pipeline_per_second} passages/s through the pipeline, "
-                f"{speed.raw_per_second}/s raw encode: ratio {speed.ratio}"
+                f"{speed.raw_per_second}/s raw encode: ratio {speed.ratio} (median of {len(speed.ratios)} rounds: "
+                + ", ".join(map(str, speed.ratios))
+                + ")"
             )
 
     try:

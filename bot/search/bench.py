@@ -21,13 +21,13 @@ import random
 import resource
 import statistics
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import select, text
+from sqlalchemy import delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.library import models
@@ -405,11 +405,13 @@ async def measure_postgres(url: str, embedder: Embedder, n: int, base: np.ndarra
 
 @dataclass(frozen=True)
 class IngestBenchResult:
-    """Passages/second through the indexing pipeline versus the model's raw encode on the same texts."""
+    """Passages/second through the indexing pipeline versus the model's raw encode on the same texts: the round
+    with the median ratio, and every round's ratio (one 4-second round of 400 passages ranged 0.85-0.99)."""
 
     passages: int
     pipeline_per_second: float
     raw_per_second: float
+    ratios: tuple[float, ...] = ()
 
     @property
     def ratio(self) -> float:
@@ -418,9 +420,10 @@ class IngestBenchResult:
 
 
 async def run_ingest_bench(
-    sessions: async_sessionmaker[AsyncSession], embedder: Embedder, n: int = 400, batch_size: int = 32
+    sessions: async_sessionmaker[AsyncSession], embedder: Embedder, n: int = 400, batch_size: int = 32, rounds: int = 3
 ) -> IngestBenchResult:
-    """Embed N synthetic passages through `embed_pending` (DB reads, batches, writes), then raw, and compare."""
+    """Embed N synthetic passages through `embed_pending` (DB reads, batches, writes), then raw, and compare; each
+    of `rounds` rounds embeds them anew, between two raw encodes (the machine's drift cancels out)."""
     rng = random.Random(11)
     texts = [synthetic_passage(rng)[0] for _ in range(n)]
     async with sessions.begin() as session:
@@ -445,9 +448,15 @@ async def run_ingest_bench(
         embedder.encode_passages(texts, batch_size)
         return time.perf_counter() - t0
 
-    before = raw_seconds()  # raw encode before and after the pipeline: the machine's drift cancels out
-    t0 = time.perf_counter()
-    report = await embed_pending(sessions, embedder, batch_size=batch_size)
-    pipeline = report.embedded / (time.perf_counter() - t0)
-    raw = n / ((before + raw_seconds()) / 2)
-    return IngestBenchResult(n, round(pipeline, 1), round(raw, 1))
+    results = []
+    for _ in range(rounds):
+        before = raw_seconds()
+        t0 = time.perf_counter()
+        report = await embed_pending(sessions, embedder, batch_size=batch_size)
+        pipeline = report.embedded / (time.perf_counter() - t0)
+        raw = n / ((before + raw_seconds()) / 2)
+        results.append(IngestBenchResult(n, round(pipeline, 1), round(raw, 1)))
+        async with sessions.begin() as session:
+            await session.execute(delete(models.Embedding))  # the next round embeds them again
+    results.sort(key=lambda r: r.ratio)
+    return replace(results[len(results) // 2], ratios=tuple(r.ratio for r in results))
