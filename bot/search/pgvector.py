@@ -290,6 +290,11 @@ class PostgresCandidates:
             .join(models.Interview, models.Interview.id == models.Passage.interview_id)
         )
 
+    def _matching(self, columns: list, tsquery: str, where: list, limit: int):  # type: ignore[no-untyped-def]
+        """At most `limit` passages (their `columns`) meeting `where` whose words match `tsquery` (the GIN index)."""
+        matches = literal_column("passages.lexical_tsv").op("@@")(cast(tsquery, postgresql.TSQUERY))
+        return self._joined(*columns).where(matches, *where).limit(limit)
+
     async def scope_stats(self, scope: Scope) -> ScopeStats:
         """Size, embedded count and a fixed sample of whole turns of the scope (cached)."""
         cached = self._scopes.get(scope)
@@ -416,10 +421,7 @@ class PostgresCandidates:
             if passages > RANKED_WHOLE:
                 present = [_tsquery_lexeme(t) for t in terms if freq.get(t)]
                 matching = [
-                    self._joined(models.Passage.id)
-                    .where(literal_column("passages.lexical_tsv").op("@@")(cast(tsquery, postgresql.TSQUERY)))
-                    .where(*where)
-                    .limit(TOPIC_LEXICAL)
+                    self._matching([models.Passage.id], tsquery, where, TOPIC_LEXICAL)
                     for tsquery in dict.fromkeys([" & ".join(present), " | ".join(present)])
                     if present
                 ]
@@ -459,14 +461,10 @@ class PostgresCandidates:
         queries = [" | ".join(map(_tsquery_lexeme, chosen))]
         if len(chosen) < len(present):  # plus passages holding every word, however common
             queries.append(" & ".join(map(_tsquery_lexeme, present)))
-        matching = [
-            self._joined(models.Passage.id, models.Passage.lexical)
-            .where(literal_column("passages.lexical_tsv").op("@@")(cast(tsquery, postgresql.TSQUERY)))
-            .where(*self._scope_filter(scope))
-            .limit(scan)
-            for tsquery in queries
-        ]  # one statement: both queries' matches (UNION ALL: the dict drops a passage both found, without the
-        # server hashing 2 000 texts to do it)
+        where = self._scope_filter(scope)
+        matching = [self._matching([models.Passage.id, models.Passage.lexical], q, where, scan) for q in queries]
+        # one statement: both queries' matches (UNION ALL: the dict drops a passage both found, without the server
+        # hashing 2 000 texts to do it)
         found = union_all(*(q.subquery().select() for q in matching)) if len(matching) > 1 else matching[0]
         docs = dict((await connection.execute(found)).all())
         ids = sorted(docs)  # equal scores go to the earlier passage (ids follow the transcript), as in process
