@@ -390,7 +390,7 @@ class PostgresCandidates:
         return list(await connection.scalars(self._nearest(query_vector, scope, exact).limit(limit)))
 
     def _nearest(self, query_vector: np.ndarray, scope: Scope, exact: bool):  # type: ignore[no-untyped-def]  # Select
-        """The query of `nearest_ids` (HNSW needs `_hnsw_settings` in the same transaction)."""
+        """The query of `nearest_ids` (HNSW needs `_hnsw_settings` on the same connection)."""
         query_text = bindparam("query", _vector_literal(query_vector), type_=String, unique=True)
         if exact:  # ordering by the float32 vector: no index matches, so PostgreSQL scans the scope exactly
             distance = models.Embedding.vector.op("<#>", return_type=Float)(cast(query_text, _VectorType("vector")))
@@ -692,13 +692,19 @@ def _nearest_in_sample(stats: ScopeStats, query_vector: np.ndarray, named: froze
 
 
 async def _hnsw_settings(connection: AsyncConnection, vectors: int) -> None:
-    """The HNSW search's candidate list and iterative scans (so filters still fill the pool), for this
-    transaction. The list grows with the scope as in process (`ef_search`, bot/search/ann.py: at 1M passages a
-    fixed list found about half of the exact top 10), up to pgvector's largest."""
-    await connection.execute(
-        text("SELECT set_config('hnsw.ef_search', :ef, true), set_config('hnsw.iterative_scan', :scan, true)"),
-        {"ef": str(ef_search(vectors, EF_SEARCH, EF_SEARCH_MAX)), "scan": "relaxed_order"},
-    )
+    """The HNSW search's candidate list and iterative scans (so filters still fill the pool) on this connection.
+    The list grows with the scope as in process (`ef_search`, bot/search/ann.py: at 1M passages a fixed list
+    found about half of the exact top 10), up to pgvector's largest. Set for the connection's session, and only
+    when it changes (the pool keeps what was set in `info`): set per transaction it cost a round trip before every
+    search's nearest passages. Committed, since the pool rolls back every connection it gets back."""
+    wanted = (str(ef_search(vectors, EF_SEARCH, EF_SEARCH_MAX)), "relaxed_order")
+    if connection.info.get("hnsw") != wanted:
+        await connection.execute(
+            text("SELECT set_config('hnsw.ef_search', :ef, false), set_config('hnsw.iterative_scan', :scan, false)"),
+            dict(zip(("ef", "scan"), wanted, strict=True)),
+        )
+        await connection.commit()
+        connection.info["hnsw"] = wanted
 
 
 def candidate_source(sessions: async_sessionmaker[AsyncSession], embedder: Embedder) -> PostgresCandidates | None:

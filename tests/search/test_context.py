@@ -210,6 +210,36 @@ async def test_warming_up_on_postgres_reads_no_vectors(library: Library, samples
     assert result.hits and "sand bar" in result.hits[0].text
 
 
+async def test_the_graphs_settings_go_once_to_each_connection_not_before_every_search(
+    library: Library, samples: list[Path], db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL a large scope's nearest passages come through the HNSW graph, whose candidate list is a
+    setting: sent before every search it cost a round trip each; a pooled connection keeps it. Every search
+    still finds the same quote."""
+    if db_url.startswith("sqlite"):
+        pytest.skip("the graph's settings are PostgreSQL's")
+    await ingested(library, samples)
+    for name, value in (("RANKED_WHOLE", 10), ("SAMPLE", 4), ("EXACT_BELOW", 0)):
+        monkeypatch.setattr(pgvector, name, value)  # a "large" scope, searched through the graph
+    search = SearchService(library.sessions, HashingEmbedder())
+    scope = await search.scope_for()
+    engine = library.sessions.kw["bind"]
+    sent: list[str] = []
+
+    def keep(conn: object, cursor: object, statement: str, *rest: object) -> None:
+        sent.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", keep)
+    try:
+        found = [await search.search("sand bar trawler", scope, 3) for _ in range(8)]
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", keep)
+    assert all(result.hits and "sand bar" in result.hits[0].text for result in found)
+    assert len({tuple(hit.passage_id for hit in result.hits) for result in found}) == 1
+    settings = sum("hnsw.ef_search" in statement for statement in sent)
+    assert 1 <= settings <= engine.pool.size() < len(found)  # at most once per pooled connection
+
+
 GREENHOUSE = (
     "".join(
         f"Ada Lovelace: {line}\nCy Young: Go on.\n"
