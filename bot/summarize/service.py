@@ -219,16 +219,7 @@ class Summarizer:
     ) -> Summary:
         """What one person said about a topic across the visible interviews: newest first, one point per idea."""
         # Only people speaking in the visible libraries: another server's uploads must not even lend a name.
-        async with self.sessions() as session:
-            visible = set(
-                await session.scalars(
-                    select(models.Passage.speaker)
-                    .join(models.Interview, models.Interview.id == models.Passage.interview_id)
-                    .where(models.Interview.guild_id.in_(sorted(guild_ids)))
-                    .distinct()
-                )
-            )
-        names = match_speakers(speaker, visible, self.aliases)
+        names = match_speakers(speaker, await self._visible_speakers(guild_ids), self.aliases)
         title = f"{speaker} on {topic}"
         if not names:
             return Summary("speaker_topic", title, [], [], nothing_found=True, speaker=speaker, topic=topic,
@@ -358,6 +349,21 @@ class Summarizer:
             if self._lexical_index is None:
                 self._lexical_index = await load_index(self.sessions, "(no vectors)", 1)
             return self._lexical_index
+
+    async def _visible_speakers(self, guild_ids: frozenset[int]) -> set[str]:
+        """The speakers of these libraries: from the index in process, from the server on PostgreSQL."""
+        index = await self._index()
+        if index is not None:
+            return {index.speaker_names[int(code)] for code in np.unique(index.speakers[index.mask(Scope(guild_ids))])}
+        async with self.sessions() as session:
+            return set(
+                await session.scalars(
+                    select(models.Passage.speaker)
+                    .join(models.Interview, models.Interview.id == models.Passage.interview_id)
+                    .where(models.Interview.guild_id.in_(sorted(guild_ids)))
+                    .distinct()
+                )
+            )
 
     def _model_id(self) -> str:
         return vector_key(self.embedder) if self.embedder is not None else "lexical"
