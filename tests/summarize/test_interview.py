@@ -9,8 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.library import models
 from bot.library.service import Library, NotFoundError
 from bot.search.embedder import Embedder, HashingEmbedder
-from bot.summarize import Summarizer
+from bot.summarize import Summarizer, service
 from bot.summarize.models import SummaryCache
+from bot.text.tokens import tokenize
 from tests.conftest import BILINGUAL_CAPTIONS
 from tests.ingest.test_turns_from_text import INTERVIEW_EN
 
@@ -166,3 +167,25 @@ async def test_summary_json_round_trips(library: Library, sessions: async_sessio
     assert type(summary).from_json(data) == summary
     async with sessions() as session:
         assert await session.get(models.Interview, interview) is not None
+
+
+async def test_keyword_rarity_in_a_large_library_is_estimated_from_a_sample_of_its_interviews(
+    library: Library, sessions: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keywords weigh how many of the library's interviews use a word. Counting it read every passage's words on
+    the first interview summary (9 s at 1M passages, and again after each upload); a large library's counts come
+    from every k-th interview, scaled, plus the summarized interview's own words, and its keywords stay the same."""
+    for i in range(6):
+        await ingest(library, f"harbour{i}.txt", harbour(f"Guest {i}"))
+    remote = await ingest(library, "remote.txt", REPEATED_IDEA)
+    exact = Summarizer(sessions, use_cache=False)
+    frequency, documents = await exact._interview_frequency(service.GLOBAL_ONLY, remote)
+    expected = (await exact.interview(remote)).keywords
+    monkeypatch.setattr(service, "DF_INTERVIEWS", 3)  # seven interviews: every third one is read
+    sampled = Summarizer(sessions, use_cache=False)
+    estimate, estimated = await sampled._interview_frequency(service.GLOBAL_ONLY, remote)
+    tide, salary = tokenize("tide salary")  # as the search tokens store them
+    assert documents == 7 and frequency[tide] == 6 and frequency[salary] == 1
+    assert estimated == 7 and 5 <= estimate[tide] <= 7 and estimate[salary] == 1  # its own word, counted exactly
+    assert len(sampled._document_frequency[service.GLOBAL_ONLY][1] or ()) == 2  # two interviews' words were read
+    assert (await sampled.interview(remote)).keywords == expected
