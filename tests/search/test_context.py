@@ -4,7 +4,9 @@ same window and turn scores as the whole turns do, on both backends."""
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +30,22 @@ async def ingested(library: Library, samples: list[Path]) -> None:
     for path in samples:
         assert not (await library.ingest(path.read_bytes(), path.name)).failed
     await embed_pending(library.sessions, HashingEmbedder())
+
+
+@contextlib.contextmanager
+def statements_sent(library: Library) -> Iterator[list[tuple[str, object]]]:
+    """Every (statement, parameters) the library's engine sends inside the block, in order."""
+    engine = library.sessions.kw["bind"].sync_engine
+    sent: list[tuple[str, object]] = []
+
+    def keep(conn: object, cursor: object, statement: str, params: object, *rest: object) -> None:
+        sent.append((statement, params))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
 
 
 async def stored_and_expected(library: Library) -> tuple[np.ndarray, np.ndarray]:
@@ -163,18 +181,9 @@ async def test_postgres_reads_a_scopes_sample_of_turns_through_its_index(
     monkeypatch.setattr(pgvector, "SAMPLE", 5)
     search = SearchService(library.sessions, HashingEmbedder())
     assert isinstance(search.candidates, PostgresCandidates)
-    engine = library.sessions.kw["bind"].sync_engine
-    sent: list[tuple[str, object]] = []
-
-    def keep(conn: object, cursor: object, statement: str, params: object, *rest: object) -> None:
-        if "4294967296" in statement:
-            sent.append((statement, params))
-
-    event.listen(engine, "before_cursor_execute", keep)
-    try:
+    with statements_sent(library) as all_sent:
         stats = await search.candidates.scope_stats(await search.scope_for())
-    finally:
-        event.remove(engine, "before_cursor_execute", keep)
+    sent = [(statement, params) for statement, params in all_sent if "4294967296" in statement]
     assert stats.sample is not None and 0 < len(stats.sample) < stats.passages and len(sent) == 1
     statement, params = sent[0]
     async with library.sessions() as session:
@@ -191,21 +200,12 @@ async def test_warming_up_on_postgres_reads_no_vectors(library: Library, samples
     timeout and the bot never started), only the statistics a first question needs. Searches work either way."""
     await ingested(library, samples)
     search = SearchService(library.sessions, HashingEmbedder())
-    engine = library.sessions.kw["bind"].sync_engine
-    sent: list[str] = []
-
-    def keep(conn: object, cursor: object, statement: str, *rest: object) -> None:
-        sent.append(statement)
-
-    event.listen(engine, "before_cursor_execute", keep)
-    try:
+    with statements_sent(library) as sent:
         await search.warm()
-    finally:
-        event.remove(engine, "before_cursor_execute", keep)
     if db_url.startswith("sqlite"):
         assert search._memory is not None  # the in-process index, loaded
     else:
-        assert sent and not any("embeddings" in statement for statement in sent) and search._index is None
+        assert sent and not any("embeddings" in statement for statement, _ in sent) and search._index is None
     result = await search.search("sand bar trawler", await search.scope_for(), 3)
     assert result.hits and "sand bar" in result.hits[0].text
 
@@ -223,21 +223,13 @@ async def test_the_graphs_settings_go_once_to_each_connection_not_before_every_s
         monkeypatch.setattr(pgvector, name, value)  # a "large" scope, searched through the graph
     search = SearchService(library.sessions, HashingEmbedder())
     scope = await search.scope_for()
-    engine = library.sessions.kw["bind"]
-    sent: list[str] = []
-
-    def keep(conn: object, cursor: object, statement: str, *rest: object) -> None:
-        sent.append(statement)
-
-    event.listen(engine.sync_engine, "before_cursor_execute", keep)
-    try:
+    with statements_sent(library) as sent:
         found = [await search.search("sand bar trawler", scope, 3) for _ in range(8)]
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", keep)
     assert all(result.hits and "sand bar" in result.hits[0].text for result in found)
     assert len({tuple(hit.passage_id for hit in result.hits) for result in found}) == 1
-    settings = sum("hnsw.ef_search" in statement for statement in sent)
-    assert 1 <= settings <= engine.pool.size() < len(found)  # at most once per pooled connection
+    settings = sum("hnsw.ef_search" in statement for statement, _ in sent)
+    pool = library.sessions.kw["bind"].pool
+    assert 1 <= settings <= pool.size() < len(found)  # at most once per pooled connection
 
 
 GREENHOUSE = (
