@@ -295,6 +295,10 @@ class PostgresCandidates:
         matches = literal_column("passages.lexical_tsv").op("@@")(cast(tsquery, postgresql.TSQUERY))
         return self._joined(*columns).where(matches, *where).limit(limit)
 
+    async def _size(self, connection: AsyncConnection, where: list) -> int:
+        """How many passages meet `where` (a scope's conditions)."""
+        return await connection.scalar(self._joined(func.count(models.Passage.id)).where(*where)) or 0
+
     async def scope_stats(self, scope: Scope) -> ScopeStats:
         """Size, embedded count and a fixed sample of whole turns of the scope (cached)."""
         cached = self._scopes.get(scope)
@@ -302,7 +306,7 @@ class PostgresCandidates:
             return cached
         where = self._scope_filter(scope)
         async with self.engine.connect() as connection:
-            passages = await connection.scalar(self._joined(func.count(models.Passage.id)).where(*where)) or 0
+            passages = await self._size(connection, where)
             # every turn where the in-process index ranks the scope whole, so both give the same z-scores there
             fraction = 1.0 if passages <= RANKED_WHOLE else SAMPLE / passages
             sampled = passage_rows(self.key).where(*where, _sampled(_turn_key(), fraction))
@@ -408,7 +412,7 @@ class PostgresCandidates:
         """The passages a topic summary weighs, with their vectors, as an index (the library is never loaded
         whole: at 1M passages that ran past the statement timeout). A scope of at most RANKED_WHOLE passages is
         read whole, so its summaries are those of the in-process index; a larger one brings the passages holding
-        all, then any, of the topic's words (TOPIC_LEXICAL of each) and the TOPIC_DENSE nearest to the topic.
+        all of the topic's words and those holding any (TOPIC_LEXICAL of each) and the TOPIC_DENSE nearest to it.
         Coverage's IDF comes from the whole corpus (`lexical_stats`, `doc_freq`), as in process."""
         await self._ensure_index()
         lexical = await self.lexical_stats()
@@ -417,15 +421,14 @@ class PostgresCandidates:
         query = passage_rows(self.key).where(*where)
         async with self.engine.connect() as connection:
             freq = await self.doc_freq(connection, terms, lexical)
-            passages = await connection.scalar(self._joined(func.count(models.Passage.id)).where(*where)) or 0
+            passages = await self._size(connection, where)
             if passages > RANKED_WHOLE:
                 present = [_tsquery_lexeme(t) for t in terms if freq.get(t)]
-                matching = [
-                    self._matching([models.Passage.id], tsquery, where, TOPIC_LEXICAL)
-                    for tsquery in dict.fromkeys([" & ".join(present), " | ".join(present)])
-                    if present
-                ]
-                ids = set(chain.from_iterable([await connection.scalars(q) for q in matching]))
+                queries = {" & ".join(present), " | ".join(present)} if present else set()  # all words, any word
+                ids: set[int] = set()
+                for tsquery in queries:
+                    matching = self._matching([models.Passage.id], tsquery, where, TOPIC_LEXICAL)
+                    ids.update(await connection.scalars(matching))
                 if query_vector is not None:  # through HNSW (a scope this large is never scanned exactly)
                     ids.update(await self.nearest_ids(connection, query_vector, scope, passages, False, TOPIC_DENSE))
                 chosen = bindparam("chosen", sorted(ids), type_=postgresql.ARRAY(Integer))
@@ -701,7 +704,7 @@ async def _hnsw_settings(connection: AsyncConnection, vectors: int) -> None:
     if connection.info.get("hnsw") != wanted:
         await connection.execute(
             text("SELECT set_config('hnsw.ef_search', :ef, false), set_config('hnsw.iterative_scan', :scan, false)"),
-            dict(zip(("ef", "scan"), wanted, strict=True)),
+            {"ef": wanted[0], "scan": wanted[1]},
         )
         await connection.commit()
         connection.info["hnsw"] = wanted
