@@ -301,7 +301,7 @@ class SearchService:
                 models.Passage.speaker,
                 models.Passage.lang,
                 models.Passage.turn_idx,
-                models.Interview.id.label("iid"),
+                models.Passage.interview_id,
                 models.Interview.title,
                 models.Interview.source_url,
                 models.Interview.date,
@@ -327,7 +327,8 @@ class SearchService:
             translations = [part.translation for part in parts if part.translation]
             hits.append(
                 Hit(
-                    p.id, p.iid, p.title, p.source_url, p.date, p.speaker, join_parts([part.text for part in parts]),
+                    p.id, p.interview_id, p.title, p.source_url, p.date, p.speaker,
+                    join_parts([part.text for part in parts]),
                     join_parts(translations) if translations else None, p.lang, p.turn_idx, first.position,
                     p.section, p.start, round(float(score), 6), tuple(part.id for part in parts),
                 )
