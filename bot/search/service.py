@@ -107,19 +107,16 @@ def mentioned_speakers(query: str, speakers: list[str], aliases: object = None) 
 
     The names are stripped before embedding: a name says whose words to prefer, not what they are about.
     Latin single names must be capitalised and whole words ('Son', not 'son'); Chinese names match in
-    either script.
+    either script. Only names whose letters occur in the question are tried: trying every form of every
+    speaker took 79 ms a search with 1 000 speakers and 270 ms with 3 000 (Python's cache of compiled patterns
+    holds 512).
     """
-    people = getattr(aliases, "people", [])
     found: set[str] = set()
     rest = query
-    forms = []
-    for speaker in speakers:
-        names = {speaker, *(w for w in speaker.split() if len(w) >= 3)}
-        for canonical, alias_list in people:
-            if canonical == speaker:
-                names.update(a for a in alias_list if len(a) >= 2)
-        forms.extend((name, speaker) for name in names)
-    for name, speaker in sorted(forms, key=lambda f: -len(f[0])):
+    folded = to_simplified(query).lower()
+    for name, speaker, key in _name_forms(tuple(speakers), aliases):
+        if key not in folded:  # cannot match: the exact test below would fail too
+            continue
         if re.search(r"[\u3400-\u9fff]", name):
             simplified = to_simplified(name)
             hit = simplified in to_simplified(rest)
@@ -133,6 +130,32 @@ def mentioned_speakers(query: str, speakers: list[str], aliases: object = None) 
             rest = pattern.sub(" ", to_simplified(rest) if re.search(r"[\u3400-\u9fff]", name) else rest)
     rest = re.sub(r"\s+", " ", rest).strip()
     return frozenset(found), rest if len(rest) >= 3 else query
+
+
+_FORMS: OrderedDict[tuple[tuple[str, ...], int], tuple[object, list[tuple[str, str, str]]]] = OrderedDict()
+
+
+def _name_forms(speakers: tuple[str, ...], aliases: object) -> list[tuple[str, str, str]]:
+    """Every (name form, speaker, the form as the question is folded for a first test), longest first: the
+    speaker's full name, its words of 3+ letters and the alias table's aliases. Kept for the last few speaker
+    lists (and alias tables), since every search asks with the same library's speakers."""
+    key = (speakers, id(aliases))
+    cached = _FORMS.get(key)
+    if cached is not None and cached[0] is aliases:
+        _FORMS.move_to_end(key)
+        return cached[1]
+    people: dict[str, list[str]] = {}
+    for canonical, alias_list in getattr(aliases, "people", []):
+        people.setdefault(canonical, []).extend(a for a in alias_list if len(a) >= 2)
+    forms = []
+    for speaker in speakers:
+        names = {speaker, *(w for w in speaker.split() if len(w) >= 3), *people.get(speaker, ())}
+        forms.extend((name, speaker, to_simplified(name).lower()) for name in names)
+    forms.sort(key=lambda f: -len(f[0]))
+    _FORMS[key] = (aliases, forms)
+    while len(_FORMS) > 4:
+        _FORMS.popitem(last=False)
+    return forms
 
 
 class SearchService:

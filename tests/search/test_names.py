@@ -1,0 +1,39 @@
+"""Which speakers a question names: the rules a user relies on, in a library of many speakers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.ingest import load_aliases
+from bot.search.service import mentioned_speakers
+
+CONFIG = Path(__file__).resolve().parents[2] / "config" / "speakers.toml"
+
+
+def library_speakers(n: int) -> list[str]:
+    """A large library's speakers: many guests, a few of them the people the questions below name."""
+    return sorted({*(f"Guest {i} Person{i}" for i in range(n)), "Sam Altman", "Masayoshi Son", "孫正義", "Lisa Su"})
+
+
+def test_names_are_found_and_stripped_among_thousands_of_speakers() -> None:
+    speakers = library_speakers(3000)
+    named, rest = mentioned_speakers("What did Altman say about compute?", speakers)
+    assert named == {"Sam Altman"} and rest == "What did say about compute?"
+    named, rest = mentioned_speakers("sam altman's plan for energy", speakers)  # a full name in any case
+    assert named == {"Sam Altman"} and rest == "plan for energy"
+    named, rest = mentioned_speakers("孙正义怎么看人工智能", speakers)  # the other script
+    assert named == {"孫正義"} and rest == "怎么看人工智能"
+    assert mentioned_speakers("what did Person2999 say", speakers)[0] == {"Guest 2999 Person2999"}
+
+
+def test_a_lowercase_word_is_not_a_single_name() -> None:
+    speakers = library_speakers(3000)
+    question = "what my son said about school"
+    assert mentioned_speakers(question, speakers) == (frozenset(), question)
+    assert mentioned_speakers("Su on margins", speakers)[0] == set()  # too short to be a name on its own
+
+
+def test_an_alias_names_its_person() -> None:
+    aliases = load_aliases(CONFIG)  # the shipped table: 奥特曼 is one of Sam Altman's names
+    named, rest = mentioned_speakers("奥特曼怎么看算力", library_speakers(3000), aliases)
+    assert named == {"Sam Altman"} and rest == "怎么看算力"
