@@ -13,6 +13,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from sqlalchemy import select
@@ -82,8 +83,15 @@ class SearchResult:
     diagnostics: dict[str, float] = field(default_factory=dict)
 
 
-def _words(name: str) -> set[str]:
-    return set(re.findall(r"\w+", normalize(name)))
+@lru_cache(maxsize=8192)
+def _folded(name: str) -> tuple[str, frozenset[str]]:
+    """A name as comparisons read it, and its words (kept: a speaker-filtered search reads every speaker's)."""
+    folded = normalize(name)
+    return folded, frozenset(re.findall(r"\w+", folded))
+
+
+def _words(name: str) -> frozenset[str]:
+    return _folded(name)[1]
 
 
 def match_speakers(name: str, known: set[str], aliases: object = None) -> frozenset[str]:
@@ -93,7 +101,8 @@ def match_speakers(name: str, known: set[str], aliases: object = None) -> frozen
     """
     canonical = getattr(aliases, "canonical", None)
     wanted = canonical(name) if callable(canonical) and canonical(name) else name
-    exact = {k for k in known if normalize(k) in (normalize(wanted), normalize(name))}
+    typed = {normalize(wanted), normalize(name)}
+    exact = {k for k in known if _folded(k)[0] in typed}
     if exact:
         return frozenset(exact)
     words = _words(wanted) | _words(name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.ingest import load_aliases
-from bot.search.service import mentioned_speakers
+from bot.search.service import match_speakers, mentioned_speakers
 
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "speakers.toml"
 
@@ -37,3 +37,11 @@ def test_an_alias_names_its_person() -> None:
     aliases = load_aliases(CONFIG)  # the shipped table: 奥特曼 is one of Sam Altman's names
     named, rest = mentioned_speakers("奥特曼怎么看算力", library_speakers(3000), aliases)
     assert named == {"Sam Altman"} and rest == "怎么看算力"
+
+
+def test_a_typed_speaker_option_finds_the_stored_name_among_thousands() -> None:
+    speakers = set(library_speakers(3000))
+    assert match_speakers("altman", speakers) == {"Sam Altman"}
+    assert match_speakers("SAM ALTMAN", speakers) == {"Sam Altman"}
+    assert match_speakers("孙正义", speakers) == {"孫正義"}
+    assert match_speakers("%", speakers) == frozenset()
