@@ -133,6 +133,19 @@ def synthetic_passage(rng: random.Random) -> tuple[str, str]:
     return "".join(rng.choices(ZH_WORDS, k=rng.randint(10, 30))) + "。", "zh-Hans"
 
 
+SYLLABLES = ("ka", "lo", "ven", "ri", "sa", "mor", "tel", "dan", "vi", "quo", "ne", "bri", "sol", "ta", "gen", "li")
+HOSTS = 20
+
+
+def synthetic_speaker(interview: int, speaker: int) -> str:
+    """Speaker 0 of an interview is one of HOSTS hosts, the others are its own guests: a made-up "First Last"
+    name each, so a library of 1 000 interviews has about 3 000 speakers (code that reads every speaker's name
+    per search shows; with four names in all it did not)."""
+    rng = random.Random(interview % HOSTS if speaker == 0 else HOSTS + 3 * interview + speaker)
+    first, last = ("".join(rng.choices(SYLLABLES, k=rng.randint(2, 3))).capitalize() for _ in range(2))
+    return f"{first} {last}"
+
+
 REAL_DB = Path(".cache/bench/real.db")  # the seeds and the corpus, embedded once
 MIX, NOISE = 0.5, 0.3  # share of a second real vector, norm of the Gaussian noise (real-like vectors)
 QUESTION_FILES = ("dev_queries.jsonl", "dev_queries_v2.jsonl")
@@ -207,7 +220,8 @@ def exact_top10(base: np.ndarray, n: int, queries: np.ndarray) -> list[set[int]]
 
 
 async def build_library(sessions: async_sessionmaker[AsyncSession], n: int, key: str, base: np.ndarray) -> None:
-    """Insert N synthetic passages (interviews of turns of 1-3 passages, 4 speakers) with real-like vectors."""
+    """Insert N synthetic passages (interviews of turns of 1-3 passages, a host and three guests) with real-like
+    vectors."""
     rng = random.Random(7)
     interviews = max(1, min(1000, n // 100))
     async with sessions.begin() as session:
@@ -229,17 +243,18 @@ async def build_library(sessions: async_sessionmaker[AsyncSession], n: int, key:
             within = (pid - 1) % per_interview  # passages are numbered interview by interview
             words, lang = synthetic_passage(rng)
             interview, turn, speaker = (pid - 1) // per_interview + 1, within // 3, (within // 3) % 4
-            if speaker == 0 and within % 3 == 2:  # Speaker 0 interviews: their turns end asking
+            name = synthetic_speaker(interview, speaker)
+            if speaker == 0 and within % 3 == 2:  # the host interviews: their turns end asking
                 words = words[:-1] + ("?" if lang == "en" else "？")
             passages.append(
                 {"id": pid, "interview_id": interview, "turn_idx": turn, "position": within % 3,
-                 "speaker": f"Speaker {speaker}", "lang": lang, "text": words, "translation": None,
+                 "speaker": name, "lang": lang, "text": words, "translation": None,
                  "lexical": tokens_to_text(tokenize(words))}
             )  # fmt: skip
             embeddings.append({"passage_id": pid, "model": key, "vector": vectors[offset].tobytes()})
             if within % 3 == 0:  # each turn's row, as ingestion writes them (ranking reads who asks)
                 asks = speaker == 0 and within + 2 < per_interview and pid + 2 <= n
-                turns.append({"interview_id": interview, "idx": turn, "speaker": f"Speaker {speaker}", "lang": lang,
+                turns.append({"interview_id": interview, "idx": turn, "speaker": name, "lang": lang,
                               "text": words, "translation": None, "asks": asks})  # fmt: skip
         async with sessions.begin() as session:
             await session.execute(models.Turn.__table__.insert(), turns)
