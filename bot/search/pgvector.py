@@ -8,7 +8,8 @@ What `rank()` needs beyond the candidates is estimated, honestly, per scope:
 - the dense z-scores need the mean and spread of the question's passage, window and turn scores over the whole
   scope: they are computed from a fixed pseudo-random sample of whole turns holding about SAMPLE vectors of
   the scope (every turn of a scope the in-process index ranks whole, RANKED_WHOLE passages or fewer: then it is
-  exact), re-read after STATS_TTL seconds or when this process changes the library;
+  exact), re-read when this process changes the library, and in the background once older than STATS_TTL
+  seconds (another process may have changed it): the search that finds them old is answered from them;
 - window and turn scores come from the sums stored with each vector (bot/search/context.py); quotes join a
   neighbour in the turn and an interviewer's question hands its score to the answer that follows: so the
   candidates are read with their neighbours and the start of the reply to a question, in one statement, never
@@ -42,7 +43,7 @@ import math
 import time
 import zlib
 from collections import Counter
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from itertools import chain
 
@@ -243,9 +244,12 @@ class PostgresCandidates:
         self._freq: dict[str, int] = {}  # document frequencies counted so far (for as long as the lexical stats)
         self._lock = asyncio.Lock()
         self._statements: dict[bool, Select] = {}  # the candidates' statement, with and without scores
+        self._generation = 0  # bumped by invalidate(): a re-read begun before then is not kept
+        self._refreshing: dict[object, asyncio.Task] = {}  # statistics being re-read in the background
 
     def invalidate(self) -> None:
         """Forget cached statistics (the library changed)."""
+        self._generation += 1
         self._scopes.clear()
         self._lexical = None
         self._asking, self._asking_read_at, self._freq = {}, None, {}
@@ -254,13 +258,35 @@ class PostgresCandidates:
     def _fresh(self, read_at: float) -> bool:
         return time.monotonic() - read_at < STATS_TTL
 
+    def _refresh_if_old(self, key: object, read_at: float, read: Callable[[], Awaitable[object]]) -> None:
+        """Re-read statistics older than STATS_TTL in the background, once at a time; meanwhile searches use the
+        old ones. Read inside a search, they made it wait 0.5-0.7 s (at 100k-1M passages) every five minutes."""
+        if self._fresh(read_at) or key in self._refreshing:
+            return
+        task = asyncio.ensure_future(read())
+        self._refreshing[key] = task
+
+        def done(task: asyncio.Task) -> None:
+            del self._refreshing[key]
+            if not task.cancelled() and task.exception() is not None:
+                log.warning("re-reading search statistics failed (the next search tries again): %r", task.exception())
+
+        task.add_done_callback(done)
+
     async def speakers(self) -> set[str]:
         """Every speaker name in the library (cached like the statistics)."""
-        if self._speakers is None or not self._fresh(self._speakers[0]):
-            async with self.engine.connect() as connection:
-                names = set(await connection.scalars(select(models.Passage.speaker).distinct()))
-            self._speakers = (time.monotonic(), names)
+        if self._speakers is None:
+            return await self._read_speakers()
+        self._refresh_if_old("speakers", self._speakers[0], self._read_speakers)
         return self._speakers[1]
+
+    async def _read_speakers(self) -> set[str]:
+        generation = self._generation
+        async with self.engine.connect() as connection:
+            names = set(await connection.scalars(select(models.Passage.speaker).distinct()))
+        if generation == self._generation:
+            self._speakers = (time.monotonic(), names)
+        return names
 
     def _model(self) -> object:
         # Rendered inline so the planner can match the partial HNSW index (the key is ours, quoted by SQLAlchemy).
@@ -302,8 +328,13 @@ class PostgresCandidates:
     async def scope_stats(self, scope: Scope) -> ScopeStats:
         """Size, embedded count and a fixed sample of whole turns of the scope (cached)."""
         cached = self._scopes.get(scope)
-        if cached is not None and self._fresh(cached.read_at):
-            return cached
+        if cached is None:
+            return await self._read_scope(scope)
+        self._refresh_if_old(("scope", scope), cached.read_at, lambda: self._read_scope(scope))
+        return cached
+
+    async def _read_scope(self, scope: Scope) -> ScopeStats:
+        generation = self._generation
         where = self._scope_filter(scope)
         async with self.engine.connect() as connection:
             passages = await self._size(connection, where)
@@ -317,6 +348,9 @@ class PostgresCandidates:
         # (exact when the sample is the whole scope).
         embedded = round(passages * float(sample.has_vector.mean())) if sample is not None else 0
         stats = ScopeStats(passages, embedded, sample, time.monotonic())
+        if generation != self._generation:
+            return stats
+        self._scopes.pop(scope, None)  # a re-read scope becomes the newest
         while len(self._scopes) >= 64 or sum(len(s.sample or ()) for s in self._scopes.values()) > SAMPLES_KEPT:
             self._scopes.pop(next(iter(self._scopes)))  # bounded: drop the oldest scope
         self._scopes[scope] = stats
@@ -324,8 +358,13 @@ class PostgresCandidates:
 
     async def lexical_stats(self) -> LexicalStats:
         """Corpus size, mean length and sampled document frequencies (cached)."""
-        if self._lexical is not None and self._fresh(self._lexical.read_at):
-            return self._lexical
+        if self._lexical is None:
+            return await self._read_lexical()
+        self._refresh_if_old("lexical", self._lexical.read_at, self._read_lexical)
+        return self._lexical
+
+    async def _read_lexical(self) -> LexicalStats:
+        generation = self._generation
         async with self.engine.connect() as connection:
             n_docs = await connection.scalar(select(func.count(models.Passage.id))) or 0
             share = LEXICAL_SAMPLE / max(1, n_docs)
@@ -344,9 +383,11 @@ class PostgresCandidates:
             statement = str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
             counted = await connection.execute(text("SELECT word, ndoc FROM ts_stat(:sample)"), {"sample": statement})
             sample_df = Counter(dict(counted.all()))
-        self._lexical = LexicalStats(n_docs, float(avg) if avg is not None else 1.0, sample_df, size, time.monotonic())
-        self._freq = {}  # counted against the corpus the old statistics described
-        return self._lexical
+        stats = LexicalStats(n_docs, float(avg) if avg is not None else 1.0, sample_df, size, time.monotonic())
+        if generation == self._generation:
+            self._lexical = stats
+            self._freq = {}  # counted against the corpus the old statistics described
+        return stats
 
     async def doc_freq(self, connection: AsyncConnection, terms: list[str], stats: LexicalStats) -> dict[str, int]:
         """Each term's document frequency: exact from the sample when it is the corpus, counted through the GIN

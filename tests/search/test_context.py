@@ -4,9 +4,10 @@ same window and turn scores as the whole turns do, on both backends."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -230,6 +231,48 @@ async def test_the_graphs_settings_go_once_to_each_connection_not_before_every_s
     settings = sum("hnsw.ef_search" in statement for statement, _ in sent)
     pool = library.sessions.kw["bind"].pool
     assert 1 <= settings <= pool.size() < len(found)  # at most once per pooled connection
+
+
+def held_until(gate: asyncio.Event, read: Callable[..., Awaitable[object]]) -> Callable[..., Awaitable[object]]:
+    """`read`, made to wait for `gate` first."""
+
+    async def held(*args: object) -> object:
+        await gate.wait()
+        return await read(*args)
+
+    return held
+
+
+async def test_postgres_statistics_past_their_age_are_read_again_behind_searches_not_inside_them(
+    library: Library, samples: list[Path], db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process may change the library, so statistics older than STATS_TTL are read again; a search that
+    finds them old is answered at once from them (it waited for the re-read: 0.5-0.7 s every five minutes at
+    100k-1M passages), and searches after the re-read see the other process's interview."""
+    if db_url.startswith("sqlite"):
+        pytest.skip("the in-process index is reloaded when this process changes the library")
+    harbour = next(path for path in samples if path.name == "harbour-tides.vtt")
+    await ingested(library, [path for path in samples if path != harbour])
+    search = SearchService(library.sessions, HashingEmbedder())
+    candidates = search.candidates
+    assert isinstance(candidates, PostgresCandidates)
+    scope = await search.scope_for()
+    await search.search("sand bar trawler", scope, 3)  # reads every statistic
+    before = await candidates.scope_stats(scope)
+    await ingested(library, [harbour])  # as another process would: this search service is not told
+    monkeypatch.setattr(pgvector, "STATS_TTL", 0.0)  # every statistic is now old
+    gate = asyncio.Event()  # the re-reads wait for it, so a search that waited for them would never finish
+    for name in ("_read_speakers", "_read_lexical", "_read_scope"):
+        monkeypatch.setattr(candidates, name, held_until(gate, getattr(candidates, name)))
+    result = await asyncio.wait_for(search.search("sand bar trawler", scope, 3), timeout=30)
+    assert not any("sand bar" in hit.text for hit in result.hits)  # the old statistics: the harbour is unknown
+    assert await candidates.scope_stats(scope) is before and "Owen Hart" not in await search.speakers()
+    gate.set()
+    await asyncio.gather(*candidates._refreshing.values())
+    monkeypatch.setattr(pgvector, "STATS_TTL", 300.0)
+    assert (await candidates.scope_stats(scope)).passages > before.passages and "Owen Hart" in await search.speakers()
+    result = await search.search("sand bar trawler", scope, 3)
+    assert result.hits and "sand bar" in result.hits[0].text
 
 
 GREENHOUSE = (
