@@ -477,8 +477,12 @@ def _server_scores(rows: list, parts: int) -> DenseScores:
 
 
 def _coded(column: str, values: list[str]) -> dict[str, object]:
-    """A text column as PassageIndex holds it: `{column}s`, a code per row, and `{column}_names`, the values."""
-    names = sorted(set(values))
+    """A text column as PassageIndex holds it: `{column}s`, a code per row, and `{column}_names`, the values.
+
+    The names are copies, not the rows' own strings: one string kept alive pins the allocator's whole arena
+    of the rows around it, and a library's ~3 000 speakers, one per interview's stretch of rows, kept 0.65 GB
+    of a 1M-passage library's freed rows resident (1.06 against 0.41 GB after loading)."""
+    names = [name.encode().decode() for name in sorted(set(values))]
     code = {name: i for i, name in enumerate(names)}
     return {column + "s": np.fromiter(map(code.__getitem__, values), np.int32, len(values)), column + "_names": names}
 
