@@ -391,7 +391,10 @@ async def measure_postgres(url: str, embedder: Embedder, n: int, base: np.ndarra
         search = SearchService(sessions, embedder)
         assert search.candidates is not None
         scope = await search.scope_for()
-        await asyncio.to_thread(load_dictionary)  # a process's warm-up (SearchService.warm), not the scope's cost
+        # what a process does before it serves (SearchService.warm), not the scope's cost: the dictionary, and the
+        # graph loaded into shared buffers (as the first search after building it does, `_ensure_index`)
+        await asyncio.to_thread(load_dictionary)
+        await search.candidates.prewarm()
         t0 = time.perf_counter()
         await search.search(questions[0], scope, 5)
         first = time.perf_counter() - t0

@@ -218,11 +218,12 @@ class SearchService:
         freeze the event loop in the middle of the first upload or the first English question. On PostgreSQL
         searches read the server: nothing is loaded but the corpus statistics every scope's first question needs
         (loading the whole library there, as this once did, read every vector, and at 1M passages ran past the
-        statement timeout)."""
+        statement timeout), and the server is asked to load its search indexes into memory (`prewarm`)."""
         if self.candidates is None:
             await self.index()
         else:
             await self.candidates.lexical_stats()
+            await self.candidates.prewarm()
         await asyncio.to_thread(load_dictionary)
         warm_up = getattr(self.embedder, "warm_up", None)
         if warm_up is not None:
