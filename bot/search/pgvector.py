@@ -741,21 +741,36 @@ class PostgresCandidates:
 
     async def _asking_rates(self, connection: AsyncConnection, interviews: set[int]) -> dict[tuple[int, str], float]:
         """Each speaker's share of turns that end asking, over the candidates' whole interviews (as
-        `asking_rates` computes it in process over every row); cached per interview like the statistics."""
-        if self._asking_read_at is None or not self._fresh(self._asking_read_at):
-            self._asking, self._asking_read_at = {}, time.monotonic()
-        missing = sorted(interviews - self._asking.keys())
+        `asking_rates` computes it in process over every row); cached per interview, read inside the search for
+        interviews not seen yet, and past STATS_TTL read again for all of them behind the searches, like the
+        statistics (until stop 31 the search that found them old cleared them all and read its own again)."""
+        if self._asking_read_at is None:
+            self._asking_read_at = time.monotonic()
+        self._refresh_if_old("asking", self._asking_read_at, self._read_all_asking)
+        missing = interviews - self._asking.keys()
         if missing:
-            asked = func.avg(case((models.Turn.asks, 1.0), else_=0.0))
-            query = (
-                select(models.Turn.interview_id, models.Turn.speaker, asked)
-                .where(models.Turn.interview_id.in_(missing))
-                .group_by(models.Turn.interview_id, models.Turn.speaker)
-            )
-            self._asking.update({interview: {} for interview in missing})
-            for interview, speaker, rate in await connection.execute(query):
-                self._asking[interview][speaker] = float(rate)
+            self._asking.update(await self._read_asking(connection, missing))
         return {(i, speaker): rate for i in interviews for speaker, rate in self._asking[i].items()}
+
+    async def _read_asking(self, connection: AsyncConnection, interviews: set[int]) -> dict[int, dict[str, float]]:
+        asked = func.avg(case((models.Turn.asks, 1.0), else_=0.0))
+        query = (
+            select(models.Turn.interview_id, models.Turn.speaker, asked)
+            .where(models.Turn.interview_id == any_(bindparam("ids", type_=postgresql.ARRAY(Integer))))
+            .group_by(models.Turn.interview_id, models.Turn.speaker)
+        )
+        rates: dict[int, dict[str, float]] = {interview: {} for interview in interviews}
+        for interview, speaker, rate in await connection.execute(query, {"ids": sorted(interviews)}):
+            rates[interview][speaker] = float(rate)
+        return rates
+
+    async def _read_all_asking(self) -> None:
+        generation, read_at = self._generation, time.monotonic()
+        async with self.engine.connect() as connection:
+            rates = await self._read_asking(connection, set(self._asking))
+        if generation == self._generation:
+            self._asking.update(rates)
+            self._asking_read_at = read_at
 
 
 def _nearest_in_sample(stats: ScopeStats, query_vector: np.ndarray, named: frozenset[str]) -> list[int] | None:

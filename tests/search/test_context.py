@@ -282,8 +282,9 @@ async def test_postgres_statistics_past_their_age_are_read_again_behind_searches
     library: Library, samples: list[Path], db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Another process may change the library, so statistics older than STATS_TTL are read again; a search that
-    finds them old is answered at once from them (it waited for the re-read: 0.5-0.7 s every five minutes at
-    100k-1M passages), and searches after the re-read see the other process's interview."""
+    finds them old is answered at once from them, the speakers' asking rates included (it waited for the re-read:
+    0.5-0.7 s every five minutes at 100k-1M passages, and read its interviews' asking rates again), and searches
+    after the re-read see the other process's interview."""
     if db_url.startswith("sqlite"):
         pytest.skip("the in-process index is reloaded when this process changes the library")
     harbour = next(path for path in samples if path.name == "harbour-tides.vtt")
@@ -297,9 +298,11 @@ async def test_postgres_statistics_past_their_age_are_read_again_behind_searches
     await ingested(library, [harbour])  # as another process would: this search service is not told
     monkeypatch.setattr(pgvector, "STATS_TTL", 0.0)  # every statistic is now old
     gate = asyncio.Event()  # the re-reads wait for it, so a search that waited for them would never finish
-    for name in ("_read_speakers", "_read_lexical", "_read_scope"):
+    for name in ("_read_speakers", "_read_lexical", "_read_scope", "_read_all_asking"):
         monkeypatch.setattr(candidates, name, held_until(gate, getattr(candidates, name)))
-    result = await asyncio.wait_for(search.search("sand bar trawler", scope, 3), timeout=30)
+    with statements_sent(library) as sent:
+        result = await asyncio.wait_for(search.search("sand bar trawler", scope, 3), timeout=30)
+    assert not any("GROUP BY turns.interview_id, turns.speaker" in statement for statement, _ in sent)
     assert not any("sand bar" in hit.text for hit in result.hits)  # the old statistics: the harbour is unknown
     assert await candidates.scope_stats(scope) is before and "Owen Hart" not in await search.speakers()
     gate.set()
