@@ -392,7 +392,7 @@ async def measure_postgres(url: str, embedder: Embedder, n: int, base: np.ndarra
         assert search.candidates is not None
         scope = await search.scope_for()
         # what a process does before it serves (SearchService.warm), not the scope's cost: the dictionary, and the
-        # graph loaded into shared buffers (as the first search after building it does, `_ensure_index`)
+        # indexes loaded into shared buffers where they fit (as the first search after building the graph does)
         await asyncio.to_thread(load_dictionary)
         await search.candidates.prewarm()
         t0 = time.perf_counter()

@@ -435,10 +435,11 @@ class PostgresCandidates:
         """Load the indexes every search walks (this model's HNSW graph, the passages' lexical GIN index) into the
         server's shared buffers with `pg_prewarm`; returns the 8 kB blocks loaded. After a restart the server holds
         none of them, and after CREATE INDEX few (a build writes through a small ring of buffers): each search then
-        reads the graph's pages one at a time from the OS (at 1M passages, p95 355 ms right after the build against
-        122-137 ms once the graph was in shared buffers; README, stop 31). An index that would take the buffers past
-        PREWARMED_SHARE is left out (it would evict the others and the tables' pages), and so is everything where
-        the extension is missing or this role may not create it (logged)."""
+        reads the graph's pages one at a time from the OS (at 100k passages, graph evicted as after a restart: p50
+        / p95 108-111 / 183-227 ms, prewarmed 72-85 / 102-116; stop 31's note). An index that would take the buffers
+        past PREWARMED_SHARE is left out (it would evict the others and the tables' pages: at 1M passages the 2.6 GB
+        graph needs shared_buffers over 5.2 GB), and so is everything where the extension is missing or this role
+        may not create it (logged)."""
         started, blocks = time.perf_counter(), 0
         try:
             async with self.engine.begin() as connection:
