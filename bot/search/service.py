@@ -118,12 +118,17 @@ def mentioned_speakers(query: str, speakers: list[str], aliases: object = None) 
     Latin single names must be capitalised and whole words ('Son', not 'son'); Chinese names match in
     either script. Only names whose letters occur in the question are tried: trying every form of every
     speaker took 79 ms a search with 1 000 speakers and 270 ms with 3 000 (Python's cache of compiled patterns
-    holds 512).
+    holds 512), and only forms that start with two letters found together in the question are looked at (testing
+    each of 3 000 speakers' forms for being in the question took 2.7 ms a search, before its encoding starts).
     """
     found: set[str] = set()
     rest = query
     folded = to_simplified(query).lower()
-    for name, speaker, key in _name_forms(tuple(speakers), aliases):
+    forms, by_start = _name_forms(tuple(speakers), aliases)
+    tried = set(by_start.get("", ()))  # forms of one letter
+    for i in range(len(folded) - 1):
+        tried.update(by_start.get(folded[i : i + 2], ()))
+    for name, speaker, key in (forms[f] for f in sorted(tried)):  # longest first, as `forms` are
         if key not in folded:  # cannot match: the exact test below would fail too
             continue
         if re.search(r"[\u3400-\u9fff]", name):
@@ -141,13 +146,15 @@ def mentioned_speakers(query: str, speakers: list[str], aliases: object = None) 
     return frozenset(found), rest if len(rest) >= 3 else query
 
 
-_FORMS: OrderedDict[tuple[tuple[str, ...], int], tuple[object, list[tuple[str, str, str]]]] = OrderedDict()
+NameForms = tuple[list[tuple[str, str, str]], dict[str, list[int]]]
+_FORMS: OrderedDict[tuple[tuple[str, ...], int], tuple[object, NameForms]] = OrderedDict()
 
 
-def _name_forms(speakers: tuple[str, ...], aliases: object) -> list[tuple[str, str, str]]:
+def _name_forms(speakers: tuple[str, ...], aliases: object) -> NameForms:
     """Every (name form, speaker, the form as the question is folded for a first test), longest first: the
-    speaker's full name, its words of 3+ letters and the alias table's aliases. Kept for the last few speaker
-    lists (and alias tables), since every search asks with the same library's speakers."""
+    speaker's full name, its words of 3+ letters and the alias table's aliases; and the forms' positions by
+    their first two folded letters ("" for forms of one). Kept for the last few speaker lists (and alias
+    tables), since every search asks with the same library's speakers."""
     key = (speakers, id(aliases))
     cached = _FORMS.get(key)
     if cached is not None and cached[0] is aliases:
@@ -161,10 +168,13 @@ def _name_forms(speakers: tuple[str, ...], aliases: object) -> list[tuple[str, s
         names = {speaker, *(w for w in speaker.split() if len(w) >= 3), *people.get(speaker, ())}
         forms.extend((name, speaker, to_simplified(name).lower()) for name in names)
     forms.sort(key=lambda f: -len(f[0]))
-    _FORMS[key] = (aliases, forms)
+    by_start: dict[str, list[int]] = {}
+    for i, (_, _, folded) in enumerate(forms):
+        by_start.setdefault(folded[:2] if len(folded) >= 2 else "", []).append(i)
+    _FORMS[key] = (aliases, (forms, by_start))
     while len(_FORMS) > 4:
         _FORMS.popitem(last=False)
-    return forms
+    return forms, by_start
 
 
 class SearchService:

@@ -24,6 +24,10 @@ def test_names_are_found_and_stripped_among_thousands_of_speakers() -> None:
     named, rest = mentioned_speakers("孙正义怎么看人工智能", speakers)  # the other script
     assert named == {"孫正義"} and rest == "怎么看人工智能"
     assert mentioned_speakers("what did Person2999 say", speakers)[0] == {"Guest 2999 Person2999"}
+    # names of one and two letters too (only forms starting with two letters of the question are tried)
+    short = [*speakers, "Q", "马云"]
+    assert mentioned_speakers("What did Q say about rates?", short)[0] == {"Q"}
+    assert mentioned_speakers("馬雲怎么看电商", short) == ({"马云"}, "怎么看电商")
 
 
 def test_a_lowercase_word_is_not_a_single_name() -> None:
