@@ -232,7 +232,7 @@ def question_baseline(stripped_turns: list[tuple[str, str]]) -> list[tuple[str, 
         for paragraph in text.split("\n"):
             for sentence in split_sentences(paragraph):
                 out.append((f"Speaker {speaker + 1}", sentence))
-                if is_question(sentence):
+                if is_question(sentence, unmarked=False):
                     speaker = 1 - speaker
     return out
 

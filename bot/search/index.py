@@ -24,7 +24,7 @@ from bot.library import models
 from bot.search.lexical import BM25Index, CorpusStats
 from bot.text.passages import MIN_WEIGHT
 from bot.text.script import comparison_key
-from bot.text.sentences import is_question, split_sentences, text_weight
+from bot.text.sentences import is_question, may_ask, split_sentences, text_weight
 
 log = logging.getLogger(__name__)
 
@@ -575,7 +575,7 @@ def _answer_rows(rows: list, turn_start: np.ndarray) -> np.ndarray:
 
 def _question_share(text: str) -> float:
     """The share of a passage's sentences that are questions ("And remote work? You went remote in 2022." is 0.5)."""
-    if "?" not in text and "？" not in text:  # no sentence can ask (`is_question`): most passages, at a third the cost
+    if not may_ask(text):  # no sentence can ask (`is_question`): most passages, at a third the cost
         return 0.0
     sentences = [s for s in split_sentences(text.replace("\n", " ")) if s.strip()]
     asked = sum(map(is_question, sentences))

@@ -44,11 +44,48 @@ _TAG = re.compile(
 )
 
 
-def is_question(sentence: str) -> bool:
+# Asking without a question mark: indirect questions and requests to speak ("I'd love to hear how…", "I'm curious
+# whether…", "Talk about the perks.", "我想问一下…", "请您谈谈…"). Hosts ask this way and transcripts drop the
+# mark; read as statements, the host's question outranked the guest's answer and handed nothing over. English
+# only at the start of a sentence (after "so", "however", …), where the words are an asking act, not a report.
+_ASKS_UNMARKED = re.compile(
+    r"(?:(?:so|and|but|however|now|okay|ok|well|actually|also|yeah|yes|right|then|first|finally|lastly)[,\s]+)*"
+    r"(?:i(?:'d| would)? (?:do |really |also |just )?(?:want|like|love) to (?:know|hear|ask)"
+    r"|i(?:'m| am) (?:really |just |also )?(?:curious|wondering) (?:about|if|whether|how|what|why|where|when|who)"
+    r"|(?:can|could|would) you (?:tell|walk|talk|share|explain|describe|give|speak)"
+    r"|tell (?:me|us) (?:about(?! it\b)|more|how|what|why|a bit|a little)"
+    r"|walk (?:me|us) through"
+    r"|talk (?:to (?:me|us) )?(?:about|through|a bit|a little)"
+    r"|let'?s talk about)",
+    re.IGNORECASE,
+)
+_ASKS_UNMARKED_ZH = re.compile(
+    r"想(?:问|問|请教|請教)|^(?:那|那么|那麼)?[请請](?:您|你)?(?:谈谈|談談|讲讲|講講|说说|說說|聊聊|介绍|介紹)"
+)
+# Every unmarked asking form holds one of these (lower-cased): `may_ask` tests them before any pattern.
+_ASKING_KEYS = ("to know", "to hear", "to ask", "curious ", "wondering ", "you tell", "you walk", "you talk",
+                "you share", "you explain", "you describe", "you give", "you speak", "tell me", "tell us", "walk me",
+                "walk us", "talk about", "talk through", "talk a ", "talk to ", "想问", "想問", "想请", "想請", "请",
+                "請")  # fmt: skip
+
+
+def may_ask(text: str) -> bool:
+    """False when no sentence of `text` can ask (`is_question`): a quick test before splitting a whole passage
+    (every passage's share of asking sentences is read when an index loads)."""
+    if "?" in text or "？" in text:
+        return True
+    folded = text.lower()
+    return any(key in folded for key in _ASKING_KEYS)
+
+
+def is_question(sentence: str, unmarked: bool = True) -> bool:
     """True when the sentence asks: it ends in a question mark (closing quotes aside) and is not a statement
-    with an agreement tag ("…都很荒谬,对吧?", "…, right?")."""
+    with an agreement tag ("…都很荒谬,对吧?", "…, right?"), or, unless `unmarked` is False, it asks without one
+    (`_ASKS_UNMARKED`)."""
     core = sentence.rstrip("”’\"')）」 ")
-    return core.endswith(("?", "？")) and not _TAG.search(core)
+    if core.endswith(("?", "？")):
+        return not _TAG.search(core)
+    return unmarked and bool(_ASKS_UNMARKED.match(core.lstrip()) or _ASKS_UNMARKED_ZH.search(core.lstrip()))
 
 
 def join_parts(parts: list[str]) -> str:

@@ -147,6 +147,40 @@ async def test_schema_upgrade_down_and_up_keeps_every_vector(db_url: str) -> Non
     await engine.dispose()
 
 
+async def test_a_hosts_request_to_talk_hands_over_to_the_answer_in_a_library_stored_before_it_did(db_url: str) -> None:
+    """A host who asks without a question mark ("Talk about the perks.") asks: the guest's reply is the quote,
+    in a new library and in one stored when only a question mark asked (migration 0010 reads its turns again)."""
+    engine = create_engine(db_url)
+    await upgrade_database(engine)
+    sessions = sessionmaker(engine)
+    transcript = (
+        "Lena: Welcome back to the show.\nOmar: Thanks for having me.\nLena: Talk about the perks.\n"
+        "Omar: Free lunch every day and a four-day week for everyone.\nLena: Where is the office?\nOmar: Lisbon.\n"
+    )
+    assert not (await Library(sessions, max_bytes=1_000_000).ingest(transcript.encode(), "perks.txt")).failed
+    await embed_pending(sessions, HashingEmbedder())
+
+    async def asking() -> dict[str, bool]:
+        async with sessions() as session:
+            return dict((await session.execute(select(models.Turn.text, models.Turn.asks))).all())
+
+    async def top_quote() -> str:  # the reply; the request is no quote of its own (before: it came first)
+        search = SearchService(sessions, HashingEmbedder())
+        hits = (await search.search("perks", await search.scope_for(), 3)).hits
+        assert all(hit.text != "Talk about the perks." for hit in hits)
+        return hits[0].text
+
+    stored = await asking()
+    assert stored["Talk about the perks."] and stored["Where is the office?"] and not stored["Lisbon."]
+    assert "Free lunch" in await top_quote()
+    await downgrade_database(engine, "0009")
+    async with engine.begin() as connection:  # what the turn held when only a question mark asked
+        await connection.execute(text("UPDATE turns SET asks = false WHERE text = 'Talk about the perks.'"))
+    await upgrade_database(engine)
+    assert await asking() == stored and "Free lunch" in await top_quote()
+    await engine.dispose()
+
+
 async def test_postgresql_connections_carry_a_statement_timeout_and_plan_for_their_parameters(db_url: str) -> None:
     """Each connection's settings: statements cancelled after the configured timeout, and planned for their own
     parameters. asyncpg prepares a statement once per connection, and the server's generic plan for a search's

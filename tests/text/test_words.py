@@ -28,6 +28,25 @@ def test_a_statement_with_an_agreement_tag_does_not_ask() -> None:
     assert not ends_asking("What did it cost? A lot. We paid.")
 
 
+def test_a_host_asks_without_a_question_mark() -> None:
+    # indirect questions and requests to speak ask, as hosts say them and transcripts write them
+    asking = [
+        "Talk about the perks.",
+        "However, I do want to know if there are any certifications you would recommend.",
+        "I'd love to hear how you priced it.",
+        "So I'm curious whether that changed.",
+        "Walk us through the first year.",
+        "请您谈谈对开源的看法。",
+        "我想问一下关于网络安全的问题。",
+    ]
+    assert all(map(is_question, asking))
+    # the same words reporting, agreeing or musing do not
+    stating = ["Tell me about it.", "I'm curious to see what happens.", "We talked about the perks.", "我们谈谈吧。"]
+    assert not any(map(is_question, stating))
+    assert ends_asking("Thanks. Talk about the perks.")
+    assert not ends_asking("Talk about the perks. Lunch is free. We pay.")
+
+
 def test_questions_in_languages_the_tokens_cannot_read_are_told_apart() -> None:
     others = [
         "Wie entscheidet die Designfirma über die Gehälter?",
