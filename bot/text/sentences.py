@@ -50,13 +50,13 @@ _TAG = re.compile(
 # only at the start of a sentence (after "so", "however", …), where the words are an asking act, not a report.
 _ASKS_UNMARKED = re.compile(
     r"(?:(?:so|and|but|however|now|okay|ok|well|actually|also|yeah|yes|right|then|first|finally|lastly)[,\s]+)*"
-    r"(?:i(?:'d| would)? (?:do |really |also |just )?(?:want|like|love) to (?:know|hear|ask)"
-    r"|i(?:'m| am) (?:really |just |also )?(?:curious|wondering) (?:about|if|whether|how|what|why|where|when|who)"
+    r"(?:i(?:['’]d| would)? (?:do |really |also |just )?(?:want|like|love) to (?:know|hear|ask)"
+    r"|i(?:['’]m| am) (?:really |just |also )?(?:curious|wondering) (?:about|if|whether|how|what|why|where|when|who)"
     r"|(?:can|could|would) you (?:tell|walk|talk|share|explain|describe|give|speak)"
     r"|tell (?:me|us) (?:about(?! it\b)|more|how|what|why|a bit|a little)"
     r"|walk (?:me|us) through"
     r"|talk (?:to (?:me|us) )?(?:about|through|a bit|a little)"
-    r"|let'?s talk about)",
+    r"|let['’]?s talk about)",
     re.IGNORECASE,
 )
 _ASKS_UNMARKED_ZH = re.compile(

@@ -34,7 +34,8 @@ def test_a_host_asks_without_a_question_mark() -> None:
         "Talk about the perks.",
         "However, I do want to know if there are any certifications you would recommend.",
         "I'd love to hear how you priced it.",
-        "So I'm curious whether that changed.",
+        "I’m curious whether that changed.",  # a typographic apostrophe, as web copies have it
+        "So I'm wondering how that changed.",
         "Walk us through the first year.",
         "请您谈谈对开源的看法。",
         "我想问一下关于网络安全的问题。",
