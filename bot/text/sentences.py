@@ -85,7 +85,10 @@ def is_question(sentence: str, unmarked: bool = True) -> bool:
     core = sentence.rstrip("”’\"')）」 ")
     if core.endswith(("?", "？")):
         return not _TAG.search(core)
-    return unmarked and bool(_ASKS_UNMARKED.match(core.lstrip()) or _ASKS_UNMARKED_ZH.search(core.lstrip()))
+    if not unmarked:
+        return False
+    core = core.lstrip()
+    return bool(_ASKS_UNMARKED.match(core) or _ASKS_UNMARKED_ZH.search(core))
 
 
 def join_parts(parts: list[str]) -> str:

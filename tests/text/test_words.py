@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.text.dictionary import translated_terms
-from bot.text.sentences import ends_asking, is_question
+from bot.text.sentences import ends_asking, is_question, may_ask
 from bot.text.tokens import other_language, tokenize
 
 
@@ -41,6 +41,7 @@ def test_a_host_asks_without_a_question_mark() -> None:
         "我想问一下关于网络安全的问题。",
     ]
     assert all(map(is_question, asking))
+    assert all(map(may_ask, asking))  # the quick test before splitting a passage lets every one through
     # the same words reporting, agreeing or musing do not
     stating = ["Tell me about it.", "I'm curious to see what happens.", "We talked about the perks.", "我们谈谈吧。"]
     assert not any(map(is_question, stating))
