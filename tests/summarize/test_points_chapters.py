@@ -14,7 +14,7 @@ from bot.ingest.transcript import Turn
 from bot.library.service import Library
 from bot.search.embedder import HashingEmbedder
 from bot.summarize import Summarizer
-from bot.summarize.chapters import Span, by_content
+from bot.summarize.chapters import Span, by_content, label_words
 from bot.summarize.points import is_fragment, specifics, stands_alone
 
 from ..conftest import shared_or_skip
@@ -93,6 +93,22 @@ async def test_a_transcript_without_headings_gets_labelled_chapters(
     assert [c.turn_idx for c in summary.chapters] == sorted({c.turn_idx for c in summary.chapters})
     assert [p.chapter for p in summary.points] == list(range(len(summary.chapters)))  # each chapter its best point
     assert all(stands_alone(p.text) for p in summary.points)
+
+
+def test_chapter_labels_name_what_the_chapter_says() -> None:
+    """A short chapter that repeats no theme is still named by the themes it says (not only by "small", the one
+    word it happens to say twice); a word's singular and plural are one label word; "changed" names nothing."""
+    chapters = [
+        ["Welcome back to Small Rooms, the show about small cafes.", "In 2021 we had eleven days of cash left."],
+        ["The tide moves five metres here.", "At spring tides the bar is deep; the tide table decides the trip."],
+        ["Has that changed as the weather changed?", "Storm surges came over the quay wall, by the fish market."],
+    ]
+    themes = {"small": 0.5, "eleven days": 3.0, "cash left": 3.0, "tide": 2.0, "tides": 2.0, "changed": 2.0}
+    themes |= {"storm surges": 1.5, "quay wall": 1.0, "fish market": 1.0, "weather": 0.5}
+    first, tides, changes = label_words(chapters, themes)
+    assert {"eleven days", "cash left"} <= set(first), first
+    assert "tide" in tides and "tides" not in tides, tides
+    assert "changed" not in changes and "storm surges" in changes, changes
 
 
 def test_titles_of_the_seeds_are_readable() -> None:
