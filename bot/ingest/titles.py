@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from bot.ingest.transcript import Turn
-from bot.text.keywords import content_words, english_phrases, top_keywords
+from bot.text.keywords import content_words, english_phrases, name_words, top_keywords
 from bot.text.roles import speaker_roles
 
 MAX_TITLE = 80  # characters; a headline must also fit 80 columns (a Chinese character is two)
@@ -38,10 +38,10 @@ def _topic(turns: Sequence[Turn], names: set[str]) -> list[str]:
     """The words the transcript says most (two-word phrases weigh more), names of the speakers left out."""
     counts: Counter[str] = Counter()
     for turn in turns:
-        counts.update(w for w in content_words(turn.text) if w not in names)
-        counts.update(p for p in english_phrases(turn.text) if not set(p.split()) & names)
+        counts.update(content_words(turn.text))
+        counts.update(english_phrases(turn.text))
     weights = {term: count * (1.5 if " " in term else 1.0) for term, count in counts.items() if count >= 2}
-    return top_keywords(weights, TOPIC_WORDS)
+    return top_keywords(weights, TOPIC_WORDS, names)
 
 
 def _as_written(term: str, turns: Sequence[Turn]) -> str:
@@ -62,7 +62,7 @@ def guest_title(turns: Sequence[Turn]) -> str | None:
     guests = [s for s in sorted(roles.principals, key=lambda s: -said[s]) if not _UNNAMED.match(s.strip())]
     if not guests:
         return None
-    names = {w for g in guests for w in content_words(g)} | {p.lower() for s in said for p in s.split()}
+    names = name_words(said)  # every speaker's, the host's too
     who = " & ".join(guests[:2])
     topic = [_as_written(term, turns) for term in _topic(turns, names)]
     while topic and len(f"{who} — {', '.join(topic)}") > MAX_TITLE:

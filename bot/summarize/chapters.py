@@ -17,9 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.text.keywords import content_words, english_phrases
+from bot.text.keywords import content_words, english_phrases, is_participle, name_words, within
 from bot.text.sentences import text_weight
-from bot.text.tokens import stem
 
 # About seven minutes of talk per topic: ~1,000 English words (weight = characters / 3) or ~2,000 Chinese characters.
 CHAPTER_WEIGHT = 2000.0
@@ -138,7 +137,7 @@ def label_words(
     for texts in chapters:
         counter: Counter[str] = Counter()
         for text in texts:
-            counter.update(w for w in content_words(text) if w not in exclude and not _participle(w))
+            counter.update(w for w in content_words(text) if w not in exclude and not is_participle(w))
             counter.update(p for p in english_phrases(text) if not set(p.split()) & set(exclude))
         counts.append(counter)
     spread = Counter(term for counter in counts for term in counter)
@@ -152,34 +151,10 @@ def label_words(
             for term in sorted(tier, key=lambda t: (-tier[t], t)):
                 if len(chosen) == k:
                     break
-                if not any(_within(term, other) or _within(other, term) for other in chosen):
+                if not any(within(term, other) or within(other, term) for other in chosen):
                     chosen.append(term)
         labels.append(chosen)
     return labels
-
-
-def _participle(word: str) -> bool:
-    """An English past tense or participle ('changed', 'hacked'), told by its stem ('need', 'speed' are not)."""
-    return len(word) > 4 and word.endswith("ed") and word.isalpha() and not stem(word).endswith("ed")
-
-
-def _singular(word: str) -> str:
-    """An English plural's singular ('tides', 'bakeries', 'matches'); any other term as it is."""
-    if len(word) > 3 and word.isalpha() and word.endswith("s") and not word.endswith("ss"):
-        for plural, singular in (("ies", "y"), ("ches", "ch"), ("shes", "sh"), ("xes", "x"), ("s", "")):
-            if word.endswith(plural):
-                return word[: -len(plural)] + singular
-    return word
-
-
-def _within(term: str, phrase: str) -> bool:
-    """Whether a term is one of a phrase's words, in either number ('tide' in 'tides', 'code' in 'axial codes')."""
-    return _singular(term) in map(_singular, phrase.split())
-
-
-def name_words(names: Collection[str]) -> set[str]:
-    """Speakers' names as content words ('sam', 'altman', '孙正义'): they name who talks, not what about."""
-    return {w for name in names for w in content_words(name)} | {part.lower() for n in names for part in n.split()}
 
 
 def plan_chapters(

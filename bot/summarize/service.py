@@ -46,7 +46,7 @@ from bot.summarize.extractive import (
 from bot.summarize.llm import ChatClient, LLMError, grounded_summary
 from bot.summarize.models import SummaryCache
 from bot.summarize.summary import Chapter, Point, Summary
-from bot.text.keywords import top_keywords
+from bot.text.keywords import name_words, top_keywords
 from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
@@ -192,7 +192,7 @@ class Summarizer:
                 weights=self.weights,
                 shown=shown if language else None,
             )
-            return outline, top_keywords(weights, KEYWORDS)
+            return outline, top_keywords(weights, KEYWORDS, name_words({r.speaker for r in rows}))
 
         outline, keywords = await asyncio.to_thread(rank) if rows else (Outline([], []), [])
         point_list, notice = self._points(rows, [unit for unit, _ in outline.units], language)
@@ -287,7 +287,8 @@ class Summarizer:
         relevance = {i: scored[i][1] for i in chosen}
         order = _newest_first(rows, chosen) if scope_name == "speaker_topic" else _by_speaker(rows, chosen, relevance)
         point_list, notice = self._points(rows, [units[i] for i in order], language)
-        keywords = top_keywords(keyword_weights([r.text + "\n" + (r.translation or "") for r in rows]), KEYWORDS)
+        weights = keyword_weights([r.text + "\n" + (r.translation or "") for r in rows])
+        keywords = top_keywords(weights, KEYWORDS, name_words({r.speaker for r in rows}))
         summary = Summary(scope_name, title, point_list, keywords, notice=notice, speaker=speaker, topic=topic)
         summary = await self._maybe_llm(summary, use_llm, abstractive, points, language or _main_language(rows))
         await self._store(params, fingerprint, summary, None)

@@ -6,13 +6,14 @@ Keywords, chapter labels, titles and the test of whether a sentence names anythi
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from functools import lru_cache
 
 import rjieba
 
 from bot.text.script import normalize
 from bot.text.sentences import split_sentences
-from bot.text.tokens import STOP_EN, STOP_ZH
+from bot.text.tokens import STOP_EN, STOP_ZH, stem
 
 NOUN_TAGS = frozenset({"n", "nr", "nrt", "ns", "nt", "nz", "vn", "eng", "nrfg"})
 _LATIN_WORD = re.compile(r"[a-z0-9]+(?:['’.\-][a-z0-9]+)*")
@@ -86,14 +87,44 @@ def english_phrases(text: str) -> list[str]:
     return phrases
 
 
-def top_keywords(weights: dict[str, float], k: int = 8) -> list[str]:
-    """The k heaviest terms, dropping a word already inside a chosen phrase (and a phrase's repeats)."""
+def name_words(names: Collection[str]) -> set[str]:
+    """Speakers' names as content words ('sam', 'altman', '孙正义'): they name who talks, not what about."""
+    return {w for name in names for w in content_words(name)} | {part.lower() for n in names for part in n.split()}
+
+
+def is_participle(word: str) -> bool:
+    """An English past tense or participle ('changed', 'hacked'), told by its stem ('need', 'speed' are not): alone
+    it names no theme ('changed' says that something changed, not what)."""
+    return len(word) > 4 and word.endswith("ed") and word.isalpha() and not stem(word).endswith("ed")
+
+
+def singular(word: str) -> str:
+    """An English plural's singular ('tides', 'bakeries', 'matches'); any other term as it is."""
+    if len(word) > 3 and word.isalpha() and word.endswith("s") and not word.endswith("ss"):
+        for ending, replaced in (("ies", "y"), ("ches", "ch"), ("shes", "sh"), ("xes", "x"), ("s", "")):
+            if word.endswith(ending):
+                return word[: -len(ending)] + replaced
+    return word
+
+
+def within(term: str, phrase: str) -> bool:
+    """Whether a term is one of a phrase's words, in either number ('tide' in 'tides', 'code' in 'axial codes')."""
+    return singular(term) in map(singular, phrase.split())
+
+
+def top_keywords(weights: dict[str, float], k: int = 8, exclude: Collection[str] = ()) -> list[str]:
+    """The k heaviest terms, dropping a word already inside a chosen phrase or chosen in the other number ('tides'
+    after 'tide'), a phrase's repeats, a lone past participle, and any term holding a word of `exclude` (the
+    speakers' `name_words`): a digest's themes read "daniel okafor" and "changed" before."""
+    excluded = set(exclude)
     chosen: list[str] = []
     for term, _ in sorted(weights.items(), key=lambda item: (-item[1], item[0])):
         if len(chosen) == k:
             break
+        if is_participle(term) or not excluded.isdisjoint(term.split()):
+            continue
         if any(
-            term in other.split() or other in term.split() or term.replace(" ", "") == other.replace(" ", "")
+            within(term, other) or within(other, term) or term.replace(" ", "") == other.replace(" ", "")
             for other in chosen
         ):
             continue

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot import PROJECT_ROOT
 from bot.library import models
 from bot.library.service import Library, NotFoundError
 from bot.search.embedder import Embedder, HashingEmbedder
@@ -155,6 +156,27 @@ async def test_keywords_are_terms_a_reader_recognises(
     assert 3 <= len(keywords) <= 8
     assert {"decision", "remote team"} & set(keywords), keywords
     assert not {"the", "and", "nobody", "again"} & set(keywords)
+
+
+async def test_keywords_name_no_speaker_no_lone_participle_and_no_word_twice(
+    library: Library, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """A digest's week themes are these keywords: they read "daniel okafor", "changed" and "tides" after "tide"."""
+    speakers = {
+        "ai-tutors-whisper.json": "Grace Daniel Okafor",
+        "harbour-tides.vtt": "Priya Nair Owen Hart",
+        "founder-interview.txt": "Maya Chen Tom Reyes",
+    }
+    for sample, names in speakers.items():
+        outcome = await library.ingest((PROJECT_ROOT / "data" / "samples" / sample).read_bytes(), sample)
+        assert outcome.interview_id is not None, outcome.message
+        summary = await Summarizer(sessions).interview(outcome.interview_id)
+        words = [word for keyword in summary.keywords for word in keyword.split()]
+        assert len(summary.keywords) >= 4, summary.keywords
+        assert not set(names.lower().split()) & set(words), summary.keywords
+        assert "changed" not in words and "failed" not in words, summary.keywords
+        singular = [w.removesuffix("s") for w in summary.keywords if " " not in w]
+        assert len(singular) == len(set(singular)), summary.keywords
 
 
 async def test_summary_json_round_trips(library: Library, sessions: async_sessionmaker[AsyncSession]) -> None:
