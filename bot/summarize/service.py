@@ -29,7 +29,7 @@ from bot.library import models
 from bot.library.models import GLOBAL_LIBRARY
 from bot.library.service import NotFoundError
 from bot.search.embedder import Embedder
-from bot.search.index import PassageIndex, Scope, candidate_rows, load_index
+from bot.search.index import PassageIndex, Scope, load_index
 from bot.search.indexer import passage_embedding_text, vector_key
 from bot.search.service import SearchService, match_speakers
 from bot.summarize.extractive import (
@@ -47,6 +47,7 @@ from bot.summarize.llm import ChatClient, LLMError, grounded_summary
 from bot.summarize.models import SummaryCache
 from bot.summarize.summary import Chapter, Point, Summary
 from bot.text.keywords import name_words, top_keywords
+from bot.text.sentences import text_weight
 from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
@@ -276,7 +277,15 @@ class Summarizer:
         ids = [int(index.ids[row]) for row, _ in relevant]
         async with self.sessions() as session:
             by_id = {r.passage_id: r for r in await self._passage_rows(session, models.Passage.id.in_(ids))}
-        scored = [(by_id[int(index.ids[row])], score, row) for row, score in relevant if int(index.ids[row]) in by_id]
+        # no scrap of a few words ("-job in tech.")
+        scored = [
+            (by_id[int(index.ids[row])], score, row)
+            for row, score in relevant
+            if int(index.ids[row]) in by_id
+            and text_weight(by_id[int(index.ids[row])].text) >= self.weights.min_points_weight
+        ]
+        if not scored:
+            return empty
         rows = [r for r, _, _ in scored]
         units = [Unit(i, r.text, r.translation, i) for i, r in enumerate(rows)]
         # Across speakers the same idea is kept: a topic summary shows who holds which view.
@@ -320,23 +329,36 @@ class Summarizer:
     def _relevant_rows(
         self, index: PassageIndex, scope: Scope, topic: str, query_vector: np.ndarray | None
     ) -> list[tuple[int, float]]:
-        """(row, score) of the scope's passages that are about the topic, best first (pure, in a worker thread)."""
-        rows = candidate_rows(index, scope)
-        rows = rows[index.question_share[rows] < 1]  # passages that only ask are no one's view
+        """(row, score) of the scope's passages that are about the topic, best first (pure, in a worker thread).
+        A question that names the topic hands it to the answer, as in search: the reply takes the question's place
+        (and its score, when higher). Other questions put to someone in scope are no one's view, nor is a passage
+        that only asks. (A question only near the topic in meaning handed over replies such as "I think that in
+        some ways the RL loop is already doing that." to "AI tutors and homework".)"""
+        allowed = index.mask(scope)
+        rows = np.flatnonzero(allowed)
         if len(rows) == 0:
             return []
         tokens = tokenize(topic)
         coverage = index.bm25.coverage(tokens)[rows]
-        relevant = coverage >= self.calibration.min_coverage
+        named = coverage >= self.calibration.min_coverage
+        relevant = named.copy()
         score = self.calibration.lexical_weight * coverage
         threshold = self._threshold()
         if query_vector is not None and threshold is not None:
             cosine = np.where(index.has_vector[rows], index.vectors[rows] @ query_vector, 0.0)
             relevant |= cosine >= threshold
             score = score + cosine
-        keep = np.flatnonzero(relevant)
-        order = keep[np.argsort(-score[keep], kind="stable")]
-        return [(int(rows[i]), float(score[i])) for i in order]
+        best: dict[int, float] = {}
+        for i in np.flatnonzero(relevant).tolist():
+            row, reply = int(rows[i]), int(index.answer_row[rows[i]])
+            if reply >= 0 and allowed[reply]:
+                if not named[i]:
+                    continue
+                row = reply
+            elif index.question_share[row] >= 1:
+                continue
+            best[row] = max(best.get(row, -np.inf), float(score[i]))
+        return sorted(best.items(), key=lambda item: (-item[1], item[0]))
 
     # ---- shared pieces ---------------------------------------------------------------------------------
 

@@ -48,6 +48,24 @@ async def test_a_speaker_filter_never_returns_another_speakers_words(
     assert dates == sorted(dates, reverse=True) and dates[0] == "2025-03-01"  # newest first
 
 
+async def test_a_topic_summary_quotes_views_not_the_questions_put_to_them(
+    library: Library, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """A host's question that states a fact before asking ("And remote work? You went fully remote in 2022.")
+    hands the topic to the guest's answer, as in search, even one that never names it; a scrap of a few words
+    says nothing. The question and the scrap were points, and the answer was not."""
+    remote = (
+        "Maya Chen: And remote work? You went fully remote in 2022.\n"
+        "Tom Reyes: We did, and every new hire spends two weeks in a bakery first.\n"
+        "Maya Chen: Remote work.\n"
+        "Tom Reyes: Remote work only works with written decisions, so we write every decision down.\n"
+    )
+    await ingest(library, "remote.txt", remote)
+    summary = await Summarizer(sessions).topic("remote work", points=5)  # words only: no embedder
+    assert {p.speaker for p in summary.points} == {"Tom Reyes"}, [p.text for p in summary.points]
+    assert any("bakery" in p.text for p in summary.points), [p.text for p in summary.points]
+
+
 async def test_an_unknown_speaker_finds_nothing(library: Library, sessions: async_sessionmaker[AsyncSession]) -> None:
     await _harbours(library)
     summary = await Summarizer(sessions).speaker_topic("Zelda Moon", "tide")
