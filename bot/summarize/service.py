@@ -348,17 +348,14 @@ class Summarizer:
             cosine = np.where(index.has_vector[rows], index.vectors[rows] @ query_vector, 0.0)
             relevant |= cosine >= threshold
             score = score + cosine
-        best: dict[int, float] = {}
-        for i in np.flatnonzero(relevant).tolist():
-            row, reply = int(rows[i]), int(index.answer_row[rows[i]])
-            if reply >= 0 and allowed[reply]:
-                if not named[i]:
-                    continue
-                row = reply
-            elif index.question_share[row] >= 1:
-                continue
-            best[row] = max(best.get(row, -np.inf), float(score[i]))
-        return sorted(best.items(), key=lambda item: (-item[1], item[0]))
+        keep = np.flatnonzero(relevant)
+        found, reply = rows[keep], index.answer_row[rows[keep]]
+        handed = (reply >= 0) & allowed[np.maximum(reply, 0)]
+        dropped = np.where(handed, ~named[keep], index.question_share[found] >= 1)
+        found, score = np.where(handed, reply, found)[~dropped], score[keep][~dropped]
+        order = np.lexsort((found, -score))  # best first, ties in transcript order; a reply keeps its best score
+        _, first = np.unique(found[order], return_index=True)
+        return [(int(found[order[i]]), float(score[order[i]])) for i in np.sort(first)]
 
     # ---- shared pieces ---------------------------------------------------------------------------------
 
