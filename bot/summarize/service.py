@@ -330,16 +330,19 @@ class Summarizer:
         self, index: PassageIndex, scope: Scope, topic: str, query_vector: np.ndarray | None
     ) -> list[tuple[int, float]]:
         """(row, score) of the scope's passages that are about the topic, best first (pure, in a worker thread).
-        A question that names the topic hands it to the answer, as in search: the reply takes the question's place
-        (and its score, when higher). Other questions put to someone in scope are no one's view, nor is a passage
-        that only asks. (A question only near the topic in meaning handed over replies such as "I think that in
-        some ways the RL loop is already doing that." to "AI tutors and homework".)"""
+        A question about it hands it to the answer, as in search (the reply takes the question's place, and its
+        score when higher), when the question names the topic or the reply says one of its words ("So the main one
+        I like to recommend is security plus" for `security certifications`). Other questions put to someone in
+        scope are no one's view, nor is a passage that only asks. (A question only near the topic in meaning handed
+        over replies such as "I think that in some ways the RL loop is already doing that." to "AI tutors and
+        homework".)"""
         allowed = index.mask(scope)
         rows = np.flatnonzero(allowed)
         if len(rows) == 0:
             return []
         tokens = tokenize(topic)
-        coverage = index.bm25.coverage(tokens)[rows]
+        coverage_all = index.bm25.coverage(tokens)
+        coverage = coverage_all[rows]
         named = coverage >= self.calibration.min_coverage
         relevant = named.copy()
         score = self.calibration.lexical_weight * coverage
@@ -351,7 +354,8 @@ class Summarizer:
         keep = np.flatnonzero(relevant)
         found, reply = rows[keep], index.answer_row[rows[keep]]
         handed = (reply >= 0) & allowed[np.maximum(reply, 0)]
-        dropped = np.where(handed, ~named[keep], index.question_share[found] >= 1)
+        told = coverage_all[np.maximum(reply, 0)] > 0  # the reply says one of the topic's words
+        dropped = np.where(handed, ~(named[keep] | told), index.question_share[found] >= 1)
         found, score = np.where(handed, reply, found)[~dropped], score[keep][~dropped]
         order = np.lexsort((found, -score))  # best first, ties in transcript order; a reply keeps its best score
         _, first = np.unique(found[order], return_index=True)
