@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.text.keywords import content_words, english_phrases, is_participle, name_words, within
+from bot.text.keywords import content_words, english_phrases, name_words, names_a_theme, repeats
 from bot.text.sentences import text_weight
 
 # About seven minutes of talk per topic: ~1,000 English words (weight = characters / 3) or ~2,000 Chinese characters.
@@ -133,12 +133,12 @@ def label_words(
     "notice"). A word is not shown with its plural ('tides, tide'), nor with a phrase holding it, and a lone past
     participle ('changed', 'failed') names nothing: it stands in for what changed. (Counting a word's singular
     and plural as one changed the chosen words, and so the points, and lost on seed 004's summary: not done.)"""
+    excluded = set(exclude)
     counts = []
     for texts in chapters:
         counter: Counter[str] = Counter()
         for text in texts:
-            counter.update(w for w in content_words(text) if w not in exclude and not is_participle(w))
-            counter.update(p for p in english_phrases(text) if not set(p.split()) & set(exclude))
+            counter.update(t for t in (*content_words(text), *english_phrases(text)) if names_a_theme(t, excluded))
         counts.append(counter)
     spread = Counter(term for counter in counts for term in counter)
     labels = []
@@ -151,7 +151,7 @@ def label_words(
             for term in sorted(tier, key=lambda t: (-tier[t], t)):
                 if len(chosen) == k:
                     break
-                if not any(within(term, other) or within(other, term) for other in chosen):
+                if not repeats(term, chosen):
                     chosen.append(term)
         labels.append(chosen)
     return labels

@@ -6,7 +6,8 @@ Keywords, chapter labels, titles and the test of whether a sentence names anythi
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 import rjieba
@@ -92,13 +93,12 @@ def name_words(names: Collection[str]) -> set[str]:
     return {w for name in names for w in content_words(name)} | {part.lower() for n in names for part in n.split()}
 
 
-def is_participle(word: str) -> bool:
-    """An English past tense or participle ('changed', 'hacked'), told by its stem ('need', 'speed' are not): alone
-    it names no theme ('changed' says that something changed, not what)."""
+def _is_participle(word: str) -> bool:
+    """An English past tense or participle ('changed', 'hacked'), told by its stem ('need', 'speed' are not)."""
     return len(word) > 4 and word.endswith("ed") and word.isalpha() and not stem(word).endswith("ed")
 
 
-def singular(word: str) -> str:
+def _singular(word: str) -> str:
     """An English plural's singular ('tides', 'bakeries', 'matches'); any other term as it is."""
     if len(word) > 3 and word.isalpha() and word.endswith("s") and not word.endswith("ss"):
         for ending, replaced in (("ies", "y"), ("ches", "ch"), ("shes", "sh"), ("xes", "x"), ("s", "")):
@@ -107,26 +107,35 @@ def singular(word: str) -> str:
     return word
 
 
-def within(term: str, phrase: str) -> bool:
+def _within(term: str, phrase: str) -> bool:
     """Whether a term is one of a phrase's words, in either number ('tide' in 'tides', 'code' in 'axial codes')."""
-    return singular(term) in map(singular, phrase.split())
+    return _singular(term) in map(_singular, phrase.split())
+
+
+def names_a_theme(term: str, names: AbstractSet[str]) -> bool:
+    """Whether a term can stand for what is talked about: no word of a speaker's name (`names`, from `name_words`:
+    they name who talks) and not a lone past participle ("changed" says that something changed, not what)."""
+    return not _is_participle(term) and names.isdisjoint(term.split())
+
+
+def repeats(term: str, chosen: Iterable[str]) -> bool:
+    """Whether a term is already shown among `chosen`: one of a chosen phrase's words, or a phrase holding a chosen
+    word, in either number ('tides' after 'tide', 'code' after 'axial codes')."""
+    return any(_within(term, other) or _within(other, term) for other in chosen)
 
 
 def top_keywords(weights: dict[str, float], k: int = 8, exclude: Collection[str] = ()) -> list[str]:
-    """The k heaviest terms, dropping a word already inside a chosen phrase or chosen in the other number ('tides'
-    after 'tide'), a phrase's repeats, a lone past participle, and any term holding a word of `exclude` (the
-    speakers' `name_words`): a digest's themes read "daniel okafor" and "changed" before."""
+    """The k heaviest terms that name a theme (`names_a_theme`, `exclude` being the speakers' `name_words`), none
+    a repeat of one chosen before (`repeats`, or the same letters spaced otherwise): a digest's themes read
+    "daniel okafor" and "changed" before."""
     excluded = set(exclude)
     chosen: list[str] = []
     for term, _ in sorted(weights.items(), key=lambda item: (-item[1], item[0])):
         if len(chosen) == k:
             break
-        if is_participle(term) or not excluded.isdisjoint(term.split()):
+        if not names_a_theme(term, excluded) or repeats(term, chosen):
             continue
-        if any(
-            within(term, other) or within(other, term) or term.replace(" ", "") == other.replace(" ", "")
-            for other in chosen
-        ):
+        if any(term.replace(" ", "") == other.replace(" ", "") for other in chosen):
             continue
         chosen.append(term)
     return chosen
