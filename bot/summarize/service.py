@@ -277,13 +277,10 @@ class Summarizer:
         ids = [int(index.ids[row]) for row, _ in relevant]
         async with self.sessions() as session:
             by_id = {r.passage_id: r for r in await self._passage_rows(session, models.Passage.id.in_(ids))}
+        found = ((by_id.get(int(index.ids[row])), score, row) for row, score in relevant)
         # no scrap of a few words ("-job in tech.")
-        scored = [
-            (by_id[int(index.ids[row])], score, row)
-            for row, score in relevant
-            if int(index.ids[row]) in by_id
-            and text_weight(by_id[int(index.ids[row])].text) >= self.weights.min_points_weight
-        ]
+        least = self.weights.min_points_weight
+        scored = [(r, s, row) for r, s, row in found if r is not None and text_weight(r.text) >= least]
         if not scored:
             return empty
         rows = [r for r, _, _ in scored]
