@@ -113,6 +113,28 @@ async def test_named_speaker_is_preferred(library: Library, real_embedder: Embed
     assert result.hits[0].speaker == "Owen Hart" and "surge" in result.hits[0].text.lower()
 
 
+PARTNERS = (
+    "Dana Reyes: Welcome back to the show. Today my guest is Tom Alvarez.\n"
+    "Tom Alvarez: Huge fan. Thanks for having me.\n"
+    "Dana Reyes: How did the bakery start?\n"
+    "Tom Alvarez: We ship bread to forty cafés every morning, and the ovens run from three o'clock.\n"
+    "Dana Reyes: And Lena Park, how did you meet her?\n"
+    "Tom Alvarez: Lena Park ran the numbers from day one. I met Lena at a flour market in Lisbon.\n"
+    "Lena Park: Tom bakes, I count. That is the whole company.\n"
+)
+
+
+async def test_a_search_among_one_speakers_words_keeps_the_other_person_it_asks_about(
+    library: Library, real_embedder: Embedder, tmp_path: Path
+) -> None:
+    (tmp_path / "partners.txt").write_text(PARTNERS, encoding="utf-8")
+    search = await build(library, real_embedder, [tmp_path / "partners.txt"])
+    scope = await search.scope_for(speaker="Tom Alvarez")
+    result = await search.search("What did Tom Alvarez say about Lena Park?", scope, 3)
+    assert {h.speaker for h in result.hits} == {"Tom Alvarez"}
+    assert "met Lena" in result.hits[0].text
+
+
 class OtherModel(HashingEmbedder):
     model_id = "hashing-ngrams-v2"
 
