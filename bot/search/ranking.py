@@ -32,6 +32,7 @@ DENSE_KINDS = ("passage", "window", "turn")
 LEXICAL = ("lexical", "translated", "coverage")
 SPEECH = ("asks", "asker", "named", "short")
 POOL = 50  # rows considered for quotes
+MAX_QUOTE_PASSAGES = 4  # a quote grows by continuing passages up to this many (about 800 characters)
 
 
 def feature_names(parts: int) -> list[str]:
@@ -206,8 +207,11 @@ def best_quotes(index: PassageIndex, ranked: Ranked, k: int, margin: float) -> l
     """The k best quotes as (rows in transcript order, best row, score).
 
     A neighbour in the same turn scoring within `margin` of a hit joins it, so a thought that runs over two
-    passages is quoted whole and not shown twice. A passage saying what an earlier quote already says (the same
-    words in another copy of a transcript, or an adjacent near-duplicate) is not shown again.
+    passages is quoted whole and not shown twice. A passage that earns a place of its own right before or after
+    an earlier quote, in the same turn, extends that quote instead (up to `MAX_QUOTE_PASSAGES`): an answer told
+    over several passages reads as one quote, not as pieces, and leaves room for other answers. A passage saying
+    what an earlier quote already says (the same words in another copy of a transcript, or an adjacent
+    near-duplicate) is not shown again.
     """
     rows, scores = ranked.rows, ranked.scores
     score_of = _per_row(index, rows, scores)
@@ -224,6 +228,11 @@ def best_quotes(index: PassageIndex, ranked: Ranked, k: int, margin: float) -> l
         if text in shown:
             _prefer_own_copy(index, quotes, shown[text], row)
             continue
+        extended = _continued(index, quotes, row)
+        if extended is not None:
+            used.add(row)
+            shown[text] = extended
+            continue
         near = [r for r in (row - 1, row + 1) if index.same_turn(row, r) and r not in used]
         near = [r for r in near if score_of[r] >= score - margin and int(index.text_hash[r]) not in shown]
         span = sorted([row, max(near, key=lambda r: score_of[r])]) if near else [row]
@@ -231,6 +240,19 @@ def best_quotes(index: PassageIndex, ranked: Ranked, k: int, margin: float) -> l
         shown.update((int(index.text_hash[r]), len(quotes)) for r in span)
         quotes.append((span, row, score))
     return quotes
+
+
+def _continued(index: PassageIndex, quotes: list[tuple[list[int], int, float]], row: int) -> int | None:
+    """The quote `row` continues (it is the passage right before or after it, in the same turn), now extended by
+    it; None when it continues none with room left."""
+    for at, (span, _, _) in enumerate(quotes):
+        if len(span) < MAX_QUOTE_PASSAGES and any(
+            abs(row - end) == 1 and index.same_turn(row, end) for end in (span[0], span[-1])
+        ):
+            span.append(row)
+            span.sort()
+            return at
+    return None
 
 
 def _prefer_own_copy(index: PassageIndex, quotes: list[tuple[list[int], int, float]], at: int, row: int) -> None:

@@ -55,8 +55,20 @@ def test_a_thought_over_two_passages_is_one_quote_and_other_turns_never_join() -
     assert index.ids.tolist() == [1000, 1001, 1002, 1003] and index.turn_of.tolist() == [0, 1, 1, 2]
     quotes = best_quotes(index, ranked([0.1, 2.0, 1.8, 1.9]), 3, margin=0.4)
     assert [span for span, _, _ in quotes] == [[1, 2], [3], [0]]  # row 3 scores close to row 2 but is the host's
-    apart = best_quotes(index, ranked([0.1, 2.0, 1.0, 1.9]), 3, margin=0.4)
-    assert [span for span, _, _ in apart] == [[1], [3], [2]]  # not close enough: separate quotes
+    apart = [0.1, 2.0, 1.0, 1.9]  # row 2 is not close enough to row 1 to join it...
+    assert [span for span, _, _ in best_quotes(index, ranked(apart), 2, margin=0.4)] == [[1], [3]]
+    # ...but once it earns a place of its own, it continues row 1's quote rather than standing apart
+    assert [span for span, _, _ in best_quotes(index, ranked(apart), 3, margin=0.4)] == [[1, 2], [3], [0]]
+
+
+def test_passages_that_continue_a_quote_extend_it_up_to_four_passages() -> None:
+    story = [(f"Part {i} of the story.", unit(i % 2, 0, 1 - i % 2)) for i in range(6)]  # not near-duplicates
+    index = index_of([("Guest", story), ("Host", [("Thanks.", unit(0, 1, 0))])])
+    scores = [1.0, 2.0, 1.5, 1.4, 1.3, 1.2, 0.1]  # each passage of the turn in turn, then the host
+    quotes = best_quotes(index, ranked(scores), 3, margin=0.1)
+    assert [span for span, _, _ in quotes] == [[1, 2, 3, 4], [5], [0]]  # four at most: the fifth stands alone
+    assert [best for _, best, _ in quotes] == [1, 5, 0]
+    assert all(len(index.text_hash[span]) == len(set(index.text_hash[span])) for span, _, _ in quotes)
 
 
 def test_the_same_words_in_two_copies_are_shown_once_and_the_servers_own_copy_wins() -> None:
