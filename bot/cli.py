@@ -790,6 +790,9 @@ def bench_search(
     postgres_url: Annotated[
         str | None, typer.Option(help="An empty PostgreSQL database (default: a throwaway local server).")
     ] = None,
+    text: Annotated[
+        str, typer.Option(help="Passage text: 'real' (the seeds' and corpus' passages) or 'synthetic' (80 words).")
+    ] = "real",
 ) -> None:
     """Full-query p50/p95/p99, the exact-scan baseline, recall@10, build time and peak RSS per backend and size."""
     import shutil
@@ -797,6 +800,9 @@ def bench_search(
 
     if backend not in ("memory", "postgres", "both"):
         typer.echo("error: --backend is 'memory', 'postgres' or 'both'", err=True)
+        raise typer.Exit(2)
+    if text not in ("real", "synthetic"):
+        typer.echo("error: --text is 'real' or 'synthetic'", err=True)
         raise typer.Exit(2)
 
     from bot.search.bench import (
@@ -815,12 +821,14 @@ def bench_search(
 
     async def work(services: Services) -> None:
         embedder = (await services.search()).embedder
-        base, questions, vectors = await real_vectors(embedder, SHARED, REAL_DB)
+        (base, texts), questions, vectors = await real_vectors(embedder, SHARED, REAL_DB)
+        real = (base, texts if text == "real" else [])
         queries = noisy_questions(vectors)
         bandwidth = memory_bandwidth_gb_s()
         typer.echo(
             f"model {embedder.model_id}; {len(base):,} real passage vectors (seeds + corpus) make the library's "
-            f"real-like vectors; {len(questions)} dev-set questions; memory bandwidth {bandwidth:.1f} GB/s"
+            f"real-like vectors, with {text} text; {len(questions)} dev-set questions; "
+            f"memory bandwidth {bandwidth:.1f} GB/s"
         )
         header = (
             f"{'passages':>9} {'backend':<11} {'p50':>7} {'p95':>7} {'p99':>7} {'exact p50':>9} {'exact p95':>9} "
@@ -832,12 +840,12 @@ def bench_search(
             if backend in ("memory", "both"):
                 url = f"sqlite+aiosqlite:///{folder / f'bench-{n}.db'}"
                 async with open_services(_settings(database_url=url)) as built:
-                    await build_library(built.sessions, n, vector_key(embedder), base)
+                    await build_library(built.sessions, n, vector_key(embedder), *real)
                 args = (url, n, questions, queries, truth, rounds, services.settings.embedding_model)
                 rows.append((await asyncio.to_thread(run_memory_bench, *args), os.getloadavg()[0]))
                 typer.echo(_bench_row(*rows[-1]))
             if backend in ("postgres", "both"):
-                result = await _bench_postgres(postgres_url, embedder, n, base, questions, queries, truth, rounds)
+                result = await _bench_postgres(postgres_url, embedder, n, real, questions, queries, truth, rounds)
                 rows.append((result, os.getloadavg()[0]))
                 typer.echo(_bench_row(*rows[-1]))
         typer.echo("\n" + header)

@@ -1,11 +1,14 @@
 """`colloquy bench search`: full-query latency, recall and memory on a library of N passages, both backends.
 
-The library is N passages of random-but-realistic text in English and Chinese, reproducible from a seed, stored
-in a real database. Their vectors are *real-like*: each is the real vector of a passage of the seeds and the corpus
-(../shared, embedded once by the real model and cached under .cache/bench) plus half of another real passage's
-vector plus Gaussian noise, renormalized, so they gather by subject like real embeddings do (clusters of random
-directions flatter an approximate index). Questions are the dev sets' questions, encoded by the real model, so the
-figures include question encoding, lexical scoring, vector search, ranking and reading the hits.
+The library is N passages, reproducible from a seed, stored in a real database. Their vectors are *real-like*: each
+is the real vector of a passage of the seeds and the corpus (../shared, embedded once by the real model and cached
+under .cache/bench) plus half of another real passage's vector plus Gaussian noise, renormalized, so they gather by
+subject like real embeddings do (clusters of random directions flatter an approximate index). Their text is, by
+default, that first real passage's own text, so the lexical side meets real vocabulary: words as rare or common as
+in speech, in English and Chinese. `synthetic` text instead draws 12-40 words from a list of 40 per language, where
+each question word matches about a third of the library, unlike any speech.
+Questions are the dev sets' questions, encoded by the real model, so the figures include question encoding, lexical
+scoring, vector search, ranking and reading the hits.
 
 Memory is kept flat while building (vectors are made and written 5,000 at a time) and the in-process search is
 measured in a fresh child process, so its peak RSS is the search's own.
@@ -152,8 +155,12 @@ QUESTION_FILES = ("dev_queries.jsonl", "dev_queries_v2.jsonl")
 CHUNK = 5000
 
 
-async def real_vectors(embedder: Embedder, shared: Path, cache: Path) -> tuple[np.ndarray, list[str], np.ndarray]:
-    """(passage vectors of the seeds and corpus, the dev sets' questions, their vectors): embedded once, cached."""
+RealPassages = tuple[np.ndarray, list[tuple[str, str]]]  # vectors, and each vector's passage as (text, lang)
+
+
+async def real_vectors(embedder: Embedder, shared: Path, cache: Path) -> tuple[RealPassages, list[str], np.ndarray]:
+    """((passage vectors of the seeds and corpus, their texts), the dev sets' questions, their vectors): embedded
+    once, cached."""
     from bot.library.database import create_engine, sessionmaker, upgrade_database
     from bot.library.service import Library
     from bot.search.indexer import vector_key
@@ -169,12 +176,14 @@ async def real_vectors(embedder: Embedder, shared: Path, cache: Path) -> tuple[n
                     await library.ingest(path.read_bytes(), str(path.resolve()))
         await embed_pending(sessions, embedder)
         async with sessions() as session:
-            blobs = await session.scalars(
-                select(models.Embedding.vector)
+            found = await session.execute(
+                select(models.Embedding.vector, models.Passage.text, models.Passage.lang)
+                .join(models.Passage, models.Passage.id == models.Embedding.passage_id)
                 .where(models.Embedding.model == vector_key(embedder))
                 .order_by(models.Embedding.passage_id)
             )
-            vectors = np.stack([np.frombuffer(b, dtype=np.float32) for b in blobs])
+            rows = found.all()
+            vectors = np.stack([np.frombuffer(row.vector, dtype=np.float32) for row in rows])
     finally:
         await engine.dispose()
     questions = []
@@ -182,12 +191,17 @@ async def real_vectors(embedder: Embedder, shared: Path, cache: Path) -> tuple[n
         path = shared / "eval" / name
         if path.exists():
             questions += [json.loads(line)["query"] for line in path.read_text(encoding="utf-8").splitlines() if line]
-    return vectors, questions, embedder.encode_queries(questions)
+    return (vectors, [(row.text, row.lang) for row in rows]), questions, embedder.encode_queries(questions)
+
+
+def real_sources(count: int, start: int, size: int, seed: int = 7) -> np.ndarray:
+    """The real passage (of `count`) that vectors start..start+size of the library are mostly made of."""
+    return np.random.default_rng([seed, start]).integers(0, count, size)
 
 
 def real_like(base: np.ndarray, start: int, size: int, seed: int = 7) -> np.ndarray:
-    """Vectors start..start+size of the library: a real vector + MIX × another + noise, unit length. The same
-    for the same (start, seed), so the library can be made, and searched exactly, chunk by chunk."""
+    """Vectors start..start+size of the library: a real vector (`real_sources`) + MIX × another + noise, unit
+    length. The same for the same (start, seed), so the library can be made, and searched exactly, chunk by chunk."""
     rng = np.random.default_rng([seed, start])
     first = base[rng.integers(0, len(base), size)]
     second = base[rng.integers(0, len(base), size)]
@@ -219,10 +233,13 @@ def exact_top10(base: np.ndarray, n: int, queries: np.ndarray) -> list[set[int]]
     return [set(row.tolist()) for row in best_ids]
 
 
-async def build_library(sessions: async_sessionmaker[AsyncSession], n: int, key: str, base: np.ndarray) -> None:
-    """Insert N synthetic passages (interviews of turns of 1-3 passages, a host and three guests) with real-like
-    vectors."""
+async def build_library(
+    sessions: async_sessionmaker[AsyncSession], n: int, key: str, base: np.ndarray, texts: list[tuple[str, str]] = ()
+) -> None:
+    """Insert N passages (interviews of turns of 1-3 passages, a host and three guests) with real-like vectors and,
+    given the real passages' `texts`, the text of the real passage each vector is mostly made of (else synthetic)."""
     rng = random.Random(7)
+    lexical: dict[str, str] = {}  # tokenizing each real text once: a million passages repeat 4 000 texts
     interviews = max(1, min(1000, n // 100))
     async with sessions.begin() as session:
         for i in range(interviews):
@@ -236,20 +253,20 @@ async def build_library(sessions: async_sessionmaker[AsyncSession], n: int, key:
     per_interview = -(-n // interviews)
     for start in range(0, n, CHUNK):
         size = min(CHUNK, n - start)
-        vectors = real_like(base, start, size)
+        vectors, sources = real_like(base, start, size), real_sources(len(base), start, size).tolist()
         passages, embeddings, turns = [], [], []
         for offset in range(size):
             pid = start + offset + 1
             within = (pid - 1) % per_interview  # passages are numbered interview by interview
-            words, lang = synthetic_passage(rng)
+            words, lang = texts[sources[offset]] if texts else synthetic_passage(rng)
             interview, turn, speaker = (pid - 1) // per_interview + 1, within // 3, (within // 3) % 4
             name = synthetic_speaker(interview, speaker)
             if speaker == 0 and within % 3 == 2:  # the host interviews: their turns end asking
-                words = words[:-1] + ("?" if lang == "en" else "？")
+                words = words.rstrip(".。!！?？ ") + ("？" if lang.startswith("zh") else "?")
             passages.append(
                 {"id": pid, "interview_id": interview, "turn_idx": turn, "position": within % 3,
                  "speaker": name, "lang": lang, "text": words, "translation": None,
-                 "lexical": tokens_to_text(tokenize(words))}
+                 "lexical": lexical.get(words) or lexical.setdefault(words, tokens_to_text(tokenize(words)))}
             )  # fmt: skip
             embeddings.append({"passage_id": pid, "model": key, "vector": vectors[offset].tobytes()})
             if within % 3 == 0:  # each turn's row, as ingestion writes them (ranking reads who asks)
@@ -366,7 +383,7 @@ def run_memory_bench(*args: object) -> BackendResult:
         process.join()
 
 
-async def measure_postgres(url: str, embedder: Embedder, n: int, base: np.ndarray, questions: list[str],
+async def measure_postgres(url: str, embedder: Embedder, n: int, real: RealPassages, questions: list[str],
                            query_vectors: np.ndarray, truth: list[set[int]], rounds: int) -> BackendResult:  # fmt: skip
     """The same library on PostgreSQL: load, HNSW build, first query in a scope, timed searches, recall."""
     from bot.library.database import ServerOptions, create_engine, sessionmaker, upgrade_database
@@ -379,7 +396,8 @@ async def measure_postgres(url: str, embedder: Embedder, n: int, base: np.ndarra
     try:
         await upgrade_database(engine)
         sessions = sessionmaker(engine)
-        await build_library(sessions, n, key, base)
+        base, texts = real
+        await build_library(sessions, n, key, base, texts)
         # planner statistics, and the dead row versions the context sums' updates left, cleared before timing:
         # autovacuum doing it during the timed searches made runs of one code differ by half
         async with engine.connect() as conn:
