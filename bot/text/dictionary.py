@@ -95,6 +95,29 @@ def translated_terms(text: str) -> dict[str, float]:
     return terms
 
 
+def english_gloss(text: str) -> str:
+    """A Chinese question word by word in English (each word's first sense; Latin words and numbers kept), or ""
+    when it holds no Chinese word the dictionary knows.
+
+    For the dense side of search: the multilingual models put a Chinese question nearer to Chinese speech about
+    anything than to the English passage that answers it ("嘉宾原来在安全团队里主要负责哪一块?" found Chinese
+    passages about boards and teams first, not "the defender of the network"). The gloss is crude ("safe team",
+    "permeate test") but English, and it pulls the question's vector toward English speech on its subject.
+    """
+    words: list[str] = []
+    glossed = False
+    for piece in re.split(f"({_CJK_RUN.pattern})", normalize(text)):
+        if not _CJK_RUN.fullmatch(piece):
+            words += piece.split()
+            continue
+        for word in rjieba.cut(piece):
+            glosses = [] if word in STOP_ZH else _glosses().get(word, [])
+            if glosses:
+                words.append(glosses[0].removeprefix("to "))
+                glossed = True
+    return " ".join(words) if glossed else ""
+
+
 def load_dictionary() -> None:
     """Parse CC-CEDICT now (about 2 s of Python holding the GIL) rather than inside the first question that needs
     it: a server's first English `/quote` after a start waited for it."""

@@ -113,6 +113,17 @@ async def test_named_speaker_is_preferred(library: Library, real_embedder: Embed
     assert result.hits[0].speaker == "Owen Hart" and "surge" in result.hits[0].text.lower()
 
 
+async def test_a_chinese_question_about_english_speech_is_not_drawn_to_chinese_speech_on_another_subject(
+    library: Library, real_embedder: Embedder, samples: list[Path]
+) -> None:
+    search = await build(library, real_embedder, samples)
+    scope = await search.scope_for()
+    garden = await search.search("屋顶花园种什么菜最好?", scope, 3)  # which vegetables do best on a rooftop?
+    assert "Herbs and beans" in garden.hits[0].text
+    storms = await search.search("渔民怎么判断风暴要来了?", scope, 2)  # how do fishermen tell a storm is coming?
+    assert [hit.speaker for hit in storms.hits] == ["Owen Hart", "Owen Hart"]  # not 周敏 on remote work
+
+
 PARTNERS = (
     "Dana Reyes: Welcome back to the show. Today my guest is Tom Alvarez.\n"
     "Tom Alvarez: Huge fan. Thanks for having me.\n"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.text.dictionary import translated_terms
+from bot.text.dictionary import english_gloss, translated_terms
 from bot.text.sentences import ends_asking, is_question, may_ask
 from bot.text.tokens import other_language, tokenize
 
@@ -18,6 +18,13 @@ def test_a_chinese_question_gets_english_words_and_back() -> None:
     assert {"thailand", "restaur"} <= set(english) and max(english.values()) <= 1.0
     chinese = translated_terms("How did the restaurant open?")
     assert "餐厅" in chinese and all(0 < w <= 1 for w in chinese.values())
+
+
+def test_a_chinese_question_is_glossed_in_english_word_by_word_and_an_english_one_is_not() -> None:
+    gloss = english_gloss("Claudio 的餐厅开在泰国哪个岛上?")
+    assert {"claudio", "dining", "hall", "thailand"} <= set(gloss.split())  # 餐厅: dining hall
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in gloss)
+    assert english_gloss("Where did Claudio open his restaurant?") == ""
 
 
 def test_a_statement_with_an_agreement_tag_does_not_ask() -> None:
