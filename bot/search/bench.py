@@ -24,8 +24,10 @@ import random
 import resource
 import statistics
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import cache
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -194,16 +196,23 @@ async def real_vectors(embedder: Embedder, shared: Path, cache: Path) -> tuple[R
     return (vectors, [(row.text, row.lang) for row in rows]), questions, embedder.encode_queries(questions)
 
 
+def _first_draw(count: int, start: int, size: int, seed: int) -> tuple[np.random.Generator, np.ndarray]:
+    """The generator of library vectors start..start+size and its first draw: the real passage (of `count`) each
+    is mostly made of. `real_like` and `real_sources` both start here, so they agree."""
+    rng = np.random.default_rng([seed, start])
+    return rng, rng.integers(0, count, size)
+
+
 def real_sources(count: int, start: int, size: int, seed: int = 7) -> np.ndarray:
     """The real passage (of `count`) that vectors start..start+size of the library are mostly made of."""
-    return np.random.default_rng([seed, start]).integers(0, count, size)
+    return _first_draw(count, start, size, seed)[1]
 
 
 def real_like(base: np.ndarray, start: int, size: int, seed: int = 7) -> np.ndarray:
     """Vectors start..start+size of the library: a real vector (`real_sources`) + MIX × another + noise, unit
     length. The same for the same (start, seed), so the library can be made, and searched exactly, chunk by chunk."""
-    rng = np.random.default_rng([seed, start])
-    first = base[rng.integers(0, len(base), size)]
+    rng, sources = _first_draw(len(base), start, size, seed)
+    first = base[sources]
     second = base[rng.integers(0, len(base), size)]
     noise = rng.standard_normal((size, base.shape[1]), dtype=np.float32) * np.float32(NOISE / np.sqrt(base.shape[1]))
     mixed = first + np.float32(MIX) * second + noise
@@ -234,12 +243,17 @@ def exact_top10(base: np.ndarray, n: int, queries: np.ndarray) -> list[set[int]]
 
 
 async def build_library(
-    sessions: async_sessionmaker[AsyncSession], n: int, key: str, base: np.ndarray, texts: list[tuple[str, str]] = ()
+    sessions: async_sessionmaker[AsyncSession],
+    n: int,
+    key: str,
+    base: np.ndarray,
+    texts: Sequence[tuple[str, str]] = (),
 ) -> None:
     """Insert N passages (interviews of turns of 1-3 passages, a host and three guests) with real-like vectors and,
     given the real passages' `texts`, the text of the real passage each vector is mostly made of (else synthetic)."""
     rng = random.Random(7)
-    lexical: dict[str, str] = {}  # tokenizing each real text once: a million passages repeat 4 000 texts
+    # a million passages repeat the real texts' few thousand: each tokenized once (synthetic texts never repeat)
+    lexical = cache(_lexical_text) if texts else _lexical_text
     interviews = max(1, min(1000, n // 100))
     async with sessions.begin() as session:
         for i in range(interviews):
@@ -266,7 +280,7 @@ async def build_library(
             passages.append(
                 {"id": pid, "interview_id": interview, "turn_idx": turn, "position": within % 3,
                  "speaker": name, "lang": lang, "text": words, "translation": None,
-                 "lexical": lexical.get(words) or lexical.setdefault(words, tokens_to_text(tokenize(words)))}
+                 "lexical": lexical(words)}
             )  # fmt: skip
             embeddings.append({"passage_id": pid, "model": key, "vector": vectors[offset].tobytes()})
             if within % 3 == 0:  # each turn's row, as ingestion writes them (ranking reads who asks)
@@ -278,6 +292,10 @@ async def build_library(
             await session.execute(models.Passage.__table__.insert(), passages)
             await session.execute(models.Embedding.__table__.insert(), embeddings)
             await store_contexts(session, key, [row["passage_id"] for row in embeddings])
+
+
+def _lexical_text(words: str) -> str:
+    return tokens_to_text(tokenize(words))
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float, float]:
