@@ -181,13 +181,17 @@ def hand_over(
     than the reply does; the cap keeps a question that only looks like the search ("What do you get wrong most
     often as a founder?" for "What did the founder learn…") from carrying a reply that says nothing about it.
     Questions by a speaker the search names hand nothing over (asking what Lex Fridman asked finds his
-    questions)."""
+    questions); a reply by a speaker it names adds that evidence to what it inherits ("what did Hamel say evals
+    are" finds Hamel's answer to "What are evals?", which scored without his name's weight)."""
     by_row = _per_row(index, rows, scores)
     reply = index.answer_row[rows]
     hands = (reply >= 0) & np.isfinite(by_row[np.maximum(reply, 0)])
     if named is not None:
         hands &= named[rows] == 0
-    inherited = np.minimum(scores[hands] - model.handover_cost, by_row[reply[hands]] + model.handover_cap)
+    inherited = scores[hands] - model.handover_cost
+    if named is not None:  # a reply by a speaker the search names earns that evidence on top of its question's
+        inherited += model.weights.get("named", 0.0) * named[reply[hands]]
+    inherited = np.minimum(inherited, by_row[reply[hands]] + model.handover_cap)
     np.maximum.at(by_row, reply[hands], inherited)
     by_row[rows[hands]] = -np.inf  # the question itself is not a quote: its reply's context shows it
     return by_row[rows]

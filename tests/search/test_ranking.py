@@ -137,6 +137,22 @@ def test_a_reply_inherits_at_most_the_cap_above_its_own_score() -> None:
     assert capped.scores[1] <= lifted.scores[1]
 
 
+def test_a_reply_by_the_named_speaker_keeps_its_name_on_what_it_inherits() -> None:
+    index = index_of(
+        [("Host", [("What is the biggest cost?", unit(1, 0, 0))]), ("Guest", [("Chance talks.", unit(0, 1, 0))])]
+        + [("Guest", [("The lost chance talks hurt us most.", unit(0.8, 0.6, 0))])]
+        + [("Guest" if i % 2 else "Host", [(f"filler {i}.", unit(0, 1, 0.1 * i))]) for i in range(60)]
+    )
+    question = np.array([1, 0, 0], dtype=np.float32)
+    model = replace(load_model(), handover_cost=0.5, handover_cap=99)
+    guest = np.isin(index.speakers, index.speaker_codes({"Guest"})).astype(np.float32)
+    plain = rank(index, "biggest cost", question, Scope(frozenset({0})), "hybrid", model)
+    named = rank(index, "biggest cost", question, Scope(frozenset({0})), "hybrid", model, guest)
+    assert plain.rows[np.argmax(plain.scores)] == 1  # the reply rides on its question's score...
+    assert named.rows[np.argmax(named.scores)] == 1  # ...also when the search names the guest who gave it
+    assert named.scores[1] - plain.scores[1] == np.float32(model.weights["named"])
+
+
 def test_postgres_lexical_matches_score_as_the_in_process_bm25_does() -> None:
     """PostgreSQL ranks its lexical matches from their stored text (`term_scores`, string searches): the same BM25
     as the in-process index over the same tokens, repeated and adjacent words included."""
