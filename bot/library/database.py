@@ -29,6 +29,9 @@ class DatabaseError(Exception):
     """The database cannot be opened or upgraded; the message says which and why."""
 
 
+WORK_MEM = "32MB"  # per sort or hash of a statement; a pool of 15 connections stays far below shared memory
+
+
 @dataclass(frozen=True)
 class ServerOptions:
     """Connection settings for a database server (PostgreSQL); SQLite ignores them. Defaults as in default.toml."""
@@ -61,7 +64,13 @@ def create_engine(url: str, options: ServerOptions | None = None) -> AsyncEngine
     # Every statement planned for its own parameters: asyncpg prepares each statement once per connection, and
     # after five runs PostgreSQL may switch it to one generic plan, which for a search's statements (a
     # question's tsquery, ~300 candidate ids) cost the server a third more at 1M passages (README, stop 27).
-    settings = {"statement_timeout": str(options.statement_timeout_ms), "plan_cache_mode": "force_custom_plan"}
+    # A search's candidates (~650 rows with three vectors each, ~5 MB) are sorted for their window function: at
+    # the server's default 4 MB of sort memory that sort went to a temporary file every search (README, stop 36).
+    settings = {
+        "statement_timeout": str(options.statement_timeout_ms),
+        "plan_cache_mode": "force_custom_plan",
+        "work_mem": WORK_MEM,
+    }
     if parsed.get_driver_name() == "asyncpg":
         connect_args: dict[str, object] = {
             "timeout": options.connect_timeout,

@@ -182,18 +182,20 @@ async def test_a_hosts_request_to_talk_hands_over_to_the_answer_in_a_library_sto
 
 
 async def test_postgresql_connections_carry_a_statement_timeout_and_plan_for_their_parameters(db_url: str) -> None:
-    """Each connection's settings: statements cancelled after the configured timeout, and planned for their own
-    parameters. asyncpg prepares a statement once per connection, and the server's generic plan for a search's
-    statements (a question's words, its candidates' ids) cost it a third more at 1M passages (README, stop 27)."""
+    """Each connection's settings: statements cancelled after the configured timeout, planned for their own
+    parameters, and sorting in memory. asyncpg prepares a statement once per connection, and the server's generic
+    plan for a search's statements (a question's words, its candidates' ids) cost it a third more at 1M passages
+    (README, stop 27); at the default 4 MB, the sort of a search's candidates went to a temporary file (stop 36)."""
     if db_url.startswith("sqlite"):
         pytest.skip("PostgreSQL settings")
     engine = create_engine(db_url, ServerOptions(statement_timeout_ms=12_000))
     try:
         async with engine.connect() as connection:
-            shown = [await connection.scalar(text(f"SHOW {name}")) for name in ("statement_timeout", "plan_cache_mode")]
+            names = ("statement_timeout", "plan_cache_mode", "work_mem")
+            shown = [await connection.scalar(text(f"SHOW {name}")) for name in names]
     finally:
         await engine.dispose()
-    assert shown == ["12s", "force_custom_plan"]
+    assert shown == ["12s", "force_custom_plan", "32MB"]
 
 
 def test_an_unreachable_database_stops_with_one_clear_line() -> None:
