@@ -22,10 +22,13 @@ from bot.text.tokens import STOP_ZH, english_tokens
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _ENTRY = re.compile(r"\S+ (\S+) \[[^\]]*\] /(.*)/$")
-# Glosses that name no meaning of their own: classifiers, cross-references, surnames, variant spellings.
+# Glosses that name no meaning of their own: classifiers, cross-references, surnames, variant spellings; matched
+# on the lower-cased gloss (until stop 36 "CL:" never matched, and every noun's classifier note became the
+# tokens "cl", "ge4"…, a sense sharing the word's weight with its real ones).
 _NOT_A_MEANING = re.compile(
     r"(CL:|variant of|old variant|surname|see |used in|abbr\. for|\(old\)|archaic|Japanese variant|erhua variant|"
-    r"also written|also pr\.)"
+    r"also written|also pr\.)",
+    re.IGNORECASE,
 )
 _ASIDE = re.compile(r"\([^)]*\)|\b(?:sb|sth|one's)\b")
 SENSES = 4  # a word's first senses are its common ones; later ones are rare and mostly noise here

@@ -16,6 +16,8 @@ def test_possessives_and_inflections_are_one_token() -> None:
 def test_a_chinese_question_gets_english_words_and_back() -> None:
     english = translated_terms("Claudio 的餐厅开在泰国哪个岛上?")
     assert {"thailand", "restaur"} <= set(english) and max(english.values()) <= 1.0
+    # the dictionary's classifier notes (餐厅 /…/CL:间[jian1],家[jia1]/) are no meaning: no "cl", "jian1" tokens
+    assert not {"cl", "jian1", "jia1", "ge4", "zuo4"} & set(english)
     chinese = translated_terms("How did the restaurant open?")
     assert "餐厅" in chinese and all(0 < w <= 1 for w in chinese.values())
 
