@@ -212,8 +212,10 @@ def best_quotes(index: PassageIndex, ranked: Ranked, k: int, margin: float) -> l
 
     A neighbour in the same turn scoring within `margin` of a hit joins it, so a thought that runs over two
     passages is quoted whole and not shown twice. A passage that earns a place of its own right before or after
-    an earlier quote, in the same turn, extends that quote instead (up to `MAX_QUOTE_PASSAGES`): an answer told
-    over several passages reads as one quote, not as pieces, and leaves room for other answers. A passage saying
+    an earlier quote, in the same turn, extends that quote instead (up to `MAX_QUOTE_PASSAGES`), and so does a
+    passage with the neighbour that joins it when that neighbour touches the quote ("I was about to give up" then
+    "So I posted in the freeCodeCamp forum"): an answer told over several passages reads as one quote, not as
+    pieces, and leaves room for other answers. A passage saying
     what an earlier quote already says (the same words in another copy of a transcript, or an adjacent
     near-duplicate) is not shown again.
     """
@@ -232,7 +234,7 @@ def best_quotes(index: PassageIndex, ranked: Ranked, k: int, margin: float) -> l
         if text in shown:
             _prefer_own_copy(index, quotes, shown[text], row)
             continue
-        extended = _continued(index, quotes, row)
+        extended = _continued(index, quotes, [row])
         if extended is not None:
             used.add(row)
             shown[text] = extended
@@ -240,20 +242,25 @@ def best_quotes(index: PassageIndex, ranked: Ranked, k: int, margin: float) -> l
         near = [r for r in (row - 1, row + 1) if index.same_turn(row, r) and r not in used]
         near = [r for r in near if score_of[r] >= score - margin and int(index.text_hash[r]) not in shown]
         span = sorted([row, max(near, key=lambda r: score_of[r])]) if near else [row]
+        extended = _continued(index, quotes, span)
+        at = len(quotes) if extended is None else extended
         used.update(span)
-        shown.update((int(index.text_hash[r]), len(quotes)) for r in span)
-        quotes.append((span, row, score))
+        shown.update((int(index.text_hash[r]), at) for r in span)
+        if extended is None:
+            quotes.append((span, row, score))
     return quotes
 
 
-def _continued(index: PassageIndex, quotes: list[tuple[list[int], int, float]], row: int) -> int | None:
-    """The quote `row` continues (it is the passage right before or after it, in the same turn), now extended by
-    it; None when it continues none with room left."""
+def _continued(index: PassageIndex, quotes: list[tuple[list[int], int, float]], rows: list[int]) -> int | None:
+    """The quote that `rows` (consecutive passages) continue (they start right after it or end right before it, in
+    the same turn), now extended by them; None when they continue none with room left."""
     for at, (span, _, _) in enumerate(quotes):
-        if len(span) < MAX_QUOTE_PASSAGES and any(
-            abs(row - end) == 1 and index.same_turn(row, end) for end in (span[0], span[-1])
+        if len(span) + len(rows) <= MAX_QUOTE_PASSAGES and any(
+            abs(row - end) == 1 and index.same_turn(row, end)
+            for row in (rows[0], rows[-1])
+            for end in (span[0], span[-1])
         ):
-            span.append(row)
+            span.extend(rows)
             span.sort()
             return at
     return None

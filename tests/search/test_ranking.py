@@ -71,6 +71,18 @@ def test_passages_that_continue_a_quote_extend_it_up_to_four_passages() -> None:
     assert all(len(index.text_hash[span]) == len(set(index.text_hash[span])) for span, _, _ in quotes)
 
 
+def test_a_pair_that_continues_a_quote_extends_it_though_its_best_passage_is_not_next_to_it() -> None:
+    story = [(f"Part {i} of the story.", unit(i % 2, 0, 1 - i % 2)) for i in range(4)]
+    index = index_of([("Guest", story), ("Host", [("Thanks.", unit(0, 1, 0))])])
+    # rows 0-1 make a quote; row 3 is next best and takes row 2, which sits right after that quote, with it
+    quotes = best_quotes(index, ranked([2.0, 1.95, 1.75, 1.8, 0.1]), 2, margin=0.1)
+    assert [span for span, _, _ in quotes] == [[0, 1, 2, 3], [4]]  # the setup and its answer read as one quote
+    story = [(f"Part {i} of the story.", unit(i % 2, 0, 1 - i % 2)) for i in range(5)]
+    index = index_of([("Guest", story), ("Host", [("Thanks.", unit(0, 1, 0))])])
+    quotes = best_quotes(index, ranked([2.0, 1.95, 1.9, 1.75, 1.8, 0.1]), 2, margin=0.1)
+    assert [span for span, _, _ in quotes] == [[0, 1, 2], [3, 4]]  # five passages would be too long: apart
+
+
 def test_the_same_words_in_two_copies_are_shown_once_and_the_servers_own_copy_wins() -> None:
     turns = [("Guest", [("The tide comes in twice a day.", unit(1, 0, 0))]), ("Host", [("And?", unit(0, 1, 0))])]
     index = build_index(rows_of(turns, interview=1, guild=0) + rows_of(turns, interview=2, guild=77), 3)
