@@ -94,6 +94,7 @@ from bot.search.index import (
 from bot.search.indexer import vector_key
 from bot.search.lexical import CorpusStats, term_scores
 from bot.text.dictionary import translated_terms
+from bot.text.numbers import asks_quantity
 from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
@@ -597,7 +598,15 @@ class PostgresCandidates:
         corpus = CorpusStats(lexical.n_docs, lexical.avg_length, freq)
         parts = embedding_parts(self.embedder)
         base = await asyncio.to_thread(
-            build_index, rows, parts, corpus, asking, with_vectors=False, terms=frozenset(terms), question=vector
+            build_index,
+            rows,
+            parts,
+            corpus,
+            asking,
+            with_vectors=False,
+            terms=frozenset(terms),
+            question=vector,
+            numbers=asks_quantity(query),
         )
         return CandidateIndex(**vars(base), scope=scope_stats)
 

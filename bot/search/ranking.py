@@ -4,8 +4,9 @@ Each passage in scope gets a row of evidence (`FEATURES`): how close each embedd
 the passage, to its window of neighbours and to its whole turn (z-scores over the scope, since cosines mean
 little on their own), how much of the question's vocabulary it holds (BM25, also through a bilingual dictionary
 for the other language, and the share of the question's rare terms it covers), whether it asks rather than
-answers, how often its speaker asks in that interview, whether the question names its speaker, and whether it
-is shorter than a passage should be (a back-channel "没错。" is rarely an answer; length itself earns nothing).
+answers, how often its speaker asks in that interview, whether the question names its speaker, whether it
+is shorter than a passage should be (a back-channel "没错。" is rarely an answer; length itself earns nothing), and
+whether it states a number when the question asks how many or how much (`bot.text.numbers`).
 The score is a weighted sum of that evidence, the weights fitted on the development sets by
 `colloquy eval search --fit` (listwise: the passages holding an answer should win the softmax over the scope),
 with leave-one-transcript-out figures in the README. Both backends feed `rank` the same `PassageIndex` shape
@@ -25,12 +26,13 @@ import numpy as np
 from bot.library.models import GLOBAL_LIBRARY
 from bot.search.index import PassageIndex, Scope, candidate_rows, dense_scores, top_k
 from bot.text.dictionary import translated_terms
+from bot.text.numbers import asks_quantity
 from bot.text.tokens import other_language, tokenize
 
 MODEL_FILE = Path(__file__).with_name("ranking_model.json")
 DENSE_KINDS = ("passage", "window", "turn")
 LEXICAL = ("lexical", "translated", "coverage")
-SPEECH = ("asks", "asker", "named", "short")
+SPEECH = ("asks", "asker", "named", "short", "numeric")
 POOL = 50  # rows considered for quotes
 MAX_QUOTE_PASSAGES = 4  # a quote grows by continuing passages up to this many (about 800 characters)
 
@@ -123,6 +125,7 @@ def features(
             index.asks[rows],
             named[rows] if named is not None else np.zeros(n, dtype=np.float32),
             index.shortness[rows],
+            index.has_number[rows] * np.float32(asks_quantity(query)),
         ]
     )
     matrix = np.concatenate([dense, lexical[None], translated[None], coverage[None], speech]).T

@@ -120,6 +120,23 @@ def test_evidence_columns_follow_their_names() -> None:
     assert column["dense0_passage"][0] > column["dense0_passage"][1] and diagnostics["coverage"] == 1.0
 
 
+def test_a_question_asking_how_many_prefers_the_passage_that_states_a_number() -> None:
+    index = index_of(
+        [("Guest", [("We grew the team a lot that year.", unit(1, 0, 0))]), ("Host", [("Nice.", unit(0, 1, 0))])]
+        + [("Guest", [("We grew the team to forty engineers.", unit(1, 0, 0))])]
+        + [("Guest" if i % 2 else "Host", [(f"filler {i}.", unit(0, 1, 0.1 * i))]) for i in range(60)]
+    )
+    question, scope, model = np.array([1, 0, 0], dtype=np.float32), Scope(frozenset({0})), load_model()
+    for asked, numbered in (
+        ("How many people did the team grow to?", [0.0, 0.0, 1.0]),
+        ("Did the team grow?", [0.0] * 3),
+    ):
+        matrix, _ = features(index, asked, question, np.arange(len(index)), None)
+        assert matrix[:3, feature_names(1).index("numeric")].tolist() == numbered
+    how_many = rank(index, "How many people did the team grow to?", question, scope, "hybrid", model)
+    assert how_many.rows[np.argmax(how_many.scores)] == 2  # "forty engineers", not "a lot"
+
+
 def test_a_matching_question_speaks_for_its_reply_unless_its_asker_is_named() -> None:
     index = index_of(
         [("Host", [("What is the biggest cost?", unit(1, 0, 0))]), ("Guest", [("Chance talks.", unit(0, 1, 0))])]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.text.dictionary import english_gloss, translated_terms
+from bot.text.numbers import asks_quantity, states_number
 from bot.text.sentences import ends_asking, is_question, may_ask
 from bot.text.tokens import other_language, tokenize
 
@@ -69,3 +70,15 @@ def test_questions_in_languages_the_tokens_cannot_read_are_told_apart() -> None:
     assert all(map(other_language, others))
     ours = ["What did MIT say about der Spiegel?", "远程工作最大的代价是什么？", "xqzv blorptang 7781 wug", "Was it?"]
     assert not any(map(other_language, ours))  # one foreign word is a name; gibberish is no language
+
+
+def test_questions_of_number_and_passages_that_state_one() -> None:
+    asking = [
+        "How big is the guest's audience?",
+        "奥特曼觉得公司可以拿几个点的佣金?",
+        "Until what year does the deal run?",
+    ]
+    assert all(map(asks_quantity, asking))
+    assert not any(map(asks_quantity, ["Why did the company shut down?", "他几乎没怎么睡觉吗?"]))  # 几乎: almost
+    assert all(map(states_number, ["she has 11,000 subscribers", "a hundred traces", "成本下降了上千倍", "收取2%"]))
+    assert not any(map(states_number, ["GPT-4 and Web3 came up", "no figure at all", "一个想法"]))
