@@ -29,7 +29,7 @@ class DatabaseError(Exception):
     """The database cannot be opened or upgraded; the message says which and why."""
 
 
-WORK_MEM = "32MB"  # per sort or hash of a statement; a pool of 15 connections stays far below shared memory
+WORK_MEM = "32MB"  # each sort or hash of a statement may take this much of the server's private memory
 
 
 @dataclass(frozen=True)
