@@ -16,6 +16,7 @@ from discord.utils import escape_markdown
 
 from bot.digest.compose import Digest, InterviewState, Quote
 from bot.text.graphemes import grapheme_cut
+from bot.text.sentences import as_excerpt
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
@@ -95,14 +96,14 @@ def _interview_text(interview: InterviewState) -> str:
         lines.append("")
     for point in interview.points:
         who = f" — *{neutralize(point.speaker)}*" if point.speaker else ""
-        lines.append(f"• “{neutralize(point.text)}”{who}")
+        lines.append(f"• “{neutralize(as_excerpt(point.text))}”{who}")
     if not interview.points:
         lines.append("*(no key points could be drawn from this transcript)*")
     return "\n".join(lines)
 
 
 def _quote_text(quote: Quote) -> str:
-    lines = [f"> {line}" for line in neutralize(quote.text).splitlines() if line.strip()]
+    lines = [f"> {line}" for line in neutralize(as_excerpt(quote.text)).splitlines() if line.strip()]
     if quote.translation:
         lines += [f"> *{line}*" for line in neutralize(quote.translation).splitlines() if line.strip()]
     where = f"*{neutralize(quote.interview_title)}*" + (f" ({neutralize(quote.date)})" if quote.date else "")

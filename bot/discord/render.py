@@ -28,6 +28,7 @@ from bot.discord.catalog import file_name, interview_label
 from bot.library.service import InterviewInfo
 from bot.search.service import Hit
 from bot.summarize.summary import chapter_start
+from bot.text.sentences import as_excerpt
 
 Embed = dict[str, Any]
 PAGE_SIZE = 10  # interviews per page
@@ -93,7 +94,7 @@ def _where(section: str | None, start: float | None, date: str | None) -> str:
 
 def quote_embed(hit: Hit, position: int, total: int, query: str, title: str) -> Embed:
     """One quote: the words (and translation), who said them, where, and which page of the results this is."""
-    words = _blockquote(hit.text)
+    words = _blockquote(as_excerpt(hit.text))
     if hit.translation:
         words += "\n\n" + "\n".join(f"*{line}*" for line in neutralize(hit.translation).splitlines() if line.strip())
     chunks = split_text(words, DESCRIPTION_LIMIT - 40)
@@ -270,7 +271,7 @@ def summary_messages(summary: Any, titles: dict[int, str]) -> list[list[Embed]]:
 
 def _point_text(point: Any, titles: dict[int, str], *, with_title: bool = True) -> str:
     """“words” — speaker, interview and moment (the title left out under an interview's own summary)."""
-    words = neutralize(point.text)
+    words = neutralize(as_excerpt(point.text))
     cites = "".join(f"[{c}]" for c in getattr(point, "cites", []) or [])
     where = neutralize(titles.get(point.interview_id) or f"interview #{point.interview_id}")
     stamp = f" · {clock(point.start)}" if point.start is not None else ""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from bot.text.sentences import as_excerpt
+
 SCOPES = ("interview", "speaker_topic", "topic")
 
 
@@ -89,7 +91,7 @@ def _where(point: Point, scope: str) -> str:
 
 def _point_lines(n: int, point: Point, scope: str, indent: str = "") -> list[str]:
     cites = f" [{', '.join(map(str, point.cites))}]" if point.cites else ""
-    lines = [f"{indent}{n}. {point.speaker}: {point.text}{cites}"]
+    lines = [f"{indent}{n}. {point.speaker}: {as_excerpt(point.text)}{cites}"]
     if point.translation:
         lines.append(f"{indent}   ({point.translation})")
     lines.append(f"{indent}   — {_where(point, scope)}")
@@ -124,7 +126,7 @@ def format_summary(summary: Summary) -> str:
             lines.extend(_point_lines(n, point, summary.scope))
     if summary.sources:
         lines.append("\nQuotes the model was given:")
-        lines.extend(f"[{n}] {p.speaker}: {p.text}" for n, p in enumerate(summary.sources, 1))
+        lines.extend(f"[{n}] {p.speaker}: {as_excerpt(p.text)}" for n, p in enumerate(summary.sources, 1))
     if summary.keywords:
         lines.append("\nKeywords: " + ", ".join(summary.keywords))
     if summary.editor_summary:

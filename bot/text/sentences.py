@@ -29,6 +29,20 @@ def split_sentences(paragraph: str) -> list[str]:
     return [piece.strip() for piece in pieces if piece.strip()]
 
 
+def as_excerpt(text: str) -> str:
+    """The words with "…" where they begin or stop inside a sentence, for showing a quote: speech-to-text without
+    punctuation, and passages cut from one long unpunctuated turn, start in lower case ("to fit nicely together
+    and that's when…") or stop on a word or a comma. The mark tells a reader the quote is part of a sentence; the
+    words are unchanged (JSON output and the index keep them bare). A Chinese line that simply lacks its final
+    mark ("没错") is left alone, and so is speech broken off with a dash ("So in this case-")."""
+    words = text.strip()
+    if not words:
+        return text
+    head = "…" if "a" <= words[0] <= "z" else ""
+    tail = "…" if re.search(r"[A-Za-z0-9,，、]$", words) else ""
+    return f"{head}{words}{tail}"
+
+
 def ends_asking(text: str) -> bool:
     """True when a turn hands the word over by asking: its last sentence asks, or the one before a closing
     remark does ("How do you decide salaries? Living costs differ a lot between cities.")."""

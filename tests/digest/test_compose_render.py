@@ -128,6 +128,23 @@ def test_transcript_text_cannot_mention_or_restyle() -> None:
     assert neutralize("plain words stay plain") == "plain words stay plain"
 
 
+def test_words_cut_inside_a_sentence_are_marked_as_an_excerpt() -> None:
+    # a diarized, unpunctuated transcript: its points and quote start and stop mid-sentence
+    cut = "did art only because I enjoyed and then with COVID the money started to flow around"
+    whole = "I fell in love immediately."
+    digest = compose_digest(
+        LibraryState(
+            [interview(1, points=[KeyPoint(cut, "Speaker 0"), KeyPoint(whole, "Speaker 1")])],
+            Quote(1, 1, "T", "Speaker 0", cut, None),
+        ),
+        since=NOW - timedelta(days=1),
+        now=NOW,
+    )
+    text = _all_text(render_digest(digest))
+    assert f"“…{cut}…”" in text and f"> …{cut}…" in text
+    assert f"“{whole}”" in text
+
+
 def test_split_text_prefers_line_then_word_boundaries() -> None:
     assert split_text("aaa bbb\nccc ddd", 9) == ["aaa bbb", "ccc ddd"]
     assert split_text("aaa bbb ccc", 8) == ["aaa bbb", "ccc"]

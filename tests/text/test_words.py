@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.text.dictionary import english_gloss, translated_terms
 from bot.text.numbers import asks_quantity, states_number
-from bot.text.sentences import ends_asking, is_question, may_ask
+from bot.text.sentences import as_excerpt, ends_asking, is_question, may_ask
 from bot.text.tokens import other_language, tokenize
 
 
@@ -82,3 +82,14 @@ def test_questions_of_number_and_passages_that_state_one() -> None:
     assert not any(map(asks_quantity, ["Why did the company shut down?", "他几乎没怎么睡觉吗?"]))  # 几乎: almost
     assert all(map(states_number, ["she has 11,000 subscribers", "a hundred traces", "成本下降了上千倍", "收取2%"]))
     assert not any(map(states_number, ["GPT-4 and Web3 came up", "no figure at all", "一个想法"]))
+
+
+def test_a_quote_cut_inside_a_sentence_is_shown_as_an_excerpt() -> None:
+    # unpunctuated speech-to-text: the passage starts and stops mid-sentence
+    cut = "to fit nicely together and that's when I fell in love with generative art and I started publishing on"
+    assert as_excerpt(cut) == f"…{cut}…"
+    assert as_excerpt("and that was my covid life, ") == "…and that was my covid life,…"
+    # whole sentences, a Chinese line without its final mark, speech broken off with a dash: left as they are
+    for whole in ("I fell in love immediately.", "Is it safe?", "没错", "我们在黑暗中摸索了很长时间。", "So in this case-"):
+        assert as_excerpt(whole) == whole
+    assert as_excerpt("  ") == "  "
