@@ -22,9 +22,10 @@ from bot.text.tokens import STOP_ZH, english_tokens
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _ENTRY = re.compile(r"\S+ (\S+) \[[^\]]*\] /(.*)/$")
-# Glosses that name no meaning of their own: classifiers, cross-references, surnames, variant spellings; matched
-# on the lower-cased gloss (until stop 36 "CL:" never matched, and every noun's classifier note became the
-# tokens "cl", "ge4"…, a sense sharing the word's weight with its real ones).
+# Glosses that name no meaning of their own: classifiers, cross-references, surnames, variant spellings, senses
+# marked "(old)"; matched case-blind on the gloss as written and with its asides removed (until stop 36 "CL:"
+# never matched, and every noun's classifier note became the tokens "cl", "ge4"…, a sense sharing the word's
+# weight with its real ones; until stop 37 "(old)" never did, its parentheses being removed first).
 _NOT_A_MEANING = re.compile(
     r"(CL:|variant of|old variant|surname|see |used in|abbr\. for|\(old\)|archaic|Japanese variant|erhua variant|"
     r"also written|also pr\.)",
@@ -43,9 +44,9 @@ def _glosses() -> dict[str, list[str]]:
         entry = _ENTRY.match(line)
         if entry is None or not _CJK_RUN.fullmatch(entry.group(1)):
             continue
-        for gloss in entry.group(2).split("/"):
-            gloss = _ASIDE.sub(" ", gloss).strip().lower()
-            if gloss and gloss.count(" ") <= 6 and not _NOT_A_MEANING.match(gloss):  # a translation, not a definition
+        for raw in entry.group(2).split("/"):
+            gloss = _ASIDE.sub(" ", raw).strip().lower()
+            if gloss and gloss.count(" ") <= 6 and not (_NOT_A_MEANING.match(raw) or _NOT_A_MEANING.match(gloss)):
                 glosses[entry.group(1)].append(gloss)
     return dict(glosses)
 

@@ -19,6 +19,9 @@ def test_a_chinese_question_gets_english_words_and_back() -> None:
     assert {"thailand", "restaur"} <= set(english) and max(english.values()) <= 1.0
     # the dictionary's classifier notes (餐厅 /…/CL:间[jian1],家[jia1]/) are no meaning: no "cl", "jian1" tokens
     assert not {"cl", "jian1", "jia1", "ge4", "zuo4"} & set(english)
+    # nor are senses the dictionary marks "(old)" (上峰 /peak/summit/(old) higher authorities/superiors/)
+    superiors = set(translated_terms("上峰"))
+    assert {"peak", "superior"} <= superiors and not {"higher", "author"} & superiors
     chinese = translated_terms("How did the restaurant open?")
     assert "餐厅" in chinese and all(0 < w <= 1 for w in chinese.values())
 
@@ -90,6 +93,12 @@ def test_a_quote_cut_inside_a_sentence_is_shown_as_an_excerpt() -> None:
     assert as_excerpt(cut) == f"…{cut}…"
     assert as_excerpt("and that was my covid life, ") == "…and that was my covid life,…"
     # whole sentences, a Chinese line without its final mark, speech broken off with a dash: left as they are
-    for whole in ("I fell in love immediately.", "Is it safe?", "没错", "我们在黑暗中摸索了很长时间。", "So in this case-"):
+    for whole in (
+        "I fell in love immediately.",
+        "Is it safe?",
+        "没错",
+        "我们在黑暗中摸索了很长时间。",
+        "So in this case-",
+    ):
         assert as_excerpt(whole) == whole
     assert as_excerpt("  ") == "  "
