@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -32,6 +33,7 @@ _NOT_A_MEANING = re.compile(
     re.IGNORECASE,
 )
 _ASIDE = re.compile(r"\([^)]*\)|\b(?:sb|sth|one's)\b")
+LONGEST_WORD = 8  # characters: the dictionary's longest words that a compound is looked for in
 SENSES = 4  # a word's first senses are its common ones; later ones are rare and mostly noise here
 
 
@@ -58,6 +60,34 @@ def _senses(word: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tokens for tokens in senses if 0 < len(tokens) <= 4)
 
 
+@lru_cache(maxsize=20_000)
+def _known_words(word: str) -> tuple[str, ...]:
+    """The word itself when the dictionary has it; else the longest words of two characters or more it is made
+    of, left to right (网络安全 → 网络, 安全; 多长时间 → 多长, 时间): jieba keeps such compounds whole though the
+    dictionary lacks them (a tenth of the dev questions' Chinese words had no entry), and their meaning was lost to
+    the translated evidence and the English gloss. Characters between the pieces are skipped: splitting two-character
+    words into single characters (被盗 → 被, 盗) was tried and lost more than it found (a single character's senses
+    are mostly noise, and jieba's slips such as 曼说 from 阿尔特曼说 would each bring some)."""
+    glosses = _glosses()
+    if word in glosses or len(word) < 3:
+        return (word,)
+    pieces, i = [], 0
+    while i < len(word) - 1:
+        for j in range(min(len(word), i + LONGEST_WORD), i + 1, -1):
+            if word[i:j] in glosses:
+                pieces.append(word[i:j])
+                i = j
+                break
+        else:
+            i += 1
+    return tuple(pieces)
+
+
+def _words(run: str) -> Iterator[str]:
+    """jieba's words of a run of Chinese characters, with compounds the dictionary lacks in its own words."""
+    return (known for cut in rjieba.cut(run) for known in _known_words(cut))
+
+
 @cache
 def _to_chinese() -> dict[str, frozenset[str]]:
     """English search token → the Chinese words (two characters or more) with that one-word sense."""
@@ -82,7 +112,7 @@ def translated_terms(text: str) -> dict[str, float]:
     norm = normalize(text)
     terms: dict[str, float] = {}
     for run in _CJK_RUN.findall(norm):
-        for word in rjieba.cut(run):
+        for word in _words(run):
             if word in STOP_ZH:
                 continue
             meanings: dict[str, float] = {}
@@ -114,7 +144,7 @@ def english_gloss(text: str) -> str:
         if not _CJK_RUN.fullmatch(piece):
             words += piece.split()
             continue
-        for word in rjieba.cut(piece):
+        for word in _words(piece):
             glosses = [] if word in STOP_ZH else _glosses().get(word, [])
             if glosses:
                 words.append(glosses[0].removeprefix("to "))

@@ -22,6 +22,10 @@ def test_a_chinese_question_gets_english_words_and_back() -> None:
     # nor are senses the dictionary marks "(old)" (上峰 /peak/summit/(old) higher authorities/superiors/)
     superiors = set(translated_terms("上峰"))
     assert {"peak", "superior"} <= superiors and not {"higher", "author"} & superiors
+    # a compound the dictionary lacks (jieba keeps 网络安全 whole) is read through the words it is made of
+    security = translated_terms("她为什么转行做网络安全?")
+    assert {"network", "secur"} <= set(security), security
+    assert english_gloss("网络安全") == "internet safe"  # crude, as glosses are, but English
     chinese = translated_terms("How did the restaurant open?")
     assert "餐厅" in chinese and all(0 < w <= 1 for w in chinese.values())
 
