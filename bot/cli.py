@@ -855,7 +855,8 @@ def bench_search(
             "p50/p95/p99: a full query in ms (encoding, lexical, vector search, ranking, reading the hits); exact: "
             "encoding + one exact scan of every vector; recall@10: the index's top 10 after exact re-scoring of its "
             "pool against exact search; reload: in process a restart reading the saved index, on PostgreSQL the "
-            "first query in a scope; floor: one float16 scan at the measured bandwidth; load: 1-minute load average"
+            "first query in a scope after the start-up a bot does; floor: one float16 scan at the measured "
+            "bandwidth; load: 1-minute load average"
         )
         if ingest:
             async with open_services(_settings(database_url=f"sqlite+aiosqlite:///{folder / 'ingest.db'}")) as other:
