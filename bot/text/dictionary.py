@@ -65,9 +65,10 @@ def _known_words(word: str) -> tuple[str, ...]:
     """The word itself when the dictionary has it; else the longest words of two characters or more it is made
     of, left to right (网络安全 → 网络, 安全; 多长时间 → 多长, 时间): jieba keeps such compounds whole though the
     dictionary lacks them (a tenth of the dev questions' Chinese words had no entry), and their meaning was lost to
-    the translated evidence and the English gloss. Characters between the pieces are skipped: splitting two-character
-    words into single characters (被盗 → 被, 盗) was tried and lost more than it found (a single character's senses
-    are mostly noise, and jieba's slips such as 曼说 from 阿尔特曼说 would each bring some)."""
+    the translated evidence. Characters between the pieces are skipped: splitting two-character words into single
+    characters (被盗 → 被, 盗) was tried and lost more than it found (a single character's senses are mostly noise,
+    and jieba's slips such as 曼说 from 阿尔特曼说 would each bring some). The English gloss keeps jieba's words:
+    glossing the pieces too pulled "屋顶花园种什么菜最好?" to passages on roof gardens, not to what grows best there."""
     glosses = _glosses()
     if word in glosses or len(word) < 3:
         return (word,)
@@ -83,9 +84,14 @@ def _known_words(word: str) -> tuple[str, ...]:
     return tuple(pieces)
 
 
-def _words(run: str) -> Iterator[str]:
-    """jieba's words of a run of Chinese characters, with compounds the dictionary lacks in its own words."""
-    return (known for cut in rjieba.cut(run) for known in _known_words(cut))
+def _words(run: str) -> Iterator[tuple[str, float]]:
+    """jieba's words of a run of Chinese characters, each with its share of one word's weight: a compound the
+    dictionary lacks comes as the words it is made of, which share it (屋顶花园 → 屋顶, 花园, a half each), so a
+    compound counts as one word of the question and does not outweigh the others ("屋顶花园种什么菜最好?" is about
+    the vegetables as much as the roof garden)."""
+    for cut in rjieba.cut(run):
+        known = _known_words(cut)
+        yield from ((word, 1 / len(known)) for word in known)
 
 
 @cache
@@ -112,7 +118,7 @@ def translated_terms(text: str) -> dict[str, float]:
     norm = normalize(text)
     terms: dict[str, float] = {}
     for run in _CJK_RUN.findall(norm):
-        for word in _words(run):
+        for word, share in _words(run):
             if word in STOP_ZH:
                 continue
             meanings: dict[str, float] = {}
@@ -121,7 +127,7 @@ def translated_terms(text: str) -> dict[str, float]:
                     meanings[token] = max(meanings.get(token, 0.0), 1 / len(tokens))
             spread = max(1.0, sum(meanings.values()))
             for token, weight in meanings.items():
-                terms[token] = max(terms.get(token, 0.0), weight / spread)
+                terms[token] = max(terms.get(token, 0.0), share * weight / spread)
     for token in english_tokens(norm):
         words = _to_chinese().get(token, frozenset())
         for word in words:
@@ -144,7 +150,7 @@ def english_gloss(text: str) -> str:
         if not _CJK_RUN.fullmatch(piece):
             words += piece.split()
             continue
-        for word in _words(piece):
+        for word in rjieba.cut(piece):
             glosses = [] if word in STOP_ZH else _glosses().get(word, [])
             if glosses:
                 words.append(glosses[0].removeprefix("to "))

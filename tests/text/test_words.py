@@ -25,7 +25,6 @@ def test_a_chinese_question_gets_english_words_and_back() -> None:
     # a compound the dictionary lacks (jieba keeps 网络安全 whole) is read through the words it is made of
     security = translated_terms("她为什么转行做网络安全?")
     assert {"network", "secur"} <= set(security), security
-    assert english_gloss("网络安全") == "internet safe"  # crude, as glosses are, but English
     chinese = translated_terms("How did the restaurant open?")
     assert "餐厅" in chinese and all(0 < w <= 1 for w in chinese.values())
 
