@@ -459,7 +459,9 @@ def build_index(
         shortness=np.fromiter(
             ((max(0.0, 1 - text_weight(t) / MIN_WEIGHT) if words else 0.0) for t in texts), dtype=np.float32, count=n
         ),
-        has_number=np.fromiter(map(states_number, texts if numbers else [""] * n), dtype=np.float32, count=n),
+        has_number=(
+            np.fromiter(map(states_number, texts), np.float32, n) if numbers and words else np.zeros(n, np.float32)
+        ),
         text_hash=TextHashes(texts) if terms is not None else np.fromiter(map(_text_hash, texts), np.int64, n),
         bm25=BM25Index((lexical.split() if words else () for lexical in column("lexical")), corpus=corpus, terms=terms),
         turn_of=turn_of,
