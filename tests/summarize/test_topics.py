@@ -10,6 +10,7 @@ from bot.search import pgvector
 from bot.search.embedder import Embedder, HashingEmbedder
 from bot.summarize import Summarizer
 
+from ..conftest import shared_or_skip
 from .conftest import REPEATED_IDEA, embed, harbour, ingest
 
 GARDENS_ZH = (
@@ -113,6 +114,25 @@ async def test_an_undiscussed_topic_is_nothing_found_and_a_discussed_one_is_foun
     assert any("屋顶花园" in k or "花园" in k for k in gardens.keywords), gardens.keywords
     salaries = await summarizer.speaker_topic("Ann Lee", "how salaries are set")
     assert [p.turn_idx for p in salaries.points][:1] == [3] and {p.speaker for p in salaries.points} == {"Ann Lee"}
+
+
+@pytest.mark.model
+async def test_a_chinese_topic_finds_the_english_speech_that_discusses_it(
+    library: Library, sessions: async_sessionmaker[AsyncSession], real_embedder: Embedder
+) -> None:
+    """`/summary topic:开源` over an English podcast about getting into open source. Encoded alone, the Chinese word
+    came no closer to any passage than the threshold for "about" (best cosine 0.553): nothing found. Encoded as a
+    search question, pulled toward its English gloss, it finds the guest's words on open source projects, and a
+    topic nobody discussed still finds nothing."""
+    srt = shared_or_skip("corpus", "04_srt_virtual-coffee-podcast_s8e5.srt")
+    await ingest(library, srt.name, srt.read_text(encoding="utf-8"))
+    await embed(sessions, real_embedder)
+    summarizer = Summarizer(sessions, real_embedder)
+    found = await summarizer.topic("开源")
+    assert not found.nothing_found, found.notice
+    assert any("open source" in p.text.lower() for p in found.points), [p.text for p in found.points]
+    football = await summarizer.topic("足球")
+    assert football.nothing_found and football.points == []
 
 
 @pytest.mark.model
