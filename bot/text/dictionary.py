@@ -34,6 +34,7 @@ _NOT_A_MEANING = re.compile(
 )
 _ASIDE = re.compile(r"\([^)]*\)|\b(?:sb|sth|one's)\b")
 LONGEST_WORD = 8  # characters: the dictionary's longest words that a compound is looked for in
+PHRASE = 3  # words of the longest English sense looked up as a phrase
 SENSES = 4  # a word's first senses are its common ones; later ones are rare and mostly noise here
 
 
@@ -95,16 +96,18 @@ def _words(run: str) -> Iterator[tuple[str, float]]:
 
 
 @cache
-def _to_chinese() -> dict[str, frozenset[str]]:
-    """English search token → the Chinese words (two characters or more) with that one-word sense."""
-    words: dict[str, set[str]] = defaultdict(set)
+def _to_chinese() -> dict[tuple[str, ...], frozenset[str]]:
+    """English search tokens → the Chinese words (two characters or more) with that sense, read by its content
+    words, one to PHRASE of them: "board of directors" → 董事会, "artificial intelligence" → 人工智能. Until stop 38
+    only one-word senses were read, so an English phrase met only its words' translations ("board": 板子, 牌匾…)."""
+    words: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for word, glosses in _glosses().items():
         if len(word) >= 2:
             for gloss in glosses[: SENSES - 1]:
-                single = gloss.removeprefix("to ")
-                if single.isalpha() and (tokens := english_tokens(single)):
-                    words[tokens[0]].add(word)
-    return {token: frozenset(found) for token, found in words.items()}
+                sense = gloss.removeprefix("to ")
+                if all(part.isalpha() for part in sense.split()) and 0 < len(tokens := english_tokens(sense)) <= PHRASE:
+                    words[tuple(tokens)].add(word)
+    return {tokens: frozenset(found) for tokens, found in words.items()}
 
 
 def translated_terms(text: str) -> dict[str, float]:
@@ -112,8 +115,9 @@ def translated_terms(text: str) -> dict[str, float]:
 
     A Chinese word's English senses share its weight, together at most 1 (a one-word sense counts more than a
     word of a phrase);
-    an English word's Chinese equivalents count 1/sqrt(how many there are), so a word with many translations
-    does not outweigh one with a single clear one.
+    an English word's Chinese equivalents, and those of each run of two or three of its words that is a sense of
+    its own ("board of directors"), count 1/sqrt(how many there are), so a word with many translations does not
+    outweigh one with a single clear one.
     """
     norm = normalize(text)
     terms: dict[str, float] = {}
@@ -128,10 +132,12 @@ def translated_terms(text: str) -> dict[str, float]:
             spread = max(1.0, sum(meanings.values()))
             for token, weight in meanings.items():
                 terms[token] = max(terms.get(token, 0.0), share * weight / spread)
-    for token in english_tokens(norm):
-        words = _to_chinese().get(token, frozenset())
-        for word in words:
-            terms[word] = max(terms.get(word, 0.0), 1 / math.sqrt(len(words)))
+    tokens = english_tokens(norm)
+    for size in range(1, PHRASE + 1):
+        for start in range(len(tokens) - size + 1):
+            words = _to_chinese().get(tuple(tokens[start : start + size]), frozenset())
+            for word in words:
+                terms[word] = max(terms.get(word, 0.0), 1 / math.sqrt(len(words)))
     return terms
 
 

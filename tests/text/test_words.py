@@ -27,6 +27,11 @@ def test_a_chinese_question_gets_english_words_and_back() -> None:
     assert {"network", "secur"} <= set(security), security
     chinese = translated_terms("How did the restaurant open?")
     assert "餐厅" in chinese and all(0 < w <= 1 for w in chinese.values())
+    # an English phrase is looked up whole: "board of directors" is 董事会, which neither "board" nor "director"
+    # alone translates to; the words still bring their own translations
+    board = translated_terms("Why did the board of directors fire him?")
+    assert board.get("董事会") == 1.0 and "导演" in board, board
+    assert translated_terms("artificial intelligence").get("人工智能", 0) > 0.5
 
 
 def test_a_chinese_question_is_glossed_in_english_word_by_word_and_an_english_one_is_not() -> None:
