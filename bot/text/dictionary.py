@@ -24,12 +24,13 @@ from bot.text.tokens import STOP_ZH, english_tokens
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _ENTRY = re.compile(r"\S+ (\S+) \[[^\]]*\] /(.*)/$")
 # Glosses that name no meaning of their own: classifiers, cross-references, surnames, variant spellings, senses
-# marked "(old)"; matched case-blind on the gloss as written and with its asides removed (until stop 36 "CL:"
-# never matched, and every noun's classifier note became the tokens "cl", "ge4"…, a sense sharing the word's
-# weight with its real ones; until stop 37 "(old)" never did, its parentheses being removed first).
+# marked "(old)", English suffixes (最 "-est", 地 "-ly", 者 "-er": the tokens "est", "ly", "er"); matched case-blind
+# on the gloss as written and with its asides removed (until stop 36 "CL:" never matched, and every noun's
+# classifier note became the tokens "cl", "ge4"…, a sense sharing the word's weight with its real ones; until stop
+# 37 "(old)" never did, its parentheses being removed first).
 _NOT_A_MEANING = re.compile(
     r"(CL:|variant of|old variant|surname|see |used in|abbr\. for|\(old\)|archaic|Japanese variant|erhua variant|"
-    r"also written|also pr\.)",
+    r"also written|also pr\.|-)",
     re.IGNORECASE,
 )
 _ASIDE = re.compile(r"\([^)]*\)|\b(?:sb|sth|one's)\b")

@@ -22,6 +22,9 @@ def test_a_chinese_question_gets_english_words_and_back() -> None:
     # nor are senses the dictionary marks "(old)" (上峰 /peak/summit/(old) higher authorities/superiors/)
     superiors = set(translated_terms("上峰"))
     assert {"peak", "superior"} <= superiors and not {"higher", "author"} & superiors
+    # nor are English suffixes (最 /-est/most/), which became the token "est"
+    most = set(translated_terms("最重要的是什么?"))
+    assert "import" in most and not {"est", "ly", "er"} & most, most
     # a compound the dictionary lacks (jieba keeps 网络安全 whole) is read through the words it is made of
     security = translated_terms("她为什么转行做网络安全?")
     assert {"network", "secur"} <= set(security), security
