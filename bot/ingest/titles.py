@@ -2,8 +2,9 @@
 
 The title is the page's headline when it has one that fits a line (80 columns, a Chinese character taking
 two); a page that opens with a lead sentence instead ('今天凌晨,OpenAI CEO Sam Altman 公开一则专访,…') gets
-"Guest — topic" from the transcript (the principals' names, the words said most), and a transcript with
-neither a headline nor a named guest is titled by its file name.
+"Guest — topic" from the transcript (the principals' names, the words said most); a transcript whose speakers
+have no names (speech-to-text's "Speaker 0") gets "Show — topic" when its opening names the show ("welcome
+everyone to another episode of Waiting to Be Signed"), and one with none of these is titled by its file name.
 """
 
 from __future__ import annotations
@@ -22,6 +23,30 @@ TOPIC_WORDS = 3
 _UNNAMED = re.compile(
     r"^(?:unknown(?: speaker)?|speaker\s*\d+|spk_?\d+|[a-z]|说话人\s*\d+|發言人\s*\d+|发言人\s*\d+)$", re.IGNORECASE
 )
+
+
+# How a podcast opens: "welcome (back) (everyone) to (another episode of) <Show>", "you're listening to <Show>";
+# the show's name is its run of capitalized words (small words such as "to", "of", "the" may join them).
+_SHOW = re.compile(
+    r"\b(?i:(?:welcome(?: back)?(?: everyone| everybody| all)?(?: back)? to|you(?:'re| are) listening to)\s+"
+    r"(?:(?:another|today's|this week's|the latest|a new|a special|this) )?(?:(?:episode|edition)(?: \d+)? of )?)"
+    r"(?:the )?(?P<show>[A-Z][\w'’&-]*(?: (?:[A-Z0-9][\w'’&-]*|of|the|to|and|for|in|on|a|be|&))*)"
+)
+_SMALL = {"of", "the", "to", "and", "for", "in", "on", "a", "be", "&"}
+OPENING = 600  # characters at the start of the transcript where a show names itself
+
+
+def show_name(turns: Sequence[Turn]) -> str | None:
+    """The show's name as its opening says it ("Waiting to Be Signed"), or None."""
+    opening = " ".join(t.text for t in turns[:4])[:OPENING]
+    match = _SHOW.search(opening)
+    if match is None:
+        return None
+    words = match.group("show").split()
+    while words and words[-1] in _SMALL:
+        words.pop()
+    name = " ".join(words[:8])
+    return name if 3 <= len(name) <= MAX_TITLE // 2 else None
 
 
 def columns(text: str) -> int:
@@ -54,16 +79,18 @@ def _as_written(term: str, turns: Sequence[Turn]) -> str:
 
 
 def guest_title(turns: Sequence[Turn]) -> str | None:
-    """'Guest — topic' (both principals of a conversation between equals), or None without a named guest."""
+    """'Guest — topic' (both principals of a conversation between equals), 'Show — topic' when no speaker has a
+    name but the opening names the show, or None."""
     roles = speaker_roles((t.speaker, t.label, t.text) for t in turns)
     said: Counter[str] = Counter()
     for turn in turns:
         said[turn.speaker] += len(turn.text)
     guests = [s for s in sorted(roles.principals, key=lambda s: -said[s]) if not _UNNAMED.match(s.strip())]
-    if not guests:
+    show = None if guests else show_name(turns)
+    if not guests and show is None:
         return None
     names = name_words(said)  # every speaker's, the host's too
-    who = " & ".join(guests[:2])
+    who = show or " & ".join(guests[:2])
     topic = [_as_written(term, turns) for term in _topic(turns, names)]
     while topic and len(f"{who} — {', '.join(topic)}") > MAX_TITLE:
         topic.pop()

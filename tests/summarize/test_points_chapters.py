@@ -142,6 +142,17 @@ def test_an_untitled_srt_gets_a_title_from_its_guest_and_topic() -> None:
     assert len(transcript.title) <= 80
 
 
+def test_a_transcript_of_unnamed_speakers_is_titled_by_the_show_its_opening_names() -> None:
+    """Speech-to-text with diarization names nobody ("Speaker 0"): the title was the file name, which the digest
+    showed as a heading. The opening names the show ("welcome everyone to another episode of Waiting to Be Signed")."""
+    whisper = Path(shared_or_skip("corpus", "05_whisper-diarized-segments_waiting-to-be-signed_ccddbb.json"))
+    transcript = parse_transcript(whisper.read_bytes(), whisper.name)
+    assert transcript.title.startswith("Waiting to Be Signed — "), transcript.title
+    unnamed = [Turn("Speaker 0", "So the tide decides when the ferry leaves the harbour.", "en"),
+               Turn("Speaker 1", "Welcome to it. The tide tables are on the harbour wall.", "en")]  # fmt: skip
+    assert interview_title(None, unnamed, "ep12.json") == ("ep12.json", None)  # no show named: the file name
+
+
 def test_seed_004s_editor_summary_has_no_promo() -> None:
     seed = Path(shared_or_skip("seeds", "004_82629e2ae07471df.txt"))
     summary = parse_transcript(seed.read_bytes(), seed.name).editor_summary or ""
