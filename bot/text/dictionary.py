@@ -106,7 +106,12 @@ def _to_chinese() -> dict[tuple[str, ...], frozenset[str]]:
         if len(word) >= 2:
             for gloss in glosses[: SENSES - 1]:
                 sense = gloss.removeprefix("to ")
-                if all(part.isalpha() for part in sense.split()) and 0 < len(tokens := english_tokens(sense)) <= PHRASE:
+                if not all(part.isalpha() for part in sense.split()):
+                    continue
+                tokens = english_tokens(sense)
+                # a one-word sense, or a phrase of 2..PHRASE content words; a sense that only stop words make more
+                # than one word ("to be in charge of": "charge") is not that word
+                if (len(tokens) == 1 and sense.isalpha()) or 1 < len(tokens) <= PHRASE:
                     words[tuple(tokens)].add(word)
     return {tokens: frozenset(found) for tokens, found in words.items()}
 
