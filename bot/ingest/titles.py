@@ -27,12 +27,12 @@ _UNNAMED = re.compile(
 
 # How a podcast opens: "welcome (back) (everyone) to (another episode of) <Show>", "you're listening to <Show>";
 # the show's name is its run of capitalized words (small words such as "to", "of", "the" may join them).
+_SMALL = ("of", "the", "to", "and", "for", "in", "on", "a", "be", "&")
 _SHOW = re.compile(
     r"\b(?i:(?:welcome(?: back)?(?: everyone| everybody| all)?(?: back)? to|you(?:'re| are) listening to)\s+"
     r"(?:(?:another|today's|this week's|the latest|a new|a special|this) )?(?:(?:episode|edition)(?: \d+)? of )?)"
-    r"(?:the )?(?P<show>[A-Z][\w'’&-]*(?: (?:[A-Z0-9][\w'’&-]*|of|the|to|and|for|in|on|a|be|&))*)"
+    rf"(?:the )?(?P<show>[A-Z][\w'’&-]*(?: (?:[A-Z0-9][\w'’&-]*|{'|'.join(_SMALL)}))*)"
 )
-_SMALL = {"of", "the", "to", "and", "for", "in", "on", "a", "be", "&"}
 OPENING = 600  # characters at the start of the transcript where a show names itself
 
 
@@ -86,11 +86,10 @@ def guest_title(turns: Sequence[Turn]) -> str | None:
     for turn in turns:
         said[turn.speaker] += len(turn.text)
     guests = [s for s in sorted(roles.principals, key=lambda s: -said[s]) if not _UNNAMED.match(s.strip())]
-    show = None if guests else show_name(turns)
-    if not guests and show is None:
+    who = " & ".join(guests[:2]) if guests else show_name(turns)
+    if not who:
         return None
     names = name_words(said)  # every speaker's, the host's too
-    who = show or " & ".join(guests[:2])
     topic = [_as_written(term, turns) for term in _topic(turns, names)]
     while topic and len(f"{who} — {', '.join(topic)}") > MAX_TITLE:
         topic.pop()
