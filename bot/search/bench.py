@@ -305,7 +305,8 @@ def _percentiles(samples: list[float]) -> tuple[float, float, float]:
 def peak_rss_mb() -> float:
     """This process's peak resident memory in MB, its own: Linux's `VmHWM`. `ru_maxrss` is carried across the
     exec of a spawned child, so the in-process row reported the parent's peak whenever the parent was larger (stop
-    38's 10k row: 2 890 MB, the library builder's, against the search's own 994 measured the same way). Elsewhere `ru_maxrss`."""
+    38's 10k row: 2 890 MB, the library builder's, against the search's own 994 measured the same way).
+    Elsewhere `ru_maxrss`."""
     try:
         with open("/proc/self/status") as status:
             return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
