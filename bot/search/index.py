@@ -144,7 +144,8 @@ class PassageIndex:
         return keep
 
     def adjacent_similarity(self, row: int, other: int) -> float:
-        """The dot product of two adjacent rows' vectors (0 where one has none)."""
+        """The dot product of two adjacent rows' vectors of one interview (0 where one has none; PostgreSQL's
+        candidates are scored per interview, so rows of two interviews read 0 there)."""
         if self.next_similarity is not None:
             return float(self.next_similarity[min(row, other)])
         return float(self.vectors[row] @ self.vectors[other])

@@ -109,6 +109,7 @@ DENSE_POOL = 100  # nearest passages fetched (rank() keeps its own POOL of these
 PART_POOL = 20  # nearest passages by each model alone, in a scope ranked whole in process
 LEXICAL_POOL = 100  # best BM25 passages kept as candidates
 LEXICAL_SCAN = 2000  # most matching passages read per lexical query
+CANDIDATE_PARTS = 2  # the candidates' statement runs as this many at once, each over its share of interviews
 TOPIC_LEXICAL, TOPIC_DENSE = 2000, 1000  # passages read per topic word query and nearest the topic (topic_index)
 EF_SEARCH = 200  # HNSW candidate list size, at least; recall@10 against exact search is in the README
 EF_SEARCH_MAX = 1000  # pgvector's largest hnsw.ef_search
@@ -592,8 +593,8 @@ class PostgresCandidates:
             self._dense_side(query_vector, scopes, scope_stats, method, narrowed),
         )
         vector = vector if method != "lexical" else None
+        rows = await self._candidate_rows(sorted({*lexical_ids, *dense_ids}), vector)
         async with self.engine.connect() as connection:
-            rows = await self._candidate_rows(connection, sorted({*lexical_ids, *dense_ids}), vector)
             asking = await self._asking_rates(connection, {r.interview_id for r in rows})
         corpus = CorpusStats(lexical.n_docs, lexical.avg_length, freq)
         parts = embedding_parts(self.embedder)
@@ -654,18 +655,25 @@ class PostgresCandidates:
             found = [await self.nearest_ids(connection, vector, part, stats.embedded, exact) for part in scopes]
         return vector, list(chain(*found))
 
-    async def _candidate_rows(
-        self, connection: AsyncConnection, ids: list[int], query_vector: np.ndarray | None
-    ) -> list:
-        """In one statement: index rows of the chosen passages, their neighbours in the turn and the first two
-        passages of the reply to any of them that ends a turn asking (as `index.neighbourhood` in process), each
-        with the question's dense scores and its similarity to the next row, computed by the server (`_scores`)."""
+    async def _candidate_rows(self, ids: list[int], query_vector: np.ndarray | None) -> list:
+        """Index rows of the chosen passages, their neighbours in the turn and the first two passages of the reply
+        to any of them that ends a turn asking (as `index.neighbourhood` in process), each with the question's
+        dense scores and its similarity to the next row, computed by the server (`_scores`). One statement per
+        CANDIDATE_PARTS share of the interviews, run at once on connections of their own: the server's work (a
+        fifth of a search at 100k) then uses its cores side by side. The rows are the same: neighbours, replies
+        and the next row a similarity is read for (`_repeats`) never leave their interview."""
         if not ids:
             return []
         params: dict[str, object] = {"ids": ids}
         if query_vector is not None:
             params["scored"] = _vector_literal(query_vector)
-        return list((await connection.execute(self._candidates_statement(query_vector is not None), params)).all())
+        statement = self._candidates_statement(query_vector is not None)
+
+        async def part(k: int) -> list:
+            async with self.engine.connect() as connection:
+                return list((await connection.execute(statement, {**params, "part": k})).all())
+
+        return list(chain(*await asyncio.gather(*map(part, range(CANDIDATE_PARTS)))))
 
     def _candidates_statement(self, scored: bool) -> Select:
         """The statement of `_candidate_rows`, built once: the ids come as one array parameter, so its text never
@@ -689,7 +697,10 @@ class PostgresCandidates:
                 & (models.Passage.turn_idx == around.turn_idx)
                 & models.Passage.position.between(around.position - 1, around.position + 1),
             )
-            .where(around.id == any_(bindparam("ids", type_=postgresql.ARRAY(Integer))))
+            .where(
+                around.id == any_(bindparam("ids", type_=postgresql.ARRAY(Integer))),
+                around.interview_id % CANDIDATE_PARTS == bindparam("part", type_=Integer),
+            )
             .distinct()
             .cte("near")
         )
@@ -726,8 +737,8 @@ class PostgresCandidates:
         sending the vectors took 4 MB a search (560 rows of three vectors) and a fifth of its time at 100k. When
         `scored`, the question's vector is the parameter `scored`."""
         following = func.lead(models.Embedding.vector).over(
-            order_by=(models.Passage.interview_id, models.Passage.turn_idx, models.Passage.position)
-        )
+            partition_by=models.Passage.interview_id, order_by=(models.Passage.turn_idx, models.Passage.position)
+        )  # within an interview, as `_repeats` reads it (and each of CANDIDATE_PARTS holds whole interviews)
         columns = [func.inner_product(models.Embedding.vector, following).label("next_similarity")]
         if not scored:
             return columns
