@@ -579,9 +579,11 @@ def is_role(name: str) -> bool:
 
 
 def inferred_warning(labels: set[str]) -> str:
-    """What `warnings` says about an inferred attribution."""
+    """What `warnings` says about an inferred attribution (the example names one of these labels: it once said
+    "Host" whatever the labels were)."""
+    names = sorted(labels)
     return (
-        "no speaker labels: turns and speakers were inferred from the text "
-        f"({', '.join(sorted(labels))}); name them with 'colloquy speakers rename OLD NEW --interview ID' "
-        "or /library rename-speaker (without an interview, every interview's Host is renamed)"
+        f"no speaker labels: turns and speakers were inferred from the text ({', '.join(names)}); name them with "
+        "'colloquy speakers rename OLD NEW --interview ID' or /library rename-speaker (without an interview, "
+        f"every interview's {names[0] if names else 'Host'} is renamed)"
     )

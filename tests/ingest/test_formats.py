@@ -269,7 +269,8 @@ def test_no_detectable_speakers_is_one_inferred_speaker_with_a_warning(tmp_path:
     assert [(t.speaker, t.text) for t in transcript.turns] == [
         ("Speaker 1", "This is just prose.\nIt has no speakers at all.")
     ]
-    assert any("inferred from the text" in w for w in transcript.warnings)
+    (warning,) = [w for w in transcript.warnings if "inferred from the text" in w]
+    assert "every interview's Speaker 1 is renamed" in warning  # the speaker it made, not a "Host" it did not
 
 
 def test_content_hash_is_of_the_bytes(tmp_path: Path) -> None:
