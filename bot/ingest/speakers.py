@@ -133,6 +133,10 @@ _SURNAMES = (
     "余于杜叶葉程魏苏蘇吕呂丁任沈姚卢盧钟鍾姜崔谭譚陆陸范汪廖石金贾賈夏韦韋付方邹鄒熊白孟秦邱侯江尹薛闫閆段雷龙龍黎史陶贺賀"
     "毛郝顾顧龚龔邵万萬覃武钱錢戴严嚴莫孔向常汤湯康易乔喬赖賴文施洪辛柯庄莊"
 )
+# '专访李明：…', '对话｜张一鸣：…': the person a Chinese headline says is interviewed.
+_INTERVIEWED_ZH = re.compile(
+    rf"(?:专访|專訪|对话|對話|访谈|訪談)\s*[|｜:：·]?\s*(?P<name>[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=[|｜:：，,、\s（(—-]|$)"
+)
 _SELF_ZH = re.compile(rf"我(?:是|叫)(?P<name>[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=[，。,.!！、\s]|$)")
 _INTRO = re.compile(
     r"\b(?:joined (?:once again |again |today )?by|(?:we're|we are|I'm|I am) (?:here |back )?with|with me (?:today )?is"
@@ -208,6 +212,7 @@ def context_names(context: str, aliases: AliasTable, body: str = "") -> list[str
     """Full names the title and introduction mention (known people first, then capitalised name pairs),
     and name pairs the speech itself repeats."""
     names = aliases.mentioned_in(context)
+    names += [aliases.canonical(m.group("name")) or m.group("name") for m in _INTERVIEWED_ZH.finditer(context)]
     repeated = Counter(m.group(1) for m in _LATIN_NAME.finditer(body))
     candidates = [m.group(1) for m in _LATIN_NAME.finditer(context)] + [n for n, c in repeated.items() if c >= 2]
     for candidate in candidates:
@@ -348,25 +353,29 @@ def _resolve(turns: list[tuple[str, str]], context: str, aliases: AliasTable) ->
             continue
         if ROLE_HOST.match(label):
             asker = _main_asker(turns, resolved, labels) if re.fullmatch(r"(?i)q\d+|问|問", label) else None
-            if asker:
-                resolved[label] = asker
-            elif spare:
-                resolved[label] = _take(spare, _BYLINE, context)
-                named.add(resolved[label])
-        elif ROLE_GUEST.match(label) and spare:
-            resolved[label] = _take(spare, _INTERVIEWED, context)
-            named.add(resolved[label])
+            name = asker or _take(spare, _BYLINE, context, _INTERVIEWED)
+        elif ROLE_GUEST.match(label):
+            name = _take(spare, _INTERVIEWED, context, _BYLINE)
+        else:
+            continue
+        if name:
+            resolved[label] = name
+            named.add(name)
     return {label: resolved.get(label, _tidy(label)) for label in labels if counts[label]}
 
 
 _BYLINE = r"(?:\b[Bb]y|\b(?:[Ii]nterviewed|[Hh]osted) by|[文记記]者|采访|採訪|主持人?)\s*[:：|｜]?\s*"
-_INTERVIEWED = r"(?:\b(?:[Ww]ith|[Mm]eet|[Ff]eaturing)|对话|對話|专访|專訪|访谈|訪談)\s*[:：|｜]?\s*(?:\w+\s+){0,2}?"
+_INTERVIEWED = r"(?:\b(?:[Ww]ith|[Mm]eet|[Ff]eaturing)|对话|對話|专访|專訪|访谈|訪談)\s*[:：|｜]?\s*(?:[\w.]+\s+){0,2}?"
 
 
-def _take(spare: list[str], before: str, context: str) -> str:
-    """The first spare name the context introduces that way ('By Ana Ruiz' for the host), else the first one."""
-    found = next((n for n in spare if re.search(before + re.escape(n), context)), spare[0])
-    spare.remove(found)
+def _take(spare: list[str], before: str, context: str, not_before: str) -> str | None:
+    """The first spare name the context introduces that way ('By Ana Ruiz' for the host), else the first one it
+    does not introduce as the other role: "Interview with Dr. Sarah Chen" names the answers, never the questions
+    (a Q: label took her name, and her A: stayed "A")."""
+    found = next((n for n in spare if re.search(before + re.escape(n), context)), None)
+    found = found or next((n for n in spare if not re.search(not_before + re.escape(n), context)), None)
+    if found:
+        spare.remove(found)
     return found
 
 

@@ -167,6 +167,20 @@ def test_q_and_a_labels(tmp_path: Path) -> None:
     assert [t.speaker for t in ingest_file(tmp_path, "qa.txt", text).turns] == ["Q", "A", "Q", "A"]
 
 
+def test_the_person_a_title_says_is_interviewed_answers_and_does_not_ask(tmp_path: Path) -> None:
+    # Q took the name of the one person the title mentions (the first spare name went to the first role label),
+    # and her answers stayed "A": every quote of hers was attributed to no one, and her questions to her.
+    text = (
+        "Interview with Dr. Sarah Chen on coral reefs\n\nQ: When did you first notice the bleaching?\n"
+        "A: In 2016, on a dive near Lizard Island.\n\nQ: Is there hope?\nA: Yes. Some corals survive heat.\n"
+    )
+    assert ingest_file(tmp_path, "reef.txt", text).participants == {"Q": 2, "Sarah Chen": 2}
+    text = "专访李明：我们为什么要做数据库\n\n问：你为什么做数据库？\n答：因为银行离不开它。\n问：团队多大？\n答：三个人。\n"
+    assert ingest_file(tmp_path, "db.txt", text).participants == {"问": 2, "李明": 2}
+    text = "By Ana Ruiz\n\nQ: Why now?\nA: Because it works.\n"  # a byline names the one who asks
+    assert ingest_file(tmp_path, "by.txt", text).participants == {"Ana Ruiz": 1, "A": 1}
+
+
 def test_press_style_q_and_a_with_full_stops(tmp_path: Path) -> None:
     text = "Press, 4 June 2024\nQ. Will taxes rise?\nA. No. We have no plans.\nQ. And the deficit?\nA. Yes.\n"
     transcript = ingest_file(tmp_path, "qa.txt", text)
