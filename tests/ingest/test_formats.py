@@ -175,7 +175,8 @@ def test_the_person_a_title_says_is_interviewed_answers_and_does_not_ask(tmp_pat
         "A: In 2016, on a dive near Lizard Island.\n\nQ: Is there hope?\nA: Yes. Some corals survive heat.\n"
     )
     assert ingest_file(tmp_path, "reef.txt", text).participants == {"Q": 2, "Sarah Chen": 2}
-    text = "专访李明：我们为什么要做数据库\n\n问：你为什么做数据库？\n答：因为银行离不开它。\n问：团队多大？\n答：三个人。\n"
+    text = "专访李明：我们为什么要做数据库\n\n问：你为什么做数据库？\n答：因为银行离不开它。\n"
+    text += "问：团队多大？\n答：三人。\n"
     assert ingest_file(tmp_path, "db.txt", text).participants == {"问": 2, "李明": 2}
     text = "By Ana Ruiz\n\nQ: Why now?\nA: Because it works.\n"  # a byline names the one who asks
     assert ingest_file(tmp_path, "by.txt", text).participants == {"Ana Ruiz": 1, "A": 1}
