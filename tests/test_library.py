@@ -112,6 +112,7 @@ async def test_remove_deletes_everything_of_an_interview(library: Library) -> No
         (b'{"name": "colloquy", "version": "1.0"}', "Whisper"),
         (b"Home\nMenu\nSubscribe\nPrivacy Policy | Terms\n", "no transcript text"),
         (b'<?xml version="1.0"?><rss><channel/></rss>', "not a Transcriber"),
+        (b'<!DOCTYPE html><html><body><div id="app"></div><script>render()</script></body></html>', "no text in it"),
     ],
 )
 async def test_bad_input_fails_with_one_line_and_leaves_the_library_as_it_was(

@@ -24,6 +24,8 @@ _CREDIT_LABEL = re.compile(
     r"^.{0,4}(?:声明|聲明|编辑|編輯|来源|來源|链接|鏈接|出品|监制|監製|排版|校对|校對|审校|審校|翻译|翻譯|撰文|整理|"
     r"策划|策劃|统筹|統籌|设计|設計|摄影|攝影|制图|製圖|视觉|視覺|运营|運營)$"
 )
+# A Chinese headline, not a speaker: '专访李明：我们为什么…' reads like a 'Name：words' turn.
+_HEADLINE = re.compile(r"^(?:专访|專訪|对话|對話|对谈|對談|访谈|訪談|采访|採訪|独家|獨家)")
 _LAST_FIRST = re.compile(r"^[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?, [A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+)?$")
 # A full stop after a word that is not an initial or a title ends a sentence: 'Podcast. I'm' is no name.
 _SENTENCE_BREAK = re.compile(
@@ -141,7 +143,11 @@ def name_like(label: str, aliases: AliasTable, *, last_first: bool = False) -> b
         return True
     if CJK.search(label):
         return (
-            len(label) <= 12 and not _CJK_NUMBER.search(label) and " " not in label and not _CJK_FUNCTION.search(label)
+            len(label) <= 12
+            and not _CJK_NUMBER.search(label)
+            and " " not in label
+            and not _CJK_FUNCTION.search(label)
+            and not _HEADLINE.match(label)
         )
     words = label.split()
     folded = [w.casefold().strip(".") for w in words]

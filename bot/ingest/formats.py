@@ -19,6 +19,7 @@ from bot.ingest.blocks import Block, Parsed, is_role, name_like, person_label, s
 from bot.ingest.cleaning import DATE_ONLY, FOOTER, URL, is_chrome
 from bot.ingest.cues import CUE_TIME, parse_subtitles, parse_transcriber, parse_whisper_json, parse_whisper_tsv
 from bot.ingest.errors import IngestError
+from bot.ingest.html_page import PAGE, page_text
 from bot.ingest.speakers import ROLE_GUEST, ROLE_HOST, AliasTable, _key
 from bot.ingest.stamped import name_lines_above_stamps, parse_stamped, speaker_labels, stamped_line
 
@@ -579,10 +580,15 @@ def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed
     stripped = text.lstrip("\ufeff \n\t")
     if fmt not in (None, *FORMATS):
         raise IngestError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt is None and PAGE.match(stripped):  # a saved web page: its text, read as a copied page would be
+        text = page_text(stripped)
+        if not text:
+            raise IngestError("a web page with no text in it (scripts may draw it): save the page as text instead")
+        return parse_text(text, aliases)
     if fmt == "transcriber" or (fmt is None and re.match(r"<\?xml|<Trans\b", stripped)):
         return parse_transcriber(stripped, aliases)
-    if fmt is None and re.match(r"<(?:!doctype|html|\?xml)\b", stripped, re.I):
-        raise IngestError("HTML or XML that is not a Transcriber (.trs) file; save the page as text")
+    if fmt is None and re.match(r"<(?:!doctype|\?xml)\b", stripped, re.I):
+        raise IngestError("XML that is not a Transcriber (.trs) file")
     if fmt == "whisper-json" or (fmt is None and stripped[:1] in "[{"):
         try:
             return parse_whisper_json(stripped, aliases)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot import PROJECT_ROOT
 from bot.ingest import load_aliases
+from bot.ingest.errors import IngestError
 from tests.ingest.conftest import ingest_file, speakers_and_texts
 
 ALIASES = load_aliases(PROJECT_ROOT / "config" / "speakers.toml")
@@ -62,6 +65,79 @@ def test_english_page_keeps_the_conversation_and_drops_the_page(tmp_path: Path) 
     text = "\n".join(t.text for t in transcript.turns)
     assert [chrome for chrome in ENGLISH_CHROME if chrome in text] == []
     assert transcript.turns[-1].text == "Interest rates. When rates rise, projects stall.\nThat's the honest answer."
+
+
+ENGLISH_HTML = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>The Long Game: A conversation with Priya Raman on climate finance | Example Media</title>
+<script>window.dataLayer = [{"speaker": "Daniel Ortiz: tracking"}];</script><style>p { margin: 0 }</style>
+</head><body>
+<a class="skip" href="#main">Skip to main content</a>
+<nav><button>Menu</button><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li>
+<li><a href="/podcasts">Podcasts</a></li></ul><form><input name="q"><button>Search</button></form></nav>
+<div class="cookies">We use cookies to improve your experience. By continuing to browse you agree to our use of
+cookies. <button>Accept all cookies</button> <button>Cookie settings</button></div>
+<main id="main"><article>
+<header><h1>The Long Game: A conversation with Priya Raman on climate finance</h1>
+<p class="byline">By Daniel Ortiz</p><time datetime="2024-03-14">March 14, 2024</time><span>5 min read</span>
+<div class="share"><button>Share on Twitter</button><button>Share on LinkedIn</button><button>Copy link</button></div>
+</header>
+<figure><img src="p.jpg" alt=""><figcaption>Photo: Jane Smith for Example Media</figcaption></figure>
+<p><em>Priya Raman has spent two decades financing solar projects. We spoke about what comes next.</em></p>
+<p><em>This interview has been edited for length and clarity.</em></p>
+<p><strong>Daniel Ortiz:</strong> Priya, thanks for joining us.</p>
+<p><strong>Priya Raman:</strong> Happy to be here, Daniel.</p>
+<p><strong>Daniel Ortiz:</strong> Where does the money come from?</p>
+<p><strong>Priya Raman:</strong> Mostly pension funds. They think in decades, which suits&nbsp;solar.</p>
+<div class="ad" aria-hidden="true">Advertisement</div>
+<p><strong>Daniel Ortiz:</strong> And what worries you?</p>
+<p><strong>Priya Raman:</strong> Interest rates. When rates rise, projects stall.<br>That&#8217;s the honest answer.</p>
+</article>
+<aside><h2>Related posts</h2><ul><li>Why batteries matter more than panels</li>
+<li>The hidden cost of cheap solar</li></ul></aside>
+<form class="newsletter"><p>Subscribe to our newsletter</p>
+<p>Get the best interviews in your inbox every week.</p></form>
+<p class="tags">Tags: climate, finance, interviews</p>
+</main>
+<footer>&copy; 2024 Example Media. All rights reserved.
+<a href="/privacy">Privacy Policy</a> | Terms of Service</footer>
+<script>render({"title": "Advertisement"})</script>
+</body></html>
+"""
+
+
+def test_a_page_saved_from_the_browser_reads_like_the_page_copied(tmp_path: Path) -> None:
+    # A saved .html page was refused ("save the page as text"); now its text is read, without its code and furniture.
+    transcript = ingest_file(tmp_path, "page.html", ENGLISH_HTML)
+    assert transcript.title == "The Long Game: A conversation with Priya Raman on climate finance"
+    assert transcript.date == "2024-03-14"
+    assert transcript.participants == {"Daniel Ortiz": 3, "Priya Raman": 3}
+    text = "\n".join(t.text for t in transcript.turns)
+    assert [chrome for chrome in [*ENGLISH_CHROME, "tracking", "render", "margin"] if chrome in text] == []
+    assert transcript.turns[3].text == "Mostly pension funds. They think in decades, which suits solar."
+    assert (
+        transcript.turns[-1].text == "Interest rates. When rates rise, projects stall.\nThat\u2019s the honest answer."
+    )
+
+
+def test_a_chinese_page_saved_in_gbk_names_the_interviewee_its_headline_gives(tmp_path: Path) -> None:
+    page = (
+        '<html><head><meta charset="gbk"><title>专访李明：我们为什么要做数据库_科技频道</title></head><body>'
+        "<div class=nav>首页 | 科技 | 财经</div><h1>专访李明：我们为什么要做数据库</h1>"
+        "<p>问：你为什么做数据库？</p><p>答：因为银行的核心系统离不开它。</p>"
+        "<p>问：团队多大？</p><p>答：三个人，在地下室写了两年。</p><footer>版权所有 2024</footer></body></html>"
+    )
+    transcript = ingest_file(tmp_path, "db.html", page.encode("gbk"))
+    assert transcript.title == "专访李明：我们为什么要做数据库"
+    assert speakers_and_texts(transcript)[-1] == ("李明", "三个人，在地下室写了两年。")
+    assert transcript.participants == {"问": 2, "李明": 2}
+
+
+def test_a_page_whose_text_scripts_draw_is_refused_with_the_reason(tmp_path: Path) -> None:
+    page = '<!doctype html><html><head><title>Episode 12</title></head><body><div id="app"></div>'
+    page += "<script>mount('#app')</script></body></html>"
+    with pytest.raises(IngestError, match="no text in it"):
+        ingest_file(tmp_path, "app.html", page)
 
 
 CHINESE_PAGE = """首页 > 科技 > 正文

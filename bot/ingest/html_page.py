@@ -1,0 +1,104 @@
+"""A saved web page (.html) as the text a browser shows, which `parse_text` then reads like a copied page.
+
+People keep transcripts the way they found them: a podcast site's episode page saved from the browser. Scripts,
+styles and what a reader never copies (the page's navigation, footer, side bars, forms, buttons, hidden parts) are
+dropped; paragraphs, list items, headings, table rows and line breaks end lines, and so does a `<time>` (a
+byline's date); inline markup (`<strong>Ana Ruiz:</strong> …`) runs together as a browser lays it out. The page's
+`<title>` leads, since show and episode names live there. Cookie banners, share bars and "related episodes" that
+remain are what the copied-page cleaning already removes (bot/ingest/cleaning.py).
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+# Never shown as the page's text, whatever the page: code, styling, metadata.
+_NEVER = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe", "canvas", "object"})
+# The page's own furniture: dropped unless that leaves nothing (a page whose transcript sits in a <nav> or an
+# unclosed <aside> is read again with them).
+_FURNITURE = frozenset({"nav", "footer", "aside", "form", "button", "select", "dialog", "menu"})
+_BLOCK = frozenset(
+    {
+        "address", "article", "blockquote", "br", "dd", "details", "div", "dl", "dt", "figcaption", "figure", "h1",
+        "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p", "pre", "section", "summary", "table",
+        "tbody", "thead", "time", "tr", "ul",
+    }
+)  # fmt: skip
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
+PAGE = re.compile(r"(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
+
+
+class _Text(HTMLParser):
+    def __init__(self, hidden: frozenset[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hidden = hidden
+        self.depth = 0  # open elements whose content is hidden
+        self.pre = 0
+        self.in_title = False
+        self.title: list[str] = []
+        self.heading: list[str] | None = None  # the first <h1>'s text, while and once it is read
+        self.in_heading = False
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self.in_title = True
+        if tag == "body":  # where a page leaves its <head> unclosed, as browsers allow
+            self.depth = 0
+        if tag in _VOID:
+            if tag in ("br", "hr") and not self.depth:
+                self.parts.append("\n")
+            return
+        marked = any(name == "hidden" or (name == "aria-hidden" and value == "true") for name, value in attrs)
+        if self.depth or tag in self.hidden or marked:
+            self.depth += 1
+            return
+        self.pre += tag == "pre"
+        if tag == "h1" and self.heading is None:
+            self.heading, self.in_heading = [], True
+        if tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self.in_title = False
+        if tag in _VOID:
+            return
+        if self.depth:
+            self.depth -= 1
+            return
+        self.pre -= tag == "pre" and self.pre > 0
+        self.in_heading &= tag != "h1"
+        if tag in _BLOCK or tag in ("td", "th"):
+            self.parts.append("\n" if tag in _BLOCK else " ")
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+        elif not self.depth:
+            self.parts.append(data if self.pre else re.sub(r"\s+", " ", data))
+            if self.in_heading and self.heading is not None:
+                self.heading.append(data)
+
+
+def _read(page: str, hidden: frozenset[str]) -> tuple[str, str, str]:
+    """(title, first heading, text) of the page, each with its white space as a browser shows it."""
+    reader = _Text(hidden)
+    reader.feed(page)
+    reader.close()
+    lines = [line.strip() for line in "".join(reader.parts).split("\n")]
+    body = "\n".join(line for line in lines if line)
+    title, heading = (re.sub(r"\s+", " ", "".join(words)).strip() for words in (reader.title, reader.heading or []))
+    return title, heading, body
+
+
+def page_text(page: str) -> str:
+    """The page's text as lines (empty when the page holds no text at all), after its <title> unless its first
+    heading says the same without the site's name ('Episode 12 | The Dev Podcast', '标题_科技频道')."""
+    title, heading, body = _read(page, _NEVER | _FURNITURE)
+    if not body:
+        title, heading, body = _read(page, _NEVER)
+    if not body:
+        return ""
+    return body if not title or (heading and heading in title) else f"{title}\n\n{body}"
