@@ -19,6 +19,7 @@ from xml.etree import ElementTree
 from bot.ingest.blocks import CJK, TIME, Block, Parsed, is_role, name_like, seconds
 from bot.ingest.errors import IngestError
 from bot.ingest.speakers import AliasTable, _key, first_name
+from bot.text.sentences import join_parts
 
 CUE_TIME = re.compile(
     r"^\s*(\d{1,3}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?)\s*-->\s*(\d{1,3}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?)"
@@ -198,10 +199,62 @@ def parse_subtitles(text: str, aliases: AliasTable, fmt: str) -> Parsed:
             latin = [line for line in lines if not CJK.search(cue_text(line))]
             voice = next((v for v, _ in _pieces(lines, aliases) if v), None)
             cues.append((start, end, voice, "\n".join(_VOICE.sub("", line) for line in latin)))
-            chinese.append(" ".join(line for line in lines if CJK.search(cue_text(line))))
+            chinese.append(join_parts([line for line in lines if CJK.search(cue_text(line))]))  # no space in 中文
         return Parsed(fmt, cue_blocks(cues, aliases, chinese), title=_vtt_title(text, fmt), joiner=" ")
     cues = [(start, end, voice, piece) for start, end, lines in timed for voice, piece in _pieces(lines, aliases)]
     return Parsed(fmt, cue_blocks(cues, aliases), title=_vtt_title(text, fmt), joiner=" ")
+
+
+_ASS_BLOCK = re.compile(r"\{[^}]*\}")  # override tags and comments
+_ASS_DRAWING = re.compile(r"\{[^}]*\\(?:p[1-9]|k[fo]?\d)", re.I)  # vector drawings and karaoke timing
+_ASS_NOT_SPEECH = re.compile(
+    r"^(?:op|ed|opening|ending|signs?|title|staff|credits?|kara(?:oke)?|notes?|注释|註釋|说明|說明|制作|製作|字幕组|字幕組"
+    r"|片头|片頭|片尾)",
+    re.I,
+)
+_ASS_UNTITLED = frozenset({"", "untitled", "default aegisub file", "<untitled>"})
+
+
+def parse_ass(text: str, aliases: AliasTable) -> Parsed:
+    """Advanced SubStation Alpha (.ass / .ssa), the fansub format of many bilingual Chinese captions: the
+    `[Events]` section's `Dialogue` lines as cues, read as SRT cues are (a `Name` field is the speaker). Events
+    with the same times are one cue (a Chinese and an English line are often two events, one per style); drawings,
+    karaoke and events in sign, title or credit styles are not speech; override tags go and `\\N` breaks a line."""
+    fields: list[str] = []
+    cues: dict[tuple[str, str], list[str]] = {}
+    section, title = "", None
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("[") and stripped.endswith("]"):
+            section = stripped.lower()
+            continue
+        key, _, value = stripped.partition(":")
+        if section == "[script info]" and key.lower() == "title" and value.strip().lower() not in _ASS_UNTITLED:
+            title = value.strip()
+        if section != "[events]":
+            continue
+        if key == "Format":
+            fields = [field.strip().lower() for field in value.split(",")]
+        elif key == "Dialogue" and fields:
+            event = dict(zip(fields, (v.strip() for v in value.split(",", len(fields) - 1)), strict=False))
+            raw = event.get("text", "")
+            if _ASS_DRAWING.search(raw) or _ASS_NOT_SPEECH.match(event.get("style", "")):
+                continue
+            words = _ASS_BLOCK.sub("", raw).replace("\\N", "\n").replace("\\n", "\n").replace("\\h", " ")
+            lines = [w.strip() for w in words.split("\n") if w.strip()]
+            times = (event.get("start", ""), event.get("end", ""))
+            if not lines or not CUE_TIME.match(f"{times[0]} --> {times[1]}"):
+                continue
+            if event.get("name") and times not in cues:  # as a voice tag: the bilingual path reads those
+                lines[0] = f"<v {event['name'].replace('>', '')}>{lines[0]}"
+            cues.setdefault(times, []).extend(lines)
+    if not cues:
+        raise IngestError("no Dialogue lines in the subtitle file's [Events] section")
+    ordered = sorted(cues.items(), key=lambda cue: seconds(cue[0][0]))  # styles are often listed one after another
+    srt = "\n\n".join(f"{start} --> {end}\n" + "\n".join(lines) for (start, end), lines in ordered)
+    parsed = parse_subtitles(srt, aliases, "ass")
+    parsed.title = parsed.title or title
+    return parsed
 
 
 def _vtt_title(text: str, fmt: str) -> str | None:

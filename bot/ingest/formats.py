@@ -17,7 +17,14 @@ from collections import Counter
 from bot.ingest.blocks import CJK as _CJK
 from bot.ingest.blocks import Block, Parsed, is_role, name_like, person_label, section_name
 from bot.ingest.cleaning import DATE_ONLY, FOOTER, URL, is_chrome
-from bot.ingest.cues import CUE_TIME, parse_subtitles, parse_transcriber, parse_whisper_json, parse_whisper_tsv
+from bot.ingest.cues import (
+    CUE_TIME,
+    parse_ass,
+    parse_subtitles,
+    parse_transcriber,
+    parse_whisper_json,
+    parse_whisper_tsv,
+)
 from bot.ingest.errors import IngestError
 from bot.ingest.html_page import PAGE, page_text
 from bot.ingest.speakers import ROLE_GUEST, ROLE_HOST, AliasTable, _key
@@ -569,8 +576,8 @@ def _talks_about(paragraph: str, people: set[str]) -> bool:
 # --------------------------------------------------------------------------- detection
 
 FORMATS = (
-    "dialogue", "markdown", "captions", "timestamped", "header", "srt", "vtt", "sbv", "whisper-json", "whisper-tsv",
-    "transcriber",
+    "dialogue", "markdown", "captions", "timestamped", "header", "srt", "vtt", "sbv", "ass", "whisper-json",
+    "whisper-tsv", "transcriber",
 )  # fmt: skip
 _SBV_TIME = re.compile(r"^(\d{1,2}:\d{2}:\d{2}\.\d{3}),(\d{1,2}:\d{2}:\d{2}\.\d{3})[ \t]*$", re.M)
 
@@ -589,6 +596,8 @@ def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed
         return parse_transcriber(stripped, aliases)
     if fmt is None and re.match(r"<(?:!doctype|\?xml)\b", stripped, re.I):
         raise IngestError("XML that is not a Transcriber (.trs) file")
+    if fmt == "ass" or (fmt is None and re.match(r"\[Script Info\]", stripped, re.I)):
+        return parse_ass(stripped, aliases)
     if fmt == "whisper-json" or (fmt is None and stripped[:1] in "[{"):
         try:
             return parse_whisper_json(stripped, aliases)
