@@ -12,6 +12,7 @@ import re
 from bot.ingest.blocks import Block, Parsed
 from bot.ingest.cleaning import clean_text, detect_language, is_chrome, strip_pinyin_annotations
 from bot.ingest.decode import decode_bytes
+from bot.ingest.docx import docx_text, is_zip
 from bot.ingest.errors import IngestError
 from bot.ingest.formats import FORMATS, drop_sponsor_reads, is_sponsor_read, parse_text
 from bot.ingest.speakers import AliasTable, load_aliases, resolve_speakers
@@ -117,7 +118,8 @@ def read_blocks(
     data: bytes, *, fmt: str | None = None, aliases: AliasTable | None = None
 ) -> tuple[Parsed, list[Block]]:
     """The file's clean speech blocks as labelled (label None throughout when it names no speaker)."""
-    text = strip_pinyin_annotations(_INVISIBLE.sub("", decode_bytes(data)))
+    text = docx_text(data) if is_zip(data) else decode_bytes(data)  # a Word file, else text in any encoding
+    text = strip_pinyin_annotations(_INVISIBLE.sub("", text))
     parsed = parse_text(text, aliases or AliasTable(), fmt)
     blocks = [b for b in (_clean_block(b) for b in parsed.blocks) if b]
     for i, block in enumerate(blocks):  # caption cues without a label continue the previous speaker

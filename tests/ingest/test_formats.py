@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -321,3 +323,62 @@ def test_bundled_samples_ingest_with_at_least_two_speakers() -> None:
         )
         languages.update(transcript.languages)
     assert {"en", "zh-Hans"} <= languages
+
+
+def _docx(paragraphs: list[str]) -> bytes:
+    """A Word document as Word writes one: runs split mid-word, a tab, namespaces, the parts it always has."""
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = "".join(
+        "<w:p><w:pPr><w:pStyle w:val='Normal'/></w:pPr>"
+        + "".join(f"<w:r><w:rPr><w:b/></w:rPr><w:t xml:space='preserve'>{piece}</w:t></w:r>" for piece in p.split("|"))
+        + "</w:p>"
+        for p in paragraphs
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(
+            "word/document.xml", f"<?xml version='1.0'?><w:document xmlns:w='{w}'><w:body>{body}</w:body></w:document>"
+        )
+    return out.getvalue()
+
+
+def test_a_word_document_is_read_as_its_paragraphs(tmp_path: Path) -> None:
+    # A .docx was "a binary file, not a text transcript"; interview transcripts are often typed and sent in Word.
+    data = _docx([
+        "Oral history: the flood of 1953",
+        "Inter|viewer: Where were you that night?",
+        "Mar|garet Olsen: At my aunt's farm. The water came through the floor at two in the morning.",
+        "Interviewer: What did you do?",
+        "Margaret Olsen: We climbed onto the roof and waited|\u2014we waited until the boats came at dawn.",
+    ])  # fmt: skip
+    transcript = ingest_file(tmp_path, "flood.docx", data)
+    assert transcript.title == "Oral history: the flood of 1953"
+    assert speakers_and_texts(transcript)[1] == (
+        "Margaret Olsen",
+        "At my aunt's farm. The water came through the floor at two in the morning.",
+    )
+    assert transcript.participants == {"Interviewer": 2, "Margaret Olsen": 2}
+
+
+def test_a_zip_that_is_no_word_document_is_refused_with_the_reason(tmp_path: Path) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(IngestError, match="a zip archive, not a Word"):
+        ingest_file(tmp_path, "sheet.xlsx", out.getvalue())
+    with pytest.raises(IngestError, match="cannot be read"):
+        ingest_file(tmp_path, "broken.docx", _docx(["Ann: hi"])[:200])
+    bomb = io.BytesIO()  # entities that expand to a billion "lol"s
+    lol = (
+        '<!DOCTYPE d [<!ENTITY a "lol">'
+        + "".join(
+            f'<!ENTITY {b} "&{a};&{a};&{a};&{a};&{a};&{a};&{a};&{a};&{a};&{a};">'
+            for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+        )
+        + "]>"
+    )
+    with zipfile.ZipFile(bomb, "w") as archive:
+        archive.writestr("word/document.xml", lol + "<d>&i;</d>")
+    with pytest.raises(IngestError, match="document type declaration"):
+        ingest_file(tmp_path, "bomb.docx", bomb.getvalue())
