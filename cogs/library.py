@@ -56,7 +56,9 @@ class LibraryAdmin(commands.GroupCog, group_name="library", group_description="M
         return require_member_permissions(interaction, manage_guild=True)
 
     @app_commands.command()
-    @app_commands.describe(attachment="A transcript: SRT, VTT, Whisper JSON, Markdown, captions or plain text")
+    @app_commands.describe(
+        attachment="A transcript: text, Markdown, SRT/VTT/ASS captions, Whisper JSON, a Word file or a saved web page"
+    )
     @app_commands.checks.cooldown(3, 60.0, key=lambda interaction: interaction.guild_id)
     async def add(self, interaction: discord.Interaction[ColloquyBot], attachment: discord.Attachment) -> None:
         """Add a transcript to this server's library (only this server can search it)."""
