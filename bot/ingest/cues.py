@@ -280,6 +280,14 @@ def _number(value: object) -> float | None:
     return None
 
 
+def _times(segment: dict[str, object]) -> tuple[object, object]:
+    """A segment's (start, end) as written: "start" and "end", or a "timestamp" pair, or a "timestamp" start."""
+    stamp = segment.get("timestamp")
+    if isinstance(stamp, list | tuple) and len(stamp) == 2:
+        return stamp[0], stamp[1]
+    return segment.get("start", stamp), segment.get("end")
+
+
 def _segment_speaker(segment: dict[str, object]) -> object:
     """The segment's speaker, or else the one most of its words carry (WhisperX leaves some segments unassigned)."""
     if segment.get("speaker") not in (None, ""):
@@ -340,7 +348,9 @@ def _utterances(items: list[object]) -> list[dict[str, object]]:
 def parse_whisper_json(text: str, aliases: AliasTable) -> Parsed:
     """Whisper / WhisperX JSON: {"text", "segments": [...]} or a bare list of segments (start, end, text, speaker).
 
-    Also whisper.cpp's {"transcription": [...]} (times in milliseconds) and diarized {"utterances": [...]}.
+    Also whisper.cpp's {"transcription": [...]} (times in milliseconds), diarized {"utterances": [...]} and the
+    Hugging Face speech-recognition pipeline's {"text", "chunks": [{"timestamp": [start, end], "text"}]} (its
+    "text" alone was read until stop 39, without times); a segment's times may be a "timestamp" pair or string.
     Word lists (`words`) are ignored: the segment text already holds them. Output with only a top-level
     "text" is one block without times.
     """
@@ -353,18 +363,14 @@ def parse_whisper_json(text: str, aliases: AliasTable) -> Parsed:
         segments = _whisper_cpp(data["transcription"])
     if isinstance(data, dict) and isinstance(data.get("utterances"), list) and data["utterances"]:
         segments = _utterances(data["utterances"])  # speakers are only on the utterances
+    if isinstance(data, dict) and segments is None and isinstance(data.get("chunks"), list) and data["chunks"]:
+        segments = data["chunks"]
     if isinstance(data, dict) and segments is None and isinstance(data.get("text"), str):
         segments = [{"text": data["text"]}]
     if not isinstance(segments, list) or not all(isinstance(s, dict) and "text" in s for s in segments):
         raise IngestError("JSON without a list of segments with 'text' (expected Whisper/WhisperX output)")
     cues = [
-        (
-            _number(s.get("start")),
-            _number(s.get("end")),
-            _speaker_label(_segment_speaker(s)),
-            str(s["text"] or "").strip(),
-        )
-        for s in segments
+        (*map(_number, _times(s)), _speaker_label(_segment_speaker(s)), str(s["text"] or "").strip()) for s in segments
     ]
     title = data.get("title") if isinstance(data, dict) and isinstance(data.get("title"), str) else None
     return Parsed("whisper-json", cue_blocks(cues, aliases), title=title, joiner=" ")

@@ -416,6 +416,23 @@ def test_whisper_cpp_json_times_in_milliseconds(tmp_path: Path) -> None:
     assert (turn.start, turn.end) == (0.0, 8.0)
 
 
+def test_hugging_face_pipeline_chunks_keep_their_times(tmp_path: Path) -> None:
+    # transformers' speech-recognition pipeline with timestamps: only its "text" was read, without a time.
+    data = {
+        "text": " Ask not what your country can do for you, ask what you can do for your country.",
+        "chunks": [
+            {"timestamp": [0.0, 4.2], "text": " Ask not what your country can do for you,"},
+            {"timestamp": [4.2, 8.0], "text": " ask what you can do for your country."},
+        ],
+    }
+    (turn,) = ingest_file(tmp_path, "speech.json", json.dumps(data)).turns
+    assert turn.text == "Ask not what your country can do for you, ask what you can do for your country."
+    assert (turn.start, turn.end) == (0.0, 8.0)
+    data = [{"timestamp": "00:01:05", "speaker": "Ana", "text": "Hi."}, {"timestamp": "00:01:07", "speaker": "Bo",
+            "text": "Hello."}]  # fmt: skip
+    assert [t.start for t in ingest_file(tmp_path, "list.json", json.dumps(data)).turns] == [65.0, 67.0]
+
+
 def test_diarized_utterances_json(tmp_path: Path) -> None:
     data = {
         "text": "Hello there. I'm good.",
