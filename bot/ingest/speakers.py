@@ -137,6 +137,11 @@ _SURNAMES = (
 _INTERVIEWED_ZH = re.compile(
     rf"(?:专访|專訪|对话|對話|访谈|訪談)\s*[|｜:：·]?\s*(?P<name>[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=[|｜:：，,、\s（(—-]|$)"
 )
+_ZH_NAME = rf"(?P<name>[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=[，。,.!！？?、\s]|$)"
+# '今天的嘉宾是陈静', '我们请到了王磊': a guest introduced in Chinese.
+_INTRO_ZH = re.compile(
+    rf"(?:(?:嘉宾|嘉賓)(?:是|就是|为|為)?[，,：:]?\s*|(?:请到了|請到了|邀请到|邀請到|请来了|請來了)[^，。,]{{0,12}}?){_ZH_NAME}"
+)
 _SELF_ZH = re.compile(rf"我(?:是|叫)(?P<name>[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=[，。,.!！、\s]|$)")
 _INTRO = re.compile(
     r"\b(?:joined (?:once again |again |today )?by|(?:we're|we are|I'm|I am) (?:here |back )?with|with me (?:today )?is"
@@ -290,7 +295,7 @@ def _evidence(turns: list[tuple[str, str]], full_names: list[str]) -> dict[str, 
         addressed += [
             m.group(1) for m in re.finditer(r"(?:^|[.!?]\s+)([A-Z][a-z]{2,}),\s", text) if m.group(1) in expand
         ]
-        addressed += [m.group("name") for m in _INTRO.finditer(text)]
+        addressed += [m.group("name") for m in (*_INTRO.finditer(text), *_INTRO_ZH.finditer(text))]
         for name in addressed:
             for other in others:
                 votes[other][full(name)] += 1

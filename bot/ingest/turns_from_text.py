@@ -32,12 +32,14 @@ from bot.ingest.speakers import (
     _BYLINE,
     _INTERVIEWED,
     _INTRO,
+    _INTRO_ZH,
     _NOT_ADDRESSED,
     _NOT_NAMES,
     _SELF,
     _SURNAMES,
     _VOCATIVE,
     _VOCATIVE_END,
+    _ZH_NAME,
     AliasTable,
     _edit_distance_one,
     context_names,
@@ -110,11 +112,7 @@ _AND_NAME = re.compile(r"\s+and\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)")
 _VOCATIVE_ZH = re.compile(
     rf"(?:谢谢|謝謝|感谢|感謝|欢迎|歡迎)(?:你|您)?[，,、]?\s*(?P<name>[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=[，。,.!！？?\s]|$)"
 )
-_ZH_NAME = rf"(?P<name>[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=[，。,.!！？?、\s]|$)"
 _SELF_ROLE_ZH = re.compile(rf"我(?:是|叫)(?:主持人|嘉宾|嘉賓)?{_ZH_NAME}")
-_INTRO_ZH = re.compile(
-    rf"(?:(?:嘉宾|嘉賓)(?:是|就是|为|為)?[，,：:]?\s*|(?:请到了|請到了|邀请到|邀請到|请来了|請來了)[^，。,]{{0,12}}?){_ZH_NAME}"
-)
 # A single name after 'I'm' ends the clause ('I'm Kelly.', 'I'm Bekah, and this is…'): 'I'm Canadian, so' is none.
 _SELF_END = re.compile(r"\s*(?:[.!?]|,?\s+and\b|,\s+(?:your|the|a|an)\s)")
 

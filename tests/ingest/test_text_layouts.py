@@ -450,6 +450,16 @@ def test_speaker_n_named_by_the_host_saying_who_is_here(tmp_path: Path) -> None:
     assert ingest_file(tmp_path, "room.txt", text).participants == {"Speaker 1": 2, "Marcus": 2}
 
 
+def test_a_chinese_meeting_export_names_the_guest_the_host_introduces(tmp_path: Path) -> None:
+    # 飞书妙记 / 通义听悟 exports label voices 说话人 1, 发言人2; "今天我们请到了王磊" now names the other voice, as
+    # "I'm here with Marcus" does in English (only self-introductions did in Chinese).
+    text = (
+        "说话人 1 00:00\n大家好，欢迎来到本期节目，今天我们请到了王磊。\n\n说话人 2 00:05\n谢谢邀请。\n\n"
+        "说话人 1 00:09\n你为什么出来创业？\n\n说话人 2 00:13\n因为我想做自己的产品。\n"
+    )
+    assert ingest_file(tmp_path, "feishu.txt", text).participants == {"说话人 1": 2, "王磊": 2}
+
+
 def test_a_single_inferred_speaker_is_never_named_after_a_name_in_the_text(tmp_path: Path) -> None:
     text = "The export labels the guest Unknown Speaker.\nOtter calls anyone it cannot tell apart Unknown Speaker.\n"
     transcript = ingest_file(tmp_path, "notes.txt", text)
