@@ -345,12 +345,53 @@ def _utterances(items: list[object]) -> list[dict[str, object]]:
     return segments
 
 
+def _first(value: object) -> dict[str, object]:
+    """The first item of a JSON list when it is an object, else an empty one."""
+    return value[0] if isinstance(value, list) and value and isinstance(value[0], dict) else {}
+
+
+def _service_segments(data: dict[str, object]) -> list[dict[str, object]] | None:
+    """Segments of other speech-to-text services' JSON, as Whisper's: Deepgram (`results.utterances`, seconds,
+    "transcript", numbered speakers; else the first channel's transcript), Amazon Transcribe
+    (`results.audio_segments` with "speaker_label"; else `results.transcripts`) and Rev.ai (`monologues` of timed
+    `elements`). None when the JSON is none of these."""
+    results = data.get("results")
+    if isinstance(results, dict):
+        pairs = (
+            ("utterances", "start", "end", "speaker"),
+            ("audio_segments", "start_time", "end_time", "speaker_label"),
+        )
+        for key, start, end, speaker in pairs:
+            items = [item for item in results.get(key) or [] if isinstance(item, dict)]
+            if items:
+                return [{"start": i.get(start), "end": i.get(end), "text": i.get("transcript"),
+                         "speaker": i.get(speaker)} for i in items]  # fmt: skip
+        alternative = _first(_first(results.get("channels")).get("alternatives"))
+        whole = alternative.get("transcript") or _first(results.get("transcripts")).get("transcript")
+        return [{"text": whole}] if isinstance(whole, str) else None
+    if isinstance(data.get("monologues"), list):
+        segments: list[dict[str, object]] = []
+        for monologue in data["monologues"]:
+            if not isinstance(monologue, dict) or not isinstance(monologue.get("elements"), list):
+                return None
+            elements = [e for e in monologue["elements"] if isinstance(e, dict)]
+            timed = [e for e in elements if e.get("ts") is not None]
+            segments.append({
+                "start": timed[0]["ts"] if timed else None, "end": timed[-1].get("end_ts") if timed else None,
+                "text": "".join(str(e.get("value") or "") for e in elements),
+                "speaker": monologue.get("speaker_name") or monologue.get("speaker"),
+            })  # fmt: skip
+        return segments
+    return None
+
+
 def parse_whisper_json(text: str, aliases: AliasTable) -> Parsed:
     """Whisper / WhisperX JSON: {"text", "segments": [...]} or a bare list of segments (start, end, text, speaker).
 
     Also whisper.cpp's {"transcription": [...]} (times in milliseconds), diarized {"utterances": [...]} and the
     Hugging Face speech-recognition pipeline's {"text", "chunks": [{"timestamp": [start, end], "text"}]} (its
     "text" alone was read until stop 39, without times); a segment's times may be a "timestamp" pair or string.
+    Deepgram, Amazon Transcribe and Rev.ai JSON too (`_service_segments`; refused until stop 39).
     Word lists (`words`) are ignored: the segment text already holds them. Output with only a top-level
     "text" is one block without times.
     """
@@ -363,6 +404,8 @@ def parse_whisper_json(text: str, aliases: AliasTable) -> Parsed:
         segments = _whisper_cpp(data["transcription"])
     if isinstance(data, dict) and isinstance(data.get("utterances"), list) and data["utterances"]:
         segments = _utterances(data["utterances"])  # speakers are only on the utterances
+    if isinstance(data, dict) and segments is None:
+        segments = _service_segments(data)
     if isinstance(data, dict) and segments is None and isinstance(data.get("chunks"), list) and data["chunks"]:
         segments = data["chunks"]
     if isinstance(data, dict) and segments is None and isinstance(data.get("text"), str):

@@ -433,6 +433,35 @@ def test_hugging_face_pipeline_chunks_keep_their_times(tmp_path: Path) -> None:
     assert [t.start for t in ingest_file(tmp_path, "list.json", json.dumps(data)).turns] == [65.0, 67.0]
 
 
+_ASKED, _ANSWERED = "Welcome to the show. What do you build?", "Solar water pumps for farms."
+SERVICE_JSON = {
+    "deepgram": {"metadata": {"duration": 9.0}, "results": {
+        "channels": [{"alternatives": [{"transcript": "welcome to the show what do you build solar water pumps"}]}],
+        "utterances": [{"start": 0.08, "end": 2.4, "transcript": _ASKED, "speaker": 0, "channel": 0},
+                       {"start": 2.6, "end": 6.1, "transcript": _ANSWERED, "speaker": 1, "channel": 0}]}},
+    "amazon": {"jobName": "j", "status": "COMPLETED", "results": {
+        "transcripts": [{"transcript": f"{_ASKED} {_ANSWERED}"}], "items": [],
+        "audio_segments": [{"id": 0, "transcript": _ASKED, "start_time": "0.08", "end_time": "2.40",
+                            "speaker_label": "spk_0"},
+                           {"id": 1, "transcript": _ANSWERED, "start_time": "2.60", "end_time": "6.10",
+                            "speaker_label": "spk_1"}]}},
+    "revai": {"monologues": [
+        {"speaker": 0, "elements": [{"type": "text", "value": _ASKED, "ts": 0.08, "end_ts": 2.4}]},
+        {"speaker": 1, "elements": [{"type": "text", "value": "Solar", "ts": 2.6, "end_ts": 3.0},
+                                    {"type": "punct", "value": " "},
+                                    {"type": "text", "value": "water pumps for farms", "ts": 3.1, "end_ts": 6.1},
+                                    {"type": "punct", "value": "."}]}]},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("service", sorted(SERVICE_JSON))
+def test_other_speech_services_json_keeps_speakers_and_times(tmp_path: Path, service: str) -> None:
+    # Deepgram, Amazon Transcribe and Rev.ai output was refused: "JSON without a list of segments".
+    transcript = ingest_file(tmp_path, f"{service}.json", json.dumps(SERVICE_JSON[service]))
+    assert speakers_and_texts(transcript) == [("Speaker 0", _ASKED), ("Speaker 1", _ANSWERED)]
+    assert [(t.start, t.end) for t in transcript.turns] == [(0.08, 2.4), (2.6, 6.1)]
+
+
 def test_diarized_utterances_json(tmp_path: Path) -> None:
     data = {
         "text": "Hello there. I'm good.",
