@@ -3,7 +3,8 @@
 People keep transcripts the way they found them: a podcast site's episode page saved from the browser. Scripts,
 styles and what a reader never copies (the page's navigation, footer, side bars, forms, buttons, hidden parts) are
 dropped; paragraphs, list items, headings, table rows and line breaks end lines, and so does a `<time>` (a
-byline's date); inline markup (`<strong>Ana Ruiz:</strong> …`) runs together as a browser lays it out. The page's
+byline's date); inline markup (`<strong>Ana Ruiz:</strong> …`) runs together as a browser lays it out; a table
+row of one-line cells reads as a transcript's line (`_table_row`). The page's
 `<title>` leads, since show and episode names live there. Cookie banners, share bars and "related episodes" that
 remain are what the copied-page cleaning already removes (bot/ingest/cleaning.py).
 """
@@ -26,6 +27,9 @@ _BLOCK = frozenset(
     }
 )  # fmt: skip
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
+_CELL_END = {"td": "\x1f", "th": "\x1d"}  # marks in the text, read by `_table_row`
+_ROW_END = "\x1e\n"
+_CELL_TIME = re.compile(r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?")
 PAGE = re.compile(r"(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
 
 
@@ -70,8 +74,10 @@ class _Text(HTMLParser):
             return
         self.pre -= tag == "pre" and self.pre > 0
         self.in_heading &= tag != "h1"
-        if tag in _BLOCK or tag in ("td", "th"):
-            self.parts.append("\n" if tag in _BLOCK else " ")
+        if tag in ("td", "th"):
+            self.parts.append(_CELL_END[tag])
+        elif tag in _BLOCK:
+            self.parts.append(_ROW_END if tag == "tr" else "\n")
 
     def handle_data(self, data: str) -> None:
         if self.in_title:
@@ -82,12 +88,32 @@ class _Text(HTMLParser):
                 self.heading.append(data)
 
 
+def _table_row(line: str) -> str:
+    """A line as text, its table cells joined: a whole row of one-line cells laid out as a transcript's row is
+    written ('00:01 Ana Ruiz: words', from time | speaker | words), a row of header cells dropped, any other row's
+    cells joined by spaces."""
+    if "\x1f" not in line and "\x1d" not in line:
+        return line.replace("\x1e", "")
+    whole_row = line.endswith("\x1e")
+    header = "\x1f" not in line
+    cells = [c.strip() for c in re.split("[\x1d\x1f]", line.replace("\x1e", "")) if c.strip()]
+    if whole_row and header and len(cells) > 1:
+        return ""  # Time | Speaker | Text
+    times = []
+    while cells and _CELL_TIME.fullmatch(cells[0]):
+        times.append(cells.pop(0))
+    name, rest = (cells[0], cells[1:]) if whole_row and len(cells) >= 2 else ("", cells)
+    if name and (len(name) > 40 or len(name.split()) > 5 or name[-1] in ".!?。！？:："):
+        name, rest = "", cells
+    return " ".join([*times, *([f"{name}:"] if name else []), *rest])
+
+
 def _read(page: str, hidden: frozenset[str]) -> tuple[str, str, str]:
     """(title, first heading, text) of the page, each with its white space as a browser shows it."""
     reader = _Text(hidden)
     reader.feed(page)
     reader.close()
-    lines = [line.strip() for line in "".join(reader.parts).split("\n")]
+    lines = [_table_row(line).strip() for line in "".join(reader.parts).split("\n")]
     body = "\n".join(line for line in lines if line)
     title, heading = (re.sub(r"\s+", " ", "".join(words)).strip() for words in (reader.title, reader.heading or []))
     return title, heading, body

@@ -128,6 +128,20 @@ def test_a_chinese_page_saved_in_gbk_names_the_interviewee_its_headline_gives(tm
     assert transcript.participants == {"问": 2, "李明": 2}
 
 
+def test_a_page_that_lays_its_transcript_out_as_a_table(tmp_path: Path) -> None:
+    rows = [("00:01", "Alice Wong", "Where does the river start?"), ("00:04", "Bob Ray", "In a bog, high up."),
+            ("01:02:09", "Alice Wong", "And where?"), ("01:02:12", "Bob Ray", "<p>In the sea.</p>")]  # fmt: skip
+    table = "".join(f"<tr><td>{t}</td><td>{who}</td><td>{words}</td></tr>" for t, who, words in rows)
+    page = f"<html><body><h1>Rivers</h1><table><tr><th>Time</th><th>Speaker</th><th>Text</th></tr>{table}</table>"
+    page += "</body></html>"
+    transcript = ingest_file(tmp_path, "rivers.html", page)
+    assert speakers_and_texts(transcript) == [
+        ("Alice Wong", "Where does the river start?"), ("Bob Ray", "In a bog, high up."),
+        ("Alice Wong", "And where?"), ("Bob Ray", "In the sea."),
+    ]  # fmt: skip
+    assert [t.start for t in transcript.turns] == [1.0, 4.0, 3729.0, 3732.0]
+
+
 def test_a_page_whose_text_scripts_draw_is_refused_with_the_reason(tmp_path: Path) -> None:
     page = '<!doctype html><html><head><title>Episode 12</title></head><body><div id="app"></div>'
     page += "<script>mount('#app')</script></body></html>"
