@@ -15,6 +15,7 @@ from bot.ingest.decode import decode_bytes
 from bot.ingest.docx import docx_text, is_zip
 from bot.ingest.errors import IngestError
 from bot.ingest.formats import FORMATS, drop_sponsor_reads, is_sponsor_read, parse_text
+from bot.ingest.pdf import is_pdf, pdf_text
 from bot.ingest.speakers import AliasTable, load_aliases, resolve_speakers
 from bot.ingest.titles import interview_title
 from bot.ingest.transcript import Transcript, Turn
@@ -118,7 +119,8 @@ def read_blocks(
     data: bytes, *, fmt: str | None = None, aliases: AliasTable | None = None
 ) -> tuple[Parsed, list[Block]]:
     """The file's clean speech blocks as labelled (label None throughout when it names no speaker)."""
-    text = docx_text(data) if is_zip(data) else decode_bytes(data)  # a Word file, else text in any encoding
+    # a Word file, a PDF, else text in any encoding
+    text = docx_text(data) if is_zip(data) else pdf_text(data) if is_pdf(data) else decode_bytes(data)
     text = strip_pinyin_annotations(_INVISIBLE.sub("", text))
     parsed = parse_text(text, aliases or AliasTable(), fmt)
     blocks = [b for b in (_clean_block(b) for b in parsed.blocks) if b]

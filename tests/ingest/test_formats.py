@@ -382,3 +382,58 @@ def test_a_zip_that_is_no_word_document_is_refused_with_the_reason(tmp_path: Pat
         archive.writestr("word/document.xml", lol + "<d>&i;</d>")
     with pytest.raises(IngestError, match="document type declaration"):
         ingest_file(tmp_path, "bomb.docx", bomb.getvalue())
+
+
+def _pdf(pages: list[list[str]]) -> bytes:
+    """A PDF of pages of printed lines (Helvetica), with its cross-reference table, as a writer lays one out."""
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", "", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    kids = []
+    for lines in pages:
+        shown = "".join(f"({line}) Tj 0 -14 Td " for line in lines)
+        stream = f"BT /F1 11 Tf 72 740 Td {shown}ET"
+        objects.append(f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream")
+        resources = "<< /Font << /F1 3 0 R >> >>"
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {len(objects)} 0 R "
+                       f"/Resources {resources} >>")  # fmt: skip
+        kids.append(len(objects))
+    objects[1] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>"
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    table = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode() + b"".join(
+        f"{offset:010d} 00000 n \n".encode() for offset in offsets
+    )
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{table}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def test_a_pdf_transcript_is_read_without_its_print(tmp_path: Path) -> None:
+    # PDFs were "a binary file". Now: the running head and page numbers go, and the lines the layout broke run on.
+    head = "River Valley Oral History Project"
+    data = _pdf([
+        [head, "Interview with Margaret Olsen, 12 May 2019",
+         "Interviewer: Where were you on the night of the flood, and what did you",
+         "see when the water came through the town?", "Page 1 of 3"],
+        [head, "Margaret Olsen: At my aunt's farm. The water came through the kitchen floor at",
+         "two in the morning, and my uncle carried the radio up to the hay-", "loft.", "Page 2 of 3"],
+        [head, "Interviewer: How long did you wait?", "Margaret Olsen: Until dawn.", "Page 3 of 3"],
+    ])  # fmt: skip
+    transcript = ingest_file(tmp_path, "flood.pdf", data)
+    assert transcript.title == "Interview with Margaret Olsen, 12 May 2019"
+    assert speakers_and_texts(transcript) == [
+        ("Interviewer", "Where were you on the night of the flood, and what did you see when the water came through "
+                        "the town?"),
+        ("Margaret Olsen", "At my aunt\u2019s farm. The water came through the kitchen floor at two in the morning, "
+                           "and my uncle carried the radio up to the hayloft."),
+        ("Interviewer", "How long did you wait?"),
+        ("Margaret Olsen", "Until dawn."),
+    ]  # fmt: skip
+
+
+def test_a_pdf_without_text_is_refused_with_the_reason(tmp_path: Path) -> None:
+    with pytest.raises(IngestError, match="no text in it"):
+        ingest_file(tmp_path, "scan.pdf", _pdf([[], []]))  # scanned pages: images, no text
+    with pytest.raises(IngestError, match="PDF"):
+        ingest_file(tmp_path, "broken.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 4)
