@@ -48,7 +48,7 @@ CHROME = re.compile(
     r"--\s*END\s*--|排版[:：]|主编[:：]|主編[:：]|编辑[:：]|編輯[:：]|责编|責編|责任编辑|責任編輯|来源[:：]|來源[:：]|"
     r"文章来源|文章來源|产品[:：]|承诺[:：]|相关文章|相關文章|关键词[:：]|關鍵詞[:：]|软媒旗下|軟媒旗下|广告声明|廣告聲明|"
     r"(?:免责)?声明[:：]|(?:免責)?聲明[:：]|版权所有|版權所有|本文来自|本文來自|原文链接|原文鏈接|原视频地址|原視頻地址|"
-    r"访谈原文|訪談原文|点击|點擊|扫描|掃描|扫码|掃碼|长按|長按|.{0,12}(?:扫|掃|识别|識別).{0,6}(?:二维码|二維碼)|"
+    r"访谈原文|訪談原文|.{0,12}(?:扫|掃|识别|識別).{0,6}(?:二维码|二維碼)|"
     r"分享到|分享至|用微信扫|用微信掃|下[载載].{0,12}(?:客户端|客戶端|app)|返回.{0,8}(?:首页|首頁)|特别声明|特別聲明|"
     r"核稿[编編]辑|核稿編輯|本文[经經]授权|本文經授權|转载请|轉載請|未经授权|未經授權|[（(]原[标標][题題]|"
     r"全文约\s*[\d,]+\s*字|原创\s|記者\S{1,8}[／/]\S{1,8}報導|记者\S{1,8}[／/]\S{1,8}报道|[（(](?:图|圖|图片|圖片)\s*[／/:：]|"
@@ -57,7 +57,7 @@ CHROME = re.compile(
     r"\d+\s*人(?:赞同|贊同)|(?:赞同|贊同)\s*\d+$|\d+\s*条评论|\d+\s*條評論|关注(?:他|她|我)$|關注(?:他|她|我)$|申请转载|"
     r"thanks for reading [^.!?]{1,60}[!.]\s*subscribe|type your email|link copied|\d+\s+(?:likes?|restacks?|shares?)$|"
     r"get the app$|start writing$|"
-    r"设置|設置|日夜间|日夜間|随系统|隨系統|浅色|淺色|深色|主题色|主題色|双语字幕|雙語字幕|仅展示文本字幕|"
+    r"仅展示文本字幕|"
     r"关于.{1,20}播客$|關於.{1,20}播客$|继续浏览|繼續瀏覽|.{0,20}提供中文\+原文|"
     r"transcribed by\b|this transcript was|(?:(?:editor'?s )?note:\s*)?this (?:interview|conversation|transcript) "
     r"(?:has been|was|is) (?:edited|condensed|lightly edited)|"
@@ -73,16 +73,19 @@ CHROME = re.compile(
     r"(?:get|sign up for) (?:the|our) [\w ]{0,40}(?:newsletter|in your inbox))",
     re.I,
 )
-# Calls to action and link captions: chrome only as a short line that is not a sentence.
+# Calls to action and link captions: chrome only as a short line that is not a sentence ('点击上方蓝字关注我们'; a
+# guest's '点击率是我们最看重的指标。' is speech).
 _SHORT_CHROME = re.compile(
-    r"^(?:subscribe|share (?:this|on)|follow us|sign up|related (?:posts|articles|stories|reading)|read more|"
+    r"^(?:点击|點擊|扫描|掃描|扫码|掃碼|长按|長按|"
+    r"subscribe|share (?:this|on)|follow us|sign up|related (?:posts|articles|stories|reading)|read more|"
     r"you (?:may|might) also like|more from|recommended for you|leave a (?:comment|reply)|\d+ comments?$|"
     r"listen (?:on|now)|download the app|advertisement)",
     re.I,
 )
-# Buttons and prompts that are chrome only as the whole line: '在看' also starts sentences ('在看这个问题…').
+# Buttons and prompts that are chrome only as the whole line: '在看' also starts sentences ('在看这个问题…'), and so
+# do a player's settings ('设置很重要。' was dropped from a guest's turn as the page's '设置' menu).
 _CHROME_LINE = re.compile(
-    r"^(?:点赞|點讚|點贊|在看|写留言|寫留言|留言|赞赏|讚賞|举报|舉報|收藏|阅读原文|閱讀原文|轻触阅读原文|輕觸閱讀原文|"
+    r"^(?:设置|設置|日夜间|日夜間|随系统|隨系統|浅色|淺色|深色|主题色|主題色|双语字幕|雙語字幕|点赞|點讚|點贊|在看|写留言|寫留言|留言|赞赏|讚賞|举报|舉報|收藏|阅读原文|閱讀原文|轻触阅读原文|輕觸閱讀原文|"
     r"图片|圖片|【?(?:广告|廣告)】?|字级|字級|申请入驻|申請入駐|展开全文|展開全文|复制链接|複製連結|打开app|打開app|"
     r"预览时标签不可点|預覽時標籤不可點|(?:继续|繼續|向上)滑[动動]看下一[个個]|微信扫一扫|微信掃一掃|"
     r"(?:关注该公众号|關注該公眾號)|订阅电子报|訂閱電子報|看更多.{0,10}|show notes|"
@@ -161,6 +164,9 @@ def clean_text(text: str) -> str:
     return re.sub(r"[ \t\u00a0\u3000]+", " ", text).strip()
 
 
+_SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
+
+
 def is_chrome(line: str) -> bool:
     """True for a line of page furniture (menus, cookie and QR prompts, credits, date-only lines, link lists)."""
     if _RULE.match(line.strip()):
@@ -170,7 +176,7 @@ def is_chrome(line: str) -> bool:
         CHROME.match(stripped) or _CHROME_LINE.match(stripped) or DATE_ONLY.match(stripped) or TIME_ONLY.match(stripped)
         or LINK_LIST_ITEM.match(stripped) or URL.fullmatch(stripped)
         or _NAV_WORD.match(stripped) or _NAV_ITEMS.match(stripped)
-        or (len(stripped) <= 80 and not stripped.endswith((".", "!", "?")) and _SHORT_CHROME.match(stripped))
+        or (len(stripped) <= 80 and not stripped.endswith(_SENTENCE_ENDS) and _SHORT_CHROME.match(stripped))
     )  # fmt: skip
 
 

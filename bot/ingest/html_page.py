@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-# Never shown as the page's text, whatever the page: code, styling, metadata.
-_NEVER = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe", "canvas", "object"})
+# Never shown as the page's text, whatever the page: code, styling, metadata, and ruby annotations (the pinyin a
+# page sets over its characters, `<ruby>設<rt>shè</rt></ruby>`, which a copied page's cleaning removes as `設(shè)`).
+_NEVER = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe", "canvas", "object", "rt", "rp"})
 # The page's own furniture: dropped unless that leaves nothing (a page whose transcript sits in a <nav> or an
 # unclosed <aside> is read again with them).
 _FURNITURE = frozenset({"nav", "footer", "aside", "form", "button", "select", "dialog", "menu"})

@@ -142,6 +142,19 @@ def test_a_page_that_lays_its_transcript_out_as_a_table(tmp_path: Path) -> None:
     assert [t.start for t in transcript.turns] == [1.0, 4.0, 3729.0, 3732.0]
 
 
+def test_speech_that_starts_like_a_page_button_is_kept(tmp_path: Path) -> None:
+    # '设置很重要。' was dropped from the guest's turn as the page's '设置' menu, and '点击率…' as a 'click here'
+    # prompt; the buttons themselves, alone on their lines, still go.
+    text = (
+        "主持人：你们最看重什么？\n李明：点击率是我们最看重的指标。\n主持人：那界面呢？\n李明：设置很重要。\n"
+        "深色\n长按识别二维码\n点击上方蓝字关注我们\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "settings.txt", text)) == [
+        ("主持人", "你们最看重什么？"), ("李明", "点击率是我们最看重的指标。"),
+        ("主持人", "那界面呢？"), ("李明", "设置很重要。"),
+    ]  # fmt: skip
+
+
 def test_a_page_whose_text_scripts_draw_is_refused_with_the_reason(tmp_path: Path) -> None:
     page = '<!doctype html><html><head><title>Episode 12</title></head><body><div id="app"></div>'
     page += "<script>mount('#app')</script></body></html>"
