@@ -119,13 +119,14 @@ def test_a_chinese_page_saved_in_gbk_names_the_interviewee_its_headline_gives(tm
     page = (
         '<html><head><meta charset="gbk"><title>专访李明：我们为什么要做数据库_科技频道</title></head><body>'
         "<div class=nav>首页 | 科技 | 财经</div><h1>专访李明：我们为什么要做数据库</h1>"
-        "<p>问：你为什么做数据库？</p><p>答：因为银行的核心系统离不开它。</p>"
+        "<p>问：你为什么做数据库？</p><p>答：因为银行的核心<ruby>系<rt>xì</rt></ruby><ruby>统<rt>tǒng</rt></ruby>离不开它。</p>"
         "<p>问：团队多大？</p><p>答：三个人，在地下室写了两年。</p><footer>版权所有 2024</footer></body></html>"
     )
     transcript = ingest_file(tmp_path, "db.html", page.encode("gbk"))
     assert transcript.title == "专访李明：我们为什么要做数据库"
     assert speakers_and_texts(transcript)[-1] == ("李明", "三个人，在地下室写了两年。")
     assert transcript.participants == {"问": 2, "李明": 2}
+    assert speakers_and_texts(transcript)[1] == ("李明", "因为银行的核心系统离不开它。")  # the ruby's pinyin is no text
 
 
 def test_a_page_that_lays_its_transcript_out_as_a_table(tmp_path: Path) -> None:
