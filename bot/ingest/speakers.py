@@ -133,16 +133,19 @@ _SURNAMES = (
     "余于杜叶葉程魏苏蘇吕呂丁任沈姚卢盧钟鍾姜崔谭譚陆陸范汪廖石金贾賈夏韦韋付方邹鄒熊白孟秦邱侯江尹薛闫閆段雷龙龍黎史陶贺賀"
     "毛郝顾顧龚龔邵万萬覃武钱錢戴严嚴莫孔向常汤湯康易乔喬赖賴文施洪辛柯庄莊"
 )
+# A Chinese name as speech says it: a common surname and one or two more characters (the lookahead after it, which
+# ends the name, is each pattern's own).
+_ZH_PERSON = rf"(?P<name>[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)"
 # '专访李明：…', '对话｜张一鸣：…': the person a Chinese headline says is interviewed.
 _INTERVIEWED_ZH = re.compile(
-    rf"(?:专访|專訪|对话|對話|访谈|訪談)\s*[|｜:：·]?\s*(?P<name>[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=[|｜:：，,、\s（(—-]|$)"
+    rf"(?:专访|專訪|对话|對話|访谈|訪談)\s*[|｜:：·]?\s*{_ZH_PERSON}(?=[|｜:：，,、\s（(—-]|$)"
 )
-_ZH_NAME = rf"(?P<name>[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=[，。,.!！？?、\s]|$)"
+_ZH_NAME = rf"{_ZH_PERSON}(?=[，。,.!！？?、\s]|$)"
 # '今天的嘉宾是陈静', '我们请到了王磊': a guest introduced in Chinese.
 _INTRO_ZH = re.compile(
     rf"(?:(?:嘉宾|嘉賓)(?:是|就是|为|為)?[，,：:]?\s*|(?:请到了|請到了|邀请到|邀請到|请来了|請來了)[^，。,]{{0,12}}?){_ZH_NAME}"
 )
-_SELF_ZH = re.compile(rf"我(?:是|叫)(?P<name>[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=[，。,.!！、\s]|$)")
+_SELF_ZH = re.compile(rf"我(?:是|叫){_ZH_PERSON}(?=[，。,.!！、\s]|$)")
 _INTRO = re.compile(
     r"\b(?:joined (?:once again |again |today )?by|(?:we're|we are|I'm|I am) (?:here |back )?with|with me (?:today )?is"
     r"|joining (?:me|us) (?:today |now |this week )?is|(?i:today's|this week's) guest is|please welcome"
