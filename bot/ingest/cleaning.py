@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from bot.text.latin import latin_language
 from bot.text.script import to_simplified
 
 _PINYIN_LETTERS = "a-zü\u00e0-\u00fc\u0101-\u01dc\u01f9\u1e3f\u0144\u0148"
@@ -182,13 +183,13 @@ def is_chrome(line: str) -> bool:
 
 def detect_language(text: str) -> str:
     """The language by script: 'zh-Hans' or 'zh-Hant' for Chinese (Traditional if OpenCC would change it), 'ja'
-    when kana appear, 'ko', 'ru', 'ar', 'he', 'el', 'th', 'hi' for those scripts, and 'en' for Latin script
-    (other Latin-script languages are not told apart)."""
+    when kana appear, 'ko', 'ru', 'ar', 'he', 'el', 'th', 'hi' for those scripts; Latin script by its function
+    words ('es', 'pt', 'it', 'fr', 'de', 'nl', else 'en': `latin_language`)."""
     cjk = _CJK.findall(text)
     letters = {code: len(pattern.findall(text)) for code, pattern in _SCRIPTS}
     script, count = max(letters.items(), key=lambda item: item[1])
     if len(cjk) < max(1, len(_LATIN.findall(text)) // 4, count // 4):
-        return script if count > len(_LATIN.findall(text)) else "en"
+        return script if count > len(_LATIN.findall(text)) else latin_language(text)
     if len(_KANA.findall(text)) * 10 >= len(cjk):
         return "ja"
     sample = "".join(cjk[:5000])

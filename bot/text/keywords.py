@@ -17,7 +17,8 @@ from bot.text.sentences import split_sentences
 from bot.text.tokens import STOP_EN, STOP_ZH, stem
 
 NOUN_TAGS = frozenset({"n", "nr", "nrt", "ns", "nt", "nz", "vn", "eng", "nrfg"})
-_LATIN_WORD = re.compile(r"[a-z0-9]+(?:['’.\-][a-z0-9]+)*")
+_LATIN_WORD = re.compile(r"[0-9a-zß-ɏ]+(?:['’.\-][0-9a-zß-ɏ]+)*")  # accents are letters: 'énergie', not 'nergie'
+_ELIDED = re.compile(r"^(?:l|d|j|qu|n|s|c|m|t)['’](?=[a-zß-ɏ])")  # French and Italian: "l'école" is 'école'
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 
 
@@ -46,6 +47,27 @@ _STOP_KEYWORD_EN = STOP_EN | _word_list(
     "call put keep kept ask asked help helped lets let's stuff anyway totally literally definitely absolutely "
     "honest honestly thought knew wow"
 )
+# Function words of Spanish, French, German, Portuguese, Italian and Dutch (the languages bot/text/latin.py tells
+# apart) of three letters or more, without English look-alikes ('son', 'war', 'die', 'plus', 'era', 'comment',
+# 'van', 'dove'), so no English summary loses a theme: a French interview was titled "les, bois, cole".
+_STOP_KEYWORD_LATIN = _word_list(
+    "que los las del una por con para pero como más muy está están esto eso esta este esa entre sobre cuando también "
+    "porque donde ser fue han hemos tiene tengo tenemos todos todas nos les sus unos unas desde hasta qué cómo "
+    "cuál dónde así bien sólo mucho mucha muchos poco otro otra otros ella ellos nosotros usted aquí entonces "
+    "les des une est pas pour dans avec qui sur mais nous vous ils elle elles ont sont été était être avoir fait "
+    "très tout tous toute toutes comme aussi cette ces ses leur leurs dont où quand parce alors donc même moi toi "
+    "lui aux chez quoi pourquoi oui cela ça ceci voilà peu beaucoup c'est "
+    "der das und ist nicht ich wir sie ein eine einen einem einer mit auf dem des von für auch sich aber wie "
+    "wenn noch nur schon oder sind haben hatte werden wird kann können mehr sehr hier dann doch bei nach aus über "
+    "unter zum zur durch ihr ihre ihnen uns mein meine dass daß diese dieser dieses jetzt immer viel viele "
+    "não uma mais mas das isso isto ele ela eles elas você vocês muito quando onde então até sem seu "
+    "sua seus suas meu minha foi são estão tem têm ter aqui ainda "
+    "che non della dei delle degli nel nella sono anche più questo questa quello quella molto tutto tutti perché "
+    "già ancora essere stato stata hanno abbiamo fatto cosa suo loro mio mia gli alla alle allo agli dal dalla "
+    "sul sulla "
+    "het een niet dat zijn voor maar ook als wat bij nog wel naar dit deze zou worden wordt heeft hebben "
+    "heb mijn onze hun jij wij zij "
+)
 _STOP_KEYWORD_ZH = STOP_ZH | _word_list(
     "时候 东西 事情 问题 方面 方式 时间 部分 情况 地方 人们 大家 感觉 意思 事儿 过程 原因 角度 程度 世界 "
     "今天 现在 未来 一点 一些 一下 一种 很多 这些 那些 可能 非常 真的 觉得 认为 知道 需要 希望 谢谢"
@@ -56,7 +78,7 @@ _STOP_KEYWORD_ZH = STOP_ZH | _word_list(
 def content_words(text: str) -> tuple[str, ...]:
     """Theme-bearing words of a text: Chinese nouns (jieba POS tags) and English content words, normalized."""
     norm = normalize(text)
-    words = [w for w in _LATIN_WORD.findall(norm) if is_content_word(w)]
+    words = [w for w in map(_unelided, _LATIN_WORD.findall(norm)) if is_content_word(w)]
     for run in _CJK_RUN.findall(norm):
         words.extend(
             token
@@ -67,9 +89,17 @@ def content_words(text: str) -> tuple[str, ...]:
 
 
 def is_content_word(word: str) -> bool:
+    """Whether a (normalized) Latin-script word can name a theme: no function word of English or of the other
+    languages bot/text/latin.py knows, no contraction, three letters or a figure."""
     if not any(ch.isalpha() for ch in word):
         return False
-    return _has_digit(word) or (len(word) >= 3 and word not in _STOP_KEYWORD_EN and "'" not in word)
+    return _has_digit(word) or (
+        len(word) >= 3 and word not in _STOP_KEYWORD_EN and word not in _STOP_KEYWORD_LATIN and "'" not in word
+    )
+
+
+def _unelided(word: str) -> str:
+    return _ELIDED.sub("", word)
 
 
 def _has_digit(word: str) -> bool:
@@ -81,7 +111,7 @@ def english_phrases(text: str) -> list[str]:
     """Two-word phrases of English content words that stand next to each other ('open source', 'gpt-5 model')."""
     phrases = []
     for sentence in split_sentences(normalize(text)):
-        words = _LATIN_WORD.findall(sentence)
+        words = [_unelided(w) for w in _LATIN_WORD.findall(sentence)]
         for a, b in zip(words, words[1:], strict=False):
             if is_content_word(a) and is_content_word(b):
                 phrases.append(f"{a} {b}")

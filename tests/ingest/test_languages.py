@@ -1,0 +1,57 @@
+"""Latin-script transcripts are labelled with their own language, and their titles name themes, not articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.text.keywords import content_words
+from tests.ingest.conftest import ingest_file
+
+FRENCH = """Julien Dubois : Bonjour Claire, merci d'être là. Comment êtes-vous devenue architecte ?
+Claire Martin : J'ai grandi à Lyon, entourée de chantiers. Mon père était maçon, et je passais mes mercredis avec lui.
+Julien Dubois : Quel est le projet dont vous êtes la plus fière ?
+Claire Martin : Une école en bois à Grenoble, construite en dix-huit mois. L'école consomme quarante pour cent \
+d'énergie en moins, et les enfants y sont bien.
+Julien Dubois : Un conseil pour les jeunes architectes ?
+Claire Martin : Écoutez les gens qui vont habiter vos bâtiments, pas seulement les clients. Le bois, c'est l'avenir.
+"""
+SPANISH = """Marta Ruiz: Bienvenida, Lucía. ¿Cómo empezó tu interés por la energía solar?
+Lucía Fernández: Crecí en Almería, donde el sol es casi infinito. A los quince años construí mi primer panel \
+con piezas recicladas.
+Marta Ruiz: ¿Cuánto cuesta hoy instalar paneles en una vivienda?
+Lucía Fernández: Una instalación típica de cinco kilovatios cuesta unos seis mil euros, y se amortiza en siete años.
+Marta Ruiz: ¿Qué le dirías a alguien que duda?
+Lucía Fernández: Que empiece pequeño. La peor decisión es no decidir nada mientras la factura sigue subiendo.
+"""
+ENGLISH_QUOTING = """Ann Lee: The band opened with "La vida es bella y el mar es azul" and the crowd sang along.
+Bob Ray: Was that the moment you knew the tour would work? It was the first night in Madrid for the band.
+Ann Lee: It was. The whole crowd sang the chorus with us, and after that we stopped worrying about the tickets.
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "language"),
+    [("entretien.txt", FRENCH, "fr"), ("entrevista.txt", SPANISH, "es"), ("tour.txt", ENGLISH_QUOTING, "en")],
+)
+def test_a_transcript_is_labelled_with_its_own_latin_script_language(
+    tmp_path: Path, name: str, text: str, language: str
+) -> None:
+    """A French or Spanish interview was labelled English (the script alone cannot tell them apart): the English
+    language filter returned it and a summary asked for in English showed it with no notice. An English
+    interview quoting a Spanish line stays English."""
+    transcript = ingest_file(tmp_path, name, text)
+    assert transcript.languages == [language]
+    assert {turn.lang for turn in transcript.turns} == {language}
+
+
+def test_an_untitled_french_interview_is_titled_by_its_themes_not_its_articles(tmp_path: Path) -> None:
+    """Titles, chapters and keywords count content words: French articles and prepositions were among them
+    ("pour, les, architectes"), and accented letters split words ("Écoutez" read 'coutez')."""
+    transcript = ingest_file(tmp_path, "entretien.txt", FRENCH)
+    themes = transcript.title.split("—", 1)[1].replace(",", " ").split()
+    assert themes and not {"les", "pour", "des", "une", "dans", "avec", "sont"} & set(themes), transcript.title
+    words = set(content_words(FRENCH))
+    assert {"école", "énergie", "écoutez", "bâtiments"} <= words, sorted(words)
+    assert not {"coutez", "nergie", "cole", "les", "pour", "l'école", "d'énergie"} & words
