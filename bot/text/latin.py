@@ -24,18 +24,22 @@ _WORDS_OF = {code: frozenset(words.split()) for code, words in _TELLING.items()}
 
 _WORD = re.compile(r"[a-zß-ɏ]+(?:['’][a-zß-ɏ]+)?")
 MIN_TELLING = 8  # function words a text needs before it is called anything but English
+MIN_DISTINCT = 4  # of them different words: Indonesian says "di" constantly, and no other Italian word
 
 
 def latin_language(text: str) -> str:
     """'es', 'pt', 'it', 'fr', 'de' or 'nl' when the text's function words are mostly that language's (at least
-    MIN_TELLING of them, and twice English's); else 'en'. Short or mixed text stays English, as before."""
+    MIN_TELLING of them, MIN_DISTINCT different ones, and twice English's); else 'en'. Short, mixed or other
+    Latin-script text (Indonesian, Tagalog, …) stays English, as before."""
     counts: Counter[str] = Counter()
+    distinct: dict[str, set[str]] = {}
     for word in _WORD.findall(text.lower()):
         for code, words in _WORDS_OF.items():
             if word in words:
                 counts[code] += 1
+                distinct.setdefault(code, set()).add(word)
     english = counts.pop("en", 0)
     if not counts:
         return "en"
     code, found = counts.most_common(1)[0]
-    return code if found >= MIN_TELLING and found >= 2 * english else "en"
+    return code if found >= MIN_TELLING and len(distinct[code]) >= MIN_DISTINCT and found >= 2 * english else "en"

@@ -29,18 +29,28 @@ ENGLISH_QUOTING = """Ann Lee: The band opened with "La vida es bella y el mar es
 Bob Ray: Was that the moment you knew the tour would work? It was the first night in Madrid for the band.
 Ann Lee: It was. The whole crowd sang the chorus with us, and after that we stopped worrying about the tickets.
 """
+INDONESIAN = """Rina: Selamat datang di acara kami. Di mana Anda tinggal sekarang?
+Budi: Saya tinggal di Jakarta dan bekerja di kantor yang ada di pusat kota, di dekat stasiun.
+Rina: Apa yang Anda lakukan di akhir pekan?
+Budi: Saya bertemu teman di kafe, lalu kami berjalan di taman di belakang rumah saya.
+"""
 
 
 @pytest.mark.parametrize(
     ("name", "text", "language"),
-    [("entretien.txt", FRENCH, "fr"), ("entrevista.txt", SPANISH, "es"), ("tour.txt", ENGLISH_QUOTING, "en")],
+    [
+        ("entretien.txt", FRENCH, "fr"),
+        ("entrevista.txt", SPANISH, "es"),
+        ("tour.txt", ENGLISH_QUOTING, "en"),
+        ("wawancara.txt", INDONESIAN, "en"),  # "di" (Italian's "of") a dozen times is no Italian: as before
+    ],
 )
 def test_a_transcript_is_labelled_with_its_own_latin_script_language(
     tmp_path: Path, name: str, text: str, language: str
 ) -> None:
     """A French or Spanish interview was labelled English (the script alone cannot tell them apart): the English
     language filter returned it and a summary asked for in English showed it with no notice. An English
-    interview quoting a Spanish line stays English."""
+    interview quoting a Spanish line stays English, and so does a language the bot does not tell apart."""
     transcript = ingest_file(tmp_path, name, text)
     assert transcript.languages == [language]
     assert {turn.lang for turn in transcript.turns} == {language}
