@@ -18,12 +18,17 @@ from pathlib import Path
 
 from bot.text.script import to_simplified
 
+# Roles in English and Chinese, and in the languages bot/text/latin.py tells apart (a Spanish interview's
+# ENTREVISTADORA / ENTREVISTADA, a German one's MODERATORIN / GAST).
 ROLE_HOST = re.compile(
-    r"^(?:the )?(?:主持人|主持|host|co-?host|interviewer|moderator|q\d*|question|问|問|问题|問題|提问|提問|记者|記者)$",
+    r"^(?:the )?(?:主持人|主持|host|co-?host|interviewer|moderator|q\d*|question|问|問|问题|問題|提问|提問|记者|記者"
+    r"|moderatorin|moderadora?|entrevistadora?|intervieweu(?:r|se)|journaliste)$",
     re.I,
 )
 ROLE_GUEST = re.compile(
-    r"^(?:the )?(?:a\d*|嘉宾|嘉賓|guest|interviewee|respondent|answer|答|回答|受访者|受訪者)$", re.I
+    r"^(?:the )?(?:a\d*|嘉宾|嘉賓|guest|interviewee|respondent|answer|答|回答|受访者|受訪者"
+    r"|gast|invitad[oa]|invitée?|entrevistad[oa]|interviewée?)$",
+    re.I,
 )
 DIARIZED = re.compile(
     r"^(?:speaker|spk|spkr|发言人|發言人|说话人|說話人)[\s_]*(?:\d+|[A-Z])$|^unknown(?: speaker)?$", re.I
@@ -34,7 +39,9 @@ LABEL_SUFFIX = re.compile(
     r"visitor|外部|访客|訪客)[)）]\s*$",
     re.I,
 )
-_LATIN_NAME = re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})\b")
+# Accented letters belong to a name: "Lucía Fernández" was no name, so a Spanish page's interviewee went unnamed.
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿā-ž]+"
+_LATIN_NAME = re.compile(rf"\b({_NAME_WORD}(?:[ -]{_NAME_WORD}){{1,2}})\b")
 _NOT_NAMES = frozenset(
     [
         "the",
@@ -224,7 +231,11 @@ def context_names(context: str, aliases: AliasTable, body: str = "") -> list[str
     repeated = Counter(m.group(1) for m in _LATIN_NAME.finditer(body))
     candidates = [m.group(1) for m in _LATIN_NAME.finditer(context)] + [n for n, c in repeated.items() if c >= 2]
     for candidate in candidates:
-        candidate = re.sub(r"^(?:By|With|From|Meet|Featuring|Interviewed By|Hosted By)\s+(?=\S+\s)", "", candidate)
+        candidate = re.sub(
+            r"^(?:By|With|From|Meet|Featuring|Interviewed By|Hosted By|Por|Par|Von|Con|Avec|Mit)\s+(?=\S+\s)",
+            "",
+            candidate,
+        )
         if not any(w.casefold() in _NOT_NAMES for w in candidate.split()):
             names.append(aliases.canonical(candidate) or candidate)
     return list(dict.fromkeys(names))
@@ -372,8 +383,16 @@ def _resolve(turns: list[tuple[str, str]], context: str, aliases: AliasTable) ->
     return {label: resolved.get(label, _tidy(label)) for label in labels if counts[label]}
 
 
-_BYLINE = r"(?:\b[Bb]y|\b(?:[Ii]nterviewed|[Hh]osted) by|[文记記]者|采访|採訪|主持人?)\s*[:：|｜]?\s*"
-_INTERVIEWED = r"(?:\b(?:[Ww]ith|[Mm]eet|[Ff]eaturing)|对话|對話|专访|專訪|访谈|訪談)\s*[:：|｜]?\s*(?:[\w.]+\s+){0,2}?"
+# "By Ana Ruiz" and, starting a line, "Por Marta Ruiz", "Von Anna Schmidt": who asks (inside a sentence "por" and
+# "par" are everyday words); "with", "con", "avec", "mit": who answers.
+_BYLINE = (
+    r"(?:\b[Bb]y|\b(?:[Ii]nterviewed|[Hh]osted) by|(?m:^)(?:Por|Par|Von)\b|[文记記]者|采访|採訪|主持人?)"
+    r"\s*[:：|｜]?\s*"
+)
+_INTERVIEWED = (
+    r"(?:\b(?:[Ww]ith|[Mm]eet|[Ff]eaturing|[Cc]on|[Aa]vec|[Mm]it)|对话|對話|专访|專訪|访谈|訪談)"
+    r"\s*[:：|｜]?\s*(?:[\w.]+\s+){0,2}?"
+)
 
 
 def _take(spare: list[str], before: str, context: str, not_before: str) -> str | None:

@@ -65,3 +65,37 @@ def test_an_untitled_french_interview_is_titled_by_its_themes_not_its_articles(t
     words = set(content_words(FRENCH))
     assert {"école", "énergie", "écoutez", "bâtiments"} <= words, sorted(words)
     assert not {"coutez", "nergie", "cole", "les", "pour", "l'école", "d'énergie"} & words
+
+
+SPANISH_ROLES = """Entrevista con Lucía Fernández sobre energía solar
+Por Marta Ruiz
+
+ENTREVISTADORA: Bienvenida, Lucía. ¿Cómo empezó tu interés por la energía solar?
+ENTREVISTADA: Crecí en Almería, donde el sol es casi infinito. A los quince años construí mi primer panel.
+ENTREVISTADORA: ¿Cuánto cuesta hoy instalar paneles en una vivienda?
+ENTREVISTADA: Una instalación típica de cinco kilovatios cuesta unos seis mil euros.
+"""
+GERMAN_ROLES = """Interview mit Jonas Weber über Lastenräder
+
+MODERATORIN: Herr Weber, wie kam es zu Ihrer Firma?
+GAST: Ich habe 2015 in meiner Garage angefangen, Lastenräder zu bauen. Heute haben wir zweiundvierzig Mitarbeiter.
+MODERATORIN: Was ist das größte Problem der Branche?
+GAST: Die Lieferketten. Ein Rahmen aus Taiwan braucht inzwischen sechs Monate, und das ist nicht gut für uns.
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        (SPANISH_ROLES, ["Marta Ruiz", "Lucía Fernández"] * 2),
+        (GERMAN_ROLES, ["Moderatorin", "Jonas Weber"] * 2),
+    ],
+)
+def test_role_labels_in_other_languages_take_the_names_the_page_gives_them(
+    tmp_path: Path, text: str, speakers: list[str]
+) -> None:
+    """ENTREVISTADORA / ENTREVISTADA and MODERATORIN / GAST are the interviewer and the interviewee, as Q / A and
+    主持人 / 嘉宾 are: the answers go to the person the title says is interviewed ("con", "mit"), the questions to
+    the byline ("Por Marta Ruiz"); a role nobody names keeps its label. They stayed the labels before."""
+    transcript = ingest_file(tmp_path, "roles.txt", text)
+    assert [turn.speaker for turn in transcript.turns] == speakers
