@@ -20,7 +20,11 @@ _TELLING = {
     "de": "der die das und ist nicht ich wir ein eine mit auf zu den auch sie dass für von",
     "nl": "het een van niet ik op voor zijn dat maar ook wat met",
 }
-_WORDS_OF = {code: frozenset(words.split()) for code, words in _TELLING.items()}
+# word → the languages it tells: one lookup a word of a long transcript
+_CODES_OF = {
+    word: [code for code, words in _TELLING.items() if word in words.split()]
+    for word in " ".join(_TELLING.values()).split()
+}
 
 _WORD = re.compile(r"[a-zß-ɏ]+(?:['’][a-zß-ɏ]+)?")
 MIN_TELLING = 8  # function words a text needs before it is called anything but English
@@ -34,10 +38,9 @@ def latin_language(text: str) -> str:
     counts: Counter[str] = Counter()
     distinct: dict[str, set[str]] = {}
     for word in _WORD.findall(text.lower()):
-        for code, words in _WORDS_OF.items():
-            if word in words:
-                counts[code] += 1
-                distinct.setdefault(code, set()).add(word)
+        for code in _CODES_OF.get(word, ()):
+            counts[code] += 1
+            distinct.setdefault(code, set()).add(word)
     english = counts.pop("en", 0)
     if not counts:
         return "en"
