@@ -47,9 +47,10 @@ _STOP_KEYWORD_EN = STOP_EN | _word_list(
     "call put keep kept ask asked help helped lets let's stuff anyway totally literally definitely absolutely "
     "honest honestly thought knew wow"
 )
-# Function words of Spanish, French, German, Portuguese, Italian and Dutch (the languages bot/text/latin.py tells
-# apart) of three letters or more, without English look-alikes ('son', 'war', 'die', 'plus', 'era', 'comment',
-# 'van', 'dove'), so no English summary loses a theme: a French interview was titled "les, bois, cole".
+# Function words and greetings of Spanish, French, German, Portuguese, Italian and Dutch (the languages
+# bot/text/latin.py tells apart) of three letters or more, without English look-alikes ('son', 'war', 'die',
+# 'plus', 'era', 'comment', 'van', 'dove', 'sim', 'hoe'), so no English summary loses a theme: a French interview
+# was titled "les, bois, cole".
 _STOP_KEYWORD_LATIN = _word_list(
     "que los las del una por con para pero como más muy está están esto eso esta este esa entre sobre cuando también "
     "porque donde ser fue han hemos tiene tengo tenemos todos todas nos les sus unos unas desde hasta qué cómo "
@@ -66,7 +67,9 @@ _STOP_KEYWORD_LATIN = _word_list(
     "già ancora essere stato stata hanno abbiamo fatto cosa suo loro mio mia gli alla alle allo agli dal dalla "
     "sul sulla "
     "het een niet dat zijn voor maar ook als wat bij nog wel naar dit deze zou worden wordt heeft hebben "
-    "heb mijn onze hun jij wij zij "
+    "heb mijn onze hun jij wij zij aan uit daar elke soms "
+    "hola gracias bueno claro bonjour merci hallo danke nein grazie buongiorno hai lei ogni può qual olá sei depois "
+    "hoje welkom "
 )
 _STOP_KEYWORD_ZH = STOP_ZH | _word_list(
     "时候 东西 事情 问题 方面 方式 时间 部分 情况 地方 人们 大家 感觉 意思 事儿 过程 原因 角度 程度 世界 "

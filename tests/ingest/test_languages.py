@@ -29,6 +29,21 @@ ENGLISH_QUOTING = """Ann Lee: The band opened with "La vida es bella y el mar es
 Bob Ray: Was that the moment you knew the tour would work? It was the first night in Madrid for the band.
 Ann Lee: It was. The whole crowd sang the chorus with us, and after that we stopped worrying about the tickets.
 """
+PORTUGUESE = """Ana: Olá, João. Como você começou a trabalhar com café? Eu sei que a sua família tem uma fazenda.
+João: Sim, meu avô plantava café em Minas. Eu não queria isso no começo, mas depois voltei para a fazenda.
+Ana: O que mudou desde então?
+João: Muito. Hoje vendemos para o Japão e a qualidade do grão é muito melhor do que era.
+"""
+ITALIAN = """Marco: Buongiorno Giulia, grazie per essere qui. Come hai cominciato a fare il pane?
+Giulia: Ho cominciato da bambina, nella cucina di mia nonna. Lei faceva il pane ogni domenica e io la guardavo.
+Marco: Qual è il segreto di un buon pane?
+Giulia: Il tempo. Non si può avere fretta con la lievitazione, questo è il punto più importante.
+"""
+DUTCH = """Sanne: Welkom, Pieter. Hoe ben je begonnen met fietsen maken?
+Pieter: Ik was twaalf en mijn vader had een werkplaats. Ik heb daar elke zaterdag gewerkt, en dat vond ik heerlijk.
+Sanne: Wat is het moeilijkste aan je werk?
+Pieter: Goede onderdelen vinden. Het duurt nu soms maanden voordat een frame uit Taiwan komt.
+"""
 INDONESIAN = """Rina: Selamat datang di acara kami. Di mana Anda tinggal sekarang?
 Budi: Saya tinggal di Jakarta dan bekerja di kantor yang ada di pusat kota, di dekat stasiun.
 Rina: Apa yang Anda lakukan di akhir pekan?
@@ -41,6 +56,9 @@ Budi: Saya bertemu teman di kafe, lalu kami berjalan di taman di belakang rumah 
     [
         ("entretien.txt", FRENCH, "fr"),
         ("entrevista.txt", SPANISH, "es"),
+        ("entrevista-pt.txt", PORTUGUESE, "pt"),
+        ("intervista.txt", ITALIAN, "it"),
+        ("interview-nl.txt", DUTCH, "nl"),
         ("tour.txt", ENGLISH_QUOTING, "en"),
         ("wawancara.txt", INDONESIAN, "en"),  # "di" (Italian's "of") a dozen times is no Italian: as before
     ],
