@@ -188,8 +188,9 @@ def detect_language(text: str) -> str:
     cjk = _CJK.findall(text)
     letters = {code: len(pattern.findall(text)) for code, pattern in _SCRIPTS}
     script, count = max(letters.items(), key=lambda item: item[1])
-    if len(cjk) < max(1, len(_LATIN.findall(text)) // 4, count // 4):
-        return script if count > len(_LATIN.findall(text)) else latin_language(text)
+    latin = len(_LATIN.findall(text))
+    if len(cjk) < max(1, latin // 4, count // 4):
+        return script if count > latin else latin_language(text)
     if len(_KANA.findall(text)) * 10 >= len(cjk):
         return "ja"
     sample = "".join(cjk[:5000])

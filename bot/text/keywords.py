@@ -14,10 +14,9 @@ import rjieba
 
 from bot.text.script import normalize
 from bot.text.sentences import split_sentences
-from bot.text.tokens import STOP_EN, STOP_ZH, stem
+from bot.text.tokens import LATIN_WORD, STOP_EN, STOP_ZH, stem
 
 NOUN_TAGS = frozenset({"n", "nr", "nrt", "ns", "nt", "nz", "vn", "eng", "nrfg"})
-_LATIN_WORD = re.compile(r"[0-9a-zß-ɏ]+(?:['’.\-][0-9a-zß-ɏ]+)*")  # accents are letters: 'énergie', not 'nergie'
 _ELIDED = re.compile(r"^(?:l|d|j|qu|n|s|c|m|t)['’](?=[a-zß-ɏ])")  # French and Italian: "l'école" is 'école'
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 
@@ -81,7 +80,7 @@ _STOP_KEYWORD_ZH = STOP_ZH | _word_list(
 def content_words(text: str) -> tuple[str, ...]:
     """Theme-bearing words of a text: Chinese nouns (jieba POS tags) and English content words, normalized."""
     norm = normalize(text)
-    words = [w for w in map(_unelided, _LATIN_WORD.findall(norm)) if is_content_word(w)]
+    words = [w for w in _latin_words(norm) if is_content_word(w)]
     for run in _CJK_RUN.findall(norm):
         words.extend(
             token
@@ -101,8 +100,10 @@ def is_content_word(word: str) -> bool:
     )
 
 
-def _unelided(word: str) -> str:
-    return _ELIDED.sub("", word)
+def _latin_words(norm: str) -> list[str]:
+    """The Latin-script words of normalized text as the search tokenizer cuts them (accents are letters: 'énergie',
+    not 'nergie'), elisions read off ("l'école" is 'école')."""
+    return [_ELIDED.sub("", word) for word in LATIN_WORD.findall(norm)]
 
 
 def _has_digit(word: str) -> bool:
@@ -114,7 +115,7 @@ def english_phrases(text: str) -> list[str]:
     """Two-word phrases of English content words that stand next to each other ('open source', 'gpt-5 model')."""
     phrases = []
     for sentence in split_sentences(normalize(text)):
-        words = [_unelided(w) for w in _LATIN_WORD.findall(sentence)]
+        words = _latin_words(sentence)
         for a, b in zip(words, words[1:], strict=False):
             if is_content_word(a) and is_content_word(b):
                 phrases.append(f"{a} {b}")

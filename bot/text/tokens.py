@@ -18,7 +18,8 @@ import snowballstemmer
 from bot.text.script import normalize
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-_WORD = re.compile(r"[0-9a-zß-ɏ]+(?:[.'’\-][0-9a-zß-ɏ]+)*")  # Latin letters with their accents (für, café)
+# Latin letters with their accents (für, café): search tokens, and the keyword reader's words
+LATIN_WORD = re.compile(r"[0-9a-zß-ɏ]+(?:[.'’\-][0-9a-zß-ɏ]+)*")
 _POSSESSIVE = re.compile(r"(?:'s|’s|s'|')$")
 # Function words and the filler of speech ('like', 'yeah', 'you know'): they match everything in a transcript.
 STOP_EN = frozenset(
@@ -195,7 +196,7 @@ def stem(word: str) -> str:
 
 def english_tokens(norm: str) -> list[str]:
     """Stemmed content words and numbers of normalized text (function words and filler dropped)."""
-    return [s for w in _WORD.findall(norm) if w not in STOP_EN and (s := stem(w)) and s not in STOP_EN]
+    return [s for w in LATIN_WORD.findall(norm) if w not in STOP_EN and (s := stem(w)) and s not in STOP_EN]
 
 
 def tokenize(text: str) -> list[str]:
@@ -234,7 +235,7 @@ def other_language(text: str) -> bool:
     sharing no word with the library says nothing about whether the library answers it. Two function words of
     such a language, or a letter of another script, tell (one could be a name)."""
     norm = normalize(text)
-    return bool(_OTHER_SCRIPT.search(norm)) or sum(w in _OTHER_LANGUAGE_WORDS for w in _WORD.findall(norm)) >= 2
+    return bool(_OTHER_SCRIPT.search(norm)) or sum(w in _OTHER_LANGUAGE_WORDS for w in LATIN_WORD.findall(norm)) >= 2
 
 
 def tokens_to_text(tokens: Sequence[str]) -> str:
