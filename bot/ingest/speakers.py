@@ -40,8 +40,11 @@ LABEL_SUFFIX = re.compile(
     re.I,
 )
 # Accented letters belong to a name: "Lucía Fernández" was no name, so a Spanish page's interviewee went unnamed.
+# A name ends where the Latin letters do, not at a word boundary: Chinese pages write Western names against Chinese
+# characters ("分析師Ben Thompson最近與OpenAI CEO Sam Altman進行"), where `\b` finds no edge and the names went unread.
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿā-ž]+"
-_LATIN_NAME = re.compile(rf"\b({_NAME_WORD}(?:[ -]{_NAME_WORD}){{1,2}})\b")
+_LETTER = r"A-Za-zÀ-ÖØ-öø-ÿā-ž"
+_LATIN_NAME = re.compile(rf"(?<![{_LETTER}])({_NAME_WORD}(?:[ -]{_NAME_WORD}){{1,2}})(?![{_LETTER}])")
 _NOT_NAMES = frozenset(
     [
         "the",

@@ -451,3 +451,32 @@ def test_npr_transcript_with_name_and_role_labels_and_soundbites(tmp_path: Path)
         == "This is FRESH AIR. My guest, Ann Patchett, has a new novel.\nAnn Patchett, welcome back."
     )
     assert all(t.section is None for t in transcript.turns)
+
+
+@pytest.mark.parametrize(
+    ("page", "speakers"),
+    [
+        (
+            "硅谷知名分析師Ben Thompson最近與OpenAI CEO Sam Altman進行了一場深度對談,聊了開源模型和GPT-5的進展。\n\n"
+            "主持人:你覺得DeepSeek的走紅說明了什麼?\nSA: 我認為DeepSeek確實是個很棒的團隊,也做出了很優秀的模型。\n"
+            "主持人:GPT-5會免費嗎?\nSA: 是的,GPT-5將可以在免費層中使用。\n",
+            ["Ben Thompson", "Sam Altman"] * 2,
+        ),
+        (
+            "OpenAI CEO Sam Altman对话孙正义,揭秘AI算力与智能的指数级关系\n\n"
+            "孙正义: 你好,今天很高兴见到你,我们一起宣布了很多消息。\nSam Altma: 我很高兴你喜欢。我真的非常激动。\n"
+            "孙正义: 算力是不是越多越好?\nSam Altma: 对,没错,越多越好。更多的算力当然就能带来更强大的模型。\n",
+            ["孙正义", "Sam Altman"] * 2,
+        ),
+    ],
+)
+def test_a_chinese_page_names_speakers_from_latin_names_written_against_chinese(
+    tmp_path: Path, page: str, speakers: list[str]
+) -> None:
+    """Chinese pages write Western names right against Chinese characters ("分析師Ben Thompson最近與"), with no
+    space: those names are read, so initials ("SA") and a truncated label ("Sam Altma") take the full name, and
+    the host role (主持人) the other one, with no alias table. Before, the labels stayed and the first page was
+    titled "SA — …"."""
+    transcript = ingest_file(tmp_path, "page.txt", page)
+    assert [turn.speaker for turn in transcript.turns] == speakers
+    assert transcript.title.startswith(("Sam Altman", "OpenAI CEO Sam Altman"))
