@@ -161,6 +161,10 @@ class Passage(Base):
     lexical: Mapped[str] = mapped_column(Text, default="")  # normalized, segmented tokens joined by spaces
     # The question this passage answers (end of the previous speaker's turn), embedded with it, never shown.
     context: Mapped[str | None] = mapped_column(Text)
+    # What ranking reads from the passage's own words (bot.text.passages.passage_features), computed when stored.
+    question_share: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    text_weight: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    has_number: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Embedding(Base):

@@ -17,7 +17,7 @@ from bot.ingest.transcript import Transcript
 from bot.library import models
 from bot.library.database import insert_ignoring_duplicates
 from bot.library.models import GLOBAL_LIBRARY
-from bot.text.passages import build_passages
+from bot.text.passages import build_passages, passage_features
 from bot.text.sentences import ends_asking
 from bot.text.tokens import tokenize, tokens_to_text
 
@@ -200,6 +200,7 @@ def _rows_for(transcript: Transcript, interview_id: int) -> tuple[list[dict], li
             "text": p.text,
             "translation": p.translation,
             "lexical": tokens_to_text(tokenize(f"{p.text}\n{p.translation or ''}")),
+            **passage_features(p.text),
         }
         for p in build_passages(transcript.turns)
     ]

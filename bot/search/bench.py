@@ -40,6 +40,7 @@ from bot.search.context import store_contexts
 from bot.search.embedder import Embedder
 from bot.search.indexer import embed_pending
 from bot.search.service import SearchService
+from bot.text.passages import passage_features
 from bot.text.tokens import tokenize, tokens_to_text
 
 EN_WORDS = [
@@ -279,7 +280,7 @@ async def build_library(
             passages.append(
                 {"id": pid, "interview_id": interview, "turn_idx": turn, "position": within % 3,
                  "speaker": name, "lang": lang, "text": words, "translation": None,
-                 "lexical": lexical(words)}
+                 "lexical": lexical(words), **passage_features(words)}
             )  # fmt: skip
             embeddings.append({"passage_id": pid, "model": key, "vector": vectors[offset].tobytes()})
             if within % 3 == 0:  # each turn's row, as ingestion writes them (ranking reads who asks)
@@ -503,7 +504,7 @@ async def run_ingest_bench(
             models.Passage.__table__.insert(),
             [
                 {"interview_id": 1, "turn_idx": i, "position": 0, "speaker": "A", "lang": "en", "text": t,
-                 "translation": None, "lexical": ""}
+                 "translation": None, "lexical": "", **passage_features(t)}
                 for i, t in enumerate(texts)
             ],
         )  # fmt: skip

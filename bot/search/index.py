@@ -23,10 +23,8 @@ from sqlalchemy.orm import aliased
 
 from bot.library import models
 from bot.search.lexical import BM25Index, CorpusStats
-from bot.text.numbers import states_number
 from bot.text.passages import MIN_WEIGHT
 from bot.text.script import comparison_key
-from bot.text.sentences import is_question, may_ask, split_sentences, text_weight
 
 log = logging.getLogger(__name__)
 
@@ -368,6 +366,9 @@ def passage_rows(model_id: str, with_vectors: bool = True, turn_ends: bool = Fal
             models.Interview.date,
             models.Passage.lexical,
             models.Passage.text,
+            models.Passage.question_share,
+            models.Passage.text_weight,
+            models.Passage.has_number,
             models.Turn.asks,
             vector,
             *context,
@@ -406,7 +407,6 @@ def build_index(
     words: bool = True,
     terms: Collection[str] | None = None,
     question: np.ndarray | None = None,
-    numbers: bool = True,
 ) -> PassageIndex:
     """An index over rows shaped like `load_index`'s query (also used for PostgreSQL's candidates); `parts` is
     the embedder's dimension, or the dimensions of each model of a combined one (`embedding_parts`). Candidates
@@ -417,9 +417,8 @@ def build_index(
     index serves only dense statistics (PostgreSQL's sample of a scope): no BM25 postings, text features zero,
     which was half the cost of a scope's first query. With `terms`, BM25 keeps postings of those terms only (a
     search's candidates: see `BM25Index`). Rows with `scores` bring the `question`'s dense scores and their
-    `next_similarity` from the server, instead of vectors (PostgreSQL's candidates: see `dense_scores`). Without
-    `numbers`, no row is read for a number (a search's candidates when the question asks for none: the evidence is
-    zero then, and reading ~650 texts for it cost 3 ms a search)."""
+    `next_similarity` from the server, instead of vectors (PostgreSQL's candidates: see `dense_scores`). The text
+    features (share of questions, weight, a number stated) come stored with each row (`passage_features`)."""
     parts = (parts,) if isinstance(parts, int) else tuple(parts)
     dim = sum(parts) if with_vectors else 0
     rows = sorted(rows, key=attrgetter("interview_id", "turn_idx", "position"))
@@ -443,7 +442,6 @@ def build_index(
         )
     rates = asking if asking is not None else asking_rates(rows)
     texts = list(column("text")) if words else [""] * n
-    question_share = np.fromiter(map(_question_share, texts), dtype=np.float32, count=n)
     return PassageIndex(
         ids=np.fromiter(column("id"), dtype=np.int64, count=n),
         interview_ids=np.fromiter(column("interview_id"), dtype=np.int64, count=n),
@@ -454,15 +452,15 @@ def build_index(
         vectors=vectors,
         parts=parts,
         has_vector=has_vector,
-        question_share=question_share,
+        question_share=(np.fromiter(column("question_share"), np.float32, n) if words else np.zeros(n, np.float32)),
         answer_row=_answer_rows(rows, turn_start),
         asks=np.fromiter(map(rates.__getitem__, column("interview_id", "speaker")), dtype=np.float32, count=n),
-        shortness=np.fromiter(
-            ((max(0.0, 1 - text_weight(t) / MIN_WEIGHT) if words else 0.0) for t in texts), dtype=np.float32, count=n
+        shortness=(
+            np.fromiter((max(0.0, 1 - w / MIN_WEIGHT) for w in column("text_weight")), np.float32, n)
+            if words
+            else np.zeros(n, np.float32)
         ),
-        has_number=(
-            np.fromiter(map(states_number, texts), np.float32, n) if numbers and words else np.zeros(n, np.float32)
-        ),
+        has_number=(np.fromiter(column("has_number"), np.float32, n) if words else np.zeros(n, np.float32)),
         text_hash=TextHashes(texts) if terms is not None else np.fromiter(map(_text_hash, texts), np.int64, n),
         bm25=BM25Index((lexical.split() if words else () for lexical in column("lexical")), corpus=corpus, terms=terms),
         turn_of=turn_of,
@@ -589,15 +587,6 @@ def _answer_rows(rows: list, turn_start: np.ndarray) -> np.ndarray:
         if follows and asked.asks and reply.speaker != asked.speaker:
             answer[first - 1] = first
     return answer
-
-
-def _question_share(text: str) -> float:
-    """The share of a passage's sentences that are questions ("And remote work? You went remote in 2022." is 0.5)."""
-    if not may_ask(text):  # no sentence can ask (`is_question`): most passages, at a third the cost
-        return 0.0
-    sentences = [s for s in split_sentences(text.replace("\n", " ")) if s.strip()]
-    asked = sum(map(is_question, sentences))
-    return asked / len(sentences) if sentences else 0.0
 
 
 def top_k(scores: np.ndarray, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

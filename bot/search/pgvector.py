@@ -94,7 +94,6 @@ from bot.search.index import (
 from bot.search.indexer import vector_key
 from bot.search.lexical import CorpusStats, term_scores
 from bot.text.dictionary import translated_terms
-from bot.text.numbers import asks_quantity
 from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
@@ -607,7 +606,6 @@ class PostgresCandidates:
             with_vectors=False,
             terms=frozenset(terms),
             question=vector,
-            numbers=asks_quantity(query),
         )
         return CandidateIndex(**vars(base), scope=scope_stats)
 

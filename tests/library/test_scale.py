@@ -30,6 +30,7 @@ from bot.search.indexer import embed_pending
 from bot.search.service import SearchService
 from bot.settings import SettingsError, load_settings
 from bot.summarize.models import SummaryCache
+from bot.text.passages import passage_features
 from tests.postgres import PostgresTemplate
 
 runner = CliRunner()
@@ -178,6 +179,40 @@ async def test_a_hosts_request_to_talk_hands_over_to_the_answer_in_a_library_sto
         await connection.execute(text("UPDATE turns SET asks = false WHERE text = 'Talk about the perks.'"))
     await upgrade_database(engine)
     assert await asking() == stored and "Free lunch" in await top_quote()
+    await engine.dispose()
+
+
+async def test_passages_stored_before_their_text_features_were_get_them_from_the_migration(db_url: str) -> None:
+    """Ranking reads each passage's share of questions, weight and whether it states a number from the library
+    (migration 0011); a library stored before those columns existed gets the values ingestion stores now, and a
+    numeric question still finds the passage with the number first."""
+    engine = create_engine(db_url)
+    await upgrade_database(engine)
+    sessions = sessionmaker(engine)
+    transcript = (
+        "Lena: How big is the team now? And where do you work from?\n"
+        "Omar: We are forty-two people, most of them in Lisbon.\nLena: What do you eat?\nOmar: Bread and fish.\n"
+    )
+    assert not (await Library(sessions, max_bytes=1_000_000).ingest(transcript.encode(), "team.txt")).failed
+    await embed_pending(sessions, HashingEmbedder())
+
+    async def features() -> dict[str, tuple[float, float, bool]]:
+        columns = (models.Passage.question_share, models.Passage.text_weight, models.Passage.has_number)
+        async with sessions() as session:
+            rows = (await session.execute(select(models.Passage.text, *columns))).all()
+        return {row[0]: tuple(row[1:]) for row in rows}
+
+    async def top_quote() -> str:
+        search = SearchService(sessions, HashingEmbedder())
+        return (await search.search("how many people work there", await search.scope_for(), 1)).hits[0].text
+
+    stored = await features()
+    assert stored == {text: tuple(passage_features(text).values()) for text in stored}
+    assert any(share for share, _, _ in stored.values()) and any(number for _, _, number in stored.values())
+    assert "forty-two" in await top_quote()
+    await downgrade_database(engine, "0010")  # the columns go, as in a library stored before them
+    await upgrade_database(engine)
+    assert await features() == stored and "forty-two" in await top_quote()
     await engine.dispose()
 
 

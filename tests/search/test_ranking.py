@@ -10,10 +10,13 @@ import numpy as np
 from bot.search.index import Scope, build_index, dense_scores
 from bot.search.lexical import BM25Index, CorpusStats, term_scores
 from bot.search.ranking import Ranked, best_quotes, feature_names, features, load_model, rank
+from bot.text.passages import passage_features
 from bot.text.tokens import tokenize, tokens_to_text
 
 Row = namedtuple(
-    "Row", "id interview_id guild_id speaker lang bilingual turn_idx position date lexical text asks vector"
+    "Row",
+    "id interview_id guild_id speaker lang bilingual turn_idx position date lexical text question_share text_weight "
+    "has_number asks vector",
 )
 
 
@@ -34,7 +37,22 @@ def rows_of(turns: list[tuple[str, list[tuple[str, bytes]]]], interview: int = 1
             asks = text.endswith("?") and position == len(passages) - 1
             lexical = tokens_to_text(tokenize(text))
             rows.append(
-                Row(pid, interview, guild, speaker, "en", False, turn_idx, position, None, lexical, text, asks, vector)
+                Row(
+                    pid,
+                    interview,
+                    guild,
+                    speaker,
+                    "en",
+                    False,
+                    turn_idx,
+                    position,
+                    None,
+                    lexical,
+                    text,
+                    *passage_features(text).values(),
+                    asks,
+                    vector,
+                )  # fmt: skip
             )
             pid += 1
     return rows
@@ -103,7 +121,7 @@ def test_window_and_turn_scores_are_the_cosine_with_the_summed_vectors() -> None
 def test_each_model_of_a_combined_vector_is_scored_on_its_own() -> None:
     half = np.float32(1 / np.sqrt(2))
     vector = (np.array([1, 0, 0, 1, 0], dtype=np.float32) * half).tobytes()  # model A (2 dims), model B (3 dims)
-    rows = [Row(1, 1, 0, "A", "en", False, 0, 0, None, "", "one", False, vector)]
+    rows = [Row(1, 1, 0, "A", "en", False, 0, 0, None, "", "one", *passage_features("one").values(), False, vector)]
     index = build_index(rows, (2, 3))
     question = np.array([1, 0, 0, 0, 1], dtype=np.float32) * half  # agrees with A, not with B
     scores = dense_scores(index, question)
