@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from typer.testing import CliRunner
 
 from bot import PROJECT_ROOT
@@ -148,18 +149,24 @@ async def test_schema_upgrade_down_and_up_keeps_every_vector(db_url: str) -> Non
     await engine.dispose()
 
 
-async def test_a_hosts_request_to_talk_hands_over_to_the_answer_in_a_library_stored_before_it_did(db_url: str) -> None:
-    """A host who asks without a question mark ("Talk about the perks.") asks: the guest's reply is the quote,
-    in a new library and in one stored when only a question mark asked (migration 0010 reads its turns again)."""
+async def _library_of(db_url: str, transcript: str) -> tuple[AsyncEngine, async_sessionmaker]:
+    """A library at today's schema holding one ingested and embedded transcript."""
     engine = create_engine(db_url)
     await upgrade_database(engine)
     sessions = sessionmaker(engine)
-    transcript = (
-        "Lena: Welcome back to the show.\nOmar: Thanks for having me.\nLena: Talk about the perks.\n"
-        "Omar: Free lunch every day and a four-day week for everyone.\nLena: Where is the office?\nOmar: Lisbon.\n"
-    )
-    assert not (await Library(sessions, max_bytes=1_000_000).ingest(transcript.encode(), "perks.txt")).failed
+    assert not (await Library(sessions, max_bytes=1_000_000).ingest(transcript.encode(), "talk.txt")).failed
     await embed_pending(sessions, HashingEmbedder())
+    return engine, sessions
+
+
+async def test_a_hosts_request_to_talk_hands_over_to_the_answer_in_a_library_stored_before_it_did(db_url: str) -> None:
+    """A host who asks without a question mark ("Talk about the perks.") asks: the guest's reply is the quote,
+    in a new library and in one stored when only a question mark asked (migration 0010 reads its turns again)."""
+    engine, sessions = await _library_of(
+        db_url,
+        "Lena: Welcome back to the show.\nOmar: Thanks for having me.\nLena: Talk about the perks.\n"
+        "Omar: Free lunch every day and a four-day week for everyone.\nLena: Where is the office?\nOmar: Lisbon.\n",
+    )
 
     async def asking() -> dict[str, bool]:
         async with sessions() as session:
@@ -186,15 +193,11 @@ async def test_passages_stored_before_their_text_features_were_get_them_from_the
     """Ranking reads each passage's share of questions, weight and whether it states a number from the library
     (migration 0011); a library stored before those columns existed gets the values ingestion stores now, and a
     numeric question still finds the passage with the number first."""
-    engine = create_engine(db_url)
-    await upgrade_database(engine)
-    sessions = sessionmaker(engine)
-    transcript = (
+    engine, sessions = await _library_of(
+        db_url,
         "Lena: How big is the team now? And where do you work from?\n"
-        "Omar: We are forty-two people, most of them in Lisbon.\nLena: What do you eat?\nOmar: Bread and fish.\n"
+        "Omar: We are forty-two people, most of them in Lisbon.\nLena: What do you eat?\nOmar: Bread and fish.\n",
     )
-    assert not (await Library(sessions, max_bytes=1_000_000).ingest(transcript.encode(), "team.txt")).failed
-    await embed_pending(sessions, HashingEmbedder())
 
     async def features() -> dict[str, tuple[float, float, bool]]:
         columns = (models.Passage.question_share, models.Passage.text_weight, models.Passage.has_number)
