@@ -126,6 +126,8 @@ def name_like(label: str, aliases: AliasTable, *, last_first: bool = False) -> b
     `last_first` also accepts the 'Ellis, Morgan' of company directories (Teams), where the layout marks a speaker.
     """
     label = LABEL_SUFFIX.sub("", label).strip()
+    if label.isupper() and is_role(label):  # oral histories' 'SUBJECT:' (an email's 'Subject:' is no speaker)
+        return True
     if last_first and _LAST_FIRST.match(label):
         label = label.replace(",", "")
     if (

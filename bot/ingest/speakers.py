@@ -26,7 +26,7 @@ ROLE_HOST = re.compile(
     re.I,
 )
 ROLE_GUEST = re.compile(
-    r"^(?:the )?(?:a\d*|嘉宾|嘉賓|guest|interviewee|respondent|answer|答|回答|受访者|受訪者"
+    r"^(?:the )?(?:a\d*|嘉宾|嘉賓|guest|interviewee|respondent|subject|answer|答|回答|受访者|受訪者"
     r"|gast|invitad[oa]|invitée?|entrevistad[oa]|interviewée?)$",
     re.I,
 )

@@ -480,3 +480,17 @@ def test_a_chinese_page_names_speakers_from_latin_names_written_against_chinese(
     transcript = ingest_file(tmp_path, "page.txt", page)
     assert [turn.speaker for turn in transcript.turns] == speakers
     assert transcript.title.startswith(("Sam Altman", "OpenAI CEO Sam Altman"))
+
+
+def test_an_oral_history_subject_is_the_interviewee_and_an_email_subject_is_no_speaker(tmp_path: Path) -> None:
+    """Oral histories label the interviewee `SUBJECT:`. The word was only ever an email header, so the label was
+    not one, and every answer ran into the interviewer's turn: the whole talk was James Park's."""
+    talk = (
+        "INTERVIEWER: How did you start?\nSUBJECT: I grew up by the sea in Valencia.\n"
+        "INTERVIEWER: What worries you most?\nSUBJECT: Warming water and dying reefs.\n"
+    )
+    page = f"An interview with Dr. Maria Lopez, marine biologist\nBy James Park\n\n{talk}"
+    transcript = ingest_file(tmp_path, "oral.txt", page)
+    assert [t.speaker for t in transcript.turns] == ["James Park", "Maria Lopez"] * 2
+    mail = "Subject: notes from the harbour visit\n\nAna: Did the boats come in?\nBo: All of them, before the tide.\n"
+    assert [t.speaker for t in ingest_file(tmp_path, "mail.txt", mail).turns] == ["Ana", "Bo"]
