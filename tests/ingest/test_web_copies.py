@@ -494,3 +494,21 @@ def test_an_oral_history_subject_is_the_interviewee_and_an_email_subject_is_no_s
     assert [t.speaker for t in transcript.turns] == ["James Park", "Maria Lopez"] * 2
     mail = "Subject: notes from the harbour visit\n\nAna: Did the boats come in?\nBo: All of them, before the tide.\n"
     assert [t.speaker for t in ingest_file(tmp_path, "mail.txt", mail).turns] == ["Ana", "Bo"]
+
+
+def test_speakers_in_lenticular_brackets_are_labels(tmp_path: Path) -> None:
+    """Chinese pages mark the speaker as 【主持人】 or 【马斯克】: each is a turn of that speaker (before, the whole
+    talk was one turn of "Speaker 1"), while a bracketed heading alone on its line or a section number is no
+    speaker."""
+    page = (
+        "特斯拉CEO埃隆·马斯克专访:我们如何造火箭\n【导读】\n本文整理自一次对谈,有删节。\n\n【主持人】您为什么要造火箭?\n"
+        "【马斯克】因为人类需要成为多星球物种。\n【一】成本\n【主持人】成本能降多少?\n【马斯克】:我们希望降低一百倍。\n"
+    )
+    transcript = ingest_file(tmp_path, "page.txt", page)
+    assert speakers_and_texts(transcript) == [
+        ("主持人", "您为什么要造火箭?"),
+        ("马斯克", "因为人类需要成为多星球物种。"),
+        ("主持人", "成本能降多少?"),
+        ("马斯克", "我们希望降低一百倍。"),
+    ]
+    assert transcript.format == "dialogue"
