@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from dataclasses import replace
 
 from bot.ingest.blocks import Block, Parsed
 from bot.ingest.cleaning import clean_text, detect_language, is_chrome, strip_pinyin_annotations
@@ -69,7 +70,7 @@ def _clean_block(block: Block) -> Block | None:
     translation = clean_text(block.translation) if block.translation else None
     if not paragraphs and not translation:
         return None
-    return Block(block.label, "\n".join(paragraphs), translation, block.start, block.end, block.section, block.new_turn)
+    return replace(block, text="\n".join(paragraphs), translation=translation)
 
 
 def _merge(blocks: list[Block], names: dict[str, str], parsed: Parsed, lang: str, inferred: set[str]) -> list[Turn]:

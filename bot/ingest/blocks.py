@@ -78,6 +78,7 @@ class Block:
     end: float | None = None
     section: str | None = None
     new_turn: bool = False  # narration or a heading came before it: do not merge with the previous block
+    changes: bool = False  # captions mark a new speaker here (`>>`) without saying who
 
 
 @dataclass

@@ -34,6 +34,7 @@ _TRAILING = re.compile(r"^(?P<text>.*?\S)\s*[\[(（](?P<label>[^\])）]{1,40})[\
 _BRACKET = re.compile(r"^\s*[\[(【（](?P<label>[^\])】）]{1,40})[\])】）]\s*[:：]?\s*(?P<text>.*)$", re.S)
 
 Cue = tuple[float | None, float | None, str | None, str]  # start, end, voice, text
+CHANGE = "\x00>>"  # the voice of a piece that a `>>` opens: someone else speaks, unnamed
 
 
 def cue_text(raw: str) -> str:
@@ -102,7 +103,7 @@ def _pieces(lines: list[str], aliases: AliasTable) -> list[tuple[str | None, str
                 continue
             if mark:
                 if dashed or ">" in mark.group(0):
-                    voice, current = None, None
+                    voice, current = (CHANGE if ">" in mark.group(0) else None), None
                 part = part[mark.end() :]
             if not part.strip():
                 continue
@@ -128,7 +129,10 @@ def _candidate(text: str, aliases: AliasTable) -> tuple[str, str, bool] | None:
 
 def _signatures(cues: list[Cue], found: list[tuple[str, str, bool] | None], aliases: AliasTable) -> None:
     """Names after the words ('Welcome to the show. (Maria)'), in files that sign cues that way: into `found`."""
-    trailing = [None if c or v else _TRAILING.match(cue_text(t)) for (_, _, v, t), c in zip(cues, found, strict=True)]
+    trailing = [
+        None if c or (v and v != CHANGE) else _TRAILING.match(cue_text(t))
+        for (_, _, v, t), c in zip(cues, found, strict=True)
+    ]
     signed = Counter(_key(m.group("label")) for m in trailing if m and name_like(m.group("label"), aliases))
     if sum(signed.values()) < 3 or max(signed.values()) < 2:
         return
@@ -142,7 +146,7 @@ def cue_blocks(cues: list[Cue], aliases: AliasTable, translations: list[str] | N
     or role, or has two words, is a CJK name or the first name of another label; a name alone on a cue's first
     line only in files that put names there, so 'Good Morning' above 'everyone' stays a caption.
     `translations` (one per cue) are the other language's lines of bilingual captions."""
-    found = [None if voice else _candidate(text, aliases) for _, _, voice, text in cues]
+    found = [None if voice and voice != CHANGE else _candidate(text, aliases) for _, _, voice, text in cues]
     _signatures(cues, found, aliases)
     counts = Counter(_key(c[0]) for c in found if c)
 
@@ -162,7 +166,7 @@ def cue_blocks(cues: list[Cue], aliases: AliasTable, translations: list[str] | N
     blocks = []
     started = False  # once a speaker has spoken, a one-off "Sam: …" is a speaker too
     for n, ((start, end, voice, text), candidate) in enumerate(zip(cues, found, strict=True)):
-        label = voice
+        label = None if voice == CHANGE else voice
         if candidate and speaker(candidate[0], candidate[2]):
             label, text = candidate[:2]
             started = True
@@ -172,7 +176,9 @@ def cue_blocks(cues: list[Cue], aliases: AliasTable, translations: list[str] | N
             prefix = _PREFIX.match(translation)
             translation = prefix.group("text") if prefix and len(prefix.group("label")) <= 12 else translation
         if words or translation:
-            blocks.append(Block(label, words, translation=translation or None, start=start, end=end))
+            blocks.append(
+                Block(label, words, translation=translation or None, start=start, end=end, changes=voice == CHANGE)
+            )
     return blocks
 
 
@@ -197,7 +203,7 @@ def parse_subtitles(text: str, aliases: AliasTable, fmt: str) -> Parsed:
         cues, chinese = [], []
         for start, end, lines in timed:
             latin = [line for line in lines if not CJK.search(cue_text(line))]
-            voice = next((v for v, _ in _pieces(lines, aliases) if v), None)
+            voice = next((v for v, _ in _pieces(lines, aliases) if v and v != CHANGE), None)
             cues.append((start, end, voice, "\n".join(_VOICE.sub("", line) for line in latin)))
             chinese.append(join_parts([line for line in lines if CJK.search(cue_text(line))]))  # no space in 中文
         return Parsed(fmt, cue_blocks(cues, aliases, chinese), title=_vtt_title(text, fmt), joiner=" ")

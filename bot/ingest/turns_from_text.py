@@ -23,7 +23,7 @@ import math
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -126,6 +126,7 @@ class Unit:
     line: int  # running number of the source line (paragraph or cue) it starts in
     mid_cue: bool = False  # starts inside a caption cue, after another sentence
     translation: str | None = None  # a bilingual cue's other language version (such a cue is one unit)
+    marked: bool = False  # the captions mark a new speaker at its start (`>>`)
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,13 @@ MODEL = SpeakerModel(
 )
 
 
+# Captions that mark speaker changes with `>>` (broadcast and YouTube captions) say where turns change: from this many
+# marks on, turns change at the marks alone (the host model still tells who asks); MARK_DOUBT is the chance a mark
+# is wrong, or a change went unmarked.
+MARKS = 2
+MARK_DOUBT = 0.02
+
+
 def _punctuated(blocks: list[Block]) -> bool:
     text = " ".join(b.text for b in blocks)
     return len(_SENTENCE_END.findall(text)) * 300 >= len(text)
@@ -156,13 +164,18 @@ def split_units(blocks: list[Block], joiner: str) -> list[Unit]:
     """Sentences across caption cues (each cue alone when the captions are unpunctuated), or within each line."""
     units: list[Unit] = []
     if any(b.translation for b in blocks):  # bilingual cues: each stays whole, with its translation
-        return [Unit(b.text, b.start, b.end, i, i, translation=b.translation) for i, b in enumerate(blocks)]
+        pairs = enumerate(blocks)
+        return [Unit(b.text, b.start, b.end, i, i, translation=b.translation, marked=b.changes) for i, b in pairs]
     if joiner != " " or not _punctuated(blocks):
         line = 0
         for b, block in enumerate(blocks):
             for paragraph in block.text.split("\n"):
                 sentences = split_sentences(paragraph) if joiner != " " else [paragraph.strip()]
-                units += [Unit(s, block.start, block.end, b, line) for s in sentences if s]
+                opens = block.changes and paragraph is block.text.split("\n")[0]
+                units += [
+                    Unit(s, block.start, block.end, b, line, marked=opens and k == 0)
+                    for k, s in enumerate(s for s in sentences if s)
+                ]
                 line += 1
         return units
     pending: list[tuple[str, int]] = []  # pieces of the sentence being read, with their block
@@ -172,7 +185,9 @@ def split_units(blocks: list[Block], joiner: str) -> list[Unit]:
         nonlocal previous_end
         first, last = pending[0][1], pending[-1][1]
         text = join_parts([p for p, _ in pending])
-        units.append(Unit(text, blocks[first].start, blocks[last].end, first, first, mid_cue=first == previous_end))
+        mid_cue = first == previous_end
+        marked = blocks[first].changes and not mid_cue
+        units.append(Unit(text, blocks[first].start, blocks[last].end, first, first, mid_cue=mid_cue, marked=marked))
         previous_end = last
         pending.clear()
 
@@ -330,6 +345,7 @@ class Evidence:
     change: np.ndarray  # change_features
     host: np.ndarray  # host_features
     settled: list[int | None]  # 0 for what only a host says, 1 for what only a guest says
+    marked: list[bool] = field(default_factory=list)  # per unit: the captions mark a new speaker at its start
 
 
 def evidence(units: list[Unit]) -> Evidence:
@@ -341,16 +357,20 @@ def evidence(units: list[Unit]) -> Evidence:
             settled.append(0)
         else:
             settled.append(1 if _GUESTING.search(unit.text) else None)
-    dialogue = len(units) >= 2 and is_dialogue(units, asked, settled)
-    return Evidence(dialogue, change_features(units, asked), host_features(units, asked), settled)
+    marked = [unit.marked for unit in units]
+    dialogue = len(units) >= 2 and (sum(marked) >= MARKS or is_dialogue(units, asked, settled))
+    return Evidence(dialogue, change_features(units, asked), host_features(units, asked), settled, marked)
 
 
 def decode(found: Evidence, model: SpeakerModel = MODEL) -> list[int]:
     """Host (0) or Guest (1) for each unit; all Guest when the text shows no second person."""
     if not found.dialogue:
         return [1] * len(found.settled)
-    p_change = predict(model.change, found.change)
-    p_change = _sigmoid(np.log(p_change / (1 - p_change)) + model.bias)
+    if sum(found.marked) >= MARKS:  # the captions say where the speaker changes: only there, and always
+        p_change = np.where(np.array(found.marked[1:], dtype=bool), 1 - MARK_DOUBT, MARK_DOUBT)
+    else:
+        p_change = predict(model.change, found.change)
+        p_change = _sigmoid(np.log(p_change / (1 - p_change)) + model.bias)
     p_host = predict(model.host, found.host)
     for i, role in enumerate(found.settled):
         if role is not None:

@@ -523,8 +523,30 @@ def test_youtube_sbv_captions(tmp_path: Path) -> None:
 
 
 def test_speaker_change_marks_in_the_middle_of_a_line_are_not_words(tmp_path: Path) -> None:
+    """`>>` inside a line is no word, and someone else speaks after it (stop 41: before, one turn held both)."""
     vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n>> Welcome back. >> Thanks for having me.\n"
-    assert ingest_file(tmp_path, "tv.vtt", vtt).turns[0].text == "Welcome back. Thanks for having me."
+    turns = ingest_file(tmp_path, "tv.vtt", vtt).turns
+    assert [t.text for t in turns] == ["Welcome back.", "Thanks for having me."]
+    assert turns[0].speaker != turns[1].speaker
+
+
+def test_speaker_change_marks_in_captions_are_where_turns_change(tmp_path: Path) -> None:
+    """Broadcast and YouTube captions mark each new speaker with `>>` and name nobody. The marks decide where turns
+    change: before, the text alone did, and the host's second sentence ("Today we talk about tides.") went to the
+    guest's turn."""
+    cues = [
+        ">> Welcome back to the show.", "Today we talk about tides.", ">> Thanks for having me.",
+        "Tides are fascinating.", ">> Why twice a day?", ">> Because of the moon and the sun.",
+    ]  # fmt: skip
+    srt = "\n".join(
+        f"{n}\n00:00:{2 * n:02d},000 --> 00:00:{2 * n + 2:02d},000\n{cue}\n" for n, cue in enumerate(cues, 1)
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "tides.srt", srt)) == [
+        ("Host", "Welcome back to the show. Today we talk about tides."),
+        ("Guest", "Thanks for having me. Tides are fascinating."),
+        ("Host", "Why twice a day?"),
+        ("Guest", "Because of the moon and the sun."),
+    ]
 
 
 def test_names_after_the_words_in_files_that_sign_their_cues(tmp_path: Path) -> None:
