@@ -169,12 +169,12 @@ def split_units(blocks: list[Block], joiner: str) -> list[Unit]:
     if joiner != " " or not _punctuated(blocks):
         line = 0
         for b, block in enumerate(blocks):
-            for paragraph in block.text.split("\n"):
+            for p, paragraph in enumerate(block.text.split("\n")):
                 sentences = split_sentences(paragraph) if joiner != " " else [paragraph.strip()]
-                opens = block.changes and paragraph is block.text.split("\n")[0]
+                sentences = [s for s in sentences if s]
+                opens = block.changes and p == 0  # a mark opens the block's first sentence
                 units += [
-                    Unit(s, block.start, block.end, b, line, marked=opens and k == 0)
-                    for k, s in enumerate(s for s in sentences if s)
+                    Unit(s, block.start, block.end, b, line, marked=opens and k == 0) for k, s in enumerate(sentences)
                 ]
                 line += 1
         return units

@@ -530,22 +530,26 @@ def test_speaker_change_marks_in_the_middle_of_a_line_are_not_words(tmp_path: Pa
     assert turns[0].speaker != turns[1].speaker
 
 
-def test_speaker_change_marks_in_captions_are_where_turns_change(tmp_path: Path) -> None:
+@pytest.mark.parametrize("punctuated", [True, False])
+def test_speaker_change_marks_in_captions_are_where_turns_change(tmp_path: Path, punctuated: bool) -> None:
     """Broadcast and YouTube captions mark each new speaker with `>>` and name nobody. The marks decide where turns
-    change: before, the text alone did, and the host's second sentence ("Today we talk about tides.") went to the
-    guest's turn."""
-    cues = [
-        ">> Welcome back to the show.", "Today we talk about tides.", ">> Thanks for having me.",
-        "Tides are fascinating.", ">> Why twice a day?", ">> Because of the moon and the sun.",
+    change, in punctuated captions and in bare ones (each cue a unit): before, the text alone did, and the host's
+    second sentence ("Today we talk about tides.") went to the guest's turn."""
+    said = [
+        "Welcome back to the show.", "Today we talk about tides.", "Thanks for having me.", "Tides are fascinating.",
+        "Why twice a day?", "Because of the moon and the sun.",
     ]  # fmt: skip
-    srt = "\n".join(
-        f"{n}\n00:00:{2 * n:02d},000 --> 00:00:{2 * n + 2:02d},000\n{cue}\n" for n, cue in enumerate(cues, 1)
-    )
+    if not punctuated:
+        said = [line.lower().rstrip(".?") for line in said]
+    cues = [(">> " if n in (0, 2, 4, 5) else "") + line for n, line in enumerate(said)]
+    times = [f"00:00:{2 * n:02d},000 --> 00:00:{2 * n + 2:02d},000" for n in range(1, len(cues) + 1)]
+    srt = "\n".join(f"{n}\n{time}\n{cue}\n" for n, (time, cue) in enumerate(zip(times, cues, strict=True), 1))
+    joiner = " " if punctuated else "\n"
     assert speakers_and_texts(ingest_file(tmp_path, "tides.srt", srt)) == [
-        ("Host", "Welcome back to the show. Today we talk about tides."),
-        ("Guest", "Thanks for having me. Tides are fascinating."),
-        ("Host", "Why twice a day?"),
-        ("Guest", "Because of the moon and the sun."),
+        ("Host", joiner.join(said[0:2])),
+        ("Guest", joiner.join(said[2:4])),
+        ("Host", said[4]),
+        ("Guest", said[5]),
     ]
 
 
