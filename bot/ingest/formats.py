@@ -145,7 +145,8 @@ _HTML_BREAK = re.compile(r"\s*<br\s*/?>\s*", re.I)
 _HTML_INLINE = re.compile(r"</?(?:span|em|strong|b|i|u|sup|sub|font|a|mark|small|p|div)\b[^>]*>", re.I)
 _MD_BOLD_QUESTION = re.compile(r"^(?:\*\*|__)[^*_]{2,400}?[?？](?:\*\*|__)$")
 # Chinese pages mark a speaker with lenticular brackets ('【主持人】您为什么…', '【马斯克】：因为…'): read as 'Name：',
-# and the usual label rules decide. Not a section number ('【一】') or a bracket alone on its line ('【导读】').
+# and the usual label rules decide. Only a bracket that opens two lines or more (a speaker speaks again; '【小结】本段…'
+# once is an editor's), never a section number ('【一】') or a bracket alone on its line ('【导读】').
 _BRACKET_LABEL = re.compile(r"^【(?![一二三四五六七八九十百]+】)([^【】、，。\s]{1,12})】\s*[:：]?\s*(?=\S)")
 
 
@@ -164,6 +165,7 @@ def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool, dict[str, 
     bold questions as 'question' (a magazine Q&A's interviewer).
     """
     title, out, marked, markdown = None, [], {}, False
+    bracketed = Counter(m.group(1) for raw in lines if (m := _BRACKET_LABEL.match(raw.strip())))
     for raw in lines:
         if re.match(r"^\s*\[\^[^\]]+\]:", raw):  # a footnote's text
             markdown = True
@@ -177,7 +179,9 @@ def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool, dict[str, 
         line = _HTML_INLINE.sub("", _HTML_BREAK.sub(_break, line))
         plain = _unprotect(_MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), line))
         markdown |= plain.strip() != raw.strip()
-        plain = _BRACKET_LABEL.sub(r"\1：", plain)  # a plain-text convention: no sign of Markdown
+        bracket = _BRACKET_LABEL.match(plain)
+        if bracket and bracketed[bracket.group(1)] >= 2:  # a plain-text convention: no sign of Markdown
+            plain = f"{bracket.group(1)}：{plain[bracket.end() :]}"
         if heading:
             text = _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), heading.group(2)).strip()
             opens = not any(o.strip() for o in out) and section_name(text)  # a '## Title' that opens the file

@@ -512,3 +512,5 @@ def test_speakers_in_lenticular_brackets_are_labels(tmp_path: Path) -> None:
         ("马斯克", "我们希望降低一百倍。"),
     ]
     assert transcript.format == "dialogue"
+    once = ingest_file(tmp_path, "once.txt", page + "【小结】本段讨论了成本。\n")  # an editor's note, said once
+    assert set(once.participants) == {"主持人", "马斯克"}
