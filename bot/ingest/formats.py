@@ -148,6 +148,9 @@ _MD_BOLD_QUESTION = re.compile(r"^(?:\*\*|__)[^*_]{2,400}?[?？](?:\*\*|__)$")
 # and the usual label rules decide. Only a bracket that opens two lines or more (a speaker speaks again; '【小结】本段…'
 # once is an editor's), never a section number ('【一】') or a bracket alone on its line ('【导读】').
 _BRACKET_LABEL = re.compile(r"^【(?![一二三四五六七八九十百]+】)([^【】、，。\s]{1,12})】\s*[:：]?\s*(?=\S)")
+# 'Lex Fridman - Do you fear AGI?': a name and a dash open most lines of some exports. Read as 'Name:' only when two
+# names or more each open two lines or more and such lines are half the file: a dash inside speech stays a dash.
+_DASH_LABEL = re.compile(r"^([A-Z][\w.'’]*(?: [A-Z][\w.'’]*){0,3})\s+[-–—]\s+(?=\S)")
 
 
 def _break(match: re.Match[str]) -> str:
@@ -166,6 +169,10 @@ def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool, dict[str, 
     """
     title, out, marked, markdown = None, [], {}, False
     bracketed = Counter(m.group(1) for raw in lines if (m := _BRACKET_LABEL.match(raw.strip())))
+    dashed = Counter(m.group(1) for raw in lines if (m := _DASH_LABEL.match(raw.strip())))
+    names = {name for name, count in dashed.items() if count >= 2 and name_like(name, AliasTable())}  # not 'Well -'
+    if len(names) < 2 or 2 * sum(dashed[n] for n in names) < sum(1 for raw in lines if raw.strip()):
+        names = set()
     for raw in lines:
         if re.match(r"^\s*\[\^[^\]]+\]:", raw):  # a footnote's text
             markdown = True
@@ -179,9 +186,11 @@ def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool, dict[str, 
         line = _HTML_INLINE.sub("", _HTML_BREAK.sub(_break, line))
         plain = _unprotect(_MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), line))
         markdown |= plain.strip() != raw.strip()
-        bracket = _BRACKET_LABEL.match(plain)
-        if bracket and bracketed[bracket.group(1)] >= 2:  # a plain-text convention: no sign of Markdown
+        bracket, dash = _BRACKET_LABEL.match(plain), _DASH_LABEL.match(plain)
+        if bracket and bracketed[bracket.group(1)] >= 2:  # plain-text conventions: no sign of Markdown
             plain = f"{bracket.group(1)}：{plain[bracket.end() :]}"
+        elif dash and dash.group(1) in names:
+            plain = f"{dash.group(1)}: {plain[dash.end() :]}"
         if heading:
             text = _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), heading.group(2)).strip()
             opens = not any(o.strip() for o in out) and section_name(text)  # a '## Title' that opens the file

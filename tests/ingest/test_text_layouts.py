@@ -510,3 +510,20 @@ def test_markdown_chapter_headings_that_carry_a_time_name_the_sections(tmp_path:
         ("Sholto Douglas", "Long contexts", "Thanks."),
         ("Dwarkesh Patel", "Associations", "Let's talk about associations."),
     ]
+
+
+def test_a_name_and_a_dash_opening_most_lines_is_a_speaker_and_a_dash_in_speech_stays(tmp_path: Path) -> None:
+    """'Lex Fridman – Do you fear AGI?' on every line was one turn of "Speaker 1"; the names now speak. Dashes in
+    speech stay words, even when the same word opens several lines ('Well - I think so.')."""
+    page = (
+        "Lex Fridman – Do you fear AGI?\nSam Altman – Some days, yes.\nLex Fridman – And the other days?\n"
+        "Sam Altman – I work on it - every day.\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "dashes.txt", page)) == [
+        ("Lex Fridman", "Do you fear AGI?"),
+        ("Sam Altman", "Some days, yes."),
+        ("Lex Fridman", "And the other days?"),
+        ("Sam Altman", "I work on it - every day."),
+    ]
+    speech = "Well - I think so.\nYes - maybe.\nWell - fine.\nYes - ok.\n"
+    assert "\n".join(t.text for t in ingest_file(tmp_path, "speech.txt", speech).turns) == speech.strip()
