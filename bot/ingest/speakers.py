@@ -151,6 +151,8 @@ _INTERVIEWED_ZH = re.compile(
     rf"(?:专访|專訪|对话|對話|访谈|訪談)\s*[|｜:：·]?\s*{_ZH_PERSON}(?=[|｜:：，,、\s（(—-]|$)"
 )
 _ZH_NAME = rf"{_ZH_PERSON}(?=[，。,.!！？?、\s]|$)"
+# '本报记者张伟', '主持人：王芳', '采访｜李静': who asks, as a Chinese byline or credit line names them.
+_BYLINE_ZH = re.compile(rf"(?:记者|記者|主持人|采访|採訪|撰文)\s*[|｜:：/]?\s*{_ZH_PERSON}(?=[|｜:：，,、/\s]|$)", re.M)
 # '今天的嘉宾是陈静', '我们请到了王磊': a guest introduced in Chinese.
 _INTRO_ZH = re.compile(
     rf"(?:(?:嘉宾|嘉賓)(?:是|就是|为|為)?[，,：:]?\s*|(?:请到了|請到了|邀请到|邀請到|请来了|請來了)[^，。,]{{0,12}}?){_ZH_NAME}"
@@ -230,7 +232,8 @@ def context_names(context: str, aliases: AliasTable, body: str = "") -> list[str
     """Full names the title and introduction mention (known people first, then capitalised name pairs),
     and name pairs the speech itself repeats."""
     names = aliases.mentioned_in(context)
-    names += [aliases.canonical(m.group("name")) or m.group("name") for m in _INTERVIEWED_ZH.finditer(context)]
+    zh = [*_INTERVIEWED_ZH.finditer(context), *_BYLINE_ZH.finditer(context)]
+    names += [aliases.canonical(m.group("name")) or m.group("name") for m in zh]
     repeated = Counter(m.group(1) for m in _LATIN_NAME.finditer(body))
     candidates = [m.group(1) for m in _LATIN_NAME.finditer(context)] + [n for n, c in repeated.items() if c >= 2]
     for candidate in candidates:

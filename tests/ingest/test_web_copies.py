@@ -514,3 +514,13 @@ def test_speakers_in_lenticular_brackets_are_labels(tmp_path: Path) -> None:
     assert transcript.format == "dialogue"
     once = ingest_file(tmp_path, "once.txt", page + "【小结】本段讨论了成本。\n")  # an editor's note, said once
     assert set(once.participants) == {"主持人", "马斯克"}
+
+
+def test_a_chinese_reporters_byline_names_the_questions(tmp_path: Path) -> None:
+    """Chinese press interviews label the questions 记者 and name the reporter in a byline ("本报记者张伟"): the
+    questions are 张伟's, as an English byline names an interviewer's (before, they stayed 记者)."""
+    page = (
+        "特斯拉CEO埃隆·马斯克专访:我们如何造火箭\n本报记者张伟\n\n记者:您为什么要造火箭?\n马斯克:因为人类需要成为多星球物种。\n"
+        "记者:成本能降多少?\n马斯克:我们希望降低一百倍。\n"
+    )
+    assert [t.speaker for t in ingest_file(tmp_path, "press.txt", page).turns] == ["张伟", "马斯克"] * 2
