@@ -487,6 +487,9 @@ def parse_dialogue(lines: list[str], aliases: AliasTable, marked: dict[str, str]
         if is_chrome(line) or re.fullmatch(r"[\d\s·•|/]{1,12}", line):  # chrome, or like and comment counts
             continue
         found = speaker_at(line)
+        if found and not blocks and is_role(found[0]) and found[1] in speakers:
+            preamble.append(line)  # a credit above the talk ('主持人：王芳'), not a turn
+            continue
         if found:
             current = Block(found[0], found[1], section=section, new_turn=narration)
             blocks.append(current)

@@ -524,3 +524,13 @@ def test_a_chinese_reporters_byline_names_the_questions(tmp_path: Path) -> None:
         "记者:成本能降多少?\n马斯克:我们希望降低一百倍。\n"
     )
     assert [t.speaker for t in ingest_file(tmp_path, "press.txt", page).turns] == ["张伟", "马斯克"] * 2
+
+
+def test_a_credit_line_above_the_talk_is_no_turn(tmp_path: Path) -> None:
+    """'主持人:王芳' above the conversation credits the host, who then speaks as 王芳: it is no turn of 主持人
+    saying "王芳"."""
+    page = (
+        "对话李飞飞:AI的下一个十年\n主持人:王芳\n\n王芳:欢迎李飞飞教授。您怎么看空间智能?\n李飞飞:空间智能是AI的下一个前沿。\n"
+        "王芳:中国学生该学什么?\n李飞飞:学好数学,保持好奇心。\n"
+    )
+    assert [t.speaker for t in ingest_file(tmp_path, "credit.txt", page).turns] == ["王芳", "李飞飞"] * 2
