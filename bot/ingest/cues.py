@@ -37,6 +37,11 @@ Cue = tuple[float | None, float | None, str | None, str]  # start, end, voice, t
 CHANGE = "\x00>>"  # the voice of a piece that a `>>` opens: someone else speaks, unnamed
 
 
+def _named(voice: str | None) -> str | None:
+    """A piece's voice as a speaker's name: None for no voice and for an unnamed change (`CHANGE`)."""
+    return None if voice == CHANGE else voice
+
+
 def cue_text(raw: str) -> str:
     """Caption markup → the words: tags and inline timings removed, entities decoded, spaces collapsed."""
     return re.sub(r"\s+", " ", html.unescape(_MARKUP.sub("", raw))).strip()
@@ -130,8 +135,7 @@ def _candidate(text: str, aliases: AliasTable) -> tuple[str, str, bool] | None:
 def _signatures(cues: list[Cue], found: list[tuple[str, str, bool] | None], aliases: AliasTable) -> None:
     """Names after the words ('Welcome to the show. (Maria)'), in files that sign cues that way: into `found`."""
     trailing = [
-        None if c or (v and v != CHANGE) else _TRAILING.match(cue_text(t))
-        for (_, _, v, t), c in zip(cues, found, strict=True)
+        None if c or _named(v) else _TRAILING.match(cue_text(t)) for (_, _, v, t), c in zip(cues, found, strict=True)
     ]
     signed = Counter(_key(m.group("label")) for m in trailing if m and name_like(m.group("label"), aliases))
     if sum(signed.values()) < 3 or max(signed.values()) < 2:
@@ -146,7 +150,7 @@ def cue_blocks(cues: list[Cue], aliases: AliasTable, translations: list[str] | N
     or role, or has two words, is a CJK name or the first name of another label; a name alone on a cue's first
     line only in files that put names there, so 'Good Morning' above 'everyone' stays a caption.
     `translations` (one per cue) are the other language's lines of bilingual captions."""
-    found = [None if voice and voice != CHANGE else _candidate(text, aliases) for _, _, voice, text in cues]
+    found = [None if _named(voice) else _candidate(text, aliases) for _, _, voice, text in cues]
     _signatures(cues, found, aliases)
     counts = Counter(_key(c[0]) for c in found if c)
 
@@ -166,7 +170,7 @@ def cue_blocks(cues: list[Cue], aliases: AliasTable, translations: list[str] | N
     blocks = []
     started = False  # once a speaker has spoken, a one-off "Sam: …" is a speaker too
     for n, ((start, end, voice, text), candidate) in enumerate(zip(cues, found, strict=True)):
-        label = None if voice == CHANGE else voice
+        label = _named(voice)
         if candidate and speaker(candidate[0], candidate[2]):
             label, text = candidate[:2]
             started = True
@@ -203,7 +207,7 @@ def parse_subtitles(text: str, aliases: AliasTable, fmt: str) -> Parsed:
         cues, chinese = [], []
         for start, end, lines in timed:
             latin = [line for line in lines if not CJK.search(cue_text(line))]
-            voice = next((v for v, _ in _pieces(lines, aliases) if v and v != CHANGE), None)
+            voice = next((v for v, _ in _pieces(lines, aliases) if _named(v)), None)
             cues.append((start, end, voice, "\n".join(_VOICE.sub("", line) for line in latin)))
             chinese.append(join_parts([line for line in lines if CJK.search(cue_text(line))]))  # no space in 中文
         return Parsed(fmt, cue_blocks(cues, aliases, chinese), title=_vtt_title(text, fmt), joiner=" ")
