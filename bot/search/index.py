@@ -442,6 +442,10 @@ def build_index(
         )
     rates = asking if asking is not None else asking_rates(rows)
     texts = list(column("text")) if words else [""] * n
+
+    def stored(values: Iterator[float]) -> np.ndarray:  # a text feature stored with each row (`passage_features`)
+        return np.fromiter(values, np.float32, n) if words else np.zeros(n, np.float32)
+
     return PassageIndex(
         ids=np.fromiter(column("id"), dtype=np.int64, count=n),
         interview_ids=np.fromiter(column("interview_id"), dtype=np.int64, count=n),
@@ -452,15 +456,11 @@ def build_index(
         vectors=vectors,
         parts=parts,
         has_vector=has_vector,
-        question_share=(np.fromiter(column("question_share"), np.float32, n) if words else np.zeros(n, np.float32)),
+        question_share=stored(column("question_share")),
         answer_row=_answer_rows(rows, turn_start),
         asks=np.fromiter(map(rates.__getitem__, column("interview_id", "speaker")), dtype=np.float32, count=n),
-        shortness=(
-            np.fromiter((max(0.0, 1 - w / MIN_WEIGHT) for w in column("text_weight")), np.float32, n)
-            if words
-            else np.zeros(n, np.float32)
-        ),
-        has_number=(np.fromiter(column("has_number"), np.float32, n) if words else np.zeros(n, np.float32)),
+        shortness=stored(max(0.0, 1 - w / MIN_WEIGHT) for w in column("text_weight")),
+        has_number=stored(column("has_number")),
         text_hash=TextHashes(texts) if terms is not None else np.fromiter(map(_text_hash, texts), np.int64, n),
         bm25=BM25Index((lexical.split() if words else () for lexical in column("lexical")), corpus=corpus, terms=terms),
         turn_of=turn_of,
