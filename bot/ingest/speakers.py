@@ -151,8 +151,10 @@ _INTERVIEWED_ZH = re.compile(
     rf"(?:专访|專訪|对话|對話|访谈|訪談)\s*[|｜:：·]?\s*{_ZH_PERSON}(?=[|｜:：，,、\s（(—-]|$)"
 )
 _ZH_NAME = rf"{_ZH_PERSON}(?=[，。,.!！？?、\s]|$)"
-# '本报记者张伟', '主持人：王芳', '采访｜李静': who asks, as a Chinese byline or credit line names them.
-_BYLINE_ZH = re.compile(rf"(?:记者|記者|主持人|采访|採訪|撰文)\s*[|｜:：/]?\s*{_ZH_PERSON}(?=[|｜:：，,、/\s]|$)", re.M)
+# '本报记者张伟', '主持人：王芳', '采访｜李静': who asks, as a Chinese byline or credit line names them (the words
+# `_BYLINE` also reads before a name).
+_ASKS_ZH = r"[记記]者|采访|採訪"
+_BYLINE_ZH = re.compile(rf"(?:{_ASKS_ZH}|主持人|撰文)\s*[|｜:：/]?\s*{_ZH_PERSON}(?=[|｜:：，,、/\s]|$)", re.M)
 # '今天的嘉宾是陈静', '我们请到了王磊': a guest introduced in Chinese.
 _INTRO_ZH = re.compile(
     rf"(?:(?:嘉宾|嘉賓)(?:是|就是|为|為)?[，,：:]?\s*|(?:请到了|請到了|邀请到|邀請到|请来了|請來了)[^，。,]{{0,12}}?){_ZH_NAME}"
@@ -392,7 +394,7 @@ def _resolve(turns: list[tuple[str, str]], context: str, aliases: AliasTable) ->
 # "By Ana Ruiz" and, starting a line, "Por Marta Ruiz", "Von Anna Schmidt": who asks (inside a sentence "por" and
 # "par" are everyday words); "with", "con", "avec", "mit": who answers.
 _BYLINE = (
-    r"(?:\b[Bb]y|\b(?:[Ii]nterviewed|[Hh]osted) by|(?m:^)(?:Por|Par|Von)\b|[文记記]者|采访|採訪|主持人?)"
+    rf"(?:\b[Bb]y|\b(?:[Ii]nterviewed|[Hh]osted) by|(?m:^)(?:Por|Par|Von)\b|文者|{_ASKS_ZH}|主持人?)"
     r"\s*[:：|｜]?\s*"
 )
 _INTERVIEWED = (
