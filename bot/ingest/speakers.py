@@ -159,12 +159,18 @@ _BYLINE_ZH = re.compile(rf"(?:{_ASKS_ZH}|主持人|撰文)\s*[|｜:：/]?\s*{_ZH
 _INTRO_ZH = re.compile(
     rf"(?:(?:嘉宾|嘉賓)(?:是|就是|为|為)?[，,：:]?\s*|(?:请到了|請到了|邀请到|邀請到|请来了|請來了)[^，。,]{{0,12}}?){_ZH_NAME}"
 )
-_SELF_ZH = re.compile(rf"我(?:是|叫){_ZH_PERSON}(?=[，。,.!！、\s]|$)")
+# '我是陈茜。', '我是主持人王磊，': a speaker naming themself ('我是觉得' is no name).
+_SELF_ZH = re.compile(rf"我(?:是|叫)(?:本期)?(?:主持人|嘉宾|嘉賓)?{_ZH_NAME}")
+# '谢谢你，周敏。', '陈静你好': someone addressed by name ('王老师你好' names no one: a title is no name).
+_VOCATIVE_ZH = re.compile(
+    rf"(?:(?P<thanks>谢谢|謝謝|感谢|感謝|欢迎|歡迎)(?:你|您)?[，,、]?\s*|(?:^|(?<=[，。！？,.!?\s]))){_ZH_PERSON}"
+    rf"(?<!老师)(?<!老師)(?<!先生)(?<!女士)(?<!总)(?<!總)(?(thanks)(?=[，。,.!！？?\s]|$)|[，,]?\s*(?:你好|您好))"
+)
 _INTRO = re.compile(
     r"\b(?:joined (?:once again |again |today )?by|(?:we're|we are|I'm|I am) (?:here |back )?with|with me (?:today )?is"
     r"|joining (?:me|us) (?:today |now |this week )?is|(?i:today's|this week's) guest is|please welcome"
     r"|(?i:my|our) guests? (?:today |this week )?(?:is|are)|I'm talking (?:to|with)|I am talking (?:to|with)"
-    r"|welcome(?: back)?(?: to the show)?,?)\s+"
+    r"|welcome(?: back)?(?: to the show)?,?)\s+(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?"  # 'with Dr. Jane Goodall': no 'Dr'
     r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
 )
 
@@ -312,7 +318,8 @@ def _evidence(turns: list[tuple[str, str]], full_names: list[str]) -> dict[str, 
         selves = {m.group("name") for m in (*_SELF.finditer(text), *_SELF_ZH.finditer(text))}
         if len(selves) == 1:  # 'I'm Kelly. I'm Allie.' is a round of introductions, not one speaker
             votes[label][full(selves.pop())] += 2
-        addressed = [m.group("name") for m in (*_VOCATIVE.finditer(text), *_VOCATIVE_END.finditer(text))]
+        vocatives = (_VOCATIVE, _VOCATIVE_END, _VOCATIVE_ZH)
+        addressed = [m.group("name") for v in vocatives for m in v.finditer(text)]
         addressed = [name for name in addressed if name not in _NOT_ADDRESSED]
         addressed += [
             m.group(1) for m in re.finditer(r"(?:^|[.!?]\s+)([A-Z][a-z]{2,}),\s", text) if m.group(1) in expand

@@ -36,10 +36,10 @@ from bot.ingest.speakers import (
     _NOT_ADDRESSED,
     _NOT_NAMES,
     _SELF,
+    _SELF_ZH,
     _VOCATIVE,
     _VOCATIVE_END,
-    _ZH_NAME,
-    _ZH_PERSON,
+    _VOCATIVE_ZH,
     AliasTable,
     _edit_distance_one,
     context_names,
@@ -109,8 +109,6 @@ _INTRO_MORE = re.compile(
 )
 _CO_HOST = re.compile(r"\bco-?host,?\s+[A-Z][a-z]+")
 _AND_NAME = re.compile(r"\s+and\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)")
-_VOCATIVE_ZH = re.compile(rf"(?:谢谢|謝謝|感谢|感謝|欢迎|歡迎)(?:你|您)?[，,、]?\s*{_ZH_PERSON}(?=[，。,.!！？?\s]|$)")
-_SELF_ROLE_ZH = re.compile(rf"我(?:是|叫)(?:主持人|嘉宾|嘉賓)?{_ZH_NAME}")
 # A single name after 'I'm' ends the clause ('I'm Kelly.', 'I'm Bekah, and this is…'): 'I'm Canadian, so' is none.
 _SELF_END = re.compile(r"\s*(?:[.!?]|,?\s+and\b|,\s+(?:your|the|a|an)\s)")
 
@@ -403,7 +401,7 @@ def _turns(units: list[Unit], roles: list[int]) -> list[_Turn]:
 
 def _selves(text: str, early: bool) -> set[str]:
     """Names a speaker gives themself; 'this is' only before a full name ('this is Norvig algorithms' is none)."""
-    found = {m.group("name") for m in _SELF_ROLE_ZH.finditer(text)}
+    found = {m.group("name") for m in _SELF_ZH.finditer(text)}
     for m in _SELF.finditer(text):
         single = not m.group(0).lower().startswith("this is") and early and _SELF_END.match(text, m.end())
         if " " in m.group("name") or single:

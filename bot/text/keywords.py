@@ -44,7 +44,8 @@ _STOP_KEYWORD_EN = STOP_EN | _word_list(
     "guys folks use used uses using shout worth self find found life blah remember started start starting "
     "decided working love loved single line open learn learned happen happened feel felt wanted came called "
     "call put keep kept ask asked help helped lets let's stuff anyway totally literally definitely absolutely "
-    "honest honestly thought knew wow"
+    "honest honestly thought knew wow "
+    "him hers theirs yours ours myself himself herself themselves itself yourself ourselves"
 )
 # Function words and greetings of Spanish, French, German, Portuguese, Italian and Dutch (the languages
 # bot/text/latin.py tells apart) of three letters or more, without English look-alikes ('son', 'war', 'die',

@@ -460,6 +460,42 @@ def test_a_chinese_meeting_export_names_the_guest_the_host_introduces(tmp_path: 
     assert ingest_file(tmp_path, "feishu.txt", text).participants == {"说话人 1": 2, "王磊": 2}
 
 
+def test_a_chinese_export_names_the_host_who_says_who_they_are_and_is_greeted(tmp_path: Path) -> None:
+    # "我是主持人王磊" and "王磊你好" name 说话人1 (until stop 42 only "我是王磊" and "谢谢王磊" did); "王老师你好"
+    # greets a title, no name, and "我是觉得" is no self-introduction.
+    text = (
+        "说话人1 00:00\n欢迎收听本期节目，我是主持人王磊。今天我们请到了陈静。陈静你好。\n"
+        "说话人2 00:12\n王磊你好，谢谢邀请。\n说话人1 00:18\n你们有多少辆测试车？\n"
+        "说话人2 00:23\n大概两百辆。\n"
+    )
+    assert ingest_file(tmp_path, "tingwu.txt", text).participants == {"王磊": 2, "陈静": 2}
+    greeted = text.replace("我是主持人王磊", "我是觉得节目很好").replace("王磊你好", "王老师你好")
+    assert ingest_file(tmp_path, "tingwu2.txt", greeted).participants == {"说话人1": 2, "陈静": 2}
+
+
+def test_a_title_before_the_guest_s_name_is_not_the_name(tmp_path: Path) -> None:
+    # A copied YouTube transcript: no punctuation but the title's full stop. "talking with Dr. Jane Goodall" named
+    # the guest "Dr" (and titled the interview "Dr"): the full stop ended a sentence and the name pattern stopped
+    # at it.
+    lines = [
+        "welcome back to the channel today I'm", "talking with Dr. Jane Goodall about her",
+        "decades of work with chimpanzees", "thank you so much for having me it's a", "pleasure to be here",
+        "so how did you first get to Gombe", "well I was twenty six and I had no",
+        "degree at all Louis Leakey sent me", "because he wanted someone whose mind was",
+        "not cluttered by theory and my mother", "came with me because the authorities",
+        "would not let a young woman go alone", "that's remarkable what was the first",
+        "thing you noticed about the chimps", "it took months before they would let me",
+        "come close they ran away the moment they", "saw me and then one day an old male I",
+        "called David Greybeard let me sit near", "him and I saw him use a twig to fish",
+        "for termites and that changed everything", "because we thought only humans made tools",
+    ]  # fmt: skip
+    text = "".join(f"{k // 20}:{k * 3 % 60:02d}\n{line}\n" for k, line in enumerate(lines))
+    transcript = ingest_file(tmp_path, "goodall.txt", text)
+    assert set(transcript.participants) == {"Host", "Jane Goodall"}
+    assert transcript.title.startswith("Jane Goodall — ")
+    assert "him" not in transcript.title  # a pronoun is no theme
+
+
 def test_a_single_inferred_speaker_is_never_named_after_a_name_in_the_text(tmp_path: Path) -> None:
     text = "The export labels the guest Unknown Speaker.\nOtter calls anyone it cannot tell apart Unknown Speaker.\n"
     transcript = ingest_file(tmp_path, "notes.txt", text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.text.dictionary import english_gloss, translated_terms
 from bot.text.numbers import asks_quantity, states_number
-from bot.text.sentences import as_excerpt, ends_asking, is_question, may_ask
+from bot.text.sentences import as_excerpt, ends_asking, is_question, may_ask, split_sentences
 from bot.text.tokens import other_language, tokenize
 
 
@@ -113,3 +113,15 @@ def test_a_quote_cut_inside_a_sentence_is_shown_as_an_excerpt() -> None:
     ):
         assert as_excerpt(whole) == whole
     assert as_excerpt("  ") == "  "
+
+
+def test_a_title_before_a_name_ends_no_sentence() -> None:
+    # "Dr." split "talking with Dr. Jane Goodall" in two: a passage could begin at "Jane Goodall about her work" and
+    # a summary quote end at "talking with Dr."
+    assert split_sentences("I met Dr. Jane Goodall. Mrs. Lee agreed. It costs 3.5 dollars. Ask Drew. Fine.") == [
+        "I met Dr. Jane Goodall.",
+        "Mrs. Lee agreed.",
+        "It costs 3.5 dollars.",
+        "Ask Drew.",
+        "Fine.",
+    ]
