@@ -165,15 +165,17 @@ def name_like(label: str, aliases: AliasTable, *, last_first: bool = False) -> b
 _NAME_ROLE = re.compile(
     r"^(.{2,40}?),\s*(?:host|co-?host|byline|guest|anchor|moderator|interviewer|correspondent|reporter)$", re.I
 )
+# Broadcast transcripts describe everyone in capitals: 'JENNIFER GRAY, CNN METEOROLOGIST', 'LINDSEY GRAHAM, (R) SC'.
+_NAME_COMMA = re.compile(r"^([^,]{2,40}),\s*\S.{0,60}$")
 _PAREN_NAME = re.compile(r"^(?P<outer>[^()（）]{1,20}?)\s*[(（](?P<inner>[^()（）]{1,40})[)）]$")
 
 
 def person_label(label: str, aliases: AliasTable) -> str:
     """The person in a label that adds a role, name or spelling: '主持人（Brad Gerstner）' → 'Brad Gerstner',
-    '黄仁勋（Jensen Huang）' → '黄仁勋', 'Sam Altman (OpenAI)' → 'Sam Altman', 'TERRY GROSS, HOST' → 'TERRY GROSS';
-    other labels as they are."""
+    '黄仁勋（Jensen Huang）' → '黄仁勋', 'Sam Altman (OpenAI)' → 'Sam Altman', 'TERRY GROSS, HOST' → 'TERRY GROSS',
+    'COOPER (voice-over)' → 'COOPER'; other labels as they are."""
     label = label.strip()
-    titled = _NAME_ROLE.match(label)  # NPR: 'TERRY GROSS, HOST'
+    titled = _NAME_ROLE.match(label) or (label.isupper() and _NAME_COMMA.match(label))  # CNN: 'X, CNN ANCHOR'
     if titled and name_like(titled.group(1), aliases):
         return titled.group(1)
     match = _PAREN_NAME.match(label)
@@ -182,4 +184,5 @@ def person_label(label: str, aliases: AliasTable) -> str:
     outer, inner = match.group("outer").strip(), match.group("inner").strip()
     if is_role(outer) and name_like(inner, aliases) and not is_role(inner):
         return inner
-    return outer if name_like(outer, aliases) and name_like(inner, aliases) else label
+    direction = inner.islower()  # 'COOPER (voice-over)', 'KIM (through translator)': how, not who
+    return outer if name_like(outer, aliases) and (direction or name_like(inner, aliases)) else label

@@ -152,6 +152,19 @@ _BRACKET_LABEL = re.compile(r"^【(?![一二三四五六七八九十百]+】)([^
 # names or more each open two lines or more and such lines are half the file: a dash inside speech stays a dash.
 _DASH_LABEL = re.compile(r"^([A-Z][\w.'’]*(?: [A-Z][\w.'’]*){0,3})\s+[-–—]\s+(?=\S)")
 
+# The US Congressional Record and hearing transcripts: a title, the surname in capitals and a full stop ('Senator
+# CRUZ. Thank you…', 'Mr. McCONNELL. I yield', 'The CHAIRMAN. The committee will…'). Read as 'Senator Cruz:' once
+# two people or more speak so, each at least twice.
+_RECORD_LABEL = re.compile(
+    r"^((?:The|Chairman|Chairwoman|Chair|Senator|Representative|Mr\.|Ms\.|Mrs\.|Dr\.|Secretary|General|Admiral|"
+    r"Judge|Justice|Governor|Mayor|Ambassador|Commissioner)\s+(?:Ma?c|O')?[A-Z]{2,}(?:[-' ][A-Z]{2,})?)\.\s+(?=\S)"
+)
+
+
+def _from_capitals(label: str) -> str:
+    """'Senator CRUZ' → 'Senator Cruz', 'Mr. McCONNELL' → 'Mr. McConnell', 'Ms. JACKSON-LEE' → 'Ms. Jackson-Lee'."""
+    return re.sub(r"(?<=[A-Z])[A-Z]+", lambda m: m.group(0).lower(), label)
+
 
 def _break(match: re.Match[str]) -> str:
     """An HTML line break inside a paragraph: nothing after Chinese text or punctuation, else a space."""
@@ -173,6 +186,9 @@ def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool, dict[str, 
     names = {name for name, count in dashed.items() if count >= 2 and name_like(name, AliasTable())}  # not 'Well -'
     if len(names) < 2 or 2 * sum(dashed[n] for n in names) < sum(1 for raw in lines if raw.strip()):
         names = set()
+    recorded = Counter(m.group(1) for raw in lines if (m := _RECORD_LABEL.match(raw.strip())))
+    if sum(count >= 2 for count in recorded.values()) < 2:
+        recorded.clear()
     for raw in lines:
         if re.match(r"^\s*\[\^[^\]]+\]:", raw):  # a footnote's text
             markdown = True
@@ -186,11 +202,13 @@ def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool, dict[str, 
         line = _HTML_INLINE.sub("", _HTML_BREAK.sub(_break, line))
         plain = _unprotect(_MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), line))
         markdown |= plain.strip() != raw.strip()
-        bracket, dash = _BRACKET_LABEL.match(plain), _DASH_LABEL.match(plain)
+        bracket, dash, record = (p.match(plain) for p in (_BRACKET_LABEL, _DASH_LABEL, _RECORD_LABEL))
         if bracket and bracketed[bracket.group(1)] >= 2:  # plain-text conventions: no sign of Markdown
             plain = f"{bracket.group(1)}：{plain[bracket.end() :]}"
         elif dash and dash.group(1) in names:
             plain = f"{dash.group(1)}: {plain[dash.end() :]}"
+        elif record and recorded:
+            plain = f"{_from_capitals(record.group(1))}: {plain[record.end() :]}"
         if heading:
             text = _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), heading.group(2)).strip()
             opens = not any(o.strip() for o in out) and section_name(text)  # a '## Title' that opens the file
@@ -374,7 +392,8 @@ def _speaker_names(lines: list[str], aliases: AliasTable, marked: dict[str, str]
     speakers = {label for label, count in counts.items() if count >= 2 or aliases.canonical(label) or is_role(label)}
     if not speakers and len(order) >= 2 and len(order) * 2 >= sum(1 for line in lines if line.strip()):
         speakers.update(order)  # a short plain dialogue where nobody speaks twice
-    shortened = {_key(s) for s in speakers}  # 'TERRY GROSS, HOST:' once, then 'GROSS:'
+    # 'TERRY GROSS, HOST:' once, then 'GROSS:' (recurring, or said once: NPR's host opens and asks one question)
+    shortened = {_key(s) for s in speakers} | {_key(label) for label in order if " " not in label}
     speakers.update(label for label in order if " " in label and _key(label.split()[-1]) in shortened)
     started = False
     for label in order:

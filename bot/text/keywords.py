@@ -45,7 +45,7 @@ _STOP_KEYWORD_EN = STOP_EN | _word_list(
     "decided working love loved single line open learn learned happen happened feel felt wanted came called "
     "call put keep kept ask asked help helped lets let's stuff anyway totally literally definitely absolutely "
     "honest honestly thought knew wow "
-    "him hers theirs yours ours myself himself herself themselves itself yourself ourselves"
+    "him hers theirs yours ours myself himself herself themselves itself yourself ourselves saw seen"
 )
 # Function words and greetings of Spanish, French, German, Portuguese, Italian and Dutch (the languages
 # bot/text/latin.py tells apart) of three letters or more, without English look-alikes ('son', 'war', 'die',

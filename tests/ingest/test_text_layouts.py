@@ -492,8 +492,8 @@ def test_a_title_before_the_guest_s_name_is_not_the_name(tmp_path: Path) -> None
     text = "".join(f"{k // 20}:{k * 3 % 60:02d}\n{line}\n" for k, line in enumerate(lines))
     transcript = ingest_file(tmp_path, "goodall.txt", text)
     assert set(transcript.participants) == {"Host", "Jane Goodall"}
-    assert transcript.title.startswith("Jane Goodall — ")
-    assert "him" not in transcript.title  # a pronoun is no theme
+    assert transcript.title.split(" — ")[0] == "Jane Goodall"
+    assert "him" not in transcript.title.replace(",", "").split()  # a pronoun is no theme
 
 
 def test_a_single_inferred_speaker_is_never_named_after_a_name_in_the_text(tmp_path: Path) -> None:

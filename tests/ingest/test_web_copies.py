@@ -453,6 +453,64 @@ def test_npr_transcript_with_name_and_role_labels_and_soundbites(tmp_path: Path)
     assert all(t.section is None for t in transcript.turns)
 
 
+def test_npr_host_who_opens_and_asks_once_more(tmp_path: Path) -> None:
+    # Morning Edition's shape: the host's label alone above the introduction, one question later as 'INSKEEP:'.
+    # Both labels said once, so the introduction went to the page (lost) and the question to 'Inskeep'.
+    page = (
+        "Ocean heat hit a record high\n\nMarch 3, 2024 5:00 AM ET\n\nSTEVE INSKEEP, HOST:\n\n"
+        "The oceans absorbed more heat than ever. NPR's Rebecca Hersher reports.\n\n"
+        "REBECCA HERSHER, BYLINE: The ocean soaks up the heat.\n\nLIJING CHENG: Every year we see a record.\n\n"
+        "HERSHER: Warmer water fuels storms.\n\nINSKEEP: Rebecca, what happens next?\n\n"
+        "HERSHER: Another record.\n"
+    )
+    transcript = ingest_file(tmp_path, "npr.txt", page)
+    assert speakers_and_texts(transcript)[0] == (
+        "Steve Inskeep",
+        "The oceans absorbed more heat than ever. NPR's Rebecca Hersher reports.",
+    )
+    assert transcript.participants == {"Steve Inskeep": 2, "Rebecca Hersher": 3, "Lijing Cheng": 1}
+
+
+def test_cnn_labels_with_the_outlet_s_description_and_stage_directions(tmp_path: Path) -> None:
+    # 'NAME, CNN ANCHOR:' was no label (the first line became the title, the guest's answer the anchor's), and
+    # 'COOPER (voice-over):' none either.
+    page = (
+        "ANDERSON COOPER, CNN ANCHOR: Good evening. We begin with the storm.\n\n(BEGIN VIDEOTAPE)\n\n"
+        "COOPER (voice-over): The winds reached 150 miles an hour.\n\n(END VIDEOTAPE)\n\n"
+        "COOPER: Jennifer, how bad is it?\n\nJENNIFER GRAY, CNN METEOROLOGIST: It is very bad, Anderson.\n\n"
+        "COOPER: When does it make landfall?\n\nGRAY: Early tomorrow.\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "cnn.txt", page)) == [
+        (
+            "Anderson Cooper",
+            "Good evening. We begin with the storm.\nThe winds reached 150 miles an hour.\nJennifer, how bad is it?",
+        ),
+        ("Jennifer Gray", "It is very bad, Anderson."),
+        ("Anderson Cooper", "When does it make landfall?"),
+        ("Jennifer Gray", "Early tomorrow."),
+    ]
+
+
+def test_a_hearing_record_s_titled_surnames_in_capitals_are_speakers(tmp_path: Path) -> None:
+    # The Congressional Record's 'Senator CRUZ. Thank you…' was one turn of an inferred Speaker 1.
+    page = (
+        "ARTIFICIAL INTELLIGENCE AND THE FUTURE OF WORK\n\nHEARING BEFORE THE COMMITTEE ON COMMERCE\n\n"
+        "Chairman CANTWELL. The committee will come to order.\n\nSenator CRUZ. Thank you, Madam Chair.\n\n"
+        "Chairman CANTWELL. Our first witness is Dr. Ana Ruiz.\n\nDr. RUIZ. Thank you for inviting me.\n\n"
+        "Senator McCONNELL. Does that mean fewer jobs?\n\nDr. RUIZ. Not in the firms we studied.\n"
+    )
+    transcript = ingest_file(tmp_path, "hearing.txt", page)
+    assert speakers_and_texts(transcript)[:2] == [
+        ("Chairman Cantwell", "The committee will come to order."),
+        ("Senator Cruz", "Thank you, Madam Chair."),
+    ]
+    assert transcript.participants == {"Chairman Cantwell": 2, "Senator Cruz": 1, "Dr. Ruiz": 2, "Senator McConnell": 1}
+    assert transcript.title == "ARTIFICIAL INTELLIGENCE AND THE FUTURE OF WORK"
+    # one person speaking so is no convention: 'Mr. SMITH. Hello.' twice in a letter stays as written
+    letter = "Dear Sir,\n\nMr. SMITH. Hello.\n\nMr. SMITH. Again.\n\nRegards.\n"
+    assert "Mr. SMITH. Hello." in ingest_file(tmp_path, "letter.txt", letter).turns[0].text
+
+
 @pytest.mark.parametrize(
     ("page", "speakers"),
     [
