@@ -165,6 +165,7 @@ def name_like(label: str, aliases: AliasTable, *, last_first: bool = False) -> b
 _NAME_ROLE = re.compile(
     r"^(.{2,40}?),\s*(?:host|co-?host|byline|guest|anchor|moderator|interviewer|correspondent|reporter)$", re.I
 )
+_FULL_WIDTH = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
 # Broadcast transcripts describe everyone in capitals: 'JENNIFER GRAY, CNN METEOROLOGIST', 'LINDSEY GRAHAM, (R) SC'.
 _NAME_COMMA = re.compile(r"^([^,]{2,40}),\s*\S.{0,60}$")
 _PAREN_NAME = re.compile(r"^(?P<outer>[^()（）]{1,20}?)\s*[(（](?P<inner>[^()（）]{1,40})[)）]$")
@@ -174,7 +175,7 @@ def person_label(label: str, aliases: AliasTable) -> str:
     """The person in a label that adds a role, name or spelling: '主持人（Brad Gerstner）' → 'Brad Gerstner',
     '黄仁勋（Jensen Huang）' → '黄仁勋', 'Sam Altman (OpenAI)' → 'Sam Altman', 'TERRY GROSS, HOST' → 'TERRY GROSS',
     'COOPER (voice-over)' → 'COOPER'; other labels as they are."""
-    label = label.strip()
+    label = label.strip().translate(_FULL_WIDTH)  # 'Ｑ：' on Chinese pages is 'Q:'
     titled = _NAME_ROLE.match(label) or (label.isupper() and _NAME_COMMA.match(label))  # CNN: 'X, CNN ANCHOR'
     if titled and name_like(titled.group(1), aliases):
         return titled.group(1)

@@ -496,6 +496,26 @@ def test_a_title_before_the_guest_s_name_is_not_the_name(tmp_path: Path) -> None
     assert "him" not in transcript.title.replace(",", "").split()  # a pronoun is no theme
 
 
+def test_research_interview_roles_and_full_width_question_labels(tmp_path: Path) -> None:
+    # 'I:' (not a name, so read as a press Q&A: the question given to "Interviewer" with "I: " left in its text)
+    # and 'R:' (no label) are a research interview's roles; 'Ｑ：' on Chinese pages is 'Q:' (was speaker 'Ｑ' and the
+    # title 'Ａ').
+    text = (
+        "Interview 3, ward nurse\n\nI: Can you tell me about a typical shift?\nR: It starts at seven.\n"
+        "I: How has staffing changed?\nR: We lost a third of the senior nurses.\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "nurse.txt", text)) == [
+        ("I", "Can you tell me about a typical shift?"),
+        ("R", "It starts at seven."),
+        ("I", "How has staffing changed?"),
+        ("R", "We lost a third of the senior nurses."),
+    ]
+    wide = "Ｑ：您为什么回国创业？\nＡ：因为市场更大。\nＱ：最难的是什么？\nＡ：招人。\n"
+    transcript = ingest_file(tmp_path, "qa.txt", wide)
+    assert transcript.participants == {"Q": 2, "A": 2}
+    assert transcript.title == "qa.txt"
+
+
 def test_a_single_inferred_speaker_is_never_named_after_a_name_in_the_text(tmp_path: Path) -> None:
     text = "The export labels the guest Unknown Speaker.\nOtter calls anyone it cannot tell apart Unknown Speaker.\n"
     transcript = ingest_file(tmp_path, "notes.txt", text)
