@@ -395,13 +395,42 @@ def _service_segments(data: dict[str, object]) -> list[dict[str, object]] | None
     return None
 
 
+def _caption_segments(data: dict[str, object]) -> list[dict[str, object]] | None:
+    """Segments of podcast and video sites' caption JSON, as Whisper's: the Podcasting 2.0 transcript (`segments` of
+    "body", "startTime", "endTime", "speaker": what a feed's `<podcast:transcript type="application/json">` links
+    to), Bilibili's subtitles (`body` of "from", "to", "content") and YouTube's json3 (`events` of "tStartMs",
+    "dDurationMs" and "segs" of "utf8" words). None when the JSON is none of these (all three were refused until
+    stop 42)."""
+    items = data.get("segments")
+    if isinstance(items, list) and items and all(isinstance(i, dict) and "body" in i for i in items):
+        return [{"start": i.get("startTime"), "end": i.get("endTime"), "text": i["body"],
+                 "speaker": i.get("speaker")} for i in items]  # fmt: skip
+    items = data.get("body")
+    if isinstance(items, list) and items and all(isinstance(i, dict) and "content" in i for i in items):
+        return [{"start": i.get("from"), "end": i.get("to"), "text": i["content"]} for i in items]
+    items = data.get("events")
+    if not isinstance(items, list) or not any(isinstance(i, dict) and isinstance(i.get("segs"), list) for i in items):
+        return None
+    segments: list[dict[str, object]] = []
+    for event in items:
+        if not isinstance(event, dict) or not isinstance(event.get("segs"), list):
+            continue
+        text = "".join(str(w.get("utf8") or "") for w in event["segs"] if isinstance(w, dict))
+        start, duration = _ms(event.get("tStartMs")), _ms(event.get("dDurationMs"))
+        end = start + duration if isinstance(start, float) and isinstance(duration, float) else None
+        if text.strip():  # json3 starts a new line with an event of "\n" alone
+            segments.append({"start": start, "end": end, "text": text})
+    return segments
+
+
 def parse_whisper_json(text: str, aliases: AliasTable) -> Parsed:
     """Whisper / WhisperX JSON: {"text", "segments": [...]} or a bare list of segments (start, end, text, speaker).
 
     Also whisper.cpp's {"transcription": [...]} (times in milliseconds), diarized {"utterances": [...]} and the
     Hugging Face speech-recognition pipeline's {"text", "chunks": [{"timestamp": [start, end], "text"}]} (its
     "text" alone was read until stop 39, without times); a segment's times may be a "timestamp" pair or string.
-    Deepgram, Amazon Transcribe and Rev.ai JSON too (`_service_segments`; refused until stop 39).
+    Deepgram, Amazon Transcribe and Rev.ai JSON too (`_service_segments`; refused until stop 39), and the caption
+    JSON of podcast feeds, Bilibili and YouTube (`_caption_segments`).
     Word lists (`words`) are ignored: the segment text already holds them. Output with only a top-level
     "text" is one block without times.
     """
@@ -409,7 +438,7 @@ def parse_whisper_json(text: str, aliases: AliasTable) -> Parsed:
         data = json.loads(text, parse_int=lambda digits: int(digits) if len(digits) < 20 else float(digits))
     except RecursionError:
         raise IngestError("JSON nested too deeply to be a transcript") from None
-    segments = data.get("segments") if isinstance(data, dict) else data
+    segments = (_caption_segments(data) or data.get("segments")) if isinstance(data, dict) else data
     if isinstance(data, dict) and segments is None and isinstance(data.get("transcription"), list):
         segments = _whisper_cpp(data["transcription"])
     if isinstance(data, dict) and isinstance(data.get("utterances"), list) and data["utterances"]:

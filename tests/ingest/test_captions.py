@@ -462,6 +462,35 @@ def test_other_speech_services_json_keeps_speakers_and_times(tmp_path: Path, ser
     assert [(t.start, t.end) for t in transcript.turns] == [(0.08, 2.4), (2.6, 6.1)]
 
 
+def test_a_podcast_feed_s_json_transcript_keeps_speakers_and_times(tmp_path: Path) -> None:
+    # The Podcasting 2.0 transcript a feed links with <podcast:transcript type="application/json"> was refused.
+    segments = [
+        {"speaker": "Alice Chen", "startTime": 0.5, "endTime": 3.2, "body": "Welcome. I'm joined by Bob Ortiz."},
+        {"speaker": "Bob Ortiz", "startTime": 3.4, "endTime": 5.0, "body": "Thanks for having me, Alice."},
+    ]
+    transcript = ingest_file(tmp_path, "episode.json", json.dumps({"version": "1.0.0", "segments": segments}))
+    assert speakers_and_texts(transcript) == [
+        ("Alice Chen", "Welcome. I'm joined by Bob Ortiz."),
+        ("Bob Ortiz", "Thanks for having me, Alice."),
+    ]
+    assert [(t.start, t.end) for t in transcript.turns] == [(0.5, 3.2), (3.4, 5.0)]
+
+
+def test_bilibili_and_youtube_json_captions_are_read_with_their_times(tmp_path: Path) -> None:
+    # Bilibili's subtitle JSON and YouTube's json3 (as yt-dlp saves them) were refused.
+    bilibili = {"type": "AIsubtitle", "lang": "zh", "body": [
+        {"from": 0.5, "to": 2.8, "sid": 1, "location": 2, "content": "大家好，欢迎来到我的频道"},
+        {"from": 2.8, "to": 6.1, "sid": 2, "location": 2, "content": "今天聊一聊大模型的训练成本"}]}  # fmt: skip
+    (turn,) = ingest_file(tmp_path, "bili.json", json.dumps(bilibili, ensure_ascii=False)).turns
+    assert (turn.text, turn.start, turn.end) == ("大家好，欢迎来到我的频道\n今天聊一聊大模型的训练成本", 0.5, 6.1)
+    youtube = {"wireMagic": "pb3", "events": [
+        {"tStartMs": 0, "dDurationMs": 3000, "segs": [{"utf8": "welcome back everyone"}]},
+        {"tStartMs": 3000, "dDurationMs": 2500, "segs": [{"utf8": "today we bake"}, {"utf8": " sourdough"}]},
+        {"tStartMs": 5500, "dDurationMs": 10, "aAppend": 1, "segs": [{"utf8": "\n"}]}]}  # fmt: skip
+    (turn,) = ingest_file(tmp_path, "talk.en.json3", json.dumps(youtube)).turns
+    assert (turn.text, turn.start, turn.end) == ("welcome back everyone\ntoday we bake sourdough", 0.0, 5.5)
+
+
 def test_diarized_utterances_json(tmp_path: Path) -> None:
     data = {
         "text": "Hello there. I'm good.",
