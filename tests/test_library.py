@@ -111,7 +111,7 @@ async def test_remove_deletes_everything_of_an_interview(library: Library) -> No
         ("司会：今日はよろしくお願いします。\n田中：こちらこそ。\n".encode("shift_jis"), "cannot decode"),
         (b'{"name": "colloquy", "version": "1.0"}', "Whisper"),
         (b"Home\nMenu\nSubscribe\nPrivacy Policy | Terms\n", "no transcript text"),
-        (b'<?xml version="1.0"?><rss><channel/></rss>', "not a Transcriber"),
+        (b'<?xml version="1.0"?><rss><channel/></rss>', "not a transcript"),
         (b'<!DOCTYPE html><html><body><div id="app"></div><script>render()</script></body></html>', "no text in it"),
     ],
 )

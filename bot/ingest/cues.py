@@ -470,14 +470,19 @@ def parse_whisper_tsv(text: str, aliases: AliasTable) -> Parsed:
 
 def parse_transcriber(text: str, aliases: AliasTable) -> Parsed:
     """Transcriber (.trs) XML: <Speakers> names the speaker ids, <Turn speaker startTime endTime> holds the
-    words between <Sync/> marks, <Section topic> names the section. Noise <Event/>s are dropped."""
+    words between <Sync/> marks, <Section topic> names the section. Noise <Event/>s are dropped. XML captions
+    (TTML, YouTube's timed text) are read here too (`_xml_cues`)."""
     try:
         # Transcriber files are small local uploads capped by the size limit; expat resolves no external entities.
         root = ElementTree.fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text))  # noqa: S314
     except ElementTree.ParseError as error:
         raise IngestError(f"not well-formed XML ({error})") from None
+    if root.tag.rsplit("}", 1)[-1] in ("tt", "transcript", "timedtext"):
+        return Parsed("xml-captions", cue_blocks(_xml_cues(root), aliases), joiner=" ")
     if root.tag != "Trans":
-        raise IngestError(f"XML with a <{root.tag}> root, not a Transcriber (.trs) file")
+        raise IngestError(
+            f"XML with a <{root.tag}> root: not a transcript (Transcriber .trs, TTML/DFXP or YouTube timed text)"
+        )
     names = {s.get("id"): s.get("name") or s.get("id") for s in root.iter("Speaker")}
     topics = {t.get("id"): t.get("desc") for t in root.iter("Topic")}
     blocks = []
@@ -491,6 +496,45 @@ def parse_transcriber(text: str, aliases: AliasTable) -> Parsed:
     title = (episode.get("program") if episode is not None else None) or None
     aired = re.match(r"\d{4}-\d{2}-\d{2}", episode.get("air_date") or "") if episode is not None else None
     return Parsed("transcriber", blocks, title=title, date=aired.group(0) if aired else None, joiner=" ")
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _clock(value: str | None, tick_rate: float) -> float | None:
+    """A TTML time: a clock time ('00:00:01.500') or an offset ('1.5s', '1500ms', '2m', '15000000t' in ticks)."""
+    offset = re.fullmatch(r"\s*(\d+(?:\.\d+)?)(h|m|s|ms|t)\s*", value or "")
+    if offset is None:
+        return _number(value)
+    scale = {"h": 3600, "m": 60, "s": 1, "ms": 0.001, "t": 1 / tick_rate}[offset.group(2)]
+    return round(float(offset.group(1)) * scale, 3)
+
+
+def _xml_cues(root: ElementTree.Element) -> list[Cue]:
+    """The cues of XML captions: TTML/DFXP (broadcasters' and streaming services' captions: each <p begin end>,
+    <br/> a line break, `ttm:agent` the speaker's id), YouTube's timed text (<text start dur>, its words escaped
+    twice) and srv3 (<timedtext><body><p t d> in milliseconds). Refused as 'not a Transcriber file' until stop 42."""
+    cues: list[Cue] = []
+    if _local(root.tag) == "tt":
+        rate = float(next((v for k, v in root.attrib.items() if _local(k) == "tickRate"), 10_000_000))
+        for p in (e for e in root.iter() if _local(e.tag) == "p"):
+            for br in (e for e in p.iter() if _local(e.tag) == "br"):
+                br.tail = "\n" + (br.tail or "")
+            agent = next((v for k, v in p.attrib.items() if _local(k) == "agent"), None)
+            times = (_clock(p.get("begin"), rate), _clock(p.get("end"), rate))
+            cues.append((*times, agent, "".join(p.itertext()).strip()))
+    elif _local(root.tag) == "transcript":
+        for item in root.iter("text"):
+            start, duration = _number(item.get("start")), _number(item.get("dur"))
+            end = start + duration if start is not None and duration is not None else None
+            cues.append((start, end, None, html.unescape(item.text or "").strip()))
+    else:
+        for p in root.iter("p"):
+            start, duration = (_number(p.get(key)) for key in ("t", "d"))
+            end = (start + duration) / 1000 if start is not None and duration is not None else None
+            cues.append((start / 1000 if start is not None else None, end, None, "".join(p.itertext()).strip()))
+    return [cue for cue in cues if cue[3]]
 
 
 def _turn_parts(turn: ElementTree.Element) -> list[tuple[str | None, str]]:

@@ -631,7 +631,7 @@ def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed
         if not text:
             raise IngestError("a web page with no text in it (scripts may draw it): save the page as text instead")
         return parse_text(text, aliases)
-    if fmt == "transcriber" or (fmt is None and re.match(r"<\?xml|<Trans\b", stripped)):
+    if fmt == "transcriber" or (fmt is None and re.match(r"<\?xml|<(?:Trans|tt|transcript|timedtext)\b", stripped)):
         return parse_transcriber(stripped, aliases)
     if fmt is None and re.match(r"<(?:!doctype|\?xml)\b", stripped, re.I):
         raise IngestError("XML that is not a Transcriber (.trs) file")

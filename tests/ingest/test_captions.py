@@ -286,8 +286,35 @@ def test_transcriber_xml_in_its_declared_latin_1(tmp_path: Path) -> None:
 
 
 def test_xml_that_is_not_transcriber_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(IngestError, match="not a Transcriber"):
+    with pytest.raises(IngestError, match="<rss> root: not a transcript"):
         ingest_file(tmp_path, "feed.xml", '<?xml version="1.0"?><rss><channel/></rss>')
+
+
+def test_xml_captions_ttml_and_youtube_timed_text(tmp_path: Path) -> None:
+    # Broadcasters' TTML/DFXP and YouTube's timed text were refused as "not a Transcriber (.trs) file".
+    ttml = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tt xmlns="http://www.w3.org/ns/ttml" '
+        'xmlns:ttm="http://www.w3.org/ns/ttml#metadata" ttp:tickRate="10000000" '
+        'xmlns:ttp="http://www.w3.org/ns/ttml#parameter"><body><div>'
+        '<p begin="00:00:01.000" end="00:00:03.500" ttm:agent="Ana">Welcome to the programme.<br/>Tonight, tides.</p>'
+        '<p begin="36000000t" end="6s" ttm:agent="Bo"><span>Thank you for having me.</span></p>'
+        "</div></body></tt>"
+    )
+    transcript = ingest_file(tmp_path, "tides.ttml", ttml)
+    assert speakers_and_texts(transcript) == [
+        ("Ana", "Welcome to the programme. Tonight, tides."),
+        ("Bo", "Thank you for having me."),
+    ]
+    assert [(t.start, t.end) for t in transcript.turns] == [(1.0, 3.5), (3.6, 6.0)]
+    timed = (
+        '<?xml version="1.0" encoding="utf-8" ?><transcript><text start="0.5" dur="2.1">welcome back</text>'
+        '<text start="2.6" dur="3">today we&amp;#39;re making bread</text></transcript>'
+    )
+    (turn,) = ingest_file(tmp_path, "bread.xml", timed).turns
+    assert (turn.text, turn.start, turn.end) == ("welcome back\ntoday we're making bread", 0.5, 5.6)
+    srv3 = '<?xml version="1.0"?><timedtext format="3"><body><p t="500" d="2100">welcome back</p></body></timedtext>'
+    (turn,) = ingest_file(tmp_path, "bread.srv3", srv3).turns
+    assert (turn.text, turn.start, turn.end) == ("welcome back", 0.5, 2.6)
 
 
 def test_two_named_speakers_in_one_cue(tmp_path: Path) -> None:
