@@ -9,7 +9,9 @@ the previous line, as YouTube's do) are de-duplicated.
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import json
 import math
 import re
@@ -456,6 +458,61 @@ def parse_whisper_json(text: str, aliases: AliasTable) -> Parsed:
     ]
     title = data.get("title") if isinstance(data, dict) and isinstance(data.get("title"), str) else None
     return Parsed("whisper-json", cue_blocks(cues, aliases), title=title, joiner=" ")
+
+
+# The header of a transcript exported as a table (CSV or TSV from editors and captioning tools, a Markdown table from
+# a notes app): which column holds the words, and which the speaker and times.
+_COLUMNS = {
+    "text": r"text|transcript(?:ion)?|content|utterance|caption|subtitle|dialogue|words|sentence|文本|内容|內容|字幕",
+    "speaker": r"speaker(?: name)?|name|participant|voice|说话人|說話人|发言人|發言人",
+    "start": r"start(?: ?time)?|begin|from|in|time(?:code|stamp)?|开始时间|開始時間|时间|時間",
+    "end": r"end(?: ?time)?|to|out|stop|结束时间|結束時間",
+}
+_FRAMES = re.compile(r"^(\d{1,2}:\d{2}:\d{2})[:;]\d{2}$")  # an editor's timecode with frames: 00:01:02:12
+
+
+def _table_rows(text: str, whole: bool) -> list[list[str]]:
+    """The rows of a delimited table (Markdown pipes, tabs or commas), header first: only the header unless `whole`
+    (most text is no table, and is not split into cells to find that out)."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()][: None if whole else 1]
+    if not lines:
+        return []
+    if lines[0].startswith("|"):
+        rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines if line.startswith("|")]
+        return [row for row in rows if not all(re.fullmatch(r":?-{2,}:?", cell) for cell in row)]
+    delimiter = "\t" if "\t" in lines[0] else "," if "," in lines[0] else None
+    if delimiter is None:
+        return []
+    rows = csv.reader(io.StringIO(text.strip() if whole else lines[0]), delimiter=delimiter)
+    return [[cell.strip() for cell in row] for row in rows]
+
+
+def parse_table(text: str, aliases: AliasTable) -> Parsed | None:
+    """A transcript table whose header names a words column and a speaker or time column ('Speaker,Start,End,Text',
+    '| Time | Speaker | Text |'): one cue a row. None when the text is no such table (it was read as speech,
+    header, times, commas and pipes included, until stop 42)."""
+    header = [cell.casefold() for row in _table_rows(text, whole=False) for cell in row]
+    columns = {
+        role: next((i for i, cell in enumerate(header) if re.fullmatch(pattern, cell)), None)
+        for role, pattern in _COLUMNS.items()
+    }
+    if columns["text"] is None or columns["speaker"] is None and columns["start"] is None:
+        return None
+
+    def cell(row: list[str], role: str) -> str:
+        k = columns[role]
+        return row[k] if k is not None and k < len(row) else ""
+
+    def time(row: list[str], role: str) -> float | None:
+        value = cell(row, role)
+        frames = _FRAMES.match(value)
+        return _number(frames.group(1) if frames else value)
+
+    rows = _table_rows(text, whole=True)[1:]
+    cues: list[Cue] = [
+        (time(row, "start"), time(row, "end"), cell(row, "speaker") or None, cell(row, "text")) for row in rows
+    ]
+    return Parsed("table", cue_blocks([cue for cue in cues if cue[3]], aliases), joiner=" ")
 
 
 def parse_whisper_tsv(text: str, aliases: AliasTable) -> Parsed:

@@ -21,6 +21,7 @@ from bot.ingest.cues import (
     CUE_TIME,
     parse_ass,
     parse_subtitles,
+    parse_table,
     parse_transcriber,
     parse_whisper_json,
     parse_whisper_tsv,
@@ -616,7 +617,7 @@ def _talks_about(paragraph: str, people: set[str]) -> bool:
 
 FORMATS = (
     "dialogue", "markdown", "captions", "timestamped", "header", "srt", "vtt", "sbv", "ass", "whisper-json",
-    "whisper-tsv", "transcriber",
+    "whisper-tsv", "transcriber", "table",
 )  # fmt: skip
 _SBV_TIME = re.compile(r"^(\d{1,2}:\d{2}:\d{2}\.\d{3}),(\d{1,2}:\d{2}:\d{2}\.\d{3})[ \t]*$", re.M)
 
@@ -645,6 +646,9 @@ def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed
                 raise IngestError(f"not valid JSON ({error.msg} at line {error.lineno})") from None
     if fmt == "whisper-tsv" or (fmt is None and re.match(r"start\tend\ttext\s*\n", stripped)):
         return parse_whisper_tsv(stripped, aliases)
+    table = parse_table(stripped, aliases) if fmt in (None, "table") else None
+    if table is not None or fmt == "table":
+        return table or Parsed("table", [])
     lines = stripped.split("\n")
     if fmt == "sbv" or (fmt is None and sum(bool(_SBV_TIME.match(line)) for line in lines[:400]) >= 2):
         return parse_subtitles(_SBV_TIME.sub(r"\1 --> \2", stripped), aliases, "sbv")  # YouTube's SubViewer

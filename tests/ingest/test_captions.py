@@ -285,6 +285,43 @@ def test_transcriber_xml_in_its_declared_latin_1(tmp_path: Path) -> None:
     assert (transcript.turns[1].start, transcript.turns[1].end) == (6.2, 12.0)
 
 
+@pytest.mark.parametrize(
+    ("name", "table"),
+    [
+        (
+            "premiere.csv",
+            'Speaker Name,Start Time,End Time,Text\nAna Ruiz,00:00:01:12,00:00:04:00,"Welcome, everyone."\n'
+            'Bo Chen,00:00:04:12,00:00:07:00,"Thanks, Ana. Glad to be here."\n',
+        ),
+        (
+            "notes.md",
+            "| Time | Speaker | Text |\n|---|---|---|\n| 00:00:01 | Ana Ruiz | Welcome, everyone. |\n"
+            "| 00:00:04 | Bo Chen | Thanks, Ana. Glad to be here. |\n",
+        ),
+        (
+            "export.tsv",
+            "Speaker\tStart\tEnd\tText\nAna Ruiz\t1\t4\tWelcome, everyone.\nBo Chen\t4\t7\tThanks, Ana. Glad to be here.\n",
+        ),
+    ],
+)
+def test_a_transcript_exported_as_a_table(tmp_path: Path, name: str, table: str) -> None:
+    # CSV, TSV and Markdown tables were read as speech: the header, times, commas and pipes in every quote.
+    transcript = ingest_file(tmp_path, name, table)
+    assert speakers_and_texts(transcript) == [
+        ("Ana Ruiz", "Welcome, everyone."),
+        ("Bo Chen", "Thanks, Ana. Glad to be here."),
+    ]
+    assert [t.start for t in transcript.turns] == [1.0, 4.0]
+
+
+def test_text_whose_first_line_has_commas_is_no_table(tmp_path: Path) -> None:
+    text = "Ana, Bo, and the text we read\nAna: Welcome, everyone.\nBo: Thanks, Ana.\n"
+    assert speakers_and_texts(ingest_file(tmp_path, "talk.txt", text)) == [
+        ("Ana", "Welcome, everyone."),
+        ("Bo", "Thanks, Ana."),
+    ]
+
+
 def test_xml_that_is_not_transcriber_is_refused(tmp_path: Path) -> None:
     with pytest.raises(IngestError, match="<rss> root: not a transcript"):
         ingest_file(tmp_path, "feed.xml", '<?xml version="1.0"?><rss><channel/></rss>')
