@@ -199,6 +199,16 @@ def _bilingual(timed: list[tuple[float, float, list[str]]]) -> bool:
     return len(timed) >= 3 and pairs >= 0.6 * len(timed)
 
 
+def parse_marked_text(lines: list[str], aliases: AliasTable) -> Parsed | None:
+    """Broadcast captions copied as plain text, `>>` where the speaker changes (two marks or more opening a line;
+    until stop 42 the marks were read as Markdown quotes and dropped): one untimed cue, read as a caption file's
+    cues are, so the turns change at the marks. None for other text."""
+    if sum(line.lstrip().startswith(">>") for line in lines) < 2:
+        return None
+    cues: list[Cue] = [(None, None, voice, piece) for voice, piece in _pieces(lines, aliases)]
+    return Parsed("captions", cue_blocks(cues, aliases), joiner=" ")
+
+
 def parse_subtitles(text: str, aliases: AliasTable, fmt: str) -> Parsed:
     """SRT or WebVTT (`fmt` 'srt' or 'vtt'): timed cues, speakers as voice tags or written into the cues."""
     timed = _unroll(_timed_cues(text))

@@ -20,6 +20,7 @@ from bot.ingest.cleaning import DATE_ONLY, FOOTER, URL, is_chrome
 from bot.ingest.cues import (
     CUE_TIME,
     parse_ass,
+    parse_marked_text,
     parse_subtitles,
     parse_table,
     parse_transcriber,
@@ -655,6 +656,9 @@ def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed
     cues = sum(bool(CUE_TIME.match(line)) for line in lines[:400])
     if fmt in ("srt", "vtt") or (fmt is None and (cues >= 2 or cues and re.match(r"WEBVTT\b", stripped))):
         return parse_subtitles(stripped, aliases, fmt or ("vtt" if stripped.startswith("WEBVTT") else "srt"))
+    marked_text = parse_marked_text(lines, aliases) if fmt is None else None
+    if marked_text is not None:
+        return marked_text
     meta, lines = _front_matter(lines)
     lines, md_title, markdown, marked = _markdown(lines)
     parsed = _parse_lines(lines, aliases, fmt, markdown, marked)

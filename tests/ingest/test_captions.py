@@ -300,7 +300,8 @@ def test_transcriber_xml_in_its_declared_latin_1(tmp_path: Path) -> None:
         ),
         (
             "export.tsv",
-            "Speaker\tStart\tEnd\tText\nAna Ruiz\t1\t4\tWelcome, everyone.\nBo Chen\t4\t7\tThanks, Ana. Glad to be here.\n",
+            "Speaker\tStart\tEnd\tText\nAna Ruiz\t1\t4\tWelcome, everyone.\n"
+            "Bo Chen\t4\t7\tThanks, Ana. Glad to be here.\n",
         ),
     ],
 )
@@ -643,6 +644,22 @@ def test_speaker_change_marks_in_captions_are_where_turns_change(tmp_path: Path,
         ("Guest", joiner.join(said[2:4])),
         ("Host", said[4]),
         ("Guest", said[5]),
+    ]
+
+
+def test_speaker_change_marks_in_captions_copied_as_plain_text(tmp_path: Path) -> None:
+    """The same marks in a plain-text copy of the captions were read as Markdown quotes and dropped, and the text
+    alone decided (stop 41 left it): now they say where turns change, wrapped lines and marks mid-line included."""
+    text = (
+        ">> Welcome back to the show.\nToday we talk about tides\nwith an oceanographer.\n>> Thanks for having me.\n"
+        ">> So what drives the tides?\n>> The moon, mostly. >> Really? The moon?\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "tides.txt", text)) == [
+        ("Host", "Welcome back to the show. Today we talk about tides with an oceanographer."),
+        ("Guest", "Thanks for having me."),
+        ("Host", "So what drives the tides?"),
+        ("Guest", "The moon, mostly."),
+        ("Host", "Really? The moon?"),
     ]
 
 
