@@ -397,10 +397,13 @@ def _speaker_names(lines: list[str], aliases: AliasTable, marked: dict[str, str]
     # 'TERRY GROSS, HOST:' once, then 'GROSS:' (recurring, or said once: NPR's host opens and asks one question)
     shortened = {_key(s) for s in speakers} | {_key(label) for label in order if " " not in label}
     speakers.update(label for label in order if " " in label and _key(label.split()[-1]) in shortened)
+    surnames = {_key(s)[0] for s in speakers if _CJK.search(s) and _cjk_name(s) and len(_key(s)) >= 2}
     started = False
     for label in order:
         started = started or label in speakers
-        if started and len(_key(label)) >= 2 and not (_CJK.search(label) and not _cjk_name(label)):
+        whole = len(_key(label)) >= 2 and not (_CJK.search(label) and not _cjk_name(label))
+        surname = _CJK.fullmatch(_key(label)) and _key(label) in surnames  # '张：' for 张小珺, said once
+        if started and (whole or surname):
             speakers.add(label)
     alone = Counter(line.strip() for line in lines if line.strip() and name_like(line.strip(), aliases))
     names = {

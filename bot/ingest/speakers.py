@@ -256,9 +256,15 @@ def context_names(context: str, aliases: AliasTable, body: str = "") -> list[str
     return list(dict.fromkeys(names))
 
 
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
 def _match_in_file(label: str, known: list[str]) -> str | None:
     """A known full name this label abbreviates: a prefix, initials, a first or last name, a one-letter misspelling."""
     key = _key(label)
+    if len(key) == 1 and _HAN.fullmatch(key):  # Chinese press labels: '黄仁勋：' once, then the surname, '黄：'
+        surnamed = [n for n in known if re.fullmatch(rf"{_HAN.pattern}{{2,4}}", _key(n)) and _key(n)[0] == key]
+        return surnamed[0] if len(surnamed) == 1 else None
     if len(key) < 2:
         return None
     prefixes = [n for n in known if _key(n).startswith(key) and len(key) >= max(4, len(_key(n)) * 0.6)]

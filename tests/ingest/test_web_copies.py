@@ -453,6 +453,23 @@ def test_npr_transcript_with_name_and_role_labels_and_soundbites(tmp_path: Path)
     assert all(t.section is None for t in transcript.turns)
 
 
+def test_chinese_press_labels_shortened_to_the_surname(tmp_path: Path) -> None:
+    # '李开复：' at first, then '李：'; '张：' said once was no label at all, so 张小珺's question ran into 李开复's
+    # answer, and '黄：' was a speaker of its own, apart from 黄仁勋.
+    page = (
+        "对话李开复：大模型的下半场\n\n张小珺：李老师好，先聊聊零一万物。\n\n李开复：好的。我们成立两年。\n\n"
+        "张小珺：为什么要做基座模型？\n\n李：因为应用需要可控的底座。\n\n张：那成本呢？\n\n李：推理成本降低了十倍。\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "li.txt", page))[3:] == [
+        ("李开复", "因为应用需要可控的底座。"),
+        ("张小珺", "那成本呢？"),
+        ("李开复", "推理成本降低了十倍。"),
+    ]
+    # two people named 张 speaking: '张' is neither of them
+    two = "张小珺：你好。\n张一鸣：你好。\n张小珺：先聊产品。\n张一鸣：好的。\n张：我补充一句。\n"
+    assert ingest_file(tmp_path, "two.txt", two).turns[-1].speaker == "张"
+
+
 def test_npr_host_who_opens_and_asks_once_more(tmp_path: Path) -> None:
     # Morning Edition's shape: the host's label alone above the introduction, one question later as 'INSKEEP:'.
     # Both labels said once, so the introduction went to the page (lost) and the question to 'Inskeep'.
