@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.ingest.cleaning import URL
-from bot.ingest.speakers import DIARIZED, LABEL_SUFFIX, ROLE_GUEST, ROLE_HOST, AliasTable
+from bot.ingest.speakers import DIARIZED, LABEL_SUFFIX, ROLE_GUEST, ROLE_HOST, ZH_TITLE, AliasTable
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 TIME = r"\d{1,3}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
@@ -174,11 +174,17 @@ _PAREN_NAME = re.compile(r"^(?P<outer>[^()（）]{1,20}?)\s*[(（](?P<inner>[^()
 def person_label(label: str, aliases: AliasTable) -> str:
     """The person in a label that adds a role, name or spelling: '主持人（Brad Gerstner）' → 'Brad Gerstner',
     '黄仁勋（Jensen Huang）' → '黄仁勋', 'Sam Altman (OpenAI)' → 'Sam Altman', 'TERRY GROSS, HOST' → 'TERRY GROSS',
-    'COOPER (voice-over)' → 'COOPER'; other labels as they are."""
+    'COOPER (voice-over)' → 'COOPER', '主持人 张小珺' → '张小珺', '李开复博士' → '李开复'; other labels as they are."""
     label = label.strip().translate(_FULL_WIDTH)  # 'Ｑ：' on Chinese pages is 'Q:'
     titled = _NAME_ROLE.match(label) or (label.isupper() and _NAME_COMMA.match(label))  # CNN: 'X, CNN ANCHOR'
     if titled and name_like(titled.group(1), aliases):
         return titled.group(1)
+    role, _, name = label.partition(" ")  # '主持人 张小珺', 'Host Ana Ruiz'
+    if name and is_role(role) and name_like(name, aliases) and not is_role(name):
+        return name
+    honoured = ZH_TITLE.fullmatch(label)  # '李开复博士' (but '李博士' stays: a surname and a title)
+    if honoured and len(honoured.group(1)) >= 2 and name_like(honoured.group(1), aliases):
+        return honoured.group(1)
     match = _PAREN_NAME.match(label)
     if not match or LABEL_SUFFIX.search(label):
         return label

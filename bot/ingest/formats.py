@@ -29,7 +29,7 @@ from bot.ingest.cues import (
 )
 from bot.ingest.errors import IngestError
 from bot.ingest.html_page import PAGE, page_text
-from bot.ingest.speakers import ROLE_GUEST, ROLE_HOST, AliasTable, _key
+from bot.ingest.speakers import ROLE_GUEST, ROLE_HOST, AliasTable, _key, untitled
 from bot.ingest.stamped import name_lines_above_stamps, parse_stamped, speaker_labels, stamped_line
 
 _INLINE = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,40}?)\s*[:：]\s*(?P<text>.*)$")
@@ -397,6 +397,9 @@ def _speaker_names(lines: list[str], aliases: AliasTable, marked: dict[str, str]
     # 'TERRY GROSS, HOST:' once, then 'GROSS:' (recurring, or said once: NPR's host opens and asks one question)
     shortened = {_key(s) for s in speakers} | {_key(label) for label in order if " " not in label}
     speakers.update(label for label in order if " " in label and _key(label.split()[-1]) in shortened)
+    # and '李开复博士：' once at the top, then '李博士：' or '李：' again and again
+    called = {key for key in (untitled(_key(s)) for s in speakers) if len(key) == 1}
+    speakers.update(label for label in order if _cjk_name(label) and len(_key(label)) >= 2 and _key(label)[0] in called)
     surnames = {_key(s)[0] for s in speakers if _CJK.search(s) and _cjk_name(s) and len(_key(s)) >= 2}
     started = False
     for label in order:

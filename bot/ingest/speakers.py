@@ -257,11 +257,20 @@ def context_names(context: str, aliases: AliasTable, body: str = "") -> list[str
 
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
+# A Chinese name and the title said with it: '李开复博士', '王总', '陈老师'.
+ZH_TITLE = re.compile(r"([\u3400-\u9fff]{1,3}?)(?:博士|先生|女士|小姐|老师|老師|教授|院士|律师|律師|医生|醫生|总|總)")
+
+
+def untitled(key: str) -> str:
+    """A surname said with a title ('李博士', '王总') as the surname alone; any other key as it is."""
+    titled = ZH_TITLE.fullmatch(key)
+    return titled.group(1) if titled and len(titled.group(1)) == 1 else key
 
 
 def _match_in_file(label: str, known: list[str]) -> str | None:
     """A known full name this label abbreviates: a prefix, initials, a first or last name, a one-letter misspelling."""
     key = _key(label)
+    key = untitled(key)  # '李博士' after '李开复博士'
     if len(key) == 1 and _HAN.fullmatch(key):  # Chinese press labels: '黄仁勋：' once, then the surname, '黄：'
         surnamed = [n for n in known if re.fullmatch(rf"{_HAN.pattern}{{2,4}}", _key(n)) and _key(n)[0] == key]
         return surnamed[0] if len(surnamed) == 1 else None
@@ -365,7 +374,7 @@ def _resolve(turns: list[tuple[str, str]], context: str, aliases: AliasTable) ->
     for label in labels:
         name = aliases.canonical(label)
         if name is None and not (ROLE_HOST.match(label) or ROLE_GUEST.match(label) or DIARIZED.match(label)):
-            other_labels = [lab for lab in labels if lab != label and len(_key(lab)) > len(_key(label))]
+            other_labels = [lab for lab in labels if lab != label and len(_key(lab)) > len(untitled(_key(label)))]
             name = _match_in_file(label, known) or _match_in_file(label, other_labels)
             if name is None and counts[label] <= 2:  # a file's own steady spelling is not a typo
                 name = _misspelt(label, f"{context} {body}")

@@ -470,6 +470,24 @@ def test_chinese_press_labels_shortened_to_the_surname(tmp_path: Path) -> None:
     assert ingest_file(tmp_path, "two.txt", two).turns[-1].speaker == "张"
 
 
+def test_chinese_labels_with_a_title_or_a_role_before_the_name(tmp_path: Path) -> None:
+    # '李开复博士：' once at the top became the page's title (its words lost), '李博士：' a speaker of its own, and
+    # '主持人 张小珺：' no label (the question went to a guessed Interviewer with the label in its text).
+    page = (
+        "李开复博士：AI会改变每个行业。\n\n主持人 张小珺：包括教育吗？\n\n李博士：尤其是教育。\n\n"
+        "主持人 张小珺：为什么？\n\n李博士：因为个性化辅导终于可以规模化。\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "li.txt", page)) == [
+        ("李开复", "AI会改变每个行业。"),
+        ("张小珺", "包括教育吗？"),
+        ("李开复", "尤其是教育。"),
+        ("张小珺", "为什么？"),
+        ("李开复", "因为个性化辅导终于可以规模化。"),
+    ]
+    boss = "王总：我们今年要上市。\n记者：什么时候？\n王总：明年春天。\n"  # no full name anywhere: the title stays
+    assert ingest_file(tmp_path, "wang.txt", boss).participants == {"王总": 2, "记者": 1}
+
+
 def test_npr_host_who_opens_and_asks_once_more(tmp_path: Path) -> None:
     # Morning Edition's shape: the host's label alone above the introduction, one question later as 'INSKEEP:'.
     # Both labels said once, so the introduction went to the page (lost) and the question to 'Inskeep'.
