@@ -466,6 +466,8 @@ def parse_dialogue(lines: list[str], aliases: AliasTable, marked: dict[str, str]
     cjk_labels = any(_CJK.search(s) for s in speakers | name_lines)
     labelled = speakers | name_lines  # press style labels only the answers, of one person: 'DEMIS HASSABIS', 'HASSABIS'
     sole = not any(is_role(s) for s in labelled) and len({_key(s.split()[-1]) for s in labelled}) == 1
+    # the other way round: only the questions are labelled ('问：', 'Q:'), the answers are the paragraphs after them
+    asker = next(iter(labelled)) if len(labelled) == 1 and ROLE_HOST.match(next(iter(labelled))) else None
     people = {
         s for s in speakers | name_lines if len(_key(s)) >= 2 and not ROLE_HOST.match(s) and not ROLE_GUEST.match(s)
     }
@@ -563,6 +565,11 @@ def parse_dialogue(lines: list[str], aliases: AliasTable, marked: dict[str, str]
             continue
         if cjk_labels and _talks_about(line, people):
             narration = True
+            continue
+        asking = "\n" not in current.text and not current.text.endswith(("?", "？")) and line.endswith(("?", "？"))
+        if asker and current.label == asker and not asking:  # a question said in two paragraphs stays one
+            current = Block(INTERVIEWEE, line, section=section)
+            blocks.append(current)
             continue
         current.text = f"{current.text}\n{line}"
     rest = content[footer_at:]

@@ -488,6 +488,32 @@ def test_chinese_labels_with_a_title_or_a_role_before_the_name(tmp_path: Path) -
     assert ingest_file(tmp_path, "wang.txt", boss).participants == {"王总": 2, "记者": 1}
 
 
+@pytest.mark.parametrize(
+    ("page", "asker", "answerer"),
+    [
+        (
+            "专访李明：回国创业这五年\n\n问：您为什么回国？\n\n因为国内市场更大。\n\n我在硅谷待了十年。\n\n"
+            "问：我们聊聊团队。\n\n最难的是什么？\n\n招人。\n",
+            "问",
+            "李明",
+        ),
+        (
+            "Interview with Dr. Sarah Chen\n\nQ: Why did you leave academia?\n\nI wanted my work used.\n\n"
+            "Universities move slowly.\n\nQ: Let us talk about money.\n\nWhat was hardest?\n\nRaising it.\n",
+            "Q",
+            "Sarah Chen",
+        ),
+    ],
+    ids=["chinese", "english"],
+)
+def test_a_q_and_a_that_labels_only_the_questions(tmp_path: Path, page: str, asker: str, answerer: str) -> None:
+    # Every answer ran into the question before it: all of it was the interviewer's.
+    turns = speakers_and_texts(ingest_file(tmp_path, "qa.txt", page))
+    assert [speaker for speaker, _ in turns] == [asker, answerer, asker, answerer]
+    assert turns[1][1].count("\n") == 1  # the answer's two paragraphs
+    assert turns[2][1].count("\n") == 1  # a question said in two paragraphs stays one
+
+
 def test_npr_host_who_opens_and_asks_once_more(tmp_path: Path) -> None:
     # Morning Edition's shape: the host's label alone above the introduction, one question later as 'INSKEEP:'.
     # Both labels said once, so the introduction went to the page (lost) and the question to 'Inskeep'.
