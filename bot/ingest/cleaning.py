@@ -104,6 +104,10 @@ _NAV_WORD = re.compile(
     r"Terms(?: of (?:Service|Use))?|Podcasts?|Episodes?|Blog|Newsletter|Facebook|Twitter|LinkedIn|Instagram|"
     r"YouTube|WhatsApp|Reddit|Comments?|首页|首頁|正文|分享|收藏|评论|評論|登录|登錄|注册|註冊)$"
 )
+# A site's menu: '腾讯新闻 首页 科技 财经 娱乐', 'Home News Sport Culture' (a line of speech is never all capitals)
+_NAV_MENU = re.compile(
+    r"^(?:\S{1,8}\s+)?(?:首页|首頁|主页|主頁)(?:\s+[^\s。！？，,.!?]{1,8}){2,}$|^Home(?:\s+[A-Z][\w&'-]{0,15}){3,}$"
+)
 _NAV_ITEMS = re.compile(r"^[^.!?。！？|•·>»›]{1,30}(?:\s+[|•·>»›/]\s+[^.!?。！？|•·>»›]{1,30})+$")
 # After one of these the rest of the page is footer: source links, credits, related articles.
 FOOTER = re.compile(
@@ -176,7 +180,7 @@ def is_chrome(line: str) -> bool:
     return bool(
         CHROME.match(stripped) or _CHROME_LINE.match(stripped) or DATE_ONLY.match(stripped) or TIME_ONLY.match(stripped)
         or LINK_LIST_ITEM.match(stripped) or URL.fullmatch(stripped)
-        or _NAV_WORD.match(stripped) or _NAV_ITEMS.match(stripped)
+        or _NAV_WORD.match(stripped) or _NAV_ITEMS.match(stripped) or _NAV_MENU.match(stripped)
         or (len(stripped) <= 80 and not stripped.endswith(_SENTENCE_ENDS) and _SHORT_CHROME.match(stripped))
     )  # fmt: skip
 

@@ -514,6 +514,21 @@ def test_a_q_and_a_that_labels_only_the_questions(tmp_path: Path, page: str, ask
     assert turns[2][1].count("\n") == 1  # a question said in two paragraphs stays one
 
 
+def test_a_site_menu_above_the_headline_is_not_the_title(tmp_path: Path) -> None:
+    # '腾讯新闻 首页 科技 财经 娱乐' was the interview's title.
+    page = (
+        "腾讯新闻 首页 科技 财经 娱乐\n对话王小川：大模型创业这一年\n2024-03-12 10:23 发布于北京\n"
+        "腾讯科技：这一年最大的感受是什么？\n王小川：比预想的快。\n腾讯科技：为什么是医疗？\n王小川：因为医疗最需要AI。\n"
+    )
+    transcript = ingest_file(tmp_path, "qq.txt", page)
+    assert transcript.title == "对话王小川：大模型创业这一年"
+    assert transcript.participants == {"腾讯科技": 2, "王小川": 2}
+    english = "Home News Sport Culture\nThe Interview: Ada Park\n\nHOST: Welcome, Ada.\nADA PARK: Thanks.\n"
+    assert ingest_file(tmp_path, "bbc.txt", english).title == "The Interview: Ada Park"
+    said = "Ana: Home is where the heart is.\nBo: And where is yours?\nAna: Home is where the heart is\n"
+    assert ingest_file(tmp_path, "home.txt", said).turns[-1].text == "Home is where the heart is"
+
+
 def test_npr_host_who_opens_and_asks_once_more(tmp_path: Path) -> None:
     # Morning Edition's shape: the host's label alone above the introduction, one question later as 'INSKEEP:'.
     # Both labels said once, so the introduction went to the page (lost) and the question to 'Inskeep'.
