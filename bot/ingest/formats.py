@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from dataclasses import replace
 
 from bot.ingest.blocks import CJK as _CJK
 from bot.ingest.blocks import Block, Parsed, is_role, name_like, person_label, section_name
@@ -582,13 +583,27 @@ def parse_dialogue(lines: list[str], aliases: AliasTable, marked: dict[str, str]
     meta_lines = preamble  # not the footer: its related-article titles name other people
     return Parsed(
         fmt,
-        [b for b in blocks if b.text.strip()],
+        _translated([b for b in blocks if b.text.strip()]),
         title=_title_from(preamble),
         source_url=_source_url(rest) or _source_url(preamble),
         date=_date(intro, {}),
         editor_summary=_editor_summary(preamble),
         context="\n".join(meta_lines[:60]),  # lines apart, so names on adjacent lines do not run together
     )
+
+
+def _translated(blocks: list[Block]) -> list[Block]:
+    """Bilingual dialogue: in most turns (three or more) Latin-script lines and Chinese ones ('Lex Fridman: Why
+    now?' then '为什么是现在？'). Each turn's Latin-script lines are then its words and the Chinese lines their
+    translation, as in bilingual captions (until stop 42 one text of both, labelled Chinese)."""
+    parts = [[[line for line in b.text.split("\n") if bool(_CJK.search(line)) == cjk] for cjk in (False, True)]
+             for b in blocks]  # fmt: skip
+    if len(blocks) < 3 or sum(bool(latin and chinese) for latin, chinese in parts) < 0.6 * len(blocks):
+        return blocks
+    return [
+        replace(b, text=" ".join(latin), translation="".join(chinese)) if latin and chinese else b
+        for b, (latin, chinese) in zip(blocks, parts, strict=True)
+    ]
 
 
 def _bold_questions(body: list[str], marked: dict[str, str]) -> list[Block]:

@@ -516,6 +516,24 @@ def test_research_interview_roles_and_full_width_question_labels(tmp_path: Path)
     assert transcript.title == "qa.txt"
 
 
+def test_bilingual_dialogue_keeps_each_line_s_translation_apart(tmp_path: Path) -> None:
+    # 'Name: English' and its Chinese translation below: one text of both, labelled Chinese, so `--language en`
+    # missed every turn; now laid out as bilingual captions are.
+    text = (
+        "Alex Kantrowitz: Welcome back, Mustafa.\n欢迎回来，穆斯塔法。\n"
+        "Mustafa Suleyman: Thanks for having me.\n谢谢邀请。\n"
+        "Alex Kantrowitz: Why superintelligence now?\n为什么现在追求超级智能？\n"
+        "Mustafa Suleyman: Because we finally have the compute.\n因为我们终于有了足够的算力。\n"
+    )
+    turns = ingest_file(tmp_path, "bilingual.txt", text).turns
+    assert [(t.speaker, t.text, t.lang, t.translation, t.translation_lang) for t in turns[:2]] == [
+        ("Alex Kantrowitz", "Welcome back, Mustafa.", "en", "欢迎回来，穆斯塔法。", "zh-Hans"),
+        ("Mustafa Suleyman", "Thanks for having me.", "en", "谢谢邀请。", "zh-Hans"),
+    ]
+    mixed = "李明：我们用的是 PyTorch。\n张伟：为什么？\n李明：因为好用。\nJust works.\n"  # one English line: no layout
+    assert ingest_file(tmp_path, "mixed.txt", mixed).turns[-1].text == "因为好用。\nJust works."
+
+
 def test_a_single_inferred_speaker_is_never_named_after_a_name_in_the_text(tmp_path: Path) -> None:
     text = "The export labels the guest Unknown Speaker.\nOtter calls anyone it cannot tell apart Unknown Speaker.\n"
     transcript = ingest_file(tmp_path, "notes.txt", text)
