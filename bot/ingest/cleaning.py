@@ -14,17 +14,23 @@ _ANNOTATION = re.compile(rf"([\u3400-\u9fff])\(([{_PINYIN_LETTERS}]{{1,7}})\)")
 _MOJIBAKE = re.compile(rf"\?[{_PINYIN_LETTERS}]{{1,7}}\)(?:[a-z]\([{_PINYIN_LETTERS}]{{1,7}}\))?")
 # A reading with tone marks in brackets is never a gloss: left over where mojibake ate its character.
 _STRAY_READING = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ]*\)")
-# Non-speech marks: '[Laughter]', '(laughs)', '[inaudible 00:12:01]', and the capitalised sound descriptions of
-# subtitles for the hard of hearing ('[DOOR SLAMS]', '(DOOR CREAKS)'); '[the company]' and '(NASA)' stay.
+# Non-speech marks: '[Laughter]', '(laughs)', '<laughter>', '[inaudible 00:12:01]', and the capitalised sound
+# descriptions of subtitles for the hard of hearing ('[DOOR SLAMS]', '(DOOR CREAKS)'); '[the company]' and
+# '(NASA)' stay.
 _NOISE_WORD = (
     r"(?:music|laugh\w*|chuckl\w*|applause|crosstalk|cross-talk|inaudible|unintelligible|indistinct|silence|sigh\w*|"
     r"cough\w*|cheer\w*|clap\w*|background|noise|static|beep\w*|foreign language|speaking \w+|pause|overlapping)"
 )
 _NOISE = re.compile(
     rf"\[[^\[\]]{{0,30}}\b{_NOISE_WORD}\b[^\[\]]{{0,30}}\]\.?|\([^()]{{0,20}}\b{_NOISE_WORD}\b[^()]{{0,20}}\)\.?|"
+    rf"<[^<>]{{0,20}}\b{_NOISE_WORD}\b[^<>]{{0,20}}>|"  # '<laughter>'
     r"(?-i:\[[A-Z][A-Z0-9 ,.'-]+\]|\([A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+)+\))\.?|♪[^♪]*♪|♪|"
     r"[(（\[【](?:全场|全場|众人|眾人|观众|觀眾)?(?:大?笑|笑声|笑聲|掌声|掌聲|鼓掌|音乐|音樂|停顿|停頓|沉默|听不清|聽不清)[)）\]】]",
     re.I,
+)
+# '*laughs*': removed before Markdown emphasis is (which would leave the word 'laughs' in the speech)
+NOISE_EMPHASIS = re.compile(
+    rf"(?<![\w*])\*{{1,2}}[^*\n]{{0,20}}\b{_NOISE_WORD}\b[^*\n]{{0,20}}\*{{1,2}}(?![\w*])", re.I
 )
 _TIME_MARK = re.compile(r"[\[(]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]")  # '[00:05:12]' inside a paragraph
 _CJK = re.compile(r"[\u3400-\u9fff]")

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from bot.ingest.blocks import CJK as _CJK
 from bot.ingest.blocks import Block, Parsed, is_role, name_like, person_label, section_name
-from bot.ingest.cleaning import DATE_ONLY, FOOTER, URL, is_chrome
+from bot.ingest.cleaning import DATE_ONLY, FOOTER, NOISE_EMPHASIS, URL, is_chrome
 from bot.ingest.cues import (
     CUE_TIME,
     parse_ass,
@@ -203,7 +203,7 @@ def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool, dict[str, 
         line = _MD_BOLD_LABEL.sub(lambda m: f"{m.group(1) or m.group(3)}{m.group(2) or m.group(4)} ", line.lstrip())
         line = _MD_FOOTNOTE.sub("", _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", line)))
         line = _HTML_INLINE.sub("", _HTML_BREAK.sub(_break, line))
-        plain = _unprotect(_MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), line))
+        plain = _unprotect(_MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), NOISE_EMPHASIS.sub("", line)))
         markdown |= plain.strip() != raw.strip()
         bracket, dash, record = (p.match(plain) for p in (_BRACKET_LABEL, _DASH_LABEL, _RECORD_LABEL))
         if bracket and bracketed[bracket.group(1)] >= 2:  # plain-text conventions: no sign of Markdown

@@ -561,6 +561,15 @@ def test_markdown_escapes_are_undone_before_noise_is_removed(tmp_path: Path) -> 
     assert transcript.turns[1].text == "Thanks. It's 50% faster *now*."
 
 
+def test_noise_in_angle_brackets_or_asterisks_is_not_speech(tmp_path: Path) -> None:
+    # '<laughter>' stayed in the quote, and '*laughs*' lost its asterisks to the Markdown reading and became a word.
+    text = "Ana Ruiz: Really? <laughter> That small?\nBo Chen: Yes. *laughs* Two desks, *two*.\n"
+    assert [t.text for t in ingest_file(tmp_path, "desks.txt", text).turns] == [
+        "Really? That small?",
+        "Yes. Two desks, two.",
+    ]
+
+
 def test_a_name_line_said_once_for_someone_the_talk_introduced(tmp_path: Path) -> None:
     text = (
         "Ira Glass\nA guy named Dave calls.\n\nDave Kim\nNobody believed me.\n\nIra Glass\nBelieved what?\n\n"
