@@ -32,7 +32,8 @@ _NOISE = re.compile(
 NOISE_EMPHASIS = re.compile(
     rf"(?<![\w*])\*{{1,2}}[^*\n]{{0,20}}\b{_NOISE_WORD}\b[^*\n]{{0,20}}\*{{1,2}}(?![\w*])", re.I
 )
-_TIME_MARK = re.compile(r"[\[(]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]")  # '[00:05:12]' inside a paragraph
+# '[00:05:12]', '（00:12:34）', '【00:12】' inside a paragraph
+_TIME_MARK = re.compile(r"[\[(（【]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])）】]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _KANA = re.compile(r"[\u3040-\u30ff]")

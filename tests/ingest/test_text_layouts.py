@@ -568,6 +568,8 @@ def test_noise_in_angle_brackets_or_asterisks_is_not_speech(tmp_path: Path) -> N
         "Really? That small?",
         "Yes. Two desks, two.",
     ]
+    zh = "李明：我们当时（00:12:34）只有两张桌子。\n张伟：【00:12:40】真的吗？\n李明：真的。\n"  # full-width time marks
+    assert [t.text for t in ingest_file(tmp_path, "zh.txt", zh).turns[:2]] == ["我们当时只有两张桌子。", "真的吗？"]
 
 
 def test_a_name_line_said_once_for_someone_the_talk_introduced(tmp_path: Path) -> None:
