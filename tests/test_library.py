@@ -112,6 +112,8 @@ async def test_remove_deletes_everything_of_an_interview(library: Library) -> No
         (b'{"name": "colloquy", "version": "1.0"}', "Whisper"),
         (b"Home\nMenu\nSubscribe\nPrivacy Policy | Terms\n", "no transcript text"),
         (b'<?xml version="1.0"?><rss><channel/></rss>', "not a transcript"),
+        (b'Speaker,Text\nAna,"' + b"word " * 30_000 + b'"\n', "a table that cannot be read"),
+        (b"Speaker,Start,Text\n", "no transcript text"),
         (b'<!DOCTYPE html><html><body><div id="app"></div><script>render()</script></body></html>', "no text in it"),
     ],
 )

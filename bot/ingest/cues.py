@@ -494,7 +494,10 @@ def _table_rows(text: str, whole: bool) -> list[list[str]]:
     if delimiter is None:
         return []
     rows = csv.reader(io.StringIO(text.strip() if whole else lines[0]), delimiter=delimiter)
-    return [[cell.strip() for cell in row] for row in rows]
+    try:
+        return [[cell.strip() for cell in row] for row in rows]
+    except csv.Error as error:  # a cell over the csv module's limit (128 KiB), a NUL
+        raise IngestError(f"a table that cannot be read ({error})") from None
 
 
 def parse_table(text: str, aliases: AliasTable) -> Parsed | None:
