@@ -587,7 +587,8 @@ def _xml_cues(root: ElementTree.Element) -> list[Cue]:
     twice) and srv3 (<timedtext><body><p t d> in milliseconds). Refused as 'not a Transcriber file' until stop 42."""
     cues: list[Cue] = []
     if _local(root.tag) == "tt":
-        rate = float(next((v for k, v in root.attrib.items() if _local(k) == "tickRate"), 10_000_000))
+        rate = _number(next((v for k, v in root.attrib.items() if _local(k) == "tickRate"), None)) or 0.0
+        rate = rate if math.isfinite(rate) and rate > 0 else 10_000_000  # TTML's default
         for p in (e for e in root.iter() if _local(e.tag) == "p"):
             for br in (e for e in p.iter() if _local(e.tag) == "br"):
                 br.tail = "\n" + (br.tail or "")

@@ -43,6 +43,15 @@ def test_impossible_milliseconds_are_dropped_too(tmp_path: Path) -> None:
     assert [t.start for t in ingest_file(tmp_path, "w.tsv", tsv).turns] == [None]
 
 
+@pytest.mark.parametrize("rate", ["0", "-5", "abc", "1e400"])
+def test_a_ttml_tick_rate_that_is_no_rate_falls_back_to_the_default(tmp_path: Path, rate: str) -> None:
+    ttml = (
+        '<tt xmlns="http://www.w3.org/ns/ttml" xmlns:ttp="http://www.w3.org/ns/ttml#parameter" '
+        f'ttp:tickRate="{rate}"><body><p begin="20000000t" end="3s">Hello there.</p></body></tt>'
+    )  # 20 000 000 ticks at TTML's default rate of 10 MHz: 2 s (a rate of 0 divided by zero)
+    assert [(t.start, t.end) for t in ingest_file(tmp_path, "x.ttml", ttml).turns] == [(2.0, 3.0)]
+
+
 def test_deeply_nested_json_is_refused_in_one_line(tmp_path: Path) -> None:
     with pytest.raises(IngestError, match="nested too deeply"):
         ingest_file(tmp_path, "deep.json", "[" * 100_000 + "]" * 100_000)
