@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.ingest import load_aliases
+from bot.ingest import load_aliases, parse_transcript
 from bot.search.service import match_speakers, mentioned_speakers
 
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "speakers.toml"
@@ -49,3 +49,14 @@ def test_a_typed_speaker_option_finds_the_stored_name_among_thousands() -> None:
     assert match_speakers("SAM ALTMAN", speakers) == {"Sam Altman"}
     assert match_speakers("孙正义", speakers) == {"孫正義"}
     assert match_speakers("%", speakers) == frozenset()
+
+
+def test_people_the_table_knows_are_one_speaker_in_every_script() -> None:
+    # A Chinese transcript of Mark Zuckerberg kept the label 扎克伯格, which an English question naming him missed.
+    aliases = load_aliases(CONFIG)
+    talk = "主持人：你怎么看开源？\n扎克伯格：开源会赢。\n主持人：为什么？\n扎克伯格：因为开发者更多。\n"
+    transcript = parse_transcript(talk.encode(), "meta.txt", aliases=aliases)
+    assert set(transcript.participants) == {"主持人", "Mark Zuckerberg"}
+    speakers = [*library_speakers(3000), "Mark Zuckerberg"]
+    assert mentioned_speakers("What does Zuckerberg think of open source?", speakers, aliases)[0] == {"Mark Zuckerberg"}
+    assert mentioned_speakers("扎克伯格怎么看开源", speakers, aliases)[0] == {"Mark Zuckerberg"}
