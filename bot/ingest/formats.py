@@ -664,7 +664,7 @@ def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed
     if fmt == "transcriber" or (fmt is None and re.match(r"<\?xml|<(?:Trans|tt|transcript|timedtext)\b", stripped)):
         return parse_transcriber(stripped, aliases)
     if fmt is None and re.match(r"<(?:!doctype|\?xml)\b", stripped, re.I):
-        raise IngestError("XML that is not a Transcriber (.trs) file")
+        raise IngestError("XML that is not a transcript (Transcriber .trs, TTML/DFXP or YouTube timed text)")
     if fmt == "ass" or (fmt is None and re.match(r"\[Script Info\]", stripped, re.I)):
         return parse_ass(stripped, aliases)
     if fmt == "whisper-json" or (fmt is None and stripped[:1] in "[{"):

@@ -269,8 +269,7 @@ def untitled(key: str) -> str:
 
 def _match_in_file(label: str, known: list[str]) -> str | None:
     """A known full name this label abbreviates: a prefix, initials, a first or last name, a one-letter misspelling."""
-    key = _key(label)
-    key = untitled(key)  # '李博士' after '李开复博士'
+    key = untitled(_key(label))  # '李博士' after '李开复博士'
     if len(key) == 1 and _HAN.fullmatch(key):  # Chinese press labels: '黄仁勋：' once, then the surname, '黄：'
         surnamed = [n for n in known if re.fullmatch(rf"{_HAN.pattern}{{2,4}}", _key(n)) and _key(n)[0] == key]
         return surnamed[0] if len(surnamed) == 1 else None
