@@ -731,11 +731,13 @@ def _parse_lines(
     return parse_dialogue(lines, aliases, marked, "markdown" if markdown or fmt == "markdown" else "dialogue")
 
 
-_QA_DOT = re.compile(r"^\s*(Q|A|问|問|答)\s*[.．]\s+(?=\S)")
+# 'P.' / 'R.': Spanish and Portuguese press (pregunta / respuesta, pergunta / resposta), French 'Q.' / 'R.'
+_QA_DOT = re.compile(r"^\s*(Q|A|P|R|问|問|答)\s*[.．]\s+(?=\S)")
 
 
 def _qa_with_full_stops(lines: list[str]) -> list[str]:
-    """Press style 'Q. …' / 'A. …' as 'Q: …' / 'A: …', when the file asks and answers that way more than once."""
+    """Press style 'Q. …' / 'A. …' (or 'P. …' / 'R. …') as 'Q: …' / 'A: …', when the file asks and answers that way
+    more than once."""
     marks = Counter(m.group(1) for line in lines if (m := _QA_DOT.match(line)))
     if sum(marks.values()) < 3 or len(marks) < 2:
         return lines

@@ -19,16 +19,17 @@ from pathlib import Path
 from bot.text.script import to_simplified
 
 # Roles in English and Chinese, and in the languages bot/text/latin.py tells apart (a Spanish interview's
-# ENTREVISTADORA / ENTREVISTADA, a German one's MODERATORIN / GAST), and research interviews' 'I:' and 'R:' ('IV:',
-# 'IP:'), which until stop 42 left the interviewer's 'I:' in the text of a turn given to no one.
+# ENTREVISTADORA / ENTREVISTADA, a German one's MODERATORIN / GAST, a Spanish paper's P. / R.), and research
+# interviews' 'I:' and 'R:' ('IV:', 'IP:'), which until stop 42 left the interviewer's 'I:' in the text of a turn
+# given to no one.
 ROLE_HOST = re.compile(
     r"^(?:the )?(?:主持人|主持|host|co-?host|interviewer|moderator|q\d*|question|i|iv|int|问|問|问题|問題|提问|提問"
-    r"|记者|記者|moderatorin|moderadora?|entrevistadora?|intervieweu(?:r|se)|journaliste)$",
+    r"|记者|記者|moderatorin|moderadora?|entrevistadora?|intervieweu(?:r|se)|journaliste|p|pregunta|pergunta)$",
     re.I,
 )
 ROLE_GUEST = re.compile(
     r"^(?:the )?(?:a\d*|r|resp|ip|嘉宾|嘉賓|guest|interviewee|respondent|subject|answer|答|回答|受访者|受訪者"
-    r"|gast|invitad[oa]|invitée?|entrevistad[oa]|interviewée?)$",
+    r"|gast|invitad[oa]|invitée?|entrevistad[oa]|interviewée?|respuesta|resposta|r[ée]ponse)$",
     re.I,
 )
 DIARIZED = re.compile(

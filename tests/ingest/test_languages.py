@@ -102,12 +102,30 @@ GAST: Die Lieferketten. Ein Rahmen aus Taiwan braucht inzwischen sechs Monate, u
 """
 
 
+# A Spanish paper's layout: 'P.' (pregunta) and 'R.' (respuesta) open the paragraphs; until stop 42 the whole page
+# was one turn, title and byline included.
+SPANISH_PRESS = """Entrevista con Lucía Fernández, directora del museo
+
+Por Marta Ruiz
+
+P. ¿Por qué decidió volver a Madrid?
+
+R. Porque aquí está mi familia.
+
+P. ¿Cuál es el mayor reto?
+
+R. La financiación.
+"""
+
+
 @pytest.mark.parametrize(
     ("text", "speakers"),
     [
         (SPANISH_ROLES, ["Marta Ruiz", "Lucía Fernández"] * 2),
         (GERMAN_ROLES, ["Moderatorin", "Jonas Weber"] * 2),
+        (SPANISH_PRESS, ["Marta Ruiz", "Lucía Fernández"] * 2),
     ],
+    ids=["spanish", "german", "spanish-press"],
 )
 def test_role_labels_in_other_languages_take_the_names_the_page_gives_them(
     tmp_path: Path, text: str, speakers: list[str]
