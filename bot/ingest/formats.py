@@ -15,6 +15,8 @@ import re
 from collections import Counter
 from dataclasses import replace
 
+from striprtf.striprtf import rtf_to_text
+
 from bot.ingest.blocks import CJK as _CJK
 from bot.ingest.blocks import Block, Parsed, is_role, name_like, person_label, section_name
 from bot.ingest.cleaning import DATE_ONLY, FOOTER, NOISE_EMPHASIS, URL, is_chrome
@@ -661,6 +663,8 @@ def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed
         if not text:
             raise IngestError("a web page with no text in it (scripts may draw it): save the page as text instead")
         return parse_text(text, aliases)
+    if fmt is None and stripped.startswith("{\\rtf"):  # TextEdit's and WordPad's RTF: its text, read as any text
+        return parse_text(rtf_to_text(stripped, errors="replace"), aliases)
     if fmt == "transcriber" or (fmt is None and re.match(r"<\?xml|<(?:Trans|tt|transcript|timedtext)\b", stripped)):
         return parse_transcriber(stripped, aliases)
     if fmt is None and re.match(r"<(?:!doctype|\?xml)\b", stripped, re.I):

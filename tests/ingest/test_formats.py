@@ -437,3 +437,31 @@ def test_a_pdf_without_text_is_refused_with_the_reason(tmp_path: Path) -> None:
         ingest_file(tmp_path, "scan.pdf", _pdf([[], []]))  # scanned pages: images, no text
     with pytest.raises(IngestError, match="PDF"):
         ingest_file(tmp_path, "broken.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 4)
+
+
+def _rtf(text: str, codepage: str) -> str:
+    """Text as an RTF editor writes it: control words around, non-ASCII as \\'hh bytes of the code page."""
+    body = "".join(ch if ord(ch) < 128 else "".join(f"\\'{b:02x}" for b in ch.encode(codepage)) for ch in text)
+    font = "134 SimSun" if codepage == "cp936" else "0 Helvetica"  # the font's character set (134: GB2312)
+    return (
+        f"{{\\rtf1\\ansi\\ansicpg{codepage[2:]}\\cocoartf2709{{\\fonttbl\\f0\\fswiss\\fcharset{font};}}\n"
+        "{\\colortbl;\\red255\\green255\\blue255;}\n\\pard\\pardirnatural\\partightenfactor0\n\n\\f0\\fs24 \\cf0 "
+        + body.replace("\n", "\\\n")
+        + "}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("codepage", "turns"),
+    [
+        ("cp1252", [("Ana Ruiz", "Welcome, Bo. It’s great."), ("Bo Chen", "Thanks."), ("Ana Ruiz", "The café?")]),
+        ("cp936", [("主持人", "您为什么回国？"), ("李明", "因为市场更大。"), ("主持人", "最难的是什么？")]),
+    ],
+    ids=["textedit", "wordpad-chinese"],
+)
+def test_rtf_from_a_word_processor_is_read_as_its_text(tmp_path: Path, codepage: str, turns: list) -> None:
+    # RTF (what TextEdit and WordPad save) was read as text: the title '{\rtf1\ansi…', escapes in every quote.
+    text = "\n".join(f"{speaker}{'：' if codepage == 'cp936' else ':'} {words}" for speaker, words in turns)
+    transcript = ingest_file(tmp_path, "talk.rtf", _rtf(text, codepage))
+    assert speakers_and_texts(transcript) == turns
+    assert "rtf" not in transcript.title
