@@ -361,6 +361,33 @@ def test_a_word_document_is_read_as_its_paragraphs(tmp_path: Path) -> None:
     assert transcript.participants == {"Interviewer": 2, "Margaret Olsen": 2}
 
 
+def test_an_opendocument_text_is_read_as_its_paragraphs(tmp_path: Path) -> None:
+    # LibreOffice's .odt was "a zip archive, not a Word (.docx) transcript".
+    text = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    body = (
+        "<text:h>The flood of 1953</text:h>"
+        "<text:p>Interviewer:<text:s/>Where were you<text:s text:c='3'/>that night?</text:p>"
+        "<text:p><text:span>Margaret Olsen</text:span>: At my aunt's farm.<text:note><text:note-body>"
+        "<text:p>Recorded in 1998 at her home.</text:p></text:note-body></text:note></text:p>"
+        "<text:p>Interviewer: What did you do?</text:p><text:p>Margaret Olsen: We climbed onto the roof.</text:p>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr(
+            "content.xml",
+            f"<?xml version='1.0'?><office:document-content xmlns:office='{office}' xmlns:text='{text}'>"
+            f"<office:body><office:text>{body}</office:text></office:body></office:document-content>",
+        )
+    transcript = ingest_file(tmp_path, "flood.odt", out.getvalue())
+    assert transcript.title == "The flood of 1953"
+    assert speakers_and_texts(transcript)[:2] == [
+        ("Interviewer", "Where were you that night?"),
+        ("Margaret Olsen", "At my aunt's farm."),
+    ]
+
+
 def test_a_zip_that_is_no_word_document_is_refused_with_the_reason(tmp_path: Path) -> None:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
