@@ -57,7 +57,7 @@ class LibraryAdmin(commands.GroupCog, group_name="library", group_description="M
 
     @app_commands.command()
     @app_commands.describe(
-        attachment="A transcript: text, Markdown, SRT/VTT/ASS, Whisper JSON, Word, PDF or a saved web page"
+        attachment="A transcript: text, Markdown, captions (SRT/VTT/ASS/TTML), JSON, CSV, Word/ODT/RTF, PDF or web page"
     )
     @app_commands.checks.cooldown(3, 60.0, key=lambda interaction: interaction.guild_id)
     async def add(self, interaction: discord.Interaction[ColloquyBot], attachment: discord.Attachment) -> None:
