@@ -179,11 +179,25 @@ def clean_text(text: str) -> str:
 _SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
 
 
+_BUTTONS = frozenset(["赞", "讚", "转发", "轉發", "喜欢", "喜歡", "Like", "Reply"])  # a share bar's other buttons
+# A short line of arrows, stars or box drawing: '↓↓↓', '⭐⭐⭐', '▼' ('……', '？' and emoji may be speech)
+_SYMBOLS_ONLY = re.compile(r"^[\u2190-\u21ff\u2500-\u27bf\u2b00-\u2bff*#=~^+<>|/\\ ]{1,40}$")
+
+
+def _buttons(line: str) -> bool:
+    """A bar of buttons: 'Share Like Reply', '分享 收藏 在看 赞'."""
+    words = line.split()
+    return len(words) >= 2 and all(w in _BUTTONS or _CHROME_LINE.fullmatch(w) or _NAV_WORD.match(w) for w in words)
+
+
 def is_chrome(line: str) -> bool:
-    """True for a line of page furniture (menus, cookie and QR prompts, credits, date-only lines, link lists)."""
+    """True for a line of page furniture (menus, cookie and QR prompts, credits, date-only lines, link lists, a share
+    bar, a line of arrows or stars)."""
     if _RULE.match(line.strip()):
         return True
     stripped = line.strip().lstrip("•·*-– ").strip()
+    if stripped and (_SYMBOLS_ONLY.match(stripped) or _buttons(stripped)):
+        return True
     return bool(
         CHROME.match(stripped) or _CHROME_LINE.match(stripped) or DATE_ONLY.match(stripped) or TIME_ONLY.match(stripped)
         or LINK_LIST_ITEM.match(stripped) or URL.fullmatch(stripped)

@@ -529,6 +529,17 @@ def test_a_site_menu_above_the_headline_is_not_the_title(tmp_path: Path) -> None
     assert ingest_file(tmp_path, "home.txt", said).turns[-1].text == "Home is where the heart is"
 
 
+def test_a_share_bar_and_a_line_of_arrows_after_the_talk_are_page(tmp_path: Path) -> None:
+    # The last answer ended with "↓↓↓" and "分享 收藏 在看 赞" (each button alone was already page).
+    page = (
+        "对话杨植麟：长文本是第一步\n张小珺：为什么押注长文本？\n杨植麟：因为这是通往AGI的第一步。\n"
+        "张小珺：怎么看竞争？\n杨植麟：创业公司有速度。\n↓↓↓\n分享 收藏 在看 赞\n"
+    )
+    assert ingest_file(tmp_path, "wx.txt", page).turns[-1].text == "创业公司有速度。"
+    english = "Ana: Any last words?\nBo: Be kind.\nAna: Thanks, Bo.\nBo: Thank you.\nShare Like Reply\n"
+    assert ingest_file(tmp_path, "en.txt", english).turns[-1].text == "Thank you."
+
+
 def test_npr_host_who_opens_and_asks_once_more(tmp_path: Path) -> None:
     # Morning Edition's shape: the host's label alone above the introduction, one question later as 'INSKEEP:'.
     # Both labels said once, so the introduction went to the page (lost) and the question to 'Inskeep'.
