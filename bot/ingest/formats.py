@@ -131,7 +131,18 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], list[str]]:
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]^][^\]]*)\]\((?:[^()\s]|\([^()]*\))+(?:\s+\"[^\"]*\")?\)")
 _MD_FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
-_MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=[^\s*])([^*]+?)(?<=\S)\*(?![\w*])")
+# **bold**, __bold__, *italic* and _italic_ ('_Ada Park_ (00:00:09):' kept its underscores until stop 42, and the
+# label was none); an underscore inside a word (snake_case) is no emphasis
+_MD_EMPHASIS = re.compile(
+    r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=[^\s*])([^*]+?)(?<=\S)\*(?![\w*])"
+    r"|(?<![\w_])_(?=[^\s_])([^_]+?)(?<=\S)_(?![\w_])"
+)
+
+
+def _emphasized(match: re.Match[str]) -> str:
+    return match.group(2) or match.group(3) or match.group(4)
+
+
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)(?:\s+#+)?\s*$")
 _MD_BOLD_LABEL = re.compile(
     r"^(?:\*\*|__)([^*_]{1,40}?)\s*([:：])\s*(?:\*\*|__)\s*|^(?:\*\*|__)([^*_]{1,40}?)(?:\*\*|__)\s*([:：])\s*"
@@ -205,7 +216,7 @@ def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool, dict[str, 
         line = _MD_BOLD_LABEL.sub(lambda m: f"{m.group(1) or m.group(3)}{m.group(2) or m.group(4)} ", line.lstrip())
         line = _MD_FOOTNOTE.sub("", _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", line)))
         line = _HTML_INLINE.sub("", _HTML_BREAK.sub(_break, line))
-        plain = _unprotect(_MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), NOISE_EMPHASIS.sub("", line)))
+        plain = _unprotect(_MD_EMPHASIS.sub(_emphasized, NOISE_EMPHASIS.sub("", line)))
         markdown |= plain.strip() != raw.strip()
         bracket, dash, record = (p.match(plain) for p in (_BRACKET_LABEL, _DASH_LABEL, _RECORD_LABEL))
         if bracket and bracketed[bracket.group(1)] >= 2:  # plain-text conventions: no sign of Markdown
@@ -215,7 +226,7 @@ def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool, dict[str, 
         elif record and recorded:
             plain = f"{_from_capitals(record.group(1))}: {plain[record.end() :]}"
         if heading:
-            text = _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), heading.group(2)).strip()
+            text = _MD_EMPHASIS.sub(_emphasized, heading.group(2)).strip()
             opens = not any(o.strip() for o in out) and section_name(text)  # a '## Title' that opens the file
             if title is None and (len(heading.group(1)) == 1 or opens):
                 title = text

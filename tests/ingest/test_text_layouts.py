@@ -561,6 +561,18 @@ def test_markdown_escapes_are_undone_before_noise_is_removed(tmp_path: Path) -> 
     assert transcript.turns[1].text == "Thanks. It's 50% faster *now*."
 
 
+def test_italic_names_with_underscores_are_labels_and_snake_case_stays(tmp_path: Path) -> None:
+    # '_Ada Park_ (00:00:09):' kept its underscores, was no label, and her words ran into the host's turn.
+    text = (
+        "_Lex Fridman_ (00:00:00): The following is a conversation with Ada Park.\n\n"
+        "_Ada Park_ (00:00:09): Thanks. I named the file battery_model_v2.\n\n"
+        "_Lex Fridman_ (00:00:12): Why batteries?\n\n_Ada Park_ (00:00:15): Because storage is the bottleneck.\n"
+    )
+    turns = speakers_and_texts(ingest_file(tmp_path, "lex.md", text))
+    assert [speaker for speaker, _ in turns] == ["Lex Fridman", "Ada Park", "Lex Fridman", "Ada Park"]
+    assert turns[1][1] == "Thanks. I named the file battery_model_v2."
+
+
 def test_noise_in_angle_brackets_or_asterisks_is_not_speech(tmp_path: Path) -> None:
     # '<laughter>' stayed in the quote, and '*laughs*' lost its asterisks to the Markdown reading and became a word.
     text = "Ana Ruiz: Really? <laughter> That small?\nBo Chen: Yes. *laughs* Two desks, *two*.\n"
