@@ -168,13 +168,16 @@ _NAME_ROLE = re.compile(
 _FULL_WIDTH = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
 # Broadcast transcripts describe everyone in capitals: 'JENNIFER GRAY, CNN METEOROLOGIST', 'LINDSEY GRAHAM, (R) SC'.
 _NAME_COMMA = re.compile(r"^([^,]{2,40}),\s*\S.{0,60}$")
-_PAREN_NAME = re.compile(r"^(?P<outer>[^()（）]{1,20}?)\s*[(（](?P<inner>[^()（）]{1,40})[)）]$")
+_PAREN_NAME = re.compile(
+    r"^(?P<outer>[^()（）\[\]]{1,30}?)\s*(?:[(（](?P<inner>[^()（）]{1,40})[)）]|\[(?P<tag>[^\[\]]{1,30})\])$"
+)
 
 
 def person_label(label: str, aliases: AliasTable) -> str:
     """The person in a label that adds a role, name or spelling: '主持人（Brad Gerstner）' → 'Brad Gerstner',
     '黄仁勋（Jensen Huang）' → '黄仁勋', 'Sam Altman (OpenAI)' → 'Sam Altman', 'TERRY GROSS, HOST' → 'TERRY GROSS',
-    'COOPER (voice-over)' → 'COOPER', '主持人 张小珺' → '张小珺', '李开复博士' → '李开复'; other labels as they are."""
+    'COOPER (voice-over)' → 'COOPER', 'KARA SWISHER [HOST]' → 'KARA SWISHER', '主持人 张小珺' → '张小珺',
+    '李开复博士' → '李开复'; other labels as they are."""
     label = label.strip().translate(_FULL_WIDTH)  # 'Ｑ：' on Chinese pages is 'Q:'
     titled = _NAME_ROLE.match(label) or (label.isupper() and _NAME_COMMA.match(label))  # CNN: 'X, CNN ANCHOR'
     if titled and name_like(titled.group(1), aliases):
@@ -188,8 +191,8 @@ def person_label(label: str, aliases: AliasTable) -> str:
     match = _PAREN_NAME.match(label)
     if not match or LABEL_SUFFIX.search(label):
         return label
-    outer, inner = match.group("outer").strip(), match.group("inner").strip()
+    outer, inner = match.group("outer").strip(), (match.group("inner") or match.group("tag")).strip()
     if is_role(outer) and name_like(inner, aliases) and not is_role(inner):
         return inner
-    direction = inner.islower()  # 'COOPER (voice-over)', 'KIM (through translator)': how, not who
-    return outer if name_like(outer, aliases) and (direction or name_like(inner, aliases)) else label
+    # 'COOPER (voice-over)', 'Sam Altman (CEO, OpenAI)', 'KARA SWISHER [HOST]': who, then how or what they are
+    return outer if name_like(outer, aliases) else label

@@ -573,6 +573,23 @@ def test_italic_names_with_underscores_are_labels_and_snake_case_stays(tmp_path:
     assert turns[1][1] == "Thanks. I named the file battery_model_v2."
 
 
+@pytest.mark.parametrize(
+    ("host", "guest"),
+    [
+        ("Kara Swisher (Host, On with Kara Swisher)", "Sam Altman (CEO, OpenAI)"),
+        ("KARA SWISHER [HOST]", "SAM ALTMAN [GUEST]"),
+        ("主持人", "黄仁勋（英伟达创始人）"),
+    ],
+    ids=["described", "bracketed", "chinese"],
+)
+def test_a_label_that_says_what_its_speaker_does(tmp_path: Path, host: str, guest: str) -> None:
+    # A description in brackets after the name made the label no name at all: the whole file was one turn.
+    text = f"{host}: Welcome.\n{guest}: Thanks.\n{host}: What keeps you up?\n{guest}: Compute.\n"
+    people = [speaker for speaker, _ in speakers_and_texts(ingest_file(tmp_path, "talk.txt", text))]
+    assert len(people) == 4 and people[0] == people[2] != people[1] == people[3]
+    assert not any(mark in name for name in people for mark in "([（")
+
+
 def test_noise_in_angle_brackets_or_asterisks_is_not_speech(tmp_path: Path) -> None:
     # '<laughter>' stayed in the quote, and '*laughs*' lost its asterisks to the Markdown reading and became a word.
     text = "Ana Ruiz: Really? <laughter> That small?\nBo Chen: Yes. *laughs* Two desks, *two*.\n"
