@@ -172,6 +172,7 @@ _INTRO = re.compile(
     r"\b(?:joined (?:once again |again |today )?by|(?:we're|we are|I'm|I am) (?:here |back )?with|with me (?:today )?is"
     r"|joining (?:me|us) (?:today |now |this week )?is|(?i:today's|this week's) guest is|please welcome"
     r"|(?i:my|our) guests? (?:today |this week )?(?:is|are)|I'm talking (?:to|with)|I am talking (?:to|with)"
+    r"|(?i:today|tonight|this week),? we(?: have|'ve got| have got)|we have with us"
     r"|welcome(?: back)?(?: to the show)?,?)\s+(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?"  # 'with Dr. Jane Goodall': no 'Dr'
     r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
 )

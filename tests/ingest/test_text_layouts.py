@@ -448,6 +448,8 @@ def test_speaker_n_named_by_the_host_saying_who_is_here(tmp_path: Path) -> None:
         "Speaker 1: Tell us about the album.\nSpeaker 2: We recorded it in a week.\n"
     )
     assert ingest_file(tmp_path, "room.txt", text).participants == {"Speaker 1": 2, "Marcus": 2}
+    today = text.replace("I'm here with Marcus", "Today we have Marcus")  # named since stop 42
+    assert ingest_file(tmp_path, "today.txt", today).participants == {"Speaker 1": 2, "Marcus": 2}
 
 
 def test_a_chinese_meeting_export_names_the_guest_the_host_introduces(tmp_path: Path) -> None:
