@@ -111,8 +111,17 @@ def is_sponsor_read(text: str) -> bool:
 # --------------------------------------------------------------------------- line formats
 
 
+# An LRC file's tags ('[ti:Episode 12]', '[ar:Tech Talk]'): the title, the artist… never speech.
+_LRC_TAG = re.compile(r"^\s*\[(ti|ar|al|au|by|offset|re|ve|length|la):([^\]]*)\]\s*$", re.I)
+
+
 def _front_matter(lines: list[str]) -> tuple[dict[str, str], list[str]]:
-    """YAML front matter (--- ... ---) → simple key/value strings, and the remaining lines."""
+    """YAML front matter (--- ... ---) or an LRC file's tags → simple key/value strings, and the remaining lines."""
+    tags = [tag for line in lines[:20] if (tag := _LRC_TAG.match(line))]
+    if tags:
+        meta = {"title" if t.group(1).lower() == "ti" else t.group(1).lower(): t.group(2).strip() for t in tags}
+        rest = [line for line in lines if not _LRC_TAG.match(line)]
+        return {key: value for key, value in meta.items() if value}, rest
     if not lines or lines[0].strip() != "---":
         return {}, lines
     for end in range(1, min(len(lines), 200)):

@@ -247,6 +247,15 @@ def test_copied_youtube_transcript_with_times_on_their_own_lines(tmp_path: Path)
     assert transcript.turns[0].start == 0.0
 
 
+def test_lrc_tags_are_the_title_not_speech(tmp_path: Path) -> None:
+    # Some speech-to-text tools write LRC: '[ti:Episode 12]' was the title as written, '[ar:…]' a line of speech.
+    text = "[ti:Episode 12]\n[ar:Tech Talk]\n[00:00.50]Welcome back to the show\n[00:03.20]today: training costs\n"
+    transcript = ingest_file(tmp_path, "ep12.lrc", text)
+    assert transcript.title == "Episode 12"
+    assert [t.text for t in transcript.turns] == ["Welcome back to the show\ntoday: training costs"]
+    assert transcript.turns[0].start == 0.5
+
+
 def test_meeting_notes_with_a_stamp_every_few_minutes(tmp_path: Path) -> None:
     text = (
         "Design review - Transcript\n00:00:00\n\nJordan Blake: Okay, we're recording.\nMei-Ling Wu: Thanks.\n"
