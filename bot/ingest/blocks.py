@@ -138,7 +138,7 @@ def name_like(label: str, aliases: AliasTable, *, last_first: bool = False) -> b
         or NOT_SPEAKERS.match(label)
         or _CREDIT_LABEL.match(label)
         or re.search(r"[。！？!?,，;；\"“”「」()（）\[\]【】/]", label)
-        or re.search(r"[-–—…]$", label)  # speech broken off ('Okay-' alone on a line of Whisper text)
+        or re.search(r"[-–—…:：]$", label)  # speech broken off ('Okay-' alone on a line), a label and its colon
         or _SENTENCE_BREAK.search(label)
     ):
         return False

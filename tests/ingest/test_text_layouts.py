@@ -247,6 +247,28 @@ def test_copied_youtube_transcript_with_times_on_their_own_lines(tmp_path: Path)
     assert transcript.turns[0].start == 0.0
 
 
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        (
+            "Lex Fridman:\nWhy compute?\n\nSam Altman:\nIt is the currency.\n\nLex Fridman:\nOf what?\n\n"
+            "Sam Altman:\nOf the future.\n",
+            ["Lex Fridman", "Sam Altman"],
+        ),
+        (
+            "主持人：\n您为什么回国？\n\n李明：\n因为市场更大。\n\n主持人：\n最难的是什么？\n\n李明：\n招人。\n",
+            ["主持人", "李明"],
+        ),
+    ],
+    ids=["english", "chinese"],
+)
+def test_a_label_and_its_colon_alone_above_the_words(tmp_path: Path, text: str, speakers: list[str]) -> None:
+    # 'Lex Fridman:' on its own line was the speaker "Lex Fridman:", colon and all: a search for Lex Fridman missed him.
+    transcript = ingest_file(tmp_path, "talk.txt", text)
+    assert [t.speaker for t in transcript.turns] == speakers * 2
+    assert ":" not in transcript.title and "：" not in transcript.title
+
+
 def test_lrc_tags_are_the_title_not_speech(tmp_path: Path) -> None:
     # Some speech-to-text tools write LRC: '[ti:Episode 12]' was the title as written, '[ar:…]' a line of speech.
     text = "[ti:Episode 12]\n[ar:Tech Talk]\n[00:00.50]Welcome back to the show\n[00:03.20]today: training costs\n"
