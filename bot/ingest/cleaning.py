@@ -21,13 +21,20 @@ _NOISE_WORD = (
     r"(?:music|laugh\w*|chuckl\w*|applause|crosstalk|cross-talk|inaudible|unintelligible|indistinct|silence|sigh\w*|"
     r"cough\w*|cheer\w*|clap\w*|background|noise|static|beep\w*|foreign language|speaking \w+|pause|overlapping)"
 )
-_NOISE = re.compile(
+NOISE = re.compile(
     rf"\[[^\[\]]{{0,30}}\b{_NOISE_WORD}\b[^\[\]]{{0,30}}\]\.?|\([^()]{{0,20}}\b{_NOISE_WORD}\b[^()]{{0,20}}\)\.?|"
     rf"<[^<>]{{0,20}}\b{_NOISE_WORD}\b[^<>]{{0,20}}>|"  # '<laughter>'
     r"(?-i:\[[A-Z][A-Z0-9 ,.'-]+\]|\([A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+)+\))\.?|♪[^♪]*♪|♪|"
     r"[(（\[【](?:全场|全場|众人|眾人|观众|觀眾)?(?:大?笑|笑声|笑聲|掌声|掌聲|鼓掌|音乐|音樂|停顿|停頓|沉默|听不清|聽不清)[)）\]】]",
     re.I,
 )
+
+
+def is_noise_mark(text: str) -> bool:
+    """'[Music]', '(laughs)', '[DOOR SLAMS]': a non-speech mark, whole."""
+    return bool(NOISE.fullmatch(text.strip()))
+
+
 # '*laughs*': removed before Markdown emphasis is (which would leave the word 'laughs' in the speech)
 NOISE_EMPHASIS = re.compile(
     rf"(?<![\w*])\*{{1,2}}[^*\n]{{0,20}}\b{_NOISE_WORD}\b[^*\n]{{0,20}}\*{{1,2}}(?![\w*])", re.I
@@ -172,7 +179,7 @@ def strip_pinyin_annotations(text: str) -> str:
 def clean_text(text: str) -> str:
     """Speech text as shown: no pinyin annotations, noise markers or inline time marks, single spaces."""
     text = strip_pinyin_annotations(text)
-    text = _TIME_MARK.sub("", _NOISE.sub("", text))
+    text = _TIME_MARK.sub("", NOISE.sub("", text))
     return re.sub(r"[ \t\u00a0\u3000]+", " ", text).strip()
 
 

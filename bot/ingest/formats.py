@@ -19,7 +19,7 @@ from striprtf.striprtf import rtf_to_text
 
 from bot.ingest.blocks import CJK as _CJK
 from bot.ingest.blocks import Block, Parsed, is_role, name_like, person_label, section_name
-from bot.ingest.cleaning import DATE_ONLY, FOOTER, NOISE_EMPHASIS, URL, is_chrome
+from bot.ingest.cleaning import DATE_ONLY, FOOTER, NOISE, NOISE_EMPHASIS, URL, is_chrome, is_noise_mark
 from bot.ingest.cues import (
     CUE_TIME,
     parse_ass,
@@ -173,6 +173,10 @@ _MD_BOLD_QUESTION = re.compile(r"^(?:\*\*|__)[^*_]{2,400}?[?？](?:\*\*|__)$")
 # and the usual label rules decide. Only a bracket that opens two lines or more (a speaker speaks again; '【小结】本段…'
 # once is an editor's), never a section number ('【一】') or a bracket alone on its line ('【导读】').
 _BRACKET_LABEL = re.compile(r"^【(?![一二三四五六七八九十百]+】)([^【】、，。\s]{1,12})】\s*[:：]?\s*(?=\S)")
+# '[Lex Fridman] Why compute?' or '[Lex Fridman]' above the words: read as 'Lex Fridman:' when two names or more each
+# open two lines or more so; '[Music]' and '[00:01:02]' are no names.
+_STAMP_FIRST = re.compile(r"\(?\d{1,2}:\d{2}")
+_SQUARE_LABEL = re.compile(r"^(\[((?!\d)[^\[\]:]{2,40})\])\s*[:：]?\s*")
 # 'Lex Fridman - Do you fear AGI?': a name and a dash open most lines of some exports. Read as 'Name:' only when two
 # names or more each open two lines or more and such lines are half the file: a dash inside speech stays a dash.
 _DASH_LABEL = re.compile(r"^([A-Z][\w.'’]*(?: [A-Z][\w.'’]*){0,3})\s+[-–—]\s+(?=\S)")
@@ -214,6 +218,11 @@ def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool, dict[str, 
     recorded = Counter(m.group(1) for raw in lines if (m := _RECORD_LABEL.match(raw.strip())))
     if sum(count >= 2 for count in recorded.values()) < 2:
         recorded.clear()
+    squared = Counter(m.group(2) for raw in lines if (m := _SQUARE_LABEL.match(raw.strip())))
+    squared = Counter({name: n for name, n in squared.items() if n >= 2 and name_like(name, AliasTable())
+                       and not is_noise_mark(f"[{name}]")})  # fmt: skip
+    if len(squared) < 2:
+        squared.clear()
     for raw in lines:
         if re.match(r"^\s*\[\^[^\]]+\]:", raw):  # a footnote's text
             markdown = True
@@ -227,9 +236,13 @@ def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool, dict[str, 
         line = _HTML_INLINE.sub("", _HTML_BREAK.sub(_break, line))
         plain = _unprotect(_MD_EMPHASIS.sub(_emphasized, NOISE_EMPHASIS.sub("", line)))
         markdown |= plain.strip() != raw.strip()
-        bracket, dash, record = (p.match(plain) for p in (_BRACKET_LABEL, _DASH_LABEL, _RECORD_LABEL))
+        bracket, dash, record, square = (
+            p.match(plain) for p in (_BRACKET_LABEL, _DASH_LABEL, _RECORD_LABEL, _SQUARE_LABEL)
+        )
         if bracket and bracketed[bracket.group(1)] >= 2:  # plain-text conventions: no sign of Markdown
             plain = f"{bracket.group(1)}：{plain[bracket.end() :]}"
+        elif square and square.group(2) in squared and not _STAMP_FIRST.match(plain, square.end()):
+            plain = f"{square.group(2)}: {plain[square.end() :]}"  # ('[Ana] 10:02:15' is Zoom's header: stamped)
         elif dash and dash.group(1) in names:
             plain = f"{dash.group(1)}: {plain[dash.end() :]}"
         elif record and recorded:
@@ -252,7 +265,7 @@ def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool, dict[str, 
 
 def _title_from(lines: list[str]) -> str | None:
     for line in lines:
-        text = line.strip()
+        text = NOISE.sub("", line).strip()  # '[Music] welcome back' (or '[Music]' alone) was a title
         if len(text) < 6 or is_chrome(text) or _SUMMARY_MARKER.match(text) or text[:1] == "“":
             continue
         if section_name(text):  # not 'Interview' or 'Transcript'

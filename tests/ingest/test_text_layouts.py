@@ -269,6 +269,26 @@ def test_a_label_and_its_colon_alone_above_the_words(tmp_path: Path, text: str, 
     assert ":" not in transcript.title and "：" not in transcript.title
 
 
+def test_names_in_square_brackets_are_labels_and_noise_marks_are_not(tmp_path: Path) -> None:
+    # '[Lex Fridman]' above the words (or before them) made the whole file one turn of "Speaker 1", titled
+    # '[Lex Fridman]'; '[Music]' repeated is still no speaker, and no title either.
+    text = (
+        "[Music]\n[Lex Fridman]\nWhy compute?\n\n[Sam Altman] It is the currency.\n[Music]\n\n[Lex Fridman]\n"
+        "Of what?\n\n[Sam Altman]\nOf the future.\n"
+    )
+    transcript = ingest_file(tmp_path, "talk.txt", text)
+    assert speakers_and_texts(transcript) == [
+        ("Lex Fridman", "Why compute?"),
+        ("Sam Altman", "It is the currency."),
+        ("Lex Fridman", "Of what?"),
+        ("Sam Altman", "Of the future."),
+    ]
+    zh = "[李明]\n您为什么回国？\n[王芳]\n因为市场更大。\n[李明]\n最难的是什么？\n[王芳]\n招人。\n"
+    assert ingest_file(tmp_path, "zh.txt", zh).participants == {"李明": 2, "王芳": 2}
+    music = "[Music]\n[Music] welcome back everyone\ntoday we bake bread\n[Music]\n"
+    assert ingest_file(tmp_path, "yt.txt", music).title == "welcome back everyone"
+
+
 def test_lrc_tags_are_the_title_not_speech(tmp_path: Path) -> None:
     # Some speech-to-text tools write LRC: '[ti:Episode 12]' was the title as written, '[ar:…]' a line of speech.
     text = "[ti:Episode 12]\n[ar:Tech Talk]\n[00:00.50]Welcome back to the show\n[00:03.20]today: training costs\n"
