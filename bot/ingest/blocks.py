@@ -165,6 +165,7 @@ def name_like(label: str, aliases: AliasTable, *, last_first: bool = False) -> b
 _NAME_ROLE = re.compile(
     r"^(.{2,40}?),\s*(?:host|co-?host|byline|guest|anchor|moderator|interviewer|correspondent|reporter)$", re.I
 )
+_LEADING_MARKS = re.compile(r"^[^\w(（\[【<《「『\"“'‘]+(?=\w)")  # an emoji, a bullet or '@' before a name
 _FULL_WIDTH = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
 # Broadcast transcripts describe everyone in capitals: 'JENNIFER GRAY, CNN METEOROLOGIST', 'LINDSEY GRAHAM, (R) SC'.
 _NAME_COMMA = re.compile(r"^([^,]{2,40}),\s*\S.{0,60}$")
@@ -178,7 +179,7 @@ def person_label(label: str, aliases: AliasTable) -> str:
     '黄仁勋（Jensen Huang）' → '黄仁勋', 'Sam Altman (OpenAI)' → 'Sam Altman', 'TERRY GROSS, HOST' → 'TERRY GROSS',
     'COOPER (voice-over)' → 'COOPER', 'KARA SWISHER [HOST]' → 'KARA SWISHER', '主持人 张小珺' → '张小珺',
     '李开复博士' → '李开复'; other labels as they are."""
-    label = label.strip().translate(_FULL_WIDTH)  # 'Ｑ：' on Chinese pages is 'Q:'
+    label = _LEADING_MARKS.sub("", label.strip().translate(_FULL_WIDTH))  # 'Ｑ：' is 'Q:', '🎙️ Lex' is 'Lex'
     titled = _NAME_ROLE.match(label) or (label.isupper() and _NAME_COMMA.match(label))  # CNN: 'X, CNN ANCHOR'
     if titled and name_like(titled.group(1), aliases):
         return titled.group(1)
@@ -194,5 +195,7 @@ def person_label(label: str, aliases: AliasTable) -> str:
     outer, inner = match.group("outer").strip(), (match.group("inner") or match.group("tag")).strip()
     if is_role(outer) and name_like(inner, aliases) and not is_role(inner):
         return inner
+    if re.fullmatch(r"[A-Za-z]{0,3}\d{1,3}", inner) and name_like(outer, aliases):
+        return f"{outer} {inner}"  # 'Participant (P3)' and 'Participant (P4)' are two people
     # 'COOPER (voice-over)', 'Sam Altman (CEO, OpenAI)', 'KARA SWISHER [HOST]': who, then how or what they are
     return outer if name_like(outer, aliases) else label

@@ -289,6 +289,22 @@ def test_names_in_square_brackets_are_labels_and_noise_marks_are_not(tmp_path: P
     assert ingest_file(tmp_path, "yt.txt", music).title == "welcome back everyone"
 
 
+def test_labels_after_an_emoji_and_numbered_participants(tmp_path: Path) -> None:
+    # '🎙️ Lex Fridman:' was no label (one turn of Speaker 1); 'Participant (P3)' and 'Participant (P4)' are two people.
+    text = "🎙️ Lex Fridman: Why compute?\n🎙️ Sam Altman: The currency.\n🎙️ Lex Fridman: Of what?\n🎙️ Sam Altman: Of AI.\n"
+    assert ingest_file(tmp_path, "mic.txt", text).participants == {"Lex Fridman": 2, "Sam Altman": 2}
+    study = (
+        "Interviewer (IV): How long have you worked here?\nParticipant (P3): Eleven years.\n"
+        "Interviewer (IV): And you?\nParticipant (P4): Two years.\nInterviewer (IV): What changed?\n"
+        "Participant (P3): The paperwork doubled.\n"
+    )
+    assert ingest_file(tmp_path, "study.txt", study).participants == {
+        "Interviewer": 3,
+        "Participant P3": 2,
+        "Participant P4": 1,
+    }
+
+
 def test_lrc_tags_are_the_title_not_speech(tmp_path: Path) -> None:
     # Some speech-to-text tools write LRC: '[ti:Episode 12]' was the title as written, '[ar:…]' a line of speech.
     text = "[ti:Episode 12]\n[ar:Tech Talk]\n[00:00.50]Welcome back to the show\n[00:03.20]today: training costs\n"
