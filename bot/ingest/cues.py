@@ -583,16 +583,23 @@ def _clock(value: str | None, tick_rate: float) -> float | None:
 
 def _xml_cues(root: ElementTree.Element) -> list[Cue]:
     """The cues of XML captions: TTML/DFXP (broadcasters' and streaming services' captions: each <p begin end>,
-    <br/> a line break, `ttm:agent` the speaker's id), YouTube's timed text (<text start dur>, its words escaped
-    twice) and srv3 (<timedtext><body><p t d> in milliseconds). Refused as 'not a Transcriber file' until stop 42."""
+    <br/> a line break, `ttm:agent` the speaker: the name its agent gives in the head, else its id), YouTube's timed
+    text (<text start dur>, its words escaped twice) and srv3 (<timedtext><body><p t d> in milliseconds). Refused as
+    'not a Transcriber file' until stop 42."""
     cues: list[Cue] = []
     if _local(root.tag) == "tt":
         rate = _number(next((v for k, v in root.attrib.items() if _local(k) == "tickRate"), None)) or 0.0
         rate = rate if math.isfinite(rate) and rate > 0 else 10_000_000  # TTML's default
+        names = {  # <ttm:agent xml:id="a1"><ttm:name>Ana Ruiz</ttm:name></ttm:agent> in the head
+            next((v for k, v in agent.attrib.items() if _local(k) == "id"), ""): (name.text or "").strip()
+            for agent in root.iter() if _local(agent.tag) == "agent"
+            for name in agent if _local(name.tag) == "name"
+        }  # fmt: skip
         for p in (e for e in root.iter() if _local(e.tag) == "p"):
             for br in (e for e in p.iter() if _local(e.tag) == "br"):
                 br.tail = "\n" + (br.tail or "")
-            agent = next((v for k, v in p.attrib.items() if _local(k) == "agent"), None)
+            agent = next((v.split()[0] for k, v in p.attrib.items() if _local(k) == "agent" and v.split()), None)
+            agent = names.get(agent or "") or agent
             times = (_clock(p.get("begin"), rate), _clock(p.get("end"), rate))
             cues.append((*times, agent, "".join(p.itertext()).strip()))
     elif _local(root.tag) == "transcript":

@@ -343,6 +343,12 @@ def test_xml_captions_ttml_and_youtube_timed_text(tmp_path: Path) -> None:
         ("Ana", "Welcome to the programme. Tonight, tides."),
         ("Bo", "Thank you for having me."),
     ]
+    named = ttml.replace(  # EBU-TT names its agents in the head
+        "<body>",
+        '<head><ttm:agent xml:id="Ana" type="person"><ttm:name type="full">Ana Ruiz</ttm:name></ttm:agent></head>'
+        "<body>",
+    )
+    assert [t.speaker for t in ingest_file(tmp_path, "named.ttml", named).turns] == ["Ana Ruiz", "Bo"]
     assert [(t.start, t.end) for t in transcript.turns] == [(1.0, 3.5), (3.6, 6.0)]
     timed = (
         '<?xml version="1.0" encoding="utf-8" ?><transcript><text start="0.5" dur="2.1">welcome back</text>'
