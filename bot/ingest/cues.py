@@ -598,8 +598,9 @@ def _xml_cues(root: ElementTree.Element) -> list[Cue]:
         for p in (e for e in root.iter() if _local(e.tag) == "p"):
             for br in (e for e in p.iter() if _local(e.tag) == "br"):
                 br.tail = "\n" + (br.tail or "")
-            agent = next((v.split()[0] for k, v in p.attrib.items() if _local(k) == "agent" and v.split()), None)
-            agent = names.get(agent or "") or agent
+            agent = next((v.strip() for k, v in p.attrib.items() if _local(k) == "agent" and v.strip()), None)
+            if agent:  # a list of ids (the first speaks), or, as some tools write it, the name itself
+                agent = names.get(agent) or names.get(agent.split()[0]) or agent
             times = (_clock(p.get("begin"), rate), _clock(p.get("end"), rate))
             cues.append((*times, agent, "".join(p.itertext()).strip()))
     elif _local(root.tag) == "transcript":

@@ -335,20 +335,20 @@ def test_xml_captions_ttml_and_youtube_timed_text(tmp_path: Path) -> None:
         'xmlns:ttm="http://www.w3.org/ns/ttml#metadata" ttp:tickRate="10000000" '
         'xmlns:ttp="http://www.w3.org/ns/ttml#parameter"><body><div>'
         '<p begin="00:00:01.000" end="00:00:03.500" ttm:agent="Ana">Welcome to the programme.<br/>Tonight, tides.</p>'
-        '<p begin="36000000t" end="6s" ttm:agent="Bo"><span>Thank you for having me.</span></p>'
+        '<p begin="36000000t" end="6s" ttm:agent="Bo Chen"><span>Thank you for having me.</span></p>'
         "</div></body></tt>"
     )
     transcript = ingest_file(tmp_path, "tides.ttml", ttml)
     assert speakers_and_texts(transcript) == [
         ("Ana", "Welcome to the programme. Tonight, tides."),
-        ("Bo", "Thank you for having me."),
+        ("Bo Chen", "Thank you for having me."),
     ]
     named = ttml.replace(  # EBU-TT names its agents in the head
         "<body>",
         '<head><ttm:agent xml:id="Ana" type="person"><ttm:name type="full">Ana Ruiz</ttm:name></ttm:agent></head>'
         "<body>",
     )
-    assert [t.speaker for t in ingest_file(tmp_path, "named.ttml", named).turns] == ["Ana Ruiz", "Bo"]
+    assert [t.speaker for t in ingest_file(tmp_path, "named.ttml", named).turns] == ["Ana Ruiz", "Bo Chen"]
     assert [(t.start, t.end) for t in transcript.turns] == [(1.0, 3.5), (3.6, 6.0)]
     timed = (
         '<?xml version="1.0" encoding="utf-8" ?><transcript><text start="0.5" dur="2.1">welcome back</text>'
