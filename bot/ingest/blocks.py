@@ -183,8 +183,9 @@ def person_label(label: str, aliases: AliasTable) -> str:
     titled = _NAME_ROLE.match(label) or (label.isupper() and _NAME_COMMA.match(label))  # CNN: 'X, CNN ANCHOR'
     if titled and name_like(titled.group(1), aliases):
         return titled.group(1)
-    role, _, name = label.partition(" ")  # '主持人 张小珺', 'Host Ana Ruiz' (not 'R Kelly': a letter is no role here)
-    if name and len(role) >= 2 and is_role(role) and name_like(name, aliases) and not is_role(name):
+    role, _, name = label.partition(" ")  # '主持人 张小珺', 'Host Ana Ruiz'; not 'R Kelly', not 'Unknown Speaker'
+    asks_or_answers = len(role) >= 2 and (ROLE_HOST.match(role) or ROLE_GUEST.match(role))
+    if name and asks_or_answers and name_like(name, aliases) and not is_role(name):
         return name
     honoured = ZH_TITLE.fullmatch(label)  # '李开复博士' (but '李博士' stays: a surname and a title)
     if honoured and len(honoured.group(1)) >= 2 and name_like(honoured.group(1), aliases):

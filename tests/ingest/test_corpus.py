@@ -60,7 +60,7 @@ def _stamp(seconds: float | None) -> str:
 
 
 def _written_as(fmt: str, turns: list[tuple[str, str, float | None, float | None]]) -> bytes:
-    """A transcript's turns as another tool would export them: a CSV, a feed's JSON, TTML or a Markdown table."""
+    """A transcript's turns as another tool would export them: a CSV, a feed's JSON, TTML, a Markdown table, lines."""
     if fmt == "csv":
         out = io.StringIO()
         csv.writer(out).writerows([["Speaker", "Start Time", "End Time", "Text"], *[
@@ -81,15 +81,18 @@ def _written_as(fmt: str, turns: list[tuple[str, str, float | None, float | None
             '<?xml version="1.0"?><tt xmlns="http://www.w3.org/ns/ttml" xmlns:ttm="http://www.w3.org/ns/ttml#metadata">'
             f"<body><div>{cues}</div></body></tt>"
         ).encode()
+    if fmt == "txt":
+        return "\n\n".join(f"{who}: {words}" for who, words, _, _ in turns).encode()
     rows = "".join(f"| {_stamp(start)} | {who} | {words} |\n" for who, words, start, end in turns)
     return f"| Time | Speaker | Text |\n|---|---|---|\n{rows}".encode()
 
 
-@pytest.mark.parametrize("fmt", ["csv", "json", "ttml", "md"])
-@pytest.mark.parametrize("source", ["corpus/04", "seeds/000"])
+@pytest.mark.parametrize("fmt", ["csv", "json", "ttml", "md", "txt"])
+@pytest.mark.parametrize("source", ["corpus/01", "corpus/04", "seeds/000"])
 def test_a_real_transcript_exported_to_another_format_reads_back_the_same(source: str, fmt: str) -> None:
-    """The same talk as a CSV, a podcast feed's JSON, TTML or a Markdown table gives the same speakers and words.
-    (Written out as TTML, Lenny Rachitsky came back as 'Lenny': the first word of the agent.)"""
+    """The same talk as a CSV, a podcast feed's JSON, TTML, a Markdown table or `Name: words` lines gives the same
+    speakers and words. (Written out as TTML, Lenny Rachitsky came back as 'Lenny', the first word of the agent; as
+    lines, Otter's 'Unknown Speaker' came back as 'Speaker', read as a role before a name.)"""
     folder, prefix = source.split("/")
     path = next(shared_or_skip(folder).glob(f"{prefix}_*"))
     original = parse_transcript(path.read_bytes(), path.name, aliases=ALIASES)
