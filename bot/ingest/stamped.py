@@ -83,15 +83,17 @@ def _end(stamp: str | None) -> float | None:
 
 def speaker_labels(found: list[Line], aliases: AliasTable) -> set[str]:
     """Labels that are speakers: name-like, and laid out as a speaker, recurring (in any case), two words,
-    CJK, a known person or a role."""
+    CJK, a known person or a role, or any name in a file where nearly every line names its speaker."""
     named = [line for line in found if line.label and name_like(line.label, aliases, last_first=line.explicit)]
     counts = Counter(_key(line.label or "") for line in named)
+    layout = len(named) >= 4 and len(named) >= 0.8 * len(found)  # nearly every line names its speaker
     return {
         line.label
         for line in named
         if line.label
         and (
             line.explicit
+            or layout  # so a guest who speaks once ('[00:00:12] Taylor: …') is a speaker too
             or counts[_key(line.label)] >= 2
             or " " in line.label
             or CJK.search(line.label)

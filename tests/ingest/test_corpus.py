@@ -83,16 +83,19 @@ def _written_as(fmt: str, turns: list[tuple[str, str, float | None, float | None
         ).encode()
     if fmt == "txt":
         return "\n\n".join(f"{who}: {words}" for who, words, _, _ in turns).encode()
+    if fmt == "stamped":
+        return "\n".join(f"[{_stamp(start)[:8]}] {who}: {words}" for who, words, start, _ in turns).encode()
     rows = "".join(f"| {_stamp(start)} | {who} | {words} |\n" for who, words, start, end in turns)
     return f"| Time | Speaker | Text |\n|---|---|---|\n{rows}".encode()
 
 
-@pytest.mark.parametrize("fmt", ["csv", "json", "ttml", "md", "txt"])
+@pytest.mark.parametrize("fmt", ["csv", "json", "ttml", "md", "txt", "stamped"])
 @pytest.mark.parametrize("source", ["corpus/01", "corpus/04", "seeds/000"])
 def test_a_real_transcript_exported_to_another_format_reads_back_the_same(source: str, fmt: str) -> None:
     """The same talk as a CSV, a podcast feed's JSON, TTML, a Markdown table or `Name: words` lines gives the same
     speakers and words. (Written out as TTML, Lenny Rachitsky came back as 'Lenny', the first word of the agent; as
-    lines, Otter's 'Unknown Speaker' came back as 'Speaker', read as a role before a name.)"""
+    lines, Otter's 'Unknown Speaker' came back as 'Speaker', read as a role before a name; as `[00:00:12] Name:`
+    lines, the guest who speaks once ran into the host's turn.)"""
     folder, prefix = source.split("/")
     path = next(shared_or_skip(folder).glob(f"{prefix}_*"))
     original = parse_transcript(path.read_bytes(), path.name, aliases=ALIASES)
