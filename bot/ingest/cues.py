@@ -244,6 +244,7 @@ def parse_ass(text: str, aliases: AliasTable) -> Parsed:
     karaoke and events in sign, title or credit styles are not speech; override tags go and `\\N` breaks a line."""
     fields: list[str] = []
     cues: dict[tuple[str, str], list[str]] = {}
+    voices: dict[tuple[str, str], str] = {}  # the first named voice of each cue
     section, title = "", None
     for line in text.split("\n"):
         stripped = line.strip()
@@ -267,8 +268,11 @@ def parse_ass(text: str, aliases: AliasTable) -> Parsed:
             times = (event.get("start", ""), event.get("end", ""))
             if not lines or not CUE_TIME.match(f"{times[0]} --> {times[1]}"):
                 continue
-            if event.get("name") and times not in cues:  # as a voice tag: the bilingual path reads those
-                lines[0] = f"<v {event['name'].replace('>', '')}>{lines[0]}"
+            name = event.get("name", "").replace(">", "")
+            if name and voices.setdefault(times, name) == name and times in cues:
+                pass  # the same voice's other language at the same times: one bilingual cue
+            elif name:  # as a voice tag: the bilingual path reads those; another voice at the same times stays apart
+                lines[0] = f"<v {name}>{lines[0]}"
             cues.setdefault(times, []).extend(lines)
     if not cues:
         raise IngestError("no Dialogue lines in the subtitle file's [Events] section")

@@ -735,3 +735,19 @@ def test_a_fansub_ass_file_is_bilingual_cues_not_its_headers(tmp_path: Path) -> 
     ]
     assert [t.translation for t in transcript.turns][1] == "因为银行的核心系统全都依赖国外的数据库。"  # \\N, no space
     assert [t.start for t in transcript.turns] == [1.0, 4.5, 9.5, 12.5]
+
+
+def test_two_voices_at_the_same_times_in_an_ass_file_stay_two_speakers(tmp_path: Path) -> None:
+    # Events with the same times were one cue under the first one's name: "Amazing." became Hamel's own words.
+    ass = (
+        "[Script Info]\nTitle: Evals\n\n[Events]\n"
+        "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+        "Dialogue: 0,0:14:58.00,0:15:00.00,Default,Hamel Husain,0,0,0,,It is. Yes, it is.\n"
+        "Dialogue: 0,0:14:58.00,0:15:00.00,Default,Lenny Rachitsky,0,0,0,,Amazing. That's so cool.\n"
+        "Dialogue: 0,0:15:00.00,0:15:02.00,Default,Hamel Husain,0,0,0,,It's a real system prompt.\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "evals.ass", ass)) == [
+        ("Hamel Husain", "It is. Yes, it is."),
+        ("Lenny Rachitsky", "Amazing. That's so cool."),
+        ("Hamel Husain", "It's a real system prompt."),
+    ]

@@ -83,13 +83,21 @@ def _written_as(fmt: str, turns: list[tuple[str, str, float | None, float | None
         ).encode()
     if fmt == "txt":
         return "\n\n".join(f"{who}: {words}" for who, words, _, _ in turns).encode()
+    if fmt == "ass":  # times from the transcript, or three seconds a turn where it has none (as captions would)
+        times = [start if start is not None else 3.0 * k for k, (_, _, start, _) in enumerate(turns)]
+        events = "".join(
+            f"Dialogue: 0,{_stamp(at)[1:11]},{_stamp(at + 2)[1:11]},Default,{who},0,,{words}\n"
+            for (who, words, _, _), at in zip(turns, times, strict=True)
+        )
+        head = "[Script Info]\nTitle: Talk\n\n[Events]\nFormat: Layer, Start, End, Style, Name, Margin, Effect, Text"
+        return f"{head}\n{events}".encode()
     if fmt == "stamped":
         return "\n".join(f"[{_stamp(start)[:8]}] {who}: {words}" for who, words, start, _ in turns).encode()
     rows = "".join(f"| {_stamp(start)} | {who} | {words} |\n" for who, words, start, end in turns)
     return f"| Time | Speaker | Text |\n|---|---|---|\n{rows}".encode()
 
 
-@pytest.mark.parametrize("fmt", ["csv", "json", "ttml", "md", "txt", "stamped"])
+@pytest.mark.parametrize("fmt", ["csv", "json", "ttml", "md", "txt", "stamped", "ass"])
 @pytest.mark.parametrize("source", ["corpus/01", "corpus/04", "seeds/000"])
 def test_a_real_transcript_exported_to_another_format_reads_back_the_same(source: str, fmt: str) -> None:
     """The same talk as a CSV, a podcast feed's JSON, TTML, a Markdown table or `Name: words` lines gives the same
