@@ -344,6 +344,11 @@ def _ms(value: object, fallback: object = None) -> object:
     return _float(value) / 1000 if isinstance(value, int | float) and not isinstance(value, bool) else fallback
 
 
+def _end(start: object, duration: object) -> float | None:
+    """Where a cue given by its start and length ends (caption JSON and XML write it so); None without both."""
+    return start + duration if isinstance(start, float) and isinstance(duration, float) else None
+
+
 def _whisper_cpp(items: list[object]) -> list[dict[str, object]]:
     """whisper.cpp's `-oj` output ("transcription": [{"offsets": {"from": ms, "to": ms}, "text"}]) as segments."""
     segments: list[dict[str, object]] = []
@@ -432,10 +437,9 @@ def _caption_segments(data: dict[str, object]) -> list[dict[str, object]] | None
         if not isinstance(event, dict) or not isinstance(event.get("segs"), list):
             continue
         text = "".join(str(w.get("utf8") or "") for w in event["segs"] if isinstance(w, dict))
-        start, duration = _ms(event.get("tStartMs")), _ms(event.get("dDurationMs"))
-        end = start + duration if isinstance(start, float) and isinstance(duration, float) else None
+        start = _ms(event.get("tStartMs"))
         if text.strip():  # json3 starts a new line with an event of "\n" alone
-            segments.append({"start": start, "end": end, "text": text})
+            segments.append({"start": start, "end": _end(start, _ms(event.get("dDurationMs"))), "text": text})
     return segments
 
 
@@ -609,14 +613,12 @@ def _xml_cues(root: ElementTree.Element) -> list[Cue]:
             cues.append((*times, agent, "".join(p.itertext()).strip()))
     elif _local(root.tag) == "transcript":
         for item in root.iter("text"):
-            start, duration = _number(item.get("start")), _number(item.get("dur"))
-            end = start + duration if start is not None and duration is not None else None
-            cues.append((start, end, None, html.unescape(item.text or "").strip()))
+            start = _number(item.get("start"))
+            cues.append((start, _end(start, _number(item.get("dur"))), None, html.unescape(item.text or "").strip()))
     else:
         for p in root.iter("p"):
-            start, duration = (_number(p.get(key)) for key in ("t", "d"))
-            end = (start + duration) / 1000 if start is not None and duration is not None else None
-            cues.append((start / 1000 if start is not None else None, end, None, "".join(p.itertext()).strip()))
+            start, duration = (_ms(_number(p.get(key))) for key in ("t", "d"))  # milliseconds, as json3's
+            cues.append((start, _end(start, duration), None, "".join(p.itertext()).strip()))
     return [cue for cue in cues if cue[3]]
 
 
