@@ -201,6 +201,11 @@ def _break(match: re.Match[str]) -> str:
     return "" if re.match(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]", before) else " "
 
 
+def _openings(lines: list[str], convention: re.Pattern[str], group: int = 1) -> Counter[str]:
+    """How often each label of a plain-text convention ('【Name】', 'Name –', '[Name]') opens a line."""
+    return Counter(m.group(group) for raw in lines if (m := convention.match(raw.strip())))
+
+
 def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool, dict[str, str]]:
     """Markdown → plain lines, the title (first `# heading`), whether it was Markdown, and the marked lines.
 
@@ -210,19 +215,16 @@ def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool, dict[str, 
     bold questions as 'question' (a magazine Q&A's interviewer).
     """
     title, out, marked, markdown = None, [], {}, False
-    bracketed = Counter(m.group(1) for raw in lines if (m := _BRACKET_LABEL.match(raw.strip())))
-    dashed = Counter(m.group(1) for raw in lines if (m := _DASH_LABEL.match(raw.strip())))
+    bracketed = _openings(lines, _BRACKET_LABEL)
+    dashed = _openings(lines, _DASH_LABEL)
     names = {name for name, count in dashed.items() if count >= 2 and name_like(name, AliasTable())}  # not 'Well -'
     if len(names) < 2 or 2 * sum(dashed[n] for n in names) < sum(1 for raw in lines if raw.strip()):
         names = set()
-    recorded = Counter(m.group(1) for raw in lines if (m := _RECORD_LABEL.match(raw.strip())))
-    if sum(count >= 2 for count in recorded.values()) < 2:
-        recorded.clear()
-    squared = Counter(m.group(2) for raw in lines if (m := _SQUARE_LABEL.match(raw.strip())))
-    squared = Counter({name: n for name, n in squared.items() if n >= 2 and name_like(name, AliasTable())
-                       and not is_noise_mark(f"[{name}]")})  # fmt: skip
+    recorded = sum(count >= 2 for count in _openings(lines, _RECORD_LABEL).values()) >= 2
+    squared = {name for name, n in _openings(lines, _SQUARE_LABEL, 2).items()
+               if n >= 2 and name_like(name, AliasTable()) and not is_noise_mark(f"[{name}]")}  # fmt: skip
     if len(squared) < 2:
-        squared.clear()
+        squared = set()
     for raw in lines:
         if re.match(r"^\s*\[\^[^\]]+\]:", raw):  # a footnote's text
             markdown = True
