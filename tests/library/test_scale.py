@@ -31,7 +31,7 @@ from bot.search.indexer import embed_pending
 from bot.search.service import SearchService
 from bot.settings import SettingsError, load_settings
 from bot.summarize.models import SummaryCache
-from bot.text.passages import passage_features
+from bot.text.passages import passage_features, question_share
 from tests.postgres import PostgresTemplate
 
 runner = CliRunner()
@@ -216,6 +216,39 @@ async def test_passages_stored_before_their_text_features_were_get_them_from_the
     await downgrade_database(engine, "0010")  # the columns go, as in a library stored before them
     await upgrade_database(engine)
     assert await features() == stored and "forty-two" in await top_quote()
+    await engine.dispose()
+
+
+async def test_values_stored_when_a_title_ended_a_sentence_are_read_again(db_url: str) -> None:
+    """Since stop 42 "Dr. Smith" is one sentence, not two: a passage's share of asking sentences and a turn's
+    `asks` count sentences, so a library stored before holds other values than ingestion stores now; migration
+    0012 brings them to today's (and leaves every other row alone)."""
+    engine, sessions = await _library_of(
+        db_url,
+        "Lena: I met Dr. Smith at the lab. Was he kind to you?\nOmar: He was. Mr. Lee was kinder.\n"
+        "Lena: What do you eat?\nOmar: Bread and fish.\n",
+    )
+
+    async def stored() -> dict[str, tuple[float, bool]]:
+        async with sessions() as session:
+            shares = dict((await session.execute(select(models.Passage.text, models.Passage.question_share))).all())
+            asks = dict((await session.execute(select(models.Turn.text, models.Turn.asks))).all())
+        return {text: (shares[text], asks[text]) for text in asks}
+
+    today = await stored()
+    titled = "I met Dr. Smith at the lab. Was he kind to you?"
+    assert today[titled] == (question_share(titled), True) == (0.5, True)
+    await downgrade_database(engine, "0011")
+    async with engine.begin() as connection:  # what the old reading stored: three sentences, one asking; and a
+        await connection.execute(text("UPDATE passages SET question_share = 1.0 / 3 WHERE text LIKE 'I met Dr.%'"))
+        await connection.execute(text("UPDATE turns SET asks = false WHERE text LIKE 'I met Dr.%'"))  # wrong flag
+        await connection.execute(text("UPDATE turns SET asks = true WHERE text = 'Bread and fish.'"))  # no title
+    await upgrade_database(engine)
+    after = await stored()
+    assert (
+        after[titled] == today[titled] and after["He was. Mr. Lee was kinder."] == today["He was. Mr. Lee was kinder."]
+    )
+    assert after["Bread and fish."] == (0.0, True)  # not the migration's to read: no title in it
     await engine.dispose()
 
 
