@@ -165,7 +165,7 @@ _INTRO_ZH = re.compile(
 _SELF_ZH = re.compile(rf"我(?:是|叫)(?:本期)?(?:主持人|嘉宾|嘉賓)?{_ZH_NAME}")
 # '谢谢你，周敏。', '陈静你好': someone addressed by name ('王老师你好' names no one: a title is no name).
 _VOCATIVE_ZH = re.compile(
-    rf"(?:(?P<thanks>谢谢|謝謝|感谢|感謝|欢迎|歡迎)(?:你|您)?[，,、]?\s*|(?:^|(?<=[，。！？,.!?\s]))){_ZH_PERSON}"
+    rf"(?:(?P<thanks>谢谢|謝謝|感谢|感謝|欢迎|歡迎)(?:你|您)?[，,、]?\s*|(?=[{_SURNAMES}])(?:^|(?<=[，。！？,.!?\s]))){_ZH_PERSON}"
     rf"(?<!老师)(?<!老師)(?<!先生)(?<!女士)(?<!总)(?<!總)(?(thanks)(?=[，。,.!！？?\s]|$)|[，,]?\s*(?:你好|您好))"
 )
 _INTRO = re.compile(
@@ -335,7 +335,7 @@ def _evidence(turns: list[tuple[str, str]], full_names: list[str]) -> dict[str, 
         selves = {m.group("name") for m in (*_SELF.finditer(text), *_SELF_ZH.finditer(text))}
         if len(selves) == 1:  # 'I'm Kelly. I'm Allie.' is a round of introductions, not one speaker
             votes[label][full(selves.pop())] += 2
-        vocatives = (_VOCATIVE, _VOCATIVE_END, _VOCATIVE_ZH)
+        vocatives = (_VOCATIVE, _VOCATIVE_END, *((_VOCATIVE_ZH,) if _HAN.search(text) else ()))  # English: no scan
         addressed = [m.group("name") for v in vocatives for m in v.finditer(text)]
         addressed = [name for name in addressed if name not in _NOT_ADDRESSED]
         addressed += [

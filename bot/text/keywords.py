@@ -91,16 +91,18 @@ def content_words(text: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-_APOSTROPHE = frozenset("'’")  # a contraction, typed or typeset ("it’s" was a theme)
-
-
 def is_content_word(word: str) -> bool:
     """Whether a (normalized) Latin-script word can name a theme: no function word of English or of the other
     languages bot/text/latin.py knows, no contraction, three letters or a figure."""
     if not any(ch.isalpha() for ch in word):
         return False
-    stop = word in _STOP_KEYWORD_EN or word in _STOP_KEYWORD_LATIN
-    return _has_digit(word) or (len(word) >= 3 and not stop and not _APOSTROPHE & set(word))
+    return _has_digit(word) or (
+        len(word) >= 3
+        and word not in _STOP_KEYWORD_EN
+        and word not in _STOP_KEYWORD_LATIN
+        and "'" not in word
+        and "’" not in word  # a contraction, typed or typeset ("it’s" was a theme)
+    )
 
 
 def _latin_words(norm: str) -> list[str]:

@@ -8,7 +8,7 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’]")  # CJK text and punctuation
 # A full stop ends a sentence, except after a title that comes before a name: "talking with Dr. Jane Goodall".
 _SENTENCE_END = re.compile(
-    r"(?<=[。！？!?；;…])[”’」』\"')）]*|(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)\.[”’\"')]*(?=\s)"
+    r"(?<=[。！？!?；;…])[”’」』\"')）]*|\.(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bProf\.)[”’\"')]*(?=\s)"
 )
 
 
