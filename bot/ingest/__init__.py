@@ -9,6 +9,7 @@ import hashlib
 import math
 import re
 from dataclasses import replace
+from itertools import pairwise
 
 from bot.ingest.blocks import Block, Parsed
 from bot.ingest.cleaning import clean_text, detect_language, is_chrome, strip_pinyin_annotations
@@ -21,6 +22,7 @@ from bot.ingest.speakers import AliasTable, load_aliases, resolve_speakers
 from bot.ingest.titles import interview_title
 from bot.ingest.transcript import Transcript, Turn
 from bot.ingest.turns_from_text import infer_speakers, inferred_warning
+from bot.text.sentences import split_sentences
 
 __all__ = ["FORMATS", "AliasTable", "IngestError", "Transcript", "Turn", "load_aliases", "parse_transcript"]
 
@@ -30,6 +32,9 @@ _WIDE_END = re.compile(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f“”]$")
 _SENTENCE_END = re.compile(r"[.!?。！？]")
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff]")  # zero-width spaces web pages put around buttons ('\u200b分享')
 _WIDE_START = re.compile(r"^[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f“”]")
+# a turn that stops on this has finished its sentence (or broke it off: "So in this case-")
+_FINISHED = re.compile(r"[.!?。！？…;；:：\-–—][”’\"')）」』\]]*$")
+CAPITALIZED = 0.8  # share of sentences starting upper case above which a lower-case start continues a sentence
 
 
 def _join(parts: list[str], joiner: str) -> str:
@@ -116,6 +121,52 @@ def _merge(blocks: list[Block], names: dict[str, str], parsed: Parsed, lang: str
     return turns
 
 
+def _capitalized(turns: list[Turn]) -> bool:
+    """True when the text starts its sentences in upper case, so one in lower case continues a sentence."""
+    starts = [s[0] for t in turns for line in t.text.split("\n") for s in split_sentences(line)[1:] if s[0].isalpha()]
+    return bool(starts) and sum(c.isupper() for c in starts) >= CAPITALIZED * len(starts)
+
+
+def rejoin_sentences(turns: list[Turn]) -> list[Turn]:
+    """Give a sentence cut by a change of speaker back to one of them: machine diarization (Otter, WhisperX)
+    moves the label a few words early or late ("Emma: How are you doing" / "Taylor: today? Thank you, glad
+    to be on."), so a quote of either began or stopped mid-sentence and "today?" was the guest's. The smaller
+    part joins the larger, and only when each turn keeps words of its own; a turn that ends with its
+    sentence finished or broken off, or a next one starting in upper case, is left as labelled, as is text
+    that does not capitalize its sentences (there a lower-case start says nothing). Repeated until nothing moves,
+    so a transcript written out and read again comes back the same (a move finishes its boundary's sentence, so
+    each boundary moves once at most)."""
+    if not _capitalized(turns):
+        return turns
+    while any([_rejoin(a, b) for a, b in pairwise(turns)]):  # a list: every boundary, each pass
+        pass
+    return turns
+
+
+def _rejoin(a: Turn, b: Turn) -> bool:
+    """Move the smaller piece of a sentence split between turns a and b to the other; True if one moved. Line
+    breaks count as spaces (a turn merged from cues or paragraphs), so the pieces are the same however the
+    turns were laid out."""
+    tail, head = a.text.rstrip(), b.text.lstrip()
+    if a.speaker == b.speaker or a.translation or b.translation or _FINISHED.search(tail):
+        return False
+    if not (head[:1].isalpha() and head[:1].islower()):
+        return False
+    ends = split_sentences(tail.replace("\n", " "))  # the same characters: pieces are slices, stripped
+    starts = split_sentences(head.replace("\n", " "))
+    if len(starts) < 2 and not _FINISHED.search(head):
+        return False  # b never ends the sentence: where it goes is not known
+    piece_a, piece_b = ends[-1], starts[0]
+    size_a, size_b = len(piece_a.split()), len(piece_b.split())
+    if size_a < size_b and len(ends) > 1:  # a's piece follows a sentence end, and a keeps the words before it
+        a.text, b.text = tail[: -len(piece_a)].rstrip(), f"{piece_a} {head}"
+    elif size_b < size_a and len(starts) > 1:  # b keeps the words after its piece
+        a.text, b.text = f"{tail} {piece_b}", head[len(piece_b) :].lstrip()
+    else:
+        return False
+    return True
+
+
 def read_blocks(
     data: bytes, *, fmt: str | None = None, aliases: AliasTable | None = None
 ) -> tuple[Parsed, list[Block]]:
@@ -154,6 +205,8 @@ def parse_transcript(
     else:
         names = resolve_speakers([(b.label or UNKNOWN, b.text) for b in blocks], context, aliases)
     turns = _merge(blocks, names, parsed, lang, inferred)
+    if not inferred:  # inferred turns change where sentences end already
+        turns = rejoin_sentences(turns)
     languages = list(dict.fromkeys([t.lang for t in turns] + [t.translation_lang for t in turns if t.translation_lang]))
     title, description = interview_title(parsed.title, turns, name)
     return Transcript(

@@ -1,0 +1,85 @@
+"""Sentences a speech-to-text diarizer cut at the wrong word go back whole to one speaker; labels a person typed
+are left as they are."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.ingest.conftest import ingest_file, speakers_and_texts
+from tests.ingest.test_corpus import corpus
+
+
+def test_otter_s_late_and_early_labels_no_longer_cut_sentences() -> None:
+    turns = speakers_and_texts(corpus("01"))
+    asking = next(i for i, (_, text) in enumerate(turns) if "How are you doing" in text)
+    # Otter put "today?" under the guest and "Just like let me" under her, not under the host who asked and the
+    # co-host who went on
+    assert turns[asking][0] == "Emma" and turns[asking][1].endswith("How are you doing today?")
+    assert turns[asking + 1] == ("Taylor", "Thank you green. Glad to be on.")
+    assert turns[asking + 2][0] == "Sidney"
+    assert turns[asking + 2][1].startswith("Just like let me just like geek the fuck out for a minute")
+    texts = [text for _, text in turns]
+    assert any(t.endswith("That makes so much sense now.") for t in texts)
+    assert not any(t.startswith(("today?", "sense now.")) for t in texts)
+
+
+def test_whisper_segments_that_flip_speaker_mid_sentence() -> None:
+    turns = speakers_and_texts(corpus("05"))
+    texts = [text for _, text in turns]
+    # the segment boundary fell inside "…who had been / gifted this Commodore…"
+    whole = "to a friend's house who had been gifted this Commodore VIK-20, the IC-20 by his parents."
+    assert any(whole in t for t in texts)
+    assert any(t.endswith("on the mic on the Waiting to Be Signs side.") for t in texts)
+    assert not any(t.startswith(("gifted this", "side.")) for t in texts)
+
+
+def _segments(*parts: tuple[str, str]) -> str:
+    start = 0.0
+    segments = []
+    for speaker, text in parts:
+        segments.append({"start": start, "end": start + 4, "speaker": speaker, "text": f" {text}"})
+        start += 4
+    return json.dumps({"segments": segments})
+
+
+def test_the_smaller_piece_joins_the_larger_and_no_turn_is_emptied(tmp_path: Path) -> None:
+    data = _segments(
+        ("SPEAKER_00", "Thanks for coming on the show. So tell me how you first got into"),
+        ("SPEAKER_01", "woodworking? Well, it was my grandfather. He had a shop in the garage and I"),
+        ("SPEAKER_00", "spent every summer there with him, sanding what he gave me."),
+        ("SPEAKER_01", "That sounds lovely. And I"),
+        ("SPEAKER_00", "agree."),  # the larger piece, but all this turn says: it stays
+        ("SPEAKER_01", "And I"),  # the smaller piece, but all this turn says: it stays
+        ("SPEAKER_00", "think he would be proud of you. Next question."),
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "w.json", data)) == [
+        ("Speaker 0", "Thanks for coming on the show. So tell me how you first got into woodworking?"),
+        ("Speaker 1", "Well, it was my grandfather."),
+        ("Speaker 0", "He had a shop in the garage and I spent every summer there with him, sanding what he gave me."),
+        ("Speaker 1", "That sounds lovely. And I"),
+        ("Speaker 0", "agree."),
+        ("Speaker 1", "And I"),
+        ("Speaker 0", "think he would be proud of you. Next question."),
+    ]
+
+
+def test_speech_broken_off_lower_case_text_and_capitals_stay_as_labelled(tmp_path: Path) -> None:
+    typed = "Ana: We tried it in March and the results were —\nBen: sorry, can I stop you there? What results?\n"
+    assert speakers_and_texts(ingest_file(tmp_path, "a.txt", typed * 2))[:2] == [
+        ("Ana", "We tried it in March and the results were —"),
+        ("Ben", "sorry, can I stop you there? What results?"),
+    ]
+    capital = "Ana: We tried it in March. The results were\nBen: Good, I hope. Were they?\n"
+    assert speakers_and_texts(ingest_file(tmp_path, "b.txt", capital * 2))[1] == ("Ben", "Good, I hope. Were they?")
+    # captions that never capitalize: a lower-case start says nothing about where a sentence began
+    lower = _segments(
+        ("SPEAKER_00", "so. that was the plan and we went with it"),
+        ("SPEAKER_01", "right. i remember it well. we all did"),
+        ("SPEAKER_00", "yes. it was a long year."),
+    )
+    assert [t for _, t in speakers_and_texts(ingest_file(tmp_path, "c.json", lower))] == [
+        "so. that was the plan and we went with it",
+        "right. i remember it well. we all did",
+        "yes. it was a long year.",
+    ]
