@@ -81,11 +81,17 @@ _ASKS_UNMARKED = re.compile(
 _ASKS_UNMARKED_ZH = re.compile(
     r"想(?:问|問|请教|請教)|^(?:那|那么|那麼)?[请請](?:您|你)?(?:谈谈|談談|讲讲|講講|说说|說說|聊聊|介绍|介紹)"
 )
+# A particle that asks where the mark would be: Japanese "…のですか。", "…でしょうか", Chinese speech-to-text's
+# "…吗。"; or Japanese asking to be told ("教えてください。"). Read as statements, an interviewer's questions
+# outranked the answers (stop 43). "〜とか。" lists and "不是吗" seeks agreement.
+_ASKS_BY_PARTICLE = re.compile(
+    r"(?:(?<![とし])か(?:ね|な)?|(?<!不是)[吗嗎]|(?:教えて|聞かせて|話して|説明して|紹介して)(?:ください|下さい))[。．]?$"
+)
 # Every unmarked asking form holds one of these (lower-cased): `may_ask` tests them before any pattern.
 _ASKING_KEYS = ("to know", "to hear", "to ask", "curious ", "wondering ", "you tell", "you walk", "you talk",
                 "you share", "you explain", "you describe", "you give", "you speak", "tell me", "tell us", "walk me",
                 "walk us", "talk about", "talk through", "talk a ", "talk to ", "想问", "想問", "想请", "想請", "请",
-                "請")  # fmt: skip
+                "請", "か", "ください", "下さい", "吗", "嗎")  # fmt: skip
 _ASKING_KEY = re.compile("|".join(map(re.escape, _ASKING_KEYS)))  # one search, not one per key (a third faster)
 
 
@@ -107,7 +113,7 @@ def is_question(sentence: str, unmarked: bool = True) -> bool:
     if not unmarked:
         return False
     core = core.lstrip()
-    return bool(_ASKS_UNMARKED.match(core) or _ASKS_UNMARKED_ZH.search(core))
+    return bool(_ASKS_UNMARKED.match(core) or _ASKS_UNMARKED_ZH.search(core) or _ASKS_BY_PARTICLE.search(core))
 
 
 def join_parts(parts: list[str]) -> str:

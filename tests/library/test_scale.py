@@ -252,6 +252,41 @@ async def test_values_stored_when_a_title_ended_a_sentence_are_read_again(db_url
     await engine.dispose()
 
 
+async def test_an_interviewer_asking_with_a_particle_hands_over_in_a_library_stored_before_it_did(db_url: str) -> None:
+    """A Japanese interviewer asks with a particle or by asking to be told, not a question mark: the answer is
+    the quote and the request is none, in a new library and in one stored when only a mark asked (0013)."""
+    engine, sessions = await _library_of(
+        db_url,
+        "佐藤：本日はありがとうございます。まず、起業のきっかけを教えてください。\n"
+        "山田：地元の商店街が寂しくなっていくのを見て、何かできないかと考えたのが起業のきっかけです。\n"
+        "佐藤：最初の事業は何だったのですか。\n山田：農家と飲食店をつなぐアプリです。\n",
+    )
+    request = "本日はありがとうございます。まず、起業のきっかけを教えてください。"
+
+    async def stored() -> dict[str, tuple[float, bool]]:
+        async with sessions() as session:
+            shares = dict((await session.execute(select(models.Passage.text, models.Passage.question_share))).all())
+            asks = dict((await session.execute(select(models.Turn.text, models.Turn.asks))).all())
+        return {text: (shares[text], asks[text]) for text in asks}
+
+    async def top_quote() -> str:
+        search = SearchService(sessions, HashingEmbedder())
+        return (await search.search("起業のきっかけ", await search.scope_for(), 1)).hits[0].text
+
+    today = await stored()
+    assert today[request] == (0.5, True) and today["最初の事業は何だったのですか。"] == (1.0, True)
+    assert today["農家と飲食店をつなぐアプリです。"] == (0.0, False)
+    assert (await top_quote()).startswith("地元の商店街")
+    await downgrade_database(engine, "0012")
+    async with engine.begin() as connection:  # what the old reading stored: no question at all
+        await connection.execute(text("UPDATE passages SET question_share = 0"))
+        await connection.execute(text("UPDATE turns SET asks = false"))
+    assert (await top_quote()) == request  # the request outranked the answer
+    await upgrade_database(engine)
+    assert await stored() == today and (await top_quote()).startswith("地元の商店街")
+    await engine.dispose()
+
+
 async def test_postgresql_connections_carry_a_statement_timeout_and_plan_for_their_parameters(db_url: str) -> None:
     """Each connection's settings: statements cancelled after the configured timeout, planned for their own
     parameters, and sorting in memory. asyncpg prepares a statement once per connection, and the server's generic

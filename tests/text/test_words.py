@@ -73,6 +73,16 @@ def test_a_host_asks_without_a_question_mark() -> None:
     assert not ends_asking("Talk about the perks. Lunch is free. We pay.")
 
 
+def test_a_particle_asks_where_the_question_mark_would_be() -> None:
+    # Japanese asks with か or by asking to be told, Chinese speech-to-text writes 吗 with a full stop
+    asking = ["最初の事業は何だったのですか。", "それは問題ではないでしょうか", "起業のきっかけを教えてください。",
+              "本当にそうかな。", "你们当时考虑过开源吗。"]  # fmt: skip
+    assert all(map(is_question, asking)) and all(map(may_ask, asking))
+    # a list that ends "…とか", a request to try something, agreement sought with 不是吗, a plain statement
+    stating = ["音楽とか。", "ぜひ使ってみてください。", "这本来就是开源的,不是吗。", "地元の農家とつなぐアプリです。"]
+    assert not any(map(is_question, stating))
+
+
 def test_questions_in_languages_the_tokens_cannot_read_are_told_apart() -> None:
     others = [
         "Wie entscheidet die Designfirma über die Gehälter?",

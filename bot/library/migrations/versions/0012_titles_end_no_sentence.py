@@ -11,11 +11,9 @@ Revises: 0011
 Create Date: 2026-12-05
 """
 
-import sqlalchemy as sa
 from alembic import op
 
-from bot.text.passages import question_share
-from bot.text.sentences import ends_asking
+from bot.library.reread import reread_asking
 
 revision = "0012"
 down_revision = "0011"
@@ -27,15 +25,7 @@ TITLES = ("Dr. ", "Mr. ", "Ms. ", "Mrs. ", "Prof. ")  # the titles split_sentenc
 
 def upgrade() -> None:
     """Recompute the two values for the rows whose text holds a title, and write the ones that changed."""
-    bind = op.get_bind()
-    for name, column, rule in (("passages", "question_share", question_share), ("turns", "asks", ends_asking)):
-        table = sa.table(name, sa.column("id"), sa.column("text"), sa.column(column))
-        titled = sa.or_(*(table.c.text.contains(title, autoescape=True) for title in TITLES))
-        rows = bind.execute(sa.select(table.c.id, table.c.text, table.c[column]).where(titled)).all()
-        changed = [{"row": row_id, "value": value} for row_id, text, old in rows if (value := rule(text)) != old]
-        if changed:
-            update = table.update().where(table.c.id == sa.bindparam("row")).values({column: sa.bindparam("value")})
-            bind.execute(update, changed)
+    reread_asking(op.get_bind(), TITLES)
 
 
 def downgrade() -> None:
