@@ -32,7 +32,7 @@ from bot.ingest.cues import (
 )
 from bot.ingest.errors import IngestError
 from bot.ingest.html_page import PAGE, page_text
-from bot.ingest.speakers import ROLE_GUEST, ROLE_HOST, AliasTable, _key, untitled
+from bot.ingest.speakers import ROLE_GUEST, ROLE_HOST, AliasTable, _key, credit_name, untitled
 from bot.ingest.stamped import name_lines_above_stamps, parse_stamped, speaker_labels, stamped_line
 
 _INLINE = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,40}?)\s*[:：]\s*(?P<text>.*)$")
@@ -430,8 +430,8 @@ def _speaker_names(lines: list[str], aliases: AliasTable, marked: dict[str, str]
         if len(texts[label]) == 1:  # one line said again and again: the page's title shown twice, not a speaker
             counts[label] = 1
     speakers = {label for label, count in counts.items() if count >= 2 or aliases.canonical(label) or is_role(label)}
-    if not speakers and len(order) >= 2 and len(order) * 2 >= sum(1 for line in lines if line.strip()):
-        speakers.update(order)  # a short plain dialogue where nobody speaks twice
+    if max(counts.values(), default=0) < 2 <= len(order) and len(order) * 2 >= sum(1 for line in lines if line.strip()):
+        speakers.update(order)  # a short plain dialogue where nobody speaks twice (a role among them: '司会：')
     # 'TERRY GROSS, HOST:' once, then 'GROSS:' (recurring, or said once: NPR's host opens and asks one question)
     shortened = {_key(s) for s in speakers} | {_key(label) for label in order if " " not in label}
     speakers.update(label for label in order if " " in label and _key(label.split()[-1]) in shortened)
@@ -489,6 +489,15 @@ def _is_heading(line: str, next_is_speaker: bool, cjk_labels: bool) -> bool:
         cjk_labels and not _CJK.search(text) and all(w[:1].isupper() for w in text.split()) and len(text.split()) <= 8
     )
     return next_is_speaker or quoted or title_case
+
+
+def _credited(name: str, speakers: set[str]) -> bool:
+    """Whether a credit line's name ('主持人：王芳') is one of the speakers: as labelled, or in full where the
+    labels give only the surname ('记者：张小珺' above `张：`, '聞き手：佐藤花子' above `佐藤：`)."""
+    if name in speakers:
+        return True
+    short = [s for s in speakers if len(s) <= 2 and _CJK.search(s)]
+    return 2 <= len(name) <= 4 and bool(_CJK.match(name)) and any(name.startswith(s) and name != s for s in short)
 
 
 def parse_dialogue(lines: list[str], aliases: AliasTable, marked: dict[str, str], fmt: str = "dialogue") -> Parsed:
@@ -554,8 +563,8 @@ def parse_dialogue(lines: list[str], aliases: AliasTable, marked: dict[str, str]
         if is_chrome(line) or re.fullmatch(r"[\d\s·•|/]{1,12}", line):  # chrome, or like and comment counts
             continue
         found = speaker_at(line)
-        if found and not blocks and is_role(found[0]) and found[1] in speakers:
-            preamble.append(line)  # a credit above the talk ('主持人：王芳'), not a turn
+        if found and not blocks and is_role(found[0]) and (_credited(found[1], speakers) or credit_name(*found)):
+            preamble.append(line)  # a credit above the talk ('主持人：王芳', '记者：张小珺' before '张：'), not a turn
             continue
         if found:
             current = Block(found[0], found[1], section=section, new_turn=narration)

@@ -21,15 +21,16 @@ from bot.text.script import to_simplified
 # Roles in English and Chinese, and in the languages bot/text/latin.py tells apart (a Spanish interview's
 # ENTREVISTADORA / ENTREVISTADA, a German one's MODERATORIN / GAST, a Spanish paper's P. / R.), and research
 # interviews' 'I:' and 'R:' ('IV:', 'IP:'), which until stop 42 left the interviewer's 'I:' in the text of a turn
-# given to no one.
+# given to no one; Japanese and Korean interviews' 聞き手 / 司会 / 진행자 and ゲスト / 게스트 (stop 43).
 ROLE_HOST = re.compile(
     r"^(?:the )?(?:主持人|主持|host|co-?host|interviewer|moderator|q\d*|question|i|iv|int|问|問|问题|問題|提问|提問"
-    r"|记者|記者|moderatorin|moderadora?|entrevistadora?|intervieweu(?:r|se)|journaliste|p|pregunta|pergunta)$",
+    r"|记者|記者|moderatorin|moderadora?|entrevistadora?|intervieweu(?:r|se)|journaliste|p|pregunta|pergunta"
+    r"|聞き手|司会|司会者|インタビュアー|진행자|사회자|기자)$",
     re.I,
 )
 ROLE_GUEST = re.compile(
     r"^(?:the )?(?:a\d*|r|resp|ip|嘉宾|嘉賓|guest|interviewee|respondent|subject|answer|答|回答|受访者|受訪者"
-    r"|gast|invitad[oa]|invitée?|entrevistad[oa]|interviewée?|respuesta|resposta|r[ée]ponse)$",
+    r"|gast|invitad[oa]|invitée?|entrevistad[oa]|interviewée?|respuesta|resposta|r[ée]ponse|ゲスト|게스트)$",
     re.I,
 )
 DIARIZED = re.compile(
@@ -157,6 +158,31 @@ _ZH_NAME = rf"{_ZH_PERSON}(?=[，。,.!！？?、\s]|$)"
 # `_BYLINE` also reads before a name).
 _ASKS_ZH = r"[记記]者|采访|採訪"
 _BYLINE_ZH = re.compile(rf"(?:{_ASKS_ZH}|主持人|撰文)\s*[|｜:：/]?\s*{_ZH_PERSON}(?=[|｜:：，,、/\s]|$)", re.M)
+# A credit line above the talk gives a role's person: 'Interviewer: Ana Ruiz', '主持人：王芳', '聞き手：佐藤花子'.
+_CREDIT_LINE = re.compile(r"^\s*(?P<role>[^:：\n]{1,20}?)\s*[:：]\s*(?P<name>[^:：\n]{2,40}?)\s*$", re.M)
+_GREETING_WORDS = frozenset(["good", "morning", "evening", "afternoon", "thank", "thanks", "welcome", "hello", "back"])
+
+
+def credit_name(role: str, name: str) -> bool:
+    """Whether `role: name` credits a person with a role rather than starting a turn ('Host: Good Morning'): the
+    role asks or answers and the words are a person's name as that role's language writes one."""
+    if not (ROLE_HOST.match(role) or ROLE_GUEST.match(role)):
+        return False
+    if _LATIN_NAME.fullmatch(name):
+        return not any(w.casefold() in _NOT_NAMES or w.casefold() in _GREETING_WORDS for w in name.split())
+    if re.search(r"[ぁ-ヿ]|司会", role):  # Japanese roles: 聞き手, 司会, インタビュアー, ゲスト
+        return bool(re.fullmatch(r"[\u4e00-\u9fff]{3,5}", name))
+    if re.search(r"[\uac00-\ud7af]", role):  # Korean roles
+        return bool(re.fullmatch(r"[\uac00-\ud7af]{2,4}", name))
+    return bool(re.fullmatch(_ZH_PERSON, name))
+
+
+def credits(context: str) -> dict[str, str]:
+    """Role label → the person a credit line in the page's introduction gives it."""
+    found = (m.group("role", "name") for m in _CREDIT_LINE.finditer(context))
+    return {role: name for role, name in found if credit_name(role, name)}
+
+
 # '今天的嘉宾是陈静', '我们请到了王磊': a guest introduced in Chinese.
 _INTRO_ZH = re.compile(
     rf"(?:(?:嘉宾|嘉賓)(?:是|就是|为|為)?[，,：:]?\s*|(?:请到了|請到了|邀请到|邀請到|请来了|請來了)[^，。,]{{0,12}}?){_ZH_NAME}"
@@ -399,8 +425,13 @@ def _resolve(turns: list[tuple[str, str]], context: str, aliases: AliasTable) ->
     # Roles without evidence: the host is the person the page names who is not already speaking;
     # questions (Q1, Q2...) are asked by whoever asks most of the other questions.
     spare = [n for n in known if n not in named]
+    credited = credits(context)
     for label in labels:
         if label in resolved:
+            continue
+        if label in credited and credited[label] not in named:  # 'Interviewer: Ana Ruiz' above the talk
+            resolved[label] = aliases.canonical(credited[label]) or credited[label]
+            named.add(resolved[label])
             continue
         if ROLE_HOST.match(label):
             asker = _main_asker(turns, resolved, labels) if re.fullmatch(r"(?i)q\d+|问|問", label) else None

@@ -679,3 +679,45 @@ def test_a_credit_line_above_the_talk_is_no_turn(tmp_path: Path) -> None:
         "王芳:中国学生该学什么?\n李飞飞:学好数学,保持好奇心。\n"
     )
     assert [t.speaker for t in ingest_file(tmp_path, "credit.txt", page).turns] == ["王芳", "李飞飞"] * 2
+
+
+@pytest.mark.parametrize(
+    ("page", "turns"),
+    [
+        (  # the credited host then speaks under the role itself (before: a turn of the host saying "Ana Ruiz")
+            "Interview with Dr. Sarah Chen\n\nInterviewer: Ana Ruiz\n\nInterviewer: Thanks for joining us. How did the"
+            " lab start?\nSarah Chen: With two students and a borrowed microscope.\nInterviewer: What was hardest?\n"
+            "Sarah Chen: Funding, always funding.\n",
+            [("Ana Ruiz", "Thanks for joining us. How did the lab start?"), ("Sarah Chen", "With two students and a "
+             "borrowed microscope."), ("Ana Ruiz", "What was hardest?"), ("Sarah Chen", "Funding, always funding.")],
+        ),
+        (
+            "对话李开复：人工智能的下一个十年\n\n主持人：王芳\n\n主持人：您好，先请您谈谈创办公司的初衷。\n"
+            "李开复：我一直相信人工智能会改变每一个行业。\n主持人：最大的困难是什么？\n李开复：是人才。\n",
+            [("王芳", "您好，先请您谈谈创办公司的初衷。"), ("李开复", "我一直相信人工智能会改变每一个行业。"),
+             ("王芳", "最大的困难是什么？"), ("李开复", "是人才。")],
+        ),
+        (  # a credit in full above labels that give only the surname (before: a turn of 记者 saying "张小珺")
+            "专访李开复：人工智能的下一个十年\n\n记者：张小珺\n\n张：您好，先请您谈谈创办公司的初衷。\n"
+            "李：我一直相信人工智能会改变每一个行业。\n张：最大的困难是什么？\n李：是人才。\n",
+            [("张小珺", "您好，先请您谈谈创办公司的初衷。"), ("李开复", "我一直相信人工智能会改变每一个行业。"),
+             ("张小珺", "最大的困难是什么？"), ("李开复", "是人才。")],
+        ),
+        (  # Japanese roles (司会 was a name of its own; a one-off 田中 with it was no label)
+            "スタートアップ対談\n\n司会：佐藤花子\n\n司会：起業のきっかけを教えてください。\n"
+            "田中：地元の商店街を見て考えました。\n司会：最初の事業は？\n田中：農家をつなぐアプリです。\n",
+            [("佐藤花子", "起業のきっかけを教えてください。"), ("田中", "地元の商店街を見て考えました。"),
+             ("佐藤花子", "最初の事業は？"), ("田中", "農家をつなぐアプリです。")],
+        ),
+    ],
+    ids=["english", "chinese-role", "chinese-surname", "japanese"],
+)  # fmt: skip
+def test_a_credit_line_names_the_role_that_speaks(tmp_path: Path, page: str, turns: list[tuple[str, str]]) -> None:
+    assert speakers_and_texts(ingest_file(tmp_path, "credit.txt", page)) == turns
+
+
+def test_a_greeting_after_a_role_is_speech_not_a_credit(tmp_path: Path) -> None:
+    page = "Host: Good Morning\nMaria: Morning! Glad to be here.\nHost: Tell us about the farm.\nMaria: It is small.\n"
+    assert speakers_and_texts(ingest_file(tmp_path, "hello.txt", page))[0] == ("Host", "Good Morning")
+    short = ingest_file(tmp_path, "one.txt", "司会：よろしくお願いします。\n田中：こちらこそ。\n")
+    assert speakers_and_texts(short) == [("司会", "よろしくお願いします。"), ("田中", "こちらこそ。")]
