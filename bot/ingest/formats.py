@@ -772,7 +772,7 @@ def _parse_lines(
         parsed.date = _date(preamble, {})
         parsed.source_url = _source_url(preamble)
         return parsed
-    lines = _qa_with_full_stops(lines)
+    lines = _dashed_dialogue(_qa_with_full_stops(lines))
     speakers, name_lines = _speaker_names(lines, aliases, marked)
     if fmt == "captions" or (fmt is None and name_lines and _bilingual(lines, name_lines)):
         return parse_captions(lines, aliases, name_lines)
@@ -790,6 +790,29 @@ def _qa_with_full_stops(lines: list[str]) -> list[str]:
     if sum(marks.values()) < 3 or len(marks) < 2:
         return lines
     return [_QA_DOT.sub(lambda m: f"{m.group(1)}: ", line) for line in lines]
+
+
+# Spanish and French papers print an interview as dialogue, each turn opening with a dash ('—¿Cuándo…?' /
+# '—A los quince años…'); until stop 43 the page was one turn, title and all.
+_DIALOGUE_DASH = re.compile(r"^\s*[—―–]\s*(?=\S)")
+
+
+def _dashed_dialogue(lines: list[str]) -> list[str]:
+    """Turns that open with a dialogue dash as 'Interviewer: …' / 'Interviewee: …', alternating from the first
+    (the dash is where the speaker changes), when the file is laid out that way: four dashed lines or more, none
+    of them naming its speaker, the first asking and most of every other one too."""
+    dashed = [i for i, line in enumerate(lines) if _DIALOGUE_DASH.match(line)]
+    texts = [_DIALOGUE_DASH.sub("", lines[i]) for i in dashed]
+    if len(dashed) < 4 or any(_INLINE.match(text) for text in texts):
+        return lines
+    asks = [text.rstrip().endswith(("?", "？")) or text.startswith("¿") for text in texts]
+    asking, answering = asks[0::2], asks[1::2]
+    if not asks[0] or sum(asking) < 0.6 * len(asking) or sum(answering) > 0.4 * len(answering):
+        return lines
+    out = list(lines)
+    for k, (i, text) in enumerate(zip(dashed, texts, strict=True)):
+        out[i] = f"{INTERVIEWEE if k % 2 else INTERVIEWER}: {text}"
+    return out
 
 
 def _bilingual(lines: list[str], name_lines: set[str]) -> bool:

@@ -453,7 +453,7 @@ _BYLINE = (
     r"\s*[:：|｜]?\s*"
 )
 _INTERVIEWED = (
-    r"(?:\b(?:[Ww]ith|[Mm]eet|[Ff]eaturing|[Cc]on|[Aa]vec|[Mm]it)|对话|對話|专访|專訪|访谈|訪談)"
+    r"(?:\b(?:[Ww]ith|[Mm]eet|[Ff]eaturing|[Cc]on|[Aa]vec|[Mm]it|[Ee]ntrevista a)|对话|對話|专访|專訪|访谈|訪談)"
     r"\s*[:：|｜]?\s*(?:[\w.]+\s+){0,2}?"
 )
 

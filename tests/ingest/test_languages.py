@@ -118,14 +118,37 @@ R. La financiación.
 """
 
 
+# Dialogue dashes: each turn opens with a raya (Spanish) or a dash (French), the speaker changing at each; until
+# stop 43 the whole page was one turn, title included.
+SPANISH_DASHES = """Entrevista a Lucía Fernández: "La ciencia necesita paciencia"
+
+Por Marta Ruiz
+
+—¿Cuándo decidió ser investigadora?
+—A los quince años, después de visitar un laboratorio en Sevilla.
+Fue una tarde de octubre.
+—¿Qué fue lo más difícil?
+—Conseguir financiación. ¿Sabe cuántos años trabajé sin sueldo? Tres.
+"""
+FRENCH_DASHES = """Entretien avec Claire Martin, architecte
+
+– Comment est née votre passion pour le bois ?
+– Dans l'atelier de mon grand-père, à Lyon.
+– Quel a été votre premier projet ?
+– Une école primaire en 2009, entièrement en pin.
+"""
+
+
 @pytest.mark.parametrize(
     ("text", "speakers"),
     [
         (SPANISH_ROLES, ["Marta Ruiz", "Lucía Fernández"] * 2),
         (GERMAN_ROLES, ["Moderatorin", "Jonas Weber"] * 2),
         (SPANISH_PRESS, ["Marta Ruiz", "Lucía Fernández"] * 2),
+        (SPANISH_DASHES, ["Marta Ruiz", "Lucía Fernández"] * 2),
+        (FRENCH_DASHES, ["Interviewer", "Claire Martin"] * 2),
     ],
-    ids=["spanish", "german", "spanish-press"],
+    ids=["spanish", "german", "spanish-press", "spanish-dashes", "french-dashes"],
 )
 def test_role_labels_in_other_languages_take_the_names_the_page_gives_them(
     tmp_path: Path, text: str, speakers: list[str]
@@ -135,3 +158,10 @@ def test_role_labels_in_other_languages_take_the_names_the_page_gives_them(
     the byline ("Por Marta Ruiz"); a role nobody names keeps its label. They stayed the labels before."""
     transcript = ingest_file(tmp_path, "roles.txt", text)
     assert [turn.speaker for turn in transcript.turns] == speakers
+    assert not any(t.text.startswith(("—", "–", "P.", "R.")) for t in transcript.turns)
+
+
+def test_dashes_that_do_not_alternate_questions_and_answers_are_no_dialogue(tmp_path: Path) -> None:
+    """A list of dashed points, or dashed lines that do not ask and answer in turn, stays text."""
+    points = "Ana: Three things matter.\n– cost\n– time\n– people\n– luck\nBen: Agreed. Which first?\nAna: Cost.\n"
+    assert [t.speaker for t in ingest_file(tmp_path, "points.txt", points).turns] == ["Ana", "Ben", "Ana"]
