@@ -14,6 +14,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import replace
+from itertools import pairwise
 
 from striprtf.striprtf import rtf_to_text
 
@@ -34,6 +35,7 @@ from bot.ingest.errors import IngestError
 from bot.ingest.html_page import PAGE, page_text
 from bot.ingest.speakers import ROLE_GUEST, ROLE_HOST, AliasTable, _key, credit_name, untitled
 from bot.ingest.stamped import name_lines_above_stamps, parse_stamped, speaker_labels, stamped_line
+from bot.text.sentences import is_question
 
 _INLINE = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,40}?)\s*[:：]\s*(?P<text>.*)$")
 _LIST_MARK = re.compile(r"^(?:[-*+•·–]\s|\d{1,2}[.)]\s)")
@@ -793,25 +795,33 @@ def _qa_with_full_stops(lines: list[str]) -> list[str]:
 
 
 # Spanish and French papers print an interview as dialogue, each turn opening with a dash ('—¿Cuándo…?' /
-# '—A los quince años…'); until stop 43 the page was one turn, title and all.
-_DIALOGUE_DASH = re.compile(r"^\s*[—―–]\s*(?=\S)")
+# '—A los quince años…'); Japanese ones open only the questions so ('――最初の事業は？', the answer below). Until
+# stop 43 either page was one turn, title and all.
+_DIALOGUE_DASH = re.compile(r"^\s*[—―–]+\s*(?=\S)")
 
 
 def _dashed_dialogue(lines: list[str]) -> list[str]:
     """Turns that open with a dialogue dash as 'Interviewer: …' / 'Interviewee: …', alternating from the first
     (the dash is where the speaker changes), when the file is laid out that way: four dashed lines or more, none
-    of them naming its speaker, the first asking and most of every other one too."""
+    of them naming its speaker, the first asking and most of every other one too. Where every dashed line asks
+    and text follows each, the dashes mark the questions alone, and the paragraphs after them are the answers
+    (`parse_dialogue`'s Q&A that labels only the questions)."""
     dashed = [i for i, line in enumerate(lines) if _DIALOGUE_DASH.match(line)]
     texts = [_DIALOGUE_DASH.sub("", lines[i]) for i in dashed]
-    if len(dashed) < 4 or any(_INLINE.match(text) for text in texts):
+    if len(dashed) < 3 or any(_INLINE.match(text) for text in texts):
         return lines
-    asks = [text.rstrip().endswith(("?", "？")) or text.startswith("¿") for text in texts]
-    asking, answering = asks[0::2], asks[1::2]
-    if not asks[0] or sum(asking) < 0.6 * len(asking) or sum(answering) > 0.4 * len(answering):
-        return lines
+    asks = [is_question(text) or text.startswith("¿") for text in texts]
+    answered = all(any(line.strip() for line in lines[i + 1 : j]) for i, j in pairwise([*dashed, len(lines)]))
+    if sum(asks) >= 0.8 * len(asks) and answered:
+        speakers = [INTERVIEWER] * len(dashed)
+    else:
+        asking, answering = asks[0::2], asks[1::2]
+        if len(dashed) < 4 or not asks[0] or sum(asking) < 0.6 * len(asking) or sum(answering) > 0.4 * len(answering):
+            return lines
+        speakers = [INTERVIEWEE if k % 2 else INTERVIEWER for k in range(len(dashed))]
     out = list(lines)
-    for k, (i, text) in enumerate(zip(dashed, texts, strict=True)):
-        out[i] = f"{INTERVIEWEE if k % 2 else INTERVIEWER}: {text}"
+    for i, speaker, text in zip(dashed, speakers, texts, strict=True):
+        out[i] = f"{speaker}: {text}"
     return out
 
 

@@ -138,6 +138,20 @@ FRENCH_DASHES = """Entretien avec Claire Martin, architecte
 – Une école primaire en 2009, entièrement en pin.
 """
 
+# Japanese interviews dash only the questions, each answer the paragraphs below it.
+JAPANESE_DASHES = """インタビュー：山田太郎氏に聞く
+
+――起業のきっかけは何だったのですか。
+地元の商店街が寂しくなっていくのを見て、何かできないかと考えました。
+
+――最初の事業は？
+農家と飲食店をつなぐアプリです。
+最初の一年は利用者が三十人しかいませんでした。
+
+――今後の目標を教えてください。
+九州の百の町で使ってもらいたいです。
+"""
+
 
 @pytest.mark.parametrize(
     ("text", "speakers"),
@@ -147,8 +161,9 @@ FRENCH_DASHES = """Entretien avec Claire Martin, architecte
         (SPANISH_PRESS, ["Marta Ruiz", "Lucía Fernández"] * 2),
         (SPANISH_DASHES, ["Marta Ruiz", "Lucía Fernández"] * 2),
         (FRENCH_DASHES, ["Interviewer", "Claire Martin"] * 2),
+        (JAPANESE_DASHES, ["Interviewer", "Interviewee"] * 3),
     ],
-    ids=["spanish", "german", "spanish-press", "spanish-dashes", "french-dashes"],
+    ids=["spanish", "german", "spanish-press", "spanish-dashes", "french-dashes", "japanese-dashes"],
 )
 def test_role_labels_in_other_languages_take_the_names_the_page_gives_them(
     tmp_path: Path, text: str, speakers: list[str]
@@ -158,7 +173,7 @@ def test_role_labels_in_other_languages_take_the_names_the_page_gives_them(
     the byline ("Por Marta Ruiz"); a role nobody names keeps its label. They stayed the labels before."""
     transcript = ingest_file(tmp_path, "roles.txt", text)
     assert [turn.speaker for turn in transcript.turns] == speakers
-    assert not any(t.text.startswith(("—", "–", "P.", "R.")) for t in transcript.turns)
+    assert not any(t.text.startswith(("—", "–", "―", "P.", "R.")) for t in transcript.turns)
 
 
 def test_dashes_that_do_not_alternate_questions_and_answers_are_no_dialogue(tmp_path: Path) -> None:
