@@ -153,6 +153,11 @@ _ZH_PERSON = rf"(?P<name>[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)"
 _INTERVIEWED_ZH = re.compile(
     rf"(?:专访|專訪|对话|對話|访谈|訪談)\s*[|｜:：·]?\s*{_ZH_PERSON}(?=[|｜:：，,、\s（(—-]|$)"
 )
+# '山田太郎氏に聞く', 'インタビュー：山田太郎さん': the person a Japanese headline says is interviewed.
+_INTERVIEWED_JA = re.compile(
+    r"(?P<name>[\u4e00-\u9fff]{3,5}?)(?:氏|さん|先生)?(?:に聞く|インタビュー)"
+    r"|インタビュー\s*[|｜:：]\s*(?P<after>[\u4e00-\u9fff]{3,5}?)(?:氏|さん|先生)?(?=[|｜:：、，,\s]|$)"
+)
 _ZH_NAME = rf"{_ZH_PERSON}(?=[，。,.!！？?、\s]|$)"
 # '本报记者张伟', '主持人：王芳', '采访｜李静': who asks, as a Chinese byline or credit line names them (the words
 # `_BYLINE` also reads before a name).
@@ -271,6 +276,7 @@ def context_names(context: str, aliases: AliasTable, body: str = "") -> list[str
     names = aliases.mentioned_in(context)
     zh = [*_INTERVIEWED_ZH.finditer(context), *_BYLINE_ZH.finditer(context)]
     names += [aliases.canonical(m.group("name")) or m.group("name") for m in zh]
+    names += [m.group("name") or m.group("after") for m in _INTERVIEWED_JA.finditer(context)]
     repeated = Counter(m.group(1) for m in _LATIN_NAME.finditer(body))
     candidates = [m.group(1) for m in _LATIN_NAME.finditer(context)] + [n for n, c in repeated.items() if c >= 2]
     for candidate in candidates:
@@ -453,17 +459,23 @@ _BYLINE = (
     r"\s*[:：|｜]?\s*"
 )
 _INTERVIEWED = (
-    r"(?:\b(?:[Ww]ith|[Mm]eet|[Ff]eaturing|[Cc]on|[Aa]vec|[Mm]it|[Ee]ntrevista a)|对话|對話|专访|專訪|访谈|訪談)"
-    r"\s*[:：|｜]?\s*(?:[\w.]+\s+){0,2}?"
+    r"(?:\b(?:[Ww]ith|[Mm]eet|[Ff]eaturing|[Cc]on|[Aa]vec|[Mm]it|[Ee]ntrevista a)"
+    r"|对话|對話|专访|專訪|访谈|訪談|インタビュー)\s*[:：|｜]?\s*(?:[\w.]+\s+){0,2}?"
 )
+_INTERVIEWED_AFTER = r"(?:氏|さん|先生)?(?:に聞く|インタビュー)"  # Japanese puts it after the name: '山田太郎氏に聞く'
 
 
 def _take(spare: list[str], before: str, context: str, not_before: str) -> str | None:
     """The first spare name the context introduces that way ('By Ana Ruiz' for the host), else the first one it
     does not introduce as the other role: "Interview with Dr. Sarah Chen" names the answers, never the questions
     (a Q: label took her name, and her A: stayed "A")."""
-    found = next((n for n in spare if re.search(before + re.escape(n), context)), None)
-    found = found or next((n for n in spare if not re.search(not_before + re.escape(n), context)), None)
+
+    def introduced(name: str, pattern: str) -> bool:
+        after = _INTERVIEWED_AFTER if pattern == _INTERVIEWED else "(?!)"
+        return re.search(f"{pattern}{re.escape(name)}|{re.escape(name)}{after}", context) is not None
+
+    found = next((n for n in spare if introduced(n, before)), None)
+    found = found or next((n for n in spare if not introduced(n, not_before)), None)
     if found:
         spare.remove(found)
     return found

@@ -161,7 +161,7 @@ JAPANESE_DASHES = """インタビュー：山田太郎氏に聞く
         (SPANISH_PRESS, ["Marta Ruiz", "Lucía Fernández"] * 2),
         (SPANISH_DASHES, ["Marta Ruiz", "Lucía Fernández"] * 2),
         (FRENCH_DASHES, ["Interviewer", "Claire Martin"] * 2),
-        (JAPANESE_DASHES, ["Interviewer", "Interviewee"] * 3),
+        (JAPANESE_DASHES, ["Interviewer", "山田太郎"] * 3),  # named by "山田太郎氏に聞く"
     ],
     ids=["spanish", "german", "spanish-press", "spanish-dashes", "french-dashes", "japanese-dashes"],
 )
