@@ -153,9 +153,11 @@ _ZH_PERSON = rf"(?P<name>[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)"
 _INTERVIEWED_ZH = re.compile(
     rf"(?:专访|專訪|对话|對話|访谈|訪談)\s*[|｜:：·]?\s*{_ZH_PERSON}(?=[|｜:：，,、\s（(—-]|$)"
 )
-# '山田太郎氏に聞く', 'インタビュー：山田太郎さん': the person a Japanese headline says is interviewed.
+# '山田太郎氏に聞く', 'インタビュー：山田太郎さん': the person a Japanese headline says is interviewed (after the
+# name, unlike `_INTERVIEWED`'s words before it).
+_INTERVIEWED_AFTER = r"(?:氏|さん|先生)?(?:に聞く|インタビュー)"
 _INTERVIEWED_JA = re.compile(
-    r"(?P<name>[\u4e00-\u9fff]{3,5}?)(?:氏|さん|先生)?(?:に聞く|インタビュー)"
+    rf"(?P<name>[\u4e00-\u9fff]{{3,5}}?){_INTERVIEWED_AFTER}"
     r"|インタビュー\s*[|｜:：]\s*(?P<after>[\u4e00-\u9fff]{3,5}?)(?:氏|さん|先生)?(?=[|｜:：、，,\s]|$)"
 )
 _ZH_NAME = rf"{_ZH_PERSON}(?=[，。,.!！？?、\s]|$)"
@@ -462,7 +464,6 @@ _INTERVIEWED = (
     r"(?:\b(?:[Ww]ith|[Mm]eet|[Ff]eaturing|[Cc]on|[Aa]vec|[Mm]it|[Ee]ntrevista a)"
     r"|对话|對話|专访|專訪|访谈|訪談|インタビュー)\s*[:：|｜]?\s*(?:[\w.]+\s+){0,2}?"
 )
-_INTERVIEWED_AFTER = r"(?:氏|さん|先生)?(?:に聞く|インタビュー)"  # Japanese puts it after the name: '山田太郎氏に聞く'
 
 
 def _take(spare: list[str], before: str, context: str, not_before: str) -> str | None:
@@ -471,8 +472,8 @@ def _take(spare: list[str], before: str, context: str, not_before: str) -> str |
     (a Q: label took her name, and her A: stayed "A")."""
 
     def introduced(name: str, pattern: str) -> bool:
-        after = _INTERVIEWED_AFTER if pattern == _INTERVIEWED else "(?!)"
-        return re.search(f"{pattern}{re.escape(name)}|{re.escape(name)}{after}", context) is not None
+        after = f"|{re.escape(name)}{_INTERVIEWED_AFTER}" if pattern == _INTERVIEWED else ""  # '山田太郎氏に聞く'
+        return re.search(f"{pattern}{re.escape(name)}{after}", context) is not None
 
     found = next((n for n in spare if introduced(n, before)), None)
     found = found or next((n for n in spare if not introduced(n, not_before)), None)
