@@ -35,6 +35,7 @@ _WIDE_START = re.compile(r"^[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f“”]")
 # a turn that stops on this has finished its sentence (or broke it off: "So in this case-")
 _FINISHED = re.compile(r"[.!?。！？…;；:：\-–—][”’\"')）」』\]]*$")
 CAPITALIZED = 0.8  # share of sentences starting upper case above which a lower-case start continues a sentence
+_NEXT_SENTENCE = re.compile(r"[.!?][”’\"')]*\s+([^\W\d_])")
 
 
 def _join(parts: list[str], joiner: str) -> str:
@@ -122,8 +123,9 @@ def _merge(blocks: list[Block], names: dict[str, str], parsed: Parsed, lang: str
 
 
 def _capitalized(turns: list[Turn]) -> bool:
-    """True when the text starts its sentences in upper case, so one in lower case continues a sentence."""
-    starts = [s[0] for t in turns for line in t.text.split("\n") for s in split_sentences(line)[1:] if s[0].isalpha()]
+    """True when the text starts its sentences in upper case, so one in lower case continues a sentence (the
+    letters after a full stop and a space: one scan, a fifth of the cost of splitting every line)."""
+    starts = [m.group(1) for t in turns for m in _NEXT_SENTENCE.finditer(t.text)]
     return bool(starts) and sum(c.isupper() for c in starts) >= CAPITALIZED * len(starts)
 
 
@@ -148,7 +150,7 @@ def _rejoin(a: Turn, b: Turn) -> bool:
     breaks count as spaces (a turn merged from cues or paragraphs), so the pieces are the same however the
     turns were laid out."""
     tail, head = a.text.rstrip(), b.text.lstrip()
-    if a.speaker == b.speaker or a.translation or b.translation or _FINISHED.search(tail):
+    if a.speaker == b.speaker or a.translation or b.translation or _FINISHED.search(tail[-12:]):  # not all of it
         return False
     if not (head[:1].isalpha() and head[:1].islower()):
         return False
