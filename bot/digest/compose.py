@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.summarize.points import stands_alone, trim_filler
 from bot.text.roles import Roles
+from bot.text.script import normalize
 
 WEEK = timedelta(days=7)
 MAX_INTERVIEWS = 10  # more new interviews than this are counted, not listed
@@ -111,7 +112,7 @@ def week_themes(interviews: Sequence[InterviewState], limit: int = MAX_THEMES) -
     shown: dict[str, str] = {}
     for interview in interviews:
         for rank, keyword in enumerate(dict.fromkeys(k.strip() for k in interview.keywords if k.strip())):
-            key = keyword.casefold()
+            key = normalize(keyword)  # one theme however an interview writes it ('AGI', 'agi'; '開源', '开源')
             shown.setdefault(key, keyword)
             count[key] += 1
             rank_score[key] += 1 / (rank + 1)

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from bot.ingest.transcript import Turn
-from bot.text.keywords import content_words, english_phrases, name_words, top_keywords
+from bot.text.keywords import content_words, english_phrases, name_words, spellings, top_keywords
 from bot.text.roles import speaker_roles
 
 MAX_TITLE = 80  # characters; a headline must also fit 80 columns (a Chinese character is two)
@@ -69,15 +69,6 @@ def _topic(turns: Sequence[Turn], names: set[str]) -> list[str]:
     return top_keywords(weights, TOPIC_WORDS, names)
 
 
-def _as_written(term: str, turns: Sequence[Turn]) -> str:
-    """A keyword as the transcript spells it most often ('openai' → 'OpenAI')."""
-    if not term.isascii():
-        return term
-    pattern = re.compile(rf"\b{re.escape(term)}\b", re.IGNORECASE)
-    spelled = Counter(m.group(0) for t in turns for m in pattern.finditer(t.text))
-    return spelled.most_common(1)[0][0] if spelled else term
-
-
 def guest_title(turns: Sequence[Turn]) -> str | None:
     """'Guest — topic' (both principals of a conversation between equals), 'Show — topic' when no speaker has a
     name but the opening names the show, or None."""
@@ -90,7 +81,9 @@ def guest_title(turns: Sequence[Turn]) -> str | None:
     if not who:
         return None
     names = name_words(said)  # every speaker's, the host's too
-    topic = [_as_written(term, turns) for term in _topic(turns, names)]
+    terms = _topic(turns, names)
+    written = spellings(terms, [t.text for t in turns])
+    topic = [written[term] for term in terms]
     while topic and len(f"{who} — {', '.join(topic)}") > MAX_TITLE:
         topic.pop()
     return f"{who} — {', '.join(topic)}" if topic else who[:MAX_TITLE]

@@ -44,11 +44,6 @@ class Plan:
     heading: str | None
     keywords: list[str]
 
-    @property
-    def label(self) -> str:
-        """The heading, else its keywords."""
-        return self.heading or ", ".join(self.keywords) or "…"
-
 
 def chapter_count(total_weight: float) -> int:
     """How many chapters a conversation of this length has when the page marks none."""

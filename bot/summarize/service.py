@@ -46,14 +46,15 @@ from bot.summarize.extractive import (
 from bot.summarize.llm import ChatClient, LLMError, grounded_summary
 from bot.summarize.models import SummaryCache
 from bot.summarize.summary import Chapter, Point, Summary
-from bot.text.keywords import name_words, top_keywords
+from bot.text.keywords import name_words, spellings, top_keywords
 from bot.text.sentences import text_weight
 from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
 
-ALGORITHM = "extractive-v4"  # part of every cache key: a change of method never serves an old summary (v4: a
-# Chinese topic's vector is pulled toward its English gloss, as a search question's is)
+ALGORITHM = "extractive-v5"  # part of every cache key: a change of method never serves an old summary (v4: a
+# Chinese topic's vector is pulled toward its English gloss, as a search question's is; v5: keywords as written,
+# and words of other scripts count, stop 43)
 KEYWORDS = 8
 DF_INTERVIEWS = 200  # interviews whose words give keyword rarity exactly; a larger library is sampled
 GLOBAL_ONLY = frozenset({GLOBAL_LIBRARY})
@@ -199,7 +200,8 @@ class Summarizer:
                 weights=self.weights,
                 shown=shown if language else None,
             )
-            return outline, top_keywords(weights, KEYWORDS, name_words({r.speaker for r in rows}))
+            keywords = top_keywords(weights, KEYWORDS, name_words({r.speaker for r in rows}))
+            return outline, _as_written(keywords, rows)
 
         outline, keywords = await asyncio.to_thread(rank) if rows else (Outline([], []), [])
         point_list, notice = self._points(rows, [unit for unit, _ in outline.units], language)
@@ -300,7 +302,7 @@ class Summarizer:
         order = _newest_first(rows, chosen) if scope_name == "speaker_topic" else _by_speaker(rows, chosen, relevance)
         point_list, notice = self._points(rows, [units[i] for i in order], language)
         weights = keyword_weights([r.text + "\n" + (r.translation or "") for r in rows])
-        keywords = top_keywords(weights, KEYWORDS, name_words({r.speaker for r in rows}))
+        keywords = _as_written(top_keywords(weights, KEYWORDS, name_words({r.speaker for r in rows})), rows)
         summary = Summary(scope_name, title, point_list, keywords, notice=notice, speaker=speaker, topic=topic)
         summary = await self._maybe_llm(summary, use_llm, abstractive, points, language or _main_language(rows))
         await self._store(params, fingerprint, summary, None)
@@ -608,12 +610,20 @@ class Summarizer:
             log.warning("could not cache the summary: %s", exc)
 
 
+def _as_written(keywords: list[str], rows: Sequence[PassageRow]) -> list[str]:
+    """Keywords as the passages write them (`spellings`): 'AGI', a Traditional transcript's '開源'."""
+    written = spellings(keywords, [r.text for r in rows] + [r.translation for r in rows if r.translation])
+    return [written[k] for k in keywords]
+
+
 def _chapters(rows: Sequence[PassageRow], outline: Outline) -> list[Chapter]:
     """The outline's chapters as a reader sees them: name, keywords, the turn and time where each starts."""
     chapters = []
     for plan in outline.chapters:
         first = rows[plan.rows[0]]
-        chapters.append(Chapter(plan.label, plan.keywords, first.turn_idx, first.start, plan.heading is not None))
+        keywords = _as_written(plan.keywords, [rows[r] for r in plan.rows])
+        label = plan.heading or ", ".join(keywords) or "…"
+        chapters.append(Chapter(label, keywords, first.turn_idx, first.start, plan.heading is not None))
     return chapters
 
 

@@ -1,4 +1,5 @@
-"""Theme-bearing words of a text in any script: Chinese nouns (jieba's part-of-speech tags) and English content words.
+"""Theme-bearing words of a text in any script: Chinese nouns (jieba's part-of-speech tags), English content words,
+and the longer words of scripts without a dictionary here (Cyrillic, Greek, Arabic, Hangul…).
 
 Keywords, chapter labels, titles and the test of whether a sentence names anything all count these words.
 """
@@ -6,7 +7,8 @@ Keywords, chapter labels, titles and the test of whether a sentence names anythi
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
@@ -24,6 +26,22 @@ _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 def _word_list(words: str) -> frozenset[str]:
     """A stop list written as one string (easier to read and extend than a list literal)."""
     return frozenset(words.split())
+
+
+# Words of scripts the search tokens cannot read (`tokens.other_language`): four letters or more of an alphabet
+# (Cyrillic, Greek, Hebrew, Arabic, Devanagari, Thai), two syllables or more of Hangul. Until stop 43 none counted,
+# so every sentence of a Russian or Korean interview named nothing and its summary was "Nothing found."
+_OTHER_WORD = re.compile(
+    r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0900-\u097f\u0e00-\u0e7f]{4,}|[\uac00-\ud7af]{2,}"
+)
+# The commonest Russian function words of four letters or more, and Korean greetings, thanks and connectives.
+_STOP_KEYWORD_OTHER = _word_list(
+    "это этот эта эти того тому чтобы когда потому тоже также очень может можно было были была будет есть если "
+    "только между после через более всего себя свой своих наши ваши тогда просто который которые которая которых "
+    "здесь сейчас теперь почему какой какие такой такие этого этой этих всех весь всем думаю знаете "
+    "안녕하세요 감사합니다 고맙습니다 반갑습니다 그래서 그리고 그런데 하지만 그러면 그러니까 정말 그냥 이제 "
+    "가장 아주 너무 저는 제가 우리는 우리가 있습니다 있어요 했습니다 합니다"
+)
 
 
 # Words too common in conversation to name a theme (on top of the search stop words).
@@ -82,6 +100,7 @@ def content_words(text: str) -> tuple[str, ...]:
     """Theme-bearing words of a text: Chinese nouns (jieba POS tags) and English content words, normalized."""
     norm = normalize(text)
     words = [w for w in _latin_words(norm) if is_content_word(w)]
+    words += [w for w in _OTHER_WORD.findall(norm) if w not in _STOP_KEYWORD_OTHER]
     for run in _CJK_RUN.findall(norm):
         words.extend(
             token
@@ -161,6 +180,26 @@ def repeats(term: str, chosen: Iterable[str]) -> bool:
     """Whether a term is already shown among `chosen`: one of a chosen phrase's words, or a phrase holding a chosen
     word, in either number ('tides' after 'tide', 'code' after 'axial codes')."""
     return any(_within(term, other) or _within(other, term) for other in chosen)
+
+
+def spellings(terms: Iterable[str], texts: Sequence[str]) -> dict[str, str]:
+    """Each keyword as the texts write it most often: keywords come from normalized text (Simplified, case-folded),
+    and were shown so ('agi', and a Traditional or Japanese transcript's '开源', '农家', '仕组' for 開源, 農家,
+    仕組). A Latin term counts where it stands as a word ('agi' in 'magic' does not)."""
+    found: dict[str, Counter[str]] = {term: Counter() for term in terms}
+    for text in texts:
+        folded = normalize(text)
+        if len(folded) != len(text):  # a ligature or 'ß' folded longer: its positions are not the text's
+            continue
+        for term, counts in found.items():
+            start = folded.find(term)
+            while start >= 0:
+                end = start + len(term)
+                edges = folded[start - 1 : start] + folded[end : end + 1]
+                if not (term[0].isascii() and any(c.isalnum() and c.isascii() for c in edges)):
+                    counts[text[start:end]] += 1
+                start = folded.find(term, start + 1)
+    return {term: counts.most_common(1)[0][0] if counts else term for term, counts in found.items()}
 
 
 def top_keywords(weights: dict[str, float], k: int = 8, exclude: Collection[str] = ()) -> list[str]:

@@ -171,7 +171,7 @@ async def test_keywords_name_no_speaker_no_lone_participle_and_no_word_twice(
         outcome = await library.ingest((PROJECT_ROOT / "data" / "samples" / sample).read_bytes(), sample)
         assert outcome.interview_id is not None, outcome.message
         summary = await Summarizer(sessions).interview(outcome.interview_id)
-        words = [word for keyword in summary.keywords for word in keyword.split()]
+        words = [word.casefold() for keyword in summary.keywords for word in keyword.split()]  # shown as written
         assert len(summary.keywords) >= 4, summary.keywords
         assert not set(names.lower().split()) & set(words), summary.keywords
         assert "changed" not in words and "failed" not in words, summary.keywords
@@ -211,3 +211,55 @@ async def test_keyword_rarity_in_a_large_library_is_estimated_from_a_sample_of_i
     assert estimated == 7 and 5 <= estimate[tide] <= 7 and estimate[salary] == 1  # its own word, counted exactly
     assert len(sampled._document_frequency[service.GLOBAL_ONLY][1] or ()) == 2  # two interviews' words were read
     assert (await sampled.interview(remote)).keywords == expected
+
+
+# A Traditional Chinese interview that says AGI in capitals: its keywords were shown folded ('agi', '开源').
+TRADITIONAL = """\
+主持人：你怎麼看開源模型？
+林志明：開源模型讓更多團隊能做研究。開源社群的速度很快，AGI 的研究也因此加速。
+主持人：AGI 什麼時候會來？
+林志明：我認為 AGI 會在十年內出現，開源模型和科學研究都會推動它。
+主持人：科學家該怎麼準備？
+林志明：科學家應該學會使用 AI 工具，把時間花在提出正確的問題，讓科學研究更快。
+"""
+# Interviews in scripts without a dictionary here: every sentence named nothing, and each summary was "Nothing found."
+RUSSIAN = """\
+Ведущий: Анна, как появилась идея компании?
+Анна Иванова: Я работала в банке и видела, как малый бизнес тратит недели на кредиты. Мы решили сделать сервис.
+Ведущий: Что было самым трудным?
+Анна Иванова: Найти первых клиентов. Первые полгода сервис нашли всего двенадцать клиентов из Казани.
+Ведущий: Какие планы на будущее?
+Анна Иванова: В следующем году мы хотим выйти на рынок Казахстана и нанять сорок инженеров для сервиса.
+"""
+KOREAN = """\
+진행자: 오늘 모신 분은 김민수 대표입니다. 안녕하세요.
+김민수: 안녕하세요. 초대해 주셔서 감사합니다.
+진행자: 회사를 처음 시작하게 된 계기가 무엇인가요?
+김민수: 대학 시절 동아리에서 만든 번역 앱이 생각보다 반응이 좋았어요. 그래서 친구 두 명과 함께 번역 회사를 창업했습니다.
+진행자: 가장 힘들었던 순간은 언제였나요?
+김민수: 투자가 끊겼던 2020년이었죠. 직원 월급을 주기 위해 제 차를 팔았고, 번역 앱은 그해 겨울에 흑자가 됐습니다.
+"""
+
+
+async def test_keywords_are_shown_as_the_transcript_writes_them(
+    library: Library, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    summary = await Summarizer(sessions).interview(await ingest(library, "zh-hant.txt", TRADITIONAL))
+    assert {"AGI", "開源"} <= set(summary.keywords), summary.keywords
+    assert not {"agi", "开源", "科学"} & set(summary.keywords), summary.keywords
+    shown = [k for chapter in summary.chapters for k in chapter.keywords]
+    assert shown and not {"agi", "开源"} & set(shown), shown
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "guest"),
+    [("ru.txt", RUSSIAN, "Анна Иванова"), ("ko.txt", KOREAN, "김민수")],
+    ids=["russian", "korean"],
+)
+async def test_an_interview_in_a_script_without_a_dictionary_is_summarized(
+    library: Library, sessions: async_sessionmaker[AsyncSession], name: str, text: str, guest: str
+) -> None:
+    summary = await Summarizer(sessions).interview(await ingest(library, name, text))
+    assert not summary.nothing_found and summary.points, summary
+    assert {p.speaker for p in summary.points} == {guest}
+    assert summary.keywords and not {"это", "안녕하세요", "감사합니다"} & set(summary.keywords), summary.keywords
