@@ -185,7 +185,8 @@ def repeats(term: str, chosen: Iterable[str]) -> bool:
 def spellings(terms: Iterable[str], texts: Sequence[str]) -> dict[str, str]:
     """Each keyword as the texts write it most often: keywords come from normalized text (Simplified, case-folded),
     and were shown so ('agi', and a Traditional or Japanese transcript's '开源', '农家', '仕组' for 開源, 農家,
-    仕組). A Latin term counts where it stands as a word ('agi' in 'magic' does not)."""
+    仕組). A Latin term counts where it stands as a word ('agi' in 'magic' does not), and not where it opens a
+    sentence unless in capitals ('Small bakeries…' says nothing of how 'small' is written; 'AGI is…' does)."""
     found: dict[str, Counter[str]] = {term: Counter() for term in terms}
     for text in texts:
         folded = normalize(text)
@@ -195,11 +196,17 @@ def spellings(terms: Iterable[str], texts: Sequence[str]) -> dict[str, str]:
             start = folded.find(term)
             while start >= 0:
                 end = start + len(term)
+                written = text[start:end]
                 edges = folded[start - 1 : start] + folded[end : end + 1]
-                if not (term[0].isascii() and any(c.isalnum() and c.isascii() for c in edges)):
-                    counts[text[start:end]] += 1
+                opens = not text[:start].rstrip() or text[:start].rstrip()[-1] in ".!?\n"
+                if not (term[0].isascii() and any(c.isalnum() and c.isascii() for c in edges)) and (
+                    not opens or written.isupper() or not written[:1].isupper()
+                ):
+                    counts[written] += 1
                 start = folded.find(term, start + 1)
-    return {term: counts.most_common(1)[0][0] if counts else term for term, counts in found.items()}
+    # ties go to the plain form: 'small' in 'small cafes' and in the show 'Small Rooms' is the word 'small'
+    written = {term: max(counts, key=lambda w: (counts[w], w.islower())) for term, counts in found.items() if counts}
+    return {term: written.get(term, term) for term in found}
 
 
 def top_keywords(weights: dict[str, float], k: int = 8, exclude: Collection[str] = ()) -> list[str]:
