@@ -182,6 +182,16 @@ def repeats(term: str, chosen: Iterable[str]) -> bool:
     return any(_within(term, other) or _within(other, term) for other in chosen)
 
 
+def _folded(text: str) -> tuple[str, list[int]]:
+    """The text normalized, and for each of its characters the position of the text's character it came from
+    ('…' folds to three, 'ß' to two: a passage with either would otherwise lose its positions)."""
+    folded = normalize(text)
+    if len(folded) == len(text):
+        return folded, list(range(len(text)))
+    parts = [normalize(ch) for ch in text]
+    return "".join(parts), [i for i, part in enumerate(parts) for _ in part]
+
+
 def spellings(terms: Iterable[str], texts: Sequence[str]) -> dict[str, str]:
     """Each keyword as the texts write it most often: keywords come from normalized text (Simplified, case-folded),
     and were shown so ('agi', and a Traditional or Japanese transcript's '开源', '农家', '仕组' for 開源, 農家,
@@ -189,16 +199,15 @@ def spellings(terms: Iterable[str], texts: Sequence[str]) -> dict[str, str]:
     sentence unless in capitals ('Small bakeries…' says nothing of how 'small' is written; 'AGI is…' does)."""
     found: dict[str, Counter[str]] = {term: Counter() for term in terms}
     for text in texts:
-        folded = normalize(text)
-        if len(folded) != len(text):  # a ligature or 'ß' folded longer: its positions are not the text's
-            continue
+        folded, origin = _folded(text)
         for term, counts in found.items():
             start = folded.find(term)
             while start >= 0:
                 end = start + len(term)
-                written = text[start:end]
+                written = text[origin[start] : origin[end - 1] + 1]
                 edges = folded[start - 1 : start] + folded[end : end + 1]
-                opens = not text[:start].rstrip() or text[:start].rstrip()[-1] in ".!?\n"
+                before = text[max(0, origin[start] - 3) : origin[start]].rstrip()  # what a sentence ends with
+                opens = origin[start] == 0 or before[-1:] in (".", "!", "?", "") or "\n" in before
                 if not (term[0].isascii() and any(c.isalnum() and c.isascii() for c in edges)) and (
                     not opens or written.isupper() or not written[:1].isupper()
                 ):

@@ -213,12 +213,13 @@ async def test_keyword_rarity_in_a_large_library_is_estimated_from_a_sample_of_i
     assert (await sampled.interview(remote)).keywords == expected
 
 
-# A Traditional Chinese interview that says AGI in capitals: its keywords were shown folded ('agi', '开源').
+# A Traditional Chinese interview that says AGI in capitals: its keywords were shown folded ('agi', '开源'). Each
+# answer holds a '……', which folds to six characters: such text must still give its spelling.
 TRADITIONAL = """\
 主持人：你怎麼看開源模型？
-林志明：開源模型讓更多團隊能做研究。開源社群的速度很快，AGI 的研究也因此加速。
+林志明：開源模型讓更多團隊能做研究……開源社群的速度很快，AGI 的研究也因此加速。
 主持人：AGI 什麼時候會來？
-林志明：我認為 AGI 會在十年內出現，開源模型和科學研究都會推動它。
+林志明：我認為……AGI 會在十年內出現，開源模型和科學研究都會推動它。
 主持人：科學家該怎麼準備？
 林志明：科學家應該學會使用 AI 工具，把時間花在提出正確的問題，讓科學研究更快。
 """
