@@ -309,6 +309,10 @@ def _match_in_file(label: str, known: list[str]) -> str | None:
     if len(key) == 1 and _HAN.fullmatch(key):  # Chinese press labels: '黄仁勋：' once, then the surname, '黄：'
         surnamed = [n for n in known if re.fullmatch(rf"{_HAN.pattern}{{2,4}}", _key(n)) and _key(n)[0] == key]
         return surnamed[0] if len(surnamed) == 1 else None
+    if len(key) == 2 and _HAN.fullmatch(key[0]) and _HAN.fullmatch(key[1]):  # a two-character surname: '佐藤：'
+        # for the credit's 佐藤花子, '山田：' for the headline's 山田太郎 ('山田太郎氏に聞く'), '欧阳：' for 欧阳娜娜
+        surnamed = [n for n in known if re.fullmatch(rf"{_HAN.pattern}{{3,5}}", _key(n)) and _key(n).startswith(key)]
+        return surnamed[0] if len(surnamed) == 1 else None
     if len(key) < 2:
         return None
     prefixes = [n for n in known if _key(n).startswith(key) and len(key) >= max(4, len(_key(n)) * 0.6)]
@@ -404,7 +408,9 @@ def _resolve(turns: list[tuple[str, str]], context: str, aliases: AliasTable) ->
     labels = list(dict.fromkeys(label for label, _ in turns))
     counts = Counter(label for label, _ in turns)
     body = " ".join(text for _, text in turns[:200])
-    known = context_names(context, aliases, body)
+    credited = credits(context)
+    cjk_credited = [n for n in credited.values() if _HAN.search(n)]  # '聞き手：佐藤花子' for a label '佐藤：'
+    known = list(dict.fromkeys(context_names(context, aliases, body) + cjk_credited))
     resolved: dict[str, str] = {}
     for label in labels:
         name = aliases.canonical(label)
@@ -433,7 +439,6 @@ def _resolve(turns: list[tuple[str, str]], context: str, aliases: AliasTable) ->
     # Roles without evidence: the host is the person the page names who is not already speaking;
     # questions (Q1, Q2...) are asked by whoever asks most of the other questions.
     spare = [n for n in known if n not in named]
-    credited = credits(context)
     for label in labels:
         if label in resolved:
             continue

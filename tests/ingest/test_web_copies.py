@@ -709,8 +709,14 @@ def test_a_credit_line_above_the_talk_is_no_turn(tmp_path: Path) -> None:
             [("佐藤花子", "起業のきっかけを教えてください。"), ("田中", "地元の商店街を見て考えました。"),
              ("佐藤花子", "最初の事業は？"), ("田中", "農家をつなぐアプリです。")],
         ),
+        (  # labels that give only the surname take the credit's and the headline's full names (they stayed 佐藤, 山田)
+            "インタビュー：山田太郎氏に聞く\n\n聞き手：佐藤花子\n\n佐藤：起業のきっかけは？\n"
+            "山田：地元の商店街を見て考えました。\n佐藤：最初の事業は？\n山田：農家をつなぐアプリです。\n",
+            [("佐藤花子", "起業のきっかけは？"), ("山田太郎", "地元の商店街を見て考えました。"),
+             ("佐藤花子", "最初の事業は？"), ("山田太郎", "農家をつなぐアプリです。")],
+        ),
     ],
-    ids=["english", "chinese-role", "chinese-surname", "japanese"],
+    ids=["english", "chinese-role", "chinese-surname", "japanese", "japanese-surnames"],
 )  # fmt: skip
 def test_a_credit_line_names_the_role_that_speaks(tmp_path: Path, page: str, turns: list[tuple[str, str]]) -> None:
     assert speakers_and_texts(ingest_file(tmp_path, "credit.txt", page)) == turns
