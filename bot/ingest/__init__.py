@@ -35,6 +35,9 @@ _WIDE_START = re.compile(r"^[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f“”]")
 # a turn that stops on this has finished its sentence (or broke it off: "So in this case-")
 _FINISHED = re.compile(r"[.!?。！？…;；:：\-–—][”’\"')）」』\]]*$")
 CAPITALIZED = 0.8  # share of sentences starting upper case above which a lower-case start continues a sentence
+# A reply of its own, not the end of the sentence before it: "A: …what we" / "B: yeah. Totally." keeps B's "yeah."
+# Not 'right', 'sure' or 'true', which end sentences as often ("That's what that sounds" / "right.").
+_BACKCHANNEL = re.compile(r"(?i)(?:yeah|yes|yep|okay|ok|exactly|totally|absolutely|mm-?hmm)\W*")
 _NEXT_SENTENCE = re.compile(r"[.!?][”’\"')]*\s+([^\W\d_])")
 
 
@@ -162,7 +165,7 @@ def _rejoin(a: Turn, b: Turn) -> bool:
     size_a, size_b = len(piece_a.split()), len(piece_b.split())
     if size_a < size_b and len(ends) > 1:  # a's piece follows a sentence end, and a keeps the words before it
         a.text, b.text = tail[: -len(piece_a)].rstrip(), f"{piece_a} {head}"
-    elif size_b < size_a and len(starts) > 1:  # b keeps the words after its piece
+    elif size_b < size_a and len(starts) > 1 and not _BACKCHANNEL.fullmatch(piece_b):  # b keeps the rest
         a.text, b.text = f"{tail} {piece_b}", head[len(piece_b) :].lstrip()
     else:
         return False

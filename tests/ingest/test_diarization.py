@@ -64,6 +64,23 @@ def test_the_smaller_piece_joins_the_larger_and_no_turn_is_emptied(tmp_path: Pat
     ]
 
 
+def test_a_reply_of_one_word_stays_with_who_said_it(tmp_path: Path) -> None:
+    """ "yeah." after a turn that stops unfinished is the other speaker's reply, not the end of that sentence; a
+    word that ends a sentence as often as it answers ("right.") joins it."""
+    data = _segments(
+        ("SPEAKER_00", "We moved the office twice last year. So I was thinking that we could"),
+        ("SPEAKER_01", "yeah. That would help the whole team a lot, I think."),
+        ("SPEAKER_00", "Good. And the budget question is the one that sounds"),
+        ("SPEAKER_01", "right. We can afford it this year."),
+    )
+    assert [text for _, text in speakers_and_texts(ingest_file(tmp_path, "w.json", data))] == [
+        "We moved the office twice last year. So I was thinking that we could",
+        "yeah. That would help the whole team a lot, I think.",
+        "Good. And the budget question is the one that sounds right.",
+        "We can afford it this year.",
+    ]
+
+
 def test_speech_broken_off_lower_case_text_and_capitals_stay_as_labelled(tmp_path: Path) -> None:
     typed = "Ana: We tried it in March and the results were —\nBen: sorry, can I stop you there? What results?\n"
     assert speakers_and_texts(ingest_file(tmp_path, "a.txt", typed * 2))[:2] == [
