@@ -201,6 +201,18 @@ _VOCATIVE_ZH = re.compile(
     rf"(?:(?P<thanks>谢谢|謝謝|感谢|感謝|欢迎|歡迎)(?:你|您)?[，,、]?\s*|(?=[{_SURNAMES}])(?:^|(?<=[，。！？,.!?\s]))){_ZH_PERSON}"
     rf"(?<!老师)(?<!老師)(?<!先生)(?<!女士)(?<!总)(?<!總)(?(thanks)(?=[，。,.!！？?\s]|$)|[，,]?\s*(?:你好|您好))"
 )
+# Korean: a common surname and two syllables, as a host introduces a guest ('오늘 모신 분은 김민수 대표입니다',
+# '김민수 대표님, 안녕하세요') and a speaker names themself ('저는 김민수입니다'); '저는 개발자입니다' names no one.
+_KO_SURNAMES = (
+    "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나엄채원천방공현함변염여추도석선"
+    "설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감호"
+)
+_KO_PERSON = rf"[{_KO_SURNAMES}][가-힣]{{2}}"
+_INTRO_KO = re.compile(
+    rf"(?:모신 분은|모셨습니다[.,]?|초대 손님은|게스트는|함께할 분은)\s*(?P<name>{_KO_PERSON})"
+    rf"|(?P<called>{_KO_PERSON})\s*(?:대표|교수|박사|작가|기자|감독|의원|선생)?님[,.]?\s*(?:안녕하세요|반갑습니다)"
+)
+_SELF_KO = re.compile(rf"(?:저는|제 이름은)\s*(?P<name>{_KO_PERSON})(?:입니다|이라고 합니다|이에요|예요)")
 _INTRO = re.compile(
     r"\b(?:joined (?:once again |again |today )?by|(?:we're|we are|I'm|I am) (?:here |back )?with|with me (?:today )?is"
     r"|joining (?:me|us) (?:today |now |this week )?is|(?i:today's|this week's) guest is|please welcome"
@@ -370,7 +382,7 @@ def _evidence(turns: list[tuple[str, str]], full_names: list[str]) -> dict[str, 
         if len(others) != 1:
             # With several speakers, credit the name to whoever speaks next.
             others = [turns[i + 1][0]] if i + 1 < len(turns) and turns[i + 1][0] != label else []
-        selves = {m.group("name") for m in (*_SELF.finditer(text), *_SELF_ZH.finditer(text))}
+        selves = {m.group("name") for m in (*_SELF.finditer(text), *_SELF_ZH.finditer(text), *_SELF_KO.finditer(text))}
         if len(selves) == 1:  # 'I'm Kelly. I'm Allie.' is a round of introductions, not one speaker
             votes[label][full(selves.pop())] += 2
         vocatives = (_VOCATIVE, _VOCATIVE_END, *((_VOCATIVE_ZH,) if _HAN.search(text) else ()))  # English: no scan
@@ -380,6 +392,7 @@ def _evidence(turns: list[tuple[str, str]], full_names: list[str]) -> dict[str, 
             m.group(1) for m in re.finditer(r"(?:^|[.!?]\s+)([A-Z][a-z]{2,}),\s", text) if m.group(1) in expand
         ]
         addressed += [m.group("name") for m in (*_INTRO.finditer(text), *_INTRO_ZH.finditer(text))]
+        addressed += [m.group("name") or m.group("called") for m in _INTRO_KO.finditer(text)]
         for name in addressed:
             for other in others:
                 votes[other][full(name)] += 1

@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
+from bot.ingest.speakers import ROLE_GUEST, ROLE_HOST
 from bot.ingest.transcript import Turn
 from bot.text.keywords import content_words, english_phrases, name_words, spellings, top_keywords
 from bot.text.roles import speaker_roles
@@ -77,6 +78,8 @@ def guest_title(turns: Sequence[Turn]) -> str | None:
     for turn in turns:
         said[turn.speaker] += len(turn.text)
     guests = [s for s in sorted(roles.principals, key=lambda s: -said[s]) if not _UNNAMED.match(s.strip())]
+    named = [s for s in guests if not (ROLE_HOST.match(s) or ROLE_GUEST.match(s))]
+    guests = named or guests  # '박지현', not '박지현 & 진행자'; a role alone when nobody has a name ('Guest — …')
     who = " & ".join(guests[:2]) if guests else show_name(turns)
     if not who:
         return None

@@ -180,3 +180,25 @@ def test_dashes_that_do_not_alternate_questions_and_answers_are_no_dialogue(tmp_
     """A list of dashed points, or dashed lines that do not ask and answer in turn, stays text."""
     points = "Ana: Three things matter.\n– cost\n– time\n– people\n– luck\nBen: Agreed. Which first?\nAna: Cost.\n"
     assert [t.speaker for t in ingest_file(tmp_path, "points.txt", points).turns] == ["Ana", "Ben", "Ana"]
+
+
+@pytest.mark.parametrize(
+    ("text", "guest"),
+    [
+        ("진행자: 오늘 모신 분은 김민수 대표입니다. 안녕하세요.\n"
+         "게스트: 안녕하세요. 초대해 주셔서 감사합니다.\n"
+         "진행자: 회사를 처음 시작하게 된 계기가 무엇인가요?\n"
+         "게스트: 대학 시절 동아리에서 만든 번역 앱이 계기였어요.\n", "김민수"),
+        ("진행자: 안녕하세요, 여러분. 오늘도 함께해 주셔서 감사합니다.\n"
+         "게스트: 안녕하세요, 저는 박지현입니다. 로봇 회사를 운영해요.\n"
+         "진행자: 회사를 시작한 계기가 궁금합니다.\n"
+         "게스트: 대학원에서 만든 로봇 팔이 계기였습니다.\n", "박지현"),
+    ],
+    ids=["introduced", "self-introduced"],
+)  # fmt: skip
+def test_a_korean_guest_is_named_as_the_talk_introduces_them(tmp_path: Path, text: str, guest: str) -> None:
+    """The host's '오늘 모신 분은 김민수 대표입니다' or the guest's '저는 박지현입니다' names the guest role (it stayed
+    게스트), and the title names the guest, not the host's role beside them ('박지현 & 진행자' in the first version)."""
+    transcript = ingest_file(tmp_path, "ko.txt", text)
+    assert [t.speaker for t in transcript.turns] == ["진행자", guest] * 2
+    assert transcript.title is not None and transcript.title.startswith(guest) and "진행자" not in transcript.title
