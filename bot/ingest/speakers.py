@@ -208,6 +208,7 @@ _KO_SURNAMES = (
     "설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감호"
 )
 _KO_PERSON = rf"[{_KO_SURNAMES}][가-힣]{{2}}"
+_HANGUL = re.compile(r"[가-힣]")
 _INTRO_KO = re.compile(
     rf"(?:모신 분은|모셨습니다[.,]?|초대 손님은|게스트는|함께할 분은)\s*(?P<name>{_KO_PERSON})"
     rf"|(?P<called>{_KO_PERSON})\s*(?:대표|교수|박사|작가|기자|감독|의원|선생)?님[,.]?\s*(?:안녕하세요|반갑습니다)"
@@ -382,7 +383,9 @@ def _evidence(turns: list[tuple[str, str]], full_names: list[str]) -> dict[str, 
         if len(others) != 1:
             # With several speakers, credit the name to whoever speaks next.
             others = [turns[i + 1][0]] if i + 1 < len(turns) and turns[i + 1][0] != label else []
-        selves = {m.group("name") for m in (*_SELF.finditer(text), *_SELF_ZH.finditer(text), *_SELF_KO.finditer(text))}
+        korean = _HANGUL.search(text) is not None  # the Korean patterns only where Hangul is (a twentieth faster)
+        selves = {m.group("name") for m in (*_SELF.finditer(text), *_SELF_ZH.finditer(text))}
+        selves |= {m.group("name") for m in _SELF_KO.finditer(text)} if korean else set()
         if len(selves) == 1:  # 'I'm Kelly. I'm Allie.' is a round of introductions, not one speaker
             votes[label][full(selves.pop())] += 2
         vocatives = (_VOCATIVE, _VOCATIVE_END, *((_VOCATIVE_ZH,) if _HAN.search(text) else ()))  # English: no scan
@@ -392,7 +395,7 @@ def _evidence(turns: list[tuple[str, str]], full_names: list[str]) -> dict[str, 
             m.group(1) for m in re.finditer(r"(?:^|[.!?]\s+)([A-Z][a-z]{2,}),\s", text) if m.group(1) in expand
         ]
         addressed += [m.group("name") for m in (*_INTRO.finditer(text), *_INTRO_ZH.finditer(text))]
-        addressed += [m.group("name") or m.group("called") for m in _INTRO_KO.finditer(text)]
+        addressed += [m.group("name") or m.group("called") for m in _INTRO_KO.finditer(text)] if korean else []
         for name in addressed:
             for other in others:
                 votes[other][full(name)] += 1
