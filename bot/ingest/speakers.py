@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.text.script import to_simplified
+from bot.text.tokens import HANGUL
 
 # Roles in English and Chinese, and in the languages bot/text/latin.py tells apart (a Spanish interview's
 # ENTREVISTADORA / ENTREVISTADA, a German one's MODERATORIN / GAST, a Spanish paper's P. / R.), and research
@@ -179,8 +180,8 @@ def credit_name(role: str, name: str) -> bool:
         return not any(w.casefold() in _NOT_NAMES or w.casefold() in _GREETING_WORDS for w in name.split())
     if re.search(r"[ぁ-ヿ]|司会", role):  # Japanese roles: 聞き手, 司会, インタビュアー, ゲスト
         return bool(re.fullmatch(r"[\u4e00-\u9fff]{3,5}", name))
-    if re.search(r"[\uac00-\ud7af]", role):  # Korean roles
-        return bool(re.fullmatch(r"[\uac00-\ud7af]{2,4}", name))
+    if re.search(f"[{HANGUL}]", role):  # Korean roles
+        return bool(re.fullmatch(f"[{HANGUL}]{{2,4}}", name))
     return bool(re.fullmatch(_ZH_PERSON, name))
 
 
@@ -208,7 +209,7 @@ _KO_SURNAMES = (
     "설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감호"
 )
 _KO_PERSON = rf"[{_KO_SURNAMES}][가-힣]{{2}}"
-_HANGUL = re.compile(r"[가-힣]")
+_HANGUL = re.compile(f"[{HANGUL}]")
 _INTRO_KO = re.compile(
     rf"(?:모신 분은|모셨습니다[.,]?|초대 손님은|게스트는|함께할 분은)\s*(?P<name>{_KO_PERSON})"
     rf"|(?P<called>{_KO_PERSON})\s*(?:대표|교수|박사|작가|기자|감독|의원|선생)?님[,.]?\s*(?:안녕하세요|반갑습니다)"

@@ -16,7 +16,7 @@ import rjieba
 
 from bot.text.script import normalize
 from bot.text.sentences import split_sentences
-from bot.text.tokens import LATIN_WORD, STOP_EN, STOP_ZH, stem
+from bot.text.tokens import ALPHABETS, HANGUL, LATIN_WORD, STOP_EN, STOP_ZH, stem
 
 NOUN_TAGS = frozenset({"n", "nr", "nrt", "ns", "nt", "nz", "vn", "eng", "nrfg"})
 _ELIDED = re.compile(r"^(?:l|d|j|qu|n|s|c|m|t)['’](?=[a-zß-ɏ])")  # French and Italian: "l'école" is 'école'
@@ -31,9 +31,7 @@ def _word_list(words: str) -> frozenset[str]:
 # Words of scripts the search tokens cannot read (`tokens.other_language`): four letters or more of an alphabet
 # (Cyrillic, Greek, Hebrew, Arabic, Devanagari, Thai), two syllables or more of Hangul. Until stop 43 none counted,
 # so every sentence of a Russian or Korean interview named nothing and its summary was "Nothing found."
-_OTHER_WORD = re.compile(
-    r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0900-\u097f\u0e00-\u0e7f]{4,}|[\uac00-\ud7af]{2,}"
-)
+_OTHER_WORD = re.compile(f"[{ALPHABETS}]{{4,}}|[{HANGUL}]{{2,}}")
 # The commonest Russian function words of four letters or more, and Korean greetings, thanks and connectives.
 _STOP_KEYWORD_OTHER = _word_list(
     "это этот эта эти того тому чтобы когда потому тоже также очень может можно было были была будет есть если "

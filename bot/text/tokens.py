@@ -224,10 +224,11 @@ _OTHER_LANGUAGE_WORDS = frozenset(
         "não uma são",  # Portuguese
     )
 )
-# Letters of scripts other than Latin and Chinese: Greek, Cyrillic, Hebrew, Arabic, Devanagari, Thai, kana, Hangul.
-_OTHER_SCRIPT = re.compile(
-    r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\uac00-\ud7af]"
-)
+# Letters of scripts other than Latin and Chinese (character-class ranges): the alphabets (Greek, Cyrillic, Hebrew,
+# Arabic, Devanagari, Thai), then kana and Hangul. Keywords and speaker names read the same ranges.
+ALPHABETS = "\u0370-\u03ff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0900-\u097f\u0e00-\u0e7f"
+HANGUL = "\uac00-\ud7af"
+_OTHER_SCRIPT = re.compile(f"[{ALPHABETS}\u3040-\u30ff{HANGUL}]")
 
 
 def other_language(text: str) -> bool:
