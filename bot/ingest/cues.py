@@ -555,7 +555,7 @@ def parse_transcriber(text: str, aliases: AliasTable) -> Parsed:
         root = ElementTree.fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text))  # noqa: S314
     except ElementTree.ParseError as error:
         raise IngestError(f"not well-formed XML ({error})") from None
-    if root.tag.rsplit("}", 1)[-1] in ("tt", "transcript", "timedtext"):
+    if _local(root.tag) in ("tt", "transcript", "timedtext"):
         return Parsed("xml-captions", cue_blocks(_xml_cues(root), aliases), joiner=" ")
     if root.tag != "Trans":
         raise IngestError(
