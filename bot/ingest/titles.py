@@ -3,8 +3,9 @@
 The title is the page's headline when it has one that fits a line (80 columns, a Chinese character taking
 two); a page that opens with a lead sentence instead ('今天凌晨,OpenAI CEO Sam Altman 公开一则专访,…') gets
 "Guest — topic" from the transcript (the principals' names, the words said most); a transcript whose speakers
-have no names (speech-to-text's "Speaker 0") gets "Show — topic" when its opening names the show ("welcome
-everyone to another episode of Waiting to Be Signed"), and one with none of these is titled by its file name.
+have no names (speech-to-text's "Speaker 0", or the roles inferred for a file without labels) gets "Show — topic"
+when its opening names the show ("welcome everyone to another episode of Waiting to Be Signed"), and one with
+none of these is titled by its file name.
 """
 
 from __future__ import annotations
@@ -79,8 +80,8 @@ def guest_title(turns: Sequence[Turn]) -> str | None:
         said[turn.speaker] += len(turn.text)
     guests = [s for s in sorted(roles.principals, key=lambda s: -said[s]) if not _UNNAMED.match(s.strip())]
     named = [s for s in guests if not (ROLE_HOST.match(s) or ROLE_GUEST.match(s))]
-    guests = named or guests  # '박지현', not '박지현 & 진행자'; a role alone when nobody has a name ('Guest — …')
-    who = " & ".join(guests[:2]) if guests else show_name(turns)
+    # '박지현', not '박지현 & 진행자'; when nobody has a name, the show the opening names, else the role ('Guest — …')
+    who = " & ".join(named[:2]) if named else show_name(turns) or " & ".join(guests[:2])
     if not who:
         return None
     names = name_words(said)  # every speaker's, the host's too

@@ -592,12 +592,12 @@ def is_role(name: str) -> bool:
     return name in (HOST, GUEST, SPEAKER)
 
 
-def inferred_warning(labels: set[str]) -> str:
+def inferred_warning(labels: set[str], reason: str = "no speaker labels") -> str:
     """What `warnings` says about an inferred attribution (the example names one of these labels: it once said
     "Host" whatever the labels were)."""
     names = sorted(labels)
     return (
-        f"no speaker labels: turns and speakers were inferred from the text ({', '.join(names)}); name them with "
+        f"{reason}: turns and speakers were inferred from the text ({', '.join(names)}); name them with "
         "'colloquy speakers rename OLD NEW --interview ID' or /library rename-speaker (without an interview, "
         f"every interview's {names[0] if names else 'Host'} is renamed)"
     )

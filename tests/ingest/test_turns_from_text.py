@@ -214,6 +214,8 @@ def test_labelled_file_is_never_resegmented(tmp_path: Path) -> None:
 @pytest.mark.parametrize("folder", ["seeds", "corpus"])
 def test_labelled_development_files_keep_their_labels(folder: str) -> None:
     for path in sorted(shared_or_skip(folder).glob("0*")):
+        if path.name.startswith("05_"):  # numbered voices that change inside sentences (tests/ingest/test_corpus.py)
+            continue
         transcript = parse_transcript(path.read_bytes(), path.name, aliases=ALIASES)
         assert not any(t.speaker_inferred for t in transcript.turns), path.name
 
