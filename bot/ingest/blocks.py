@@ -137,12 +137,13 @@ def name_like(label: str, aliases: AliasTable, *, last_first: bool = False) -> b
         or URL.search(label)
         or NOT_SPEAKERS.match(label)
         or _CREDIT_LABEL.match(label)
-        or re.search(r"[。！？!?,，;；\"“”「」()（）\[\]【】/]", label)
-        or re.search(r"[-–—…:：]$", label)  # speech broken off ('Okay-' alone on a line), a label and its colon
+        or re.search(r"[。！？!?,，;；:：\"“”「」()（）\[\]【】/]", label)  # a colon: a label and its words
+        or re.search(r"[-–—…]$", label)  # speech broken off ('Okay-' alone on a line)
+        or re.search(r"[a-z]\.[a-z]", label)  # a file or a site ('Tensorflow.js: Powerful machine learning')
         or _SENTENCE_BREAK.search(label)
     ):
         return False
-    if aliases.canonical(label) or is_role(label):
+    if aliases.canonical(label) or (is_role(label) and not label[:1].islower()):  # 'question: what is…' is speech
         return True
     if CJK.search(label):
         return (

@@ -286,6 +286,26 @@ def _edit_distance_one(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+_HONORIFIC = re.compile(r"(?:Miss|Mister|Mr|Mrs|Ms|Mx|Dr|Doctor|Prof|Professor|Sir|Dame|Madam|Lady|Lord) ")
+_SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+)$")
+
+
+def _name_pairs(text: str, lower: set[str]) -> list[str]:
+    """Capitalised word pairs that may be names, less a word that only stands before one: an honorific ("Miss
+    Emma") or a common word capitalised because it opens a sentence ("Which Kelly really likes.", "Except Emma's
+    part time"; a word the text also writes in lower case). Ladybug's Otter exports named their hosts "Miss
+    Emma", "Which Kelly" and "Except Emma" that way; a pair left with one word is no full name."""
+    pairs = []
+    for match in _LATIN_NAME.finditer(text):
+        name = _HONORIFIC.sub("", match.group(1), count=1)
+        first = name.split(" ", 1)[0]
+        if name == match.group(1) and first.casefold() in lower and _SENTENCE_START.search(text[: match.start()][-4:]):
+            name = name[len(first) :].strip()
+        if " " in name or "-" in name:
+            pairs.append(name)
+    return pairs
+
+
 def context_names(context: str, aliases: AliasTable, body: str = "") -> list[str]:
     """Full names the title and introduction mention (known people first, then capitalised name pairs),
     and name pairs the speech itself repeats."""
@@ -293,8 +313,9 @@ def context_names(context: str, aliases: AliasTable, body: str = "") -> list[str
     zh = [*_INTERVIEWED_ZH.finditer(context), *_BYLINE_ZH.finditer(context)]
     names += [aliases.canonical(m.group("name")) or m.group("name") for m in zh]
     names += [m.group("name") or m.group("after") for m in _INTERVIEWED_JA.finditer(context)]
-    repeated = Counter(m.group(1) for m in _LATIN_NAME.finditer(body))
-    candidates = [m.group(1) for m in _LATIN_NAME.finditer(context)] + [n for n, c in repeated.items() if c >= 2]
+    lower = set(re.findall(r"\b[a-z]+\b", f"{context} {body}"))
+    repeated = Counter(_name_pairs(body, lower))
+    candidates = _name_pairs(context, lower) + [n for n, c in repeated.items() if c >= 2]
     for candidate in candidates:
         candidate = re.sub(
             r"^(?:By|With|From|Meet|Featuring|Interviewed By|Hosted By|Por|Par|Von|Con|Avec|Mit)\s+(?=\S+\s)",
@@ -433,7 +454,9 @@ def _resolve(turns: list[tuple[str, str]], context: str, aliases: AliasTable) ->
         name = aliases.canonical(label)
         if name is None and not (ROLE_HOST.match(label) or ROLE_GUEST.match(label) or DIARIZED.match(label)):
             other_labels = [lab for lab in labels if lab != label and len(_key(lab)) > len(untitled(_key(label)))]
-            name = _match_in_file(label, known) or _match_in_file(label, other_labels)
+            # another label first: a person who speaks ('Kirk' is the 'Kirk Shillingford' who says one line, not
+            # the 'Kirk Day' the talk celebrates)
+            name = _match_in_file(label, other_labels) or _match_in_file(label, known)
             if name is None and counts[label] <= 2:  # a file's own steady spelling is not a typo
                 name = _misspelt(label, f"{context} {body}")
         if name:

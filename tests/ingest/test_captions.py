@@ -751,3 +751,50 @@ def test_two_voices_at_the_same_times_in_an_ass_file_stay_two_speakers(tmp_path:
         ("Lenny Rachitsky", "Amazing. That's so cool."),
         ("Hamel Husain", "It's a real system prompt."),
     ]
+
+
+def _cues(*texts: str) -> str:
+    return "\n".join(
+        f"{n}\n00:00:{2 * n:02d},000 --> 00:00:{2 * n + 2:02d},000\n{text}\n" for n, text in enumerate(texts, 1)
+    )
+
+
+def test_captions_that_break_a_line_after_the_first_word_of_a_turn(tmp_path: Path) -> None:
+    """Virtual Coffee's SRT files wrap their lines anywhere, so a turn can open `Name: That's` / `awesome.`: that
+    first line was read as a name alone above the words, and the speaker came out "Bekah Hawrot Weigel: That's"
+    (33 turns of one episode), or, said once, the label stayed inside the other speaker's words."""
+    srt = _cues(
+        "Bekah Hawrot Weigel: Welcome, Drew.\nHow did you start?",
+        "Drew Clements: With a book, and",
+        "a lot of patience.",
+        "Bekah Hawrot Weigel: That's\nawesome. I love those stories.",
+        "Drew Clements: Thanks.",
+        "Nice. That's cool.\nBekah Hawrot Weigel: Vacation",
+        "2021. What did you do?",
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "vc.srt", srt)) == [
+        ("Bekah Hawrot Weigel", "Welcome, Drew. How did you start?"),
+        ("Drew Clements", "With a book, and a lot of patience."),
+        ("Bekah Hawrot Weigel", "That's awesome. I love those stories."),
+        ("Drew Clements", "Thanks. Nice. That's cool."),
+        ("Bekah Hawrot Weigel", "Vacation 2021. What did you do?"),
+    ]
+
+
+def test_a_file_name_or_a_lower_case_word_before_a_colon_is_speech(tmp_path: Path) -> None:
+    """ "Learning / Tensorflow.js: Powerful machine learning" made a speaker of the book's title, and "asking a /
+    question: what is…" one of the word "question" (a role, which then took a name from the page)."""
+    srt = _cues(
+        "Bekah Hawrot Weigel: He just released his book, Learning",
+        "Tensorflow.js: Powerful machine\nlearning in JavaScript.",
+        "And I want to start off with asking a\nquestion: what do you do for fun?",
+        "Gant Laborde: I cook.",
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "gant.srt", srt)) == [
+        (
+            "Bekah Hawrot Weigel",
+            "He just released his book, Learning Tensorflow.js: Powerful machine learning in JavaScript. "
+            "And I want to start off with asking a question: what do you do for fun?",
+        ),
+        ("Gant Laborde", "I cook."),
+    ]

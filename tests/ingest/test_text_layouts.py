@@ -710,3 +710,20 @@ def test_a_name_and_a_dash_opening_most_lines_is_a_speaker_and_a_dash_in_speech_
     ]
     speech = "Well - I think so.\nYes - maybe.\nWell - fine.\nYes - ok.\n"
     assert "\n".join(t.text for t in ingest_file(tmp_path, "speech.txt", speech).turns) == speech.strip()
+
+
+def test_a_word_before_a_first_name_is_no_surname(tmp_path: Path) -> None:
+    """Ladybug's Otter exports name their hosts by first name, and the talk says "Miss Emma", "Which Kelly
+    really likes." and "Except Emma's…": each was taken for a full name, so Emma spoke as "Miss Emma" or "Except
+    Emma". A person who speaks is a better full name than a phrase of the talk ('Kirk Day', the day the episode
+    celebrates, for 'Kirk', when 'Kirk Shillingford' speaks too)."""
+    otter = (
+        "Ali  0:00  \nWelcome to the show. Myself, Miss Ali, Miss Emma and Miss Kelly are here for Kirk Day.\n\n"
+        "Emma  0:09  \nThere is next, which Kelly loves. Which Kelly really likes. And a Kirk Day tradition.\n\n"
+        "Kelly  0:20  \nUnlike the two of you. Except Emma's part time. Kirk Day!\n\n"
+        "Kirk  0:30  \nHappy Kirk Day, everyone, and except for Ali, welcome.\n\n"
+        "Kirk Shillingford  0:40  \nThat was me too.\n\n"
+        "Emma  0:50  \nThanks, Kirk.\n\n"
+    )
+    speakers = [who for who, _ in speakers_and_texts(ingest_file(tmp_path, "ladybug.md", otter))]
+    assert speakers == ["Ali", "Emma", "Kelly", "Kirk Shillingford", "Emma"]
