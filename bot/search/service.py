@@ -98,17 +98,21 @@ def _words(name: str) -> frozenset[str]:
 def match_speakers(name: str, known: set[str], aliases: object = None) -> frozenset[str]:
     """Stored speaker names a user-typed name refers to: exact, via the alias table, or by name words.
 
-    'Alex Kantrowitz' finds 'Alex' (the only name the transcript gave) and 'altman' finds 'Sam Altman'.
+    'Alex Kantrowitz' finds 'Alex' (the only name the transcript gave) and 'altman' finds 'Sam Altman'. A full
+    name also finds the shorter names other transcripts stored for that person: 'Lenny Rachitsky' is also the
+    'Lenny' of the episodes that label him by first name only (until stop 44 an exact match elsewhere in the
+    library left them out, and a question scoped to him found nothing in them).
     """
     canonical = getattr(aliases, "canonical", None)
     wanted = canonical(name) if callable(canonical) and canonical(name) else name
     typed = {normalize(wanted), normalize(name)}
     exact = {k for k in known if _folded(k)[0] in typed}
-    if exact:
-        return frozenset(exact)
     words = _words(wanted) | _words(name)
     if not words:  # '%', '\\' or spaces name no one (and would otherwise be a subset of every name)
-        return frozenset()
+        return frozenset(exact)
+    shorter = {k for k in known if (kw := _words(k)) and kw <= words}
+    if exact:
+        return frozenset(exact | shorter)
     return frozenset(k for k in known if (kw := _words(k)) and (kw <= words or words <= kw))
 
 

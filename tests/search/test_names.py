@@ -51,6 +51,15 @@ def test_a_typed_speaker_option_finds_the_stored_name_among_thousands() -> None:
     assert match_speakers("%", speakers) == frozenset()
 
 
+def test_a_full_name_also_finds_the_first_name_other_transcripts_stored() -> None:
+    """Lenny's Podcast labels its host 'Lenny Rachitsky' in some episodes and 'Lenny' in others (the corpus
+    README says so): a search scoped to Lenny Rachitsky left out every 'Lenny' episode once one said his full name."""
+    speakers = {*library_speakers(300), "Lenny Rachitsky", "Lenny", "Lenny Kravitz", "Shreya Shankar"}
+    assert match_speakers("Lenny Rachitsky", speakers) == {"Lenny Rachitsky", "Lenny"}
+    assert match_speakers("lenny", speakers) == {"Lenny"}  # a first name typed alone: that stored name
+    assert match_speakers("Shreya Shankar", speakers) == {"Shreya Shankar"}
+
+
 def test_people_the_table_knows_are_one_speaker_in_every_script() -> None:
     # A Chinese transcript of Mark Zuckerberg kept the label 扎克伯格, which an English question naming him missed.
     aliases = load_aliases(CONFIG)
