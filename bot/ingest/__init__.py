@@ -12,7 +12,7 @@ from dataclasses import replace
 from itertools import pairwise
 
 from bot.ingest.blocks import Block, Parsed
-from bot.ingest.cleaning import clean_text, detect_language, is_chrome, strip_pinyin_annotations
+from bot.ingest.cleaning import clean_text, detect_language, is_chrome, strip_pinyin_annotations, unescape_entities
 from bot.ingest.decode import decode_bytes
 from bot.ingest.docx import docx_text, is_zip
 from bot.ingest.errors import IngestError
@@ -30,6 +30,8 @@ UNKNOWN = "Unknown"
 LONGEST = 7 * 24 * 3600.0  # seconds: a caption time past a week into a recording is a broken export, not a time
 _WIDE_END = re.compile(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f“”]$")
 _SENTENCE_END = re.compile(r"[.!?。！？]")
+# JSON, XML and WebVTT read their own escapes (a `&quot;` made '"' would break a JSON string, `&lt;` a tag)
+_STRUCTURED = re.compile(r"\s*(?:[{<]|\[\s*[{\[\"\]]|WEBVTT)")  # not '[00:01] Name:' lines
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff]")  # zero-width spaces web pages put around buttons ('\u200b分享')
 _WIDE_START = re.compile(r"^[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f“”]")
 # a turn that stops on this has finished its sentence (or broke it off: "So in this case-")
@@ -191,6 +193,8 @@ def read_blocks(
     # a Word file, a PDF, else text in any encoding
     text = docx_text(data) if is_zip(data) else pdf_text(data) if is_pdf(data) else decode_bytes(data)
     text = strip_pinyin_annotations(_INVISIBLE.sub("", text))
+    if not _STRUCTURED.match(text):  # before the labels are read: '**Conan O&#39;Brien** [0:09]'
+        text = unescape_entities(text)
     parsed = parse_text(text, aliases or AliasTable(), fmt)
     blocks = [b for b in (_clean_block(b) for b in parsed.blocks) if b]
     for i, block in enumerate(blocks):  # caption cues without a label continue the previous speaker

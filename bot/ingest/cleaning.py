@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from functools import cache
 
@@ -176,9 +177,20 @@ def strip_pinyin_annotations(text: str) -> str:
     return _STRAY_READING.sub("", _MOJIBAKE.sub("", _ANNOTATION.sub(replace, text)))
 
 
+# An HTML character reference left in text a web site exported as Markdown: Ladybug's Otter transcripts write
+# "I don&#39;t", which quotes showed as written and keywords read as "don".
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def unescape_entities(text: str) -> str:
+    """Character references (`&#39;`, `&amp;`, `&rsquo;`) as the characters they stand for; a bare `&` stays."""
+    return _ENTITY.sub(lambda m: html.unescape(m.group(0)), text) if "&" in text else text
+
+
 def clean_text(text: str) -> str:
-    """Speech text as shown: no pinyin annotations, noise markers or inline time marks, single spaces."""
-    text = strip_pinyin_annotations(text)
+    """Speech text as shown: no pinyin annotations, character references, noise markers or inline time marks,
+    single spaces."""
+    text = strip_pinyin_annotations(unescape_entities(text))
     text = _TIME_MARK.sub("", NOISE.sub("", text))
     return re.sub(r"[ \t\u00a0\u3000]+", " ", text).strip()
 

@@ -727,3 +727,17 @@ def test_a_word_before_a_first_name_is_no_surname(tmp_path: Path) -> None:
     )
     speakers = [who for who, _ in speakers_and_texts(ingest_file(tmp_path, "ladybug.md", otter))]
     assert speakers == ["Ali", "Emma", "Kelly", "Kirk Shillingford", "Emma"]
+
+
+def test_character_references_of_a_site_s_markdown_read_as_characters(tmp_path: Path) -> None:
+    """Ladybug's exported transcripts write "I don&#39;t": quotes showed it as written, and "don" was a keyword of
+    three episodes. A bare ampersand is text."""
+    md = (
+        "**Ali** [0:00]\nToday we&#39;re talking R&amp;D budgets at AT&T &mdash; and why we don&#39;t cut them.\n\n"
+        "**Conan O&#39;Brien** [0:09]\nI don&#39;t know, Ali. Q&A later?\n\n"
+    )
+    transcript = ingest_file(tmp_path, "ladybug.md", md)
+    assert speakers_and_texts(transcript) == [
+        ("Ali", "Today we're talking R&D budgets at AT&T — and why we don't cut them."),
+        ("Conan O'Brien", "I don't know, Ali. Q&A later?"),
+    ]
