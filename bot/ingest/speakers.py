@@ -139,7 +139,13 @@ _VOCATIVE = re.compile(
 )
 # A name closing a clause of address: 'Of course, Luis.', 'Thanks for having me, Tobias!'.
 _VOCATIVE_END = re.compile(r",\s+(?P<name>[A-Z][a-z]{2,})[.!?](?:\s|$)")
-_NOT_ADDRESSED = frozenset(["Sir", "Madam", "God", "Lord", "Jesus", "Christ", "Mom", "Dad", "Man", "Guys", "Folks"])
+# Nor is a month or a day ending a list: "…in October, November, December." named a guest "December". April, May
+# and June are people too.
+_NOT_ADDRESSED = frozenset(
+    ["Sir", "Madam", "God", "Lord", "Jesus", "Christ", "Mom", "Dad", "Man", "Guys", "Folks"]
+    + ["January", "February", "March", "July", "September", "October", "November", "December"]
+    + ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+)
 _SELF = re.compile(r"\b(?:I'm|I am|my name is|this is)\s+(?P<name>[A-Z][a-z]{2,}(?: [A-Z][a-z]+)?)")
 # '大家好，我是陈茜。': a common surname and one or two more characters, then a pause ('我是觉得' is no name).
 _SURNAMES = (

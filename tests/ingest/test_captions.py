@@ -585,6 +585,9 @@ def test_diarized_speakers_named_by_a_name_at_the_end_of_a_clause(tmp_path: Path
         {"start": 3.4, "end": 6.0, "text": " Of course, Luis. Happy to be here.", "speaker": "SPEAKER_00"},
         {"start": 6.0, "end": 9.0, "text": " Great. Dana, tell us about 2019.", "speaker": "SPEAKER_01"},
         {"start": 9.0, "end": 12.0, "text": " Well, it was hard, God.", "speaker": "SPEAKER_00"},
+        # a month ending a list is nobody addressed: this once named the host "December"
+        {"start": 12.0, "end": 15.0, "text": " We open in October, November, December.", "speaker": "SPEAKER_01"},
+        {"start": 15.0, "end": 18.0, "text": " And then Miami, in December.", "speaker": "SPEAKER_01"},
     ]
     transcript = ingest_file(tmp_path, "x.json", json.dumps({"segments": segments}))
     assert list(transcript.participants) == ["Luis", "Speaker 0"]
