@@ -112,6 +112,10 @@ _CHROME_LINE = re.compile(
 )
 # A Markdown thematic break ('---', '* * *') between the conversation and the page's notes.
 _RULE = re.compile(r"^(?:([-*_=])\s*)(?:\1\s*){2,}$")
+# Where a show breaks, written like a speaker: '**Break:** [20:10] to [00:20:43.13]', 'Jingle: [01:00:02]'.
+_BREAK = re.compile(
+    r"^(?:break|ad break|jingle|music|interlude|intro|outro)\s*:\s*[\d:.,\\\[\]\s]*(?:to[\d:.,\\\[\]\s]*)?$", re.I
+)
 # Whole lines of navigation: one capitalised menu word, or short items between separators ('Privacy | Terms').
 _NAV_WORD = re.compile(
     r"^(?:Home|Menu|Search|News|About(?: Us)?|Contact(?: Us)?|Log ?[Ii]n|Sign ?[Ii]n|Sign [Uu]p|Register|Share|"
@@ -207,6 +211,12 @@ def _buttons(line: str) -> bool:
     """A bar of buttons: 'Share Like Reply', '分享 收藏 在看 赞'."""
     words = line.split()
     return len(words) >= 2 and all(w in _BUTTONS or _CHROME_LINE.fullmatch(w) or _NAV_WORD.match(w) for w in words)
+
+
+def is_break(line: str) -> bool:
+    """A show's break written like a speaker ('Break: [20:10] to [00:20:43.13]'): nobody's words, and the end of a
+    turn (the same speaker after it is not someone else between two of their turns)."""
+    return bool(_BREAK.match(line.strip()))
 
 
 def is_chrome(line: str) -> bool:

@@ -20,7 +20,7 @@ from striprtf.striprtf import rtf_to_text
 
 from bot.ingest.blocks import CJK as _CJK
 from bot.ingest.blocks import Block, Parsed, is_role, name_like, person_label, section_name
-from bot.ingest.cleaning import DATE_ONLY, FOOTER, NOISE, NOISE_EMPHASIS, URL, is_chrome, is_noise_mark
+from bot.ingest.cleaning import DATE_ONLY, FOOTER, NOISE, NOISE_EMPHASIS, URL, is_break, is_chrome, is_noise_mark
 from bot.ingest.cues import (
     CUE_TIME,
     parse_ass,
@@ -421,7 +421,7 @@ def _speaker_names(lines: list[str], aliases: AliasTable, marked: dict[str, str]
     texts: dict[str, set[str]] = {}
     for line in lines:
         match = _INLINE.match(line)
-        if not match or is_chrome(line) or URL.match(match.group("text")):
+        if not match or is_chrome(line) or is_break(line) or URL.match(match.group("text")):
             continue
         label = person_label(match.group("label"), aliases)
         if name_like(label, aliases):
@@ -429,7 +429,9 @@ def _speaker_names(lines: list[str], aliases: AliasTable, marked: dict[str, str]
             texts.setdefault(label, set()).add(match.group("text").strip())
     counts = Counter(order)
     for label in counts:
-        if len(texts[label]) == 1:  # one line said again and again: the page's title shown twice, not a speaker
+        # one line said again and again: the page's title shown twice, not a speaker; but a label with nothing after
+        # it heads the paragraphs below ('**Jerod Santo:**' above his news, every time)
+        if len(texts[label]) == 1 and "" not in texts[label]:
             counts[label] = 1
     speakers = {label for label, count in counts.items() if count >= 2 or aliases.canonical(label) or is_role(label)}
     if max(counts.values(), default=0) < 2 <= len(order) and len(order) * 2 >= sum(1 for line in lines if line.strip()):
@@ -563,6 +565,9 @@ def parse_dialogue(lines: list[str], aliases: AliasTable, marked: dict[str, str]
         if not blocks:
             intro.append(line)
         if is_chrome(line) or re.fullmatch(r"[\d\s·•|/]{1,12}", line):  # chrome, or like and comment counts
+            continue
+        if is_break(line):
+            current = None
             continue
         found = speaker_at(line)
         if found and not blocks and is_role(found[0]) and (_credited(found[1], speakers) or credit_name(*found)):

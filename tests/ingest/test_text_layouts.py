@@ -741,3 +741,31 @@ def test_character_references_of_a_site_s_markdown_read_as_characters(tmp_path: 
         ("Ali", "Today we're talking R&D budgets at AT&T — and why we don't cut them."),
         ("Conan O'Brien", "I don't know, Ali. Q&A later?"),
     ]
+
+
+def test_bold_labels_above_their_paragraphs_and_a_show_s_breaks(tmp_path: Path) -> None:
+    """Changelog's transcripts put `**Jerod Santo:**` alone above his paragraphs in a news episode, and mark their
+    breaks `**Break:** \\[20:10\\] to \\[00:20:43.13\\]`: the news was one unlabelled block of "Speaker 1", titled
+    "Jerod Santo:", and the breaks were a speaker "Break" saying "to"."""
+    news = (
+        "**Jerod Santo:**\n\nWhat up, nerds? I'm Jerod and this is Changelog News.\n\n"
+        "Ok, let's get into the news.\n\n**Break:**\n\n**Jerod Santo:**\n\n"
+        "Thunderbird, the email app from Mozilla, is getting a new look.\n\nThat's the news for now.\n"
+    )
+    transcript = ingest_file(tmp_path, "news.md", news)
+    assert not transcript.warnings and transcript.title.startswith("Jerod Santo — ")
+    assert [who for who, _ in speakers_and_texts(transcript)] == ["Jerod Santo"] * len(transcript.turns)
+    said = " ".join(text for _, text in speakers_and_texts(transcript))
+    assert "Ok, let's get into the news." in said and "Break" not in said and "Jerod Santo:" not in said
+    talk = (
+        "**Mat Ryer:**\n\nWelcome to the show. Could you tell us about the conference?\n\n"
+        "**Ronna Steinberg:**\n\nIt started small.\n\nNow it is big.\n\n"
+        "**Break:** \\[32:12\\] to \\[\\\\00:32:43.13\\]\n\n"
+        "**Mat Ryer:**\n\nAnd we are back. What about the scholarship?\n\n**Ronna Steinberg:**\n\nIt pays travel.\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "talk.md", talk)) == [
+        ("Mat Ryer", "Welcome to the show. Could you tell us about the conference?"),
+        ("Ronna Steinberg", "It started small.\nNow it is big."),
+        ("Mat Ryer", "And we are back. What about the scholarship?"),
+        ("Ronna Steinberg", "It pays travel."),
+    ]
