@@ -16,7 +16,10 @@ NOT_SPEAKERS = re.compile(
     r"warning|caution|reminder|tip|hint|important|disclaimer|correction|spoiler|summary|tl;?dr|example|source|sources|"
     r"author|photo|image|credit|credits|tags?|category|categories|version|chapter|part|step|topic|subject|re|fyi|"
     r"translation|transcript|see also|read more|版权|版權|图片|圖片|图|圖|作者|提示|声明|聲明|链接|鏈接|地址|"
-    r"时间|時間|日期|date|time|title|标题|標題|https?|www)$",
+    r"时间|時間|日期|date|time|title|标题|標題|https?|www|"
+    # a month or a day heading its news ('October: Evan You starts a startup.'); April, May and June are people too
+    r"january|february|march|july|september|october|november|december|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)$",
     re.I,
 )
 # Page credits and notices: '特别声明', '核稿編輯', '图片来源', '文字整理' before a colon are never a person.
@@ -166,6 +169,11 @@ def name_like(label: str, aliases: AliasTable, *, last_first: bool = False) -> b
 _NAME_ROLE = re.compile(
     r"^(.{2,40}?),\s*(?:host|co-?host|byline|guest|anchor|moderator|interviewer|correspondent|reporter)$", re.I
 )
+# A degree after a name: 'Mireille B. Reece, Psy.D', 'Jane Doe, Ph.D.', 'Sam Lee MD' (Changelog's Brain Science
+# labelled its guest so, and her every line stayed inside the host's turns).
+_DEGREE = re.compile(
+    r"^(.{2,40}?),?\s+(?:Ph\.?\s?D|Psy\.?\s?D|Ed\.?\s?D|M\.?\s?D|D\.?O|J\.?D|MBA|M\.?Sc?|R\.?N|Esq|DDS|DVM|LCSW|CPA)\.?$"
+)
 _LEADING_MARKS = re.compile(r"^[^\w(（\[【<《「『\"“'‘]+(?=\w)")  # an emoji, a bullet or '@' before a name
 _FULL_WIDTH = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
 # Broadcast transcripts describe everyone in capitals: 'JENNIFER GRAY, CNN METEOROLOGIST', 'LINDSEY GRAHAM, (R) SC'.
@@ -181,7 +189,9 @@ def person_label(label: str, aliases: AliasTable) -> str:
     'COOPER (voice-over)' → 'COOPER', 'KARA SWISHER [HOST]' → 'KARA SWISHER', '主持人 张小珺' → '张小珺',
     '李开复博士' → '李开复'; other labels as they are."""
     label = _LEADING_MARKS.sub("", label.strip().translate(_FULL_WIDTH))  # 'Ｑ：' is 'Q:', '🎙️ Lex' is 'Lex'
-    titled = _NAME_ROLE.match(label) or (label.isupper() and _NAME_COMMA.match(label))  # CNN: 'X, CNN ANCHOR'
+    titled = (
+        _NAME_ROLE.match(label) or (label.isupper() and _NAME_COMMA.match(label)) or _DEGREE.match(label)
+    )  # CNN: 'X, CNN ANCHOR'
     if titled and name_like(titled.group(1), aliases):
         return titled.group(1)
     role, _, name = label.partition(" ")  # '主持人 张小珺', 'Host Ana Ruiz'; not 'R Kelly', not 'Unknown Speaker'

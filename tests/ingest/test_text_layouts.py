@@ -769,3 +769,25 @@ def test_bold_labels_above_their_paragraphs_and_a_show_s_breaks(tmp_path: Path) 
         ("Mat Ryer", "And we are back. What about the scholarship?"),
         ("Ronna Steinberg", "It pays travel."),
     ]
+
+
+def test_a_degree_after_a_name_and_a_month_before_a_colon(tmp_path: Path) -> None:
+    """Brain Science labels its guest `**Mireille B. Reece, Psy.D:**`: no label with a comma was a speaker, so her
+    every line stayed inside the host's turns (an episode of ~175 turns came out as 26, half of them given to a
+    speaker "Wi-Fi"). A month opening a line of news is no speaker ('October: Evan You starts a startup.')."""
+    talk = (
+        "**Adam Stacoviak:** So what is attention, really?\n\n"
+        "**Mireille B. Reece, Psy.D:** It is where the mind goes. Adam, have you ever noticed it drift?\n\n"
+        "**Adam Stacoviak:** All the time, especially with the Wi-Fi on.\n\n"
+        "**Mireille B. Reece, Psy.D:** Right. Turning the Wi-Fi off is a deliberate choice.\n\n"
+        "**Jane Doe, Ph.D.:** And it takes practice.\n\n"
+    )
+    assert [who for who, _ in speakers_and_texts(ingest_file(tmp_path, "brain.md", talk))] == [
+        "Adam Stacoviak", "Mireille B. Reece", "Adam Stacoviak", "Mireille B. Reece", "Jane Doe",
+    ]  # fmt: skip
+    news = (
+        "**Jerod Santo:**\n\nWhat up, nerds? Here is the year in review.\n\n"
+        "October: Evan You starts a startup. SpaceX caught a booster.\n\n"
+        "November: Arc is a dead browser walking.\n\n**Jerod Santo:**\n\nThat's the news.\n"
+    )
+    assert {who for who, _ in speakers_and_texts(ingest_file(tmp_path, "news.md", news))} == {"Jerod Santo"}
