@@ -252,7 +252,7 @@ def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool, dict[str, 
         elif record and recorded:
             plain = f"{_from_capitals(record.group(1))}: {plain[record.end() :]}"
         if heading:
-            text = _MD_EMPHASIS.sub(_emphasized, heading.group(2)).strip()
+            text = _unprotect(_MD_EMPHASIS.sub(_emphasized, heading.group(2))).strip()  # '## Q\&A' is 'Q&A'
             opens = not any(o.strip() for o in out) and section_name(text)  # a '## Title' that opens the file
             if title is None and (len(heading.group(1)) == 1 or opens):
                 title = text
@@ -407,6 +407,13 @@ def _cjk_name(label: str) -> bool:
     )
 
 
+def _monologue(label: str, text: str) -> bool:
+    """One full name heading the whole text, said once: a news episode read by one person ('**Jerod Santo:** Hello
+    friends, I'm Jerod and this is Changelog News…'), which without labels was split into an inferred host and a
+    guest named after a story. A short line is a headline ('Elon Musk: Why Mars'), a Chinese one a page's own."""
+    return len(label.split()) >= 2 and not _CJK.search(label) and len(text) >= 80
+
+
 def _speaker_names(lines: list[str], aliases: AliasTable, marked: dict[str, str]) -> tuple[set[str], set[str]]:
     """(inline labels, name-alone lines) that behave like speakers in this file.
 
@@ -419,14 +426,20 @@ def _speaker_names(lines: list[str], aliases: AliasTable, marked: dict[str, str]
     """
     order: list[str] = []
     texts: dict[str, set[str]] = {}
+    before = 0  # lines of text before the first label
     for line in lines:
         match = _INLINE.match(line)
         if not match or is_chrome(line) or is_break(line) or URL.match(match.group("text")):
+            before += not order and bool(line.strip())
             continue
         label = person_label(match.group("label"), aliases)
         if name_like(label, aliases):
             order.append(label)
             texts.setdefault(label, set()).add(match.group("text").strip())
+        else:
+            before += not order
+    if len(order) == 1 and before <= 2 and _monologue(order[0], next(iter(texts[order[0]]))):
+        return {order[0]}, set()
     counts = Counter(order)
     for label in counts:
         # one line said again and again: the page's title shown twice, not a speaker; but a label with nothing after

@@ -791,3 +791,25 @@ def test_a_degree_after_a_name_and_a_month_before_a_colon(tmp_path: Path) -> Non
         "November: Arc is a dead browser walking.\n\n**Jerod Santo:**\n\nThat's the news.\n"
     )
     assert {who for who, _ in speakers_and_texts(ingest_file(tmp_path, "news.md", news))} == {"Jerod Santo"}
+
+
+def test_a_news_episode_read_by_one_person_and_escaped_headings(tmp_path: Path) -> None:
+    """`**Jerod Santo:** Hello friends…` once, then paragraphs: the file named nobody twice, so its speakers were
+    inferred, a "Host" and a guest named after one of the stories. A heading's Markdown escapes (`## Q\\&A`) were
+    shown as private-use characters in the section's name, and `# **Break:** \\[14:22\\]` was a speaker."""
+    news = (
+        "**Jerod Santo:** Hello friends, I'm Jerod and this is Changelog News for the week of Monday, July 4th.\n\n"
+        "First up, thanks to everyone for sharing your thoughts. Ron Evans asked, why is that? Nice and quiet.\n\n"
+        "Okay, let's get into the news. Did you know there are things you should know about databases?\n"
+    )
+    transcript = ingest_file(tmp_path, "news.md", news)
+    assert {who for who, _ in speakers_and_texts(transcript)} == {"Jerod Santo"} and not transcript.warnings
+    headed = (
+        "# Go Time\n\n**Mat Ryer:** Welcome. Could you tell us about tests?\n\n## Q\\&A \\[part 2\\]\n\n"
+        "**Ana Ruiz:** They pass.\n\n# **Break:** \\[14:22\\]\n\n**Mat Ryer:** And we're back. Why?\n\n"
+        "**Ana Ruiz:** Because we run them.\n"
+    )
+    transcript = ingest_file(tmp_path, "go.md", headed)
+    assert [(t.speaker, t.section) for t in transcript.turns] == [
+        ("Mat Ryer", None), ("Ana Ruiz", "Q&A [part 2]"), ("Mat Ryer", "Q&A [part 2]"), ("Ana Ruiz", "Q&A [part 2]"),
+    ]  # fmt: skip
