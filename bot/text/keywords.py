@@ -61,6 +61,9 @@ _STOP_KEYWORD_EN = STOP_EN | _word_list(
     "decided working love loved single line open learn learned happen happened feel felt wanted came called "
     "call put keep kept ask asked help helped lets let's stuff anyway totally literally definitely absolutely "
     "honest honestly thought knew wow "
+    # talk's fillers and intensifiers, which titled real podcasts "Bogdan Covrig — cuz, wanna, weird" and
+    # "Sadie Jay — job, mm-hmm, interview"
+    "cuz wanna gotta kinda sorta mm-hmm mhm uh-huh "
     "him hers theirs yours ours myself himself herself themselves itself yourself ourselves saw seen"
 )
 # Function words and greetings of Spanish, French, German, Portuguese, Italian and Dutch (the languages
@@ -168,10 +171,16 @@ def _within(term: str, phrase: str) -> bool:
     return _singular(term) in map(_singular, phrase.split())
 
 
+# Words a sentence may carry as content but no title or keyword should show: "Gant Laborde — cool, person, podcast",
+# "Mike Rogers — work, job, almost".
+_BLAND = frozenset(["cool", "super", "awesome", "probably", "almost", "sometimes", "weird", "having"])
+
+
 def names_a_theme(term: str, names: AbstractSet[str]) -> bool:
     """Whether a term can stand for what is talked about: no word of a speaker's name (`names`, from `name_words`:
-    they name who talks) and not a lone past participle ("changed" says that something changed, not what)."""
-    return not _is_participle(term) and names.isdisjoint(term.split())
+    they name who talks), not a lone past participle ("changed" says that something changed, not what) and not a
+    bland word of talk (`_BLAND`)."""
+    return not _is_participle(term) and term not in _BLAND and names.isdisjoint(term.split())
 
 
 def repeats(term: str, chosen: Iterable[str]) -> bool:

@@ -142,6 +142,24 @@ def test_an_untitled_srt_gets_a_title_from_its_guest_and_topic() -> None:
     assert len(transcript.title) <= 80
 
 
+def test_a_title_s_topic_is_no_filler_of_talk() -> None:
+    """Real podcasts were titled "Bogdan Covrig — cuz, wanna, weird" and "Gant Laborde — cool, person, podcast":
+    the words said most, fillers included."""
+    turns = [
+        Turn("Maya Chen", "So cool. Cuz you wanna know, how did the rooftop farm start? Super cool.", "en"),
+        Turn(
+            "Tom Reyes", "Cool, cuz we wanna grow tomatoes, probably. Tomatoes on the roof, super weird but cool.", "en"
+        ),
+        Turn("Maya Chen", "Cool cool. And you wanna keep the farm going? Cuz that's weird, probably.", "en"),
+        Turn(
+            "Tom Reyes", "Cuz the farm pays its own water, cool. The rooftop farm sells tomatoes, almost always.", "en"
+        ),
+    ]
+    title, _ = interview_title(None, turns, "episode.txt")
+    assert title.startswith("Tom Reyes — ") and "tomatoes" in title and "farm" in title, title
+    assert not {"cool", "cuz", "wanna", "super", "weird", "probably", "almost"} & set(title.replace(",", " ").split())
+
+
 def test_a_transcript_of_unnamed_speakers_is_titled_by_the_show_its_opening_names() -> None:
     """Speech-to-text with diarization names nobody ("Speaker 0"): the title was the file name, which the digest
     showed as a heading. The opening names the show ("welcome everyone to another episode of Waiting to Be Signed")."""
