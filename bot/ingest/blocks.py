@@ -19,7 +19,9 @@ NOT_SPEAKERS = re.compile(
     r"时间|時間|日期|date|time|title|标题|標題|https?|www|"
     # a month or a day heading its news ('October: Evan You starts a startup.'); April, May and June are people too
     r"january|february|march|july|september|october|november|december|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)$",
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    # the items of a list ('One: "If your team is producing defective code…"', 'Reason: …')
+    r"one|two|three|four|five|six|seven|eight|nine|ten|first|second|third|fourth|fifth|finally|reason)$",
     re.I,
 )
 # Page credits and notices: '特别声明', '核稿編輯', '图片来源', '文字整理' before a colon are never a person.

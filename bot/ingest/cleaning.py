@@ -114,7 +114,7 @@ _CHROME_LINE = re.compile(
 _RULE = re.compile(r"^(?:([-*_=])\s*)(?:\1\s*){2,}$")
 # Where a show breaks, written like a speaker: '**Break:** [20:10] to [00:20:43.13]', 'Jingle: [01:00:02]'.
 _BREAK = re.compile(
-    r"^(?:break|ad break|jingle|music|interlude|intro|outro)\s*:\s*[\d:.,\\\[\]\s]*(?:to[\d:.,\\\[\]\s]*)?$", re.I
+    r"^(?:break|ad break|jingle|music|song|interlude|intro|outro)\s*:\s*[\d:.,\\\[\]\s]*(?:to[\d:.,\\\[\]\s]*)?$", re.I
 )
 # Whole lines of navigation: one capitalised menu word, or short items between separators ('Privacy | Terms').
 _NAV_WORD = re.compile(

@@ -760,7 +760,7 @@ def test_bold_labels_above_their_paragraphs_and_a_show_s_breaks(tmp_path: Path) 
     talk = (
         "**Mat Ryer:**\n\nWelcome to the show. Could you tell us about the conference?\n\n"
         "**Ronna Steinberg:**\n\nIt started small.\n\nNow it is big.\n\n"
-        "**Break:** \\[32:12\\] to \\[\\\\00:32:43.13\\]\n\n"
+        "**Break:** \\[32:12\\] to \\[\\\\00:32:43.13\\]\n\n**Song**: \\[45:47\\]\n\n"
         "**Mat Ryer:**\n\nAnd we are back. What about the scholarship?\n\n**Ronna Steinberg:**\n\nIt pays travel.\n"
     )
     assert speakers_and_texts(ingest_file(tmp_path, "talk.md", talk)) == [
@@ -788,7 +788,9 @@ def test_a_degree_after_a_name_and_a_month_before_a_colon(tmp_path: Path) -> Non
     news = (
         "**Jerod Santo:**\n\nWhat up, nerds? Here is the year in review.\n\n"
         "October: Evan You starts a startup. SpaceX caught a booster.\n\n"
-        "November: Arc is a dead browser walking.\n\n**Jerod Santo:**\n\nThat's the news.\n"
+        "November: Arc is a dead browser walking.\n\nTwo lessons from the post.\n\n"
+        'One: "If your team is producing defective code, look at the environment."\n\n'
+        'Two: "Build a system that produces great hires."\n\n**Jerod Santo:**\n\nThat is the news.\n'
     )
     assert {who for who, _ in speakers_and_texts(ingest_file(tmp_path, "news.md", news))} == {"Jerod Santo"}
 
