@@ -253,6 +253,9 @@ def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool, dict[str, 
             plain = f"{_from_capitals(record.group(1))}: {plain[record.end() :]}"
         if heading:
             text = _unprotect(_MD_EMPHASIS.sub(_emphasized, heading.group(2))).strip()  # '## Q\&A' is 'Q&A'
+            if is_break(text):  # '# **Break:** \[14:22\]' halfway through: no title, no section
+                out.append(text)
+                continue
             opens = not any(o.strip() for o in out) and section_name(text)  # a '## Title' that opens the file
             if title is None and (len(heading.group(1)) == 1 or opens):
                 title = text

@@ -807,11 +807,12 @@ def test_a_news_episode_read_by_one_person_and_escaped_headings(tmp_path: Path) 
     transcript = ingest_file(tmp_path, "news.md", news)
     assert {who for who, _ in speakers_and_texts(transcript)} == {"Jerod Santo"} and not transcript.warnings
     headed = (
-        "# Go Time\n\n**Mat Ryer:** Welcome. Could you tell us about tests?\n\n## Q\\&A \\[part 2\\]\n\n"
+        "**Mat Ryer:** Welcome. Could you tell us about tests?\n\n## Q\\&A \\[part 2\\]\n\n"
         "**Ana Ruiz:** They pass.\n\n# **Break:** \\[14:22\\]\n\n**Mat Ryer:** And we're back. Why?\n\n"
         "**Ana Ruiz:** Because we run them.\n"
     )
     transcript = ingest_file(tmp_path, "go.md", headed)
+    assert not transcript.title.startswith("Break"), transcript.title  # the break was the title, the only "# "
     assert [(t.speaker, t.section) for t in transcript.turns] == [
         ("Mat Ryer", None), ("Ana Ruiz", "Q&A [part 2]"), ("Mat Ryer", "Q&A [part 2]"), ("Ana Ruiz", "Q&A [part 2]"),
     ]  # fmt: skip
