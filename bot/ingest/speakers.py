@@ -292,7 +292,7 @@ def _edit_distance_one(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
-_HONORIFIC = re.compile(r"(?:Miss|Mister|Mr|Mrs|Ms|Mx|Dr|Doctor|Prof|Professor|Sir|Dame|Madam|Lady|Lord) ")
+_HONORIFIC = re.compile(r"^(?:Miss|Mister|Mr|Mrs|Ms|Mx|Dr|Doctor|Prof|Professor|Sir|Dame|Madam|Lady|Lord) ")
 _SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+)$")
 
 
