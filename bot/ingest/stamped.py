@@ -25,7 +25,8 @@ _STAMP = rf"(?P<start>{TIME})(?:\s*(?:-->|–|—|-)\s*(?P<end>{TIME}))?"
 _LEAD = re.compile(rf"^\s*(?P<open>[\[(])?\s*{_STAMP}\s*(?(open)[\])]|(?=\s|$))\s*[-–|:：]?\s*(?P<rest>.*)$")
 _NAME = r"(?P<name>[^\[\]()（）:：\s][^\[\]()（）:：]{0,39}?)"
 _TRAIL = (
-    re.compile(rf"^\s*{_NAME}\s*[\[(（]\s*{_STAMP}\s*[\])）]\s*[:：]?\s*(?P<rest>.*)$"),  # Name (00:01:02): words
+    # Name (00:01:02): words, and 'Name: [36:20]' where the rest of a file writes 'Name [36:21]'
+    re.compile(rf"^\s*{_NAME}\s*[:：]?\s*[\[(（]\s*{_STAMP}\s*[\])）]\s*[:：]?\s*(?P<rest>.*)$"),
     re.compile(rf"^\s*\[?{_NAME}\]?(?:\s+[-–|·]\s+|\s+){_STAMP}\s*$"),  # Name  0:05, [Name] 10:02:05
 )
 _INLINE = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,40}?)\s*[:：]\s*(?P<text>.*)$")
@@ -135,6 +136,15 @@ def _is_heading(text: str, previous: Block, next_line: str, names: set[str]) -> 
     return _title_like(text) and finished and (next_line in names or stamped_line(next_line) is not None)
 
 
+def _said(line: str, speakers: set[str]) -> tuple[str, str] | None:
+    """A speaker of the file and their words, from an unstamped 'Lenny: Awesome. Basically…' line (Lenny's Podcast
+    left a stamp out, and the line ran into the guest's turn above), or None."""
+    match = _INLINE.match(line)
+    if match and match.group("label").strip() in speakers and match.group("text").strip():
+        return match.group("label").strip(), match.group("text").strip()
+    return None
+
+
 def parse_stamped(lines: list[str], aliases: AliasTable, headings: dict[str, str]) -> tuple[Parsed, list[str]]:
     """Stamped lines → blocks (with start, and end where a range is given), and the introduction before them.
 
@@ -148,6 +158,8 @@ def parse_stamped(lines: list[str], aliases: AliasTable, headings: dict[str, str
     preamble: list[str] = []
     section = pending = None
     headers = unlabelled = 0
+    stamps = [f for f in found if f]
+    inline = sum(bool(f.label and f.words) for f in stamps) * 2 > len(stamps)  # '[00:30:06] Ryan: words' lines
     for n, (line, stamped) in enumerate(zip(lines, found, strict=True)):
         text = line.strip()
         if stamped and headings.get(text) == "heading":  # '### 00:16:12 – Intelligence is just associations'
@@ -178,6 +190,8 @@ def parse_stamped(lines: list[str], aliases: AliasTable, headings: dict[str, str
             and _is_heading(text, blocks[-1], _next(lines, n), names)
         ):
             section = section_name(text)
+        elif blocks and inline and (said := _said(text, speakers)):  # one line whose stamp was left out
+            blocks.append(Block(said[0], said[1], section=section))
         elif blocks:
             blocks[-1].text = f"{blocks[-1].text}\n{text}".strip()
         else:

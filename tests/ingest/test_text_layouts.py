@@ -816,3 +816,37 @@ def test_a_news_episode_read_by_one_person_and_escaped_headings(tmp_path: Path) 
     assert [(t.speaker, t.section) for t in transcript.turns] == [
         ("Mat Ryer", None), ("Ana Ruiz", "Q&A [part 2]"), ("Mat Ryer", "Q&A [part 2]"), ("Ana Ruiz", "Q&A [part 2]"),
     ]  # fmt: skip
+
+
+def test_a_stamped_header_with_a_colon_before_its_time(tmp_path: Path) -> None:
+    """Ladybug writes `**Kelly** [36:20]` above the words, and once `**Kelly**: [36:20]`: that turn stayed inside the
+    one before it, "Kelly:" included."""
+    md = (
+        "**Ali** [36:00]\nFor search engines, longer content is usually better.\n\n"
+        "**Kelly**: [36:20]\nMore keywords!\n\n"
+        "**Emma** [36:21]\nOh! Interesting! How do you gain an audience?\n\n**Ali** [36:40]\nConsistency.\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "blogging.md", md)) == [
+        ("Ali", "For search engines, longer content is usually better."),
+        ("Kelly", "More keywords!"),
+        ("Emma", "Oh! Interesting! How do you gain an audience?"),
+        ("Ali", "Consistency."),
+    ]
+
+
+def test_a_line_whose_stamp_was_left_out_starts_its_speaker_s_turn(tmp_path: Path) -> None:
+    """A Lenny's Podcast transcript stamps every line `[00:30:06] Ryan: …` but one, `Lenny: Awesome. Basically…`,
+    which ran into the guest's turn above, "Lenny:" included."""
+    text = (
+        "[00:29:59] Lenny: She asked what you learned as a PM that helped you as a founder.\n"
+        "[00:30:06] Ryan: My background is marketing and then product management.\n"
+        "Lenny: Awesome. Basically if you're a PM, you've got a lot of the skills.\n"
+        "[00:31:24] Ryan: Founder and, arguably, investor.\n"
+        "[00:31:27] Lenny: Oh, and that's right. Okay. So Leo asked about investing.\n"
+        "[00:31:40] Ryan: Investing came later, after the launch.\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "ryan.md", text))[1:4] == [
+        ("Ryan", "My background is marketing and then product management."),
+        ("Lenny", "Awesome. Basically if you're a PM, you've got a lot of the skills."),
+        ("Ryan", "Founder and, arguably, investor."),
+    ]
