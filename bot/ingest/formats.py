@@ -208,6 +208,17 @@ def _openings(lines: list[str], convention: re.Pattern[str], group: int = 1) -> 
     return Counter(m.group(group) for raw in lines if (m := convention.match(raw.strip())))
 
 
+# A second bold label inside a paragraph that opens with one, after a sentence: '**Jerod Santo:** …on the streets?
+# **Mat Ryer:** They did shout that a lot.' (the second speaker's words were the first's)
+_BOLD_OPENING = re.compile(r"^\*\*[^*:]{2,40}:\*\*\s")
+_SECOND_LABEL = re.compile(r"(?<=[.!?…\"”])\s+(?=\*\*[^*:]{2,40}:\*\*\s)")
+
+
+def _one_label_a_line(raw: str) -> list[str]:
+    """The paragraph, or its pieces where a second bold label starts after a sentence (see _SECOND_LABEL)."""
+    return _SECOND_LABEL.split(raw) if _BOLD_OPENING.match(raw) else [raw]
+
+
 def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool, dict[str, str]]:
     """Markdown → plain lines, the title (first `# heading`), whether it was Markdown, and the marked lines.
 
@@ -227,6 +238,7 @@ def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool, dict[str, 
                if n >= 2 and name_like(name, AliasTable()) and not is_noise_mark(f"[{name}]")}  # fmt: skip
     if len(squared) < 2:
         squared = set()
+    lines = [part for raw in lines for part in _one_label_a_line(raw)]
     for raw in lines:
         if re.match(r"^\s*\[\^[^\]]+\]:", raw):  # a footnote's text
             markdown = True

@@ -850,3 +850,18 @@ def test_a_line_whose_stamp_was_left_out_starts_its_speaker_s_turn(tmp_path: Pat
         ("Lenny", "Awesome. Basically if you're a PM, you've got a lot of the skills."),
         ("Ryan", "Founder and, arguably, investor."),
     ]
+
+
+def test_a_second_bold_label_inside_a_paragraph(tmp_path: Path) -> None:
+    """Changelog once wrote two turns as one paragraph: '**Jerod Santo:** …on the streets? **Mat Ryer:** They did
+    shout that a lot.' Mat's words were Jerod's, "Mat Ryer:" included."""
+    md = (
+        "**Jerod Santo:** Welcome back to the show, Mat.\n\n**Mat Ryer:** Thanks for having me again.\n\n"
+        "**Jerod Santo:** Is this why people in Berlin kept yelling at you, on the streets? **Mat Ryer:** They did "
+        "shout that a lot. That could be why.\n\n**Jerod Santo:** Fair enough.\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "friends.md", md))[2:] == [
+        ("Jerod Santo", "Is this why people in Berlin kept yelling at you, on the streets?"),
+        ("Mat Ryer", "They did shout that a lot. That could be why."),
+        ("Jerod Santo", "Fair enough."),
+    ]
