@@ -88,6 +88,12 @@ ADRIFT = 0.5
 ADRIFT_CHANGES = 10  # fewer changes than this say too little to overrule the labels
 
 
+def _inside_sentence(tail: str, head: str) -> bool:
+    """Whether a change of speaker between text ending `tail` and text starting `head` falls inside a sentence: the
+    first stops unfinished (no final mark, not broken off) and the second goes on in lower case."""
+    return not _FINISHED.search(tail[-12:]) and continues(head)
+
+
 def _adrift(blocks: list[Block]) -> str | None:
     """Why the file's speaker labels say nothing of who speaks, or None. Speech-to-text that numbers its voices
     can assign them at random: corpus 05's Whisper segments give one guest's childhood story to "Speaker 0" and
@@ -97,7 +103,7 @@ def _adrift(blocks: list[Block]) -> str | None:
     if not all(b.label and DIARIZED.match(b.label) for b in blocks) or not capitalizes(b.text for b in blocks):
         return None
     changes = [(a.text.rstrip(), b.text.lstrip()) for a, b in pairwise(blocks) if a.label != b.label]
-    inside = sum(not _FINISHED.search(tail[-12:]) and continues(head) for tail, head in changes)
+    inside = sum(_inside_sentence(tail, head) for tail, head in changes)
     if len(changes) < ADRIFT_CHANGES or inside <= ADRIFT * len(changes):
         return None
     return f"the speaker labels change inside a sentence at {inside} of {len(changes)} changes"
@@ -167,9 +173,7 @@ def _rejoin(a: Turn, b: Turn) -> bool:
     breaks count as spaces (a turn merged from cues or paragraphs), so the pieces are the same however the
     turns were laid out."""
     tail, head = a.text.rstrip(), b.text.lstrip()
-    if a.speaker == b.speaker or a.translation or b.translation or _FINISHED.search(tail[-12:]):  # not all of it
-        return False
-    if not continues(head):
+    if a.speaker == b.speaker or a.translation or b.translation or not _inside_sentence(tail, head):
         return False
     ends = split_sentences(tail.replace("\n", " "))  # the same characters: pieces are slices, stripped
     starts = split_sentences(head.replace("\n", " "))

@@ -228,6 +228,7 @@ def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool, dict[str, 
     bold questions as 'question' (a magazine Q&A's interviewer).
     """
     title, out, marked, markdown = None, [], {}, False
+    lines = [part for raw in lines for part in _one_label_a_line(raw)]
     bracketed = _openings(lines, _BRACKET_LABEL)
     dashed = _openings(lines, _DASH_LABEL)
     names = {name for name, count in dashed.items() if count >= 2 and name_like(name, AliasTable())}  # not 'Well -'
@@ -238,7 +239,6 @@ def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool, dict[str, 
                if n >= 2 and name_like(name, AliasTable()) and not is_noise_mark(f"[{name}]")}  # fmt: skip
     if len(squared) < 2:
         squared = set()
-    lines = [part for raw in lines for part in _one_label_a_line(raw)]
     for raw in lines:
         if re.match(r"^\s*\[\^[^\]]+\]:", raw):  # a footnote's text
             markdown = True

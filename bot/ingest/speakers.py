@@ -305,7 +305,8 @@ def _name_pairs(text: str, lower: set[str]) -> list[str]:
     for match in _LATIN_NAME.finditer(text):
         name = _HONORIFIC.sub("", match.group(1), count=1)
         first = name.split(" ", 1)[0]
-        if name == match.group(1) and first.casefold() in lower and _SENTENCE_START.search(text[: match.start()][-4:]):
+        before = text[max(0, match.start() - 4) : match.start()]  # not a copy of all the text before, each match
+        if name == match.group(1) and first.casefold() in lower and _SENTENCE_START.search(before):
             name = name[len(first) :].strip()
         if " " in name or "-" in name:
             pairs.append(name)
