@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.ingest.cleaning import URL
-from bot.ingest.speakers import DIARIZED, LABEL_SUFFIX, ROLE_GUEST, ROLE_HOST, ZH_TITLE, AliasTable
+from bot.ingest.speakers import CALENDAR, DIARIZED, LABEL_SUFFIX, ROLE_GUEST, ROLE_HOST, ZH_TITLE, AliasTable
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 TIME = r"\d{1,3}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
@@ -17,9 +17,7 @@ NOT_SPEAKERS = re.compile(
     r"author|photo|image|credit|credits|tags?|category|categories|version|chapter|part|step|topic|subject|re|fyi|"
     r"translation|transcript|see also|read more|版权|版權|图片|圖片|图|圖|作者|提示|声明|聲明|链接|鏈接|地址|"
     r"时间|時間|日期|date|time|title|标题|標題|https?|www|"
-    # a month or a day heading its news ('October: Evan You starts a startup.'); April, May and June are people too
-    r"january|february|march|july|september|october|november|december|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    rf"{'|'.join(CALENDAR)}|"  # a month or a day heading its news
     # the items of a list ('One: "If your team is producing defective code…"', 'Reason: …')
     r"one|two|three|four|five|six|seven|eight|nine|ten|first|second|third|fourth|fifth|finally|reason)$",
     re.I,

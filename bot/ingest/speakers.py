@@ -139,12 +139,15 @@ _VOCATIVE = re.compile(
 )
 # A name closing a clause of address: 'Of course, Luis.', 'Thanks for having me, Tobias!'.
 _VOCATIVE_END = re.compile(r",\s+(?P<name>[A-Z][a-z]{2,})[.!?](?:\s|$)")
-# Nor is a month or a day ending a list: "…in October, November, December." named a guest "December". April, May
+# Months and days, which are no one: not addressed when they end a list ("…in October, November, December." named a
+# guest "December"), not speaking when they head a line of news ('October: Evan You starts a startup.'). April, May
 # and June are people too.
+CALENDAR = (
+    "January", "February", "March", "July", "September", "October", "November", "December",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+)  # fmt: skip
 _NOT_ADDRESSED = frozenset(
-    ["Sir", "Madam", "God", "Lord", "Jesus", "Christ", "Mom", "Dad", "Man", "Guys", "Folks"]
-    + ["January", "February", "March", "July", "September", "October", "November", "December"]
-    + ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    ["Sir", "Madam", "God", "Lord", "Jesus", "Christ", "Mom", "Dad", "Man", "Guys", "Folks", *CALENDAR]
 )
 _SELF = re.compile(r"\b(?:I'm|I am|my name is|this is)\s+(?P<name>[A-Z][a-z]{2,}(?: [A-Z][a-z]+)?)")
 # '大家好，我是陈茜。': a common surname and one or two more characters, then a pause ('我是觉得' is no name).
