@@ -110,9 +110,8 @@ def match_speakers(name: str, known: set[str], aliases: object = None) -> frozen
     words = _words(wanted) | _words(name)
     if not words:  # '%', '\\' or spaces name no one (and would otherwise be a subset of every name)
         return frozenset(exact)
-    shorter = {k for k in known if (kw := _words(k)) and kw <= words}
-    if exact:
-        return frozenset(exact | shorter)
+    if exact:  # and the shorter names of that person
+        return frozenset(exact | {k for k in known if (kw := _words(k)) and kw <= words})
     return frozenset(k for k in known if (kw := _words(k)) and (kw <= words or words <= kw))
 
 
