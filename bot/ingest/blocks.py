@@ -95,6 +95,7 @@ class Parsed:
     date: str | None = None
     editor_summary: str | None = None
     context: str = ""  # title and introduction, for naming speakers
+    speakers: list[str] = field(default_factory=list)  # who the file's metadata says speaks (front matter)
     joiner: str = "\n"  # how blocks of one speaker join into a turn
     warnings: list[str] = field(default_factory=list)
 

@@ -134,9 +134,30 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], list[str]]:
                 meta = yaml.safe_load("\n".join(lines[1:end])) or {}
             except yaml.YAMLError:
                 meta = {}
-            values = {str(k).lower(): str(v).strip() for k, v in meta.items()} if isinstance(meta, dict) else {}
+            values = {str(k).lower(): _meta_value(v) for k, v in meta.items()} if isinstance(meta, dict) else {}
             return values, lines[end + 1 :]
     return {}, lines
+
+
+def _meta_value(value: object) -> str:
+    """A front matter value as text: a list ('speakers: [Greg Maxwell, Pieter Wuille]', or entries with a
+    `name`) one item a line."""
+    if isinstance(value, list):
+        items = [item.get("name", "") if isinstance(item, dict) else item for item in value]
+        return "\n".join(str(item).strip() for item in items if item is not None and str(item).strip())
+    return str(value).strip()
+
+
+# Front matter keys that list who speaks (a talk archive's 'speakers:', a podcast site's 'guests:'): the people the
+# talk is by, who answer its questions ('hosts:' are not: a host's name on an untold guest's answers is worse).
+_SPEAKER_KEYS = ("speakers", "speaker", "guests", "guest", "interviewees", "interviewee")
+
+
+def declared_speakers(meta: dict[str, str], aliases: AliasTable) -> list[str]:
+    """The people the front matter says speak, in its order."""
+    names = [line.strip() for key in _SPEAKER_KEYS for line in meta.get(key, "").split("\n")]
+    names = [aliases.canonical(n) or n for n in names if name_like(n, aliases) and not is_role(n)]
+    return list(dict.fromkeys(names))
 
 
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -774,6 +795,7 @@ def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed
     lines, md_title, markdown, marked = _markdown(lines)
     parsed = _parse_lines(lines, aliases, fmt, markdown, marked)
     parsed.title = meta.get("title") or md_title or parsed.title
+    parsed.speakers = declared_speakers(meta, aliases)
     parsed.date = _date([], meta) or parsed.date
     parsed.source_url = meta.get("url") or meta.get("source") or meta.get("link") or parsed.source_url
     if meta or md_title:

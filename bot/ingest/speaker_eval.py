@@ -78,7 +78,7 @@ def strip_labels(path: Path, aliases: AliasTable) -> Stripped:
     """The file without its speaker labels (text and cue times kept) and who really said each block."""
     parsed, blocks = read_blocks(path.read_bytes(), aliases=aliases)
     context = "\n".join(filter(None, [parsed.title, parsed.context]))
-    names = resolve_speakers([(b.label or "Unknown", b.text) for b in blocks], context, aliases)
+    names = resolve_speakers([(b.label or "Unknown", b.text) for b in blocks], context, aliases, parsed.speakers)
     truth = [(names[b.label or "Unknown"], b.text) for b in blocks]
     if parsed.joiner == " " and all(b.start is not None and b.end is not None for b in blocks):
         cues = [

@@ -9,10 +9,12 @@ transcript: the title ("With Mustafa Suleyman"), introductions ("joined by …")
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -252,15 +254,31 @@ class AliasTable:
         return self.names.get(_key(name))
 
     def mentioned_in(self, text: str) -> list[str]:
-        """People whose name or alias (of 2+ characters) occurs in text, in order of first mention."""
-        folded = _key(text)
+        """People whose name or alias (of 2+ characters) occurs in text, in order of first mention. A name in
+        Latin letters is whole words ("Lex" is not the one in "complexity", which put Lex Fridman's name on the
+        questions of a talk about block propagation); a Chinese one is found anywhere, as Chinese has no spaces."""
+        folded = unicodedata.normalize("NFKC", to_simplified(text)).casefold()
         found = []
         for canonical, aliases in self.people:
-            positions = [folded.find(_key(a)) for a in (canonical, *aliases) if len(_key(a)) >= 2]
-            positions = [p for p in positions if p >= 0]
+            matches = [_alias_pattern(a).search(folded) for a in (canonical, *aliases) if len(_key(a)) >= 2]
+            positions = [m.start() for m in matches if m]
             if positions:
                 found.append((min(positions), canonical))
         return [name for _, name in sorted(found)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _alias_pattern(alias: str) -> re.Pattern[str]:
+    """An alias as it may be written in folded text: any separators between its words (or, for Chinese, between
+    its characters: '山姆·奥特曼', '山姆奥特曼'), and a Latin one only as whole words."""
+    key = _key(alias)
+    if not re.fullmatch(rf"[{_LETTER}0-9]+", key):
+        return re.compile(_SEPARATORS.join(map(re.escape, key)))
+    words = [w for w in re.split(r"[\s·・.\-_]+", unicodedata.normalize("NFKC", alias).casefold()) if w]
+    return re.compile(rf"(?<![{_LETTER}0-9]){_SEPARATORS.join(map(re.escape, words))}(?![{_LETTER}0-9])")
+
+
+_SEPARATORS = r"[\s·・.\-_]*"
 
 
 def load_aliases(path: Path) -> AliasTable:
@@ -332,9 +350,23 @@ def context_names(context: str, aliases: AliasTable, body: str = "") -> list[str
             "",
             candidate,
         )
-        if not any(w.casefold() in _NOT_NAMES for w in candidate.split()):
+        if not any(w.casefold() in _NOT_NAMES for w in candidate.split()) and not _said_in_lower_case(
+            candidate, lower, f"{context} {body}"
+        ):
             names.append(aliases.canonical(candidate) or candidate)
     return list(dict.fromkeys(names))
+
+
+def _said_in_lower_case(pair: str, lower: set[str], text: str) -> bool:
+    """Whether the text also writes the pair with a word in lower case: a thing, not a person ("Bitcoin core",
+    "hardware wallets", "submarine swaps"). Title-case headings and titles made such things speakers' names
+    (a talk's answers were "Hardware Wallets"'s, a podcast's host "Bitcoin Core")."""
+    words = re.split(r"([ -])", pair)
+    if not any(w.casefold() in lower for w in words[::2]):
+        return False
+    phrase = "".join(r"\s+" if w == " " else re.escape(w) for w in words)
+    found = re.finditer(rf"(?<![{_LETTER}/._-]){phrase}(?![{_LETTER}/_-])", text, re.I)  # not in an address
+    return any(w[0].islower() for m in found for w in m.group(0).split())
 
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -434,12 +466,16 @@ def _evidence(turns: list[tuple[str, str]], full_names: list[str]) -> dict[str, 
     return votes
 
 
-def resolve_speakers(turns: list[tuple[str, str]], context: str, aliases: AliasTable | None) -> dict[str, str]:
+def resolve_speakers(
+    turns: list[tuple[str, str]], context: str, aliases: AliasTable | None, declared: Sequence[str] = ()
+) -> dict[str, str]:
     """Map each label (in `turns`, as (label, text) in order) to the name to show for it.
 
     `context` is what the page says about itself (title, introduction); names it mentions are trusted,
     while names from the speech count only when repeated. Labels that differ only in case or spacing
     (`ANA`, `Ana`) are one speaker, shown in the spelling that is not all capitals; pronoun and guest tags go.
+    `declared` are the people the file's metadata says speak (a talk archive's front matter): a label that
+    abbreviates one is that person, and a role (`Q`, `A`, `Host`) takes no other name the page mentions.
     """
     base = {label: LABEL_SUFFIX.sub("", label).strip() or label for label, _ in turns}
     spellings: dict[str, str] = {}
@@ -448,25 +484,30 @@ def resolve_speakers(turns: list[tuple[str, str]], context: str, aliases: AliasT
         if key not in spellings or (spellings[key].isupper() and not label.isupper()):
             spellings[key] = label
     same = {label: spellings[_key(name)] for label, name in base.items()}
-    names = _resolve([(same[label], text) for label, text in turns], context, aliases or AliasTable())
+    names = _resolve([(same[label], text) for label, text in turns], context, aliases or AliasTable(), declared)
     return {label: names[spelling] for label, spelling in same.items()}
 
 
-def _resolve(turns: list[tuple[str, str]], context: str, aliases: AliasTable) -> dict[str, str]:
+def _resolve(
+    turns: list[tuple[str, str]], context: str, aliases: AliasTable, declared: Sequence[str]
+) -> dict[str, str]:
     labels = list(dict.fromkeys(label for label, _ in turns))
     counts = Counter(label for label, _ in turns)
     body = " ".join(text for _, text in turns[:200])
     credited = credits(context)
     cjk_credited = [n for n in credited.values() if _HAN.search(n)]  # '聞き手：佐藤花子' for a label '佐藤：'
-    known = list(dict.fromkeys(context_names(context, aliases, body) + cjk_credited))
+    mentioned = list(dict.fromkeys(context_names(context, aliases, body) + cjk_credited))
+    known = list(dict.fromkeys([*declared, *mentioned]))
     resolved: dict[str, str] = {}
     for label in labels:
         name = aliases.canonical(label)
         if name is None and not (ROLE_HOST.match(label) or ROLE_GUEST.match(label) or DIARIZED.match(label)):
             other_labels = [lab for lab in labels if lab != label and len(_key(lab)) > len(untitled(_key(label)))]
             # another label first: a person who speaks ('Kirk' is the 'Kirk Shillingford' who says one line, not
-            # the 'Kirk Day' the talk celebrates)
-            name = _match_in_file(label, other_labels) or _match_in_file(label, known)
+            # the 'Kirk Day' the talk celebrates); then the page's names before its metadata's, which a site may
+            # get wrong (a 'Ryan' is the title's Ryan Singer, not the front matter's 'guest: Ryan Hoover')
+            found = (_match_in_file(label, names) for names in (other_labels, mentioned, [*declared]))
+            name = next(filter(None, found), None)
             if name is None and counts[label] <= 2:  # a file's own steady spelling is not a typo
                 name = _misspelt(label, f"{context} {body}")
         if name:
@@ -488,8 +529,9 @@ def _resolve(turns: list[tuple[str, str]], context: str, aliases: AliasTable) ->
                 break
     # Roles without evidence: the host is the person the page names who is not already speaking;
     # questions (Q1, Q2...) are asked by whoever asks most of the other questions.
-    spare = [n for n in known if n not in named]
-    for label in labels:
+    spare = [n for n in (declared or known) if n not in named]  # a talk's "Q" is no "Hardware Wallets"
+    # the people a file declares are who answers: its answers take them first, and its questions what is left
+    for label in sorted(labels, key=lambda label: not ROLE_GUEST.match(label)) if declared else labels:
         if label in resolved:
             continue
         if label in credited and credited[label] not in named:  # 'Interviewer: Ana Ruiz' above the talk

@@ -865,3 +865,50 @@ def test_a_second_bold_label_inside_a_paragraph(tmp_path: Path) -> None:
         ("Mat Ryer", "They did shout that a lot. That could be why."),
         ("Jerod Santo", "Fair enough."),
     ]
+
+
+def test_a_talk_s_front_matter_names_who_speaks(tmp_path: Path) -> None:
+    """A talk archive's Markdown (bitcointranscripts) lists its speakers in the front matter and labels the
+    audience's questions `Q:` and the answers `A:`. The answers were "Bitcoin Core"'s (a phrase of the talk), the
+    questions another name's; a talk without labels was "Speaker 1"'s; `Aaron:` was no Aaron van Wirdum."""
+    talk = (
+        "---\ntitle: Advances In Block Propagation\nspeakers: ['Greg Maxwell']\ndate: 2017-11-27\n---\n\n"
+        "I'll talk about Bitcoin Core and its relay. Bitcoin Core, in short, is how blocks travel. Matt Corallo "
+        "built a relay network; Matt Corallo runs it still.\n\n"
+        "Q: Can there be multiple relay networks?\n\nA: There are. Bitcoin Core peers with them.\n\n"
+        "Q: What is the propagation delay?\n\nA: We have lost our ability to measure it.\n"
+    )
+    assert ingest_file(tmp_path, "talk.md", talk).participants == {"Q": 2, "Greg Maxwell": 2}
+    post = "---\ntitle: Yubikey Security\nspeakers:\n  - Greg Maxwell\n---\nThey would be a target. Use one anyway.\n"
+    transcript = ingest_file(tmp_path, "post.md", post)
+    assert speakers_and_texts(transcript) == [("Greg Maxwell", "They would be a target. Use one anyway.")]
+    podcast = (
+        "---\ntitle: Explaining Signet\nspeakers:\n  - Aaron van Wirdum\n  - Sjors Provoost\n---\n"
+        "Aaron: Live from Utrecht, this is Bitcoin Explained. Hey Sjors.\n\nSjors: Hello.\n\n"
+        "Aaron: What is signet?\n\nSjors: A test network with signed blocks.\n"
+    )
+    assert ingest_file(tmp_path, "signet.md", podcast).participants == {"Aaron van Wirdum": 2, "Sjors Provoost": 2}
+    # the page's own names before its metadata's, which a site may get wrong
+    wrong = "---\ntitle: Shape Up with Ryan Singer\nguest: Ryan Hoover\n---\nLenny: Welcome, Ryan.\n\nRyan: Hi.\n"
+    assert list(ingest_file(tmp_path, "wrong.md", wrong).participants) == ["Lenny", "Ryan Singer"]
+
+
+def test_a_known_name_is_whole_words_and_a_phrase_in_lower_case_is_nobody(tmp_path: Path) -> None:
+    """The alias table's "Lex" was found inside "complexity", so a talk's questions were Lex Fridman's; a title's
+    "Hardware Wallets", which the talk writes "hardware wallets", answered another's."""
+    from bot import PROJECT_ROOT
+    from bot.ingest import load_aliases
+
+    aliases = load_aliases(PROJECT_ROOT / "config" / "speakers.toml")
+    text = (
+        "Interview with Dr. Sarah Chen on the complexity of reefs\n\nQ: When did you first notice the bleaching?\n"
+        "A: In 2016, on a dive.\n\nQ: Is there hope?\nA: Yes. Some corals survive heat.\n"
+    )
+    assert ingest_file(tmp_path, "reef.txt", text, aliases=aliases).participants == {"Q": 2, "Sarah Chen": 2}
+    text = (
+        "Hardware Wallets\n\nQ: Are hardware wallets safe?\nA: Most hardware wallets are, if you check them.\n\n"
+        "Q: Which ones?\nA: Any open one.\n"
+    )
+    assert ingest_file(tmp_path, "wallets.txt", text, aliases=aliases).participants == {"Q": 2, "A": 2}
+    text = "本期嘉宾奥特曼谈AI\n\n问：你好吗？\n答：很好。\n问：再见。\n答：再见。\n"  # Chinese names: anywhere
+    assert "Sam Altman" in ingest_file(tmp_path, "zh.txt", text, aliases=aliases).participants
