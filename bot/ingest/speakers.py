@@ -148,8 +148,15 @@ CALENDAR = (
     "January", "February", "March", "July", "September", "October", "November", "December",
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
 )  # fmt: skip
+# Words of talk a speech-to-text engine capitalizes after a comma ("Okay, Yeah.", "Yes, Right."), which named a
+# research call's host "Yeah" and a panel's developer "Right".
+_INTERJECTIONS = (
+    "Yeah", "Yes", "Yep", "Yup", "Right", "Okay", "Sure", "Exactly", "Absolutely", "Totally", "Definitely", "Cool",
+    "Great", "Awesome", "Nice", "Perfect", "Thanks", "Well", "Wow", "Alright", "Indeed", "Correct", "True", "Agreed",
+    "Everyone", "Everybody",
+)  # fmt: skip
 _NOT_ADDRESSED = frozenset(
-    ["Sir", "Madam", "God", "Lord", "Jesus", "Christ", "Mom", "Dad", "Man", "Guys", "Folks", *CALENDAR]
+    ["Sir", "Madam", "God", "Lord", "Jesus", "Christ", "Mom", "Dad", "Man", "Guys", "Folks", *CALENDAR, *_INTERJECTIONS]
 )
 _SELF = re.compile(r"\b(?:I'm|I am|my name is|this is)\s+(?P<name>[A-Z][a-z]{2,}(?: [A-Z][a-z]+)?)")
 # '大家好，我是陈茜。': a common surname and one or two more characters, then a pause ('我是觉得' is no name).
