@@ -21,7 +21,7 @@ from bot.ingest.pdf import is_pdf, pdf_text
 from bot.ingest.speakers import DIARIZED, AliasTable, load_aliases, resolve_speakers
 from bot.ingest.titles import interview_title
 from bot.ingest.transcript import Transcript, Turn
-from bot.ingest.turns_from_text import GUEST, SPEAKER, infer_speakers, inferred_warning
+from bot.ingest.turns_from_text import infer_speakers, inferred_warning
 from bot.text.sentences import capitalizes, continues, split_sentences
 
 __all__ = ["FORMATS", "AliasTable", "IngestError", "Transcript", "Turn", "load_aliases", "parse_transcript"]
@@ -223,13 +223,11 @@ def parse_transcript(
     if adrift := _adrift(blocks):
         for block in blocks:
             block.label = None
-    if all(b.label is None for b in blocks):  # no labels at all: speakers from the text alone
+    if all(b.label is None for b in blocks) and len(parsed.speakers) == 1 and not adrift:
+        for block in blocks:  # a talk (or a written answer) whose front matter names its one speaker: all theirs
+            block.label = parsed.speakers[0]
+    elif all(b.label is None for b in blocks):  # no labels at all: speakers from the text alone
         blocks, inferred = infer_speakers(blocks, context, parsed.joiner, aliases)
-        if len(parsed.speakers) == 1:  # the talk's one speaker, as its front matter names them, gave the answers
-            named = {SPEAKER: parsed.speakers[0], GUEST: parsed.speakers[0]}
-            for block in blocks:
-                block.label = named.get(block.label or "", block.label)
-            inferred = {named.get(label, label) for label in inferred}
         warnings.append(inferred_warning(inferred, adrift or "no speaker labels"))
     all_text = "\n".join(b.text for b in blocks)
     lang = detect_language(all_text)

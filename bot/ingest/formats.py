@@ -465,7 +465,9 @@ def _speaker_names(lines: list[str], aliases: AliasTable, marked: dict[str, str]
     before = 0  # lines of text before the first label
     for line in lines:
         match = _INLINE.match(line)
-        if not match or is_chrome(line) or is_break(line) or URL.match(match.group("text")):
+        # a heading is a section's title ('## Attempt: Multi-Party Schnorr'), 'Paper: <https://…>' a reference
+        heading = marked.get(line.strip()) == "heading"
+        if not match or heading or is_chrome(line) or is_break(line) or URL.match(match.group("text").lstrip("<")):
             before += not order and bool(line.strip())
             continue
         label = person_label(match.group("label"), aliases)
@@ -492,6 +494,9 @@ def _speaker_names(lines: list[str], aliases: AliasTable, marked: dict[str, str]
     called = {key for key in (untitled(_key(s)) for s in speakers) if len(key) == 1}
     speakers.update(label for label in order if _cjk_name(label) and len(_key(label)) >= 2 and _key(label)[0] in called)
     surnames = {_key(s)[0] for s in speakers if _CJK.search(s) and _cjk_name(s) and len(_key(s)) >= 2}
+    first = next((i for i, label in enumerate(order) if label in speakers), 0)
+    if first and any(order[first].split()[-1] in text for text in texts[order[first - 1]]):
+        speakers.add(order[first - 1])  # who introduces the first speaker: 'Jeff Gallas: Next up is Christian Decker.'
     started = False
     for label in order:
         started = started or label in speakers
@@ -793,9 +798,12 @@ def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed
         return marked_text
     meta, lines = _front_matter(lines)
     lines, md_title, markdown, marked = _markdown(lines)
-    parsed = _parse_lines(lines, aliases, fmt, markdown, marked)
+    declared = declared_speakers(meta, aliases)
+    # the people a file declares are known people in it: 'Christian Decker:' said once, after the host's one
+    # 'Jeff Gallas: Next up is Christian Decker.', starts his talk (it stayed in the text of an inferred turn)
+    parsed = _parse_lines(lines, aliases.with_people(declared), fmt, markdown, marked)
     parsed.title = meta.get("title") or md_title or parsed.title
-    parsed.speakers = declared_speakers(meta, aliases)
+    parsed.speakers = declared
     parsed.date = _date([], meta) or parsed.date
     parsed.source_url = meta.get("url") or meta.get("source") or meta.get("link") or parsed.source_url
     if meta or md_title:

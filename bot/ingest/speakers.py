@@ -273,6 +273,17 @@ class AliasTable:
                 found.append((min(positions), canonical))
         return [name for _, name in sorted(found)]
 
+    def with_people(self, names: Sequence[str]) -> AliasTable:
+        """This table and these people (a file's declared speakers), each under their own name only."""
+        if not names:
+            return self
+        table = AliasTable(dict(self.names), list(self.people))
+        for name in names:
+            if _key(name) not in table.names:
+                table.names[_key(name)] = name
+                table.people.append((name, []))
+        return table
+
 
 @functools.lru_cache(maxsize=4096)
 def _alias_pattern(alias: str) -> re.Pattern[str]:

@@ -925,3 +925,28 @@ def test_a_word_of_talk_after_a_comma_is_nobody_addressed(tmp_path: Path) -> Non
         "Speaker 0: Let's begin.\n"
     )
     assert list(ingest_file(tmp_path, "call.txt", text).participants) == ["Max", "Speaker 1", "Speaker 2"]
+
+
+def test_a_talk_without_labels_is_its_declared_speaker_s(tmp_path: Path) -> None:
+    """A talk archive's talks have headings, some with colons ('## Liquid: A Contract Parable'), and no labels;
+    the text was split into an inferred "Host" asking the headings and the speaker, or given to a heading's first
+    words ("Simple Contract"); 'Christian Decker:' said once after the host's introduction stayed in the text."""
+    talk = (
+        "---\ntitle: 'Sapio: Stateful Smart Contracts'\nspeakers:\n  - Jeremy Rubin\n---\n"
+        "Paper: <https://example.org/sapio.pdf>\n\n## Liquid: A Contract Parable\n\nWhy do we need contracts? "
+        "Because a payment is rarely just a payment.\n\n## Simple Contract: CPFP\n\nWhat is the simplest one? "
+        "A child pays for its parent.\n"
+    )
+    transcript = ingest_file(tmp_path, "sapio.md", talk)
+    assert list(transcript.participants) == ["Jeremy Rubin"]
+    assert "A child pays for its parent." in transcript.turns[-1].text
+    talk = (
+        "---\ntitle: Deploying Lightning at Scale\nspeakers:\n  - Christian Decker\n---\n# Intro\n\n"
+        "Jeff Gallas: Next up is Christian Decker.\n\nChristian Decker: Thank you very much, I'm Chris.\n\n"
+        "# What's our goal?\n\nSo what is our goal with Lightning? To let everybody join.\n\n"
+        "# Taxonomy\n\nThere are three kinds of node.\n\nThe first runs at home.\n\nThe second in a shop.\n"
+    )
+    assert [t.speaker for t in ingest_file(tmp_path, "greenlight.md", talk).turns] == [
+        "Jeff Gallas",
+        "Christian Decker",
+    ]
