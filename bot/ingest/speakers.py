@@ -265,9 +265,11 @@ class AliasTable:
         Latin letters is whole words ("Lex" is not the one in "complexity", which put Lex Fridman's name on the
         questions of a talk about block propagation); a Chinese one is found anywhere, as Chinese has no spaces."""
         folded = unicodedata.normalize("NFKC", to_simplified(text)).casefold()
+        keyed = re.sub(r"[\s·・.\-_]+", "", folded)  # _key(text), a cheap first test: most names are not in it
         found = []
         for canonical, aliases in self.people:
-            matches = [_alias_pattern(a).search(folded) for a in (canonical, *aliases) if len(_key(a)) >= 2]
+            keys = [(a, _key(a)) for a in (canonical, *aliases)]
+            matches = [_alias_pattern(a).search(folded) for a, key in keys if len(key) >= 2 and key in keyed]
             positions = [m.start() for m in matches if m]
             if positions:
                 found.append((min(positions), canonical))
@@ -362,6 +364,8 @@ def context_names(context: str, aliases: AliasTable, body: str = "") -> list[str
     lower = set(re.findall(r"\b[a-z]+\b", f"{context} {body}"))
     repeated = Counter(_name_pairs(body, lower))
     candidates = _name_pairs(context, lower) + [n for n, c in repeated.items() if c >= 2]
+    text = re.sub(r"\s+", " ", f"{context} {body}")
+    folded = text.casefold()
     for candidate in candidates:
         candidate = re.sub(
             r"^(?:By|With|From|Meet|Featuring|Interviewed By|Hosted By|Por|Par|Von|Con|Avec|Mit)\s+(?=\S+\s)",
@@ -369,20 +373,20 @@ def context_names(context: str, aliases: AliasTable, body: str = "") -> list[str
             candidate,
         )
         if not any(w.casefold() in _NOT_NAMES for w in candidate.split()) and not _said_in_lower_case(
-            candidate, lower, f"{context} {body}"
+            candidate, lower, text, folded
         ):
             names.append(aliases.canonical(candidate) or candidate)
     return list(dict.fromkeys(names))
 
 
-def _said_in_lower_case(pair: str, lower: set[str], text: str) -> bool:
-    """Whether the text also writes the pair with a word in lower case: a thing, not a person ("Bitcoin core",
-    "hardware wallets", "submarine swaps"). Title-case headings and titles made such things speakers' names
-    (a talk's answers were "Hardware Wallets"'s, a podcast's host "Bitcoin Core")."""
+def _said_in_lower_case(pair: str, lower: set[str], text: str, folded: str) -> bool:
+    """Whether the text (spaces folded; `folded` is it in lower case) also writes the pair with a word in lower case:
+    a thing, not a person ("Bitcoin core", "hardware wallets", "submarine swaps"). Title-case headings and titles
+    made such things speakers' names (a talk's answers were "Hardware Wallets"'s, a podcast's host "Bitcoin Core")."""
     words = re.split(r"([ -])", pair)
-    if not any(w.casefold() in lower for w in words[::2]):
-        return False
-    phrase = "".join(r"\s+" if w == " " else re.escape(w) for w in words)
+    if not any(w.casefold() in lower for w in words[::2]) or folded.count(pair.casefold()) <= text.count(pair):
+        return False  # no other spelling of it at all (counted first: the search below is what costs)
+    phrase = "".join(" " if w == " " else re.escape(w) for w in words)
     found = re.finditer(rf"(?<![{_LETTER}/._-]){phrase}(?![{_LETTER}/_-])", text, re.I)  # not in an address
     return any(w[0].islower() for m in found for w in m.group(0).split())
 
