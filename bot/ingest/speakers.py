@@ -552,8 +552,9 @@ def _resolve(
     # Roles without evidence: the host is the person the page names who is not already speaking;
     # questions (Q1, Q2...) are asked by whoever asks most of the other questions.
     spare = [n for n in (declared or known) if n not in named]  # a talk's "Q" is no "Hardware Wallets"
-    # the people a file declares are who answers: its answers take them first, and its questions what is left
-    for label in sorted(labels, key=lambda label: not ROLE_GUEST.match(label)) if declared else labels:
+    # the answers take a name first, the questions what is left: the people a file declares, or a page names,
+    # are more often who is interviewed than who asks (a byline still names the questions: `_take`)
+    for label in sorted(labels, key=lambda label: not ROLE_GUEST.match(label)):
         if label in resolved:
             continue
         if label in credited and credited[label] not in named:  # 'Interviewer: Ana Ruiz' above the talk
