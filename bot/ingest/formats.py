@@ -514,6 +514,8 @@ def _speaker_names(lines: list[str], aliases: AliasTable, marked: dict[str, str]
     recurring = {n for n, count in alone.items() if count >= 2 and not is_chrome(n)}
     if len(recurring) >= 2:  # two or more names that each head several paragraphs: a dialogue
         names |= recurring
+    if len(names) == 1 and all(marked.get(n) == "heading" and not is_role(n) and n not in speakers for n in names):
+        names = set()  # one heading again and again is a section ('## Covertness', three times), not a voice
     if any(marked.get(n) == "bold" for n in names):
         names.update(n for n in alone if marked.get(n) == "bold" and not is_chrome(n))
     said: list[str] = []  # the talk so far, once a name line has opened it

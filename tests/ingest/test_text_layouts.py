@@ -950,3 +950,14 @@ def test_a_talk_without_labels_is_its_declared_speaker_s(tmp_path: Path) -> None
         "Jeff Gallas",
         "Christian Decker",
     ]
+
+
+def test_one_heading_again_and_again_is_a_section_not_a_voice(tmp_path: Path) -> None:
+    """A talk returns to its subject under the same heading ('## Covertness', three times): the heading was taken
+    for the one name heading the paragraphs below it, so the talk was a speaker "Covertness"'s."""
+    talk = (
+        "---\ntitle: CoinSwaps\nspeakers:\n  - Aviv Milner\n---\n## Covertness\n\nWhat is covertness? A protocol is "
+        "covert if a bystander cannot tell it is used.\n\n## Covertness\n\nCoinjoins are not covert.\n\n"
+        "## Covertness\n\nCoinSwaps can be.\n"
+    )
+    assert list(ingest_file(tmp_path, "coinswap.md", talk).participants) == ["Aviv Milner"]
