@@ -223,12 +223,13 @@ def parse_transcript(
     if adrift := _adrift(blocks):
         for block in blocks:
             block.label = None
-    if all(b.label is None for b in blocks) and len(parsed.speakers) == 1 and not adrift:
-        for block in blocks:  # a talk (or a written answer) whose front matter names its one speaker: all theirs
-            block.label = parsed.speakers[0]
-    elif all(b.label is None for b in blocks):  # no labels at all: speakers from the text alone
-        blocks, inferred = infer_speakers(blocks, context, parsed.joiner, aliases)
-        warnings.append(inferred_warning(inferred, adrift or "no speaker labels"))
+    if all(b.label is None for b in blocks):
+        if len(parsed.speakers) == 1 and not adrift:
+            for block in blocks:  # a talk (or a written answer) whose front matter names its one speaker: all theirs
+                block.label = parsed.speakers[0]
+        else:  # no labels at all: speakers from the text alone
+            blocks, inferred = infer_speakers(blocks, context, parsed.joiner, aliases)
+            warnings.append(inferred_warning(inferred, adrift or "no speaker labels"))
     all_text = "\n".join(b.text for b in blocks)
     lang = detect_language(all_text)
     if inferred:  # the labels are already the names or roles the text supports

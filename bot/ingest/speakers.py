@@ -244,10 +244,18 @@ _INTRO = re.compile(
 )
 
 
+# What separates a name's words ('Sam Altman', '山姆·奥特曼', 'Jean-Luc', 'J.K.'): a comparison ignores it.
+_SEPARATOR = r"[\s·・.\-_]"
+
+
+def _fold(text: str) -> str:
+    """Text with width, case and script folded (separators kept)."""
+    return unicodedata.normalize("NFKC", to_simplified(text)).casefold()
+
+
 def _key(name: str) -> str:
     """Comparison form of a name: width, case, script and separators folded."""
-    folded = unicodedata.normalize("NFKC", to_simplified(name)).casefold()
-    return re.sub(r"[\s·・.\-_]+", "", folded)
+    return re.sub(f"{_SEPARATOR}+", "", _fold(name))
 
 
 @dataclass
@@ -265,12 +273,12 @@ class AliasTable:
         """People whose name or alias (of 2+ characters) occurs in text, in order of first mention. A name in
         Latin letters is whole words ("Lex" is not the one in "complexity", which put Lex Fridman's name on the
         questions of a talk about block propagation); a Chinese one is found anywhere, as Chinese has no spaces."""
-        folded = unicodedata.normalize("NFKC", to_simplified(text)).casefold()
-        keyed = re.sub(r"[\s·・.\-_]+", "", folded)  # _key(text), a cheap first test: most names are not in it
+        folded = _fold(text)
+        keyed = re.sub(f"{_SEPARATOR}+", "", folded)  # _key(text), a cheap first test: most names are not in it
         found = []
         for canonical, aliases in self.people:
-            keys = [(a, _key(a)) for a in (canonical, *aliases)]
-            matches = [_alias_pattern(a).search(folded) for a, key in keys if len(key) >= 2 and key in keyed]
+            forms = [_alias(a) for a in (canonical, *aliases)]
+            matches = [pattern.search(folded) for key, pattern in forms if len(key) >= 2 and key in keyed]
             positions = [m.start() for m in matches if m]
             if positions:
                 found.append((min(positions), canonical))
@@ -289,17 +297,15 @@ class AliasTable:
 
 
 @functools.lru_cache(maxsize=4096)
-def _alias_pattern(alias: str) -> re.Pattern[str]:
-    """An alias as it may be written in folded text: any separators between its words (or, for Chinese, between
-    its characters: '山姆·奥特曼', '山姆奥特曼'), and a Latin one only as whole words."""
-    key = _key(alias)
+def _alias(alias: str) -> tuple[str, re.Pattern[str]]:
+    """An alias's key, and the alias as it may be written in folded text: any separators between its words (or,
+    for Chinese, between its characters: '山姆·奥特曼', '山姆奥特曼'), and a Latin one only as whole words. Made once
+    per alias: every file's mentions read them all."""
+    key, between = _key(alias), f"{_SEPARATOR}*"
     if not re.fullmatch(rf"[{_LETTER}0-9]+", key):
-        return re.compile(_SEPARATORS.join(map(re.escape, key)))
-    words = [w for w in re.split(r"[\s·・.\-_]+", unicodedata.normalize("NFKC", alias).casefold()) if w]
-    return re.compile(rf"(?<![{_LETTER}0-9]){_SEPARATORS.join(map(re.escape, words))}(?![{_LETTER}0-9])")
-
-
-_SEPARATORS = r"[\s·・.\-_]*"
+        return key, re.compile(between.join(map(re.escape, key)))
+    words = [w for w in re.split(f"{_SEPARATOR}+", _fold(alias)) if w]
+    return key, re.compile(rf"(?<![{_LETTER}0-9]){between.join(map(re.escape, words))}(?![{_LETTER}0-9])")
 
 
 def load_aliases(path: Path) -> AliasTable:
