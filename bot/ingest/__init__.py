@@ -12,7 +12,15 @@ from dataclasses import replace
 from itertools import pairwise
 
 from bot.ingest.blocks import Block, Parsed
-from bot.ingest.cleaning import clean_text, detect_language, is_chrome, strip_pinyin_annotations, unescape_entities
+from bot.ingest.cleaning import (
+    clean_text,
+    detect_language,
+    is_chrome,
+    space_marks,
+    strip_pinyin_annotations,
+    unescape_entities,
+    writes_marks_tight,
+)
 from bot.ingest.decode import decode_bytes
 from bot.ingest.docx import docx_text, is_zip
 from bot.ingest.errors import IngestError
@@ -73,10 +81,13 @@ def _drop_insane_times(blocks: list[Block]) -> int:
     return dropped
 
 
-def _clean_block(block: Block) -> Block | None:
-    paragraphs = [clean_text(p) for p in block.text.split("\n")]
+def _clean_block(block: Block, tight: bool = False) -> Block | None:
+    """The block's speech as shown, chrome and sponsor reads left out; `tight`: the file writes its punctuation
+    against the next word, and the spaces are put back first."""
+    spaced = space_marks if tight else str
+    paragraphs = [clean_text(spaced(p)) for p in block.text.split("\n")]
     paragraphs = [p for p in paragraphs if p and not is_chrome(p) and not is_sponsor_read(p)]
-    translation = clean_text(block.translation) if block.translation else None
+    translation = clean_text(spaced(block.translation)) if block.translation else None
     if not paragraphs and not translation:
         return None
     return replace(block, text="\n".join(paragraphs), translation=translation)
@@ -200,7 +211,8 @@ def read_blocks(
     if not _STRUCTURED.match(text):  # before the labels are read: '**Conan O&#39;Brien** [0:09]'
         text = unescape_entities(text)
     parsed = parse_text(text, aliases or AliasTable(), fmt)
-    blocks = [b for b in (_clean_block(b) for b in parsed.blocks) if b]
+    tight = writes_marks_tight(text for b in parsed.blocks for text in (b.text, b.translation or ""))
+    blocks = [b for b in (_clean_block(b, tight) for b in parsed.blocks) if b]
     for i, block in enumerate(blocks):  # caption cues without a label continue the previous speaker
         if block.label is None and i and blocks[i - 1].label is not None:
             block.label = blocks[i - 1].label

@@ -793,7 +793,8 @@ def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed
     if fmt == "sbv" or (fmt is None and sum(bool(_SBV_TIME.match(line)) for line in lines[:400]) >= 2):
         return parse_subtitles(_SBV_TIME.sub(r"\1 --> \2", stripped), aliases, "sbv")  # YouTube's SubViewer
     cues = sum(bool(CUE_TIME.match(line)) for line in lines[:400])
-    if fmt in ("srt", "vtt") or (fmt is None and (cues >= 2 or cues and re.match(r"WEBVTT\b", stripped))):
+    opens_with_cue = re.match(r"WEBVTT\b", stripped) or any(CUE_TIME.match(line) for line in lines[:2])  # one cue
+    if fmt in ("srt", "vtt") or (fmt is None and (cues >= 2 or cues and opens_with_cue)):
         return parse_subtitles(stripped, aliases, fmt or ("vtt" if stripped.startswith("WEBVTT") else "srt"))
     marked_text = parse_marked_text(lines, aliases) if fmt is None else None
     if marked_text is not None:

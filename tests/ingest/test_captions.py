@@ -155,6 +155,50 @@ def test_srt_with_the_name_on_its_own_line(tmp_path: Path) -> None:
     ]
 
 
+TIGHT_CAPTIONS = (
+    "1\n00:00:06,126 --> 00:00:09,976\nBekah: Hello and welcome to.Is\nSeason eight,episode four of the\n\n"
+    "2\n00:00:09,976 --> 00:00:14,989\nVirtual Coffee Podcast.I'm Bekah,\nand this is a podcast that\n\n"
+    "3\n00:00:14,989 --> 00:00:18,618\nfeatures members of the community.Find us\nat virtualcoffee.io or https://x.com/a,b.\n\n"
+    "4\n00:00:18,618 --> 00:00:22,849\nHere with me today is my co-host,Dan.\n\n"
+    "5\n00:00:22,849 --> 00:00:26,239\nDan: What up back?How's it going?Um,so,I,I,I\nthink it's good,really good.\n\n"
+    "6\n00:00:26,239 --> 00:00:29,599\nBekah: It's going good.How's it going with you?\n\n"
+    "7\n00:00:29,599 --> 00:00:31,879\nDan: Very,very well.I.Think so.\n"
+)
+
+
+def test_captions_written_without_a_space_after_punctuation_get_their_spaces_back(tmp_path: Path) -> None:
+    # Seven Virtual Coffee episodes (seasons 7 and 8) were captioned so: every sentence of a quote ran into the
+    # next ('Podcast.I'm'), and a summary's "sentence" was a whole minute of talk.
+    assert speakers_and_texts(ingest_file(tmp_path, "s8e4.srt", TIGHT_CAPTIONS)) == [
+        (
+            "Bekah",
+            "Hello and welcome to. Is Season eight, episode four of the Virtual Coffee Podcast. I'm Bekah, and this "
+            "is a podcast that features members of the community. Find us at virtualcoffee.io or "
+            "https://x.com/a,b. Here with me today is my co-host, Dan.",
+        ),
+        ("Dan", "What up back? How's it going? Um, so, I, I, I think it's good, really good."),
+        ("Bekah", "It's going good. How's it going with you?"),
+        ("Dan", "Very, very well. I. Think so."),
+    ]
+    # A few marks written so are the speaker's or the typist's own ('Dr.Chuck', 'a,b'): the file is left as written.
+    usual = (
+        "1\n00:00:01,000 --> 00:00:03,000\nAna: I asked Dr.Chuck, and he said a,b and c. Then we left.\n\n"
+        "2\n00:00:03,000 --> 00:00:05,000\nBen: Why?\n\n"
+        "3\n00:00:05,000 --> 00:00:07,000\nAna: It was late.\n\n"
+        "4\n00:00:07,000 --> 00:00:09,000\nBen: Fair.\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "usual.srt", usual))[0] == (
+        "Ana",
+        "I asked Dr.Chuck, and he said a,b and c. Then we left.",
+    )
+
+
+def test_a_file_of_one_caption_cue_is_read_as_captions(tmp_path: Path) -> None:
+    transcript = ingest_file(tmp_path, "clip.srt", "1\n00:00:01,000 --> 00:00:03,000\nWe shipped it on Friday.\n")
+    assert transcript.format == "srt"
+    assert [(t.text, t.start) for t in transcript.turns] == [("We shipped it on Friday.", 1.0)]
+
+
 def test_sound_descriptions_are_not_speakers(tmp_path: Path) -> None:
     srt = (
         "1\n00:00:01,000 --> 00:00:02,000\n[MUSIC PLAYING]\n\n"
