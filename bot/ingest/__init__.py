@@ -201,6 +201,36 @@ def _rejoin(a: Turn, b: Turn) -> bool:
     return True
 
 
+REPEAT_SHARE = 0.8  # of the long blocks after the copy starts that were said before: the file holds it twice
+REPEAT_LEAST = 10  # long blocks: fewer repeated than this is a teaser or a quoted passage, not a second copy
+
+
+def _opening_key(block: Block) -> str | None:
+    """A long block's first 40 letters and digits (an edited and a raw copy of a line open alike), else None."""
+    key = re.sub(r"\W+", "", block.text).casefold()
+    return key[:40] if len(key) >= 30 else None
+
+
+def second_copy(blocks: list[Block]) -> int | None:
+    """Where the file's transcript starts over, when it holds the transcript twice (a page that published the
+    edited and the raw transcript one after the other): the index of the second copy's first block, or None.
+    A teaser that quotes the conversation, or a sentence said twice, leaves most later blocks new: no copy."""
+    keys = [_opening_key(b) for b in blocks]
+    first_seen: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        if key is not None:
+            first_seen.setdefault(key, i)
+    repeats = [(i, key) for i, key in enumerate(keys) if key is not None and first_seen[key] < i]
+    for i, key in repeats[:REPEAT_LEAST]:  # where a copy would start: one of the first repeated lines
+        rest = [k for k in keys[i:] if k is not None]
+        if sum(first_seen[k] < i for k in rest) >= max(REPEAT_LEAST, REPEAT_SHARE * len(rest)):
+            start, match = i, first_seen[key]
+            while match > 0 and blocks[start - 1].text == blocks[match - 1].text:  # its short opening lines too
+                start, match = start - 1, match - 1
+            return start
+    return None
+
+
 def read_blocks(
     data: bytes, *, fmt: str | None = None, aliases: AliasTable | None = None
 ) -> tuple[Parsed, list[Block]]:
@@ -228,6 +258,10 @@ def parse_transcript(
     warnings = list(parsed.warnings)
     if not blocks:
         raise IngestError("no transcript text found")
+    if (copy := second_copy(blocks)) is not None:
+        copied = f"the last {len(blocks) - copy} of {len(blocks)} parts"
+        warnings.append(f"the file holds the transcript twice; the second copy ({copied}) was left out")
+        blocks = blocks[:copy]
     if dropped := _drop_insane_times(blocks):
         warnings.append(f"{dropped} time(s) dropped: not a number of seconds between 0 and {LONGEST / 86400:.0f} days")
     context = "\n".join(filter(None, [parsed.title, parsed.context]))

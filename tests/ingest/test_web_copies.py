@@ -727,3 +727,28 @@ def test_a_greeting_after_a_role_is_speech_not_a_credit(tmp_path: Path) -> None:
     assert speakers_and_texts(ingest_file(tmp_path, "hello.txt", page))[0] == ("Host", "Good Morning")
     short = ingest_file(tmp_path, "one.txt", "司会：よろしくお願いします。\n田中：こちらこそ。\n")
     assert speakers_and_texts(short) == [("司会", "よろしくお願いします。"), ("田中", "こちらこそ。")]
+
+
+def _otter_page(paragraphs: list[tuple[str, str]]) -> str:
+    return "\n\n".join(f"**{name}**  {i}:00  \n{text}" for i, (name, text) in enumerate(paragraphs))
+
+
+def test_a_page_that_holds_the_transcript_twice_is_read_once(tmp_path: Path) -> None:
+    # A Ladybug Podcast page published its edited transcript and then the raw one below it: every quote came
+    # up twice in search and the summary's chapters ran through the episode twice.
+    talk = [
+        ("Ali", f"Question number {n} is about how mobile apps get built and shipped to the stores, step {n}.")
+        if n % 2
+        else ("Timirah James", f"Answer number {n}: you start with Swift, then learn the design guidelines, part {n}.")
+        for n in range(14)
+    ]
+    raw = [(name, text.replace("Swift", "swift").replace("stores", "store")) for name, text in talk]
+    transcript = ingest_file(tmp_path, "44-mobile-dev.md", _otter_page(talk) + "\n\n" + _otter_page(raw))
+    assert speakers_and_texts(transcript) == talk
+    assert transcript.warnings == [
+        "the file holds the transcript twice; the second copy (the last 14 of 28 parts) was left out"
+    ]
+    # A teaser quoting a few of the lines to come is not a second copy: everything stays.
+    teaser = ingest_file(tmp_path, "teaser.md", _otter_page(talk[2:6:2] + talk))
+    said = "\n".join(t.text for t in teaser.turns)
+    assert said.count("guidelines, part 2.") == 2 and "step 13." in said and not teaser.warnings
