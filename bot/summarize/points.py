@@ -44,7 +44,7 @@ _BACKCHANNEL = re.compile(
 # Talk about the talk, hedges with nothing hedged, generic effort and praise: filler wherever they stand in a
 # short sentence (a sentence that also says something else keeps enough content words to pass).
 _FILLER = re.compile(
-    r"(?:great|good|fair|interesting|tough|hard|excellent|fantastic|big) question|"
+    r"(?:great|good|fair|interesting|tough|hard|excellent|fantastic|big) (?:question|point)|"
     r"let me (?:think|answer|start|say|ask|put it)|thanks? (?:you )?for (?:having|asking|inviting)|"
     r"(?:good|great|nice) to (?:be here|see you|have you)|glad (?:you asked|to be here)|welcome (?:to|back)|"
     r"as i (?:said|mentioned)|like i said|we'?ll (?:get|come) (?:to|back to) (?:that|this)|"
@@ -58,6 +58,23 @@ _FILLER = re.compile(
     r"我不知道|不确定|不確定|很难说|很難說|不好说|不好說|拭目以待|敬请期待|敬請期待|看情况|看情況|"
     r"(?:还|還)有(?:大量|很多|许多|許多)的?工作(?:需要|要)?(?:完成|做)|谢谢(?:你|您)?的?邀请|謝謝(?:你|您)?的?邀請|"
     r"很高兴(?:来到|來到|参加|參加)|很高興(?:來到|參加)",
+    re.IGNORECASE,
+)
+
+# Signing off: where to find the speaker, thanks for the time, the show's own plugs and shout-outs. Never a point,
+# whatever else the sentence names ('you can reach me on Twitter at …, and on LinkedIn').
+_SIGN_OFF = re.compile(
+    r"\b(?:can|could|should|to) (?:find|reach|follow|contact|connect with|ping|dm|email) (?:me|us)\b|"
+    r"(?:^|[,.;!]\s*|\band\s+)(?:go )?(?:find|follow|connect with) (?:me|us)\b|"
+    r"\b(?:i'?m|we'?re) (?:on|at) (?:twitter|linkedin|instagram|tiktok|youtube|mastodon|bluesky)\b|"
+    r"\b(?:pleasure|blast|joy|honou?r|treat)"
+    r"(?=\s*(?:[.!,]|$)| to (?:be|talk|chat|speak|have|join|meet)\b| (?:talking|chatting|having|being)\b)|"
+    r"\b(?:fun|great|good|nice|lovely) (?:to talk|talking|to chat|chatting) (?:to|with) (?:you|y'all|everyone)\b|"
+    r"\bthanks?(?: you)?(?: so much| very much| again)* for (?:having|coming|joining|being|doing|listening|tuning)\b|"
+    r"\b(?:subscribe|rate|review) (?:to )?(?:the|our|this) (?:show|podcast|channel)\b|"
+    r"\bmy shout ?-?outs?\b|\b(?:to|i'?d|i) shout ?-?out\b|\bshout ?-?outs? to\b|"
+    r"\bsee you (?:all )?(?:next|in the next)\b|\buntil next time\b|"
+    r"关注我|關注我|订阅(?:我们|本)|訂閱(?:我們|本)|感谢(?:你|您)?的?(?:收听|收看)|感謝(?:你|您)?的?(?:收聽|收看)",
     re.IGNORECASE,
 )
 
@@ -130,6 +147,11 @@ def specifics(text: str) -> set[str]:
 
 def _content(text: str) -> int:
     return len(set(content_words(text)))
+
+
+def signs_off(text: str) -> bool:
+    """True when the span signs off: where to find the speaker, thanks for the time, a plug or a shout-out."""
+    return bool(_SIGN_OFF.search(text))
 
 
 def is_filler(sentence: str) -> bool:
@@ -208,7 +230,7 @@ def judge(text: str) -> Verdict:
     sentences = [s for line in text.split("\n") for s in split_sentences(line)] or [text]
     return Verdict(
         question=any(is_question(s) for s in sentences),
-        filler=all(is_filler(s) for s in sentences) or is_filler(sentences[0]),
+        filler=all(is_filler(s) for s in sentences) or is_filler(sentences[0]) or signs_off(text),
         disfluent=disfluency(text) > MAX_DISFLUENCY,
         thin=_content(text) == 0,
     )

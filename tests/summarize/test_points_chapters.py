@@ -39,11 +39,24 @@ FILLER = [
     "Well, I think that's a great note to wrap this up on I, I learned a lot to be honest, I thought I knew a lot.",
     "It doesn't matter if- if it's mine or if it's someone's projects, so-- yeah.",
     "And so Claude went ahead and analyzed the CSV file and decided how to parse it, blah, blah, blah.",
+    # Signing off, as unseen podcasts' summaries showed it: where to find the guest, a pleasure, a shout-out.
+    "I want to be a resource to you. Like I said, you can reach me on twitter at Tamara Jay, you can connect with "
+    "me on LinkedIn as well.",
+    "So yeah, follow me on Twitter. Also the same Tamara Jay on Instagram, and connect with me on LinkedIn.",
+    "It was like such a pleasure especially because I knew nothing about mobile Dev and it's always fun to talk "
+    "to you.",
+    "So my shout out is to Stardew Valley, which is this game that I just started playing.",
+    "I would like to shout out everyone who has contributed, whether you've protested or reached out to a co-worker.",
+    "It's a very interesting point.",
 ]
 POINTS = [
     "We pay the same salary for the same role in every country.",
     "对我们Crystal项目而言,我的设想是光在软银集团内部就创造出‘十亿个代理’。",
     "The harbour authority decided in 2019 to raise the sea wall by forty centimetres.",
+    # … and what only looks like it.
+    "They find me through GitHub, and we hired them the next week after the interview.",
+    "It was a pleasure to sell the company to Google for two billion dollars.",
+    "We got a shout out from GitHub's CEO and signups doubled in a week.",
 ]
 
 
