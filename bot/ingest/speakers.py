@@ -409,8 +409,10 @@ def untitled(key: str) -> str:
     return titled.group(1) if titled and len(titled.group(1)) == 1 else key
 
 
-def _match_in_file(label: str, known: list[str]) -> str | None:
-    """A known full name this label abbreviates: a prefix, initials, a first or last name, a one-letter misspelling."""
+def _match_in_file(label: str, known: list[str], loose: bool = False) -> str | None:
+    """A known full name this label abbreviates: a prefix, initials, a first or last name, a one-letter misspelling
+    of a one-word name; `loose` (the people a file declares): of their first name too. A label of a whole name is
+    kept as the transcriber wrote it even one letter off the metadata's (which wrote 'Pavel' for Pavol Rusnak)."""
     key = untitled(_key(label))  # '李博士' after '李开复博士'
     if len(key) == 1 and _HAN.fullmatch(key):  # Chinese press labels: '黄仁勋：' once, then the surname, '黄：'
         surnamed = [n for n in known if re.fullmatch(rf"{_HAN.pattern}{{2,4}}", _key(n)) and _key(n)[0] == key]
@@ -424,8 +426,8 @@ def _match_in_file(label: str, known: list[str]) -> str | None:
     prefixes = [n for n in known if _key(n).startswith(key) and len(key) >= max(4, len(_key(n)) * 0.6)]
     if len(prefixes) == 1:
         return prefixes[0]
-    if label.isupper() and 2 <= len(label) <= 3:
-        initials = [n for n in known if _initials(n) == label and len(n.split()) >= 2]
+    if 2 <= len(label) <= 3 and label[0].isupper() and label[-1].isupper():  # 'SP', 'JOB', 'AvW'
+        initials = [n for n in known if _initials(n) == label.upper() and len(n.split()) >= 2]
         if len(initials) == 1:
             return initials[0]
     firsts = [n for n in known if len(n.split()) >= 2 and _key(first_name(n)) == key]
@@ -434,8 +436,18 @@ def _match_in_file(label: str, known: list[str]) -> str | None:
     lasts = [n for n in known if len(n.split()) >= 2 and _key(n.split()[-1]) == key]  # press style: 'ALTMAN:'
     if len(lasts) == 1 and len(key) >= 3:
         return lasts[0]
-    if len(key) >= 5:
-        close = [n for n in known if " " not in n and _edit_distance_one(_key(n), key)]
+    if len(key) >= 5:  # one letter off a one-word name; a declared person's first name too ('Sjoers': Sjors P.)
+        one_word = " " not in label.strip()
+        close = [
+            n
+            for n in known
+            if " " not in n
+            and _edit_distance_one(_key(n), key)
+            or loose
+            and one_word
+            and " " in n
+            and _edit_distance_one(_key(first_name(n)), key)
+        ]
         if len(close) == 1:
             return close[0]
     return None
@@ -535,7 +547,7 @@ def _resolve(
             # another label first: a person who speaks ('Kirk' is the 'Kirk Shillingford' who says one line, not
             # the 'Kirk Day' the talk celebrates); then the page's names before its metadata's, which a site may
             # get wrong (a 'Ryan' is the title's Ryan Singer, not the front matter's 'guest: Ryan Hoover')
-            found = (_match_in_file(label, names) for names in (other_labels, mentioned, [*declared]))
+            found = (_match_in_file(label, *lists) for lists in ((other_labels,), (mentioned,), ([*declared], True)))
             name = next(filter(None, found), None)
             if name is None and counts[label] <= 2:  # a file's own steady spelling is not a typo
                 name = _misspelt(label, f"{context} {body}")
@@ -551,7 +563,7 @@ def _resolve(
         if label in resolved or not _is_placeholder(label) or label.casefold() in ("unknown", "unknown speaker"):
             continue  # Otter's 'Unknown Speaker' is everyone it could not tell apart
         for name, _ in votes.get(label, Counter()).most_common():
-            canonical = aliases.canonical(name) or name
+            canonical = aliases.canonical(name) or _match_in_file(name, [*declared], True) or name
             if canonical not in named and not _is_placeholder(canonical):
                 resolved[label] = canonical
                 named.add(canonical)

@@ -893,6 +893,21 @@ def test_a_talk_s_front_matter_names_who_speaks(tmp_path: Path) -> None:
     assert list(ingest_file(tmp_path, "wrong.md", wrong).participants) == ["Lenny", "Ryan Singer"]
 
 
+def test_a_declared_speaker_under_mixed_case_initials_or_a_misheard_first_name(tmp_path: Path) -> None:
+    """`AvW:` is Aaron van Wirdum's initials with the small "van" (six Bitcoin Explained episodes showed "AvW"),
+    and a speech-to-text "Sjoers" is the declared Sjors; a label of a whole name stays as the transcriber wrote
+    it even where the metadata spells it one letter off (the archive wrote "Pavel" for Pavol Rusnak)."""
+    front = "---\ntitle: Speedy Trial\nspeakers:\n  - Sjors Provoost\n  - Aaron van Wirdum\n---\n"
+    initials = (
+        front + "AvW: What is Speedy Trial?\n\nSP: A short signalling period.\n\nAvW: Three months?\n\nSP: Yes.\n"
+    )
+    assert ingest_file(tmp_path, "speedy.md", initials).participants == {"Aaron van Wirdum": 2, "Sjors Provoost": 2}
+    misheard = front + "Sjoers: Silent payments again.\n\nAaron: Why again?\n\nSjoers: A new BIP.\n\nAaron: Fine.\n"
+    assert ingest_file(tmp_path, "silent.md", misheard).participants == {"Sjors Provoost": 2, "Aaron van Wirdum": 2}
+    label = "---\nspeakers:\n  - Pavel Rusnak\n---\nPavol Rusnak: Hello.\n\nQ: Why?\n\nPavol Rusnak: Privacy.\n"
+    assert "Pavol Rusnak" in ingest_file(tmp_path, "coinjoin.md", label).participants
+
+
 def test_a_known_name_is_whole_words_and_a_phrase_in_lower_case_is_nobody(tmp_path: Path) -> None:
     """The alias table's "Lex" was found inside "complexity", so a talk's questions were Lex Fridman's; a title's
     "Hardware Wallets", which the talk writes "hardware wallets", answered another's."""
