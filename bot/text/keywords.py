@@ -89,6 +89,19 @@ _STOP_KEYWORD_LATIN = _word_list(
     "heb mijn onze hun jij wij zij aan uit daar elke soms "
     "hola gracias bueno claro bonjour merci hallo danke nein grazie buongiorno hai lei ogni può qual olá sei depois "
     "hoje welkom "
+    # … and their talk's everyday verbs, pronouns and nouns, as the English list has them (English words such as
+    # 'algo', 'fare', 'hay' left out): a Spanish talk's keywords were "puede, cosas, tener" and a panel's chapters
+    # "soy, bitcoin, riesgo" and "contra, corto plazo, esas"
+    "cosa cosas puede pueden puedo podemos tener hacer hace hacemos estar soy somos eres esas esos ese estos "
+    "estas vez veces nada todo toda creo digo dicho decir ver voy vamos quiero sabe sabes gente manera "
+    "mismo misma contra cada hagas haga hacen hecho tienen tienes sido estoy estamos sería tipo probablemente "
+    "nuestro nuestra nuestros nuestras algún alguna algunos algunas alguien lugar realmente siempre incluso "
+    "chose choses peut peuvent faire faut veux sais avez avons aller vais vraiment juste quelque rien gens "
+    "dit dire fois crois pense notre votre vos "
+    "gibt geht machen etwas wirklich glaube weiß sagen muss müssen habe hast waren wurde würde einfach ganz unser "
+    "unsere "
+    "coisa coisas pode fazer acho pessoas vai gente vez vezes estou "
+    "cose penso dire così bene poi allora proprio quindi sempre qualcosa niente volta volte "
 )
 _STOP_KEYWORD_ZH = STOP_ZH | _word_list(
     "时候 东西 事情 问题 方面 方式 时间 部分 情况 地方 人们 大家 感觉 意思 事儿 过程 原因 角度 程度 世界 "

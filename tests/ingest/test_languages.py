@@ -85,6 +85,27 @@ def test_an_untitled_french_interview_is_titled_by_its_themes_not_its_articles(t
     assert not {"coutez", "nergie", "cole", "les", "pour", "l'école", "d'énergie"} & words
 
 
+SPANISH_PANEL = """Nic Carter: ¿Puede el capital riesgo competir con bitcoin? Creo que hay cosas que no se pueden hacer.
+Florian Maier: Soy un fondo de bitcoin. Esas inversiones tienen que tener un horizonte largo, y a veces no hay salida.
+Nic Carter: ¿Y las acciones de las empresas de minería? Puede que sean una cobertura a corto plazo.
+Florian Maier: Las acciones de minería son cosas muy volátiles. Es difícil competir contra bitcoin con esas ganancias.
+Nic Carter: Entonces el capital riesgo tiene que tener paciencia. Puede que las empresas de minería sean la apuesta.
+Florian Maier: Soy escéptico. Las empresas de minería dependen del precio, y a veces las cosas cambian muy rápido.
+"""
+
+
+def test_a_spanish_panel_s_themes_are_not_its_everyday_verbs(tmp_path: Path) -> None:
+    """A real Spanish panel (bitcointranscripts, Baltic Honeybadger 2018) was titled and summarized by "soy",
+    "puede", "cosas", "tener", "esas", "contra": words of talk, like English "thing" and "can", not themes."""
+    transcript = ingest_file(tmp_path, "panel.es.md", SPANISH_PANEL)
+    themes = set(transcript.title.split("—", 1)[1].replace(",", " ").split())
+    assert themes and not {"soy", "puede", "cosas", "tener", "esas", "contra", "veces"} & themes, transcript.title
+    assert {"minería", "empresas", "acciones"} & themes, transcript.title
+    words = set(content_words(SPANISH_PANEL))  # what titles, chapters and a summary's keywords are drawn from
+    assert not {"soy", "puede", "cosas", "tener", "esas", "contra", "veces", "hacer", "creo"} & words, sorted(words)
+    assert {"minería", "empresas", "acciones", "inversiones", "cobertura", "ganancias"} <= words
+
+
 SPANISH_ROLES = """Entrevista con Lucía Fernández sobre energía solar
 Por Marta Ruiz
 
