@@ -688,7 +688,7 @@ def parse_dialogue(lines: list[str], aliases: AliasTable, marked: dict[str, str]
         questions = _bold_questions(body, marked)
         if questions:
             preamble = body[: body.index(questions[0].text)]
-        blocks = questions or ([Block(None, "\n".join(body))] if body else [])
+        blocks = questions or _sections(body, marked)
     meta_lines = preamble  # not the footer: its related-article titles name other people
     return Parsed(
         fmt,
@@ -699,6 +699,21 @@ def parse_dialogue(lines: list[str], aliases: AliasTable, marked: dict[str, str]
         editor_summary=_editor_summary(preamble),
         context="\n".join(meta_lines[:60]),  # lines apart, so names on adjacent lines do not run together
     )
+
+
+def _sections(body: list[str], marked: dict[str, str]) -> list[Block]:
+    """Text without speakers as one unlabelled block per Markdown section: a heading ('## Mempool Policy') names the
+    section of the paragraphs below it and is no words of anyone's (a talk's quotes began 'Intro Hi I'm Gloria')."""
+    blocks: list[Block] = []
+    section: str | None = None
+    for line in body:
+        if marked.get(line) == "heading":
+            section = section_name(line)
+        elif blocks and blocks[-1].section == section:
+            blocks[-1].text += f"\n{line}"
+        else:
+            blocks.append(Block(None, line, section=section))
+    return blocks
 
 
 def _translated(blocks: list[Block]) -> list[Block]:

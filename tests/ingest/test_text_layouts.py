@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.ingest import IngestError
 from tests.ingest.conftest import ingest_file, speakers_and_texts
 
 LINES = [
@@ -906,6 +907,23 @@ def test_a_declared_speaker_under_mixed_case_initials_or_a_misheard_first_name(t
     assert ingest_file(tmp_path, "silent.md", misheard).participants == {"Sjors Provoost": 2, "Aaron van Wirdum": 2}
     label = "---\nspeakers:\n  - Pavel Rusnak\n---\nPavol Rusnak: Hello.\n\nQ: Why?\n\nPavol Rusnak: Privacy.\n"
     assert "Pavol Rusnak" in ingest_file(tmp_path, "coinjoin.md", label).participants
+
+
+def test_a_talk_s_headings_are_its_sections_and_its_link_lines_are_no_speech(tmp_path: Path) -> None:
+    """A talk's quotes began "Slides: <https://…> Intro Hi I'm Gloria": its link line and its headings were read as
+    words she said (about 400 of bitcointranscripts' talks). A page of links only is no transcript at all."""
+    talk = (
+        "---\ntitle: Transaction Relay Policy\nspeakers:\n  - Gloria Zhao\n---\n"
+        "Slides: <https://example.org/relay-policy.pdf>\n\n## Intro\n\nHi I'm Gloria, I work on Bitcoin Core.\n\n"
+        "## Mempools\n\nA mempool is a cache of unconfirmed transactions.\n\nEvery node keeps one.\n"
+    )
+    assert [(t.speaker, t.section, t.text) for t in ingest_file(tmp_path, "talk.md", talk).turns] == [
+        ("Gloria Zhao", "Intro", "Hi I'm Gloria, I work on Bitcoin Core."),
+        ("Gloria Zhao", "Mempools", "A mempool is a cache of unconfirmed transactions.\nEvery node keeps one."),
+    ]
+    links = "---\ntitle: Workshop\n---\nwebsite: <https://dfa.example.org/>\n\n<https://example.org/slack>\n"
+    with pytest.raises(IngestError, match="no transcript text"):
+        ingest_file(tmp_path, "links.md", links)
 
 
 def test_a_known_name_is_whole_words_and_a_phrase_in_lower_case_is_nobody(tmp_path: Path) -> None:
