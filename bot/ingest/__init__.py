@@ -16,6 +16,7 @@ from bot.ingest.cleaning import (
     clean_text,
     detect_language,
     is_chrome,
+    is_reference,
     space_marks,
     strip_pinyin_annotations,
     unescape_entities,
@@ -86,7 +87,7 @@ def _clean_block(block: Block, tight: bool = False) -> Block | None:
     against the next word, and the spaces are put back first."""
     spaced = space_marks if tight else str
     paragraphs = [clean_text(spaced(p)) for p in block.text.split("\n")]
-    paragraphs = [p for p in paragraphs if p and not is_chrome(p) and not is_sponsor_read(p)]
+    paragraphs = [p for p in paragraphs if p and not is_chrome(p) and not is_reference(p) and not is_sponsor_read(p)]
     translation = clean_text(spaced(block.translation)) if block.translation else None
     if not paragraphs and not translation:
         return None

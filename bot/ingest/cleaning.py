@@ -154,9 +154,9 @@ DATE_ONLY = re.compile(
     re.I,
 )
 URL = re.compile(r"https?://[^\s<>\"'`)）]+")
-# A line that only points elsewhere: links, bare or in <…>, after a short name ('Slides: <https://…>', 'Paper:
-# https://…'): a talk archive's references above the talk, never speech.
-_REFERENCE = re.compile(r"(?:[A-Za-z][\w .&/-]{0,30}:\s*)?(?:<?https?://[^\s<>]+>?[,;]?\s*)+")
+# A line that only points elsewhere: links, bare or in <…>, after a name or a short description ('Slides:
+# <https://…>', 'David Harding on Taproot activation proposals: https://…'): a talk archive's references, never speech.
+_REFERENCE = re.compile(r"(?:[A-Za-z][^:<>]{0,100}:\s*)?(?:<?https?://[^\s<>]+>?[,;]?\s*)+")
 LINK_LIST_ITEM = re.compile(r"^\d+\s*[、.．]\s*[\[【].+[\]】]$")
 
 
@@ -263,10 +263,16 @@ def is_chrome(line: str) -> bool:
         return True
     return bool(
         CHROME.match(stripped) or _CHROME_LINE.match(stripped) or DATE_ONLY.match(stripped) or TIME_ONLY.match(stripped)
-        or LINK_LIST_ITEM.match(stripped) or URL.fullmatch(stripped) or _REFERENCE.fullmatch(stripped)
+        or LINK_LIST_ITEM.match(stripped) or URL.fullmatch(stripped)
         or _NAV_WORD.match(stripped) or _NAV_ITEMS.match(stripped) or _NAV_MENU.match(stripped)
         or (len(stripped) <= 80 and not stripped.endswith(_SENTENCE_ENDS) and _SHORT_CHROME.match(stripped))
     )  # fmt: skip
+
+
+def is_reference(line: str) -> bool:
+    """True for a line of speech text that only points elsewhere ('Slides: <https://…>'): no one's words. Not page
+    chrome: above the talk the same line may give the page's source ('Source: https://…')."""
+    return bool(_REFERENCE.fullmatch(line.strip()))
 
 
 def detect_language(text: str) -> str:

@@ -701,11 +701,20 @@ def parse_dialogue(lines: list[str], aliases: AliasTable, marked: dict[str, str]
     )
 
 
+# A page's facts about the talk, one to a line, above it: what it is about, where, when, the recording.
+_META_LINE = re.compile(
+    r"(?i)(?:name|topic|topics|location|date|time|video|audio|slides|transcript|event|venue|tema|lugar|fecha"
+    r"|sujet|lieu|thema|ort|datum):\s*\S.{0,80}"
+)
+
+
 def _sections(body: list[str], marked: dict[str, str]) -> list[Block]:
     """Text without speakers as one unlabelled block per Markdown section: a heading ('## Mempool Policy') names the
     section of the paragraphs below it and is no words of anyone's (a talk's quotes began 'Intro Hi I'm Gloria')."""
     blocks: list[Block] = []
     section: str | None = None
+    while body and _META_LINE.fullmatch(body[0]):  # 'Topic: Various topics', 'Location: Jitsi online' above it
+        body = body[1:]
     for line in body:
         if marked.get(line) == "heading":
             section = section_name(line)

@@ -910,11 +910,14 @@ def test_a_declared_speaker_under_mixed_case_initials_or_a_misheard_first_name(t
 
 
 def test_a_talk_s_headings_are_its_sections_and_its_link_lines_are_no_speech(tmp_path: Path) -> None:
-    """A talk's quotes began "Slides: <https://…> Intro Hi I'm Gloria": its link line and its headings were read as
-    words she said (about 400 of bitcointranscripts' talks). A page of links only is no transcript at all."""
+    """A talk's quotes began "Slides: <https://…> Intro Hi I'm Gloria": its link lines, the page's facts about it
+    and its headings were read as words she said (about 400 of bitcointranscripts' talks). A page of links only is
+    no transcript at all."""
     talk = (
         "---\ntitle: Transaction Relay Policy\nspeakers:\n  - Gloria Zhao\n---\n"
-        "Slides: <https://example.org/relay-policy.pdf>\n\n## Intro\n\nHi I'm Gloria, I work on Bitcoin Core.\n\n"
+        "Topic: Mempool policy\nLocation: Adopting Bitcoin\n\nSlides: <https://example.org/relay-policy.pdf>\n\n"
+        "David Harding on package relay: https://example.org/harding\n\n"
+        "## Intro\n\nHi I'm Gloria, I work on Bitcoin Core.\n\n"
         "## Mempools\n\nA mempool is a cache of unconfirmed transactions.\n\nEvery node keeps one.\n"
     )
     assert [(t.speaker, t.section, t.text) for t in ingest_file(tmp_path, "talk.md", talk).turns] == [
