@@ -202,13 +202,14 @@ def _rejoin(a: Turn, b: Turn) -> bool:
     return True
 
 
+_NON_WORD = re.compile(r"\W+")
 REPEAT_SHARE = 0.8  # of the long blocks after the copy starts that were said before: the file holds it twice
 REPEAT_LEAST = 10  # long blocks: fewer repeated than this is a teaser or a quoted passage, not a second copy
 
 
 def _opening_key(block: Block) -> str | None:
     """A long block's first 40 letters and digits (an edited and a raw copy of a line open alike), else None."""
-    key = re.sub(r"\W+", "", block.text).casefold()
+    key = _NON_WORD.sub("", block.text[:200]).casefold()
     return key[:40] if len(key) >= 30 else None
 
 
