@@ -213,7 +213,7 @@ def _opening_key(block: Block) -> str | None:
     return key[:40] if len(key) >= 30 else None
 
 
-def second_copy(blocks: list[Block]) -> int | None:
+def _second_copy(blocks: list[Block]) -> int | None:
     """Where the file's transcript starts over, when it holds the transcript twice (a page that published the
     edited and the raw transcript one after the other): the index of the second copy's first block, or None.
     A teaser that quotes the conversation, or a sentence said twice, leaves most later blocks new: no copy."""
@@ -260,7 +260,7 @@ def parse_transcript(
     warnings = list(parsed.warnings)
     if not blocks:
         raise IngestError("no transcript text found")
-    if (copy := second_copy(blocks)) is not None:
+    if (copy := _second_copy(blocks)) is not None:
         copied = f"the last {len(blocks) - copy} of {len(blocks)} parts"
         warnings.append(f"the file holds the transcript twice; the second copy ({copied}) was left out")
         blocks = blocks[:copy]

@@ -438,16 +438,13 @@ def _match_in_file(label: str, known: list[str], loose: bool = False) -> str | N
         return lasts[0]
     if len(key) >= 5:  # one letter off a one-word name; a declared person's first name too ('Sjoers': Sjors P.)
         one_word = " " not in label.strip()
-        close = [
-            n
-            for n in known
-            if " " not in n
-            and _edit_distance_one(_key(n), key)
-            or loose
-            and one_word
-            and " " in n
-            and _edit_distance_one(_key(first_name(n)), key)
-        ]
+
+        def near(n: str) -> bool:
+            if " " not in n:
+                return _edit_distance_one(_key(n), key)
+            return loose and one_word and _edit_distance_one(_key(first_name(n)), key)
+
+        close = [n for n in known if near(n)]
         if len(close) == 1:
             return close[0]
     return None

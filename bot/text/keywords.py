@@ -101,7 +101,7 @@ _STOP_KEYWORD_LATIN = _word_list(
     "gibt geht machen etwas wirklich glaube weiß sagen muss müssen habe hast waren wurde würde einfach ganz unser "
     "unsere "
     "coisa coisas pode fazer acho pessoas vai gente vez vezes estou "
-    "cose penso dire così bene poi allora proprio quindi sempre qualcosa niente volta volte "
+    "cose penso così bene poi allora proprio quindi sempre qualcosa niente volta volte "
 )
 _STOP_KEYWORD_ZH = STOP_ZH | _word_list(
     "时候 东西 事情 问题 方面 方式 时间 部分 情况 地方 人们 大家 感觉 意思 事儿 过程 原因 角度 程度 世界 "

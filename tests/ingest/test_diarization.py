@@ -135,9 +135,8 @@ def test_numbered_voices_that_change_inside_sentences_give_way_to_the_text(tmp_p
 
 
 def test_labels_that_change_where_sentences_end_or_that_name_people_stay(tmp_path: Path) -> None:
-    at_sentences = _segments(*(
-        (f"SPEAKER_0{i % 2}", sentence) for i, sentence in enumerate(_INTERVIEW + [f"Again: {s}" for s in _INTERVIEW])
-    ))  # fmt: skip (the second round is new words: the same file twice over would be read once)
+    twice = _INTERVIEW + [f"Again: {s}" for s in _INTERVIEW]  # new words: the same file twice over is read once
+    at_sentences = _segments(*((f"SPEAKER_0{i % 2}", sentence) for i, sentence in enumerate(twice)))
     transcript = ingest_file(tmp_path, "sentences.json", at_sentences)
     assert {t.speaker for t in transcript.turns} == {"Speaker 0", "Speaker 1"} and not transcript.warnings
     named = ingest_file(tmp_path, "named.json", _cut(["Ana Ruiz", "Ben Ott"]))  # a person chose these labels
