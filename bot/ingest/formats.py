@@ -68,15 +68,16 @@ _SPONSOR_CUES = (
     r"\bvisit \S+\.(?:com|io|ai|org|net)\b", r"\bsponsor(?:ed)?\b", r"brought to you by", r"\bpromo code\b",
     r"\buse (?:the )?code\b", r"\bfree trial\b", r"\bdownload the free\b", r"\bcheck out\b", r"\.com slash\b",
     r"\bsign up (?:at|today)\b", r"\blearn more at\b", r"\bthat's \S+\.(?:com|io|ai|org)\b",
-    r"\bjoin \w+ (?:today|now)\b",
+    r"\bjoin \w+ (?:today|now)\b", r"\bdiscount code\b", r"\bfree \d+[- ]day trial\b",
 )  # fmt: skip
 _SPONSOR = re.compile("|".join(_SPONSOR_CUES), re.I)
 _SPONSOR_EACH = tuple(re.compile(cue, re.I) for cue in _SPONSOR_CUES)
 
 
 _SPONSOR_INTRO = re.compile(
-    r"^(?:and )?(?:this|today's|our|the) (?:episode|show|podcast|video|interview)(?: is| was)? "
-    r"(?:brought to you|sponsored|supported|presented|made possible) by (?P<name>(?-i:[A-Z][\w.&'-]*))",
+    r"^(?:and )?(?:this|today's|our|the)(?: week['’]s)? (?:episode|show|podcast|video|interview)"
+    r"(?: of (?:the )?(?-i:[A-Z][\w'’-]*)(?: (?-i:[A-Z][\w'’-]*)){0,3})?(?: is| was)? "
+    r"(?:brought to you|sponsored|supported|presented|made possible) by (?:the )?(?P<name>(?-i:[A-Z][\w.&'-]*))",
     re.I,
 )
 

@@ -453,6 +453,25 @@ def test_host_read_ads_that_name_their_sponsor_are_dropped(tmp_path: Path) -> No
     ]
 
 
+def test_ads_read_as_this_week_s_episode_of_the_show_and_with_a_discount_code_are_dropped(tmp_path: Path) -> None:
+    """Ladybug and Lenny's Podcast read their ads as "This week's episode of the Ladybug Podcast is brought to you
+    by the Jamstack Conference" and "brought to you by the Fundrise Flagship Fund": the name after "the" went
+    unread, and so did the show's name, so the reads stayed in the hosts' quotes; so did "a free 30 day trial …
+    use promo code Ladybug"."""
+    text = (
+        "**Lindsey**  0:00  \nToday we talk about careers.\n\n"
+        "**Lindsey**  0:30  \nThis week's episode of the Ladybug Podcast is brought to you by the Jamstack "
+        "Conference, happening in San Francisco. Jamstack gives front end developers superpowers.\n\n"
+        "**Kelly**  1:00  \nTry Tower today with a free 30 day trial and use promo code Ladybug at checkout.\n\n"
+        "**Kelly**  1:30  \nSo, careers. I started in support.\n\n**Lindsey**  2:00  \nAnd I started in QA.\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "ladybug.md", text)) == [
+        ("Lindsey", "Today we talk about careers."),
+        ("Kelly", "So, careers. I started in support."),
+        ("Lindsey", "And I started in QA."),
+    ]
+
+
 def test_time_marks_inside_a_paragraph_are_not_speech(tmp_path: Path) -> None:
     text = "Ann Lee: So we started [00:05:12] and then it grew.\nBo Chen: At 10:30 (00:06:01) we met.\n"
     assert [t.text for t in ingest_file(tmp_path, "marks.txt", text).turns] == [
