@@ -409,7 +409,7 @@ def untitled(key: str) -> str:
     return titled.group(1) if titled and len(titled.group(1)) == 1 else key
 
 
-def _match_in_file(label: str, known: list[str], loose: bool = False) -> str | None:
+def _match_in_file(label: str, known: Sequence[str], loose: bool = False) -> str | None:
     """A known full name this label abbreviates: a prefix, initials, a first or last name, a one-letter misspelling
     of a one-word name; `loose` (the people a file declares): of their first name too. A label of a whole name is
     kept as the transcriber wrote it even one letter off the metadata's (which wrote 'Pavel' for Pavol Rusnak)."""
@@ -544,8 +544,11 @@ def _resolve(
             # another label first: a person who speaks ('Kirk' is the 'Kirk Shillingford' who says one line, not
             # the 'Kirk Day' the talk celebrates); then the page's names before its metadata's, which a site may
             # get wrong (a 'Ryan' is the title's Ryan Singer, not the front matter's 'guest: Ryan Hoover')
-            found = (_match_in_file(label, *lists) for lists in ((other_labels,), (mentioned,), ([*declared], True)))
-            name = next(filter(None, found), None)
+            name = (
+                _match_in_file(label, other_labels)
+                or _match_in_file(label, mentioned)
+                or _match_in_file(label, declared, loose=True)
+            )
             if name is None and counts[label] <= 2:  # a file's own steady spelling is not a typo
                 name = _misspelt(label, f"{context} {body}")
         if name:
@@ -560,7 +563,7 @@ def _resolve(
         if label in resolved or not _is_placeholder(label) or label.casefold() in ("unknown", "unknown speaker"):
             continue  # Otter's 'Unknown Speaker' is everyone it could not tell apart
         for name, _ in votes.get(label, Counter()).most_common():
-            canonical = aliases.canonical(name) or _match_in_file(name, [*declared], True) or name
+            canonical = aliases.canonical(name) or _match_in_file(name, declared, loose=True) or name
             if canonical not in named and not _is_placeholder(canonical):
                 resolved[label] = canonical
                 named.add(canonical)
