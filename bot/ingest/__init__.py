@@ -25,7 +25,7 @@ from bot.ingest.cleaning import (
 from bot.ingest.decode import decode_bytes
 from bot.ingest.docx import docx_text, is_zip
 from bot.ingest.errors import IngestError
-from bot.ingest.formats import FORMATS, drop_sponsor_reads, is_sponsor_read, parse_text
+from bot.ingest.formats import FORMATS, drop_sponsor_reads, parse_text
 from bot.ingest.pdf import is_pdf, pdf_text
 from bot.ingest.speakers import DIARIZED, AliasTable, load_aliases, resolve_speakers
 from bot.ingest.titles import interview_title
@@ -83,11 +83,11 @@ def _drop_insane_times(blocks: list[Block]) -> int:
 
 
 def _clean_block(block: Block, tight: bool = False) -> Block | None:
-    """The block's speech as shown, chrome and sponsor reads left out; `tight`: the file writes its punctuation
-    against the next word, and the spaces are put back first."""
+    """The block's speech as shown, chrome and link lines left out (ads: `drop_sponsor_reads`); `tight`: the file
+    writes its punctuation against the next word, and the spaces are put back first."""
     spaced = space_marks if tight else str
     paragraphs = [clean_text(spaced(p)) for p in block.text.split("\n")]
-    paragraphs = [p for p in paragraphs if p and not is_chrome(p) and not is_reference(p) and not is_sponsor_read(p)]
+    paragraphs = [p for p in paragraphs if p and not is_chrome(p) and not is_reference(p)]
     translation = clean_text(spaced(block.translation)) if block.translation else None
     if not paragraphs and not translation:
         return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import replace
 from itertools import pairwise
 
@@ -35,7 +36,8 @@ from bot.ingest.errors import IngestError
 from bot.ingest.html_page import PAGE, page_text
 from bot.ingest.speakers import ROLE_GUEST, ROLE_HOST, AliasTable, _key, credit_name, untitled
 from bot.ingest.stamped import name_lines_above_stamps, parse_stamped, speaker_labels, stamped_line
-from bot.text.sentences import is_question
+from bot.text.sentences import is_question, split_sentences
+from bot.text.tokens import STOP_EN
 
 _INLINE = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,40}?)\s*[:：]\s*(?P<text>.*)$")
 _LIST_MARK = re.compile(r"^(?:[-*+•·–]\s|\d{1,2}[.)]\s)")
@@ -59,32 +61,59 @@ _DATE_WORDS = re.compile(
 )
 _DATE = re.compile(r"(20\d\d|19\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _AD_START = re.compile(
-    r"right after this|after (?:the|this) break|after these messages|be right back|广告之后|广告后", re.I
+    r"right after this|after (?:the|this) break|after these messages|be right back|back to the show in a moment"
+    r"|广告之后|广告后",
+    re.I,
 )
 _AD_END = re.compile(
-    r"\b(?:we're|we are) back\b|\bback here (?:on|with)\b|\bwelcome (?:back )?to\b|欢迎回来|欢迎收听", re.I
+    r"\b(?:we're|we are) back\b|\bback here (?:on|with)\b|\bwelcome (?:back )?to\b|\bnow (?:back|on) to the show\b"
+    r"|欢迎回来|欢迎收听",
+    re.I,
 )
-_SPONSOR_CUES = (
-    r"\bvisit \S+\.(?:com|io|ai|org|net)\b", r"\bsponsor(?:ed)?\b", r"brought to you by", r"\bpromo code\b",
-    r"\buse (?:the )?code\b", r"\bfree trial\b", r"\bdownload the free\b", r"\bcheck out\b", r"\.com slash\b",
-    r"\bsign up (?:at|today)\b", r"\blearn more at\b", r"\bthat's \S+\.(?:com|io|ai|org)\b",
-    r"\bjoin \w+ (?:today|now)\b", r"\bdiscount code\b", r"\bfree \d+[- ]day trial\b",
+# an address as said: 'do.co', 'nexmo dot dev', 'mempool.space'
+_WEB = r"(?:[\w-]++(?:\.| dot ))+(?:com|io|ai|org|net|dev|co|me|app|space|fm|tv|xyz|gg)\b"
+_SPONSOR_PLACES = (  # where to go, the listeners' own page ('do.co/ladybug', 'sanity.io slash ladybug') among them;
+    # each phrase with the words one of which it holds, to rule it out quickly
+    (("visit", "go to", "head"), rf"\b(?:visit|(?:go|head(?: over)?) to) (?:https?://)?{_WEB}"),
+    (("check out",), r"\bcheck out\b"), (("sign up at",), r"\bsign up at\b"),
+    (("/", "slash"), rf"\b{_WEB}\s*(?:/|(?:forward )?slash )\s*[a-z]"), (("learn more at",), r"\blearn more at\b"),
+    (("that's",), rf"\bthat's (?:[\w-]++ ){{0,3}}{_WEB}"),
 )  # fmt: skip
-_SPONSOR = re.compile("|".join(_SPONSOR_CUES), re.I)
-_SPONSOR_EACH = tuple(re.compile(cue, re.I) for cue in _SPONSOR_CUES)
+_SPONSOR_OFFERS = (  # what only an ad says
+    (("sponsor",), r"\bsponsor(?:ed)?\b"), (("brought to you by",), r"brought to you by"),
+    (("code",), r"\b(?:promo|discount|coupon) code\b|\buse (?:the )?code\b"),
+    (("free trial", "day trial"), r"\bfree trial\b|\bfree \d+[- ]day trial\b"),
+    (("download the free",), r"\bdownload the free\b"), (("sign up today",), r"\bsign up today\b"),
+    (("join",), r"\bjoin \w+ (?:today|now)\b"),
+    (("for free",), r"\b(?:get started|try)(?: on)? (?:\w+ ){0,2}for free\b"),
+    (("place for you",), r"\bis the place for you\b"), (("get started today",), r"^get started today\b"),
+    (("credit",), r"\$\d+ credit\b|\b\d+ dollar credit\b"), (("off",), r"\d ?% off\b|\bpercent off\b"),
+)  # fmt: skip
+_SPONSOR_CUES = tuple((words, re.compile(cue, re.I)) for words, cue in _SPONSOR_PLACES + _SPONSOR_OFFERS)
+_SPONSOR = re.compile("|".join(cue for _, cue in _SPONSOR_PLACES + _SPONSOR_OFFERS), re.I)
+_AD_START_WORDS = ("right after this", "break", "after these", "be right back", "back to the show", "广告")
+_WEB_ADDRESS = re.compile(_WEB, re.I)
+_PAGE = re.compile(rf"(?:{_WEB}\s*(?:/|(?:forward )?slash )\s*|\bcode \W?)(\w+)", re.I)  # '/ladybug', 'code LIVERA'
+_SAID_AGAIN = re.compile(rf"(?:again,? )?that's .{{0,40}}{_WEB}", re.I)  # an ad repeats its address: "That's do.co/x"
+_READ_GAP = 6  # sentences between two phrases of one read
+_READ_BACK = 12  # sentences before its first phrase where a read's opening naming the product is looked for
+_READ_OPENING = 4  # sentences of pitch before the product is named, none of them said in the first person
 
 
+_SPONSORED_BY = re.compile(r"(?:brought to you|sponsored|supported|presented|made possible) by", re.I)
 _SPONSOR_INTRO = re.compile(
     r"^(?:and )?(?:this|today's|our|the)(?: week['’]s)? (?:episode|show|podcast|video|interview)"
-    r"(?: of (?:the )?(?-i:[A-Z][\w'’-]*)(?: (?-i:[A-Z][\w'’-]*)){0,3})?(?: is| was)? "
+    r"(?: of (?:the )?(?-i:[A-Z][\w'’-]*)(?: (?-i:[A-Z][\w'’-]*)){0,3})?(?: is| was|['’]s)? "
     r"(?:brought to you|sponsored|supported|presented|made possible) by (?:the )?(?P<name>(?-i:[A-Z][\w.&'-]*))",
     re.I,
 )
 
 
 def drop_sponsor_reads(blocks: list[Block]) -> list[Block]:
-    """Remove host-read ads: a paragraph that opens 'This episode is brought to you by Fin' and the paragraphs of
-    the same speaker after it that keep naming Fin. Blocks left without words are dropped."""
+    """Remove host-read ads: a paragraph that opens 'This episode is brought to you by Fin' (or a paragraph's
+    rest from where it says so) and the paragraphs of the same speaker after it that keep naming Fin, up to the
+    last sentence that does; then the reads that run inside other paragraphs (`cut_sponsor_reads`). Blocks left
+    without words are dropped."""
     sponsor, speaker, kept = None, None, []
     for block in blocks:
         if block.label != speaker:
@@ -93,22 +122,169 @@ def drop_sponsor_reads(blocks: list[Block]) -> list[Block]:
             kept.append(block)
             continue
         paragraphs = []
-        for paragraph in block.text.split("\n"):
+        for paragraph in (part for text in block.text.split("\n") for part in _split_at_sponsor_intros(text)):
             intro = _SPONSOR_INTRO.match(paragraph)
-            if intro or (sponsor and re.search(rf"\b{re.escape(sponsor)}\b", paragraph)):
+            if intro or (sponsor and _names_sponsor(paragraph, sponsor)):
                 sponsor = intro.group("name").rstrip(".'-") if intro else sponsor
-                continue
+                paragraph = _after_read(paragraph, sponsor)  # the talk after the read: "Jag, welcome to the podcast."
+                if not paragraph:
+                    continue
             sponsor = None
-            paragraphs.append(paragraph)
-        if paragraphs:
-            block.text = "\n".join(paragraphs)
+            paragraphs.append(cut_sponsor_reads(paragraph, block.label))
+        if any(paragraphs):
+            block.text = "\n".join(p for p in paragraphs if p)
             kept.append(block)
     return kept
 
 
+def _names_sponsor(paragraph: str, sponsor: str) -> bool:
+    """Whether a paragraph goes on about the sponsor: by its name, or by an address made of it ('Work OS' →
+    'workos.com')."""
+    spelled = re.sub(r"\b(\w)-(?=\w\b)", r"\1", paragraph)  # 'That's E-X-P-L-O dot C-O slash Lenny'
+    if re.search(rf"\b(?:{re.escape(sponsor)}|{re.escape(sponsor.upper())})\b", spelled):
+        return True
+    return any(address.lower().startswith(sponsor.lower()) for address in _WEB_ADDRESS.findall(paragraph))
+
+
+def _after_read(paragraph: str, sponsor: str) -> str:
+    """What follows a read that ends in this paragraph: the sentences after the last one that names the sponsor
+    or holds a sponsor phrase, once the read has said where to go ('… at fin.ai/lenny. Jag, welcome to the
+    podcast.'); nothing while the read goes on."""
+    sentences = split_sentences(paragraph)
+    said = [k for k, s in enumerate(sentences) if _names_sponsor(s, sponsor) or _SPONSOR.search(s)]
+    if not said or said[-1] == len(sentences) - 1 or not _WEB_ADDRESS.search(" ".join(sentences[: said[-1] + 1])):
+        return ""
+    return paragraph[_sentence_ends(paragraph, sentences)[said[-1]] :].strip()
+
+
+def _split_at_sponsor_intros(paragraph: str) -> list[str]:
+    """The paragraph, split where it says "This episode is brought to you by …" after other sentences."""
+    if not _SPONSORED_BY.search(paragraph):
+        return [paragraph]
+    sentences = split_sentences(paragraph)
+    ends = _sentence_ends(paragraph, sentences)
+    cuts = [0, *(ends[k - 1] for k, sentence in enumerate(sentences) if k and _SPONSOR_INTRO.match(sentence))]
+    return [paragraph[a:b].strip() for a, b in pairwise([*cuts, len(paragraph)])]
+
+
+def _sentence_ends(paragraph: str, sentences: list[str]) -> list[int]:
+    """Where each of the paragraph's sentences ends in it, so that cuts keep the spacing between the others."""
+    at, ends = 0, []
+    for sentence in sentences:
+        at = paragraph.index(sentence, at) + len(sentence)
+        ends.append(at)
+    return ends
+
+
 def is_sponsor_read(text: str) -> bool:
     """Host-read advertising: two or more sponsor phrases ('visit x.com', 'promo code', 'brought to you by')."""
-    return sum(bool(cue.search(text)) for cue in _SPONSOR_EACH) >= 2
+    return len(_sponsor_phrases(text)) >= 2
+
+
+def _sponsor_phrases(text: str, among: Iterable[int] | None = None) -> set[int]:
+    """Which kinds of sponsor phrase (positions in _SPONSOR_CUES) the text holds, looked for only where one of
+    their words is in it (a third as long as searching for them all)."""
+    lower = text.lower()
+    kinds = range(len(_SPONSOR_CUES)) if among is None else among
+    return {k for k in kinds if any(w in lower for w in _SPONSOR_CUES[k][0]) and _SPONSOR_CUES[k][1].search(text)}
+
+
+def cut_sponsor_reads(paragraph: str, speaker: str | None = None) -> str:
+    """The paragraph without the ads that Otter and podcast sites run into the talk around them ("…debugging the
+    tech industry. Are you a developer looking for your next challenge? Meet Shopify. … Visit shopify.com/careers
+    today. Okay, so let's kick things off…"): each read (`_read`), and each break from "Back to the show in a
+    moment" to "And now back to the show"."""
+    lower = paragraph.lower()
+    present = [k for k, (words, _) in enumerate(_SPONSOR_CUES) if any(w in lower for w in words)]
+    breaks = any(w in lower for w in _AD_START_WORDS) and _AD_START.search(paragraph)
+    if len(present) < 2 and not breaks:  # a read holds two kinds of phrase
+        return paragraph
+    sentences = split_sentences(paragraph)
+    cut: set[int] = set()
+    for k in (k for k, sentence in enumerate(sentences) if _AD_START.search(sentence)):
+        back = next((j for j in range(k + 1, min(k + 40, len(sentences))) if _AD_END.search(sentences[j])), None)
+        cut.update(range(k, back + 1) if back is not None else ())
+    kinds = [_sponsor_phrases(s, present) for s in sentences]
+    runs: list[list[int]] = []
+    for k in (k for k, found in enumerate(kinds) if found):
+        between = sentences[runs[-1][-1] + 1 : k] if runs else []
+        named = _product_names([sentences[k]], "", [])  # a pitch naming the product in a third of its sentences
+        if runs and (len(between) < _READ_GAP or 3 * sum(bool(named.search(s)) for s in between) >= len(between)):
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    host = {w.lower() for w in re.findall(r"\w+", speaker or "")}
+    cut.update(k for run in runs for k in _read(sentences, run, set().union(*(kinds[k] for k in run)), host))
+    if not cut:
+        return paragraph
+    ends = _sentence_ends(paragraph, sentences)
+    starts = [0, *ends[:-1]]
+    return "".join(paragraph[starts[k] : ends[k]] for k in range(len(sentences)) if k not in cut).strip()
+
+
+def _read(sentences: list[str], run: list[int], kinds: set[int], host: set[str]) -> range:
+    """The sentences of an ad read around a run of sponsor phrases (empty if the run is none).
+
+    A read holds two kinds of phrase, and something only an ad does: an offer (a code, a free trial), the host's
+    own page ('flatfile.com/lenny'), its address said again ("That's do.co/ladybug.") or a pitch naming the
+    product twice before it, these two only when not said in the first person (a guest's "I encourage you to
+    check out bitcore.io/docs", the show's own "…on our website, virtualcoffee.io"). It starts at the earliest
+    sentence naming the product (a word of the address, or a capitalised name said beside the phrases), or at
+    the pitch before that said to "you" rather than by "I" or "we"."""
+    first, last = run[0], run[-1]
+    while last + 1 < len(sentences) and len(sentences[last + 1]) < 80 and _WEB_ADDRESS.search(sentences[last + 1]):
+        last += 1
+    back = range(max(0, first - _READ_BACK), first)
+    named = _product_names(sentences[first : last + 1], "", [])
+    text = " ".join(sentences[first : last + 1])
+    said_twice = any(_SAID_AGAIN.match(s) for s in sentences[first + 1 : last + 1])
+    pitch = [sentences[k] for k in back if named.search(sentences[k])]
+    pitched = len(pitch) >= 2
+    offer = any(k >= len(_SPONSOR_PLACES) for k in kinds)  # _SPONSOR_CUES lists the places first
+    hosted = bool(host & set(map(str.lower, _PAGE.findall(text))))  # the host's own page: 'flatfile.com/lenny'
+    own = any(_FIRST_PERSON.search(s) for s in [*pitch, *sentences[first : last + 1]])  # "…on our website, x.io"
+    if len(kinds) < 2 or not (offer or hosted or (said_twice or pitched) and not own):
+        return range(0)
+    named = _product_names(sentences[first : last + 1], sentences[first - 1] if first else "", sentences[back.start :])
+    start = next((k for k in back if named.search(sentences[k])), first)
+    opening = start  # the pitch before the product is named: "Are you a developer looking for your next challenge?"
+    while opening > start - _READ_OPENING and opening > 0 and not _FIRST_PERSON.search(sentences[opening - 1]):
+        opening -= 1
+    return range(opening, last + 1)
+
+
+def _product_names(run: list[str], before: str, window: list[str]) -> re.Pattern[str]:
+    """What a read advertises, as a pattern: the words of the addresses it gives ('aws-amplify.github.io' →
+    amplify, github) and the capitalised words said beside them ('Get started on DigitalOcean'), or in the
+    sentence before them if the window says them again ('GoDaddy Pro is free to join. Head over to go.me/x'),
+    spaced or not ('Digital Ocean'); not the listeners' page itself ('/ladybug') nor words under three letters."""
+    text = " ".join(run)
+    pages = {m.lower() for m in _PAGE.findall(text)}
+    words = {w.lower() for a in _WEB_ADDRESS.findall(text) for w in re.split(r"[.-]| dot ", a)[:-1]}
+    words |= {w.lower() for sentence in run for w in _capitalised(sentence)}
+    said = Counter(w.lower() for sentence in window for w in set(_capitalised(sentence)))
+    words |= {w.lower() for w in _capitalised(before, first=True) if said[w.lower()] >= 2}
+    names = [r"\s?".join(w) for w in sorted(words - pages - _NOT_PRODUCT - STOP_EN) if len(w) >= 3]
+    return re.compile(rf"\b(?:{'|'.join(names)})\b" if names else r"(?!)", re.I)
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]{2,}")
+
+
+def _capitalised(sentence: str, first: bool = False) -> list[str]:
+    """Names in a sentence: capitalised words, the first one only if asked for or written in camel case
+    ('GoDaddy', 'DigitalOcean'), since any sentence starts with a capital ('Learn more at…')."""
+    words = _CAPITALISED.findall(sentence)
+    opening = sentence.lstrip("\"“'‘(").startswith(words[0]) if words else False
+    if words and opening and not first and not re.search(r"[a-z][A-Z]", words[0]):
+        words = words[1:]
+    return words
+
+
+_NOT_PRODUCT = frozenset({"www", "http", "https", "podcast", "visit", "today", "again", "okay", "yeah"})
+_FIRST_PERSON = re.compile(
+    r"(?<![.@/-])\b(?:(?-i:I)|I'm|I've|we|we're|we've|my|our|me|(?-i:us))\b(?![.-]\w)", re.I
+)  # not 'go.me'
 
 
 # --------------------------------------------------------------------------- line formats

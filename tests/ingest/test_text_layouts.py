@@ -472,6 +472,64 @@ def test_ads_read_as_this_week_s_episode_of_the_show_and_with_a_discount_code_ar
     ]
 
 
+def test_ad_reads_run_into_the_talk_are_cut_out_of_it(tmp_path: Path) -> None:
+    """Otter and podcast sites run a host's ad read into the talk of the same paragraph, with nothing that says
+    "brought to you by": the read (a pitch naming the product, a code or a credit, its address said again) goes
+    and the talk around it stays; so does a break from "Back to the show in a moment" to "now back to the show"."""
+    text = (
+        "**Kelly**  0:25  \nWelcome to the Fernbug Podcast. I'm Kelly. Are you a developer looking for your next "
+        "challenge? Meet Shopwise. They give you the tools to build. Shopwise is the place for you. Visit "
+        "shopwise.com/careers today. Okay, so let's kick things off with conferences.\n\n"
+        "**Ali**  1:10  \nI went to my first one in 2019. Cloudnest offers the simplest cloud platform. Plus "
+        "Cloudnest's community writes tutorials. Get started on Cloudnest for free with a $100 credit at "
+        "cn.co/fernbug. That's cn.co/fernbug. Anyway, it was in Berlin.\n\n"
+        "**Kelly**  2:30  \nSo what did you learn? Back to the show in a moment. Your keys, your coins: Vaultly "
+        "holds the third key. And now back to the show. Was it worth the trip?\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "fernbug.md", text)) == [
+        ("Kelly", "Welcome to the Fernbug Podcast. I'm Kelly. Okay, so let's kick things off with conferences."),
+        ("Ali", "I went to my first one in 2019. Anyway, it was in Berlin."),
+        ("Kelly", "So what did you learn? Was it worth the trip?"),
+    ]
+
+
+def test_a_guest_pointing_to_their_own_work_is_not_an_ad(tmp_path: Path) -> None:
+    """A link with "check out" or "go to" is how guests point to their work; it takes an offer, the address
+    said again, a pitch naming the product twice or the host's own page ('/lenny') to make a read."""
+    text = (
+        "Ann Lee: We built Bitcore. It is a modular JavaScript library. I encourage you to check out "
+        "bitcore.io/docs and there's even a playground.\n"
+        "Bo Chen: And the grants? I lead the open source grants program at Kraken. You could go to "
+        "kraken.com/features/grants.\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "plugs.txt", text)) == [
+        ("Ann Lee", "We built Bitcore. It is a modular JavaScript library. I encourage you to check out "
+         "bitcore.io/docs and there's even a playground."),
+        ("Bo Chen", "And the grants? I lead the open source grants program at Kraken. You could go to "
+         "kraken.com/features/grants."),
+    ]  # fmt: skip
+
+
+def test_the_talk_after_a_sponsor_read_stays_and_keeps_its_speaker(tmp_path: Path) -> None:
+    """A read that opens "This episode is brought to you by Fin" ends where it says where to go; the welcome
+    after it in the same paragraph is the host's talk. The read's block is dropped only once the timed block
+    after it has taken the host's name: before, that block took the guest's, and the host's question about
+    the guest's book was quoted as the guest's words."""
+    text = (
+        "Lena Holt (00:01:09):\nToday my guest is Ada Park. This episode is brought to you by Fin. Fin answers "
+        "your customers. Find out more at fin.ai/lena. That's fin.ai/lena. Ada, welcome to the podcast.\n\n"
+        "Ada Park (00:02:07):\nThank you. I write about batteries.\n\n"
+        "Lena Holt (00:21:34):\nThis episode is brought to you by Vanta. Vanta automates compliance.\n\n"
+        "(00:22:41):\nAnd Vanta customers save time. Get $1,000 off at vanta.com/lena.\n\n"
+        "(00:23:10):\nSo let's talk about your book.\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "rev.md", text)) == [
+        ("Lena Holt", "Today my guest is Ada Park.\nAda, welcome to the podcast."),
+        ("Ada Park", "Thank you. I write about batteries."),
+        ("Lena Holt", "So let's talk about your book."),
+    ]
+
+
 def test_time_marks_inside_a_paragraph_are_not_speech(tmp_path: Path) -> None:
     text = "Ann Lee: So we started [00:05:12] and then it grew.\nBo Chen: At 10:30 (00:06:01) we met.\n"
     assert [t.text for t in ingest_file(tmp_path, "marks.txt", text).turns] == [
