@@ -27,7 +27,8 @@ _NAME = r"(?P<name>[^\[\]()（）:：\s][^\[\]()（）:：]{0,39}?)"
 _TRAIL = (
     # Name (00:01:02): words, and 'Name: [36:20]' where the rest of a file writes 'Name [36:21]'
     re.compile(rf"^\s*{_NAME}\s*[:：]?\s*[\[(（]\s*{_STAMP}\s*[\])）]\s*[:：]?\s*(?P<rest>.*)$"),
-    re.compile(rf"^\s*\[?{_NAME}\]?(?:\s+[-–|·]\s+|\s+){_STAMP}\s*$"),  # Name  0:05, [Name] 10:02:05
+    # Name  0:05, [Name] 10:02:05, 'Stephan Livera – 00:03:20:', 'Stephan- 00:02:33:'
+    re.compile(rf"^\s*\[?{_NAME}\]?(?:\s*[-–|·]\s+|\s+){_STAMP}\s*[:：]?\s*$"),
 )
 _INLINE = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,40}?)\s*[:：]\s*(?P<text>.*)$")
 _UNFINISHED = re.compile(r"[.!?。！？…,，;；:：]$")

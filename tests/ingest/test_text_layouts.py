@@ -912,6 +912,21 @@ def test_a_stamped_header_with_a_colon_before_its_time(tmp_path: Path) -> None:
     ]
 
 
+def test_a_header_of_a_name_a_dash_and_a_time_ending_in_a_colon(tmp_path: Path) -> None:
+    """Stephan Livera's transcripts head each turn `Stephan Livera – 00:03:20:` (once `Stephan- 00:02:33:`): with
+    the colon after the time no header was read, and the whole talk was one text whose speakers were guessed."""
+    md = (
+        "Stephan Livera – 00:03:20:\n\nGentlemen, welcome to the show.\n\nDhruv – 00:03:22:\n\nHello.\n\n"
+        "Stephan- 00:03:24:\n\nSo what is v2 transport?\n\nTim Ruffing – 00:03:37:\n\nEncrypted connections.\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "slp.md", md)) == [
+        ("Stephan Livera", "Gentlemen, welcome to the show."),
+        ("Dhruv", "Hello."),
+        ("Stephan Livera", "So what is v2 transport?"),
+        ("Tim Ruffing", "Encrypted connections."),
+    ]
+
+
 def test_a_line_whose_stamp_was_left_out_starts_its_speaker_s_turn(tmp_path: Path) -> None:
     """A Lenny's Podcast transcript stamps every line `[00:30:06] Ryan: …` but one, `Lenny: Awesome. Basically…`,
     which ran into the guest's turn above, "Lenny:" included."""
