@@ -235,15 +235,13 @@ def _read(sentences: list[str], run: list[int], kinds: set[int], host: set[str])
     while last + 1 < len(sentences) and len(sentences[last + 1]) < 80 and _WEB_ADDRESS.search(sentences[last + 1]):
         last += 1
     back = range(max(0, first - _READ_BACK), first)
-    named = _product_names(sentences[first : last + 1], "", [])
-    text = " ".join(sentences[first : last + 1])
+    product = _product_names(sentences[first : last + 1], "", [])
+    pitch = [sentences[k] for k in back if product.search(sentences[k])]
     said_twice = any(_SAID_AGAIN.match(s) for s in sentences[first + 1 : last + 1])
-    pitch = [sentences[k] for k in back if named.search(sentences[k])]
-    pitched = len(pitch) >= 2
     offer = any(k >= len(_SPONSOR_PLACES) for k in kinds)  # _SPONSOR_CUES lists the places first
-    hosted = bool(host & set(map(str.lower, _PAGE.findall(text))))  # the host's own page: 'flatfile.com/lenny'
+    pages = {page.lower() for s in sentences[first : last + 1] for page in _PAGE.findall(s)}
     own = any(_FIRST_PERSON.search(s) for s in [*pitch, *sentences[first : last + 1]])  # "…on our website, x.io"
-    if len(kinds) < 2 or not (offer or hosted or (said_twice or pitched) and not own):
+    if len(kinds) < 2 or not (offer or host & pages or (said_twice or len(pitch) >= 2) and not own):
         return range(0)
     named = _product_names(sentences[first : last + 1], sentences[first - 1] if first else "", sentences[back.start :])
     start = next((k for k in back if named.search(sentences[k])), first)
