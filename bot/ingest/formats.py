@@ -94,7 +94,8 @@ _SPONSOR = re.compile("|".join(cue for _, cue in _SPONSOR_PLACES + _SPONSOR_OFFE
 _AD_START_WORDS = ("right after this", "break", "after these", "be right back", "back to the show", "广告")
 _WEB_ADDRESS = re.compile(_WEB, re.I)
 _PAGE = re.compile(rf"(?:{_WEB}\s*(?:/|(?:forward )?slash )\s*|\bcode \W?)(\w+)", re.I)  # '/ladybug', 'code LIVERA'
-_SAID_AGAIN = re.compile(rf"(?:again,? )?that's .{{0,40}}{_WEB}", re.I)  # an ad repeats its address: "That's do.co/x"
+# an ad repeats its address, whatever its ending: "That's do.co/x.", "Once again that's composer.trade."
+_SAID_AGAIN = re.compile(rf"(?:(?:once )?again,? )?that's (?:.{{0,40}}{_WEB}|[\w-]+\.[a-z]{{2,}}\b)", re.I)
 _READ_GAP = 6  # sentences between two phrases of one read
 _READ_BACK = 12  # sentences before its first phrase where a read's opening naming the product is looked for
 _READ_OPENING = 4  # sentences of pitch before the product is named, none of them said in the first person
@@ -232,7 +233,7 @@ def _read(sentences: list[str], run: list[int], kinds: set[int], host: set[str])
     sentence naming the product (a word of the address, or a capitalised name said beside the phrases), or at
     the pitch before that said to "you" rather than by "I" or "we"."""
     first, last = run[0], run[-1]
-    while last + 1 < len(sentences) and len(sentences[last + 1]) < 80 and _WEB_ADDRESS.search(sentences[last + 1]):
+    while last + 1 < len(sentences) and len(sentences[last + 1]) < 80 and _said_where(sentences[last + 1]):
         last += 1
     back = range(max(0, first - _READ_BACK), first)
     product = _product_names(sentences[first : last + 1], "", [])
@@ -249,6 +250,11 @@ def _read(sentences: list[str], run: list[int], kinds: set[int], host: set[str])
     while opening > start - _READ_OPENING and opening > 0 and not _FIRST_PERSON.search(sentences[opening - 1]):
         opening -= 1
     return range(opening, last + 1)
+
+
+def _said_where(sentence: str) -> bool:
+    """A web address, or its repeat: "That's composer.trade." """
+    return bool(_WEB_ADDRESS.search(sentence) or _SAID_AGAIN.match(sentence))
 
 
 def _product_names(run: list[str], before: str, window: list[str]) -> re.Pattern[str]:

@@ -474,15 +474,16 @@ def test_ads_read_as_this_week_s_episode_of_the_show_and_with_a_discount_code_ar
 
 def test_ad_reads_run_into_the_talk_are_cut_out_of_it(tmp_path: Path) -> None:
     """Otter and podcast sites run a host's ad read into the talk of the same paragraph, with nothing that says
-    "brought to you by": the read (a pitch naming the product, a code or a credit, its address said again) goes
-    and the talk around it stays; so does a break from "Back to the show in a moment" to "now back to the show"."""
+    "brought to you by": the read (a pitch naming the product, a code or a credit, its address said again, whatever
+    its ending) goes and the talk around it stays; so does a break from "Back to the show in a moment" to "now back
+    to the show"."""
     text = (
         "**Kelly**  0:25  \nWelcome to the Fernbug Podcast. I'm Kelly. Are you a developer looking for your next "
         "challenge? Meet Shopwise. They give you the tools to build. Shopwise is the place for you. Visit "
         "shopwise.com/careers today. Okay, so let's kick things off with conferences.\n\n"
         "**Ali**  1:10  \nI went to my first one in 2019. Cloudnest offers the simplest cloud platform. Plus "
         "Cloudnest's community writes tutorials. Get started on Cloudnest for free with a $100 credit at "
-        "cn.co/fernbug. That's cn.co/fernbug. Anyway, it was in Berlin.\n\n"
+        "cloudnest.cloud. That's cloudnest.cloud. Anyway, it was in Berlin.\n\n"
         "**Kelly**  2:30  \nSo what did you learn? Back to the show in a moment. Your keys, your coins: Vaultly "
         "holds the third key. And now back to the show. Was it worth the trip?\n"
     )
