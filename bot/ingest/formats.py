@@ -72,11 +72,12 @@ _AD_END = re.compile(
 )
 # an address as said: 'do.co', 'nexmo dot dev', 'mempool.space'
 _WEB = r"(?:[\w-]++(?:\.| dot ))+(?:com|io|ai|org|net|dev|co|me|app|space|fm|tv|xyz|gg)\b"
+_SLASH = rf"{_WEB}\s*(?:/|(?:forward )?slash )\s*"  # an address with a page after it: 'do.co/', 'sanity.io slash '
 _SPONSOR_PLACES = (  # where to go, the listeners' own page ('do.co/ladybug', 'sanity.io slash ladybug') among them;
     # each phrase with the words one of which it holds, to rule it out quickly
     (("visit", "go to", "head"), rf"\b(?:visit|(?:go|head(?: over)?) to) (?:https?://)?{_WEB}"),
     (("check out",), r"\bcheck out\b"), (("sign up at",), r"\bsign up at\b"),
-    (("/", "slash"), rf"\b{_WEB}\s*(?:/|(?:forward )?slash )\s*[a-z]"), (("learn more at",), r"\blearn more at\b"),
+    (("/", "slash"), rf"\b{_SLASH}[a-z]"), (("learn more at",), r"\blearn more at\b"),
     (("that's",), rf"\bthat's (?:[\w-]++ ){{0,3}}{_WEB}"),
 )  # fmt: skip
 _SPONSOR_OFFERS = (  # what only an ad says
@@ -91,9 +92,10 @@ _SPONSOR_OFFERS = (  # what only an ad says
 )  # fmt: skip
 _SPONSOR_CUES = tuple((words, re.compile(cue, re.I)) for words, cue in _SPONSOR_PLACES + _SPONSOR_OFFERS)
 _SPONSOR = re.compile("|".join(cue for _, cue in _SPONSOR_PLACES + _SPONSOR_OFFERS), re.I)
+# one of them is in each of _AD_START's phrases, as each phrase of _SPONSOR_CUES holds one of its words
 _AD_START_WORDS = ("right after this", "break", "after these", "be right back", "back to the show", "广告")
 _WEB_ADDRESS = re.compile(_WEB, re.I)
-_PAGE = re.compile(rf"(?:{_WEB}\s*(?:/|(?:forward )?slash )\s*|\bcode \W?)(\w+)", re.I)  # '/ladybug', 'code LIVERA'
+_PAGE = re.compile(rf"(?:{_SLASH}|\bcode \W?)(\w+)", re.I)  # '/ladybug', 'code LIVERA'
 # an ad repeats its address, whatever its ending: "That's do.co/x.", "Once again that's composer.trade."
 _SAID_AGAIN = re.compile(rf"(?:(?:once )?again,? )?that's (?:.{{0,40}}{_WEB}|[\w-]+\.[a-z]{{2,}}\b)", re.I)
 _READ_GAP = 6  # sentences between two phrases of one read
@@ -202,7 +204,7 @@ def cut_sponsor_reads(paragraph: str, speaker: str | None = None) -> str:
         return paragraph
     sentences = split_sentences(paragraph)
     cut: set[int] = set()
-    for k in (k for k, sentence in enumerate(sentences) if _AD_START.search(sentence)):
+    for k in (k for k, sentence in enumerate(sentences) if breaks and _AD_START.search(sentence)):
         back = next((j for j in range(k + 1, min(k + 40, len(sentences))) if _AD_END.search(sentences[j])), None)
         cut.update(range(k, back + 1) if back is not None else ())
     kinds = [_sponsor_phrases(s, present) for s in sentences]
