@@ -1,6 +1,6 @@
 """Stored values that read sentences, computed again by today's rules: a passage's `question_share` and a turn's
 `asks`. Ingestion stores them, so a changed rule (where a sentence ends, what asks) needs a migration that reads the
-rows it can change again (`passage_features`); migrations 0012 and 0013 call this."""
+rows it can change again (`passage_features`); migrations 0012 to 0014 call this."""
 
 from __future__ import annotations
 
@@ -13,12 +13,14 @@ from bot.text.passages import question_share
 from bot.text.sentences import ends_asking
 
 
-def reread_asking(bind: Connection, holding: Sequence[str]) -> None:
-    """Recompute both values for the rows whose text holds one of `holding` (the rest cannot change), and write
-    the ones that differ."""
+def reread_asking(bind: Connection, holding: Sequence[str], also: Sequence[str] = ()) -> None:
+    """Recompute both values for the rows whose text holds one of `holding`, and one of `also` if given (the rest
+    cannot change), and write the ones that differ."""
     for name, column, rule in (("passages", "question_share", question_share), ("turns", "asks", ends_asking)):
         table = sa.table(name, sa.column("id"), sa.column("text"), sa.column(column))
-        held = sa.or_(*(table.c.text.contains(needle, autoescape=True) for needle in holding))
+        held = sa.and_(
+            *(sa.or_(*(table.c.text.contains(n, autoescape=True) for n in group)) for group in (holding, also) if group)
+        )
         rows = bind.execute(sa.select(table.c.id, table.c.text, table.c[column]).where(held)).all()
         changed = [{"row": row_id, "value": value} for row_id, text, old in rows if (value := rule(text)) != old]
         if changed:

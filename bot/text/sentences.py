@@ -8,8 +8,11 @@ from collections.abc import Iterable
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’]")  # CJK text and punctuation
 # A full stop ends a sentence, except after a title that comes before a name: "talking with Dr. Jane Goodall".
+# No mark ends one where a comma or colon follows: a quoted question or exclamation goes on ('people ask "Did you go
+# to school?", and the answer is no'), and so does a name with its mark ("after I left Yahoo!, so I could save").
 _SENTENCE_END = re.compile(
-    r"(?<=[。！？!?；;…])[”’」』\"')）]*|\.(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bProf\.)[”’\"')]*(?=\s)"
+    r"(?<=[。！？!?；;…])(?![”’」』\"')）]*\s*[,:，：、])[”’」』\"')）]*"
+    r"|\.(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bProf\.)[”’\"')]*(?=\s)(?!\s*[,:])"
 )
 
 

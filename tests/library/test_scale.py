@@ -219,15 +219,35 @@ async def test_passages_stored_before_their_text_features_were_get_them_from_the
     await engine.dispose()
 
 
-async def test_values_stored_when_a_title_ended_a_sentence_are_read_again(db_url: str) -> None:
-    """Since stop 42 "Dr. Smith" is one sentence, not two: a passage's share of asking sentences and a turn's
-    `asks` count sentences, so a library stored before holds other values than ingestion stores now; migration
-    0012 brings them to today's (and leaves every other row alone)."""
-    engine, sessions = await _library_of(
-        db_url,
-        "Lena: I met Dr. Smith at the lab. Was he kind to you?\nOmar: He was. Mr. Lee was kinder.\n"
-        "Lena: What do you eat?\nOmar: Bread and fish.\n",
-    )
+@pytest.mark.parametrize(
+    ("before", "dialogue", "changed", "kept", "old"),
+    [
+        (  # since stop 42 "Dr. Smith" is one sentence, not two (0012)
+            "0011",
+            "Lena: I met Dr. Smith at the lab. Was he kind to you?\nOmar: He was. Mr. Lee was kinder.\n"
+            "Lena: What do you eat?\nOmar: Bread and fish.\n",
+            ("I met Dr. Smith at the lab. Was he kind to you?", 0.5, True),
+            "He was. Mr. Lee was kinder.",
+            (1.0 / 3, False),
+        ),
+        (  # since stop 48 a quoted question a comma follows goes on: the turn states, it was read as asking (0014)
+            "0013",
+            'Lena: Thanks for coming. People ask me "Did you go to school?", and the answer is no.\n'
+            "Omar: Same here! Really.\nLena: What do you eat?\nOmar: Bread and fish.\n",
+            ('Thanks for coming. People ask me "Did you go to school?", and the answer is no.', 0.0, False),
+            "Same here! Really.",
+            (1.0 / 3, True),
+        ),
+    ],
+    ids=["title", "mark-before-comma"],
+)
+async def test_values_stored_when_a_sentence_ended_elsewhere_are_read_again(
+    db_url: str, before: str, dialogue: str, changed: tuple[str, float, bool], kept: str, old: tuple[float, bool]
+) -> None:
+    """A passage's share of asking sentences and a turn's `asks` count sentences, so when where a sentence ends
+    changes, a library stored before holds other values than ingestion stores now; the migration brings them to
+    today's (and leaves every other row alone)."""
+    engine, sessions = await _library_of(db_url, dialogue)
 
     async def stored() -> dict[str, tuple[float, bool]]:
         async with sessions() as session:
@@ -235,20 +255,22 @@ async def test_values_stored_when_a_title_ended_a_sentence_are_read_again(db_url
             asks = dict((await session.execute(select(models.Turn.text, models.Turn.asks))).all())
         return {text: (shares[text], asks[text]) for text in asks}
 
+    passage, share, asks = changed
     today = await stored()
-    titled = "I met Dr. Smith at the lab. Was he kind to you?"
-    assert today[titled] == (question_share(titled), True) == (0.5, True)
-    await downgrade_database(engine, "0011")
-    async with engine.begin() as connection:  # what the old reading stored: three sentences, one asking; and a
-        await connection.execute(text("UPDATE passages SET question_share = 1.0 / 3 WHERE text LIKE 'I met Dr.%'"))
-        await connection.execute(text("UPDATE turns SET asks = false WHERE text LIKE 'I met Dr.%'"))  # wrong flag
-        await connection.execute(text("UPDATE turns SET asks = true WHERE text = 'Bread and fish.'"))  # no title
+    assert today[passage] == (question_share(passage), asks) == (share, asks)
+    await downgrade_database(engine, before)
+    async with engine.begin() as connection:  # what the old reading stored, and a wrong flag the rule never reads
+        await connection.execute(
+            text("UPDATE passages SET question_share = :share WHERE text = :text"), {"share": old[0], "text": passage}
+        )
+        await connection.execute(
+            text("UPDATE turns SET asks = :asks WHERE text = :text"), {"asks": old[1], "text": passage}
+        )
+        await connection.execute(text("UPDATE turns SET asks = true WHERE text = 'Bread and fish.'"))
     await upgrade_database(engine)
     after = await stored()
-    assert (
-        after[titled] == today[titled] and after["He was. Mr. Lee was kinder."] == today["He was. Mr. Lee was kinder."]
-    )
-    assert after["Bread and fish."] == (0.0, True)  # not the migration's to read: no title in it
+    assert after[passage] == today[passage] and after[kept] == today[kept]
+    assert after["Bread and fish."] == (0.0, True)  # not the migration's to read: nothing it reads again
     await engine.dispose()
 
 

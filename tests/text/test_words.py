@@ -135,3 +135,18 @@ def test_a_title_before_a_name_ends_no_sentence() -> None:
         "Ask Drew.",
         "Fine.",
     ]
+
+
+def test_a_mark_a_comma_follows_ends_no_sentence() -> None:
+    # A summary's point read ", so I could build a bit of savings, but…": the sentence had been cut after "Yahoo!".
+    # A quoted question goes on too, and no sentence begins with a comma.
+    said = 'I left Yahoo!, so I saved. They ask "Did you go to school?", and it\'s no. Was it hard? Yes! 好吗？好。'
+    assert split_sentences(said) == [
+        "I left Yahoo!, so I saved.",
+        'They ask "Did you go to school?", and it\'s no.',
+        "Was it hard?",
+        "Yes!",
+        "好吗？",
+        "好。",
+    ]
+    assert split_sentences('She said "no!": it was over… , and so on.') == ['She said "no!": it was over… , and so on.']
