@@ -45,6 +45,7 @@ from bot.summarize.extractive import (
 )
 from bot.summarize.llm import ChatClient, LLMError, grounded_summary
 from bot.summarize.models import SummaryCache
+from bot.summarize.points import inside_quotation
 from bot.summarize.summary import Chapter, Point, Summary
 from bot.text.keywords import name_words, spellings, top_keywords
 from bot.text.sentences import text_weight
@@ -287,9 +288,11 @@ class Summarizer:
         async with self.sessions() as session:
             by_id = {r.passage_id: r for r in await self._passage_rows(session, models.Passage.id.in_(ids))}
         found = ((by_id.get(int(index.ids[row])), score, row) for row, score in relevant)
-        # no scrap of a few words ("-job in tech.")
+        # no scrap of a few words ("-job in tech."), and no passage cut inside someone's quoted words ('for the
+        # best." It's the culture. It sounds like, "We move fast.') while passages holding whole quotes remain
         least = self.weights.min_points_weight
         scored = [(r, s, row) for r, s, row in found if r is not None and text_weight(r.text) >= least]
+        scored = [item for item in scored if not inside_quotation(item[0].text)] or scored
         if not scored:
             return empty
         rows = [r for r, _, _ in scored]

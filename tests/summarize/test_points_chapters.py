@@ -221,6 +221,10 @@ def test_a_span_cut_inside_a_quotation_is_a_fragment() -> None:
     assert is_fragment('This is a technical problem," rather than, "Hey, the AI is wrong." So we write it down.')
     assert is_fragment("We tried it, it doesn't work. We're Claude Code,\" or whatever, \"And we don't do evals.\"")
     assert is_fragment("我把公司的人召集起来,说:「這將是非常瘋狂的,我們有很多工作要做。")  # the quote goes on after it
+    # two straight quotes, both unpaired: the span begins inside one quotation and stops inside another
+    assert is_fragment(
+        'It will not be smooth, but it is for the best." It is the culture. It sounds like, "We move fast.'
+    )
     assert not is_fragment('He said "never again" and meant it.') and not is_fragment(
         "如何讓模型只在需要時產生「幻覺」。"
     )

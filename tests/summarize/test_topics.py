@@ -9,6 +9,7 @@ from bot.library.service import Library
 from bot.search import pgvector
 from bot.search.embedder import Embedder, HashingEmbedder
 from bot.summarize import Summarizer
+from bot.summarize.points import inside_quotation
 
 from ..conftest import shared_or_skip
 from .conftest import REPEATED_IDEA, embed, harbour, ingest
@@ -65,6 +66,26 @@ async def test_a_topic_summary_quotes_views_not_the_questions_put_to_them(
     summary = await Summarizer(sessions).topic("remote work", points=5)  # words only: no embedder
     assert {p.speaker for p in summary.points} == {"Tom Reyes"}, [p.text for p in summary.points]
     assert any("bakery" in p.text for p in summary.points), [p.text for p in summary.points]
+
+
+async def test_a_topic_summary_quotes_no_passage_cut_inside_someones_quoted_words(
+    library: Library, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """A passage boundary can fall inside a quotation: such a passage begins or ends in the middle of someone's
+    words ('…for the best." It's the culture. It sounds like, "We move fast.' was a point of a topic summary)."""
+    memo = (
+        "Maya Chen: How did the office change after the memo about remote work?\n"
+        'Tom Reyes: The founders sent one line about remote work. They wrote, "Remote work ends in March. Every team '
+        "comes back to the office four days a week, and the desks go back to teams. We think it is for the best, and "
+        'we know it will not be smooth for people who moved away. We will pay for the move back." Half the support '
+        "team quit within a month. Remote work had been the reason most of them joined.\n"
+        "Maya Chen: And the engineers?\n"
+        "Tom Reyes: Remote work suits engineers who write things down, so we kept two remote engineering teams.\n"
+    )
+    await ingest(library, "memo.txt", memo)
+    texts = [p.text for p in (await Summarizer(sessions).topic("remote work", points=5)).points]
+    assert texts and not any(map(inside_quotation, texts)), texts
+    assert any(t.startswith("Remote work suits engineers") for t in texts), texts
 
 
 async def test_an_unknown_speaker_finds_nothing(library: Library, sessions: async_sessionmaker[AsyncSession]) -> None:
