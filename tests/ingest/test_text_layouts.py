@@ -539,6 +539,25 @@ def test_time_marks_inside_a_paragraph_are_not_speech(tmp_path: Path) -> None:
     ]
 
 
+def test_a_time_mark_opening_a_turn_is_its_start(tmp_path: Path) -> None:
+    """Changelog's transcripts mark a turn every few minutes ('**Feross:** \\[03:37\\] Yeah, so…'): a quote from
+    that turn can say where it is in the episode. A mark opening a later paragraph of the turn does not time it."""
+    chat = [("Jerod Santo", "What did you build next?"), ("Feross Aboukhadijeh", "A player for old midi files.")] * 4
+    text = "".join(f"**{name}:** {words}\n\n" for name, words in chat) + (
+        "**Jerod Santo:** How did it start?\n\n**Feross Aboukhadijeh:** \\[03:37\\] Yeah, so I started a degree.\n\n"
+        "\\[08:17\\] Then I left to work on open source.\n\n**Jerod Santo:** \\[1:02:03\\] Wow.\n"
+    )
+    turns = ingest_file(tmp_path, "jsparty.md", text).turns
+    assert [(t.speaker, t.start) for t in turns[7:]] == [
+        ("Feross Aboukhadijeh", None),
+        ("Jerod Santo", None),
+        ("Feross Aboukhadijeh", 217.0),
+        ("Jerod Santo", 3723.0),
+    ]
+    assert len(turns) == 11 and turns[9].text == "Yeah, so I started a degree.\nThen I left to work on open source."
+    assert turns[10].text == "Wow."
+
+
 def test_a_dialogue_with_a_few_stamped_highlights_stays_a_dialogue(tmp_path: Path) -> None:
     text = (
         "Highlights\nSam Altman (00:01:02): Compute matters.\nLex Fridman (00:03:04): Why?\n\n"
