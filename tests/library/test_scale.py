@@ -238,8 +238,16 @@ async def test_passages_stored_before_their_text_features_were_get_them_from_the
             "Same here! Really.",
             (1.0 / 3, True),
         ),
+        (  # the same after a full stop (a transcript's "soccer. , it's a fresh metaphor"): one sentence, asking
+            "0013",
+            "Lena: Tell us about the ferry. , and the tide.\nOmar: The ferry had gone. Really.\n"
+            "Lena: What do you eat?\nOmar: Bread and fish.\n",
+            ("Tell us about the ferry. , and the tide.", 1.0, True),
+            "The ferry had gone. Really.",
+            (0.5, True),
+        ),
     ],
-    ids=["title", "mark-before-comma"],
+    ids=["title", "mark-before-comma", "full-stop-before-comma"],
 )
 async def test_values_stored_when_a_sentence_ended_elsewhere_are_read_again(
     db_url: str, before: str, dialogue: str, changed: tuple[str, float, bool], kept: str, old: tuple[float, bool]
