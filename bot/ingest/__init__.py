@@ -11,8 +11,9 @@ import re
 from dataclasses import replace
 from itertools import pairwise
 
-from bot.ingest.blocks import TIME, Block, Parsed, seconds
+from bot.ingest.blocks import Block, Parsed, seconds
 from bot.ingest.cleaning import (
+    TIME_MARK,
     clean_text,
     detect_language,
     is_chrome,
@@ -82,22 +83,18 @@ def _drop_insane_times(blocks: list[Block]) -> int:
     return dropped
 
 
-# A time mark opening a turn's text ('**Feross:** \\[03:37\\] Yeah, so I…': Changelog's transcripts mark one turn every
-# few minutes): when the layout gives the turn no time, the mark is its start. Clean text never shows the mark.
-_OPENING_MARK = re.compile(rf"\s*[\[(（【]({TIME})[\])）】]")
-
-
 def _clean_block(block: Block, tight: bool = False) -> Block | None:
     """The block's speech as shown, chrome and link lines left out (ads: `drop_sponsor_reads`); `tight`: the file
-    writes its punctuation against the next word, and the spaces are put back first. A block without a time
-    takes the time mark its text opens with."""
+    writes its punctuation against the next word, and the spaces are put back first. A block the layout gives no
+    time takes the time mark its text opens with, which `clean_text` removes: Changelog's transcripts mark a turn
+    every few minutes ('**Feross:** \\[03:37\\] Yeah, so I…')."""
     spaced = space_marks if tight else str
     paragraphs = [clean_text(spaced(p)) for p in block.text.split("\n")]
     paragraphs = [p for p in paragraphs if p and not is_chrome(p) and not is_reference(p)]
     translation = clean_text(spaced(block.translation)) if block.translation else None
     if not paragraphs and not translation:
         return None
-    mark = _OPENING_MARK.match(block.text) if block.start is None else None
+    mark = TIME_MARK.match(block.text.lstrip()) if block.start is None else None
     start = seconds(mark.group(1)) if mark else block.start
     return replace(block, text="\n".join(paragraphs), translation=translation, start=start)
 

@@ -42,7 +42,7 @@ NOISE_EMPHASIS = re.compile(
     rf"(?<![\w*])\*{{1,2}}[^*\n]{{0,20}}\b{_NOISE_WORD}\b[^*\n]{{0,20}}\*{{1,2}}(?![\w*])", re.I
 )
 # '[00:05:12]', '（00:12:34）', '【00:12】' inside a paragraph
-_TIME_MARK = re.compile(r"[\[(（【]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])）】]")
+TIME_MARK = re.compile(r"[\[(（【](\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])）】]")  # group 1: the time
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
@@ -199,7 +199,7 @@ def clean_text(text: str) -> str:
     """Speech text as shown: no pinyin annotations, character references, noise markers or inline time marks,
     single spaces."""
     text = strip_pinyin_annotations(unescape_entities(text))
-    text = _TIME_MARK.sub("", NOISE.sub("", text))
+    text = TIME_MARK.sub("", NOISE.sub("", text))
     return re.sub(r"[ \t\u00a0\u3000]+", " ", text).strip()
 
 
