@@ -10,8 +10,10 @@ _WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”
 # A full stop ends a sentence, except after a title that comes before a name: "talking with Dr. Jane Goodall".
 # No mark ends one where a comma or colon follows: a quoted question or exclamation goes on ('people ask "Did you go
 # to school?", and the answer is no'), and so does a name with its mark ("after I left Yahoo!, so I could save").
+# The closing quotes a mark keeps are the ones its lookahead skips: else the match backtracks to before them.
+_CLOSING = r"[”’」』\"')）]*"
 _SENTENCE_END = re.compile(
-    r"(?<=[。！？!?；;…])(?![”’」』\"')）]*\s*[,:，：、])[”’」』\"')）]*"
+    rf"(?<=[。！？!?；;…])(?!{_CLOSING}\s*[,:，：、]){_CLOSING}"
     r"|\.(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bProf\.)[”’\"')]*(?=\s)(?!\s*[,:])"
 )
 
