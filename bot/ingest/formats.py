@@ -71,13 +71,13 @@ _AD_END = re.compile(
     re.I,
 )
 # an address as said: 'do.co', 'nexmo dot dev', 'mempool.space'
-_WEB = r"(?:[\w-]++(?:\.| dot ))+(?:com|io|ai|org|net|dev|co|me|app|space|fm|tv|xyz|gg)\b"
+_WEB = r"(?:[\w-]++(?:\.| dot ))+(?:com|io|ai|org|net|dev|co|me|app|space|fm|tv|xyz|gg|info)\b"
 _SLASH = rf"{_WEB}\s*(?:/|(?:forward )?slash )\s*"  # an address with a page after it: 'do.co/', 'sanity.io slash '
 _SPONSOR_PLACES = (  # where to go, the listeners' own page ('do.co/ladybug', 'sanity.io slash ladybug') among them;
     # each phrase with the words one of which it holds, to rule it out quickly
     (("visit", "go to", "head"), rf"\b(?:visit|(?:go|head(?: over)?) to) (?:https?://)?{_WEB}"),
     (("check out",), r"\bcheck out\b"), (("sign up at",), r"\bsign up at\b"),
-    (("/", "slash"), rf"\b{_SLASH}[a-z]"), (("learn more at",), r"\blearn more at\b"),
+    (("/", "slash"), rf"\b{_SLASH}[a-z]"), (("learn more",), r"\blearn more (?:about [^.?!]{1,60} )?at\b"),
     (("that's",), rf"\bthat's (?:[\w-]++ ){{0,3}}{_WEB}"),
 )  # fmt: skip
 _SPONSOR_OFFERS = (  # what only an ad says

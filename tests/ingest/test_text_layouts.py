@@ -494,6 +494,25 @@ def test_ad_reads_run_into_the_talk_are_cut_out_of_it(tmp_path: Path) -> None:
     ]
 
 
+def test_reads_that_send_listeners_to_a_dot_info_page_or_to_learn_more_about_the_product_at_it(tmp_path: Path) -> None:
+    """Ladybug's reads end "Learn more about Netlify's powerful platform at netlify.com/ladybug" and "that's AWS
+    amplify dot info slash Ladybug": 'learn more about … at' is a place as 'learn more at' is, and '.info' an
+    address, so both reads hold two kinds of phrase and go. A guest's one "learn more about it at" stays."""
+    text = (
+        "**Ali**  0:25  \nAnd I'm Ali. Hostwise is the premier way to build fast websites. Deploy sites directly "
+        "from Git. Hostwise builds your site whenever you push. Learn more about Hostwise's powerful platform at "
+        "hostwise.com/fernbug. So, portfolios.\n\n"
+        "**Emma**  1:10  \nYou can learn more about building apps with Cloudkit at Cloudkit dot info slash "
+        "fernbug. Again, that's Cloudkit dot info slash fernbug. Anyway, my portfolio is a single page.\n\n"
+        "**Wendy Fox**  2:00  \nWe publish our color manual too. You can learn more about it at colorkit.info.\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "fernbug.md", text)) == [
+        ("Ali", "And I'm Ali. So, portfolios."),
+        ("Emma", "Anyway, my portfolio is a single page."),
+        ("Wendy Fox", "We publish our color manual too. You can learn more about it at colorkit.info."),
+    ]
+
+
 def test_a_guest_pointing_to_their_own_work_is_not_an_ad(tmp_path: Path) -> None:
     """A link with "check out" or "go to" is how guests point to their work; it takes an offer, the address
     said again, a pitch naming the product twice or the host's own page ('/lenny') to make a read."""
