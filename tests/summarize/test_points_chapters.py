@@ -174,8 +174,8 @@ def test_a_title_s_topic_is_no_filler_of_talk() -> None:
 
 
 def test_a_title_names_open_source_not_source() -> None:
-    """"Open" is too common to be a theme, and it left its phrase too: 56 of 906 surveyed fallback titles read
-    "Raj Dutt — source, company, Grafana"."""
+    """The word "open" is too common to be a theme, and it left its phrase too: 56 of 906 surveyed fallback titles
+    read "Raj Dutt — source, company, Grafana"."""
     turns = [
         Turn("Ada Park", "How do you fund open source?", "en"),
         Turn("Raj Okoro", "Open source is value creation. Our open source dashboards are free.", "en"),
