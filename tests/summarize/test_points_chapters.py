@@ -173,6 +173,21 @@ def test_a_title_s_topic_is_no_filler_of_talk() -> None:
     assert not {"cool", "cuz", "wanna", "super", "weird", "probably", "almost"} & set(title.replace(",", " ").split())
 
 
+def test_a_title_s_topic_is_no_agreement_or_praise() -> None:
+    """Changelog's untitled shows were titled "Mat Ryer — xbar, show, nice" and "Sid Sijbrandij — GitLab, open
+    source, better": what people say to agree and to praise, not what they talk about."""
+    turns = [
+        Turn("Maya Chen", "Nice. So the tide turns the mill? Interesting.", "en"),
+        Turn("Tom Reyes", "Exactly. The tide turns it, and the mill grinds flour. Better, and nice.", "en"),
+        Turn("Maya Chen", "Interesting. Nice. And the flour?", "en"),
+        Turn("Tom Reyes", "Exactly. The flour is better, nice. Interesting, that tide.", "en"),
+    ]
+    title, _ = interview_title(None, turns, "episode.txt")
+    assert title.startswith("Tom Reyes — ") and "tide" in title and "flour" in title, title
+    bland = {"nice", "interesting", "exactly", "better"}
+    assert not bland & set(title.replace(",", " ").split()), title
+
+
 def test_a_title_names_open_source_not_source() -> None:
     """The word "open" is too common to be a theme, and it left its phrase too: 56 of 906 surveyed fallback titles
     read "Raj Dutt — source, company, Grafana"."""
