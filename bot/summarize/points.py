@@ -78,6 +78,15 @@ _SIGN_OFF = re.compile(
     re.IGNORECASE,
 )
 
+# A host handing the talk to a subject, anywhere in a sentence: "Okay, so both of you have projects using mental
+# health tech, and I'd love to talk a little bit more about those." asks as a question does, and was a Virtual Coffee
+# summary's and digest's point. Search's `is_question` reads only a sentence's opening, as stored rows do.
+_HANDS_OVER = re.compile(
+    r"\b(?:i'?d|i would|i (?:really |also |just )?want to|let'?s) (?:really |also |just )?(?:love |like )?(?:to )?"
+    r"(?:talk|chat|hear|dig|dive|get) (?:a (?:little )?bit |a little )?(?:more )?(?:about|into)\b",
+    re.IGNORECASE,
+)
+
 # Fillers of unedited speech, counted per word (English) or per character (Chinese).
 _DISFLUENCY_EN = re.compile(
     r"\b(?:you know|i mean|sort of|kind of|um+|uh+|er|blah|like(?=,))\b|\w-(?=\s)|--", re.IGNORECASE
@@ -232,7 +241,7 @@ def judge(text: str) -> Verdict:
     """Judge a span as a point: no question, no filler opening it, readable speech, something named in it."""
     sentences = [s for line in text.split("\n") for s in split_sentences(line)] or [text]
     return Verdict(
-        question=any(is_question(s) for s in sentences),
+        question=any(is_question(s) or _HANDS_OVER.search(s) for s in sentences),
         filler=all(is_filler(s) for s in sentences) or is_filler(sentences[0]) or signs_off(text),
         disfluent=disfluency(text) > MAX_DISFLUENCY,
         thin=_content(text) == 0,

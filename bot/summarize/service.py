@@ -58,7 +58,8 @@ ALGORITHM = "extractive-v9"  # part of every cache key: a change of method never
 # and words of other scripts count, stop 43; v6: no filler of talk among keywords, "cool", "cuz", stop 44; v7: no
 # sign-off among points, "you can find me on Twitter", and no everyday Spanish, French… verb among keywords, stop 46;
 # v8: no sentence begins at a comma, "Yahoo!, so I could…", and no topic point cut inside a quotation, stop 48;
-# v9: "open source" is a keyword, not "source", and "nice", "interesting" are none, stop 49)
+# v9: "open source" is a keyword, not "source", and "nice", "interesting" are none; a host's "I'd love to talk
+# more about those" is no point, stop 49)
 KEYWORDS = 8
 DF_INTERVIEWS = 200  # interviews whose words give keyword rarity exactly; a larger library is sampled
 GLOBAL_ONLY = frozenset({GLOBAL_LIBRARY})

@@ -48,6 +48,10 @@ FILLER = [
     "So my shout out is to Stardew Valley, which is this game that I just started playing.",
     "I would like to shout out everyone who has contributed, whether you've protested or reached out to a co-worker.",
     "It's a very interesting point.",
+    # A host handing the talk over mid-sentence, as Virtual Coffee's summary and digest showed it.
+    "There you go. Okay, so both of you have projects using mental health tech, and I'd love to talk a little bit "
+    "more about those.",
+    "Anyway, I want to talk about SEO myths.",
 ]
 POINTS = [
     "We pay the same salary for the same role in every country.",
@@ -57,6 +61,7 @@ POINTS = [
     "They find me through GitHub, and we hired them the next week after the interview.",
     "It was a pleasure to sell the company to Google for two billion dollars.",
     "We got a shout out from GitHub's CEO and signups doubled in a week.",
+    "We talk about money with every client before we write a line of code.",
 ]
 
 
