@@ -82,8 +82,9 @@ _SIGN_OFF = re.compile(
 # health tech, and I'd love to talk a little bit more about those." asks as a question does, and was a Virtual Coffee
 # summary's and digest's point. Search's `is_question` reads only a sentence's opening, as stored rows do.
 _HANDS_OVER = re.compile(
-    r"\b(?:i'?d|i would|i (?:really |also |just )?want to|let'?s) (?:really |also |just )?(?:love |like )?(?:to )?"
-    r"(?:talk|chat|hear|dig|dive|get) (?:a (?:little )?bit |a little )?(?:more )?(?:about|into)\b",
+    r"\b(?:(?:i'?d|i would) (?:really |also |just )?(?:love|like) to|i (?:really |also |just )?want to|let'?s) "
+    r"(?:really |also |just )?(?:talk|chat|hear|dig|dive|get) (?:a (?:little )?bit |a little )?(?:more )?"
+    r"(?:about|into)\b",
     re.IGNORECASE,
 )
 
