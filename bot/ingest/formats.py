@@ -75,7 +75,7 @@ _WEB = r"(?:[\w-]++(?:\.| dot ))+(?:com|io|ai|org|net|dev|co|me|app|space|fm|tv|
 _SLASH = rf"{_WEB}\s*(?:/|(?:forward )?slash )\s*"  # an address with a page after it: 'do.co/', 'sanity.io slash '
 _SPONSOR_PLACES = (  # where to go, the listeners' own page ('do.co/ladybug', 'sanity.io slash ladybug') among them;
     # each phrase with the words one of which it holds, to rule it out quickly
-    (("visit", "go to", "head"), rf"\b(?:visit|(?:go|head(?: over)?) to) (?:https?://)?{_WEB}"),
+    (("visit", "go to", "head"), rf"\b(?:visit(?:ing)?|(?:go|head(?: over)?) to) (?:https?://)?{_WEB}"),
     (("check out",), r"\bcheck out\b"), (("sign up at",), r"\bsign up at\b"),
     (("/", "slash"), rf"\b{_SLASH}[a-z]"), (("learn more",), r"\blearn more (?:about [^.?!]{1,60} )?at\b"),
     (("that's",), rf"\bthat's (?:[\w-]++ ){{0,3}}{_WEB}"),

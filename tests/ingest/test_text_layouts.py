@@ -495,21 +495,26 @@ def test_ad_reads_run_into_the_talk_are_cut_out_of_it(tmp_path: Path) -> None:
 
 
 def test_reads_that_send_listeners_to_a_dot_info_page_or_to_learn_more_about_the_product_at_it(tmp_path: Path) -> None:
-    """Ladybug's reads end "Learn more about Netlify's powerful platform at netlify.com/ladybug" and "that's AWS
-    amplify dot info slash Ladybug": 'learn more about … at' is a place as 'learn more at' is, and '.info' an
-    address, so both reads hold two kinds of phrase and go. A guest's one "learn more about it at" stays."""
+    """Ladybug's reads end "Learn more about Netlify's powerful platform at netlify.com/ladybug", "that's AWS
+    amplify dot info slash Ladybug" and "visiting Shopify dot com slash careers": 'learn more about … at' is a place
+    as 'learn more at' is, 'visiting' one as 'visit' is, and '.info' an address, so each read holds two kinds of
+    phrase and goes. A guest's one "learn more about it at" stays."""
     text = (
         "**Ali**  0:25  \nAnd I'm Ali. Hostwise is the premier way to build fast websites. Deploy sites directly "
         "from Git. Hostwise builds your site whenever you push. Learn more about Hostwise's powerful platform at "
         "hostwise.com/fernbug. So, portfolios.\n\n"
         "**Emma**  1:10  \nYou can learn more about building apps with Cloudkit at Cloudkit dot info slash "
         "fernbug. Again, that's Cloudkit dot info slash fernbug. Anyway, my portfolio is a single page.\n\n"
-        "**Wendy Fox**  2:00  \nWe publish our color manual too. You can learn more about it at colorkit.info.\n"
+        "**Wendy Fox**  2:00  \nWe publish our color manual too. You can learn more about it at colorkit.info.\n\n"
+        "**Kelly**  3:00  \nHave you taken time off? Get back into it with Relaunch by Shopwise. Relaunch by Shopwise "
+        "helps you re-enter tech. Apply by searching Shopwise Relaunch or visiting Shopwise dot com slash careers. "
+        "So, my first portfolio was a PDF.\n"
     )
     assert speakers_and_texts(ingest_file(tmp_path, "fernbug.md", text)) == [
         ("Ali", "And I'm Ali. So, portfolios."),
         ("Emma", "Anyway, my portfolio is a single page."),
         ("Wendy Fox", "We publish our color manual too. You can learn more about it at colorkit.info."),
+        ("Kelly", "So, my first portfolio was a PDF."),
     ]
 
 
