@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from itertools import pairwise
 
@@ -50,6 +50,7 @@ _SUMMARY_MARKER = re.compile(
     re.I,
 )
 INTERVIEWER, INTERVIEWEE = "Interviewer", "Interviewee"  # for Q&As that label nobody, or only the answers
+AUDIENCE = "Audience"  # who asks after a talk ('Q:'): no one the talk mentions ("Trezor One", "Polish")
 _SECTION_MARKS = ("heading", "bold")  # Markdown lines that can name a section
 _ACKNOWLEDGEMENT = re.compile(r"^(?:thank|thanks|great|ok|okay|interesting|wow|got it|谢谢|謝謝|感谢|感謝|好的)", re.I)
 _PHOTO_CREDIT = re.compile(r"^(?:photograph|photo|image|picture|illustration|图片?|圖片?)\s*(?:by\s|[:：/／])", re.I)
@@ -743,10 +744,15 @@ def _credited(name: str, speakers: set[str]) -> bool:
     return 2 <= len(name) <= 4 and bool(_CJK.match(name)) and any(name.startswith(s) and name != s for s in short)
 
 
-def parse_dialogue(lines: list[str], aliases: AliasTable, marked: dict[str, str], fmt: str = "dialogue") -> Parsed:
+def parse_dialogue(
+    lines: list[str], aliases: AliasTable, marked: dict[str, str], fmt: str = "dialogue", talk_by: Sequence[str] = ()
+) -> Parsed:
     """Web copies and plain text: `Name: text` lines or a name alone on its line, then paragraphs.
 
-    Before the first speaker is the page's introduction (title, date, the editor's key points); after a
+    Before the first speaker is the page's introduction (title, date, the editor's key points), except in a file
+    whose front matter declares who speaks (`talk_by`) and whose only labels are roles: there it is the talk that
+    the questions ('Q: …', 'A: …') follow, theirs if they are one, and it was lost (175 talk pages of
+    bitcointranscripts kept only their Q&A). After a
     footer marker (original link, credits, related articles) the rest is page. Between turns, Markdown
     headings and short unpunctuated lines after a finished sentence are section headings; paragraphs
     after a heading and before the next speaker, and paragraphs that talk about a speaker in the third
@@ -766,6 +772,10 @@ def parse_dialogue(lines: list[str], aliases: AliasTable, marked: dict[str, str]
         for name, alias_list in aliases.people:
             if name == canonical:
                 people.update(a for a in alias_list if len(_key(a)) >= 2 and _CJK.search(a))
+
+    # a talk page (`talk_by`) whose only labels are its Q&A's: every section is the talk, its headings no narration
+    talk = bool(talk_by) and bool(labelled) and all(is_role(s) or s.startswith(AUDIENCE) for s in labelled)
+    talker = talk_by[0] if len(talk_by) == 1 else None
 
     def speaker_at(line: str) -> tuple[str, str] | None:
         stripped = line.strip()
@@ -849,7 +859,10 @@ def parse_dialogue(lines: list[str], aliases: AliasTable, marked: dict[str, str]
         if not fresh and (
             marked.get(line) in _SECTION_MARKS or finished and _is_heading(line, next_is_speaker, cjk_labels)
         ):
-            section, current, narration = section_name(line), None, True
+            section, current, narration = section_name(line), None, not talk
+            if talk:  # the talk goes on under its next heading ('## Sigma protocol' after a question)
+                current = Block(talker, "", section=section)
+                blocks.append(current)
             continue
         if fresh:
             current.text = line
@@ -872,6 +885,14 @@ def parse_dialogue(lines: list[str], aliases: AliasTable, marked: dict[str, str]
         if questions:
             preamble = body[: body.index(questions[0].text)]
         blocks = questions or _sections(body, marked)
+    elif talk and blocks:
+        opening = _sections([line for line in preamble if not is_chrome(line)], marked)
+        for block in opening:
+            block.label = talker
+        for block in blocks if talker else ():  # 'A:' is the speaker, 'Q:' someone in the audience
+            role = block.label or ""
+            block.label = talker if ROLE_GUEST.match(role) else AUDIENCE if ROLE_HOST.match(role) else role
+        blocks = opening + blocks
     meta_lines = preamble  # not the footer: its related-article titles name other people
     return Parsed(
         fmt,
@@ -1011,7 +1032,7 @@ def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed
     declared = declared_speakers(meta, aliases)
     # the people a file declares are known people in it: 'Christian Decker:' said once, after the host's one
     # 'Jeff Gallas: Next up is Christian Decker.', starts his talk (it stayed in the text of an inferred turn)
-    parsed = _parse_lines(lines, aliases.with_people(declared), fmt, markdown, marked)
+    parsed = _parse_lines(lines, aliases.with_people(declared), fmt, markdown, marked, declared)
     parsed.title = meta.get("title") or md_title or parsed.title
     parsed.speakers = declared
     parsed.date = _date([], meta) or parsed.date
@@ -1022,7 +1043,7 @@ def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed
 
 
 def _parse_lines(
-    lines: list[str], aliases: AliasTable, fmt: str | None, markdown: bool, marked: dict[str, str]
+    lines: list[str], aliases: AliasTable, fmt: str | None, markdown: bool, marked: dict[str, str], declared: list[str]
 ) -> Parsed:
     found = [stamped_line(line) for line in lines]
     speakers = speaker_labels([f for f in found if f], aliases)
@@ -1047,24 +1068,31 @@ def _parse_lines(
         parsed.date = _date(preamble, {})
         parsed.source_url = _source_url(preamble)
         return parsed
-    lines = _dashed_dialogue(_qa_with_full_stops(lines))
+    lines = _dashed_dialogue(_qa_with_full_stops(lines, dashes=bool(declared)))
     speakers, name_lines = _speaker_names(lines, aliases, marked)
     if fmt == "captions" or (fmt is None and name_lines and _bilingual(lines, name_lines)):
         return parse_captions(lines, aliases, name_lines)
-    return parse_dialogue(lines, aliases, marked, "markdown" if markdown or fmt == "markdown" else "dialogue")
+    fmt = "markdown" if markdown or fmt == "markdown" else "dialogue"
+    return parse_dialogue(lines, aliases, marked, fmt, talk_by=declared)
 
 
 # 'P.' / 'R.': Spanish and Portuguese press (pregunta / respuesta, pergunta / resposta), French 'Q.' / 'R.'
 _QA_DOT = re.compile(r"^\s*(Q|A|P|R|问|問|答)\s*[.．]\s+(?=\S)")
+# 'Q - ' / 'A - ': a talk's questions and answers on 95 of 1 204 bitcointranscripts pages, read only where the front
+# matter declares who speaks (elsewhere a line may open 'A - B testing'); the questions were the speaker's words
+_QA_DASH = re.compile(r"^\s*(Q|A)\s+[-–—]\s+(?=\S)")
 
 
-def _qa_with_full_stops(lines: list[str]) -> list[str]:
-    """Press style 'Q. …' / 'A. …' (or 'P. …' / 'R. …') as 'Q: …' / 'A: …', when the file asks and answers that way
-    more than once."""
-    marks = Counter(m.group(1) for line in lines if (m := _QA_DOT.match(line)))
-    if sum(marks.values()) < 3 or len(marks) < 2:
-        return lines
-    return [_QA_DOT.sub(lambda m: f"{m.group(1)}: ", line) for line in lines]
+def _qa_with_full_stops(lines: list[str], dashes: bool = False) -> list[str]:
+    """Press style 'Q. …' / 'A. …' (or 'P. …' / 'R. …', or with `dashes` 'Q - …' / 'A - …') as 'Q: …' / 'A: …',
+    when the file asks and answers that way more than once; not the dashes of a file whose answers are named so
+    ('Laolu - …', 'Joost - …'), which would become a Q&A without its answers."""
+    named = any(n not in ("Q", "A") and count >= 2 for n, count in _openings(lines, _DASH_LABEL).items())
+    for mark in (_QA_DOT, _QA_DASH) if dashes and not named else (_QA_DOT,):
+        marks = Counter(m.group(1) for line in lines if (m := mark.match(line)))
+        if sum(marks.values()) >= 3 and len(marks) >= 2:
+            lines = [mark.sub(lambda m: f"{m.group(1)}: ", line) for line in lines]
+    return lines
 
 
 # Spanish and French papers print an interview as dialogue, each turn opening with a dash ('—¿Cuándo…?' /

@@ -192,6 +192,31 @@ def test_press_style_q_and_a_with_full_stops(tmp_path: Path) -> None:
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize("mark", [": ", " - "])
+def test_a_talk_page_keeps_its_talk_and_the_audience_s_questions_are_not_its_words(tmp_path: Path, mark: str) -> None:
+    """bitcointranscripts prints a talk by the speaker its front matter declares, with the audience's questions as
+    'Q: …' or 'Q - …' and the answers as 'A: …' or 'A - …'. The talk before the first question was read as the
+    page's introduction and the sections after one as narration, and both were lost; 'Q - ' was no label, so
+    every question was quoted as the speaker's words. The questions are the audience's, no name the talk says."""
+    text = (
+        "---\ntitle: Running Your Own Node\nspeakers:\n  - Ada Park\n---\n\n"
+        "# Intro\n\nToday I will show why a full node matters, as Satoshi Nakamoto meant. It checks every rule.\n\n"
+        "# Pruning\n\nA pruned node keeps only recent blocks. It still checks them all.\n\n"
+        f"Q{mark}How big is the chain now?\n\nA{mark}About four hundred gigabytes, and it grows.\n\n"
+        "# Listening\n\nA listening node serves others. Most nodes do not listen.\n\n"
+        f"Q{mark}Can a Raspberry Pi run one?\n\nA{mark}Yes. Mine has run for two years.\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "talk.md", text)) == [
+        ("Ada Park", "Today I will show why a full node matters, as Satoshi Nakamoto meant. It checks every rule."),
+        ("Ada Park", "A pruned node keeps only recent blocks. It still checks them all."),
+        ("Audience", "How big is the chain now?"),
+        ("Ada Park", "About four hundred gigabytes, and it grows."),
+        ("Ada Park", "A listening node serves others. Most nodes do not listen."),
+        ("Audience", "Can a Raspberry Pi run one?"),
+        ("Ada Park", "Yes. Mine has run for two years."),
+    ]
+
+
 def test_oral_history_roles_are_not_named_after_the_project(tmp_path: Path) -> None:
     text = (
         "Oral History Project — Interview #12\nInterviewer: Your name, please?\nRespondent: Margaret Olsen.\n"
