@@ -178,33 +178,36 @@ def test_a_title_s_topic_is_no_filler_of_talk() -> None:
     assert not {"cool", "cuz", "wanna", "super", "weird", "probably", "almost"} & set(title.replace(",", " ").split())
 
 
+def _untitled(*said: str) -> tuple[str, list[str]]:
+    """The title of an untitled talk where a host and a guest take turns saying `said`, and its topics."""
+    turns = [Turn("Maya Chen" if k % 2 == 0 else "Tom Reyes", text, "en") for k, text in enumerate(said)]
+    title, _ = interview_title(None, turns, "episode.txt")
+    return title, [t.strip().lower() for t in title.partition(" — ")[2].split(",")]
+
+
 def test_a_title_s_topic_is_no_agreement_or_praise() -> None:
     """Changelog's untitled shows were titled "Mat Ryer — xbar, show, nice" and "Sid Sijbrandij — GitLab, open
     source, better": what people say to agree and to praise, not what they talk about."""
-    turns = [
-        Turn("Maya Chen", "Nice. So the tide turns the mill? Interesting.", "en"),
-        Turn("Tom Reyes", "Exactly. The tide turns it, and the mill grinds flour. Better, and nice.", "en"),
-        Turn("Maya Chen", "Interesting. Nice. And the flour?", "en"),
-        Turn("Tom Reyes", "Exactly. The flour is better, nice. Interesting, that tide.", "en"),
-    ]
-    title, _ = interview_title(None, turns, "episode.txt")
-    assert title.startswith("Tom Reyes — ") and "tide" in title and "flour" in title, title
-    bland = {"nice", "interesting", "exactly", "better"}
-    assert not bland & set(title.replace(",", " ").split()), title
+    title, topics = _untitled(
+        "Nice. So the tide turns the mill? Interesting.",
+        "Exactly. The tide turns it, and the mill grinds flour. Better, and nice.",
+        "Interesting. Nice. And the flour?",
+        "Exactly. The flour is better, nice. Interesting, that tide.",
+    )
+    assert title.startswith("Tom Reyes — ") and {"tide", "flour"} <= set(topics), title
+    assert not {"nice", "interesting", "exactly", "better"} & set(topics), title
 
 
 def test_a_title_names_open_source_not_source() -> None:
     """The word "open" is too common to be a theme, and it left its phrase too: 56 of 906 surveyed fallback titles
     read "Raj Dutt — source, company, Grafana"."""
-    turns = [
-        Turn("Ada Park", "How do you fund open source?", "en"),
-        Turn("Raj Okoro", "Open source is value creation. Our open source dashboards are free.", "en"),
-        Turn("Ada Park", "And the company?", "en"),
-        Turn("Raj Okoro", "The company sells hosting of the open source dashboards, and open source stays free.", "en"),
-    ]
-    title, _ = interview_title(None, turns, "episode.txt")
-    assert title.startswith("Raj Okoro — ") and "open source" in title.lower(), title
-    assert "open" not in [t.strip().lower() for t in title.split(" — ", 1)[1].split(",")]
+    title, topics = _untitled(
+        "How do you fund open source?",
+        "Open source is value creation. Our open source dashboards are free.",
+        "And the company?",
+        "The company sells hosting of the open source dashboards, and open source stays free.",
+    )
+    assert title.startswith("Tom Reyes — ") and "open source" in topics and "open" not in topics, title
 
 
 def test_a_transcript_of_unnamed_speakers_is_titled_by_the_show_its_opening_names() -> None:
