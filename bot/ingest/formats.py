@@ -749,10 +749,11 @@ def parse_dialogue(
 ) -> Parsed:
     """Web copies and plain text: `Name: text` lines or a name alone on its line, then paragraphs.
 
-    Before the first speaker is the page's introduction (title, date, the editor's key points), except in a file
-    whose front matter declares who speaks (`talk_by`) and whose only labels are roles: there it is the talk that
-    the questions ('Q: …', 'A: …') follow, theirs if they are one, and it was lost (175 talk pages of
-    bitcointranscripts kept only their Q&A). After a
+    Before the first speaker is the page's introduction (title, date, the editor's key points), except on a talk
+    page: a file whose front matter declares who speaks (`talk_by`) and whose only labels are its Q&A's ('Q: …',
+    'A: …', 'Audience: …'). There the text before the first question, and under each heading between them, is the
+    talk, the one declared speaker's (167 of 1 204 bitcointranscripts pages had lost it as introduction and
+    narration), and the questions are the audience's. After a
     footer marker (original link, credits, related articles) the rest is page. Between turns, Markdown
     headings and short unpunctuated lines after a finished sentence are section headings; paragraphs
     after a heading and before the next speaker, and paragraphs that talk about a speaker in the third
@@ -889,9 +890,9 @@ def parse_dialogue(
         opening = _sections([line for line in preamble if not is_chrome(line)], marked)
         for block in opening:
             block.label = talker
-        for block in blocks if talker else ():  # 'A:' is the speaker, 'Q:' someone in the audience
+        for block in blocks if talker else ():  # 'A:' is the speaker, 'Q:' someone in the audience (not 'Moderator:')
             role = block.label or ""
-            block.label = talker if ROLE_GUEST.match(role) else AUDIENCE if ROLE_HOST.match(role) else role
+            block.label = talker if ROLE_GUEST.match(role) else AUDIENCE if _ASKED.fullmatch(role) else role
         blocks = opening + blocks
     meta_lines = preamble  # not the footer: its related-article titles name other people
     return Parsed(
@@ -1081,6 +1082,7 @@ _QA_DOT = re.compile(r"^\s*(Q|A|P|R|问|問|答)\s*[.．]\s+(?=\S)")
 # 'Q - ' / 'A - ': a talk's questions and answers on 95 of 1 204 bitcointranscripts pages, read only where the front
 # matter declares who speaks (elsewhere a line may open 'A - B testing'); the questions were the speaker's words
 _QA_DASH = re.compile(r"^\s*(Q|A)\s+[-–—]\s+(?=\S)")
+_ASKED = re.compile(r"q\d*|questions?", re.I)  # the labels of a talk's questions, never a name the talk mentions
 
 
 def _qa_with_full_stops(lines: list[str], dashes: bool = False) -> list[str]:
