@@ -887,7 +887,7 @@ def parse_dialogue(
             preamble = body[: body.index(questions[0].text)]
         blocks = questions or _sections(body, marked)
     elif talk and blocks:
-        opening = _sections([line for line in preamble if not is_chrome(line)], marked)
+        opening = _sections(preamble, marked)  # the loop kept page chrome out of the preamble already
         for block in opening:
             block.label = talker
         for block in blocks if talker else ():  # 'A:' is the speaker, 'Q:' someone in the audience (not 'Moderator:')
@@ -1089,8 +1089,8 @@ def _qa_with_full_stops(lines: list[str], dashes: bool = False) -> list[str]:
     """Press style 'Q. …' / 'A. …' (or 'P. …' / 'R. …', or with `dashes` 'Q - …' / 'A - …') as 'Q: …' / 'A: …',
     when the file asks and answers that way more than once; not the dashes of a file whose answers are named so
     ('Laolu - …', 'Joost - …'), which would become a Q&A without its answers."""
-    named = any(n not in ("Q", "A") and count >= 2 for n, count in _openings(lines, _DASH_LABEL).items())
-    for mark in (_QA_DOT, _QA_DASH) if dashes and not named else (_QA_DOT,):
+    dashes = dashes and not any(n not in ("Q", "A") and c >= 2 for n, c in _openings(lines, _DASH_LABEL).items())
+    for mark in (_QA_DOT, _QA_DASH) if dashes else (_QA_DOT,):
         marks = Counter(m.group(1) for line in lines if (m := mark.match(line)))
         if sum(marks.values()) >= 3 and len(marks) >= 2:
             lines = [mark.sub(lambda m: f"{m.group(1)}: ", line) for line in lines]
