@@ -40,6 +40,8 @@ from bot.text.sentences import is_question, split_sentences
 from bot.text.tokens import STOP_EN
 
 _INLINE = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,40}?)\s*[:：]\s*(?P<text>.*)$")
+# A chat or IRC handle used as a label: 'roasbeef: Not bad', '**chg:** Hey.', 'luke-jr: I came across bitcoin…'
+_HANDLE = re.compile(r"[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*")
 _LIST_MARK = re.compile(r"^(?:[-*+•·–]\s|\d{1,2}[.)]\s)")
 _SENTENCE_END = re.compile(r"[。！？!?.…”」』\"'’)）\]]$")
 _TERMINAL = re.compile(r"[。！？!?.…;；,，、:：]$")
@@ -642,10 +644,12 @@ def _speaker_names(lines: list[str], aliases: AliasTable, marked: dict[str, str]
     (`编辑:`, `来源:`, `文章来源:`). A name alone on its line counts when it recurs three times, or
     twice as a Markdown heading or bold line (`### Host`, `**Ada Park**`) or next to another recurring
     name; once other bold names are speakers, a bold name said once is one too, and so is a full name alone on its
-    line that the talk has already mentioned.
+    line that the talk has already mentioned. A lower-case handle ('roasbeef:', not indented like code) counts when
+    it opens two lines or more, most of them capitalised, beside other speakers or another such handle.
     """
     order: list[str] = []
     texts: dict[str, set[str]] = {}
+    handles: dict[str, list[str]] = {}  # lower-case labels and what follows them
     before = 0  # lines of text before the first label
     for line in lines:
         match = _INLINE.match(line)
@@ -660,6 +664,8 @@ def _speaker_names(lines: list[str], aliases: AliasTable, marked: dict[str, str]
             texts.setdefault(label, set()).add(match.group("text").strip())
         else:
             before += not order
+            if _HANDLE.fullmatch(label) and line == line.lstrip() and name_like(label.capitalize(), aliases):
+                handles.setdefault(label, []).append(match.group("text").strip())
     if len(order) == 1 and before <= 2 and _monologue(order[0], next(iter(texts[order[0]]))):
         return {order[0]}, set()
     counts = Counter(order)
@@ -688,6 +694,11 @@ def _speaker_names(lines: list[str], aliases: AliasTable, marked: dict[str, str]
         surname = _CJK.fullmatch(_key(label)) and _key(label) in surnames  # '张：' for 张小珺, said once
         if started and (whole or surname):
             speakers.add(label)
+    chat = {
+        h for h, said in handles.items() if len(set(said)) >= 2 and 2 * sum(t[:1].isupper() for t in said) >= len(said)
+    }
+    if speakers or len(chat) >= 2:  # handles that speak beside others, 'roasbeef: Not bad' after 'Pierre: …'
+        speakers |= chat
     alone = Counter(line.strip() for line in lines if line.strip() and name_like(line.strip(), aliases))
     names = {
         n
@@ -775,7 +786,8 @@ def parse_dialogue(
                 people.update(a for a in alias_list if len(_key(a)) >= 2 and _CJK.search(a))
 
     # a talk page (`talk_by`) whose only labels are its Q&A's: every section is the talk, its headings no narration
-    talk = bool(talk_by) and bool(labelled) and all(is_role(s) or s.startswith(AUDIENCE) for s in labelled)
+    qa = {s for s in labelled if is_role(s) or s.startswith(AUDIENCE)}  # and someone asking may go by a handle
+    talk = bool(talk_by) and bool(qa) and all(s in qa or _HANDLE.fullmatch(s) for s in labelled)
     talker = talk_by[0] if len(talk_by) == 1 else None
 
     def speaker_at(line: str) -> tuple[str, str] | None:
