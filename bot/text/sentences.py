@@ -26,11 +26,24 @@ def text_weight(text: str) -> float:
     return cjk + (len(text) - cjk) / 3
 
 
+# A full stop or an ellipsis that a lower-case word follows, in text that writes capitals, ends no sentence: speech
+# trailing off and going on ('after about... maybe ten years in the police'), an abbreviation ('etc. and so on',
+# 'the U.S. market', 'e.g. blue links'), a speech-to-text stop inside a sentence ('representation. for women').
+# Not a name written so ('iOS', 'eBay').
+_GOES_ON = re.compile(r"[.…][”’\"')]*\s+[a-z](?![a-z]*[A-Z])")
+_FIRST_LETTER = re.compile(r"[^\W\d_]")
+
+
 def split_sentences(paragraph: str) -> list[str]:
     """Split a paragraph after sentence-final punctuation, keeping closing quotes with their sentence."""
     pieces, start = [], 0
+    first = _FIRST_LETTER.search(paragraph)
+    cased = not (first and first.group().islower())  # some captions write no capitals: there every stop counts
     for match in _SENTENCE_END.finditer(paragraph):
         end = match.end()
+        mark = match.start() - (paragraph[match.start() - 1 : match.start()] == "…")  # the first branch is after it
+        if cased and _GOES_ON.match(paragraph, mark):
+            continue
         if end > start:
             pieces.append(paragraph[start:end])
             start = end

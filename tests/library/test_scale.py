@@ -246,8 +246,16 @@ async def test_passages_stored_before_their_text_features_were_get_them_from_the
             "The ferry had gone. Really.",
             (0.5, True),
         ),
+        (  # since stop 50 speech trailing off goes on where a lower-case word follows: one sentence, asking (0015)
+            "0014",
+            "Lena: I went there after about... what, ten years?\nOmar: I was there. Really.\n"
+            "Lena: What do you eat?\nOmar: Bread and fish.\n",
+            ("I went there after about... what, ten years?", 1.0, True),
+            "I was there. Really.",
+            (0.5, True),
+        ),
     ],
-    ids=["title", "mark-before-comma", "full-stop-before-comma"],
+    ids=["title", "mark-before-comma", "full-stop-before-comma", "lower-case-goes-on"],
 )
 async def test_values_stored_when_a_sentence_ended_elsewhere_are_read_again(
     db_url: str, before: str, dialogue: str, changed: tuple[str, float, bool], kept: str, old: tuple[float, bool]
