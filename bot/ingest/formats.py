@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from itertools import pairwise
+from itertools import pairwise, takewhile
 
 from striprtf.striprtf import rtf_to_text
 
@@ -907,6 +907,8 @@ def parse_dialogue(
             block.label = talker if ROLE_GUEST.match(role) else AUDIENCE if _ASKED.fullmatch(role) else role
         blocks = opening + blocks
     meta_lines = preamble  # not the footer: its related-article titles name other people
+    if not speakers and not name_lines:  # the preamble is the whole text: its opening says who, not 'with Bitcoin Core'
+        meta_lines = _opening(preamble)
     return Parsed(
         fmt,
         _translated([b for b in blocks if b.text.strip()]),
@@ -916,6 +918,13 @@ def parse_dialogue(
         editor_summary=_editor_summary(preamble),
         context="\n".join(meta_lines[:60]),  # lines apart, so names on adjacent lines do not run together
     )
+
+
+def _opening(lines: list[str]) -> list[str]:
+    """The lines of a text without speakers above its first paragraph of talk: the title, facts and headings that say
+    who speaks. The talk itself names the people it introduces (`turns_from_text`); read as the page's introduction,
+    'run c-lightning with Bitcoin Core' introduced a guest, and 16 such texts' talk was quoted as Bitcoin Core's."""
+    return list(takewhile(lambda line: len(line.split()) < 15, lines))
 
 
 # A page's facts about the talk, one to a line, above it: what it is about, where, when, the recording.

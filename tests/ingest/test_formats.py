@@ -554,3 +554,17 @@ def test_rtf_from_a_word_processor_is_read_as_its_text(tmp_path: Path, codepage:
     transcript = ingest_file(tmp_path, "talk.rtf", _rtf(text, codepage))
     assert speakers_and_texts(transcript) == turns
     assert "rtf" not in transcript.title
+
+
+def test_notes_without_speakers_name_nobody_the_talk_mentions(tmp_path: Path) -> None:
+    """Meeting notes name no speaker; the whole text was read as the page's introduction, so 'run it with Bitcoin
+    Core' introduced a guest, and 16 surveyed notes were quoted as Bitcoin Core's or Docker Compose's."""
+    notes = (
+        "Developer call\n\nTopic: Various topics\n\nLocation: Jitsi online\n\n"
+        "I have been working on the connection daemon and we got that merged after a long review last week.\n\n"
+        "There is now a compose file so you can run the node in pruning mode with Bitcoin Core with one command.\n\n"
+        "That sounds useful. Does anyone object to shipping it in the next release, or should we wait a month?\n\n"
+        "No objection from me. Ship it once the tests pass on every platform we support today, please.\n"
+    )
+    speakers = {t.speaker for t in ingest_file(tmp_path, "call.md", notes).turns}
+    assert speakers and speakers <= {"Speaker 1", "Host", "Guest"}  # roles to rename, no name it made up
