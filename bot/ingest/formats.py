@@ -339,10 +339,22 @@ def _meta_value(value: object) -> str:
 _SPEAKER_KEYS = ("speakers", "speaker", "guests", "guest", "interviewees", "interviewee")
 
 
+_TWO_DECLARED = re.compile(r"\s+(?:&|\+|and)\s+")  # 'Jake Knapp + John Zeratsky', 'Sriram and Aarthi'
+_EDITION = re.compile(r"\s+\d+\.\d+$")  # 'Elena Verna 2.0': the guest's second episode, not their name
+_DECLARED_NAME = re.compile(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}")
+
+
 def declared_speakers(meta: dict[str, str], aliases: AliasTable) -> list[str]:
-    """The people the front matter says speak, in its order."""
-    names = [line.strip() for key in _SPEAKER_KEYS for line in meta.get(key, "").split("\n")]
-    names = [aliases.canonical(n) or n for n in names if name_like(n, aliases) and not is_role(n)]
+    """The people the front matter says speak, in its order. A capitalised name given there is one even where a
+    label would not read as one: 'Or Sattath', 'An Nguyen' (a function word first). Not a handle ('niftynei'): the
+    talk's labels may spell that person otherwise ('nixbitcoindev (NBD)', then 'NBD:'), and the two did not meet."""
+    lines = [line.strip() for key in _SPEAKER_KEYS for line in meta.get(key, "").split("\n")]
+    names = [_EDITION.sub("", part) for line in lines for part in _TWO_DECLARED.split(line)]
+    names = [
+        aliases.canonical(n) or n
+        for n in names
+        if not is_role(n) and (name_like(n, aliases) or _DECLARED_NAME.fullmatch(n))
+    ]
     return list(dict.fromkeys(names))
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.ingest import IngestError, parse_transcript
+from bot.ingest.formats import declared_speakers
+from bot.ingest.speakers import AliasTable
 from tests.ingest.conftest import ingest_file, speakers_and_texts
 
 
@@ -568,3 +570,16 @@ def test_notes_without_speakers_name_nobody_the_talk_mentions(tmp_path: Path) ->
     )
     speakers = {t.speaker for t in ingest_file(tmp_path, "call.md", notes).turns}
     assert speakers and speakers <= {"Speaker 1", "Host", "Guest"}  # roles to rename, no name it made up
+
+
+def test_a_talk_is_by_the_one_speaker_its_front_matter_names_whatever_their_name(tmp_path: Path) -> None:
+    """'speakers: [Or Sattath]' declared nobody ('or' is a word no label begins with), so the talk went to
+    'Speaker 1' and its 'joint work with Aviv Zohar' named him instead."""
+    text = (
+        "---\ntitle: Redesigning the Fee Market\nspeakers:\n  - Or Sattath\n---\n\n"
+        "Hello. This is joint work with Aviv Zohar and Ron Lavi, and I am going to talk about auctions.\n\n"
+        "Each block has a size. Users are asked to specify the fee they will pay for their transaction.\n"
+    )
+    assert {t.speaker for t in ingest_file(tmp_path, "talk.md", text).turns} == {"Or Sattath"}
+    meta = {"guest": "Jake Knapp + John Zeratsky 2.0", "speakers": "Sriram and Aarthi\nVarious (Year-End Review)"}
+    assert declared_speakers(meta, AliasTable()) == ["Sriram", "Aarthi", "Jake Knapp", "John Zeratsky"]
