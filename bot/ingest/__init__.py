@@ -13,9 +13,11 @@ from itertools import pairwise
 
 from bot.ingest.blocks import Block, Parsed, seconds
 from bot.ingest.cleaning import (
+    NOISE,
     TIME_MARK,
     clean_text,
     detect_language,
+    drop_noise,
     is_chrome,
     is_reference,
     space_marks,
@@ -144,6 +146,8 @@ def _merge(blocks: list[Block], names: dict[str, str], parsed: Parsed, lang: str
         if joiner == " " and len(_SENTENCE_END.findall(" ".join(pieces))) * 300 < sum(map(len, pieces)):
             joiner = "\n"  # unpunctuated auto-captions: keep cue lines apart so passages can still be cut
         text = _join(pieces, joiner)
+        if len(pieces) > 1 and NOISE.search(text):  # a mark the cues split ('… I mean, [Bekah' / 'chuckles] better')
+            text = re.sub(r"[ \t]*\n[ \t]*", "\n", re.sub(r"[ \t]{2,}", " ", drop_noise(text))).strip()
         translation = "\n".join(b.translation or "" for b in group) if bilingual else None
         turns.append(
             Turn(

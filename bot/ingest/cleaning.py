@@ -21,7 +21,8 @@ _STRAY_READING = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔ�
 # '(NASA)' stay.
 _NOISE_WORD = (
     r"(?:music|laugh\w*|chuckl\w*|applause|crosstalk|cross-talk|inaudible|unintelligible|indistinct|silence|sigh\w*|"
-    r"cough\w*|cheer\w*|clap\w*|background|noise|static|beep\w*|foreign language|speaking \w+|pause|overlapping)"
+    r"cough\w*|cheer\w*|clap\w*|giggl\w*|background|noise|static|beep\w*|foreign language|speaking \w+|pause|"
+    r"overlapping)"
 )
 NOISE = re.compile(
     rf"\[[^\[\]]{{0,30}}\b{_NOISE_WORD}\b[^\[\]]{{0,30}}\]\.?|\([^()]{{0,20}}\b{_NOISE_WORD}\b[^()]{{0,20}}\)\.?|"
@@ -30,6 +31,17 @@ NOISE = re.compile(
     r"[(（\[【](?:全场|全場|众人|眾人|观众|觀眾)?(?:大?笑|笑声|笑聲|掌声|掌聲|鼓掌|音乐|音樂|停顿|停頓|沉默|听不清|聽不清)[)）\]】]",
     re.I,
 )
+
+
+def drop_noise(text: str) -> str:
+    """The text without its noise marks, keeping the full stop after one that ends a sentence: 'good to have
+    community in that [Bekah chuckles]. But yeah' lost the stop with the mark, and two sentences ran together."""
+
+    def gone(mark: re.Match[str]) -> str:
+        ends = mark.group().endswith(".") and text[: mark.start()].rstrip()[-1:].isalnum()
+        return "\0." if ends else ""
+
+    return re.sub(r"[ \t]*\0", "", NOISE.sub(gone, text))
 
 
 def is_noise_mark(text: str) -> bool:
@@ -199,7 +211,7 @@ def clean_text(text: str) -> str:
     """Speech text as shown: no pinyin annotations, character references, noise markers or inline time marks,
     single spaces."""
     text = strip_pinyin_annotations(unescape_entities(text))
-    text = TIME_MARK.sub("", NOISE.sub("", text))
+    text = TIME_MARK.sub("", drop_noise(text))
     return re.sub(r"[ \t\u00a0\u3000]+", " ", text).strip()
 
 

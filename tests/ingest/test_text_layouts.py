@@ -792,6 +792,24 @@ def test_noise_in_angle_brackets_or_asterisks_is_not_speech(tmp_path: Path) -> N
     assert [t.text for t in ingest_file(tmp_path, "zh.txt", zh).turns[:2]] == ["我们当时只有两张桌子。", "真的吗？"]
 
 
+def test_a_noise_mark_keeps_the_full_stop_after_it_even_when_the_cues_split_it(tmp_path: Path) -> None:
+    # A mark took the full stop after it ('in that [Bekah chuckles]. But yeah' read as one sentence, in 202 of the
+    # 2 368 surveyed files), and a mark the cues split ('[Bekah' / 'chuckles]') stayed in the quote as her words.
+    text = "Dan Ott: How was it?\nLisa Ford: We love a community of peers (laughs). But yeah, it was hard.\n"
+    assert [t.text for t in ingest_file(tmp_path, "peers.txt", text).turns] == [
+        "How was it?",
+        "We love a community of peers. But yeah, it was hard.",
+    ]
+    srt = (
+        "1\n00:00:01,000 --> 00:00:03,000\nI mean, [Bekah\n\n"
+        "2\n00:00:03,000 --> 00:00:05,000\nchuckles] better than on my own [all laugh].\n\n"
+        "3\n00:00:05,000 --> 00:00:07,000\nAnd that was it.\n"
+    )
+    assert [t.text for t in ingest_file(tmp_path, "cues.srt", srt).turns] == [
+        "I mean, better than on my own. And that was it."
+    ]
+
+
 def test_a_name_line_said_once_for_someone_the_talk_introduced(tmp_path: Path) -> None:
     text = (
         "Ira Glass\nA guy named Dave calls.\n\nDave Kim\nNobody believed me.\n\nIra Glass\nBelieved what?\n\n"
