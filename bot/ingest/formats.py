@@ -663,7 +663,9 @@ def _speaker_names(lines: list[str], aliases: AliasTable, marked: dict[str, str]
     texts: dict[str, set[str]] = {}
     handles: dict[str, list[str]] = {}  # lower-case labels and what follows them
     before = 0  # lines of text before the first label
+    fenced = False  # inside a Markdown code fence: 'name: Build' is configuration, not a handle speaking
     for line in lines:
+        fenced ^= line.lstrip().startswith("```")
         match = _INLINE.match(line)
         # a heading is a section's title ('## Attempt: Multi-Party Schnorr'), 'Paper: <https://…>' a reference
         heading = marked.get(line.strip()) == "heading"
@@ -676,7 +678,8 @@ def _speaker_names(lines: list[str], aliases: AliasTable, marked: dict[str, str]
             texts.setdefault(label, set()).add(match.group("text").strip())
         else:
             before += not order
-            if _HANDLE.fullmatch(label) and line == line.lstrip() and name_like(label.capitalize(), aliases):
+            code = fenced or line != line.lstrip()
+            if _HANDLE.fullmatch(label) and not code and name_like(label.capitalize(), aliases):
                 handles.setdefault(label, []).append(match.group("text").strip())
     if len(order) == 1 and before <= 2 and _monologue(order[0], next(iter(texts[order[0]]))):
         return {order[0]}, set()

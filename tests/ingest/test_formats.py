@@ -222,14 +222,15 @@ def test_a_talk_page_keeps_its_talk_and_the_audience_s_questions_are_not_its_wor
 def test_a_chat_handle_is_a_speaker_and_code_or_a_one_off_is_not(tmp_path: Path) -> None:
     """Podcasts transcribed by their IRC community label people by handle ('roasbeef: Not bad', '**chg:** Hey.');
     a lower-case label was no name, so every such turn was quoted as the words of whoever spoke before (20 of the
-    2 368 surveyed files; 'roasbeef' had 517 sentences as the host's). Indented code ('    alice: PubKey') and a
-    label said once ('papers: …') stay text."""
+    2 368 surveyed files; 'roasbeef' had 517 sentences as the host's). Code, indented ('    alice: PubKey') or
+    fenced, and a label said once ('papers: …') stay text."""
     text = (
         "Pierre: Welcome to the show. How's it going guys?\n\nroasbeef: Not bad.\n\n"
         "Pierre: Where did you go to college?\n\nroasbeef: I went to school at UC Santa Barbara.\n\n"
         "**bit-conner:** I went to MIT. Started there for undergrad.\n\n"
         "Pierre: And the code?\n\nroasbeef: It looks like this:\n\n    alice: PubKey\n    bob: PubKey\n\n"
-        "**bit-conner:** Right. The papers are listed below.\n\npapers: L17, GG18, DKLS18\n"
+        "**bit-conner:** Right. The papers are listed below.\n\npapers: L17, GG18, DKLS18\n\n"
+        "Pierre: And the build?\n\nroasbeef: Like this:\n\n```\nname: Build it\non: Push\nname: Test it\n```\n"
     )
     assert speakers_and_texts(ingest_file(tmp_path, "podcast.md", text)) == [
         ("Pierre", "Welcome to the show. How's it going guys?"),
@@ -240,6 +241,8 @@ def test_a_chat_handle_is_a_speaker_and_code_or_a_one_off_is_not(tmp_path: Path)
         ("Pierre", "And the code?"),
         ("roasbeef", "It looks like this:\nalice: PubKey\nbob: PubKey"),
         ("bit-conner", "Right. The papers are listed below.\npapers: L17, GG18, DKLS18"),
+        ("Pierre", "And the build?"),
+        ("roasbeef", "Like this:\n```\nname: Build it\non: Push\nname: Test it\n```"),
     ]
     talk = (  # on a talk page, someone asking by handle leaves the talk the speaker's
         "---\ntitle: Relay Policy\nspeakers:\n  - Ada Park\n---\n\nToday: how a node picks what to relay.\n\n"
