@@ -38,7 +38,7 @@ def drop_noise(text: str) -> str:
     community in that [Bekah chuckles]. But yeah' lost the stop with the mark, and two sentences ran together."""
 
     def gone(mark: re.Match[str]) -> str:
-        ends = mark.group().endswith(".") and text[: mark.start()].rstrip()[-1:].isalnum()
+        ends = mark.group().endswith(".") and text[max(0, mark.start() - 8) : mark.start()].rstrip()[-1:].isalnum()
         return "\0." if ends else ""
 
     return re.sub(r"[ \t]*\0", "", NOISE.sub(gone, text))
