@@ -154,7 +154,7 @@ def test_a_mark_a_comma_follows_ends_no_sentence() -> None:
 
 def test_a_stop_a_lower_case_word_follows_ends_no_sentence() -> None:
     # Speech trailing off and going on was cut in two, and the second half read as a sentence of its own: a quote
-    # or summary point began "maybe ten years in the police." (1 518 of 2 368 surveyed files held such a cut).
+    # or summary point began "maybe ten years in the police." (1 417 of 2 368 surveyed files held such a cut).
     said = "I did research after about... maybe ten years. I moved from the U.S. to Australia, e.g. for family. Fine."
     assert split_sentences(said) == [
         "I did research after about... maybe ten years.",
