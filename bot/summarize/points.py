@@ -90,8 +90,9 @@ _HANDS_OVER = re.compile(
 
 # Fillers of unedited speech, counted per word (English) or per character (Chinese).
 _DISFLUENCY_EN = re.compile(
-    r"\b(?:you know|i mean|sort of|kind of|um+|uh+|er|blah|like(?=,))\b|\w-(?=\s)|--", re.IGNORECASE
-)  # 'if- if': a word cut off; 'so-- yeah': a sentence abandoned
+    r"\b(?:you know|i mean|sort of|kind of|um+|uh+|er|blah|like(?=,)|(?:like|as) i (?:said|mentioned))\b|\w-(?=\s)|--",
+    re.IGNORECASE,
+)  # 'if- if': a word cut off; 'so-- yeah': a sentence abandoned; 'like I said': talk pointing back at itself
 _DISFLUENCY_ZH = re.compile(r"就是说|就是說|那个那个|那個那個|嗯|呃")
 _REPEATED_WORD = re.compile(r"\b(\w+)[-–—]*\s+\1\b", re.IGNORECASE)
 

@@ -52,6 +52,8 @@ FILLER = [
     "There you go. Okay, so both of you have projects using mental health tech, and I'd love to talk a little bit "
     "more about those.",
     "Anyway, I want to talk about SEO myths.",
+    # Talk pointing back at itself among its stumbles, as Virtual Coffee's summary showed it.
+    "I -- like I said, I don't have any other bootcamp experience.",
 ]
 POINTS = [
     "We pay the same salary for the same role in every country.",
