@@ -48,6 +48,7 @@ _FILLER = re.compile(
     r"let me (?:think|answer|start|say|ask|put it)|thanks? (?:you )?for (?:having|asking|inviting)|"
     r"(?:good|great|nice) to (?:be here|see you|have you)|glad (?:you asked|to be here)|welcome (?:to|back)|"
     r"as i (?:said|mentioned)|like i said|we'?ll (?:get|come) (?:to|back to) (?:that|this)|"
+    r"^(?:i'?m|i am|my name is) \w+(?: \w+)?$|"  # a name said in a round of introductions: 'I'm Allie.'"
     r"(?:we|you) (?:talked|spoke) about (?:this|that|it)|"
     r"(?:之前|刚才|剛才|前面)(?:也)?(?:聊|谈|談|说|說|讲|講)(?:过|過|到)|(?:等(?:一)?下|稍后|稍後)(?:再)?(?:聊|谈|談|说|說)|"
     r"i don'?t know|i'?m not sure|hard to say|who knows|we'?ll see|time will tell|stay tuned|it depends|"

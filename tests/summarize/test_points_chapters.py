@@ -54,6 +54,8 @@ FILLER = [
     "Anyway, I want to talk about SEO myths.",
     # Talk pointing back at itself among its stumbles, as Virtual Coffee's summary showed it.
     "I -- like I said, I don't have any other bootcamp experience.",
+    # A show's round of introductions, as a Ladybug digest quoted it.
+    "I'm Allie. And I'm Emma. And we're debugging the tech industry.",
 ]
 POINTS = [
     "We pay the same salary for the same role in every country.",
@@ -64,6 +66,7 @@ POINTS = [
     "It was a pleasure to sell the company to Google for two billion dollars.",
     "We got a shout out from GitHub's CEO and signups doubled in a week.",
     "We talk about money with every client before we write a line of code.",
+    "I'm Sam Altman, and I think compute will be the currency of the future.",
 ]
 
 
