@@ -35,7 +35,7 @@ _BACKCHANNEL = re.compile(
     r"cool|helpful|useful)|i agree|i see|got it|"
     r"(?:great|good|nice|fair|interesting) (?:idea|point)|"
     r"great|cool|wow|interesting|amazing|awesome|wonderful|perfect|thanks?(?: you)?(?: so much| very much)?|"
-    r"mm-?hmm|uh-?huh|"
+    r"mm-?hmm|uh-?huh|(?:hello|hi|hey)(?: (?:there|everyone|everybody|all))?|good (?:morning|afternoon|evening)|"
     r"当然|當然|确实|確實|完全是|完全正确|完全正確|说得对|說得對|说得也是|說得也是|我同意|太好了|太棒了|真是太棒了|很好|好的|好吧|谢谢|謝謝|"
     r"谢谢你|謝謝你|是这样|是這樣|的确|的確|没问题|沒問題|好)$",
     re.IGNORECASE,

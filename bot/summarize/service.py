@@ -53,7 +53,7 @@ from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
 
-ALGORITHM = "extractive-v12"  # part of every cache key: a change of method never serves an old summary (v4: a
+ALGORITHM = "extractive-v13"  # part of every cache key: a change of method never serves an old summary (v4: a
 # Chinese topic's vector is pulled toward its English gloss, as a search question's is; v5: keywords as written,
 # and words of other scripts count, stop 43; v6: no filler of talk among keywords, "cool", "cuz", stop 44; v7: no
 # sign-off among points, "you can find me on Twitter", and no everyday Spanish, French… verb among keywords, stop 46;
@@ -61,7 +61,7 @@ ALGORITHM = "extractive-v12"  # part of every cache key: a change of method neve
 # v9: "open source" is a keyword, not "source", and "nice", "interesting" are none; a host's "I'd love to talk
 # more about those" is no point, stop 49; v10: speech going on after "..." or a stop before a lower-case word is
 # one sentence, stop 50; v11: "like I said" counts among a span's stumbles, stop 50; v12: a round of
-# introductions, "I'm Allie. And I'm Emma.", is no point, stop 50)
+# introductions, "I'm Allie. And I'm Emma.", is no point, and a greeting opens none, "Well, hello.", stop 50)
 KEYWORDS = 8
 DF_INTERVIEWS = 200  # interviews whose words give keyword rarity exactly; a larger library is sampled
 GLOBAL_ONLY = frozenset({GLOBAL_LIBRARY})

@@ -15,7 +15,7 @@ from bot.library.service import Library
 from bot.search.embedder import HashingEmbedder
 from bot.summarize import Summarizer
 from bot.summarize.chapters import Span, by_content, label_words
-from bot.summarize.points import is_fragment, specifics, stands_alone
+from bot.summarize.points import is_fragment, specifics, stands_alone, trim_filler
 
 from ..conftest import shared_or_skip
 from .conftest import embed, ingest
@@ -56,6 +56,7 @@ FILLER = [
     "I -- like I said, I don't have any other bootcamp experience.",
     # A show's round of introductions, as a Ladybug digest quoted it.
     "I'm Allie. And I'm Emma. And we're debugging the tech industry.",
+    "Well, hello. My name is Yolanda.",
 ]
 POINTS = [
     "We pay the same salary for the same role in every country.",
@@ -78,6 +79,11 @@ def test_filler_is_not_a_point(text: str) -> None:
 @pytest.mark.parametrize("text", POINTS)
 def test_claims_numbers_and_named_things_are_points(text: str) -> None:
     assert stands_alone(text)
+
+
+def test_a_point_loses_the_greeting_and_introduction_it_opens_with() -> None:
+    said = "Well, hello. My name is Yolanda. I'm from San Diego, and my role is a junior software engineer."
+    assert trim_filler(said) == "I'm from San Diego, and my role is a junior software engineer."
 
 
 def _conversation() -> str:
