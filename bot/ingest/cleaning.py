@@ -41,7 +41,8 @@ def drop_noise(text: str) -> str:
         ends = mark.group().endswith(".") and text[max(0, mark.start() - 8) : mark.start()].rstrip()[-1:].isalnum()
         return "\0." if ends else ""
 
-    return re.sub(r"[ \t]*\0", "", NOISE.sub(gone, text))
+    kept = NOISE.sub(gone, text)
+    return re.sub(r"[ \t]*\0", "", kept) if "\0" in kept else kept  # most text holds no such mark
 
 
 def is_noise_mark(text: str) -> bool:
