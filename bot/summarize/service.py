@@ -45,7 +45,7 @@ from bot.summarize.extractive import (
 )
 from bot.summarize.llm import ChatClient, LLMError, grounded_summary
 from bot.summarize.models import SummaryCache
-from bot.summarize.points import inside_quotation
+from bot.summarize.points import inside_quotation, is_fragment, stands_alone, trim_filler
 from bot.summarize.summary import Chapter, Point, Summary
 from bot.text.keywords import name_words, spellings, top_keywords
 from bot.text.sentences import text_weight
@@ -53,7 +53,7 @@ from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
 
-ALGORITHM = "extractive-v13"  # part of every cache key: a change of method never serves an old summary (v4: a
+ALGORITHM = "extractive-v14"  # part of every cache key: a change of method never serves an old summary (v4: a
 # Chinese topic's vector is pulled toward its English gloss, as a search question's is; v5: keywords as written,
 # and words of other scripts count, stop 43; v6: no filler of talk among keywords, "cool", "cuz", stop 44; v7: no
 # sign-off among points, "you can find me on Twitter", and no everyday Spanish, French… verb among keywords, stop 46;
@@ -61,7 +61,9 @@ ALGORITHM = "extractive-v13"  # part of every cache key: a change of method neve
 # v9: "open source" is a keyword, not "source", and "nice", "interesting" are none; a host's "I'd love to talk
 # more about those" is no point, stop 49; v10: speech going on after "..." or a stop before a lower-case word is
 # one sentence, stop 50; v11: "like I said" counts among a span's stumbles, stop 50; v12: a round of
-# introductions, "I'm Allie. And I'm Emma.", is no point, and a greeting opens none, "Well, hello.", stop 50)
+# introductions, "I'm Allie. And I'm Emma.", is no point, and a greeting opens none, "Well, hello.", stop 50;
+# v14: a topic's points are views before questions, filler or stumbles, whole sentences before scraps, and lose
+# the filler they open with, stop 51)
 KEYWORDS = 8
 DF_INTERVIEWS = 200  # interviews whose words give keyword rarity exactly; a larger library is sampled
 GLOBAL_ONLY = frozenset({GLOBAL_LIBRARY})
@@ -301,12 +303,19 @@ class Summarizer:
         if not scored:
             return empty
         rows = [r for r, _, _ in scored]
-        units = [Unit(i, r.text, r.translation, i) for i, r in enumerate(rows)]
+        # as an interview's points: without the filler they open with ('Yeah. Yeah. Well, I mean, I think a price
+        # war is…' → 'I think a price war is…'), a bilingual passage whole
+        units = [
+            Unit(i, r.text if r.translation else trim_filler(r.text), r.translation, i) for i, r in enumerate(rows)
+        ]
         # Across speakers the same idea is kept: a topic summary shows who holds which view.
         speakers = [r.speaker for r in rows] if scope_name == "topic" else None
         vectors = index.vectors[[row for *_, row in scored]]
         redundancy = Redundancy(units, vectors, self.weights, speakers, topic=topic)
-        chosen = pick(range(len(units)), redundancy, points, None, units)
+        # views first, whole sentences before scraps of unpunctuated speech: a passage that asks, says nothing,
+        # signs off or stumbles is shown only when too few others are about the topic
+        ranked = sorted(range(len(units)), key=lambda i: _view_order(units[i].text))
+        chosen = pick(ranked, redundancy, points, None, units)
         relevance = {i: scored[i][1] for i in chosen}
         order = _newest_first(rows, chosen) if scope_name == "speaker_topic" else _by_speaker(rows, chosen, relevance)
         point_list, notice = self._points(rows, [units[i] for i in order], language)
@@ -617,6 +626,12 @@ class Summarizer:
                 )
         except SQLAlchemyError as exc:
             log.warning("could not cache the summary: %s", exc)
+
+
+def _view_order(text: str) -> tuple[bool, bool]:
+    """Sort key of a topic's passages: views before what is no point (`stands_alone`, judged without the filler
+    the passage opens with, which a bilingual passage keeps), and whole sentences before fragments."""
+    return not stands_alone(trim_filler(text)), is_fragment(text)
 
 
 def _as_written(keywords: list[str], rows: Sequence[PassageRow]) -> list[str]:

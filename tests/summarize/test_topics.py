@@ -88,6 +88,28 @@ async def test_a_topic_summary_quotes_no_passage_cut_inside_someones_quoted_word
     assert any(t.startswith("Remote work suits engineers") for t in texts), texts
 
 
+async def test_a_topic_summary_shows_views_before_stumbles_and_scraps_without_their_filler(
+    library: Library, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """Points of a topic are what people hold: a passage that stumbles comes last, a scrap of unpunctuated speech
+    after whole sentences, and a view loses the filler it opens with. Before, the first passages about the topic
+    were the points, whatever they read like ('Yeah. Yeah. Well, I mean, I think a price war is…')."""
+    harbour_talk = (
+        "Maya Chen: Tell me about the harbour.\n"
+        "Tom Reyes: I- I- I mean, uh, the tide, um, the- the tide, you know, it, uh, yeah, the tide.\n"
+        "Maya Chen: Go on.\n"
+        "Tom Reyes: and then the tide came in so we all went back up to the top of the hill\n"
+        "Maya Chen: And the quay?\n"
+        "Tom Reyes: Yeah. Yeah. Well, the spring tide floods the lower quay twice a month.\n"
+    )
+    await ingest(library, "harbour.txt", harbour_talk)
+    summarizer = Summarizer(sessions)  # words only: every passage is as much about the tide
+    first = await summarizer.topic("tide", points=1)
+    assert [p.text for p in first.points] == ["Well, the spring tide floods the lower quay twice a month."]
+    two = await summarizer.topic("tide", points=2)
+    assert {p.text[:8] for p in two.points} == {"Well, th", "and then"}, [p.text for p in two.points]
+
+
 async def test_an_unknown_speaker_finds_nothing(library: Library, sessions: async_sessionmaker[AsyncSession]) -> None:
     await _harbours(library)
     summary = await Summarizer(sessions).speaker_topic("Zelda Moon", "tide")
