@@ -16,7 +16,7 @@ NOT_SPEAKERS = re.compile(
     r"warning|caution|reminder|tip|hint|important|disclaimer|correction|spoiler|summary|tl;?dr|example|source|sources|"
     r"author|photo|image|credit|credits|tags?|category|categories|version|chapter|part|step|topic|subject|re|fyi|"
     r"translation|transcript|see also|read more|版权|版權|图片|圖片|图|圖|作者|提示|声明|聲明|链接|鏈接|地址|"
-    r"时间|時間|日期|date|time|title|标题|標題|https?|www|"
+    r"时间|時間|日期|date|time|title|标题|標題|https?|www|location|venue|event|media|slides|"
     rf"{'|'.join(CALENDAR)}|"  # a month or a day heading its news
     # the items of a list ('One: "If your team is producing defective code…"', 'Reason: …')
     r"one|two|three|four|five|six|seven|eight|nine|ten|first|second|third|fourth|fifth|finally|reason)$",

@@ -1106,7 +1106,7 @@ def _parse_lines(
         parsed.date = _date(preamble, {})
         parsed.source_url = _source_url(preamble)
         return parsed
-    lines = _dashed_dialogue(_qa_with_full_stops(lines, dashes=bool(declared)))
+    lines = _spelled_out(_dashed_dialogue(_qa_with_full_stops(lines, dashes=bool(declared))), aliases)
     speakers, name_lines = _speaker_names(lines, aliases, marked)
     if fmt == "captions" or (fmt is None and name_lines and _bilingual(lines, name_lines)):
         return parse_captions(lines, aliases, name_lines)
@@ -1162,6 +1162,34 @@ def _dashed_dialogue(lines: list[str]) -> list[str]:
     out = list(lines)
     for i, speaker, text in zip(dashed, speakers, texts, strict=True):
         out[i] = f"{speaker}: {text}"
+    return out
+
+
+# 'Michael Folkson (MF): …' once, then 'MF: …': the transcript spells out the short label it goes on to use
+_ABBREVIATED = re.compile(
+    r"^(?:\*\*)?(?P<name>[^:：()（）*]{2,40}?)\s*\((?P<short>[A-Z][A-Za-z]{0,3})\)(?:\*\*)?\s*[:：]"
+)
+
+
+def _spelled_out(lines: list[str], aliases: AliasTable) -> list[str]:
+    """Each label the transcript itself abbreviates, as the name it abbreviates, from where it says so: 'MF:' is
+    'Michael Folkson:' after 'Michael Folkson (MF):'. Socratic seminars and podcasts transcribed that way (34 of
+    2 368 surveyed files, 3 560 turns) were quoted as 'MF' and 'PW', and the turn that spelled a name out, said
+    once before the others spoke, was read as the page's introduction. The short form starts as the name does
+    ('Jane Doe (CEO):' defines no label)."""
+    defined: dict[str, str] = {}
+    out = []
+    for line in lines:
+        spelled = _ABBREVIATED.match(line)
+        if spelled and spelled.group("short")[0] == spelled.group("name")[0].upper():
+            name = spelled.group("name").strip()
+            if name_like(name, aliases) and not is_role(name):
+                defined.setdefault(spelled.group("short"), name)
+        elif defined and (match := _INLINE.match(line)) and line == line.lstrip():
+            label = match.group("label").strip("* ")
+            if label in defined:
+                line = line.replace(label, defined[label], 1)
+        out.append(line)
     return out
 
 

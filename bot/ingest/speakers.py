@@ -132,6 +132,13 @@ _NOT_NAMES = frozenset(
         "festival",
         "summit",
         "forum",
+        # a credit's verb: 'Transcript completed by: Stephan Livera Edited by: …' named the host "Stephan Livera Edited"
+        "edited",
+        "transcribed",
+        "translated",
+        "produced",
+        "recorded",
+        "completed",
     ]
 )
 _VOCATIVE = re.compile(
