@@ -338,6 +338,12 @@ def _initials(name: str) -> str:
     return "".join(word[0] for word in re.findall(r"[A-Za-z]+", name)).upper()
 
 
+def _short_forms(name: str) -> tuple[str, str]:
+    """A name's initials, all of them and its first and last word's."""
+    initials = _initials(name)
+    return initials, initials[:1] + initials[-1:]
+
+
 def _edit_distance_one(a: str, b: str) -> bool:
     if a == b or abs(len(a) - len(b)) > 1:
         return False
@@ -434,7 +440,8 @@ def _match_in_file(label: str, known: Sequence[str], loose: bool = False) -> str
     if len(prefixes) == 1:
         return prefixes[0]
     if 2 <= len(label) <= 3 and label[0].isupper() and label[-1].isupper():  # 'SP', 'JOB', 'AvW'
-        initials = [n for n in known if _initials(n) == label.upper() and len(n.split()) >= 2]
+        # all of them, or the first and last name's ('LS' for Lawrence H. Summers, 'AW' for Aaron van Wirdum)
+        initials = [n for n in known if len(n.split()) >= 2 and label.upper() in _short_forms(n)]
         if len(initials) == 1:
             return initials[0]
     firsts = [n for n in known if len(n.split()) >= 2 and _key(first_name(n)) == key]

@@ -1052,7 +1052,8 @@ def test_a_talk_s_front_matter_names_who_speaks(tmp_path: Path) -> None:
 def test_a_declared_speaker_under_mixed_case_initials_or_a_misheard_first_name(tmp_path: Path) -> None:
     """`AvW:` is Aaron van Wirdum's initials with the small "van" (six Bitcoin Explained episodes showed "AvW"),
     and a speech-to-text "Sjoers" is the declared Sjors; a label of a whole name stays as the transcriber wrote
-    it even where the metadata spells it one letter off (the archive wrote "Pavel" for Pavol Rusnak)."""
+    it even where the metadata spells it one letter off (the archive wrote "Pavel" for Pavol Rusnak); `LS:` is Lawrence
+    H. Summers."""
     front = "---\ntitle: Speedy Trial\nspeakers:\n  - Sjors Provoost\n  - Aaron van Wirdum\n---\n"
     initials = (
         front + "AvW: What is Speedy Trial?\n\nSP: A short signalling period.\n\nAvW: Three months?\n\nSP: Yes.\n"
@@ -1062,6 +1063,9 @@ def test_a_declared_speaker_under_mixed_case_initials_or_a_misheard_first_name(t
     assert ingest_file(tmp_path, "silent.md", misheard).participants == {"Sjors Provoost": 2, "Aaron van Wirdum": 2}
     label = "---\nspeakers:\n  - Pavel Rusnak\n---\nPavol Rusnak: Hello.\n\nQ: Why?\n\nPavol Rusnak: Privacy.\n"
     assert "Pavol Rusnak" in ingest_file(tmp_path, "coinjoin.md", label).participants
+    # the first and last name's initials, past a middle initial: 'LS' was quoted as "LS" for 111 sentences
+    middle = "---\nspeakers:\n  - Lawrence H. Summers\n---\nLS: Legal tender is complex.\n\nQ: How so?\n\nLS: Miles.\n"
+    assert ingest_file(tmp_path, "summers.md", middle).participants == {"Lawrence H. Summers": 2, "Q": 1}
 
 
 def test_a_talk_s_headings_are_its_sections_and_its_link_lines_are_no_speech(tmp_path: Path) -> None:
