@@ -20,10 +20,11 @@ from bot.text.sentences import is_question, split_sentences
 
 # Words a speaker opens a sentence with that carry nothing (stripped before judging what is left).
 _OPENER = re.compile(
-    r"^(?:(?:yeah|yes|yep|no|oh|well|so|and|but|look|listen|okay|ok|right|now|anyway|i mean|you know|like|"
-    r"honestly|basically|actually|um+|uh+|er|ah|mm+|hmm+|"
+    r"^(?:(?:yeah|yes|yep|yup|no|nope|oh|well|so|and|but|look|listen|okay|ok|alright|all right|right|now|anyways?|"
+    r"i mean|you know|like|"
+    r"honestly|basically|actually|uh-?huh|mm-?hm+|um+|uh+|er|ah|mm+|hmm+|hm+|mhm|"
     r"嗯|啊|哦|噢|呃|对|對|是的|是啊|没错|沒錯|所以|那么|那麼|然后|然後|其实|其實|但是|不过|不過|而且|我觉得|我覺得|我认为|我認為)"
-    r"[\s,，、.。!！…—-]*)+",
+    r"(?![a-z])[\s,，、.。!！…—-]*)+",  # a whole word: 'Nobody', 'Sorry' and 'Yesterday' open with none
     re.IGNORECASE,
 )
 
@@ -35,6 +36,7 @@ _BACKCHANNEL = re.compile(
     r"cool|helpful|useful)|i agree|i see|got it|"
     r"(?:great|good|nice|fair|interesting) (?:idea|point)|"
     r"great|cool|wow|interesting|amazing|awesome|wonderful|perfect|thanks?(?: you)?(?: so much| very much)?|"
+    r"nice|sweet|fair|gotcha|for sure|love it|(?:that )?makes (?:total |perfect )?sense|huh|ha(?:-?ha)*|"
     r"mm-?hmm|uh-?huh|(?:hello|hi|hey)(?: (?:there|everyone|everybody|all))?|good (?:morning|afternoon|evening)|"
     r"当然|當然|确实|確實|完全是|完全正确|完全正確|说得对|說得對|说得也是|說得也是|我同意|太好了|太棒了|真是太棒了|很好|好的|好吧|谢谢|謝謝|"
     r"谢谢你|謝謝你|是这样|是這樣|的确|的確|没问题|沒問題|好)$",
@@ -130,6 +132,7 @@ _COMMITMENT = re.compile(
 )
 _QUOTED = re.compile(r"[‘“「『\"]([^’”」』\"]{2,30})[’”」』\"]")
 
+_ADDRESSED = re.compile(r"^[A-Z][a-z]+,\s+")  # the name a sentence opens by addressing
 MAX_DISFLUENCY = 0.1  # every tenth word a filler: unedited speech, not a quotable point
 
 
@@ -171,7 +174,7 @@ def is_filler(sentence: str) -> bool:
     rest = strip_opener(sentence).rstrip(" .。!！…~～")
     if not rest or _BACKCHANNEL.match(rest):
         return True
-    left, found = _FILLER.subn(" ", rest)
+    left, found = _FILLER.subn(" ", _ADDRESSED.sub("", rest))  # 'Andy, welcome to the podcast.' names no one else
     # What the sentence says besides its filler phrases: a claim needs a couple of content words of its own.
     return bool(found) and _content(left) < 2
 

@@ -57,6 +57,14 @@ FILLER = [
     # A show's round of introductions, as a Ladybug digest quoted it.
     "I'm Allie. And I'm Emma. And we're debugging the tech industry.",
     "Well, hello. My name is Yolanda.",
+    # Back-channel that was a point of its own (3 046 surveyed sentences), and a host welcoming the guest by name.
+    "Yup.",
+    "Gotcha.",
+    "Alright...",
+    "Yeah, that makes sense.",
+    "Oh, nice.",
+    "Mm-hm.",
+    "Andy, welcome to the podcast.",
 ]
 POINTS = [
     "We pay the same salary for the same role in every country.",
@@ -68,6 +76,9 @@ POINTS = [
     "We got a shout out from GitHub's CEO and signups doubled in a week.",
     "We talk about money with every client before we write a line of code.",
     "I'm Sam Altman, and I think compute will be the currency of the future.",
+    # a word that only begins like an opener ('No', 'So', 'Now') is no opener
+    "Nobody ships the desktop client anymore, so the web app carries the whole business.",
+    "Now it's everywhere: every bank in Kenya runs on mobile money.",
 ]
 
 
