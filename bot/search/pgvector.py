@@ -105,6 +105,9 @@ LEXICAL_SEED = 20261202  # which pages TABLESAMPLE reads for them
 EXACT_COUNT_BELOW = 25  # a term seen fewer times than this in the sample has its frequency counted exactly
 EXACT_BELOW = 2000  # scopes with fewer vectors are scanned exactly (about 5 µs a vector) instead of through HNSW
 DENSE_POOL = 60  # nearest passages fetched (rank() keeps its own POOL of these; 60 as in process, see ann.py)
+# of each, in a scope the in-process index ranks whole (RANKED_WHOLE passages or fewer): the larger pool keeps both
+# backends' figures equal there (with 60, dense-only v2 MRR@10 differed by 0.006)
+WHOLE_POOL = 100
 PART_POOL = 20  # nearest passages by each model alone, in a scope ranked whole in process
 LEXICAL_POOL = 60  # best BM25 passages kept as candidates
 LEXICAL_SCAN = 2000  # most matching passages read per lexical query
@@ -626,7 +629,8 @@ class PostgresCandidates:
                 return freq, []
             # lexical search alone ranks a small scope's every match in process (the speech evidence can lift a
             # passage from far down BM25's list): so does this one
-            pool = RANKED_WHOLE if method == "lexical" and scope_passages <= RANKED_WHOLE else LEXICAL_POOL
+            whole = scope_passages <= RANKED_WHOLE
+            pool = RANKED_WHOLE if method == "lexical" and whole else WHOLE_POOL if whole else LEXICAL_POOL
             found = [
                 await self._lexical_ids(connection, words, freq, part, lexical, scope_passages, pool) for part in scopes
             ]
@@ -794,7 +798,7 @@ class PostgresCandidates:
 
 def _nearest_in_sample(stats: ScopeStats, query_vector: np.ndarray, named: frozenset[str]) -> list[int] | None:
     """The dense candidates of a scope whose sample is the whole scope (RANKED_WHOLE passages or fewer), found in
-    memory, exactly, with no SQL: the DENSE_POOL passages nearest to the question, the same among the `named`
+    memory, exactly, with no SQL: the WHOLE_POOL passages nearest to the question, the same among the `named`
     speakers' passages, and each model's PART_POOL nearest by its own dimensions (the nearest whole vectors lean
     to the model whose cosines spread more, and each model's best passage sets the z-score declining reads).
     None when the sample is not the whole scope: the graph finds them then."""
@@ -803,9 +807,9 @@ def _nearest_in_sample(stats: ScopeStats, query_vector: np.ndarray, named: froze
         return None
     rows = np.flatnonzero(sample.has_vector)
     found: set[int] = set()
-    pools = [(rows, slice(None), DENSE_POOL)]
+    pools = [(rows, slice(None), WHOLE_POOL)]
     if named:
-        pools.append((rows[np.isin(sample.speakers[rows], sample.speaker_codes(named))], slice(None), DENSE_POOL))
+        pools.append((rows[np.isin(sample.speakers[rows], sample.speaker_codes(named))], slice(None), WHOLE_POOL))
     if len(sample.parts) > 1:
         pools += [(rows, part, PART_POOL) for part in part_slices(sample.parts)]
     for among, part, k in pools:

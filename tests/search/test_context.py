@@ -118,7 +118,8 @@ async def test_candidates_score_windows_and_turns_as_whole_turns_do(
     await ingested(library, samples)
     # Every scope is "large" and the pools small: candidates, not the whole scope.
     for module, name, value in ((ann, "EXACT_BELOW", 10), (ann, "DENSE_POOL", 5), (ann, "LEXICAL_POOL", 5),
-                                (pgvector, "DENSE_POOL", 5), (pgvector, "LEXICAL_POOL", 5)):  # fmt: skip
+                                (pgvector, "DENSE_POOL", 5), (pgvector, "LEXICAL_POOL", 5),
+                                (pgvector, "WHOLE_POOL", 5)):  # fmt: skip
         monkeypatch.setattr(module, name, value)
     embedder = HashingEmbedder()
     search = SearchService(library.sessions, embedder)
@@ -380,7 +381,7 @@ async def test_postgres_ranks_a_small_scope_as_the_in_process_index_does(
     for path in samples:
         assert not (await library.ingest(path.read_bytes(), path.name)).failed
     await embed_pending(library.sessions, embedder)
-    for name in ("DENSE_POOL", "LEXICAL_POOL", "PART_POOL"):
+    for name in ("DENSE_POOL", "LEXICAL_POOL", "WHOLE_POOL", "PART_POOL"):
         monkeypatch.setattr(pgvector, name, 6)
     on_postgres = SearchService(library.sessions, embedder)
     in_process = SearchService(library.sessions, embedder)
