@@ -71,8 +71,8 @@ REBUILD_DEAD_SHARE = 0.5  # rebuild the graph when this share of its slots is de
 FORMAT = 2  # bump when the saved layout changes (an old file is then rebuilt); 2: 8-bit codes, float16 file
 EXACT_BELOW = 5000  # scopes with at most this many vectors are ranked whole (exact); larger ones through HNSW
 # 60 of each, not 100: in a library of 131 130 passages (the nine dev transcripts among 516 real podcasts and talks)
-# both dev sets rank the same within a question or two (v1 identical; v2 MRR@10 0.528 with 100, 0.529 with 60, 0.531
-# with 200), and a PostgreSQL search reads, scores and indexes 40 % fewer candidates (README, "Search at scale")
+# both dev sets rank the same within a question or two (v1 identical; v2 MRR@10 0.548 with 100, 0.549 with 60), and a
+# PostgreSQL search reads, scores and indexes 40 % fewer candidates (README, "Search at scale")
 DENSE_POOL = 60  # nearest passages taken from the graph (rank() keeps its own POOL of these)
 LEXICAL_POOL = 60  # best BM25 passages taken as candidates
 SAMPLE = 2000  # passages (whole turns) of a large scope that estimate the dense scores' mean and spread
