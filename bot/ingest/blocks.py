@@ -179,7 +179,7 @@ _LEADING_MARKS = re.compile(r"^[^\w(（\[【<《「『\"“'‘]+(?=\w)")  # an 
 _FULL_WIDTH = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
 # Broadcast transcripts describe everyone in capitals: 'JENNIFER GRAY, CNN METEOROLOGIST', 'LINDSEY GRAHAM, (R) SC'.
 _NAME_COMMA = re.compile(r"^([^,]{2,40}),\s*\S.{0,60}$")
-_PAREN_NAME = re.compile(
+PAREN_NAME = re.compile(
     r"^(?P<outer>[^()（）\[\]]{1,30}?)\s*(?:[(（](?P<inner>[^()（）]{1,40})[)）]|\[(?P<tag>[^\[\]]{1,30})\])$"
 )
 
@@ -202,7 +202,7 @@ def person_label(label: str, aliases: AliasTable) -> str:
     honoured = ZH_TITLE.fullmatch(label)  # '李开复博士' (but '李博士' stays: a surname and a title)
     if honoured and len(honoured.group(1)) >= 2 and name_like(honoured.group(1), aliases):
         return honoured.group(1)
-    match = _PAREN_NAME.match(label)
+    match = PAREN_NAME.match(label)
     if not match or LABEL_SUFFIX.search(label):
         return label
     outer, inner = match.group("outer").strip(), (match.group("inner") or match.group("tag")).strip()

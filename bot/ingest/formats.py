@@ -20,7 +20,7 @@ from itertools import pairwise, takewhile
 from striprtf.striprtf import rtf_to_text
 
 from bot.ingest.blocks import CJK as _CJK
-from bot.ingest.blocks import Block, Parsed, is_role, name_like, person_label, section_name
+from bot.ingest.blocks import PAREN_NAME, Block, Parsed, is_role, name_like, person_label, section_name
 from bot.ingest.cleaning import DATE_ONLY, FOOTER, NOISE, NOISE_EMPHASIS, URL, is_break, is_chrome, is_noise_mark
 from bot.ingest.cues import (
     CUE_TIME,
@@ -1165,10 +1165,7 @@ def _dashed_dialogue(lines: list[str]) -> list[str]:
     return out
 
 
-# 'Michael Folkson (MF): …' once, then 'MF: …': the transcript spells out the short label it goes on to use
-_ABBREVIATED = re.compile(
-    r"^(?:\*\*)?(?P<name>[^:：()（）*]{2,40}?)\s*\((?P<short>[A-Z][A-Za-z]{0,3})\)(?:\*\*)?\s*[:：]"
-)
+_SHORT_FORM = re.compile(r"[A-Z][A-Za-z]{0,3}")  # 'MF', 'E', 'JOB', 'AvW'
 
 
 def _spelled_out(lines: list[str], aliases: AliasTable) -> list[str]:
@@ -1180,15 +1177,15 @@ def _spelled_out(lines: list[str], aliases: AliasTable) -> list[str]:
     defined: dict[str, str] = {}
     out = []
     for line in lines:
-        spelled = _ABBREVIATED.match(line)
-        if spelled and spelled.group("short")[0] == spelled.group("name")[0].upper():
-            name = spelled.group("name").strip()
+        match = _INLINE.match(line) if line == line.lstrip() else None
+        label = match.group("label").strip("* ") if match else ""
+        spelled = PAREN_NAME.match(label)  # the label's name and what follows it in brackets, as `person_label` reads
+        name, short = (spelled.group("outer").strip(), spelled.group("inner")) if spelled else ("", None)
+        if short and _SHORT_FORM.fullmatch(short) and short[0] == name[:1].upper():
             if name_like(name, aliases) and not is_role(name):
-                defined.setdefault(spelled.group("short"), name)
-        elif defined and (match := _INLINE.match(line)) and line == line.lstrip():
-            label = match.group("label").strip("* ")
-            if label in defined:
-                line = line.replace(label, defined[label], 1)
+                defined.setdefault(short, name)
+        elif label in defined:
+            line = line.replace(label, defined[label], 1)
         out.append(line)
     return out
 
