@@ -315,7 +315,7 @@ class Summarizer:
         redundancy = Redundancy(units, vectors, self.weights, speakers, topic=topic)
         # views first, whole sentences before scraps of unpunctuated speech: a passage that asks, says nothing,
         # signs off or stumbles is shown only when too few others are about the topic
-        ranked = sorted(range(len(units)), key=lambda i: _view_order(units[i].text))
+        ranked = sorted(range(len(units)), key=lambda i: _view_order(units[i]))
         chosen = pick(ranked, redundancy, points, None, units)
         relevance = {i: scored[i][1] for i in chosen}
         order = _newest_first(rows, chosen) if scope_name == "speaker_topic" else _by_speaker(rows, chosen, relevance)
@@ -629,10 +629,12 @@ class Summarizer:
             log.warning("could not cache the summary: %s", exc)
 
 
-def _view_order(text: str) -> tuple[bool, bool]:
+def _view_order(unit: Unit) -> tuple[bool, bool]:
     """Sort key of a topic's passages: views before what is no point (`stands_alone`, judged without the filler
-    the passage opens with, which a bilingual passage keeps), and whole sentences before fragments."""
-    return not stands_alone(trim_filler(text)), is_fragment(text)
+    the passage opens with: a bilingual unit keeps it, the others were trimmed already), and whole sentences
+    before fragments."""
+    judged = trim_filler(unit.text) if unit.translation else unit.text
+    return not stands_alone(judged), is_fragment(unit.text)
 
 
 def _as_written(keywords: list[str], rows: Sequence[PassageRow]) -> list[str]:
