@@ -393,4 +393,5 @@ async def test_postgres_ranks_a_small_scope_as_the_in_process_index_does(
             expected = await in_process.search(question, scope, 3, method=method)
             assert got.declined == expected.declined, (question, method)
             assert [h.passage_ids for h in got.hits] == [h.passage_ids for h in expected.hits], (question, method)
-            assert [h.score for h in got.hits] == pytest.approx([h.score for h in expected.hits], abs=1e-3)
+            # the same up to float rounding: the server sums the stored float16 context in its own order
+            assert [h.score for h in got.hits] == pytest.approx([h.score for h in expected.hits], rel=5e-4, abs=1e-3)
