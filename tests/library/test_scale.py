@@ -254,8 +254,16 @@ async def test_passages_stored_before_their_text_features_were_get_them_from_the
             "I was there. Really.",
             (0.5, True),
         ),
+        (  # since stop 52 a check that the listener follows asks nothing: the turn states (0016)
+            "0015",
+            "Lena: Agreement alone misleads. Does that make sense? Ninety percent looks good on paper.\n"
+            "Omar: Yeah. Really.\nLena: What do you eat?\nOmar: Bread and fish.\n",
+            ("Agreement alone misleads. Does that make sense? Ninety percent looks good on paper.", 0.0, False),
+            "Yeah. Really.",
+            (1.0 / 3, True),
+        ),
     ],
-    ids=["title", "mark-before-comma", "full-stop-before-comma", "lower-case-goes-on"],
+    ids=["title", "mark-before-comma", "full-stop-before-comma", "lower-case-goes-on", "check-asks-nothing"],
 )
 async def test_values_stored_when_a_sentence_ended_elsewhere_are_read_again(
     db_url: str, before: str, dialogue: str, changed: tuple[str, float, bool], kept: str, old: tuple[float, bool]

@@ -190,3 +190,21 @@ async def test_interrupted_indexing_resumes(library: Library, samples: list[Path
     assert await pending_count(library.sessions, vector_key(embedder)) == 0
     search = SearchService(library.sessions, embedder)
     assert np.isfinite((await search.index()).vectors).all()
+
+
+async def test_an_explanation_that_checks_the_listener_follows_is_quoted_not_the_yeah_after_it(
+    library: Library, real_embedder: Embedder, tmp_path: Path
+) -> None:
+    """ "Does that make sense?" asks nothing: the expert's point around it is the quote. Read as a question, the
+    turn handed its score to the reply ("Yeah.") and its own passage was never shown."""
+    (tmp_path / "judges.txt").write_text(
+        "Lenny: How do you know the judge works?\n"
+        "Hamel: You measure how often the judge agrees with a human. Does that make sense? Ninety percent "
+        "agreement looks good on paper, but it can be misleading when the errors are rare.\n"
+        "Lenny: Yeah.\n"
+        "Hamel: Then you look at the disagreements one by one.\n",
+        encoding="utf-8",
+    )
+    search = await build(library, real_embedder, [tmp_path / "judges.txt"])
+    result = await search.search("why can a high agreement rate be misleading", await search.scope_for(), 3)
+    assert result.hits and result.hits[0].speaker == "Hamel" and "misleading" in result.hits[0].text
