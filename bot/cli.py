@@ -21,7 +21,7 @@ from bot.library.service import LARGEST_ID, IngestOutcome, NotFoundError, Refuse
 from bot.search.service import SearchResult
 from bot.services import Services, configure_logging, open_services
 from bot.settings import Settings, SettingsError, load_settings
-from bot.text.sentences import as_excerpt
+from bot.text.sentences import as_excerpt, title_after
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help="Database schema commands.", no_args_is_help=True)
@@ -365,9 +365,9 @@ def _print_hits(result: SearchResult) -> None:
         typer.echo(f"Nothing in the library answers: {result.query}")
         return
     for n, hit in enumerate(result.hits, 1):
-        where = " · ".join(x for x in (hit.interview_title, hit.section, hit.date) if x)
+        where = " · ".join(x for x in (title_after(hit.speaker, hit.interview_title), hit.section, hit.date) if x)
         stamp = f" [{_clock(hit.start)}]" if hit.start is not None else ""
-        typer.echo(f"{n}. {hit.speaker}{stamp} — {where} (interview {hit.interview_id})")
+        typer.echo(f"{n}. {hit.speaker}{stamp}{f' — {where}' if where else ''} (interview {hit.interview_id})")
         typer.echo(f"   “{as_excerpt(hit.text)}”")
         if hit.translation:
             typer.echo(f"   “{hit.translation}”")

@@ -113,6 +113,8 @@ def test_search_and_batch(env: dict[str, str], tmp_path: Path) -> None:
     lines = [json.loads(line) for line in colloquy(env, "search", "--batch", str(batch)).output.strip().splitlines()]
     assert lines[0]["id"] == "x1" and all(h["speaker"] == "Bo Chen" for h in lines[0]["hits"])
     assert lines[1]["query"] == "远程工作"
+    shown = colloquy(env, "search", "偶然的对话").output  # titles made from who speaks name them once
+    assert "1. 周敏 [00:00:02] (interview 2)" in shown and ". Ann Lee — carve, glaciers (interview 1)" in shown
 
 
 def test_rename_speaker(env: dict[str, str], tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from discord.utils import escape_markdown
 
 from bot.digest.compose import Digest, InterviewState, Quote
 from bot.text.graphemes import grapheme_cut
-from bot.text.sentences import as_excerpt
+from bot.text.sentences import as_excerpt, title_after
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
@@ -106,8 +106,9 @@ def _quote_text(quote: Quote) -> str:
     lines = [f"> {line}" for line in neutralize(as_excerpt(quote.text)).splitlines() if line.strip()]
     if quote.translation:
         lines += [f"> *{line}*" for line in neutralize(quote.translation).splitlines() if line.strip()]
-    where = f"*{neutralize(quote.interview_title)}*" + (f" ({neutralize(quote.date)})" if quote.date else "")
-    lines.append(f"— **{neutralize(quote.speaker)}**, {where}")
+    title = title_after(quote.speaker, quote.interview_title)
+    where = (f", *{neutralize(title)}*" if title else "") + (f" ({neutralize(quote.date)})" if quote.date else "")
+    lines.append(f"— **{neutralize(quote.speaker)}**{where}")
     return "\n".join(lines)
 
 

@@ -51,6 +51,13 @@ def split_sentences(paragraph: str) -> list[str]:
     return [piece.strip() for piece in pieces if piece.strip()]
 
 
+def title_after(speaker: str, title: str | None) -> str:
+    """The title as shown after a quote's speaker: one made from its guest ('周敏 — 工作, 远程') does not say the
+    name twice ('周敏 [00:00:45] — 周敏 — 工作, 远程' was the demo's first Chinese answer)."""
+    title = (title or "").removeprefix(f"{speaker} — ")
+    return "" if title == speaker else title
+
+
 def as_excerpt(text: str) -> str:
     """The words with "…" where they begin or stop inside a sentence, for showing a quote: speech-to-text without
     punctuation, and passages cut from one long unpunctuated turn, start in lower case ("to fit nicely together

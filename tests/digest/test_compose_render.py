@@ -278,3 +278,14 @@ async def test_the_digest_of_the_bundled_samples_has_no_filler_point(world: Worl
     assert len(digest.interviews) == 5 and len(points) >= 10
     assert filler_points(points) == [], filler_points(points)
     assert digest.quote is not None and stands_alone(digest.quote.text)
+
+
+def test_the_quote_of_the_day_names_its_speaker_once_when_the_title_was_made_from_them() -> None:
+    """An untitled upload's title is made from its guest ('周敏 — 工作, 远程'); under the quote it follows her name."""
+    digest = compose_digest(
+        LibraryState([interview(1)], Quote(1, 1, "周敏 — 工作, 远程", "周敏", "是偶然的对话。", None, "2025-01-02")),
+        since=NOW - timedelta(days=1),
+        now=NOW,
+    )
+    text = _all_text(render_digest(digest))
+    assert "— **周敏**, *工作, 远程* (2025-01-02)" in text and "周敏 — 工作" not in text
