@@ -17,6 +17,11 @@ _HOST_LABEL = re.compile(
 )
 
 
+PANEL = 3  # speakers besides the interviewer (and anyone labelled host) that make a conversation a panel
+PANELIST = 0.15  # on a panel, the share of the most talkative speaker's words that makes a speaker a panelist...
+PANELIST_ASKS = 0.15  # ...who asks in fewer than this share of their sentences (a co-host asks more: 0.19-0.22)
+
+
 @dataclass(frozen=True)
 class Roles:
     """Who the summary quotes: the principals (guests, or both sides of a conversation between equals)."""
@@ -24,6 +29,7 @@ class Roles:
     principals: frozenset[str]
     interviewer: str | None  # the speaker who mostly asks, when there is one
     said: Mapping[str, float] = field(default_factory=dict)  # how much each speaker says outside questions
+    panelists: frozenset[str] = frozenset()  # on a panel, the others who say a fair share (`speaker_roles`)
 
 
 def speaker_roles(spoken: Iterable[tuple[str, str, str]]) -> Roles:
@@ -32,6 +38,11 @@ def speaker_roles(spoken: Iterable[tuple[str, str, str]]) -> Roles:
 
     A conversation between equals (Son and Altman: each speaks at length, neither mostly asks) has two
     principals; an interview has one guest, and its host is the interviewer even when the host talks a lot.
+    On a panel, PANEL speakers or more besides the interviewer, the others who say at least PANELIST of what the
+    most talkative one says, and seldom ask, are panelists: an interview's summary quotes them too (a panel where
+    one of four panelists said half the words was summarized in eleven points of theirs alone), while titles
+    still name the principals and their questions still open chapters. A co-host who asks one sentence in five
+    (Go Time's, JS Party's) is no panelist: their explanations for listeners took the guests' points.
     """
     said: Counter[str] = Counter()
     asked: Counter[str] = Counter()
@@ -54,4 +65,10 @@ def speaker_roles(spoken: Iterable[tuple[str, str, str]]) -> Roles:
         principals = {max(sentences, key=lambda s: said[s])}
     share = {s: asked[s] / sentences[s] for s in sentences if s not in principals}
     interviewer = max(share, key=lambda s: share[s]) if share else None
-    return Roles(frozenset(principals), interviewer, dict(said))
+    panel = [s for s in sentences if s not in hosts and s != interviewer and said[s] > 0]
+    panelists = (
+        {s for s in panel if said[s] >= PANELIST * most and asked[s] < PANELIST_ASKS * sentences[s]} - principals
+        if len(panel) >= PANEL
+        else set()
+    )
+    return Roles(frozenset(principals), interviewer, dict(said), frozenset(panelists))

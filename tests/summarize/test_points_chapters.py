@@ -122,6 +122,40 @@ async def test_a_conversation_of_two_principals_summarizes_both(
     assert {p.speaker for p in summary.points} == {"Masa Son", "Sam Altman"}
 
 
+def _panel() -> str:
+    """A moderator, a panelist who says most, two who say less and seldom ask, and a co-host who asks often."""
+    topics = [
+        ("Ferries cross the fjord every hour in summer.", "Winter ferries run on biodiesel now.", "Tickets cost less."),
+        ("The bridge opened in nineteen ninety.", "Cyclists use the bridge lane daily.", "Tolls ended last year."),
+        ("Harbour cranes were replaced in spring.", "The new cranes lift twice the load.", "Dock shifts are shorter."),
+    ]
+    lines = []
+    for first, second, third in topics:
+        lines.append("Moderator Kim: What has changed here? Who wants to start?")
+        for k in range(2):
+            lines.append(f"Olga Berg: {first} I have watched it for twenty years, season after season, in detail.")
+            lines.append(f"Olga Berg: {second} Everyone in the town noticed it within a few weeks, {k} times over.")
+        lines.append(f"Piet Laan: {second} The engineers planned it carefully for a long time.")
+        lines.append(f"Rosa Diaz: {third} The council voted for it after long public meetings.")
+        lines.append(
+            f"Tom Holt: Really? Why? {first} My father worked the night shift on these docks for thirty long years. "
+            "Did anyone expect that? What about the workers?"
+        )
+    return "\n".join(lines) + "\n"
+
+
+async def test_a_panel_summary_quotes_the_other_panelists_not_only_the_one_who_says_most(
+    library: Library, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """Each of two panelists says about a fifth of what the first does: they are quoted too; the co-host who
+    asks in most of his sentences is not."""
+    interview = await ingest(library, "panel.txt", _panel())
+    await embed(sessions, HashingEmbedder())
+    summary = await Summarizer(sessions).interview(interview, points=6)
+    speakers = {p.speaker for p in summary.points}
+    assert {"Olga Berg", "Piet Laan", "Rosa Diaz"} <= speakers and "Tom Holt" not in speakers
+
+
 async def test_a_transcript_without_headings_gets_labelled_chapters(
     library: Library, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
