@@ -77,6 +77,12 @@ _SIGN_OFF = re.compile(
     r"\b(?:subscribe|rate|review) (?:to )?(?:the|our|this) (?:show|podcast|channel)\b|"
     r"\bmy shout ?-?outs?\b|\b(?:to|i'?d|i) shout ?-?out\b|\bshout ?-?outs? to\b|"
     r"\bsee you (?:all )?(?:next|in the next)\b|\buntil next time\b|"
+    # and the show's own opening, whatever it names: 'Hello, and welcome to season two, episode six of the
+    # Virtual Coffee podcast.' was a summary's first point, then 'I'm Bekah, and this is a podcast that features…'
+    r"\bwelcome (?:back )?to (?:[\w'’.-]+,? ){0,8}?(?:podcast|show|episode|season|edition|program(?:me)?|broadcast)\b|"
+    r"\bthis is (?:a (?:weekly |daily )?(?:podcast|show) (?:that|where|about|for)\b"
+    r"|(?:the )?(?-i:[A-Z][\w'’.-]*)(?: (?-i:[A-Z][\w'’.-]*)){0,3} (?:podcast|show)\b)|"
+    r"欢迎(?:收听|收看|来到)|歡迎(?:收聽|收看|來到)|"
     r"关注我|關注我|订阅(?:我们|本)|訂閱(?:我們|本)|感谢(?:你|您)?的?(?:收听|收看)|感謝(?:你|您)?的?(?:收聽|收看)",
     re.IGNORECASE,
 )
