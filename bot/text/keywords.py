@@ -61,6 +61,9 @@ _STOP_KEYWORD_EN = STOP_EN | _word_list(
     "decided working love loved single line open learn learned happen happened feel felt wanted came called "
     "call put keep kept ask asked help helped lets let's stuff anyway totally literally definitely absolutely "
     "honest honestly thought knew wow "
+    # the same verbs inflected: "makes" (of "if that makes sense") was a Changelog summary's keyword
+    "makes gets takes comes wants means feels thinks knows goes tells gives needs happens keeps puts calls asks "
+    "helps tries starts e.g i.e etc "
     # talk's fillers and intensifiers, which titled real podcasts "Bogdan Covrig — cuz, wanna, weird" and
     # "Sadie Jay — job, mm-hmm, interview"
     "cuz wanna gotta kinda sorta mm-hmm mhm uh-huh "

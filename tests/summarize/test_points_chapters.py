@@ -239,6 +239,18 @@ def test_a_title_s_topic_is_no_filler_of_talk() -> None:
     assert not {"cool", "cuz", "wanna", "super", "weird", "probably", "almost"} & set(title.replace(",", " ").split())
 
 
+def test_a_title_s_topic_is_no_inflected_everyday_verb_nor_abbreviation() -> None:
+    """'makes' (of "if that makes sense"), 'needs' and 'e.g' were keywords and a surveyed title's topic."""
+    turns = [
+        Turn("Maya Chen", "Does the rooftop farm need water? If that makes sense? It needs water, e.g. rain.", "en"),
+        Turn("Tom Reyes", "It needs rain water, e.g. from tanks. That makes sense: tomatoes need it, e.g. now.", "en"),
+        Turn("Maya Chen", "So it makes sense? The farm needs tanks, e.g. two?", "en"),
+        Turn("Tom Reyes", "The farm makes tomatoes. It needs tanks, e.g. two big tanks of rain water.", "en"),
+    ]
+    title, _ = interview_title(None, turns, "episode.txt")
+    assert title.startswith("Tom Reyes — ") and not {"makes", "needs", "e.g"} & set(title.replace(",", " ").split())
+
+
 def _untitled(*said: str) -> tuple[str, list[str]]:
     """The title of an untitled talk where a host and a guest take turns saying `said`, and its topics."""
     turns = [Turn("Maya Chen" if k % 2 == 0 else "Tom Reyes", text, "en") for k, text in enumerate(said)]
