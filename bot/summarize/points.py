@@ -139,6 +139,7 @@ _COMMITMENT = re.compile(
 _QUOTED = re.compile(r"[‘“「『\"]([^’”」』\"]{2,30})[’”」』\"]")
 
 _ADDRESSED = re.compile(r"^[A-Z][a-z]+,\s+")  # the name a sentence opens by addressing
+_CONTINUED = re.compile(r"[-–—]+\s*[a-z]")  # words going on from an earlier turn ('-week', '- and I can…')
 MAX_DISFLUENCY = 0.1  # every tenth word a filler: unedited speech, not a quotable point
 
 
@@ -178,8 +179,8 @@ def signs_off(text: str) -> bool:
 def is_filler(sentence: str) -> bool:
     """True for a sentence that says nothing on its own: back-channel, meta-talk, an empty hedge, praise."""
     rest = strip_opener(sentence).rstrip(" .。!！…~～")
-    if not rest or _BACKCHANNEL.match(rest):
-        return True
+    if not rest or _BACKCHANNEL.match(rest) or (_CONTINUED.match(rest) and _content(rest) < 2):
+        return True  # '-week.': the rest of a sentence an interjection broke off ('a really long-'), nothing alone
     left, found = _FILLER.subn(" ", _ADDRESSED.sub("", rest))  # 'Andy, welcome to the podcast.' names no one else
     # What the sentence says besides its filler phrases: a claim needs a couple of content words of its own.
     return bool(found) and _content(left) < 2
@@ -196,10 +197,13 @@ def dangles(sentence: str) -> bool:
 
 def is_fragment(text: str) -> bool:
     """True for a span that is not a whole sentence: it starts in lower case (unpunctuated speech-to-text cut
-    mid-sentence), stops without a sentence's final mark ('Three priests,') or is cut inside a quotation."""
+    mid-sentence, or the rest of words an interjection broke off, '-week. And in my mind…' after 'a really long-'),
+    stops without a sentence's final mark ('Three priests,') or is cut inside a quotation."""
     text = text.strip()
     return (
-        bool(re.match(r"[a-z]", text)) or not re.search(r"[.!?。！？…][\"'”’」』)）]*$", text) or inside_quotation(text)
+        bool(re.match(r"[a-z]", text) or _CONTINUED.match(text))
+        or not re.search(r"[.!?。！？…][\"'”’」』)）]*$", text)
+        or inside_quotation(text)
     )
 
 

@@ -53,7 +53,7 @@ from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
 
-ALGORITHM = "extractive-v19"  # part of every cache key: a change of method never serves an old summary (v4: a
+ALGORITHM = "extractive-v20"  # part of every cache key: a change of method never serves an old summary (v4: a
 # Chinese topic's vector is pulled toward its English gloss, as a search question's is; v5: keywords as written,
 # and words of other scripts count, stop 43; v6: no filler of talk among keywords, "cool", "cuz", stop 44; v7: no
 # sign-off among points, "you can find me on Twitter", and no everyday Spanish, French… verb among keywords, stop 46;
@@ -66,7 +66,9 @@ ALGORITHM = "extractive-v19"  # part of every cache key: a change of method neve
 # the filler they open with, stop 51; v15: "Yup.", "Gotcha.", "That makes sense." are back-channel, and an opener is
 # a whole word ("Nobody" opens with no "No"), stop 51; v16: "Does that make sense?" asks nothing, stop 52; v17: a
 # panel's panelists are quoted, not only its most talkative one, stop 52; v18: a show's opening, "Welcome to
-# season two of the Virtual Coffee podcast", is no point, stop 52; v19: "makes", "needs", "e.g" are no keywords)
+# season two of the Virtual Coffee podcast", is no point, stop 52; v19: "makes", "needs", "e.g" are no keywords;
+# v20: no point begins with the rest of words an interjection broke off, "-week.", nor "- we learned from that"
+# after "etc.", stop 53)
 KEYWORDS = 8
 DF_INTERVIEWS = 200  # interviews whose words give keyword rarity exactly; a larger library is sampled
 GLOBAL_ONLY = frozenset({GLOBAL_LIBRARY})

@@ -29,8 +29,18 @@ def text_weight(text: str) -> float:
 # A full stop or an ellipsis that a lower-case word follows, in text that writes capitals, ends no sentence: speech
 # trailing off and going on ('after about... maybe ten years in the police'), an abbreviation ('etc. and so on',
 # 'the U.S. market', 'e.g. blue links'), a speech-to-text stop inside a sentence ('representation. for women').
-# Not a name written so ('iOS', 'eBay').
-_GOES_ON = re.compile(r"[.…][”’\"')]*\s+[a-z](?![a-z]*[A-Z])")
+# Not a name written so ('iOS', 'eBay'). A dash before the word goes on too, after words trailing off or an
+# abbreviation ('they said "Well..." - and I can probably say this now', 'around hit ratios etc. - we learned from
+# that': a summary's point began "- we learned from that"), but not a hyphen after a plain full stop, which in
+# notes starts a list's next item ('and mostly completed. - middle: TxGraph…').
+_QUOTES = r"[”’\"')]"
+_DASH = r"\s+(?:(?:--+|[–—])\s*|-\s*)"
+_GOES_ON = re.compile(
+    rf"(?:[.…]{_QUOTES}*\s+(?:(?:--+|[–—])\s*)?"  # any stop, then the word, or a long dash and the word
+    rf"|(?:…|(?<=\.\.)\.|\.(?={_QUOTES})|(?<=etc)\.|(?<=\bvs)\.|(?<=e\.g)\.|(?<=i\.e)\.|(?<=[A-Z]\.[A-Z])\.)"
+    rf"{_QUOTES}*{_DASH})"
+    r"[a-z](?![a-z]*[A-Z])"
+)
 _FIRST_LETTER = re.compile(r"[^\W\d_]")
 
 

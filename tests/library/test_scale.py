@@ -262,8 +262,23 @@ async def test_passages_stored_before_their_text_features_were_get_them_from_the
             "Yeah. Really.",
             (1.0 / 3, True),
         ),
+        (  # since stop 53 words trailing off go on past a dash: the question is among the last two, it asks (0017)
+            "0016",
+            'Lena: Did you sell? They said "Well..." - and then they bought it.\n'
+            "Omar: I was there. Really.\nLena: What do you eat?\nOmar: Bread and fish.\n",
+            ('Did you sell? They said "Well..." - and then they bought it.', 0.5, True),
+            "I was there. Really.",
+            (1.0 / 3, False),
+        ),
     ],
-    ids=["title", "mark-before-comma", "full-stop-before-comma", "lower-case-goes-on", "check-asks-nothing"],
+    ids=[
+        "title",
+        "mark-before-comma",
+        "full-stop-before-comma",
+        "lower-case-goes-on",
+        "check-asks-nothing",
+        "dash-goes-on",
+    ],  # fmt: skip
 )
 async def test_values_stored_when_a_sentence_ended_elsewhere_are_read_again(
     db_url: str, before: str, dialogue: str, changed: tuple[str, float, bool], kept: str, old: tuple[float, bool]

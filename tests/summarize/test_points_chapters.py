@@ -324,6 +324,17 @@ def test_a_fragment_is_not_a_whole_sentence() -> None:
     """Speech-to-text cut mid-sentence loses to whole sentences (is_fragment is a scoring penalty)."""
     assert is_fragment("Three priests,") and is_fragment("to fit nicely together and that's when I fell in love")
     assert not is_fragment("The tide here moves almost five metres.") and not is_fragment("我们按岗位定薪。")
+    # the rest of a sentence another speaker's interjection broke off ("a really long-" … "-week."): two surveyed
+    # summaries' points began so, "-probably roughly estimate how long it'll take me…"
+    assert is_fragment("-probably roughly estimate how long it'll take me.") and is_fragment("- and so we left.")
+    assert not is_fragment("- Middle: TxGraph knows the fees.")  # a list's item in notes
+
+
+def test_a_point_loses_the_rest_of_a_sentence_broken_off_before_it() -> None:
+    """'-week.' finishes what the speaker began before someone cut in; alone it says nothing (a Virtual Coffee
+    summary's point began with it)."""
+    said = "-week. And in my mind, I wanted that nickname for the whole team."
+    assert trim_filler(said) == "And in my mind, I wanted that nickname for the whole team."
 
 
 def test_a_span_cut_inside_a_quotation_is_a_fragment() -> None:
