@@ -89,7 +89,8 @@ CHROME = re.compile(
     r"get the app$|start writing$|"
     r"仅展示文本字幕|"
     r"关于.{1,20}播客$|關於.{1,20}播客$|继续浏览|繼續瀏覽|.{0,20}提供中文\+原文|"
-    r"transcribed by\b|this transcript was|(?:(?:editor'?s )?note:\s*)?this (?:interview|conversation|transcript) "
+    r"transcribed by\b|transcript(?:ion)?(?: completed| edited)? by\b|this transcript was|"
+    r"(?:(?:editor'?s )?note:\s*)?this (?:interview|conversation|transcript) "
     r"(?:has been|was|is) (?:edited|condensed|lightly edited)|"
     r"editor'?s note\b|skip to (?:main )?content|back to top\b|we use cookies|this (?:web)?site uses cookies|"
     r"by continuing to (?:browse|use)|accept (?:all )?cookies|cookie (?:settings|policy|preferences)|©|"
@@ -168,8 +169,13 @@ DATE_ONLY = re.compile(
 )
 URL = re.compile(r"https?://[^\s<>\"'`)）]+")
 # A line that only points elsewhere: links, bare or in <…>, after a name or a short description ('Slides:
-# <https://…>', 'David Harding on Taproot activation proposals: https://…'): a talk archive's references, never speech.
-_REFERENCE = re.compile(r"(?:[A-Za-z][^:<>]{0,100}:\s*)?(?:<?https?://[^\s<>]+>?[,;]?\s*)+")
+# <https://…>', 'David Harding on Taproot activation proposals: https://…'), or links in <…> after a few words with
+# no colon ('Utreexo paper <https://…>', 'See also <https://…>'), maybe as a list's item ('* pay-to-contract
+# <https://…>'): a talk archive's references, never speech (summaries' points were such lines, stop 53).
+_LINKS = r"(?:<?https?://[^\s<>]+>?[,;]?\s*)+"
+_REFERENCE = re.compile(
+    rf"(?:[-*•]\s+)?(?:(?:[A-Za-z][^:<>]{{0,100}}:\s*)?{_LINKS}|(?:[A-Za-z][^<>.!?]{{0,80}}\s)?(?:<https?://[^\s<>]+>[,;]?\s*)+)"
+)
 LINK_LIST_ITEM = re.compile(r"^\d+\s*[、.．]\s*[\[【].+[\]】]$")
 
 

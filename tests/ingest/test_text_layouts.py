@@ -1070,14 +1070,17 @@ def test_a_declared_speaker_under_mixed_case_initials_or_a_misheard_first_name(t
 
 def test_a_talk_s_headings_are_its_sections_and_its_link_lines_are_no_speech(tmp_path: Path) -> None:
     """A talk's quotes began "Slides: <https://…> Intro Hi I'm Gloria": its link lines, the page's facts about it
-    and its headings were read as words she said (about 400 of bitcointranscripts' talks). A page of links only is
-    no transcript at all."""
+    and its headings were read as words she said (about 400 of bitcointranscripts' talks; 394 more lines in 180 of
+    4 046 surveyed files were links after a few words, 'Utreexo paper <https://…>'). A page of links only is no
+    transcript at all."""
     talk = (
         "---\ntitle: Transaction Relay Policy\nspeakers:\n  - Gloria Zhao\n---\n"
         "Topic: Mempool policy\nLocation: Adopting Bitcoin\n\nSlides: <https://example.org/relay-policy.pdf>\n\n"
-        "David Harding on package relay: https://example.org/harding\n\n"
+        "David Harding on package relay: https://example.org/harding\n\nTranscript by: Bryan Bishop\n\n"
         "## Intro\n\nHi I'm Gloria, I work on Bitcoin Core.\n\n"
         "## Mempools\n\nA mempool is a cache of unconfirmed transactions.\n\nEvery node keeps one.\n"
+        # a few words before a link and no colon, maybe as a list's item: summaries' points were such lines
+        "\nSee also <https://example.org/package-relay>\n\n* Ephemeral anchors <https://example.org/anchors.pdf>\n"
     )
     assert [(t.speaker, t.section, t.text) for t in ingest_file(tmp_path, "talk.md", talk).turns] == [
         ("Gloria Zhao", "Intro", "Hi I'm Gloria, I work on Bitcoin Core."),
