@@ -1068,6 +1068,7 @@ def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed
     meta, lines = _front_matter(lines)
     lines, md_title, markdown, marked = _markdown(lines)
     declared = declared_speakers(meta, aliases)
+    lines = _without_heading_lines(lines, meta.get("title", ""), declared)
     # the people a file declares are known people in it: 'Christian Decker:' said once, after the host's one
     # 'Jeff Gallas: Next up is Christian Decker.', starts his talk (it stayed in the text of an inferred turn)
     parsed = _parse_lines(lines, aliases.with_people(declared), fmt, markdown, marked, declared)
@@ -1078,6 +1079,34 @@ def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed
     if meta or md_title:
         parsed.context = "\n".join([meta.get("title", ""), meta.get("description", ""), md_title or "", parsed.context])
     return parsed
+
+
+def _without_heading_lines(lines: list[str], title: str, declared: Sequence[str]) -> list[str]:
+    """The lines without those above the talk that restate its front matter: the title written again as plain
+    text, a subtitle holding it, or a declared speaker's byline ('Kim Hamilton Duffy, kimdhamilton'). A talk's
+    first quote and summary point began "Swashbuckling safety training with decentralized identifiers… Kim
+    Hamilton Duffy, kimdhamilton I was very excited…" (about 100 of the 1 204 bitcointranscripts pages surveyed).
+    Only lines that end no sentence, before the first that is neither these nor a link or chrome."""
+    folded = " ".join(title.lower().split())
+    names = [name.lower() for name in declared]
+
+    def restates(line: str) -> bool:
+        low = " ".join(line.lower().strip("#*_ ").split())
+        if not low or len(low) > 160 or low.endswith((".", "?", "!", ":", "。", "？", "！", "：")):
+            return False
+        # a name, then a handle or an affiliation (not a colon: 'Aaron van Wirdum: 00:00:21' is a speaker's label)
+        if any(low.startswith(name) and re.fullmatch(r"\s*[,(|·–—-][^:.!?]{0,40}", low[len(name) :]) for name in names):
+            return True
+        return len(folded) >= 8 and (low.startswith(folded) or (folded in low and len(low) <= len(folded) + 60))
+
+    kept, above = [], True
+    for line in lines:
+        if above and line.strip():
+            if restates(line):
+                continue
+            above = is_chrome(line) or bool(URL.search(line))
+        kept.append(line)
+    return kept
 
 
 def _parse_lines(

@@ -1091,6 +1091,34 @@ def test_a_talk_s_headings_are_its_sections_and_its_link_lines_are_no_speech(tmp
         ingest_file(tmp_path, "links.md", links)
 
 
+def test_a_talk_s_title_and_byline_written_above_it_are_no_speech(tmp_path: Path) -> None:
+    """A talk's first quote and summary point began "Swashbuckling safety training with decentralized identifiers
+    and verifiable credentials Kim Hamilton Duffy, kimdhamilton I was very excited…": the page's title, a subtitle
+    holding it and the speaker's byline above the talk (154 of 3 976 surveyed pages) are the front matter's facts
+    again, not words anyone said. A speaker's label is kept, and so is a sentence that names the title."""
+    talk = (
+        "---\ntitle: Swashbuckling Safety Training\nspeakers:\n  - Kim Hamilton Duffy\n---\n"
+        "Swashbuckling safety training with decentralized identifiers\n\nKim Hamilton Duffy, kimdhamilton\n\n"
+        "<https://twitter.com/example/status/1>\n\n"
+        "I was very excited to speak after the Pirate Party.\n\nWe continue to practice the same old safety drills.\n"
+    )
+    turns = ingest_file(tmp_path, "safety.md", talk).turns
+    assert [t.text for t in turns] == [
+        "I was very excited to speak after the Pirate Party.\nWe continue to practice the same old safety drills."
+    ]
+    assert turns[0].speaker == "Kim Hamilton Duffy"
+    podcast = (
+        "---\ntitle: Stratum v2\nspeakers:\n  - Aaron van Wirdum\n  - Sjors Provoost\n---\n"
+        "Aaron van Wirdum: 00:00:21\n\nStratum v2 is what we talk about today, Sjors.\n\n"
+        "Sjors Provoost: 00:00:24\n\nIt is.\n"
+    )
+    turns = ingest_file(tmp_path, "stratum.md", podcast).turns
+    assert [(t.speaker, t.text) for t in turns] == [
+        ("Aaron van Wirdum", "Stratum v2 is what we talk about today, Sjors."),
+        ("Sjors Provoost", "It is."),
+    ]
+
+
 def test_a_known_name_is_whole_words_and_a_phrase_in_lower_case_is_nobody(tmp_path: Path) -> None:
     """The alias table's "Lex" was found inside "complexity", so a talk's questions were Lex Fridman's; a title's
     "Hardware Wallets", which the talk writes "hardware wallets", answered another's."""
