@@ -140,6 +140,8 @@ _QUOTED = re.compile(r"[‘“「『\"]([^’”」』\"]{2,30})[’”」』\"]
 
 _ADDRESSED = re.compile(r"^[A-Z][a-z]+,\s+")  # the name a sentence opens by addressing
 _CONTINUED = re.compile(r"[-–—]+\s*[a-z]")  # words going on from an earlier turn ('-week', '- and I can…')
+# what mis-decoded bytes leave in text ('它幫助我們谀承╊I域節省時間', seed 003's copy): never in anyone's words
+_GARBLED = re.compile(r"[\u2500-\u257f\ufffd]")
 MAX_DISFLUENCY = 0.1  # every tenth word a filler: unedited speech, not a quotable point
 
 
@@ -246,11 +248,12 @@ class Verdict:
     filler: bool
     disfluent: bool
     thin: bool  # names nothing at all (no noun, no content word): it leans on what was said before
+    garbled: bool  # mis-decoded bytes in it (a box-drawing mark or a replacement character): no one said that
 
     @property
     def stands_alone(self) -> bool:
         """True when the span can be shown on its own as what was said."""
-        return not (self.question or self.filler or self.disfluent or self.thin)
+        return not (self.question or self.filler or self.disfluent or self.thin or self.garbled)
 
 
 def judge(text: str) -> Verdict:
@@ -261,6 +264,7 @@ def judge(text: str) -> Verdict:
         filler=all(is_filler(s) for s in sentences) or is_filler(sentences[0]) or signs_off(text),
         disfluent=disfluency(text) > MAX_DISFLUENCY,
         thin=_content(text) == 0,
+        garbled=bool(_GARBLED.search(text)),
     )
 
 

@@ -70,6 +70,8 @@ FILLER = [
     "I'm Bekah, and this is a podcast that features members of the Virtual Coffee community.",
     "Welcome to Big Technology Podcast, a show for cool headed and nuanced conversation of the tech world.",
     "欢迎收听《工作方式》，我是主持人林晓。",
+    # mis-decoded bytes in the words (seed 003's copy; a summary of it showed this point)
+    "這正是 AI 應該發揮作用的地方 —— 它幫助我們谀承╊I域節省時間,讓我們能夠在更高層次上工作。",
 ]
 POINTS = [
     "We pay the same salary for the same role in every country.",
