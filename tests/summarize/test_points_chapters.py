@@ -253,6 +253,25 @@ def test_a_title_s_topic_is_no_inflected_everyday_verb_nor_abbreviation() -> Non
     assert title.startswith("Tom Reyes — ") and not {"makes", "needs", "e.g"} & set(title.replace(",", " ").split())
 
 
+def test_a_title_s_topic_is_no_word_of_any_talk() -> None:
+    """'example' (of "for example") was a keyword of 40 of 525 surveyed summaries and a digest's theme of the
+    week; 'terms' (of "in terms of") and 'episode' were others."""
+    turns = [
+        Turn("Maya Chen", "In this episode, for example, the rooftop farm. In terms of water, for example?", "en"),
+        Turn("Tom Reyes", "For example, the farm grows tomatoes. In terms of tanks, for example, two.", "en"),
+        Turn("Maya Chen", "Another example from the episode: in terms of rain, for example?", "en"),
+        Turn(
+            "Tom Reyes",
+            "For example, rain fills the tanks. In terms of tomatoes, for example, the episode's farm.",
+            "en",
+        ),
+    ]
+    title, _ = interview_title(None, turns, "episode.txt")
+    assert title.startswith("Tom Reyes — ") and not {"example", "terms", "episode"} & set(
+        title.replace(",", " ").split()
+    )
+
+
 def _untitled(*said: str) -> tuple[str, list[str]]:
     """The title of an untitled talk where a host and a guest take turns saying `said`, and its topics."""
     turns = [Turn("Maya Chen" if k % 2 == 0 else "Tom Reyes", text, "en") for k, text in enumerate(said)]
