@@ -148,6 +148,23 @@ _VOCATIVE = re.compile(
 )
 # A name closing a clause of address: 'Of course, Luis.', 'Thanks for having me, Tobias!'.
 _VOCATIVE_END = re.compile(r",\s+(?P<name>[A-Z][a-z]{2,})[.!?](?:\s|$)")
+# A host welcoming the guest by name: 'and yeah Claudio, so happy to have you on' (a diarized podcast's host, whose
+# guest stayed "Guest"), 'Maya, welcome to the show', 'Tom Reyes, thanks for coming on'.
+_WELCOMED = re.compile(
+    r"\b(?P<name>[A-Z][a-z]{2,}(?: [A-Z][a-z]+)?),\s+(?:(?:(?:so|really|very|super)\s+)?"
+    r"(?:happy|great|glad|nice|good|thrilled|excited)\s+to\s+have\s+you|welcome(?:\s+back)?\s+to\b"
+    r"|thanks?(?:\s+you)?(?:\s+so\s+much)?\s+for\s+(?:coming|joining|being)"
+    r"|it's\s+(?:great|good|a\s+pleasure)\s+to\s+have\s+you)"
+)
+_OWN_NAME_BEFORE = re.compile(r"(?:\bI am|\bI'm|\bis|\bmy name is)\s+(?:[A-Z][a-z]+\s+)?$")
+
+
+def welcomed(text: str) -> list[str]:
+    """The names a speaker welcomes (`_WELCOMED`), not the speaker's own ('I am Neha Narula, thank you for being
+    here', a talk's opening)."""
+    return [m.group("name") for m in _WELCOMED.finditer(text) if not _OWN_NAME_BEFORE.search(text, 0, m.start())]
+
+
 # Months and days, which are no one: not addressed when they end a list ("…in October, November, December." named a
 # guest "December"), not speaking when they head a line of news ('October: Evan You starts a startup.'). April, May
 # and June are people too.
@@ -505,7 +522,7 @@ def _evidence(turns: list[tuple[str, str]], full_names: list[str]) -> dict[str, 
         if len(selves) == 1:  # 'I'm Kelly. I'm Allie.' is a round of introductions, not one speaker
             votes[label][full(selves.pop())] += 2
         vocatives = (_VOCATIVE, _VOCATIVE_END, *((_VOCATIVE_ZH,) if _HAN.search(text) else ()))  # English: no scan
-        addressed = [m.group("name") for v in vocatives for m in v.finditer(text)]
+        addressed = [m.group("name") for v in vocatives for m in v.finditer(text)] + welcomed(text)
         addressed = [name for name in addressed if name not in _NOT_ADDRESSED and name not in _INTERJECTIONS]
         addressed += [
             m.group(1) for m in re.finditer(r"(?:^|[.!?]\s+)([A-Z][a-z]{2,}),\s", text) if m.group(1) in expand

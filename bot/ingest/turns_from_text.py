@@ -44,6 +44,7 @@ from bot.ingest.speakers import (
     _edit_distance_one,
     context_names,
     first_name,
+    welcomed,
 )
 from bot.text.sentences import join_parts, split_sentences
 
@@ -433,8 +434,9 @@ def _name_like(word: str) -> bool:
 
 
 def _introduced(text: str) -> list[str]:
-    """People introduced: 'my guests today are Hamel Husain and Shreya Shankar', 'joined by Taylor'."""
-    names = [m.group("name") for m in _INTRO_ZH.finditer(text)]
+    """People introduced: 'my guests today are Hamel Husain and Shreya Shankar', 'joined by Taylor', or welcomed by
+    name ('and yeah Claudio, so happy to have you on': a diarized podcast's guest stayed "Guest")."""
+    names = [m.group("name") for m in _INTRO_ZH.finditer(text)] + welcomed(text)
     for m in (*_INTRO.finditer(text), *_INTRO_MORE.finditer(text)):
         names.append(m.group("name"))
         more = _AND_NAME.match(text, m.end())

@@ -269,3 +269,24 @@ def test_speech_recognition_without_question_marks(tmp_path: Path) -> None:
     transcript = ingest_file(tmp_path, "music.srt", srt, aliases=ALIASES)
     assert speaker_of(transcript, "你是怎么开始做音乐的呢") == speaker_of(transcript, "你现在还弹钢琴吗") == "Host"
     assert speaker_of(transcript, "我六岁的时候") == speaker_of(transcript, "每天晚上都弹") == "Guest"
+
+
+def test_a_guest_the_host_welcomes_by_name_is_named(tmp_path: Path) -> None:
+    """Corpus 05's host says "and yeah Claudio, so happy to have you on" and the guest was quoted as "Guest" for the
+    whole episode; a speaker's own name ('I am Neha Narula, thank you for being here') welcomes no one."""
+    welcomed = (
+        "Hello and welcome everyone to another episode of Signal Path.\n"
+        "Today we have a composer who writes music with code, and yeah Claudio, so happy to have you on.\n"
+        "Thanks, it's a pleasure to be here.\n"
+        "Can you tell us how you started making music with code.\n"
+        "I started when I was six, copying programs out of a manual.\n"
+        "What was the first thing you made that you were proud of.\n"
+        "A little animation of two birds flying across the screen.\n"
+    )
+    transcript = ingest_file(tmp_path, "signal-path.txt", welcomed, aliases=ALIASES)
+    assert speaker_of(transcript, "I started when I was six") == speaker_of(transcript, "two birds") == "Claudio"
+    assert speaker_of(transcript, "Can you tell us") == "Host"
+    own = welcomed.replace("and yeah Claudio, so happy to have you on", "I am Claudio Rossi, thank you for being here")
+    transcript = ingest_file(tmp_path, "own.txt", own, aliases=ALIASES)
+    assert speaker_of(transcript, "Can you tell us") == "Claudio Rossi"  # who names themself asks here
+    assert speaker_of(transcript, "I started when I was six") == "Guest"
