@@ -243,17 +243,20 @@ def test_broken_off_words_alone_on_a_line_are_not_speaker_names(tmp_path: Path) 
     assert "Okay-" not in transcript.participants and all(t.speaker_inferred for t in transcript.turns)
 
 
+# Whisper output that lost its question marks.
+SIGNAL_PATH = (
+    "Hello and welcome everyone to another episode of Signal Path.\n"
+    "Can you tell us how you started making music with code.\n"
+    "I started when I was six, copying programs out of a manual.\n"
+    "My uncle had a computer and I spent every weekend at his house.\n"
+    "What was the first thing you made that you were proud of.\n"
+    "A little animation of two birds flying across the screen.\n"
+)
+
+
 def test_speech_recognition_without_question_marks(tmp_path: Path) -> None:
     # Whisper output that lost its question marks, and Chinese captions with no punctuation at all.
-    english = (
-        "Hello and welcome everyone to another episode of Signal Path.\n"
-        "Can you tell us how you started making music with code.\n"
-        "I started when I was six, copying programs out of a manual.\n"
-        "My uncle had a computer and I spent every weekend at his house.\n"
-        "What was the first thing you made that you were proud of.\n"
-        "A little animation of two birds flying across the screen.\n"
-    )
-    transcript = ingest_file(tmp_path, "signal-path.txt", english, aliases=ALIASES)
+    transcript = ingest_file(tmp_path, "signal-path.txt", SIGNAL_PATH, aliases=ALIASES)
     assert speaker_of(transcript, "Can you tell us") == speaker_of(transcript, "What was the first thing") == "Host"
     assert speaker_of(transcript, "I started when I was six") == speaker_of(transcript, "two birds") == "Guest"
     cues = [
@@ -274,14 +277,10 @@ def test_speech_recognition_without_question_marks(tmp_path: Path) -> None:
 def test_a_guest_the_host_welcomes_by_name_is_named(tmp_path: Path) -> None:
     """Corpus 05's host says "and yeah Claudio, so happy to have you on" and the guest was quoted as "Guest" for the
     whole episode; a speaker's own name ('I am Neha Narula, thank you for being here') welcomes no one."""
-    welcomed = (
-        "Hello and welcome everyone to another episode of Signal Path.\n"
-        "Today we have a composer who writes music with code, and yeah Claudio, so happy to have you on.\n"
-        "Thanks, it's a pleasure to be here.\n"
-        "Can you tell us how you started making music with code.\n"
-        "I started when I was six, copying programs out of a manual.\n"
-        "What was the first thing you made that you were proud of.\n"
-        "A little animation of two birds flying across the screen.\n"
+    welcomed = SIGNAL_PATH.replace(
+        "Signal Path.\n",
+        "Signal Path.\nToday a composer who writes music with code, and yeah Claudio, so happy to have you on.\n"
+        "Thanks, it's a pleasure to be here.\n",
     )
     transcript = ingest_file(tmp_path, "signal-path.txt", welcomed, aliases=ALIASES)
     assert speaker_of(transcript, "I started when I was six") == speaker_of(transcript, "two birds") == "Claudio"
