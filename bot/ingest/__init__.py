@@ -222,6 +222,45 @@ def _opening_key(block: Block) -> str | None:
     return key[:40] if len(key) >= 30 else None
 
 
+HOST = "Host"
+# A moderator handing the floor to the speaker: 'I am excited to introduce our first speaker, Andrew Poelstra',
+# 'Our next speaker is Giacomo Zucco', 'Please welcome Jameson Lopp', 'We will be joined by Kalle Rosenbaum'.
+_HANDS_TO = (
+    r"(?i:introduce (?:you to )?(?:our |the )?(?:next |first |last |keynote )?speaker,?|introduce"
+    r"|(?:next up|up next|the next speaker|our (?:next |first |last |keynote )?speaker)(?: today)? is"
+    r"|please (?:welcome|give a warm welcome to)|(?:be |are |'re )?joined (?:today )?by|(?:starting|start) with"
+    r"|can we welcome|give it up for|hand (?:it )?over to)\s+"
+)
+INTRODUCTION_LINES = 3  # a moderator's introduction, when there is one, is among a talk's first paragraphs
+
+
+def _introduction(blocks: list[Block], speaker: str) -> tuple[list[Block], int]:
+    """The blocks with a moderator's introduction of a talk's one speaker by name as blocks of its own, and how
+    many: the talk archive gives every word to that speaker, so quotes and a summary's first point were "Jeremy
+    Rubin: Today we are joined by Jeremy Rubin who is a Bitcoin Core contributor…" (14 of the 1 867 surveyed
+    one-speaker talks open with such a paragraph). The speaker's own words end it: 'As I was introduced I'm
+    Jonathan Metzman', or 'I am David Schwartz as you just heard' on the next line."""
+    if not blocks:
+        return blocks, 0
+    names = "|".join(map(re.escape, dict.fromkeys([speaker, speaker.split()[0]])))
+    hands = re.compile(rf"{_HANDS_TO}(?:{names})\b")
+    own = re.compile(rf"\b(?i:I'm|I am|my name is|this is)\s+(?:{names})\b")
+    lines = blocks[0].text.split("\n")
+    introduced = 0
+    for i, line in enumerate(lines[:INTRODUCTION_LINES]):
+        if own.search(line):
+            break
+        if hands.search(line):
+            introduced = i + 1
+    if not introduced or (introduced == len(lines) and len(blocks) == 1):
+        return blocks, 0  # nothing introduced, or nothing but the introduction: the talk's words after all
+    if introduced == len(lines):
+        return blocks, 1
+    said = replace(blocks[0], text="\n".join(lines[:introduced]))
+    rest = replace(blocks[0], text="\n".join(lines[introduced:]), new_turn=True)
+    return [said, rest, *blocks[1:]], 1
+
+
 def _second_copy(blocks: list[Block]) -> int | None:
     """Where the file's transcript starts over, when it holds the transcript twice (a page that published the
     edited and the raw transcript one after the other): the index of the second copy's first block, or None.
@@ -277,13 +316,17 @@ def parse_transcript(
         warnings.append(f"{dropped} time(s) dropped: not a number of seconds between 0 and {LONGEST / 86400:.0f} days")
     context = "\n".join(filter(None, [parsed.title, parsed.context]))
     inferred: set[str] = set()
+    introduced = 0  # leading blocks of a moderator introducing a talk's one speaker
     if adrift := _adrift(blocks):
         for block in blocks:
             block.label = None
     if all(b.label is None for b in blocks):
         if len(parsed.speakers) == 1 and not adrift:
-            for block in blocks:  # a talk (or a written answer) whose front matter names its one speaker: all theirs
-                block.label = parsed.speakers[0]
+            # a talk (or a written answer) whose front matter names its one speaker: all theirs, but for the
+            # moderator's introduction of them
+            blocks, introduced = _introduction(blocks, parsed.speakers[0])
+            for i, block in enumerate(blocks):
+                block.label = HOST if i < introduced else parsed.speakers[0]
         else:  # no labels at all: speakers from the text alone
             blocks, inferred = infer_speakers(blocks, context, parsed.joiner, aliases)
             warnings.append(inferred_warning(inferred, adrift or "no speaker labels"))
@@ -293,6 +336,8 @@ def parse_transcript(
         names = {label: label for label in inferred}
     else:
         names = resolve_speakers([(b.label or UNKNOWN, b.text) for b in blocks], context, aliases, parsed.speakers)
+        if introduced:  # the page names no moderator: another name it mentions would be a guess
+            names[HOST] = HOST
     turns = _merge(blocks, names, parsed, lang, inferred)
     if not inferred:  # inferred turns change where sentences end already
         turns = rejoin_sentences(turns)
