@@ -33,7 +33,7 @@ from bot.ingest.pdf import is_pdf, pdf_text
 from bot.ingest.speakers import DIARIZED, AliasTable, load_aliases, resolve_speakers
 from bot.ingest.titles import interview_title
 from bot.ingest.transcript import Transcript, Turn
-from bot.ingest.turns_from_text import infer_speakers, inferred_warning
+from bot.ingest.turns_from_text import HOST, infer_speakers, inferred_warning
 from bot.text.sentences import capitalizes, continues, split_sentences
 
 __all__ = ["FORMATS", "AliasTable", "IngestError", "Transcript", "Turn", "load_aliases", "parse_transcript"]
@@ -222,7 +222,6 @@ def _opening_key(block: Block) -> str | None:
     return key[:40] if len(key) >= 30 else None
 
 
-HOST = "Host"
 # A moderator handing the floor to the speaker: 'I am excited to introduce our first speaker, Andrew Poelstra',
 # 'Our next speaker is Giacomo Zucco', 'Please welcome Jameson Lopp', 'We will be joined by Kalle Rosenbaum'.
 _HANDS_TO = (

@@ -362,14 +362,13 @@ def choose_interview_points(
     """
     weights = weights or Weights()
     roles = roles_of(rows)
-    voices = roles.principals | roles.panelists  # whose words can be points
     spans = [Span(r.turn_idx, r.speaker, r.text, r.section) for r in rows]
     askers = {r.speaker for r in rows} - roles.principals
     units = point_units(rows)
     eligible = [
         i
         for i in range(len(units))
-        if rows[units[i].row].speaker in voices
+        if rows[units[i].row].speaker in roles.quoted
         and text_weight(units[i].text) >= weights.min_points_weight
         and stands_alone(units[i].text)
     ]
@@ -379,7 +378,7 @@ def choose_interview_points(
     if not units or points <= 0:
         return Outline(chapters, [])
     chapter_of = {row: c for c, chapter in enumerate(chapters) for row in chapter.rows}
-    scores = interview_scores(rows, units, vectors, chapters, keyword_weight, weights, voices)
+    scores = interview_scores(rows, units, vectors, chapters, keyword_weight, weights, roles.quoted)
     ranked = sorted(eligible, key=lambda i: -scores[i])
     quota = allocate([sum(text_weight(rows[r].text) for r in c.rows) for c in chapters], points)
     redundancy = Redundancy(units, vectors, weights)
@@ -402,7 +401,7 @@ def _balance_principals(
     """Give each principal (and panelist) a share of the points in proportion to what they say (at least one): one
     below their share gets their best point in place of the weakest point of one above theirs, never leaving a
     chapter without a point."""
-    principals = sorted(roles.principals | roles.panelists)
+    principals = sorted(roles.quoted)
     if len(principals) < 2 or len(chosen) < 2:
         return chosen
     total = sum(roles.said.get(p, 0.0) for p in principals) or 1.0

@@ -31,6 +31,11 @@ class Roles:
     said: Mapping[str, float] = field(default_factory=dict)  # how much each speaker says outside questions
     panelists: frozenset[str] = frozenset()  # on a panel, the others who say a fair share (`speaker_roles`)
 
+    @property
+    def quoted(self) -> frozenset[str]:
+        """Whose words an interview's summary takes its points from: the principals and any panelists."""
+        return self.principals | self.panelists
+
 
 def speaker_roles(spoken: Iterable[tuple[str, str, str]]) -> Roles:
     """Principals from (speaker, label, text) turns: each says at least half as much (outside questions) as

@@ -34,11 +34,10 @@ def text_weight(text: str) -> float:
 # that': a summary's point began "- we learned from that"), but not a hyphen after a plain full stop, which in
 # notes starts a list's next item ('and mostly completed. - middle: TxGraph…').
 _QUOTES = r"[”’\"')]"
-_DASH = r"\s+(?:(?:--+|[–—])\s*|-\s*)"
 _GOES_ON = re.compile(
     rf"(?:[.…]{_QUOTES}*\s+(?:(?:--+|[–—])\s*)?"  # any stop, then the word, or a long dash and the word
     rf"|(?:…|(?<=\.\.)\.|\.(?={_QUOTES})|(?<=etc)\.|(?<=\bvs)\.|(?<=e\.g)\.|(?<=i\.e)\.|(?<=[A-Z]\.[A-Z])\.)"
-    rf"{_QUOTES}*{_DASH})"
+    rf"{_QUOTES}*\s+(?:-+|[–—])\s*)"  # or after those, any dash
     r"[a-z](?![a-z]*[A-Z])"
 )
 _FIRST_LETTER = re.compile(r"[^\W\d_]")

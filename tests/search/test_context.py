@@ -366,7 +366,6 @@ async def test_a_speaker_only_inference_named_lifts_none_of_their_passages(libra
     assert (await search.search(question, await search.scope_for(), 1)).hits[0].speaker == "Grace Hopper"
     async with library.sessions() as session, session.begin():  # as ingest marks a file that named nobody
         await session.execute(update(models.Turn).values(speaker_inferred=True))
-    search = SearchService(library.sessions, HashingEmbedder())
     found = await search.search(question, await search.scope_for(), 1)
     assert found.hits[0].speaker == "Ada Lovelace"
     # a search limited to her (the speaker filter) still finds her words
