@@ -27,6 +27,7 @@ from bot.library.models import GLOBAL_LIBRARY
 from bot.search.index import PassageIndex, Scope, candidate_rows, dense_scores, top_k
 from bot.text.dictionary import translated_terms
 from bot.text.numbers import asks_quantity
+from bot.text.passages import MIN_WEIGHT
 from bot.text.tokens import other_language, tokenize
 
 MODEL_FILE = Path(__file__).with_name("ranking_model.json")
@@ -36,6 +37,10 @@ SPEECH = ("asks", "asker", "named", "short", "numeric")
 POOL = 50  # rows considered for quotes
 REFERENCE_SCOPE = 3000  # passages: a larger scope's dense evidence is read in the z-score units of one this size
 MAX_QUOTE_PASSAGES = 4  # a quote grows by continuing passages up to this many (about 800 characters)
+# A quote must say at least this much (in `text_weight`, a twentieth of a passage's minimum: about 15 letters or 5
+# Chinese characters). Less is a scrap of crosstalk ('Dan: people.', a caption cue between two voices) or a
+# back-channel ('Yeah.', '当然可以。'): no dev question's answer is one, and it is shown only inside a longer quote.
+MIN_QUOTE_WEIGHT = 5.0
 
 
 def feature_names(parts: int) -> list[str]:
@@ -254,6 +259,8 @@ def best_quotes(index: PassageIndex, ranked: Ranked, k: int, margin: float) -> l
         near = [r for r in near if score_of[r] >= score - margin and int(index.text_hash[r]) not in shown]
         span = sorted([row, max(near, key=lambda r: score_of[r])]) if near else [row]
         extended = _continued(index, quotes, span)
+        if extended is None and sum(1 - index.shortness[r] for r in span) * MIN_WEIGHT < MIN_QUOTE_WEIGHT:
+            continue
         at = len(quotes) if extended is None else extended
         used.update(span)
         shown.update((int(index.text_hash[r]), at) for r in span)

@@ -67,7 +67,7 @@ def test_a_thought_over_two_passages_is_one_quote_and_other_turns_never_join() -
         [
             ("Host", [("What about the harbour?", unit(0.5, 1, 0))]),
             ("Guest", [("The tide comes in twice a day.", unit(1, 0.1, 0)), ("So we wait for it.", unit(0.3, 0, 1))]),
-            ("Host", [("And the boats?", unit(0, 1, 0))]),
+            ("Host", [("And what about the boats?", unit(0, 1, 0))]),
         ]
     )
     assert index.ids.tolist() == [1000, 1001, 1002, 1003] and index.turn_of.tolist() == [0, 1, 1, 2]
@@ -79,9 +79,23 @@ def test_a_thought_over_two_passages_is_one_quote_and_other_turns_never_join() -
     assert [span for span, _, _ in best_quotes(index, ranked(apart), 3, margin=0.4)] == [[1, 2], [3], [0]]
 
 
+def test_a_scrap_of_crosstalk_is_no_quote_of_its_own() -> None:
+    index = index_of(
+        [
+            ("Guest", [("The tide comes in twice a day.", unit(1, 0, 0)), ("Yeah.", unit(1, 0.2, 0))]),
+            ("Host", [("people.", unit(0, 1, 0))]),  # a caption cue between two voices
+            ("Guest", [("So we wait for it.", unit(0, 0, 1))]),
+        ]
+    )
+    quotes = best_quotes(index, ranked([1.0, 0.2, 2.0, 0.5]), 3, margin=0.1)
+    assert [span for span, _, _ in quotes] == [[0], [3]]  # 'people.' and 'Yeah.' answer nothing on their own
+    quotes = best_quotes(index, ranked([2.0, 1.95, 0.1, 0.5]), 3, margin=0.1)
+    assert [span for span, _, _ in quotes] == [[0, 1], [3]]  # inside a longer quote a back-channel may stay
+
+
 def test_passages_that_continue_a_quote_extend_it_up_to_four_passages() -> None:
     story = [(f"Part {i} of the story.", unit(i % 2, 0, 1 - i % 2)) for i in range(6)]  # not near-duplicates
-    index = index_of([("Guest", story), ("Host", [("Thanks.", unit(0, 1, 0))])])
+    index = index_of([("Guest", story), ("Host", [("Thanks for telling it.", unit(0, 1, 0))])])
     scores = [1.0, 2.0, 1.5, 1.4, 1.3, 1.2, 0.1]  # each passage of the turn in turn, then the host
     quotes = best_quotes(index, ranked(scores), 3, margin=0.1)
     assert [span for span, _, _ in quotes] == [[1, 2, 3, 4], [5], [0]]  # four at most: the fifth stands alone
@@ -91,18 +105,21 @@ def test_passages_that_continue_a_quote_extend_it_up_to_four_passages() -> None:
 
 def test_a_pair_that_continues_a_quote_extends_it_though_its_best_passage_is_not_next_to_it() -> None:
     story = [(f"Part {i} of the story.", unit(i % 2, 0, 1 - i % 2)) for i in range(4)]
-    index = index_of([("Guest", story), ("Host", [("Thanks.", unit(0, 1, 0))])])
+    index = index_of([("Guest", story), ("Host", [("Thanks for telling it.", unit(0, 1, 0))])])
     # rows 0-1 make a quote; row 3 is next best and takes row 2, which sits right after that quote, with it
     quotes = best_quotes(index, ranked([2.0, 1.95, 1.75, 1.8, 0.1]), 2, margin=0.1)
     assert [span for span, _, _ in quotes] == [[0, 1, 2, 3], [4]]  # the setup and its answer read as one quote
     story = [(f"Part {i} of the story.", unit(i % 2, 0, 1 - i % 2)) for i in range(5)]
-    index = index_of([("Guest", story), ("Host", [("Thanks.", unit(0, 1, 0))])])
+    index = index_of([("Guest", story), ("Host", [("Thanks for telling it.", unit(0, 1, 0))])])
     quotes = best_quotes(index, ranked([2.0, 1.95, 1.9, 1.75, 1.8, 0.1]), 2, margin=0.1)
     assert [span for span, _, _ in quotes] == [[0, 1, 2], [3, 4]]  # five passages would be too long: apart
 
 
 def test_the_same_words_in_two_copies_are_shown_once_and_the_servers_own_copy_wins() -> None:
-    turns = [("Guest", [("The tide comes in twice a day.", unit(1, 0, 0))]), ("Host", [("And?", unit(0, 1, 0))])]
+    turns = [
+        ("Guest", [("The tide comes in twice a day.", unit(1, 0, 0))]),
+        ("Host", [("And what of the boats?", unit(0, 1, 0))]),
+    ]
     index = build_index(rows_of(turns, interview=1, guild=0) + rows_of(turns, interview=2, guild=77), 3)
     assert index.guild_ids.tolist() == [0, 0, 77, 77]
     quotes = best_quotes(index, ranked([2.0, 0.5, 2.0, 0.5]), 4, margin=0.0)
