@@ -165,6 +165,13 @@ def welcomed(text: str) -> list[str]:
     return [m.group("name") for m in _WELCOMED.finditer(text) if not _OWN_NAME_BEFORE.search(text, 0, m.start())]
 
 
+def introduced(text: str) -> list[str]:
+    """The people a speaker introduces or welcomes as the guest: 'we're joined by Wendy Fox', 'today's guest is
+    Ana', 'Claudio, so happy to have you on', '今天的嘉宾是陈静'."""
+    found = [m.group("name") for pattern in (_INTRO, _INTRO_ZH) for m in pattern.finditer(text)]
+    return found + welcomed(text)
+
+
 # Months and days, which are no one: not addressed when they end a list ("…in October, November, December." named a
 # guest "December"), not speaking when they head a line of news ('October: Evan You starts a startup.'). April, May
 # and June are people too.

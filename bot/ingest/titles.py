@@ -2,7 +2,8 @@
 
 The title is the page's headline when it has one that fits a line (80 columns, a Chinese character taking
 two); a page that opens with a lead sentence instead ('今天凌晨,OpenAI CEO Sam Altman 公开一则专访,…') gets
-"Guest — topic" from the transcript (the principals' names, the words said most); a transcript whose speakers
+"Guest — topic" from the transcript (the principals' names, or the guest the opening introduces, the words said
+most); a transcript whose speakers
 have no names (speech-to-text's "Speaker 0", or the roles inferred for a file without labels) gets "Show — topic"
 when its opening names the show ("welcome everyone to another episode of Waiting to Be Signed"), and one with
 none of these is titled by its file name.
@@ -13,9 +14,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from bot.ingest.speakers import ROLE_GUEST, ROLE_HOST
+from bot.ingest.speakers import ROLE_GUEST, ROLE_HOST, introduced
 from bot.ingest.transcript import Turn
 from bot.text.keywords import content_words, english_phrases, name_words, spellings, top_keywords
 from bot.text.roles import speaker_roles
@@ -36,6 +37,7 @@ _SHOW = re.compile(
     rf"(?:the )?(?P<show>[A-Z][\w'’&-]*(?: (?:[A-Z0-9][\w'’&-]*|{'|'.join(_SMALL)}))*)"
 )
 OPENING = 600  # characters at the start of the transcript where a show names itself
+OPENING_TURNS = 12  # turns at the start where the host introduces the guest (after a sponsor's read or two)
 
 
 def show_name(turns: Sequence[Turn]) -> str | None:
@@ -80,6 +82,8 @@ def guest_title(turns: Sequence[Turn]) -> str | None:
         said[turn.speaker] += len(turn.text)
     guests = [s for s in sorted(roles.principals, key=lambda s: -said[s]) if not _UNNAMED.match(s.strip())]
     named = [s for s in guests if not (ROLE_HOST.match(s) or ROLE_GUEST.match(s))]
+    if guest := _introduced_guest(turns, roles.said):
+        named = [guest]  # the guest the host introduces, though the hosts talk more (a show with three hosts)
     # '박지현', not '박지현 & 진행자'; when nobody has a name, the show the opening names, else the role ('Guest — …')
     who = " & ".join(named[:2]) if named else show_name(turns) or " & ".join(guests[:2])
     if not who:
@@ -91,6 +95,29 @@ def guest_title(turns: Sequence[Turn]) -> str | None:
     while topic and len(f"{who} — {', '.join(topic)}") > MAX_TITLE:
         topic.pop()
     return f"{who} — {', '.join(topic)}" if topic else who[:MAX_TITLE]
+
+
+GUEST_SHARE = 0.25  # of what the most talkative speaker says (outside questions): an introduced guest who speaks
+
+
+def _introduced_guest(turns: Sequence[Turn], said: Mapping[str, float]) -> str | None:
+    """The one speaker the opening introduces by name as the guest ('we're joined by Wendy Fox'), when they say
+    a fair share (GUEST_SHARE): the hosts of a show with several may all say more, and the title is still the
+    guest's."""
+    most = max(said.values(), default=0.0)
+    found = {
+        speaker
+        for turn in turns[:OPENING_TURNS]
+        for name in introduced(turn.text)
+        for speaker in said
+        if speaker != turn.speaker and said[speaker] >= GUEST_SHARE * most and _same_person(name, speaker)
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def _same_person(name: str, speaker: str) -> bool:
+    """'Wendy Fox' is the speaker 'Wendy Fox', and 'Wendy' is too; 'Wendy Fox' is not 'Wendy Lee'."""
+    return name == speaker or (name.split()[0] == speaker.split()[0] and " " not in name.strip())
 
 
 def interview_title(headline: str | None, turns: Sequence[Turn], file_name: str) -> tuple[str, str | None]:

@@ -223,6 +223,23 @@ def test_an_untitled_srt_gets_a_title_from_its_guest_and_topic() -> None:
     assert len(transcript.title) <= 80
 
 
+def test_the_guest_the_host_introduces_is_the_title_though_the_hosts_say_more() -> None:
+    """A show with three hosts was titled "Emma — accessibility, Aria, design": Emma said most, and Wendy Fox, the
+    episode's guest ("we're joined by Wendy Fox"), was left out."""
+    turns = [
+        Turn("Emma", "Accessibility matters. Today we're joined by Wendy Fox, a design lead.", "en"),
+        Turn("Kelly", "Welcome to the show. I'm Kelly, and I build design systems with colour tokens every day.", "en"),
+        Turn("Wendy Fox", "Colour contrast decides whether a screen reader user or anyone else can use a page.", "en"),
+        Turn("Emma", "Screen readers read the accessibility tree; colour contrast helps everyone read a page, and "
+                     "semantic headings let a screen reader user jump through a page of accessibility docs.", "en"),
+        Turn("Wendy Fox", "Contrast ratios and semantic headings are where accessibility work starts.", "en"),
+    ]  # fmt: skip
+    title, _ = interview_title(None, turns, "53-accessibility.md")
+    assert title.startswith("Wendy Fox — "), title
+    hosts_only = [turns[1], turns[3]]  # nobody introduced: the principals, as before
+    assert interview_title(None, hosts_only, "53.md")[0].startswith(("Emma", "Kelly")), hosts_only
+
+
 def test_a_title_s_topic_is_no_filler_of_talk() -> None:
     """Real podcasts were titled "Bogdan Covrig — cuz, wanna, weird" and "Gant Laborde — cool, person, podcast":
     the words said most, fillers included."""
