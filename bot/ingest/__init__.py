@@ -28,7 +28,7 @@ from bot.ingest.cleaning import (
 from bot.ingest.decode import decode_bytes
 from bot.ingest.docx import docx_text, is_zip
 from bot.ingest.errors import IngestError
-from bot.ingest.formats import FORMATS, drop_sponsor_reads, parse_text
+from bot.ingest.formats import FORMATS, drop_sponsor_dialogues, drop_sponsor_reads, parse_text
 from bot.ingest.pdf import is_pdf, pdf_text
 from bot.ingest.speakers import DIARIZED, AliasTable, load_aliases, resolve_speakers
 from bot.ingest.titles import interview_title
@@ -295,7 +295,7 @@ def read_blocks(
     for i, block in enumerate(blocks):  # caption cues without a label continue the previous speaker
         if block.label is None and i and blocks[i - 1].label is not None:
             block.label = blocks[i - 1].label
-    return parsed, drop_sponsor_reads(blocks)
+    return parsed, drop_sponsor_reads(drop_sponsor_dialogues(blocks))
 
 
 def parse_transcript(

@@ -115,6 +115,97 @@ _SPONSOR_INTRO = re.compile(
 )
 
 
+# A host handing the mic to a sponsor's person: "Andrew is CEO of OneSchema, one of our podcast sponsors. Welcome,
+# Andrew.", "Vanta is a longtime sponsor of the show, but … what does Vanta do and who is it for?"
+_SPONSOR_GUEST = re.compile(
+    r"\b(?:one of our|our|a) (?:long[- ]?time |happy )?(?:podcast |show )?sponsors?\b"
+    r"|\b(?:long[- ]?time |happy )?sponsor of (?:the|this|our) (?:show|podcast)\b",
+    re.I,
+)
+_SPONSOR_DIALOGUE = 12  # blocks from the host's introduction to the close that says where to go
+
+
+def drop_sponsor_dialogues(blocks: list[Block]) -> list[Block]:
+    """Remove ads played as a conversation (Lenny's Podcast: the host talks with a sponsor's founder for a minute):
+    from the host's paragraph that introduces "one of our podcast sponsors" (or opens "This episode is brought to
+    you by Vanta and I am very excited to have…"), the last of its block, to the host's block that says where to
+    go ("head on over to oneschema.co") and the guest's "Thank you." after it, when the other voice speaks in no
+    other part of the file (it may in another ad). Their words are no one's interview, and the sponsor's founder
+    was listed as a participant. The host's words around it stay ('…that's oneschema.co. What is the most
+    counterintuitive thing…')."""
+    ads = {start: found for start in range(len(blocks)) if (found := _sponsor_dialogue(blocks, start))}
+    inside = {k for start, (_, end) in ads.items() for k in range(start, end + 1)}
+    kept: list[Block] = []
+    start = 0
+    while start < len(blocks):
+        if start not in ads or any(_theirs(blocks[start + 1], b) for k, b in enumerate(blocks) if k not in inside):
+            kept.append(blocks[start])
+            start += 1
+            continue
+        close, end = ads[start]
+        before = _introducing(blocks[start], blocks[start + 1].label)[0]  # the host's words before it stay
+        kept += [replace(blocks[start], text=before)] if before else []
+        sentences = split_sentences(blocks[close].text)
+        guest = re.escape((blocks[start + 1].label or "").split()[0])  # 'Thanks for that, Christina.' is the ad's
+        said = max(
+            k for k, sentence in enumerate(sentences) if _WEB_ADDRESS.search(sentence) or re.search(guest, sentence)
+        )
+        rest = blocks[close].text[_sentence_ends(blocks[close].text, sentences)[said] :].strip()
+        kept += [replace(blocks[close], text=rest)] if rest else []
+        start = end + 1
+    return kept
+
+
+def _theirs(guest: Block, block: Block) -> bool:
+    """Whether a block is the guest's: 'Christina Gilbert', then 'Christina'."""
+    first = (guest.label or "").split()[:1]
+    return block.label is not None and block.label.split()[:1] == first
+
+
+def _introducing(block: Block, guest: str | None) -> tuple[str, str]:
+    """A block's words before its last paragraph introduces the sponsor ('Got it. That is very cool.'), and the
+    rest: from the first sentence that names the sponsor's person (`guest`) or says the sponsor ("I'm excited to
+    have Andrew Luo…", "This episode is brought to you by Vanta, and I'm very excited to have…")."""
+    *paragraphs, last = block.text.split("\n")
+    sentences = split_sentences(last)
+    first = (guest or "").split()[:1]
+    starts = (
+        k
+        for k, sentence in enumerate(sentences)
+        if _SPONSOR_GUEST.search(sentence) or _SPONSOR_INTRO.match(sentence) or (first and first[0] in sentence)
+    )
+    at = next(starts, 0)
+    while at and _names(sentences[at - 1]) & _names(sentences[at]):
+        at -= 1  # "I'm excited to have Andrew Luo joining us today." before "Andrew is CEO of OneSchema, one of our…"
+    cut = _sentence_ends(last, sentences)[at - 1] if at else 0
+    return "\n".join([*paragraphs, *([last[:cut].strip()] if at else [])]), last[cut:].strip()
+
+
+def _names(sentence: str) -> set[str]:
+    return set(re.findall(r"\b[A-Z][a-z]+\b", sentence))
+
+
+def _sponsor_dialogue(blocks: list[Block], start: int) -> tuple[int, int] | None:
+    """(the host's closing block, the last block of the ad) of a sponsor's conversation that `blocks[start]`'s
+    last paragraph introduces, or None."""
+    host = blocks[start].label
+    text = blocks[start].text
+    if host is None or start + 1 == len(blocks) or not (_SPONSOR_GUEST.search(text) or _SPONSORED_BY.search(text)):
+        return None  # a scan first: most blocks name no sponsor, and need not be split into sentences
+    last = _introducing(blocks[start], blocks[start + 1].label)[1]  # what the sponsor's person answers
+    if not (_SPONSOR_GUEST.search(last) or _SPONSOR_INTRO.search(last)):
+        return None
+    guest = blocks[start + 1]
+    if _theirs(guest, blocks[start]):
+        return None
+    window = range(start + 2, min(start + _SPONSOR_DIALOGUE, len(blocks)))
+    close = next((k for k in window if blocks[k].label == host and _WEB_ADDRESS.search(blocks[k].text)), None)
+    if close is None or not all(b.label == host or _theirs(guest, b) for b in blocks[start : close + 1]):
+        return None
+    thanks = close + 1 < len(blocks) and _theirs(guest, blocks[close + 1]) and len(blocks[close + 1].text.split()) <= 8
+    return close, close + thanks  # and their 'Thank you.'
+
+
 def drop_sponsor_reads(blocks: list[Block]) -> list[Block]:
     """Remove host-read ads: a paragraph that opens 'This episode is brought to you by Fin' (or a paragraph's
     rest from where it says so) and the paragraphs of the same speaker after it that keep naming Fin, up to the

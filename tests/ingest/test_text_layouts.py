@@ -453,6 +453,33 @@ def test_host_read_ads_that_name_their_sponsor_are_dropped(tmp_path: Path) -> No
     ]
 
 
+def test_an_ad_played_as_a_conversation_with_the_sponsor_is_dropped(tmp_path: Path) -> None:
+    """Lenny's Podcast talks with a sponsor's founder for a minute ("Andrew is CEO of OneSchema, one of our podcast
+    sponsors"): their words were searched and summarized, and the founder was listed as a participant."""
+    text = (
+        "Lena Holt (00:01:09):\nToday my guest is Ada Park. She builds batteries.\n\n"
+        "Ada Park (00:02:07):\nThank you. Batteries store the sun.\n\n"
+        "Lena Holt (00:30:30):\nGot it. I'm excited to have Andrew Luo joining us today. Andrew is CEO of OneSchema, "
+        "one of our podcast sponsors. Welcome, Andrew.\n\n"
+        "Andrew Luo (00:30:38):\nThanks for having me, Lena. Great to be here.\n\n"
+        "Lena Holt (00:30:40):\nSo what is new with OneSchema?\n\n"
+        "Andrew (00:30:55):\nWe just launched FileFeeds. Teams import spreadsheets without engineers.\n\n"
+        "Lena Holt (00:31:51):\nAndrew, thank you so much. Head on over to oneschema.co. Ada, what surprised you?\n\n"
+        "Andrew (00:32:01):\nThank you.\n\n"
+        "Ada Park (00:32:11):\nHow cheap the cells became.\n"
+    )
+    transcript = ingest_file(tmp_path, "ad.md", text)
+    assert speakers_and_texts(transcript) == [
+        ("Lena Holt", "Today my guest is Ada Park. She builds batteries."),
+        ("Ada Park", "Thank you. Batteries store the sun."),
+        ("Lena Holt", "Got it.\nAda, what surprised you?"),
+        ("Ada Park", "How cheap the cells became."),
+    ]
+    assert "Andrew" not in " ".join(transcript.participants)
+    guest = text.replace("Ada Park (00:32:11)", "Andrew Luo (00:32:11)")  # who speaks again is no sponsor's voice
+    assert "Andrew Luo" in ingest_file(tmp_path, "guest.md", guest).participants
+
+
 def test_ads_read_as_this_week_s_episode_of_the_show_and_with_a_discount_code_are_dropped(tmp_path: Path) -> None:
     """Ladybug and Lenny's Podcast read their ads as "This week's episode of the Ladybug Podcast is brought to you
     by the Jamstack Conference" and "brought to you by the Fundrise Flagship Fund": the name after "the" went
