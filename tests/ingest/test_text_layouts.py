@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.ingest import IngestError
+from bot.text.sentences import split_sentences
 from tests.ingest.conftest import ingest_file, speakers_and_texts
 
 LINES = [
@@ -835,6 +836,24 @@ def test_a_noise_mark_keeps_the_full_stop_after_it_even_when_the_cues_split_it(t
     assert [t.text for t in ingest_file(tmp_path, "cues.srt", srt).turns] == [
         "I mean, better than on my own. And that was it."
     ]
+
+
+def test_words_not_made_out_inside_a_sentence_leave_an_elision_mark(tmp_path: Path) -> None:
+    # Rev's '[inaudible 00:11:40]' vanished: "So I think you constantly look at the team" read as what was said, and
+    # "Sprig, , and ClassDojo" as a slip of punctuation.
+    text = (
+        "Lena Holt (00:01:09):\nSo I think you [inaudible 00:11:40] constantly look at the team.\n\n"
+        "Ada Park (00:01:20):\nStartups like Sprig, [inaudible 00:04:30], and ClassDojo use it [crosstalk]. Like "
+        "[inaudible 00:04:40] Ramp.\n"
+    )
+    transcript = ingest_file(tmp_path, "rev.md", text)
+    assert [t.text for t in transcript.turns] == [
+        "So I think you [...] constantly look at the team.",
+        "Startups like Sprig, [...], and ClassDojo use it. Like [...] Ramp.",
+    ]
+    assert split_sentences(transcript.turns[1].text) == [
+        "Startups like Sprig, [...], and ClassDojo use it.", "Like [...] Ramp."
+    ]  # fmt: skip
 
 
 def test_a_name_line_said_once_for_someone_the_talk_introduced(tmp_path: Path) -> None:
