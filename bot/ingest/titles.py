@@ -18,39 +18,15 @@ from collections.abc import Mapping, Sequence
 
 from bot.ingest.speakers import ROLE_GUEST, ROLE_HOST, introduced
 from bot.ingest.transcript import Turn
-from bot.text.keywords import content_words, english_phrases, name_words, spellings, top_keywords
+from bot.text.keywords import content_words, english_phrases, name_words, show_name, spellings, top_keywords
 from bot.text.roles import speaker_roles
 
 MAX_TITLE = 80  # characters; a headline must also fit 80 columns (a Chinese character is two)
+OPENING_TURNS = 12  # turns at the start where the host introduces the guest (after a sponsor's read or two)
 TOPIC_WORDS = 3
 _UNNAMED = re.compile(
     r"^(?:unknown(?: speaker)?|speaker\s*\d+|spk_?\d+|[a-z]|说话人\s*\d+|發言人\s*\d+|发言人\s*\d+)$", re.IGNORECASE
 )
-
-
-# How a podcast opens: "welcome (back) (everyone) to (another episode of) <Show>", "you're listening to <Show>";
-# the show's name is its run of capitalized words (small words such as "to", "of", "the" may join them).
-_SMALL = ("of", "the", "to", "and", "for", "in", "on", "a", "be", "&")
-_SHOW = re.compile(
-    r"\b(?i:(?:welcome(?: back)?(?: everyone| everybody| all)?(?: back)? to|you(?:'re| are) listening to)\s+"
-    r"(?:(?:another|today's|this week's|the latest|a new|a special|this) )?(?:(?:episode|edition)(?: \d+)? of )?)"
-    rf"(?:the )?(?P<show>[A-Z][\w'’&-]*(?: (?:[A-Z0-9][\w'’&-]*|{'|'.join(_SMALL)}))*)"
-)
-OPENING = 600  # characters at the start of the transcript where a show names itself
-OPENING_TURNS = 12  # turns at the start where the host introduces the guest (after a sponsor's read or two)
-
-
-def show_name(turns: Sequence[Turn]) -> str | None:
-    """The show's name as its opening says it ("Waiting to Be Signed"), or None."""
-    opening = " ".join(t.text for t in turns[:4])[:OPENING]
-    match = _SHOW.search(opening)
-    if match is None:
-        return None
-    words = match.group("show").split()
-    while words and words[-1] in _SMALL:
-        words.pop()
-    name = " ".join(words[:8])
-    return name if 3 <= len(name) <= MAX_TITLE // 2 else None
 
 
 def columns(text: str) -> int:
@@ -85,10 +61,11 @@ def guest_title(turns: Sequence[Turn]) -> str | None:
     if guest := _introduced_guest(turns, roles.said):
         named = [guest]  # the guest the host introduces, though the hosts talk more (a show with three hosts)
     # '박지현', not '박지현 & 진행자'; when nobody has a name, the show the opening names, else the role ('Guest — …')
-    who = " & ".join(named[:2]) if named else show_name(turns) or " & ".join(guests[:2])
+    opening = [t.text for t in turns[:OPENING_TURNS]]
+    who = " & ".join(named[:2]) if named else show_name(opening) or " & ".join(guests[:2])
     if not who:
         return None
-    names = name_words(said)  # every speaker's, the host's too
+    names = name_words(said, opening)  # every speaker's, the host's too, and the show's
     terms = _topic(turns, names)
     written = spellings(terms, [t.text for t in turns])
     topic = [written[term] for term in terms]

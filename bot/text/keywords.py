@@ -65,8 +65,9 @@ _STOP_KEYWORD_EN = STOP_EN | _word_list(
     "makes gets takes comes wants means feels thinks knows goes tells gives needs happens keeps puts calls asks "
     "helps tries starts e.g i.e etc "
     # words of any talk, not a theme: "example" (of "for example") was a keyword of 40 of 525 surveyed summaries
-    # and a digest's theme of the week, "terms" (of "in terms of") of 14, "episode" of 16
-    "example examples terms amazing create creating created questions episode episodes "
+    # and a digest's theme of the week, "terms" (of "in terms of") of 14, "episode" of 16; "podcast" of 7 of 70
+    # Virtual Coffee titles
+    "example examples terms amazing create creating created questions episode episodes podcast podcasts "
     # talk's fillers and intensifiers, which titled real podcasts "Bogdan Covrig — cuz, wanna, weird" and
     # "Sadie Jay — job, mm-hmm, interview"
     "cuz wanna gotta kinda sorta mm-hmm mhm uh-huh "
@@ -172,8 +173,39 @@ def english_phrases(text: str) -> list[str]:
     return phrases
 
 
-def name_words(names: Collection[str]) -> set[str]:
-    """Speakers' names as content words ('sam', 'altman', '孙正义'): they name who talks, not what about."""
+# How a podcast opens: "welcome (back) (everyone) to (another episode of) <Show>", "you're listening to <Show>",
+# "welcome to Season 6, Episode 1 of the Virtual Coffee podcast"; the show's name is its run of capitalized words
+# (small words such as "to", "of", "the" may join them).
+_SMALL = ("of", "the", "to", "and", "for", "in", "on", "a", "be", "&")
+_SHOW = re.compile(
+    r"\b(?i:(?:welcome(?: back)?(?: everyone| everybody| all)?(?: back)? to|you(?:'re| are) listening to)\s+"
+    r"(?:(?:another|today's|this week's|the latest|a new|a special|this) )?"
+    r"(?:season [\w-]+,? ?(?:episode [\w-]+ )?of |(?:episode|edition)(?: \d+)? of )?)"
+    rf"(?:the )?(?P<show>[A-Z][\w'’&-]*(?: (?:[A-Z0-9][\w'’&-]*|{'|'.join(_SMALL)}))*)"
+)
+OPENING = 600  # characters at the start of the transcript where a show names itself
+LONGEST_SHOW = 40  # characters: a longer run of capitals is a sentence in title case, not a name
+
+
+def show_name(texts: Sequence[str]) -> str | None:
+    """The show's name as its opening (the first turns' `texts`) says it ("Waiting to Be Signed"), or None."""
+    opening = " ".join(texts[:4])[:OPENING]
+    match = _SHOW.search(opening)
+    if match is None:
+        return None
+    words = match.group("show").split()
+    while words and words[-1] in _SMALL:
+        words.pop()
+    name = " ".join(words[:8])
+    return name if 3 <= len(name) <= LONGEST_SHOW else None
+
+
+def name_words(names: Collection[str], opening: Sequence[str] = ()) -> set[str]:
+    """Speakers' names as content words ('sam', 'altman', '孙正义'), and the show's its `opening` says ('virtual',
+    'coffee'): they name who talks and where, not what about (half of Virtual Coffee's episodes were titled
+    "Guest — Virtual Coffee, …", and the show was a digest's theme of the week)."""
+    show = show_name(opening) if opening else None
+    names = [*names, *([show] if show else [])]
     return {w for name in names for w in content_words(name)} | {part.lower() for n in names for part in n.split()}
 
 

@@ -16,6 +16,7 @@ from bot.search.embedder import HashingEmbedder
 from bot.summarize import Summarizer
 from bot.summarize.chapters import Span, by_content, label_words
 from bot.summarize.points import is_fragment, specifics, stands_alone, trim_filler
+from bot.text.keywords import name_words
 
 from ..conftest import shared_or_skip
 from .conftest import embed, ingest
@@ -335,6 +336,26 @@ def test_a_transcript_of_unnamed_speakers_is_titled_by_the_show_its_opening_name
     unnamed = [Turn("Speaker 0", "So the tide decides when the ferry leaves the harbour.", "en"),
                Turn("Speaker 1", "Welcome to it. The tide tables are on the harbour wall.", "en")]  # fmt: skip
     assert interview_title(None, unnamed, "ep12.json") == ("ep12.json", None)  # no show named: the file name
+
+
+def test_the_show_s_own_name_is_no_topic() -> None:
+    """Half of Virtual Coffee's 70 episodes were titled "Guest — Virtual Coffee, …" (the show says its name in every
+    opening) and "Virtual Coffee" was a digest's theme of the week; "podcast" was a topic of seven."""
+    turns = [
+        Turn(
+            "Bekah",
+            "Hello, and welcome to Season 6, Episode 1 of the Virtual Coffee podcast. I'm Bekah, and this "
+            "is a podcast that features members of the Virtual Coffee community.",
+            "en",
+        ),  # fmt: skip
+        Turn("Reda", "I learned with freeCodeCamp projects, and Virtual Coffee helped. The podcast too.", "en"),
+        Turn("Bekah", "And the freeCodeCamp projects at Virtual Coffee, did the podcast help?", "en"),
+        Turn("Reda", "The freeCodeCamp projects taught me React; Virtual Coffee taught me to ask.", "en"),
+    ]
+    title, _ = interview_title(None, turns, "6_1.srt")
+    assert "freeCodeCamp" in title, title
+    assert "Virtual" not in title and "Coffee" not in title and "podcast" not in title, title
+    assert {"virtual", "coffee"} <= name_words(["Reda"], [t.text for t in turns])
 
 
 def test_seed_004s_editor_summary_has_no_promo() -> None:
