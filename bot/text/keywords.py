@@ -71,6 +71,9 @@ _STOP_KEYWORD_EN = STOP_EN | _word_list(
     # talk's fillers and intensifiers, which titled real podcasts "Bogdan Covrig — cuz, wanna, weird" and
     # "Sadie Jay — job, mm-hmm, interview"
     "cuz wanna gotta kinda sorta mm-hmm mhm uh-huh "
+    # interjections, which reported speech capitalizes ("Hey, I'm a little too busy"): "Kelsey Hightower — work, Hey,
+    # money" was a Changelog title
+    "hey hello huh yep yup nope hmm gosh dude whoa yay haha lol ooh aha oops alright "
     "him hers theirs yours ours myself himself herself themselves itself yourself ourselves saw seen"
 )
 # Function words and greetings of Spanish, French, German, Portuguese, Italian and Dutch (the languages

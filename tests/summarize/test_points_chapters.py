@@ -257,6 +257,10 @@ def test_a_title_s_topic_is_no_filler_of_talk() -> None:
     title, _ = interview_title(None, turns, "episode.txt")
     assert title.startswith("Tom Reyes — ") and "tomatoes" in title and "farm" in title, title
     assert not {"cool", "cuz", "wanna", "super", "weird", "probably", "almost"} & set(title.replace(",", " ").split())
+    # reported speech's interjections: "Kelsey Hightower — work, Hey, money"
+    told = [Turn(t.speaker, t.text.replace("Cool", 'They said, "Hey, dude!" Hey'), "en") for t in turns]
+    title, _ = interview_title(None, told, "episode.txt")
+    assert "tomatoes" in title and not {"Hey", "dude"} & set(title.replace(",", " ").split()), title
 
 
 def test_a_title_s_topic_is_no_inflected_everyday_verb_nor_abbreviation() -> None:
