@@ -172,6 +172,6 @@ def plan_chapters(
         count = chapter_count(sum(text_weight(s.text) for s in spans))
         groups = by_content(spans, vectors, count, askers, holds_point)
         headings = [None] * len(groups)
-    named = name_words(names, [s.text for s in spans[:4]])  # and the show's, as the opening says it
+    named = name_words(names, (s.text for s in spans))  # and the show's, as the opening says it
     words = label_words([[spans[i].text for i in rows] for rows in groups], themes, named)
     return [Plan(rows, heading, kw) for rows, heading, kw in zip(groups, headings, words, strict=True)]

@@ -215,9 +215,7 @@ class Summarizer:
                 weights=self.weights,
                 shown=shown if language else None,
             )
-            keywords = top_keywords(
-                weights, KEYWORDS, name_words({r.speaker for r in rows}, [r.text for r in rows[:4]])
-            )
+            keywords = top_keywords(weights, KEYWORDS, name_words({r.speaker for r in rows}, (r.text for r in rows)))
             return outline, _as_written(keywords, rows)
 
         outline, keywords = await asyncio.to_thread(rank) if rows else (Outline([], []), [])

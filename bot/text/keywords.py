@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
+from itertools import islice
 
 import rjieba
 
@@ -187,12 +188,14 @@ _SHOW = re.compile(
     rf"(?:the )?(?P<show>[A-Z][\w'’&-]*(?: (?:[A-Z0-9][\w'’&-]*|{'|'.join(_SMALL)}))*)"
 )
 OPENING = 600  # characters at the start of the transcript where a show names itself
+SHOW_TURNS = 4  # ...in its first turns (or passages)
 LONGEST_SHOW = 40  # characters: a longer run of capitals is a sentence in title case, not a name
 
 
-def show_name(texts: Sequence[str]) -> str | None:
-    """The show's name as its opening (the first turns' `texts`) says it ("Waiting to Be Signed"), or None."""
-    opening = " ".join(texts[:4])[:OPENING]
+def show_name(texts: Iterable[str]) -> str | None:
+    """The show's name as its opening (the first SHOW_TURNS of the turns' `texts`) says it ("Waiting to Be
+    Signed"), or None."""
+    opening = " ".join(islice(texts, SHOW_TURNS))[:OPENING]
     match = _SHOW.search(opening)
     if match is None:
         return None
@@ -203,11 +206,11 @@ def show_name(texts: Sequence[str]) -> str | None:
     return name if 3 <= len(name) <= LONGEST_SHOW else None
 
 
-def name_words(names: Collection[str], opening: Sequence[str] = ()) -> set[str]:
+def name_words(names: Collection[str], opening: Iterable[str] = ()) -> set[str]:
     """Speakers' names as content words ('sam', 'altman', '孙正义'), and the show's its `opening` says ('virtual',
     'coffee'): they name who talks and where, not what about (half of Virtual Coffee's episodes were titled
     "Guest — Virtual Coffee, …", and the show was a digest's theme of the week)."""
-    show = show_name(opening) if opening else None
+    show = show_name(opening)
     names = [*names, *([show] if show else [])]
     return {w for name in names for w in content_words(name)} | {part.lower() for n in names for part in n.split()}
 
