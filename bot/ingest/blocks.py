@@ -36,6 +36,8 @@ _SENTENCE_BREAK = re.compile(
 )
 # Digits that count or date ('2024年', '第3期', '5个'), unlike an outlet's name ('36氪:' asking the questions).
 _CJK_NUMBER = re.compile(r"\d\s*[年月日号號时時点點分秒季期届屆个個位名条條次%]|^第|^\d+$|\d{3,}")
+# Reported speech before its words: '然后有人说：…', '它写道：…', '对方说：…' name no speaker.
+_REPORTED = re.compile(r"(?:[说說讲講]|[写寫问問答]道)$")
 # Characters of grammar rather than names: '其实很简单：…' and '我认为：…' are sentences.
 _CJK_FUNCTION = re.compile(r"[我你他她的是了在这這们們很就也都不没沒吗嗎呢吧啊么麼那哪怎其实實但所以因为為]")
 _FUNCTION_WORDS = frozenset((
@@ -156,6 +158,7 @@ def name_like(label: str, aliases: AliasTable, *, last_first: bool = False) -> b
             and " " not in label
             and not _CJK_FUNCTION.search(label)
             and not _HEADLINE.match(label)
+            and not _REPORTED.search(label)
         )
     words = label.split()
     folded = [w.casefold().strip(".") for w in words]

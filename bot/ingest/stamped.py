@@ -89,10 +89,17 @@ def speaker_labels(found: list[Line], aliases: AliasTable) -> set[str]:
     named = [line for line in found if line.label and name_like(line.label, aliases, last_first=line.explicit)]
     counts = Counter(_key(line.label or "") for line in named)
     layout = len(named) >= 4 and len(named) >= 0.8 * len(found)  # nearly every line names its speaker
+    # Speech-to-text without labels opens lines with what looks like one: a Chinese line of unpunctuated speech
+    # ('[00:00:39] 大家好'), or a phrase before a colon ('[01:54:12] 插入一个小说明：最后…'). Such "labels" are a
+    # different phrase each time; a file's speakers are named again and again. Where most of the labels a layout
+    # does not mark are said once, only the first line's (a talk's speaker) is taken.
+    implicit = [line for line in named if not line.explicit]
+    scattered = not layout and sum(counts[_key(line.label or "")] >= 2 for line in implicit) * 2 < len(implicit)
     return {
         line.label
         for line in named
         if line.label
+        and (line.explicit or not scattered or line is found[0])
         and (
             line.explicit
             or layout  # so a guest who speaks once ('[00:00:12] Taylor: …') is a speaker too

@@ -289,3 +289,36 @@ def test_a_guest_the_host_welcomes_by_name_is_named(tmp_path: Path) -> None:
     transcript = ingest_file(tmp_path, "own.txt", own, aliases=ALIASES)
     assert speaker_of(transcript, "Can you tell us") == "Claudio Rossi"  # who names themself asks here
     assert speaker_of(transcript, "I started when I was six") == "Guest"
+
+
+# Speech recognition's Markdown (one stamped line per sentence, nobody named): some lines open with words before a
+# colon (reported speech, an editor's note) or are a short phrase with no punctuation, which look like labels.
+STAMPED_ZH = """\
+# 具身季报：机器人走进工厂
+
+[00:00:01] 欢迎收听晚点聊，我是曼奇，今天的嘉宾是陈哲。  
+[00:00:06] 大家好，很高兴回来。  
+[00:00:09] 你觉得这个季度最重要的事情是什么？  
+[00:00:13] 我觉得是人形机器人第一次走进了工厂。  
+[00:00:18] 客户一开始都很怀疑。  
+[00:00:21] 然后老板说：你们先来试三个月。  
+[00:00:25] 三个月以后，他们就下了第二批订单。  
+[00:00:30] 对方说：这个比我们想的快。  
+[00:00:34] 那成本是怎么降下来的？  
+[00:00:37] 主要是灵巧手的价格降了一半  
+[00:00:41] 插入一个小说明：下面这段录音的音质不太好。  
+[00:00:45] 供应链也成熟了很多。  
+[00:00:49] 明年你最期待看到什么？  
+[00:00:52] 希望看到机器人进到家庭里面。  
+"""
+
+
+def test_speech_recognition_lines_that_look_labelled_are_not_speakers(tmp_path: Path) -> None:
+    transcript = ingest_file(tmp_path, "latetalk.md", STAMPED_ZH, aliases=ALIASES)
+    for phrase in ("然后老板说", "对方说", "插入一个小说明", "主要是灵巧手的价格降了一半"):
+        assert phrase not in transcript.participants
+    assert all(t.speaker_inferred for t in transcript.turns)  # inferred, not one 'Unknown' turn
+    host = speaker_of(transcript, "最重要的事情是什么")
+    assert speaker_of(transcript, "成本是怎么降下来的") == speaker_of(transcript, "明年你最期待") == host
+    assert speaker_of(transcript, "走进了工厂") == speaker_of(transcript, "供应链也成熟了") != host
+    assert "然后老板说：你们先来试三个月" in " ".join(t.text for t in transcript.turns)  # the words are kept
