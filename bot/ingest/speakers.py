@@ -214,7 +214,8 @@ _INTERVIEWED_JA = re.compile(
 _ZH_NAME = rf"{_ZH_PERSON}(?=[，。,.!！？?、\s]|$)"
 # '本报记者张伟', '主持人：王芳', '采访｜李静': who asks, as a Chinese byline or credit line names them (the words
 # `_BYLINE` also reads before a name).
-_ASKS_ZH = r"[记記]者|采访|採訪"
+# '采访' only as a credit, before a separator ('采访｜李静'): in speech '我曾四次采访曹旭东' names the one interviewed.
+_ASKS_ZH = r"[记記]者|(?:采访|採訪)(?=\s*[|｜:：/])"
 _BYLINE_ZH = re.compile(rf"(?:{_ASKS_ZH}|主持人|撰文)\s*[|｜:：/]?\s*{_ZH_PERSON}(?=[|｜:：，,、/\s]|$)", re.M)
 # A credit line above the talk gives a role's person: 'Interviewer: Ana Ruiz', '主持人：王芳', '聞き手：佐藤花子'.
 _CREDIT_LINE = re.compile(r"^\s*(?P<role>[^:：\n]{1,20}?)\s*[:：]\s*(?P<name>[^:：\n]{2,40}?)\s*$", re.M)
@@ -241,6 +242,7 @@ def credits(context: str) -> dict[str, str]:
     return {role: name for role, name in found if credit_name(role, name)}
 
 
+OPENING_TURNS = 12  # turns at the start where the host introduces the guest (after a sponsor's read or two)
 # '今天的嘉宾是陈静', '我们请到了王磊': a guest introduced in Chinese.
 _INTRO_ZH = re.compile(
     rf"(?:(?:嘉宾|嘉賓)(?:是|就是|为|為)?[，,：:]?\s*|(?:请到了|請到了|邀请到|邀請到|请来了|請來了)[^，。,]{{0,12}}?){_ZH_NAME}"

@@ -91,10 +91,12 @@ def speaker_labels(found: list[Line], aliases: AliasTable) -> set[str]:
     layout = len(named) >= 4 and len(named) >= 0.8 * len(found)  # nearly every line names its speaker
     # Speech-to-text without labels opens lines with what looks like one: a Chinese line of unpunctuated speech
     # ('[00:00:39] 大家好'), or a phrase before a colon ('[01:54:12] 插入一个小说明：最后…'). Such "labels" are a
-    # different phrase each time; a file's speakers are named again and again. Where most of the labels a layout
-    # does not mark are said once, only the first line's (a talk's speaker) is taken.
+    # different phrase each time, or open a few lines of a thousand; a file's speakers are named again and again.
+    # Where most of the labels a layout does not mark are said once, or they open under one line in 100, only the
+    # first line's (a talk's speaker) is taken.
     implicit = [line for line in named if not line.explicit]
-    scattered = not layout and sum(counts[_key(line.label or "")] >= 2 for line in implicit) * 2 < len(implicit)
+    recurring = sum(counts[_key(line.label or "")] >= 2 for line in implicit)
+    scattered = not layout and (recurring * 2 < len(implicit) or len(implicit) * 100 < len(found))
     return {
         line.label
         for line in named

@@ -16,13 +16,12 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from bot.ingest.speakers import ROLE_GUEST, ROLE_HOST, introduced
+from bot.ingest.speakers import OPENING_TURNS, ROLE_GUEST, ROLE_HOST, introduced
 from bot.ingest.transcript import Turn
 from bot.text.keywords import content_words, english_phrases, name_words, show_name, spellings, top_keywords
 from bot.text.roles import speaker_roles
 
 MAX_TITLE = 80  # characters; a headline must also fit 80 columns (a Chinese character is two)
-OPENING_TURNS = 12  # turns at the start where the host introduces the guest (after a sponsor's read or two)
 TOPIC_WORDS = 3
 _UNNAMED = re.compile(
     r"^(?:unknown(?: speaker)?|speaker\s*\d+|spk_?\d+|[a-z]|说话人\s*\d+|發言人\s*\d+|发言人\s*\d+)$", re.IGNORECASE

@@ -40,6 +40,7 @@ from bot.ingest.speakers import (
     _VOCATIVE,
     _VOCATIVE_END,
     _VOCATIVE_ZH,
+    OPENING_TURNS,
     AliasTable,
     _edit_distance_one,
     context_names,
@@ -400,9 +401,11 @@ def _turns(units: list[Unit], roles: list[int]) -> list[_Turn]:
     return turns
 
 
-def _selves(text: str, early: bool) -> set[str]:
-    """Names a speaker gives themself; 'this is' only before a full name ('this is Norvig algorithms' is none)."""
-    found = {m.group("name") for m in _SELF_ZH.finditer(text)}
+def _selves(text: str, early: bool, opening: bool = True) -> set[str]:
+    """Names a speaker gives themself; 'this is' only before a full name ('this is Norvig algorithms' is none), and
+    '我是…' only in the `opening` turns: later, in unpunctuated speech, it is '我是文科好，理科一般' ('I am good at
+    arts'), '我是高兴的' ('I am glad'); a name is one word in Chinese, so no full name tells them apart."""
+    found = {m.group("name") for m in _SELF_ZH.finditer(text)} if opening else set()
     for m in _SELF.finditer(text):
         single = not m.group(0).lower().startswith("this is") and early and _SELF_END.match(text, m.end())
         if " " in m.group("name") or single:
@@ -454,7 +457,7 @@ def _people(
     found: list[tuple[str, int, int]] = []  # (name, role, weight)
     introduced: list[str] = []
     for k, turn in enumerate(turns):
-        selves = {n for n in _selves(turn.text, k < early) if _name_like(n)}
+        selves = {n for n in _selves(turn.text, k < early, k < OPENING_TURNS) if _name_like(n)}
         if len(selves) == 1:  # 'I'm Kelly. I'm Allie.' is a round of introductions, not one speaker
             found.append((selves.pop(), turn.role, 2))
         introduced += [name for name in _introduced(turn.text) if _name_like(name)]
@@ -510,7 +513,9 @@ def name_speakers(units: list[Unit], roles: list[int], context: str, aliases: Al
             named.setdefault(role, name)
         others = [n for n in people if n not in named.values()]
         if len(named) == 1 and len(people) == 2 and len(others) == 1:  # the title names both: the other one
-            named[1 - next(iter(named))] = others[0]
+            role, name = next(iter(named.items()))
+            if bool(_CJK.search(name)) == bool(_CJK.search(others[0])):  # not 'Kimi Moment' beside '叶奇意'
+                named[1 - role] = others[0]
     two = len(set(roles)) > 1
     default = {0: HOST, 1: GUEST} if two else {0: SPEAKER, 1: SPEAKER}
     if not two:

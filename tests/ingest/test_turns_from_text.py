@@ -322,3 +322,37 @@ def test_speech_recognition_lines_that_look_labelled_are_not_speakers(tmp_path: 
     assert speaker_of(transcript, "成本是怎么降下来的") == speaker_of(transcript, "明年你最期待") == host
     assert speaker_of(transcript, "走进了工厂") == speaker_of(transcript, "供应链也成熟了") != host
     assert "然后老板说：你们先来试三个月" in " ".join(t.text for t in transcript.turns)  # the words are kept
+
+
+def _stamped_chat(opening: list[str], pairs: int, late: str) -> str:
+    """A host's questions and a guest's answers as stamped speech-to-text lines, a line `late` in the guest's
+    last answer."""
+    lines = [*opening]
+    for k in range(pairs):
+        lines.append(f"第{k + 1}个问题，你当时为什么这样决定？")
+        lines.append(f"因为市场变化很大，我们必须调整方向，这是第{k + 1}次。")
+    lines += ["最后一个问题，你现在开心吗？", late]
+    return "".join(f"[00:{k // 60:02}:{k % 60:02}] {line}  \n" for k, line in enumerate(lines))
+
+
+def test_words_after_i_am_deep_in_the_talk_name_no_one(tmp_path: Path) -> None:
+    # '我是高兴的' ('I am glad') late in the talk is no self-introduction; '我是林晓' in the opening is.
+    text = _stamped_chat(["大家好，欢迎收听，我是林晓。"], 14, "我是高兴的。")
+    transcript = ingest_file(tmp_path, "glad.md", text, aliases=ALIASES)
+    assert set(transcript.participants) == {"林晓", "Guest"}
+    assert speaker_of(transcript, "你现在开心吗") == "林晓" and speaker_of(transcript, "我是高兴的") == "Guest"
+
+
+def test_the_one_a_host_interviewed_is_not_the_host(tmp_path: Path) -> None:
+    # '我曾三次采访周南' ('I have interviewed 周南 three times'): 采访 before a name is no credit line.
+    text = _stamped_chat(["大家好，欢迎收听。", "过去六年里，我曾三次采访周南，每次见他都很忙。"], 3, "很开心。")
+    transcript = ingest_file(tmp_path, "interviewed.md", text, aliases=ALIASES)
+    assert speaker_of(transcript, "你现在开心吗") != "周南"
+
+
+def test_an_english_phrase_beside_a_chinese_guest_is_not_the_host(tmp_path: Path) -> None:
+    # The headline names the guest; 'Kimi Moment' in the teaser is a product's moment, not the other speaker.
+    opening = ["今年的Kimi Moment跟去年的DeepSeek Moment真的不一样，大家好，欢迎收听。"]
+    text = "# 对话叶奇意：中国两代AI\n\n" + _stamped_chat(opening, 3, "很开心。")
+    transcript = ingest_file(tmp_path, "moment.md", text, aliases=ALIASES)
+    assert "Kimi Moment" not in transcript.participants
