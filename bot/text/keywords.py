@@ -149,6 +149,9 @@ def is_content_word(word: str) -> bool:
     )
 
 
+_CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")  # Chinese characters and their punctuation
+
+
 def _latin_words(norm: str) -> list[str]:
     """The Latin-script words of normalized text as the search tokenizer cuts them (accents are letters: 'énergie',
     not 'nergie'), elisions read off ("l'école" is 'école')."""
@@ -167,13 +170,15 @@ _PHRASE_OPENERS = frozenset(["open"])
 
 def english_phrases(text: str) -> list[str]:
     """Two-word phrases of English content words that stand next to each other ('gpt-5 model'), or of an opener
-    and one ('open source')."""
+    and one ('open source'); not a word said twice ('paper paper', 'focus focus': speech repeating itself), nor two
+    words with Chinese between them ('写了paper，然后focus在…' is no 'paper focus')."""
     phrases = []
     for sentence in split_sentences(normalize(text)):
-        words = _latin_words(sentence)
-        for a, b in zip(words, words[1:], strict=False):
-            if (is_content_word(a) or a in _PHRASE_OPENERS) and is_content_word(b):
-                phrases.append(f"{a} {b}")
+        for run in _CJK_RUN.split(sentence):
+            words = _latin_words(run)
+            for a, b in zip(words, words[1:], strict=False):
+                if a != b and (is_content_word(a) or a in _PHRASE_OPENERS) and is_content_word(b):
+                    phrases.append(f"{a} {b}")
     return phrases
 
 

@@ -179,6 +179,30 @@ async def test_keywords_name_no_speaker_no_lone_participle_and_no_word_twice(
         assert len(singular) == len(set(singular)), summary.keywords
 
 
+# Chinese speech with English terms in it, as Chinese researchers talk: the terms repeat ('paper paper') and
+# stand apart in the Chinese around them.
+MIXED_ZH = "\n".join(
+    f"{speaker}：{line}"
+    for speaker, line in [
+        ("主持人", "你读博士的时候，最重要的经历是什么？"),
+        ("嘉宾", "我们写了很多paper paper，然后focus在world model上，这个方向当时没人做。"),
+        ("主持人", "为什么选world model？"),
+        ("嘉宾", "因为paper里面的实验说明，world model可以预测状态，然后focus focus在机器人上面很自然。"),
+        ("主持人", "后来呢？"),
+        ("嘉宾", "后来我们又投了一篇paper，然后focus在数据上，world model的效果更好了。"),
+    ]
+)
+
+
+async def test_keywords_pair_only_english_words_said_together(
+    library: Library, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    interview = await ingest(library, "phd.txt", MIXED_ZH)
+    keywords = (await Summarizer(sessions).interview(interview)).keywords
+    assert "world model" in keywords, keywords
+    assert not {"paper paper", "focus focus", "paper focus", "model paper"} & set(keywords), keywords
+
+
 async def test_summary_json_round_trips(library: Library, sessions: async_sessionmaker[AsyncSession]) -> None:
     interview = await ingest(library, "harbour.txt", harbour("Mara Quinn"))
     summary = await Summarizer(sessions).interview(interview, points=2)
