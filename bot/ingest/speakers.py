@@ -272,8 +272,8 @@ _INTRO = re.compile(
     r"|joining (?:me|us) (?:today |now |this week )?is|(?i:today's|this week's) guest is|please welcome"
     r"|(?i:my|our) guests? (?:today |this week )?(?:is|are)|I'm talking (?:to|with)|I am talking (?:to|with)"
     r"|(?i:today|tonight|this week),? we(?: have|'ve got| have got)|we have with us"
-    r"|welcome(?: back)?(?: to the show)?,?)\s+(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?"  # 'with Dr. Jane Goodall': no 'Dr'
-    r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    r"|(?<!would )(?<!will )(?<!'d )(?<!'ll )welcome(?: back)?(?: to the show)?,?)"  # not 'I would welcome Trainium'
+    r"\s+(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"  # 'with Dr. Jane Goodall': no 'Dr'
 )
 
 
@@ -640,7 +640,7 @@ _BYLINE = (
     r"\s*[:：|｜]?\s*"
 )
 _INTERVIEWED = (
-    r"(?:\b(?:[Ww]ith|[Mm]eet|[Ff]eaturing|[Cc]on|[Aa]vec|[Mm]it|[Ee]ntrevista a)"
+    r"(?:\b(?:[Ww]ith|[Mm]eet|[Ff]eaturing|[Cc]on|[Aa]vec|[Mm]it|[Ee]ntrevista a)\b"  # not 'confidence in Nippon Time'
     r"|对话|對話|专访|專訪|访谈|訪談|インタビュー)\s*[:：|｜]?\s*(?:[\w.]+\s+){0,2}?"
 )
 

@@ -356,3 +356,19 @@ def test_an_english_phrase_beside_a_chinese_guest_is_not_the_host(tmp_path: Path
     text = "# 对话叶奇意：中国两代AI\n\n" + _stamped_chat(opening, 3, "很开心。")
     transcript = ingest_file(tmp_path, "moment.md", text, aliases=ALIASES)
     assert "Kimi Moment" not in transcript.participants
+
+
+# A teaser, then the talk: products and companies said beside the words an introduction uses are nobody.
+PRODUCTS_EN = """\
+I have a lot more confidence in Nippon Time being able to turn it around.
+Welcome back to the show. What do you make of the custom chips the cloud companies build?
+Honestly, I would welcome Trainium to demonstrate what it can do on the benchmarks.
+Nobody shows up to the benchmarks, and that tells you something about the cost.
+Why would anybody buy them then?
+Because they already own the data centres, and the chips are cheap to them.
+"""
+
+
+def test_a_product_after_welcome_or_confidence_is_no_speaker(tmp_path: Path) -> None:
+    transcript = ingest_file(tmp_path, "chips.txt", PRODUCTS_EN, aliases=ALIASES)
+    assert not {"Trainium", "Nippon Time"} & set(transcript.participants), transcript.participants
