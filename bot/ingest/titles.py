@@ -103,8 +103,13 @@ def interview_title(headline: str | None, turns: Sequence[Turn], file_name: str)
     headline = headline.strip() if headline else None
     if headline and is_headline(headline):
         return headline, None
-    lead = re.split(r"\s+[|｜]\s+", headline)[0] if headline else ""  # 'Why AI evals … | Hamel Husain & Shreya…'
-    if lead != headline and is_headline(lead) and len(lead) >= 20:
+    # 'Why AI evals … | Hamel Husain & Shreya…', '陈天奇：机器学习系统…｜WhynotTV Podcast'; and the show's name in
+    # brackets after a Chinese headline ('…不想 boring 就继续 suffering【晚点聊 LateTalk】'); still too long, a Chinese
+    # headline's words before its colon ('对李想的第二次3小时访谈：CEO大模型、MoE、…')
+    lead = re.split(r"\s+[|｜]\s+|｜", headline)[0].strip() if headline else ""
+    lead = re.sub(r"(?<=\S)\s*【[^【】]+】$", "", lead)
+    lead = lead if is_headline(lead) else lead.split("：")[0]
+    if lead != headline and is_headline(lead) and columns(lead) >= 20:
         return lead, headline
     title = guest_title(turns) or file_name.rsplit("/", 1)[-1][:MAX_TITLE]
     return title, headline

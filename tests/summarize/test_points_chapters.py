@@ -208,6 +208,20 @@ def test_a_long_headline_keeps_its_part_before_the_bar() -> None:
     assert interview_title(headline, turns, "lenny.md") == (headline.split(" | ")[0], headline)
 
 
+def test_a_long_chinese_headline_keeps_its_part_before_the_bar_the_show_or_the_colon() -> None:
+    # Guest and Host unnamed: the title was "Guest — 模型, 开源, 技术" though the file has a headline.
+    turns = [Turn("Host", "你为什么开始做开源？", "zh-Hans"), Turn("Guest", "因为开源的模型大家都能用。", "zh-Hans")]
+    for headline, title in [
+        ("陈天奇：机器学习系统，长期主义，初心，XGBoost，MXNet，TVM，MLC LLM，OctoML｜WhynotTV Podcast",
+         "陈天奇：机器学习系统，长期主义，初心，XGBoost，MXNet，TVM，MLC LLM，OctoML"),
+        ("26 岁 3 亿美元卖公司“开心只有两分钟”，不想 boring 就继续 suffering【晚点聊 LateTalk】",
+         "26 岁 3 亿美元卖公司“开心只有两分钟”，不想 boring 就继续 suffering"),
+        ("对李想的第二次3小时访谈：CEO大模型、MoE、梁文锋、VLA、能量、记忆、对抗人性、亲密关系、人类的智慧",
+         "对李想的第二次3小时访谈"),
+    ]:  # fmt: skip
+        assert interview_title(headline, turns, "episode.md") == (title, headline)
+
+
 def test_an_untitled_srt_gets_a_title_from_its_guest_and_topic() -> None:
     cues = [
         ("Maya Chen", "Welcome to the show. How did the rooftop farm start?"),
