@@ -372,3 +372,15 @@ Because they already own the data centres, and the chips are cheap to them.
 def test_a_product_after_welcome_or_confidence_is_no_speaker(tmp_path: Path) -> None:
     transcript = ingest_file(tmp_path, "chips.txt", PRODUCTS_EN, aliases=ALIASES)
     assert not {"Trainium", "Nippon Time"} & set(transcript.participants), transcript.participants
+
+
+def test_a_guest_introduced_with_a_description_is_named_and_the_introduction_is_the_host_s(tmp_path: Path) -> None:
+    opening = ["大家好，我是小俊。今天我们的嘉宾是Google DeepMind研究员姚舜宇。"]
+    transcript = ingest_file(tmp_path, "guest.md", _stamped_chat(opening, 3, "很开心。"), aliases=ALIASES)
+    assert "姚舜宇" in transcript.participants
+    assert speaker_of(transcript, "今天我们的嘉宾是") != "姚舜宇"  # who introduces the guest is the host
+    assert speaker_of(transcript, "因为市场变化很大") == "姚舜宇"
+    # a leader of an industry is no one's name ('龙头', a surname's character and one more)
+    opening = ["今天这期节目，我们请到的嘉宾是全球光互联的龙头，硅谷一家公司的创始人。"]
+    transcript = ingest_file(tmp_path, "leader.md", _stamped_chat(opening, 3, "很开心。"), aliases=ALIASES)
+    assert "龙头" not in transcript.participants
