@@ -27,7 +27,7 @@ from bot.search.indexer import vector_key
 from bot.search.pgvector import candidate_source
 from bot.search.ranking import RankingModel, best_quotes, load_model, rank
 from bot.text.dictionary import english_gloss, load_dictionary
-from bot.text.script import normalize, to_simplified
+from bot.text.script import normalize, pinyin_names, to_simplified
 from bot.text.sentences import join_parts
 
 log = logging.getLogger(__name__)
@@ -101,12 +101,13 @@ def match_speakers(name: str, known: set[str], aliases: object = None) -> frozen
     'Alex Kantrowitz' finds 'Alex' (the only name the transcript gave) and 'altman' finds 'Sam Altman'. A full
     name also finds the shorter names other transcripts stored for that person: 'Lenny Rachitsky' is also the
     'Lenny' of the episodes that label him by first name only (until stop 44 an exact match elsewhere in the
-    library left them out, and a question scoped to him found nothing in them).
+    library left them out, and a question scoped to him found nothing in them). A Chinese name is also found by
+    its pinyin, either way round ('Shunyu Yao' is '姚舜宇').
     """
     canonical = getattr(aliases, "canonical", None)
     wanted = canonical(name) if callable(canonical) and canonical(name) else name
     typed = {normalize(wanted), normalize(name)}
-    exact = {k for k in known if _folded(k)[0] in typed}
+    exact = {k for k in known if _folded(k)[0] in typed or typed & {normalize(n) for n in pinyin_names(k)}}
     words = _words(wanted) | _words(name)
     if not words:  # '%', '\\' or spaces name no one (and would otherwise be a subset of every name)
         return frozenset(exact)
@@ -191,6 +192,7 @@ def _name_forms(speakers: tuple[str, ...], aliases: object) -> NameForms:
     forms = []
     for speaker in speakers:
         names = {speaker, *(w for w in speaker.split() if len(w) >= 3), *people.get(speaker, ())}
+        names.update(pinyin_names(speaker))  # '姚舜宇' as an English question names him: 'Yao Shunyu', 'Shunyu Yao'
         forms.extend((name, speaker, to_simplified(name).lower()) for name in names)
     forms.sort(key=lambda f: -len(f[0]))
     by_start: dict[str, list[int]] = {}

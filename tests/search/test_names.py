@@ -69,3 +69,16 @@ def test_people_the_table_knows_are_one_speaker_in_every_script() -> None:
     speakers = [*library_speakers(3000), "Mark Zuckerberg"]
     assert mentioned_speakers("What does Zuckerberg think of open source?", speakers, aliases)[0] == {"Mark Zuckerberg"}
     assert mentioned_speakers("扎克伯格怎么看开源", speakers, aliases)[0] == {"Mark Zuckerberg"}
+
+
+def test_a_chinese_speaker_is_named_in_pinyin_either_way_round() -> None:
+    # A Chinese transcript labels its guest 姚舜宇; an English question names him as English texts write him.
+    speakers = [*library_speakers(3000), "姚舜宇", "曾志远", "主持人"]
+    assert mentioned_speakers("What does Shunyu Yao think of Anthropic?", speakers) == (
+        {"姚舜宇"},
+        "What does think of Anthropic?",
+    )
+    assert mentioned_speakers("why did yao shunyu leave physics", speakers)[0] == {"姚舜宇"}
+    assert mentioned_speakers("What did Zeng Zhiyuan study?", speakers)[0] == {"曾志远"}  # a surname's own reading
+    assert match_speakers("Shunyu Yao", set(speakers)) == {"姚舜宇"}  # /quote speaker:"Shunyu Yao"
+    assert mentioned_speakers("What did Yao say?", speakers)[0] == set()  # a surname alone is too little
