@@ -83,6 +83,9 @@ def _end(stamp: str | None) -> float | None:
     return seconds(stamp) if stamp else None
 
 
+UNNAMED_LEAD = 10  # stamped lines naming no one before the first label: then the labels must recur to be speakers
+
+
 def speaker_labels(found: list[Line], aliases: AliasTable) -> set[str]:
     """Labels that are speakers: name-like, and laid out as a speaker, recurring (in any case), two words,
     CJK, a known person or a role, or any name in a file where nearly every line names its speaker."""
@@ -91,17 +94,18 @@ def speaker_labels(found: list[Line], aliases: AliasTable) -> set[str]:
     layout = len(named) >= 4 and len(named) >= 0.8 * len(found)  # nearly every line names its speaker
     # Speech-to-text without labels opens lines with what looks like one: a Chinese line of unpunctuated speech
     # ('[00:00:39] 大家好'), or a phrase before a colon ('[01:54:12] 插入一个小说明：最后…'). Such "labels" are a
-    # different phrase each time, or open a few lines of a thousand; a file's speakers are named again and again.
-    # Where most of the labels a layout does not mark are said once, or they open under one line in 100, only the
-    # first line's (a talk's speaker) is taken.
+    # different phrase each time, or open a few lines of a thousand, and come after many lines that name no one;
+    # a file's speakers are named from its start, again and again. Such a file has no labels the layout does not
+    # mark (a talk's speaker on its first line, and a one-off 'Audience:' after it, stay).
     implicit = [line for line in named if not line.explicit]
     recurring = sum(counts[_key(line.label or "")] >= 2 for line in implicit)
-    scattered = not layout and (recurring * 2 < len(implicit) or len(implicit) * 100 < len(found))
+    late = bool(implicit) and found.index(implicit[0]) >= UNNAMED_LEAD
+    scattered = late and not layout and (recurring * 2 < len(implicit) or len(implicit) * 100 < len(found))
     return {
         line.label
         for line in named
         if line.label
-        and (line.explicit or not scattered or line is found[0])
+        and (line.explicit or not scattered)
         and (
             line.explicit
             or layout  # so a guest who speaks once ('[00:00:12] Taylor: …') is a speaker too

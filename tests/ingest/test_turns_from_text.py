@@ -384,3 +384,12 @@ def test_a_guest_introduced_with_a_description_is_named_and_the_introduction_is_
     opening = ["今天这期节目，我们请到的嘉宾是全球光互联的龙头，硅谷一家公司的创始人。"]
     transcript = ingest_file(tmp_path, "leader.md", _stamped_chat(opening, 3, "很开心。"), aliases=ALIASES)
     assert "龙头" not in transcript.participants
+
+
+def test_a_talk_s_speaker_named_on_its_first_line_and_a_one_off_questioner_stay_labelled(tmp_path: Path) -> None:
+    lines = ["张教授：今天我讲一讲城市的水。"] + [f"第{k + 1}点，城市的排水系统需要重新设计。" for k in range(30)]
+    lines += ["李明：我想问一下，老城区怎么办？"]  # each named once: the file's first line says who talks
+    text = "".join(f"[00:{k // 60:02}:{k % 60:02}] {line}  \n" for k, line in enumerate(lines))
+    transcript = ingest_file(tmp_path, "talk.md", text, aliases=ALIASES)
+    assert speaker_of(transcript, "老城区怎么办") == "李明" and speaker_of(transcript, "第12点") == "张教授"
+    assert not any(t.speaker_inferred for t in transcript.turns)
