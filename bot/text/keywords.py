@@ -149,7 +149,9 @@ def is_content_word(word: str) -> bool:
     )
 
 
-_CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")  # Chinese characters and their punctuation
+# Chinese characters and their punctuation, which stand between English words that are no phrase (a name of its
+# own: `_CJK_RUN` above is what jieba reads, characters alone)
+_CHINESE_BETWEEN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
 
 
 def _latin_words(norm: str) -> list[str]:
@@ -174,7 +176,7 @@ def english_phrases(text: str) -> list[str]:
     words with Chinese between them ('写了paper，然后focus在…' is no 'paper focus')."""
     phrases = []
     for sentence in split_sentences(normalize(text)):
-        for run in _CJK_RUN.split(sentence):
+        for run in _CHINESE_BETWEEN.split(sentence):
             words = _latin_words(run)
             for a, b in zip(words, words[1:], strict=False):
                 if a != b and (is_content_word(a) or a in _PHRASE_OPENERS) and is_content_word(b):
