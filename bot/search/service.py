@@ -107,7 +107,7 @@ def match_speakers(name: str, known: set[str], aliases: object = None) -> frozen
     canonical = getattr(aliases, "canonical", None)
     wanted = canonical(name) if callable(canonical) and canonical(name) else name
     typed = {normalize(wanted), normalize(name)}
-    exact = {k for k in known if _folded(k)[0] in typed or typed & {normalize(n) for n in pinyin_names(k)}}
+    exact = {k for k in known if _folded(k)[0] in typed or typed & {n.casefold() for n in pinyin_names(k)}}
     words = _words(wanted) | _words(name)
     if not words:  # '%', '\\' or spaces name no one (and would otherwise be a subset of every name)
         return frozenset(exact)
