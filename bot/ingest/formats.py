@@ -134,7 +134,7 @@ def drop_sponsor_dialogues(blocks: list[Block]) -> list[Block]:
     was listed as a participant. The host's words around it stay ('…that's oneschema.co. What is the most
     counterintuitive thing…')."""
     ads = {start: found for start in range(len(blocks)) if (found := _sponsor_dialogue(blocks, start))}
-    inside = {k for start, (_, end) in ads.items() for k in range(start, end + 1)}
+    inside = {k for start, (_, end, _) in ads.items() for k in range(start, end + 1)}
     kept: list[Block] = []
     start = 0
     while start < len(blocks):
@@ -142,8 +142,7 @@ def drop_sponsor_dialogues(blocks: list[Block]) -> list[Block]:
             kept.append(blocks[start])
             start += 1
             continue
-        close, end = ads[start]
-        before = _introducing(blocks[start], blocks[start + 1].label)[0]  # the host's words before it stay
+        close, end, before = ads[start]  # and the host's words before it, which stay
         kept += [replace(blocks[start], text=before)] if before else []
         sentences = split_sentences(blocks[close].text)
         guest = re.escape((blocks[start + 1].label or "").split()[0])  # 'Thanks for that, Christina.' is the ad's
@@ -185,14 +184,14 @@ def _names(sentence: str) -> set[str]:
     return set(re.findall(r"\b[A-Z][a-z]+\b", sentence))
 
 
-def _sponsor_dialogue(blocks: list[Block], start: int) -> tuple[int, int] | None:
-    """(the host's closing block, the last block of the ad) of a sponsor's conversation that `blocks[start]`'s
-    last paragraph introduces, or None."""
+def _sponsor_dialogue(blocks: list[Block], start: int) -> tuple[int, int, str] | None:
+    """(the host's closing block, the last block of the ad, the host's words before the introduction) of a
+    sponsor's conversation that `blocks[start]`'s last paragraph introduces, or None."""
     host = blocks[start].label
     text = blocks[start].text
     if host is None or start + 1 == len(blocks) or not (_SPONSOR_GUEST.search(text) or _SPONSORED_BY.search(text)):
         return None  # a scan first: most blocks name no sponsor, and need not be split into sentences
-    last = _introducing(blocks[start], blocks[start + 1].label)[1]  # what the sponsor's person answers
+    before, last = _introducing(blocks[start], blocks[start + 1].label)  # last: what the sponsor's person answers
     if not (_SPONSOR_GUEST.search(last) or _SPONSOR_INTRO.search(last)):
         return None
     guest = blocks[start + 1]
@@ -203,7 +202,7 @@ def _sponsor_dialogue(blocks: list[Block], start: int) -> tuple[int, int] | None
     if close is None or not all(b.label == host or _theirs(guest, b) for b in blocks[start : close + 1]):
         return None
     thanks = close + 1 < len(blocks) and _theirs(guest, blocks[close + 1]) and len(blocks[close + 1].text.split()) <= 8
-    return close, close + thanks  # and their 'Thank you.'
+    return close, close + thanks, before  # and their 'Thank you.'
 
 
 def drop_sponsor_reads(blocks: list[Block]) -> list[Block]:
