@@ -8,9 +8,10 @@ from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 
-from bot.summarize.points import stands_alone, trim_filler
+from bot.summarize.points import dangles, is_fragment, stands_alone, trim_filler
 from bot.text.roles import Roles
 from bot.text.script import normalize
+from bot.text.sentences import split_sentences
 
 WEEK = timedelta(days=7)
 MAX_INTERVIEWS = 10  # more new interviews than this are counted, not listed
@@ -154,8 +155,11 @@ def quote_order(candidates: Collection[int], shown: Collection[int], seed: str) 
 
 def quotable(text: str, speaker: str, roles: Roles) -> str | None:
     """The words to show as a quote of the day, or None: a principal's answer that stands alone as a point
-    (never a question, a host's words or filler), without the back-channel it opens with."""
+    (never a question, a host's words or filler), without the back-channel it opens with, and whole: a span cut
+    off mid-sentence ('…keep learning fun. That's') or opening by pointing back ('That was the reason.') reads as
+    a scrap out of context, which a summary's point never is either (bot.summarize.extractive penalizes both)."""
     if speaker not in roles.principals:
         return None
     words = trim_filler(text)
-    return words if stands_alone(words) else None
+    first = next(iter(split_sentences(words.split("\n", 1)[0])), words)
+    return words if stands_alone(words) and not is_fragment(words) and not dangles(first) else None

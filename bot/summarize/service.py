@@ -53,7 +53,7 @@ from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
 
-ALGORITHM = "extractive-v25"  # part of every cache key: a change of method never serves an old summary (v4: a
+ALGORITHM = "extractive-v26"  # part of every cache key: a change of method never serves an old summary (v4: a
 # Chinese topic's vector is pulled toward its English gloss, as a search question's is; v5: keywords as written,
 # and words of other scripts count, stop 43; v6: no filler of talk among keywords, "cool", "cuz", stop 44; v7: no
 # sign-off among points, "you can find me on Twitter", and no everyday Spanish, French… verb among keywords, stop 46;
@@ -69,7 +69,9 @@ ALGORITHM = "extractive-v25"  # part of every cache key: a change of method neve
 # season two of the Virtual Coffee podcast", is no point, stop 52; v19: "makes", "needs", "e.g" are no keywords;
 # v20: no point begins with the rest of words an interjection broke off, "-week.", nor "- we learned from that"
 # after "etc.", stop 53; v21: no point with mis-decoded bytes in it, "谀承╊I域"; v22: "example", "terms", "episode"
-# are no keywords, stop 53; v23: nor "podcast", nor the show's own name, "Virtual Coffee"; v24: nor "Hey", stop 54)
+# are no keywords, stop 53; v23: nor "podcast", nor the show's own name, "Virtual Coffee"; v24: nor "Hey", stop 54;
+# v25: keywords pair only words said together, stop 55; v26: a Chinese show's close, "节目就到这里…下期再见", is no
+# point, stop 56)
 KEYWORDS = 8
 DF_INTERVIEWS = 200  # interviews whose words give keyword rarity exactly; a larger library is sampled
 GLOBAL_ONLY = frozenset({GLOBAL_LIBRARY})

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.digest.compose import InterviewState, KeyPoint, LibraryState, Quote, compose_digest, week_themes
+from bot.digest.compose import (
+    InterviewState,
+    KeyPoint,
+    LibraryState,
+    Quote,
+    compose_digest,
+    quotable,
+    week_themes,
+)
 from bot.digest.render import (
     CONTENT_LIMIT,
     DESCRIPTION_LIMIT,
@@ -25,6 +33,7 @@ from bot.digest.render import (
 from bot.digest.service import SubscriptionError
 from bot.library import models
 from bot.summarize.points import filler_points, stands_alone
+from bot.text.roles import Roles
 
 from .conftest import World, transcript, utc
 
@@ -164,6 +173,20 @@ def test_split_text_cuts_runs_without_spaces_where_a_reader_would() -> None:
     family = "\U0001f469\u200d\U0001f469\u200d\U0001f467"  # one grapheme of five code points
     assert split_text("ab" + family * 3, 9) == ["ab" + family, family, family]
     assert split_text("> " + "x" * 12, 8) == ["> xxxxxx", "> xxxxxx"]  # a block quote continues as one
+
+
+def test_the_quote_of_the_day_is_a_whole_thought_of_a_guest() -> None:
+    """Passages of real transcripts a quote of the day showed before stop 56: cut off by a caption's end, pointing
+    back at what came before, a show's sign-off in a guest's turn. A whole sentence that stands alone is still one."""
+    roles = Roles(frozenset({"Marie", "曹国"}), "Host")
+    assert quotable("And just to, just to keep learning fun. That's", "Marie", roles) is None
+    assert quotable("That was the reason. Not the money.", "Marie", roles) is None
+    closing = "好，那各位朋友，以上就是本期的全部内容，感谢各位的观看，也感谢现场观众的参与，我们下期再见啦，拜拜。"
+    assert quotable(closing, "曹国", roles) is None
+    whole = "Discuss your problems or collaborate with them. Everyone explains things differently."
+    assert quotable("Yeah. " + whole, "Marie", roles) == whole
+    assert quotable("我一般会在三个项目里面经历三次极限，游泳到三千米的时候最痛苦。", "曹国", roles)
+    assert quotable(whole, "Host", roles) is None
 
 
 async def test_quote_of_the_day_does_not_repeat_until_the_library_is_exhausted(world: World) -> None:
