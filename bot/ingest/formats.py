@@ -33,7 +33,7 @@ from bot.ingest.cues import (
     parse_whisper_tsv,
 )
 from bot.ingest.errors import IngestError
-from bot.ingest.html_page import PAGE, page_text
+from bot.ingest.html_page import is_page, page_text
 from bot.ingest.speakers import ROLE_GUEST, ROLE_HOST, AliasTable, _key, credit_name, untitled
 from bot.ingest.stamped import name_lines_above_stamps, parse_stamped, speaker_labels, stamped_line
 from bot.text.sentences import is_question, split_sentences
@@ -1121,7 +1121,7 @@ def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed
     stripped = text.lstrip("\ufeff \n\t")
     if fmt not in (None, *FORMATS):
         raise IngestError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if fmt is None and PAGE.match(stripped):  # a saved web page: its text, read as a copied page would be
+    if fmt is None and is_page(stripped):  # a saved web page: its text, read as a copied page would be
         text = page_text(stripped)
         if not text:
             raise IngestError("a web page with no text in it (scripts may draw it): save the page as text instead")

@@ -32,6 +32,25 @@ _CELL_END = {"td": "\x1f", "th": "\x1d"}  # marks in the text, read by `_table_r
 _ROW_END = "\x1e\n"
 _CELL_TIME = re.compile(r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?")
 PAGE = re.compile(r"(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
+# An HTML element a page fragment opens with (not `tt`, which is also TTML's root; not `v`, a caption's voice)
+_FRAGMENT = re.compile(
+    r"(?:<!--.*?-->\s*)*<(?:a|article|b|blockquote|body|cite|dd|div|dl|dt|em|h[1-6]|header|i|li|main|ol|p|section|span|"
+    r"strong|table|time|ul)\b[^>]*>",
+    re.I | re.S,
+)
+
+
+def is_page(text: str) -> bool:
+    """True for a saved web page, and for HTML without a page around it that is all markup: the HTML transcript a
+    podcast host publishes beside its audio (the Podcasting 2.0 format, `<cite>Travis:</cite>` `<time>0:00</time>`
+    `<p>…</p>`, no `<html>`), which was read as text, tags and all, into quotes and titles. A Markdown transcript
+    that opens with a `<div align="center">` is still Markdown: most of its lines are not markup."""
+    if PAGE.match(text):
+        return True
+    if not _FRAGMENT.match(text):
+        return False
+    lines = [line.lstrip() for line in text.splitlines() if line.strip()]
+    return 2 * sum(line.startswith("<") for line in lines) >= len(lines)
 
 
 class _Text(HTMLParser):

@@ -121,20 +121,35 @@ def speaker_labels(found: list[Line], aliases: AliasTable) -> set[str]:
 def name_lines_above_stamps(
     lines: list[str], found: list[Line | None], speakers: set[str], aliases: AliasTable
 ) -> set[str]:
-    """Names alone on a line just above stamped lines that name nobody ('Lex Fridman' / '(00:00:00) The…')."""
+    """Names alone on a line just above stamped lines that name nobody ('Lex Fridman' / '(00:00:00) The…'), as
+    written: with the colon of a podcast host's HTML transcript ('Travis:' / '0:00' / words: `head_name`), where
+    a name said once counts when the file marks two or more heads so."""
     heads: Counter[str] = Counter()
     following = None
     for line, stamped in reversed(list(zip(lines, found, strict=True))):
         if not line.strip():
             continue
-        if stamped is None and following is not None and following.label not in speakers and name_like(line, aliases):
+        if (
+            stamped is None
+            and following is not None
+            and following.label not in speakers
+            and name_like(head_name(line), aliases)
+        ):
             heads[line.strip()] += 1
         following = stamped
-    return {
-        name
-        for name, count in heads.items()
-        if count >= 2 or " " in name or CJK.search(name) or aliases.canonical(name) or is_role(name)
-    }
+    marked = sum(count for head, count in heads.items() if head != head_name(head)) >= 2
+    names = set()
+    for head, count in heads.items():
+        name = head_name(head)
+        plainly = " " in name or CJK.search(name) or aliases.canonical(name) or is_role(name)
+        if count >= 2 or (marked and head != name) or plainly:
+            names.add(head)
+    return names
+
+
+def head_name(line: str) -> str:
+    """A name line's name, without the colon that marks it ('Travis:')."""
+    return line.strip().rstrip(":：").rstrip()
 
 
 def _title_like(text: str) -> bool:
@@ -197,7 +212,7 @@ def parse_stamped(lines: list[str], aliases: AliasTable, headings: dict[str, str
         elif blocks and FOOTER.match(text):
             break
         elif text in names:
-            pending = text
+            pending = head_name(text)
         elif (
             headings.get(text) in ("heading", "bold")
             or blocks

@@ -143,6 +143,26 @@ def test_a_page_that_lays_its_transcript_out_as_a_table(tmp_path: Path) -> None:
     assert [t.start for t in transcript.turns] == [1.0, 4.0, 3729.0, 3732.0]
 
 
+def test_a_podcast_host_s_html_transcript_without_a_page_around_it(tmp_path: Path) -> None:
+    """The Podcasting 2.0 HTML transcript (a speaker, a time, a paragraph; no <html>): its tags were read as words,
+    into the quotes and the title ('<cite>Travis:</cite>'), and nobody was named. A Markdown file that opens with
+    markup is still Markdown."""
+    fragment = (
+        "<cite>Travis:</cite>\n<time>0:00</time>\n<p>When you first get started in podcasting, it&#39;s almost "
+        "guaranteed that you make mistakes.</p>\n<cite>Sarah:</cite>\n<time>0:53</time>\n<p>Creating good audio "
+        "is key.</p>\n<cite>Travis:</cite>\n<time>1:40</time>\n<p>So what about intros?</p>\n"
+    )
+    transcript = ingest_file(tmp_path, "transcript.html", fragment)
+    assert speakers_and_texts(transcript) == [
+        ("Travis", "When you first get started in podcasting, it's almost guaranteed that you make mistakes."),
+        ("Sarah", "Creating good audio is key."),
+        ("Travis", "So what about intros?"),
+    ]
+    assert "<" not in transcript.title and [t.start for t in transcript.turns] == [0.0, 53.0, 100.0]
+    markdown = '<div align="center">Episode 3</div>\n\n**Ana:** Hello there.\n\n**Ben:** Hi, Ana.\n\n**Ana:** Bye.\n'
+    assert speakers_and_texts(ingest_file(tmp_path, "ep3.md", markdown))[1] == ("Ben", "Hi, Ana.")
+
+
 def test_speech_that_starts_like_a_page_button_is_kept(tmp_path: Path) -> None:
     # '设置很重要。' was dropped from the guest's turn as the page's '设置' menu, and '点击率…' as a 'click here'
     # prompt; the buttons themselves, alone on their lines, still go.
