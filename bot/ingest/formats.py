@@ -91,7 +91,8 @@ _SPONSOR_OFFERS = (  # what only an ad says
     (("join",), r"\bjoin \w+ (?:today|now)\b"),
     (("for free",), r"\b(?:get started|try)(?: on)? (?:\w+ ){0,2}for free\b"),
     (("place for you",), r"\bis the place for you\b"), (("get started today",), r"^get started today\b"),
-    (("credit",), r"\$\d+ credit\b|\b\d+ dollar credit\b"), (("off",), r"\d ?% off\b|\bpercent off\b"),
+    (("credit",), r"\$\d+ credit\b|\b\d+ dollar credit\b"),
+    (("off",), r"\d ?% off\b|\bpercent off\b|\$\d[\d,]* off\b(?! (?:of|the|all)\b)"),  # not '$40,000 off of it'
 )  # fmt: skip
 _SPONSOR_CUES = tuple((words, re.compile(cue, re.I)) for words, cue in _SPONSOR_PLACES + _SPONSOR_OFFERS)
 _SPONSOR = re.compile("|".join(cue for _, cue in _SPONSOR_PLACES + _SPONSOR_OFFERS), re.I)
@@ -208,13 +209,28 @@ def _sponsor_dialogue(blocks: list[Block], start: int) -> tuple[int, int, str] |
 def drop_sponsor_reads(blocks: list[Block]) -> list[Block]:
     """Remove host-read ads: a paragraph that opens 'This episode is brought to you by Fin' (or a paragraph's
     rest from where it says so) and the paragraphs of the same speaker after it that keep naming Fin, up to the
-    last sentence that does; then the reads that run inside other paragraphs (`cut_sponsor_reads`). Blocks left
+    last sentence that does; then the reads that run inside other paragraphs (`cut_sponsor_reads`), over each
+    speaker's consecutive blocks together (a block without a label goes on with the one before). Blocks left
     without words are dropped."""
     sponsor, speaker, kept = None, None, []
+    run: list[tuple[Block, list[str]]] = []  # one speaker's consecutive blocks, with their paragraphs
+
+    def cut_run() -> None:
+        paragraphs = iter(cut_sponsor_reads([p for _, own in run for p in own], run[0][0].label if run else None))
+        for block, own in run:
+            left = [p for p in (next(paragraphs) for _ in own) if p]
+            if left:
+                block.text = "\n".join(left)
+                kept.append(block)
+        run.clear()
+
     for block in blocks:
         if block.label != speaker:
             sponsor, speaker = None, block.label
+        if block.label is not None and run and block.label != run[0][0].label:
+            cut_run()
         if block.translation:  # bilingual captions: their ad breaks are cut where they are parsed
+            cut_run()
             kept.append(block)
             continue
         paragraphs = []
@@ -226,10 +242,9 @@ def drop_sponsor_reads(blocks: list[Block]) -> list[Block]:
                 if not paragraph:
                     continue
             sponsor = None
-            paragraphs.append(cut_sponsor_reads(paragraph, block.label))
-        if any(paragraphs):
-            block.text = "\n".join(p for p in paragraphs if p)
-            kept.append(block)
+            paragraphs.append(paragraph)
+        run.append((block, paragraphs))
+    cut_run()
     return kept
 
 
@@ -285,17 +300,45 @@ def _sponsor_phrases(text: str, among: Iterable[int] | None = None) -> set[int]:
     return {k for k in kinds if any(w in lower for w in _SPONSOR_CUES[k][0]) and _SPONSOR_CUES[k][1].search(text)}
 
 
-def cut_sponsor_reads(paragraph: str, speaker: str | None = None) -> str:
-    """The paragraph without the ads that Otter and podcast sites run into the talk around them ("…debugging the
-    tech industry. Are you a developer looking for your next challenge? Meet Shopify. … Visit shopify.com/careers
-    today. Okay, so let's kick things off…"): each read (`_read`), and each break from "Back to the show in a
-    moment" to "And now back to the show"."""
+def cut_sponsor_reads(paragraphs: list[str], speaker: str | None = None) -> list[str]:
+    """One speaker's paragraphs without the ads that Otter and podcast sites run into the talk around them
+    ("…debugging the tech industry. Are you a developer looking for your next challenge? Meet Shopify. … Visit
+    shopify.com/careers today. Okay, so let's kick things off…"): each read (`_read`), and each break from "Back to
+    the show in a moment" to "And now back to the show". A read found in one paragraph that opens it goes on back
+    into the paragraphs before, as long as they keep naming its product (`_read_before`): a transcript that stamps a
+    long introduction every 20 seconds splits one read over several (Lenny's Podcast: "That's where Vanta comes
+    in." in one, "Get $1,000 off at Vanta.com/Lenny." two later; only the last one went)."""
+    split = [split_sentences(paragraph) for paragraph in paragraphs]
+    cuts: list[set[int]] = []
+    for j, paragraph in enumerate(paragraphs):
+        cut, carried = _cut_paragraph(paragraph, split[j], speaker)
+        cuts.append(cut)
+        for earlier in range(j - 1, -1, -1):
+            if carried is None:
+                break
+            reach = _read_before(split[earlier], carried)
+            cuts[earlier].update(range(reach, len(split[earlier])))
+            carried = carried if reach == 0 else None
+    kept = []
+    for paragraph, sentences, cut in zip(paragraphs, split, cuts, strict=True):
+        if cut:
+            ends = _sentence_ends(paragraph, sentences)
+            starts = [0, *ends[:-1]]
+            paragraph = "".join(paragraph[starts[k] : ends[k]] for k in range(len(sentences)) if k not in cut).strip()
+        kept.append(paragraph)
+    return kept
+
+
+def _cut_paragraph(
+    paragraph: str, sentences: list[str], speaker: str | None
+) -> tuple[set[int], re.Pattern[str] | None]:
+    """The sentences of one paragraph that are ads or an ad break, and what a read that opens the paragraph
+    advertises (None when no read does)."""
     lower = paragraph.lower()
     present = [k for k, (words, _) in enumerate(_SPONSOR_CUES) if any(w in lower for w in words)]
     breaks = any(w in lower for w in _AD_START_WORDS) and _AD_START.search(paragraph)
     if len(present) < 2 and not breaks:  # a read holds two kinds of phrase
-        return paragraph
-    sentences = split_sentences(paragraph)
+        return set(), None
     cut: set[int] = set()
     for k in (k for k, sentence in enumerate(sentences) if breaks and _AD_START.search(sentence)):
         back = next((j for j in range(k + 1, min(k + 40, len(sentences))) if _AD_END.search(sentences[j])), None)
@@ -310,15 +353,30 @@ def cut_sponsor_reads(paragraph: str, speaker: str | None = None) -> str:
         else:
             runs.append([k])
     host = {w.lower() for w in re.findall(r"\w+", speaker or "")}
-    cut.update(k for run in runs for k in _read(sentences, run, set().union(*(kinds[k] for k in run)), host))
-    if not cut:
-        return paragraph
-    ends = _sentence_ends(paragraph, sentences)
-    starts = [0, *ends[:-1]]
-    return "".join(paragraph[starts[k] : ends[k]] for k in range(len(sentences)) if k not in cut).strip()
+    carried = None
+    for run in runs:
+        read, named = _read(sentences, run, set().union(*(kinds[k] for k in run)), host)
+        cut.update(read)
+        if read and read.start == 0 and named.search(sentences[0]):
+            carried = named
+    return cut, carried
 
 
-def _read(sentences: list[str], run: list[int], kinds: set[int], host: set[str]) -> range:
+def _read_before(sentences: list[str], named: re.Pattern[str]) -> int:
+    """Where, in the paragraph before it, a read that opened the next one begins (len(sentences): it does not):
+    at the earliest of the closing sentences that name the product with at most two others between ('The
+    result?'). Not at a pitch before that, as `_read` takes within a paragraph: across paragraphs it took a host's
+    welcome ('For those who don't know him - you are a Node.js core committer…') before a segment on a conference."""
+    start, gap = len(sentences), 0
+    for k in range(len(sentences) - 1, -1, -1):
+        gap = 0 if named.search(sentences[k]) else gap + 1
+        if gap > 2:
+            break
+        start = k if not gap else start
+    return start
+
+
+def _read(sentences: list[str], run: list[int], kinds: set[int], host: set[str]) -> tuple[range, re.Pattern[str]]:
     """The sentences of an ad read around a run of sponsor phrases (empty if the run is none).
 
     A read holds two kinds of phrase, and something only an ad does: an offer (a code, a free trial), the host's
@@ -338,13 +396,21 @@ def _read(sentences: list[str], run: list[int], kinds: set[int], host: set[str])
     pages = {page.lower() for s in sentences[first : last + 1] for page in _PAGE.findall(s)}
     own = any(_FIRST_PERSON.search(s) for s in [*pitch, *sentences[first : last + 1]])  # "…on our website, x.io"
     if len(kinds) < 2 or not (offer or host & pages or (said_twice or len(pitch) >= 2) and not own):
-        return range(0)
+        return range(0), re.compile(r"(?!)")
     named = _product_names(sentences[first : last + 1], sentences[first - 1] if first else "", sentences[back.start :])
     start = next((k for k in back if named.search(sentences[k])), first)
-    opening = start  # the pitch before the product is named: "Are you a developer looking for your next challenge?"
+    # what a read that goes on back into the paragraph before must keep naming: its address ('Vanta.com/Lenny'),
+    # not every capitalised word beside it (a guest's name said in the host's introduction)
+    return range(_pitch_start(sentences, start), last + 1), _product_names(sentences[first : last + 1], "", [], False)
+
+
+def _pitch_start(sentences: list[str], start: int) -> int:
+    """Where a read whose product is first named at `start` opens: the pitch before it, up to _READ_OPENING
+    sentences none of them said in the first person ("Are you a developer looking for your next challenge?")."""
+    opening = start
     while opening > start - _READ_OPENING and opening > 0 and not _FIRST_PERSON.search(sentences[opening - 1]):
         opening -= 1
-    return range(opening, last + 1)
+    return opening
 
 
 def _said_where(sentence: str) -> bool:
@@ -352,15 +418,16 @@ def _said_where(sentence: str) -> bool:
     return bool(_WEB_ADDRESS.search(sentence) or _SAID_AGAIN.match(sentence))
 
 
-def _product_names(run: list[str], before: str, window: list[str]) -> re.Pattern[str]:
+def _product_names(run: list[str], before: str, window: list[str], capitalised: bool = True) -> re.Pattern[str]:
     """What a read advertises, as a pattern: the words of the addresses it gives ('aws-amplify.github.io' →
-    amplify, github) and the capitalised words said beside them ('Get started on DigitalOcean'), or in the
-    sentence before them if the window says them again ('GoDaddy Pro is free to join. Head over to go.me/x'),
-    spaced or not ('Digital Ocean'); not the listeners' page itself ('/ladybug') nor words under three letters."""
+    amplify, github) and, unless only those are asked for, the capitalised words said beside them ('Get started on
+    DigitalOcean'), or in the sentence before them if the window says them again ('GoDaddy Pro is free to join.
+    Head over to go.me/x'), spaced or not ('Digital Ocean'); not the listeners' page itself ('/ladybug') nor words
+    under three letters."""
     text = " ".join(run)
     pages = {m.lower() for m in _PAGE.findall(text)}
     words = {w.lower() for a in _WEB_ADDRESS.findall(text) for w in re.split(r"[.-]| dot ", a)[:-1]}
-    words |= {w.lower() for sentence in run for w in _capitalised(sentence)}
+    words |= {w.lower() for sentence in run for w in _capitalised(sentence)} if capitalised else set()
     said = Counter(w.lower() for sentence in window for w in set(_capitalised(sentence)))
     words |= {w.lower() for w in _capitalised(before, first=True) if said[w.lower()] >= 2}
     names = [r"\s?".join(w) for w in sorted(words - pages - _NOT_PRODUCT - STOP_EN) if len(w) >= 3]

@@ -522,6 +522,30 @@ def test_ad_reads_run_into_the_talk_are_cut_out_of_it(tmp_path: Path) -> None:
     ]
 
 
+def test_a_read_stamped_over_several_paragraphs_of_one_turn_goes_whole(tmp_path: Path) -> None:
+    """Lenny's Podcast stamps its long introduction every 20 seconds: the Vanta read opened in one stamped
+    paragraph ("That's where Vanta comes in.") and ended two later ("Get $1,000 off at Vanta.com/Lenny."). Read one
+    paragraph at a time, only its last paragraph went; the host's words around it stay, and so does a guest's
+    "$40,000 off of it" (no offer)."""
+    text = (
+        "Lenny Rachitsky (00:01:05):\nToday my guest is Ethan Smith. He runs Graphite.\n\n"
+        "(00:02:29):\nWith that, I bring you Ethan Smith. That's where Trustly comes in. Trustly helps "
+        "companies of all sizes get compliant fast.\n\n"
+        "(00:03:56):\nWhether you're a startup or an enterprise, Trustly's platform makes it quicker. The result?\n\n"
+        "(00:04:14):\nAccording to a recent study, Trustly customers save a lot. Get $1,000 off at Trustly.com/Lenny. "
+        "Ethan, thank you so much for being here.\n\n"
+        "Ethan Smith (00:04:41):\nExcited to be back. I made $40,000 off of it, so check out the book at ethan.com.\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "ethan.md", text)) == [
+        (
+            "Lenny Rachitsky",
+            "Today my guest is Ethan Smith. He runs Graphite. With that, I bring you Ethan Smith. "
+            "Ethan, thank you so much for being here.",
+        ),
+        ("Ethan Smith", "Excited to be back. I made $40,000 off of it, so check out the book at ethan.com."),
+    ]
+
+
 def test_reads_that_send_listeners_to_a_dot_info_page_or_to_learn_more_about_the_product_at_it(tmp_path: Path) -> None:
     """Ladybug's reads end "Learn more about Netlify's powerful platform at netlify.com/ladybug", "that's AWS
     amplify dot info slash Ladybug" and "visiting Shopify dot com slash careers": 'learn more about … at' is a place
