@@ -280,6 +280,42 @@ def _second_copy(blocks: list[Block]) -> int | None:
     return None
 
 
+CLIP_SAID_AGAIN = 0.6  # of a block's word 4-grams said again later in the file: a clip of the conversation
+COLD_OPEN_CLIPS = 3  # clips, at least, that make the file's opening a cold open
+COLD_OPEN_SHARE = 0.1  # of the file's words, at most, in a cold open (more is a second copy's start, not a teaser)
+_SHINGLE_WORD = re.compile(r"[^\W_\u3400-\u9fff]+(?:'[^\W_\u3400-\u9fff]+)?|[\u3400-\u9fff]")  # Han: a character
+
+
+def _cold_open(blocks: list[Block]) -> set[int]:
+    """The blocks of a cold open: clips of the conversation played before the show begins, each said again later
+    (Lenny's Podcast, 137 of 302 surveyed episodes; 张小珺商业访谈录 and 65 of 147 Chinese podcasts; diarized shows).
+    A clip shown as a quote had the other clips for its context, sometimes another speaker's label, and pushed the
+    same words said in the conversation down the results; a summary's first point was one. The cold open runs
+    from the first block to the last clip before two blocks in a row that are none; only its clips go (a line
+    said once in it, 'Those are important.', stays). A longer "cold open" is the first copy of a file that holds
+    its conversation twice, which this leaves alone."""
+    shingles, words = [], []
+    for block in blocks:
+        said = _SHINGLE_WORD.findall(block.text.casefold())
+        shingles.append({tuple(said[i : i + 4]) for i in range(len(said) - 3)})
+        words.append(len(said))
+    last = {shingle: i for i, found in enumerate(shingles) for shingle in found}
+    clips, misses = [], 0
+    for i, found in enumerate(shingles):
+        again = sum(last[s] > i for s in found)
+        if found and again >= CLIP_SAID_AGAIN * len(found) and (len(found) >= 3 or again == len(found)):
+            clips.append(i)  # a short one ('it levels the playing field.') only when all of it is said again
+            misses = 0
+        else:
+            misses += 1
+            if misses == 2:
+                break
+    long_clips = sum(len(shingles[i]) >= 3 for i in clips)
+    if long_clips < COLD_OPEN_CLIPS or sum(words[: clips[-1] + 1]) > COLD_OPEN_SHARE * sum(words):
+        return set()
+    return set(clips)
+
+
 def read_blocks(
     data: bytes, *, fmt: str | None = None, aliases: AliasTable | None = None
 ) -> tuple[Parsed, list[Block]]:
@@ -311,6 +347,9 @@ def parse_transcript(
         copied = f"the last {len(blocks) - copy} of {len(blocks)} parts"
         warnings.append(f"the file holds the transcript twice; the second copy ({copied}) was left out")
         blocks = blocks[:copy]
+    if clips := _cold_open(blocks):
+        warnings.append(f"the cold open's {len(clips)} clips, said again later in the conversation, were left out")
+        blocks = [block for i, block in enumerate(blocks) if i not in clips]
     if dropped := _drop_insane_times(blocks):
         warnings.append(f"{dropped} time(s) dropped: not a number of seconds between 0 and {LONGEST / 86400:.0f} days")
     context = "\n".join(filter(None, [parsed.title, parsed.context]))

@@ -772,3 +772,34 @@ def test_a_page_that_holds_the_transcript_twice_is_read_once(tmp_path: Path) -> 
     teaser = ingest_file(tmp_path, "teaser.md", _otter_page(talk[2:6:2] + talk))
     said = "\n".join(t.text for t in teaser.turns)
     assert said.count("guidelines, part 2.") == 2 and "step 13." in said and not teaser.warnings
+
+
+def test_a_cold_open_of_clips_said_again_later_is_left_out(tmp_path: Path) -> None:
+    """Lenny's Podcast opens with clips of the conversation to come: a clip was quoted with the other clips for
+    its context, ahead of the same words in the conversation, and was a summary's first point. The clips go; a
+    line said only in the opening stays, and so does everything of a file whose "opening" is most of it."""
+    talk = [
+        ("Lenny", "Today my guest is Shreya. She teaches the course on evals that half the labs have taken."),
+        ("Shreya", "Thanks for having me, it is a pleasure to be on the show today."),
+        ("Lenny", "What is the most common misconception people have about evals?"),
+        ("Shreya", "The top one is that you can buy a tool and it will do the evals for you. It doesn't work."),
+        ("Lenny", "Why do people get so upset about them?"),
+        ("Shreya", "People have been burned by evals in the past, so they stopped trusting the numbers."),
+        ("Lenny", "So what is the goal, then?"),
+        ("Shreya", "The goal is not to do evals perfectly, it's to actionably improve your product."),
+        *[
+            (
+                "Lenny" if n % 2 else "Shreya",
+                f"More of the talk, part {n}, on error analysis and how teams read traces.",
+            )
+            for n in range(40)
+        ],
+    ]
+    opening = [talk[3], talk[5], ("Shreya", "This one gets heated."), talk[7]]
+    transcript = ingest_file(tmp_path, "evals.md", _otter_page(opening + talk))
+    assert speakers_and_texts(transcript)[:2] == [("Shreya", "This one gets heated."), talk[0]]
+    said = "\n".join(t.text for t in transcript.turns)
+    assert said.count("actionably improve your product") == 1 and said.count("burned by evals") == 1
+    assert transcript.warnings == ["the cold open's 3 clips, said again later in the conversation, were left out"]
+    short = ingest_file(tmp_path, "short.md", _otter_page(opening + talk[:8]))  # the clips would be half of it
+    assert "\n".join(t.text for t in short.turns).count("actionably improve your product") == 2
