@@ -288,7 +288,7 @@ _SHINGLE_WORD = re.compile(r"[^\W_\u3400-\u9fff]+(?:'[^\W_\u3400-\u9fff]+)?|[\u3
 
 def _cold_open(blocks: list[Block]) -> set[int]:
     """The blocks of a cold open: clips of the conversation played before the show begins, each said again later
-    (Lenny's Podcast, 137 of 302 surveyed episodes; 张小珺商业访谈录 and 65 of 147 Chinese podcasts; diarized shows).
+    (Lenny's Podcast, 138 of 302 surveyed episodes; 张小珺商业访谈录 and 65 of 147 Chinese podcasts; diarized shows).
     A clip shown as a quote had the other clips for its context, sometimes another speaker's label, and pushed the
     same words said in the conversation down the results; a summary's first point was one. The cold open runs
     from the first block to the last clip before two blocks in a row that are none; only its clips go (a line
