@@ -294,12 +294,19 @@ def _cold_open(blocks: list[Block]) -> set[int]:
     from the first block to the last clip before two blocks in a row that are none; only its clips go (a line
     said once in it, 'Those are important.', stays). A longer "cold open" is the first copy of a file that holds
     its conversation twice, which this leaves alone."""
-    shingles, words = [], []
-    for block in blocks:
-        said = _SHINGLE_WORD.findall(block.text.casefold())
-        shingles.append({tuple(said[i : i + 4]) for i in range(len(said) - 3)})
-        words.append(len(said))
-    last = {shingle: i for i, found in enumerate(shingles) for shingle in found}
+    said = [_SHINGLE_WORD.findall(block.text.casefold()) for block in blocks]
+    words = [len(found) for found in said]
+    most, lead, opening = COLD_OPEN_SHARE * sum(words), 0, 0
+    while lead < len(blocks) and opening <= most:  # no cold open reaches past this
+        opening += words[lead]
+        lead += 1
+    shingles = [set(zip(w, w[1:], w[2:], w[3:], strict=False)) for w in said[:lead]]  # 4-grams
+    wanted = set().union(*shingles)
+    last: dict[
+        tuple[str, ...], int
+    ] = {}  # where each of the opening's 4-grams is said last: the rest of the file is only looked up in it
+    for i, w in enumerate(said):
+        last.update((shingle, i) for shingle in wanted.intersection(zip(w, w[1:], w[2:], w[3:], strict=False)))
     clips, misses = [], 0
     for i, found in enumerate(shingles):
         again = sum(last[s] > i for s in found)
@@ -311,7 +318,7 @@ def _cold_open(blocks: list[Block]) -> set[int]:
             if misses == 2:
                 break
     long_clips = sum(len(shingles[i]) >= 3 for i in clips)
-    if long_clips < COLD_OPEN_CLIPS or sum(words[: clips[-1] + 1]) > COLD_OPEN_SHARE * sum(words):
+    if long_clips < COLD_OPEN_CLIPS or sum(words[: clips[-1] + 1]) > most:
         return set()
     return set(clips)
 

@@ -308,20 +308,21 @@ def cut_sponsor_reads(paragraphs: list[str], speaker: str | None = None) -> list
     into the paragraphs before, as long as they keep naming its product (`_read_before`): a transcript that stamps a
     long introduction every 20 seconds splits one read over several (Lenny's Podcast: "That's where Vanta comes
     in." in one, "Get $1,000 off at Vanta.com/Lenny." two later; only the last one went)."""
-    split = [split_sentences(paragraph) for paragraph in paragraphs]
     cuts: list[set[int]] = []
     for j, paragraph in enumerate(paragraphs):
-        cut, carried = _cut_paragraph(paragraph, split[j], speaker)
+        cut, carried = _cut_paragraph(paragraph, speaker)
         cuts.append(cut)
         for earlier in range(j - 1, -1, -1):
             if carried is None:
                 break
-            reach = _read_before(split[earlier], carried)
-            cuts[earlier].update(range(reach, len(split[earlier])))
+            sentences = split_sentences(paragraphs[earlier])
+            reach = _read_before(sentences, carried)
+            cuts[earlier].update(range(reach, len(sentences)))
             carried = carried if reach == 0 else None
     kept = []
-    for paragraph, sentences, cut in zip(paragraphs, split, cuts, strict=True):
-        if cut:
+    for paragraph, cut in zip(paragraphs, cuts, strict=True):
+        if cut:  # split again: the few paragraphs with ads (splitting every one cost the others' time)
+            sentences = split_sentences(paragraph)
             ends = _sentence_ends(paragraph, sentences)
             starts = [0, *ends[:-1]]
             paragraph = "".join(paragraph[starts[k] : ends[k]] for k in range(len(sentences)) if k not in cut).strip()
@@ -329,9 +330,7 @@ def cut_sponsor_reads(paragraphs: list[str], speaker: str | None = None) -> list
     return kept
 
 
-def _cut_paragraph(
-    paragraph: str, sentences: list[str], speaker: str | None
-) -> tuple[set[int], re.Pattern[str] | None]:
+def _cut_paragraph(paragraph: str, speaker: str | None) -> tuple[set[int], re.Pattern[str] | None]:
     """The sentences of one paragraph that are ads or an ad break, and what a read that opens the paragraph
     advertises (None when no read does)."""
     lower = paragraph.lower()
@@ -339,6 +338,7 @@ def _cut_paragraph(
     breaks = any(w in lower for w in _AD_START_WORDS) and _AD_START.search(paragraph)
     if len(present) < 2 and not breaks:  # a read holds two kinds of phrase
         return set(), None
+    sentences = split_sentences(paragraph)
     cut: set[int] = set()
     for k in (k for k, sentence in enumerate(sentences) if breaks and _AD_START.search(sentence)):
         back = next((j for j in range(k + 1, min(k + 40, len(sentences))) if _AD_END.search(sentences[j])), None)
