@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from itertools import pairwise
 
@@ -286,6 +287,11 @@ COLD_OPEN_SHARE = 0.1  # of the file's words, at most, in a cold open (more is a
 _SHINGLE_WORD = re.compile(r"[^\W_\u3400-\u9fff]+(?:'[^\W_\u3400-\u9fff]+)?|[\u3400-\u9fff]")  # Han: a character
 
 
+def _four_grams(words: list[str]) -> Iterator[tuple[str, ...]]:
+    """The runs of four words in a row (a 4-gram a clip and the conversation share is said twice)."""
+    return zip(words, words[1:], words[2:], words[3:], strict=False)
+
+
 def _cold_open(blocks: list[Block]) -> set[int]:
     """The blocks of a cold open: clips of the conversation played before the show begins, each said again later
     (Lenny's Podcast, 138 of 302 surveyed episodes; 张小珺商业访谈录 and 65 of 147 Chinese podcasts; diarized shows).
@@ -300,13 +306,12 @@ def _cold_open(blocks: list[Block]) -> set[int]:
     while lead < len(blocks) and opening <= most:  # no cold open reaches past this
         opening += words[lead]
         lead += 1
-    shingles = [set(zip(w, w[1:], w[2:], w[3:], strict=False)) for w in said[:lead]]  # 4-grams
+    shingles = [set(_four_grams(w)) for w in said[:lead]]
     wanted = set().union(*shingles)
-    last: dict[
-        tuple[str, ...], int
-    ] = {}  # where each of the opening's 4-grams is said last: the rest of the file is only looked up in it
+    # where each of the opening's 4-grams is said last: the rest of the file is only looked up in it
+    last: dict[tuple[str, ...], int] = {}
     for i, w in enumerate(said):
-        last.update((shingle, i) for shingle in wanted.intersection(zip(w, w[1:], w[2:], w[3:], strict=False)))
+        last.update((shingle, i) for shingle in wanted.intersection(_four_grams(w)))
     clips, misses = [], 0
     for i, found in enumerate(shingles):
         again = sum(last[s] > i for s in found)

@@ -210,13 +210,12 @@ def drop_sponsor_reads(blocks: list[Block]) -> list[Block]:
     """Remove host-read ads: a paragraph that opens 'This episode is brought to you by Fin' (or a paragraph's
     rest from where it says so) and the paragraphs of the same speaker after it that keep naming Fin, up to the
     last sentence that does; then the reads that run inside other paragraphs (`cut_sponsor_reads`), over each
-    speaker's consecutive blocks together (a block without a label goes on with the one before). Blocks left
-    without words are dropped."""
+    speaker's consecutive blocks together. Blocks left without words are dropped."""
     sponsor, speaker, kept = None, None, []
     run: list[tuple[Block, list[str]]] = []  # one speaker's consecutive blocks, with their paragraphs
 
     def cut_run() -> None:
-        paragraphs = iter(cut_sponsor_reads([p for _, own in run for p in own], run[0][0].label if run else None))
+        paragraphs = iter(cut_sponsor_reads([p for _, own in run for p in own], speaker))
         for block, own in run:
             left = [p for p in (next(paragraphs) for _ in own) if p]
             if left:
@@ -226,9 +225,8 @@ def drop_sponsor_reads(blocks: list[Block]) -> list[Block]:
 
     for block in blocks:
         if block.label != speaker:
-            sponsor, speaker = None, block.label
-        if block.label is not None and run and block.label != run[0][0].label:
             cut_run()
+            sponsor, speaker = None, block.label
         if block.translation:  # bilingual captions: their ad breaks are cut where they are parsed
             cut_run()
             kept.append(block)
@@ -355,10 +353,13 @@ def _cut_paragraph(paragraph: str, speaker: str | None) -> tuple[set[int], re.Pa
     host = {w.lower() for w in re.findall(r"\w+", speaker or "")}
     carried = None
     for run in runs:
-        read, named = _read(sentences, run, set().union(*(kinds[k] for k in run)), host)
+        read = _read(sentences, run, set().union(*(kinds[k] for k in run)), host)
         cut.update(read)
-        if read and read.start == 0 and named.search(sentences[0]):
-            carried = named
+        if read and read.start == 0:
+            # what the read must keep naming back in the paragraph before: its address ('Vanta.com/Lenny'), not
+            # every capitalised word beside it (a guest's name said in the host's introduction)
+            address = _product_names(sentences[run[0] : read.stop], "", [], capitalised=False)
+            carried = address if address.search(sentences[0]) else carried
     return cut, carried
 
 
@@ -376,7 +377,7 @@ def _read_before(sentences: list[str], named: re.Pattern[str]) -> int:
     return start
 
 
-def _read(sentences: list[str], run: list[int], kinds: set[int], host: set[str]) -> tuple[range, re.Pattern[str]]:
+def _read(sentences: list[str], run: list[int], kinds: set[int], host: set[str]) -> range:
     """The sentences of an ad read around a run of sponsor phrases (empty if the run is none).
 
     A read holds two kinds of phrase, and something only an ad does: an offer (a code, a free trial), the host's
@@ -396,21 +397,13 @@ def _read(sentences: list[str], run: list[int], kinds: set[int], host: set[str])
     pages = {page.lower() for s in sentences[first : last + 1] for page in _PAGE.findall(s)}
     own = any(_FIRST_PERSON.search(s) for s in [*pitch, *sentences[first : last + 1]])  # "…on our website, x.io"
     if len(kinds) < 2 or not (offer or host & pages or (said_twice or len(pitch) >= 2) and not own):
-        return range(0), re.compile(r"(?!)")
+        return range(0)
     named = _product_names(sentences[first : last + 1], sentences[first - 1] if first else "", sentences[back.start :])
     start = next((k for k in back if named.search(sentences[k])), first)
-    # what a read that goes on back into the paragraph before must keep naming: its address ('Vanta.com/Lenny'),
-    # not every capitalised word beside it (a guest's name said in the host's introduction)
-    return range(_pitch_start(sentences, start), last + 1), _product_names(sentences[first : last + 1], "", [], False)
-
-
-def _pitch_start(sentences: list[str], start: int) -> int:
-    """Where a read whose product is first named at `start` opens: the pitch before it, up to _READ_OPENING
-    sentences none of them said in the first person ("Are you a developer looking for your next challenge?")."""
-    opening = start
+    opening = start  # the pitch before the product is named: "Are you a developer looking for your next challenge?"
     while opening > start - _READ_OPENING and opening > 0 and not _FIRST_PERSON.search(sentences[opening - 1]):
         opening -= 1
-    return opening
+    return range(opening, last + 1)
 
 
 def _said_where(sentence: str) -> bool:
