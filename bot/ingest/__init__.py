@@ -378,7 +378,7 @@ def parse_transcript(
             for i, block in enumerate(blocks):
                 block.label = HOST if i < introduced else parsed.speakers[0]
         else:  # no labels at all: speakers from the text alone
-            blocks, inferred = infer_speakers(blocks, context, parsed.joiner, aliases)
+            blocks, inferred = infer_speakers(blocks, context, parsed.joiner, aliases, parsed.title or "")
             warnings.append(inferred_warning(inferred, adrift or "no speaker labels"))
     all_text = "\n".join(b.text for b in blocks)
     lang = detect_language(all_text)

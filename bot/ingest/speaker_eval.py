@@ -319,6 +319,7 @@ class Labelled:
     truth: list[tuple[str, str]]
     context: str
     found: Evidence
+    title: str = ""
 
 
 def labelled_units(path: Path, aliases: AliasTable) -> Labelled:
@@ -338,7 +339,7 @@ def labelled_units(path: Path, aliases: AliasTable) -> Labelled:
         speakers.append(votes.most_common(1)[0][0] if votes else "")
         at += len(text)
     context = "\n".join(filter(None, [parsed.title, parsed.context]))
-    return Labelled(path.name, units, speakers, stripped.truth, context, evidence(units))
+    return Labelled(path.name, units, speakers, stripped.truth, context, evidence(units), parsed.title or "")
 
 
 def _host(file: Labelled) -> str:
@@ -403,7 +404,7 @@ def leave_one_out(files: list[Labelled], extra: list[Labelled], aliases: AliasTa
     out = []
     for file in files:
         model = fit([f for f in files if f is not file] + extra)
-        speakers = name_speakers(file.units, decode(file.found, model), file.context, aliases)
+        speakers = name_speakers(file.units, decode(file.found, model), file.context, aliases, file.title)
         out.append((file.name, score_speakers(file, speakers)))
     return out
 

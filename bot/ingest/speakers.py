@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.text.dictionary import is_word
 from bot.text.script import to_simplified
 from bot.text.tokens import HANGUL
 
@@ -425,6 +426,45 @@ def context_names(context: str, aliases: AliasTable, body: str = "") -> list[str
         ):
             names.append(aliases.canonical(candidate) or candidate)
     return list(dict.fromkeys(names))
+
+
+# A title that opens with whom the episode is about, before a dash, colon or bar: 'Ilya Sutskever – We're moving
+# from…', 'Dario Amodei (Anthropic CEO) — …', '李美珍：我是你们的马拉松运动员李美珍', '对话王熙乔：…'; or with two
+# names joined by '×', the guest's and the host's ('【正片】名创优品叶国富×罗永浩！…').
+_TITLE_LEAD = re.compile(
+    r"\s*(?:【[^】]*】|#?\d+\s*[–—:|.]\s*)?(?P<lead>[^–—:：|｜×(（!！?？【]{1,40}?)\s*(?:\([^)]*\)|（[^）]*）)?\s*"
+    r"(?:(?:×| x )\s*(?P<second>[^–—:：|｜!！?？【]{1,40}?)\s*(?:[！!：:｜|【]|$)|[–—:：|｜]| - )"
+)
+# '对李想的第二次3小时访谈', '…？对能量奇点创始人杨钊3小时访谈': whom a Chinese title says the interview is of.
+_INTERVIEW_OF = re.compile(r"对(?P<lead>[^的\d，：:|｜]{2,20})(?=(?:的|\d)[^，：:|｜]{0,12}访谈)")
+
+
+def title_people(title: str, body: str, aliases: AliasTable) -> list[tuple[int, str]]:
+    """(role, name) for the people a title opens with (`_TITLE_LEAD`): the guest (1), and the host (0) when a title
+    joins two names by '×'. A transcript that names nobody is still published under such a title: of the 110
+    surveyed files (of 1 334) whose guest was "Guest", 55 are named so (Dwarkesh Patel's, 张小珺's, 罗永浩's shows)."""
+    found = _TITLE_LEAD.match(title)
+    # of two parts only one a name: which of them it is is a guess ('影视飓风TIM×罗永浩！', '硅谷坐标 × …林杰屏：')
+    if found and found.group("second"):
+        first, second = (_title_name(found.group(part), title, body, aliases) for part in ("lead", "second"))
+        return [(1, first), (0, second)] if first and second else []
+    guest = found and _title_name(found.group("lead"), title, body, aliases)
+    if not guest and (interview := _INTERVIEW_OF.search(title)):
+        guest = _title_name(interview.group("lead"), title, body, aliases)
+    return [(1, guest)] if guest else []
+
+
+def _title_name(part: str, title: str, body: str, aliases: AliasTable) -> str | None:
+    """The person a title's part is, or ends with in Chinese ('名创优品叶国富' → 叶国富: the longer form the speech
+    says, else one a common surname starts that is no dictionary word: not '马拉松')."""
+    part = re.sub(r"[聊谈談说說讲講的]+$", "", part.strip())  # '和智谱 CEO 张鹏聊'
+    if _LATIN_NAME.fullmatch(part):  # said in the speech, unless that is a translation ('Dario Amodei' in Chinese)
+        said = len(_HAN.findall(body)) > len(body) / 4 or re.search(rf"\b(?:{'|'.join(part.split())})\b", body)
+        found = (n for n in context_names(title, aliases) if n == (aliases.canonical(part) or part))
+        return next(found, None) if said else None
+    forms = [part[-n:] for n in (3, 2) if re.fullmatch(rf"[{_SURNAMES}][\u4e00-\u9fff]{{{n - 1}}}", part[-n:])]
+    forms = [form for form in forms if not is_word(form)]
+    return next((form for form in forms if form in body), forms[0] if forms else None)
 
 
 def _said_in_lower_case(pair: str, lower: set[str], text: str, folded: str) -> bool:

@@ -45,6 +45,7 @@ from bot.ingest.speakers import (
     _edit_distance_one,
     context_names,
     first_name,
+    title_people,
     welcomed,
 )
 from bot.text.sentences import join_parts, split_sentences
@@ -378,9 +379,11 @@ def decode(found: Evidence, model: SpeakerModel = MODEL) -> list[int]:
     return viterbi(p_change, p_host, model.emission)
 
 
-def label_units(units: list[Unit], context: str, aliases: AliasTable, model: SpeakerModel = MODEL) -> list[str]:
+def label_units(
+    units: list[Unit], context: str, aliases: AliasTable, model: SpeakerModel = MODEL, title: str = ""
+) -> list[str]:
     """The inferred speaker of every unit: a name the text gives, else a role."""
-    return name_speakers(units, decode(evidence(units), model), context, aliases)
+    return name_speakers(units, decode(evidence(units), model), context, aliases, title)
 
 
 @dataclass
@@ -486,11 +489,12 @@ def _spellings(names: list[str], full_names: list[str], aliases: AliasTable) -> 
     return {name: out.get(out[name], out[name]) for name in out}
 
 
-def name_speakers(units: list[Unit], roles: list[int], context: str, aliases: AliasTable) -> list[str]:
+def name_speakers(units: list[Unit], roles: list[int], context: str, aliases: AliasTable, title: str = "") -> list[str]:
     """The speaker of each unit: the name the text gives its role or, with several guests introduced, its guest.
 
     A guest is whoever the conversation introduces ('my guest today is…', 'joined by…'); otherwise a name goes to the
-    role that introduces itself by it or is addressed by it at least twice, and twice as often as the other role."""
+    role that introduces itself by it or is addressed by it at least twice, and twice as often as the other role;
+    a role still unnamed takes the name the `title` opens with (`title_people`)."""
     turns = _turns(units, roles)
     evidence, guests, spelling = _people(turns, context, aliases)
     named: dict[int, str] = {}
@@ -517,6 +521,12 @@ def name_speakers(units: list[Unit], roles: list[int], context: str, aliases: Al
             if bool(_CJK.search(name)) == bool(_CJK.search(others[0])):  # not 'Kimi Moment' beside '叶奇意'
                 named[1 - role] = others[0]
     two = len(set(roles)) > 1
+    if two:  # a role still unnamed takes the name the title opens with (one voice throughout is no guest)
+        co_host = 0 not in named and any(_CO_HOST.search(t.text) for t in turns)
+        for role, name in title_people(title, " ".join(t.text for t in turns), aliases):
+            near = any(_edit_distance_one(name, other) for other in named.values())  # the other role: '洪乐彤'
+            if not near and name not in named.values() and not (role == 0 and co_host):
+                named.setdefault(role, name)
     default = {0: HOST, 1: GUEST} if two else {0: SPEAKER, 1: SPEAKER}
     if not two:
         named = {role: name for role, name in named.items() if role in roles}
@@ -570,10 +580,12 @@ def _guests(turns: list[_Turn], per_turn: list[str], guests: list[str], spelling
     return out
 
 
-def infer_speakers(blocks: list[Block], context: str, joiner: str, aliases: AliasTable) -> tuple[list[Block], set[str]]:
+def infer_speakers(
+    blocks: list[Block], context: str, joiner: str, aliases: AliasTable, title: str = ""
+) -> tuple[list[Block], set[str]]:
     """Blocks labelled with inferred speakers (names the text gives, else roles) and the set of those labels."""
     units = split_units(blocks, joiner)
-    speakers = label_units(units, context, aliases)
+    speakers = label_units(units, context, aliases, title=title)
     log.debug("inferred %d turns among %s", 1 + sum(a != b for a, b in itertools.pairwise(speakers)), set(speakers))
     return _blocks(units, speakers, blocks, joiner), set(speakers)
 

@@ -55,6 +55,11 @@ def _glosses() -> dict[str, list[str]]:
     return dict(glosses)
 
 
+def is_word(text: str) -> bool:
+    """Whether the dictionary has this Chinese word with a meaning (马拉松 'marathon'; not 李美珍, a name)."""
+    return normalize(text) in _glosses()
+
+
 @lru_cache(maxsize=20_000)
 def _senses(word: str) -> tuple[tuple[str, ...], ...]:
     """A Chinese word's first senses as English search tokens."""

@@ -393,3 +393,33 @@ def test_a_talk_s_speaker_named_on_its_first_line_and_a_one_off_questioner_stay_
     transcript = ingest_file(tmp_path, "talk.md", text, aliases=ALIASES)
     assert speaker_of(transcript, "老城区怎么办") == "李明" and speaker_of(transcript, "第12点") == "张教授"
     assert not any(t.speaker_inferred for t in transcript.turns)
+
+
+def test_the_people_a_title_opens_with_name_the_guest_and_the_host(tmp_path: Path) -> None:
+    # A podcast's own transcript names nobody in its text, but its title opens with whom the episode is about.
+    chat = _stamped_chat(["大家好，欢迎收听。"], 3, "很开心。")
+    transcript = ingest_file(tmp_path, "guest.md", "# 周晓岚：城市与水\n\n" + chat, aliases=ALIASES)
+    assert speaker_of(transcript, "因为市场变化很大") == "周晓岚" and speaker_of(transcript, "你现在开心吗") == "Host"
+    # two names joined by '×': the guest, then the host; with one a name, which of them it is is no one's guess
+    transcript = ingest_file(tmp_path, "both.md", "# 【正片】建筑师周晓岚×林晓！城市与水\n\n" + chat, aliases=ALIASES)
+    assert speaker_of(transcript, "因为市场变化很大") == "周晓岚" and speaker_of(transcript, "你现在开心吗") == "林晓"
+    transcript = ingest_file(tmp_path, "show.md", "# 城市坐标 × 建筑师周晓岚：城市与水\n\n" + chat, aliases=ALIASES)
+    assert set(transcript.participants) == {"Guest", "Host"}
+    # a word is no name ('马拉松', marathon), nor is a title that does not open with one
+    for title in ("# 马拉松：城市与水", "# 城市与水，周晓岚的十年"):
+        transcript = ingest_file(tmp_path, "word.md", f"{title}\n\n{chat}", aliases=ALIASES)
+        assert set(transcript.participants) == {"Guest", "Host"}, title
+    english = "".join(
+        f"[00:00:{k:02}] {line}  \n"
+        for k, line in enumerate(
+            INTERVIEW_EN.replace(
+                "I'm Priya Nair, and my guest today is Owen Hart, harbour master", "this one is about harbour masters"
+            )
+            .replace("Owen Hart, thank you", "Thank you")
+            .splitlines()
+        )
+    )
+    transcript = ingest_file(
+        tmp_path, "tides.md", "# Owen Hart (harbour master) – Why the tide decides\n\n" + english, aliases=ALIASES
+    )
+    assert speaker_of(transcript, "Mostly I watch the water") == "Owen Hart"
