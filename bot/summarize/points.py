@@ -31,15 +31,18 @@ _OPENER = re.compile(
 # A whole sentence that is only a reply signal, a thank-you or an exclamation (after the opener is stripped).
 _BACKCHANNEL = re.compile(
     r"^(?:exactly|absolutely|definitely|totally|sure|of course|true|correct|indeed|agreed|fair enough|"
-    r"that'?s (?:right|true|correct|fair|it|great|amazing|awesome|incredible|fascinating|interesting|cool)|"
+    r"that'?s (?:so |very |really |absolutely |totally |exactly )?"
+    r"(?:right|true|correct|fair|it|great|amazing|awesome|incredible|fascinating|interesting|cool)|"
+    r"you'?re (?:so |absolutely |totally |exactly |completely )?right|"
     r"(?:it|this|that) (?:is|was) (?:really |very |so )?(?:great|amazing|awesome|incredible|fascinating|interesting|"
-    r"cool|helpful|useful)|i agree|i see|got it|"
+    r"cool|helpful|useful)|i (?:totally |completely |fully )?agree(?: with you)?|i see|got it|no doubt|"
     r"(?:great|good|nice|fair|interesting) (?:idea|point)|"
     r"great|cool|wow|interesting|amazing|awesome|wonderful|perfect|thanks?(?: you)?(?: so much| very much)?|"
     r"nice|sweet|fair|gotcha|for sure|love it|(?:that )?makes (?:total |perfect )?sense|huh|ha(?:-?ha)*|"
     r"mm-?hmm|uh-?huh|(?:hello|hi|hey)(?: (?:there|everyone|everybody|all))?|good (?:morning|afternoon|evening)|"
-    r"当然|當然|确实|確實|完全是|完全正确|完全正確|说得对|說得對|说得也是|說得也是|我同意|太好了|太棒了|真是太棒了|很好|好的|好吧|谢谢|謝謝|"
-    r"谢谢你|謝謝你|是这样|是這樣|的确|的確|没问题|沒問題|好)$",
+    r"当然|當然|(?:确实|確實)+|完全是|完全正确|完全正確|(?:你)?(?:说|說)(?:得|的)?(?:太|很|非常|特别|特別)?(?:对|對)(?:了|啊)?|"
+    r"说得也是|說得也是|我同意|太好了|太棒了|真是太棒了|很好|好的|好吧|谢谢|謝謝|谢谢你|謝謝你|是这样(?:的)?|是這樣(?:的)?|"
+    r"的确|的確|没问题|沒問題|(?:好|是|对的|對的|可以|行|明白了?|了解了?|懂了|嗯|哈)+)$",
     re.IGNORECASE,
 )
 
@@ -47,7 +50,7 @@ _BACKCHANNEL = re.compile(
 # short sentence (a sentence that also says something else keeps enough content words to pass).
 _FILLER = re.compile(
     r"(?:great|good|fair|interesting|tough|hard|excellent|fantastic|big) (?:question|point)|"
-    r"let me (?:think|answer|start|say|ask|put it)|thanks? (?:you )?for (?:having|asking|inviting)|"
+    r"let me (?:think|answer|start|say|ask|put it|tell you)|thanks? (?:you )?for (?:having|asking|inviting)|"
     r"(?:good|great|nice) to (?:be here|see you|have you)|glad (?:you asked|to be here)|welcome (?:to|back)|"
     r"as i (?:said|mentioned)|like i said|we'?ll (?:get|come) (?:to|back to) (?:that|this)|"
     r"^(?:i'?m|i am|my name is) \w+(?: \w+)?$|"  # a name said in a round of introductions: 'I'm Allie.'"
@@ -58,6 +61,7 @@ _FILLER = re.compile(
     r"as (?:we|you) (?:saw|can see)|(?:let'?s|we'?ll) (?:move on|switch gears)|i can'?t remember|"
     r"(?:there'?s|there is|we have|we'?ve got) (?:still )?(?:a lot|lots|plenty|much) (?:more )?(?:of )?work|"
     r"好问题|好問題|问得好|問得好|这个问题很好|這個問題很好|正如我(?:刚才|剛才|之前|前面)?(?:所)?说|正如我(?:剛才|之前)?(?:所)?說|"
+    r"我(?:来|來|先)?(?:讲讲|講講|说说|說說|讲一下|講一下|说一下|說一下|讲两句|講兩句|说两句|說兩句)吧?|"
     r"我不知道|不确定|不確定|很难说|很難說|不好说|不好說|拭目以待|敬请期待|敬請期待|看情况|看情況|"
     r"(?:还|還)有(?:大量|很多|许多|許多)的?工作(?:需要|要)?(?:完成|做)|谢谢(?:你|您)?的?邀请|謝謝(?:你|您)?的?邀請|"
     r"很高兴(?:来到|來到|参加|參加)|很高興(?:來到|參加)",

@@ -187,6 +187,8 @@ def test_the_quote_of_the_day_is_a_whole_thought_of_a_guest() -> None:
     assert quotable("Yeah. " + whole, "Marie", roles) == whole
     assert quotable("我一般会在三个项目里面经历三次极限，游泳到三千米的时候最痛苦。", "曹国", roles)
     assert quotable(whole, "Host", roles) is None
+    told = "一五年的时候，我到美国看了Costco，很兴奋。"  # a reply and an announcement before it are not the quote
+    assert quotable("是。你说太对了。对，我讲讲吧。" + told, "曹国", roles) == told
 
 
 async def test_quote_of_the_day_does_not_repeat_until_the_library_is_exhausted(world: World) -> None:

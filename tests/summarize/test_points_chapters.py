@@ -105,6 +105,18 @@ def test_a_point_loses_the_greeting_and_introduction_it_opens_with() -> None:
     assert trim_filler(said) == "I'm from San Diego, and my role is a junior software engineer."
 
 
+@pytest.mark.parametrize(
+    "reply",
+    # replies that open turns of speech-recognition podcasts (348 of 15 625 turns of 40 surveyed Chinese ones)
+    # and their English kin, and a speaker announcing what they will tell
+    ["是。", "是是是。", "你说太对了。", "嗯嗯嗯，明白。", "哈哈哈哈！", "对，我讲讲吧。",
+     "Yeah, that's absolutely right.", "Oh, you're right.", "I totally agree with you."],
+)  # fmt: skip
+def test_a_point_loses_the_reply_it_opens_with(reply: str) -> None:
+    claim = "We shipped it in 2019." if reply.isascii() else "一五年的时候，我到美国看了Costco，很兴奋。"
+    assert trim_filler(f"{reply} {claim}") == claim
+
+
 def _conversation() -> str:
     """Two principals who both speak at length (a conversation between equals), four topics, no headings."""
     topics = [
