@@ -521,11 +521,22 @@ def name_speakers(units: list[Unit], roles: list[int], context: str, aliases: Al
             if bool(_CJK.search(name)) == bool(_CJK.search(others[0])):  # not 'Kimi Moment' beside '叶奇意'
                 named[1 - role] = others[0]
     two = len(set(roles)) > 1
-    if two:  # a role still unnamed takes the name the title opens with (one voice throughout is no guest)
+    if two:  # the title says whose role the name it opens with is (one voice throughout is no guest)
         co_host = 0 not in named and any(_CO_HOST.search(t.text) for t in turns)
         for role, name in title_people(title, " ".join(t.text for t in turns), aliases):
-            near = any(_edit_distance_one(name, other) for other in named.values())  # the other role: '洪乐彤'
-            if not near and name not in named.values() and not (role == 0 and co_host):
+            if role == 0 and co_host:
+                continue
+            other = named.get(1 - role)
+            if other is not None and (other == name or _edit_distance_one(other, name)):
+                # the text gave the other role this person's name ('Dario' addressed in turns inferred to be his
+                # named the host): the roles' names change places, the title's spelling kept ('洪乐彤' / '洪乐潼')
+                mine = named.pop(role, None)
+                named[role] = name
+                if mine is None:
+                    named.pop(1 - role)
+                else:
+                    named[1 - role] = mine
+            elif name not in named.values():
                 named.setdefault(role, name)
     default = {0: HOST, 1: GUEST} if two else {0: SPEAKER, 1: SPEAKER}
     if not two:

@@ -405,6 +405,14 @@ def test_the_people_a_title_opens_with_name_the_guest_and_the_host(tmp_path: Pat
     assert speaker_of(transcript, "因为市场变化很大") == "周晓岚" and speaker_of(transcript, "你现在开心吗") == "林晓"
     transcript = ingest_file(tmp_path, "show.md", "# 城市坐标 × 建筑师周晓岚：城市与水\n\n" + chat, aliases=ALIASES)
     assert set(transcript.participants) == {"Guest", "Host"}
+    # the title says whose the name is where the text gave it the other role ("谢谢你，周晓岚" in turns read as answers)
+    thanked = chat.replace("这是第1次。", "这是第1次。谢谢你，周晓岚。").replace(
+        "这是第2次。", "这是第2次。谢谢你，周晓岚。"
+    )
+    transcript = ingest_file(tmp_path, "thanked.md", thanked, aliases=ALIASES)
+    assert speaker_of(transcript, "你现在开心吗") == "周晓岚"  # the text alone names the one asking
+    transcript = ingest_file(tmp_path, "titled.md", "# 周晓岚：城市与水\n\n" + thanked, aliases=ALIASES)
+    assert speaker_of(transcript, "因为市场变化很大") == "周晓岚" and speaker_of(transcript, "你现在开心吗") == "Host"
     # a word is no name ('马拉松', marathon), nor is a title that does not open with one
     for title in ("# 马拉松：城市与水", "# 城市与水，周晓岚的十年"):
         transcript = ingest_file(tmp_path, "word.md", f"{title}\n\n{chat}", aliases=ALIASES)
