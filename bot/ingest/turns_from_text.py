@@ -494,7 +494,8 @@ def name_speakers(units: list[Unit], roles: list[int], context: str, aliases: Al
 
     A guest is whoever the conversation introduces ('my guest today is…', 'joined by…'); otherwise a name goes to the
     role that introduces itself by it or is addressed by it at least twice, and twice as often as the other role;
-    the name the `title` opens with (`title_people`) goes to the role the title gives it, whatever the text said."""
+    a role the text leaves unnamed takes the name the `title` opens with (`title_people`), and that name moves to
+    the role the title gives it where the text gave it the other role."""
     turns = _turns(units, roles)
     evidence, guests, spelling = _people(turns, context, aliases)
     named: dict[int, str] = {}
