@@ -50,7 +50,12 @@ _BACKCHANNEL = re.compile(
 # short sentence (a sentence that also says something else keeps enough content words to pass).
 _FILLER = re.compile(
     r"(?:great|good|fair|interesting|tough|hard|excellent|fantastic|big) (?:question|point)|"
-    r"let me (?:think|answer|start|say|ask|put it|tell you)|thanks? (?:you )?for (?:having|asking|inviting)|"
+    r"let me (?:think|answer|start|say|ask|put it|tell you)|"
+    # announcing what comes next, which a span ending so leaves out: 'Maybe here's another way to put it.'
+    r"here'?s (?:another way to (?:put|say|think about) (?:it|this)|the thing|an example|an analogy|what i mean)|"
+    r"(?:let me|i'?ll|i can|i will|i'?d) give you (?:an? |a couple of |a few )?(?:example|analogy|examples)|"
+    r"举个例子|舉個例子|打个比方|打個比方|怎么说呢|怎麼說呢|换句话说|換句話說|"
+    r"thanks? (?:you )?for (?:having|asking|inviting)|"
     r"(?:good|great|nice) to (?:be here|see you|have you)|glad (?:you asked|to be here)|welcome (?:to|back)|"
     r"as i (?:said|mentioned)|like i said|we'?ll (?:get|come) (?:to|back to) (?:that|this)|"
     r"^(?:i'?m|i am|my name is) \w+(?: \w+)?$|"  # a name said in a round of introductions: 'I'm Allie.'"
@@ -236,15 +241,18 @@ def inside_quotation(text: str) -> bool:
 
 
 def trim_filler(text: str) -> str:
-    """The span without its leading filler sentences ('Exactly. We launched…' → 'We launched…'); exact words kept."""
+    """The span without the filler sentences it opens or closes with ('Exactly. We launched…' → 'We launched…';
+    '…back to the age of research. Maybe here's another way to put it.' ends at 'research.'); exact words kept."""
     sentences = [s for line in text.split("\n") for s in split_sentences(line)]
-    start = 0
-    while start < len(sentences) - 1 and is_filler(sentences[start]):
+    start, end = 0, len(sentences) - 1
+    while start < end and is_filler(sentences[start]):
         start += 1
-    if start == 0:
-        return text
-    first = sentences[start]
-    return text[text.find(first) :] if first in text else text
+    while end > start and is_filler(sentences[end]):
+        end -= 1
+    first, last = sentences[start], sentences[end]
+    begin = text.find(first) if first in text else 0
+    stop = text.rfind(last) + len(last) if last in text[begin:] else len(text)
+    return text[begin:stop]
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,18 @@ def test_a_point_loses_the_reply_it_opens_with(reply: str) -> None:
     assert trim_filler(f"{reply} {claim}") == claim
 
 
+@pytest.mark.parametrize(
+    "close",
+    # what a point closed with in unseen transcripts (584 of 29 026 surveyed turns end so): an announcement of what
+    # it leaves out, a back-channel, a shrug
+    ["Maybe here's another way to put it.", "Let me give you an example.", "Who knows...?", "Yeah.", "举个例子。",
+     "哦。"],
+)  # fmt: skip
+def test_a_point_loses_the_filler_it_closes_with(close: str) -> None:
+    claim = "Now that compute is big, we are back to the age of research."
+    assert trim_filler(f"{claim} {close}") == claim
+
+
 def _conversation() -> str:
     """Two principals who both speak at length (a conversation between equals), four topics, no headings."""
     topics = [
