@@ -459,7 +459,8 @@ def _title_name(part: str, title: str, body: str, aliases: AliasTable) -> str | 
     says, else one a common surname starts that is no dictionary word: not '马拉松')."""
     part = re.sub(r"[聊谈談说說讲講的]+$", "", part.strip())  # '和智谱 CEO 张鹏聊'
     if _LATIN_NAME.fullmatch(part):  # said in the speech, unless that is a translation ('Dario Amodei' in Chinese)
-        said = len(_HAN.findall(body)) > len(body) / 4 or re.search(rf"\b(?:{'|'.join(part.split())})\b", body)
+        words = "|".join(map(re.escape, part.split()))
+        said = len(_HAN.findall(body)) > len(body) / 4 or re.search(rf"\b(?:{words})\b", body)
         found = (n for n in context_names(title, aliases) if n == (aliases.canonical(part) or part))
         return next(found, None) if said else None
     forms = [part[-n:] for n in (3, 2) if re.fullmatch(rf"[{_SURNAMES}][\u4e00-\u9fff]{{{n - 1}}}", part[-n:])]

@@ -250,8 +250,8 @@ def trim_filler(text: str) -> str:
     while end > start and is_filler(sentences[end]):
         end -= 1
     first, last = sentences[start], sentences[end]
-    begin = text.find(first) if first in text else 0
-    stop = text.rfind(last) + len(last) if last in text[begin:] else len(text)
+    begin = text.find(first) if start and first in text else 0
+    stop = text.rfind(last) + len(last) if end < len(sentences) - 1 and last in text[begin:] else len(text)
     return text[begin:stop]
 
 
