@@ -435,6 +435,8 @@ _TITLE_LEAD = re.compile(
     r"\s*(?:【[^】]*】|#?\d+\s*[–—:|.]\s*)?(?P<lead>[^–—:：|｜×(（!！?？【]{1,40}?)\s*(?:\([^)]*\)|（[^）]*）)?\s*"
     r"(?:(?:×| x )\s*(?P<second>[^–—:：|｜!！?？【]{1,40}?)\s*(?:[！!：:｜|【]|$)|[–—:：|｜]| - )"
 )
+# Surnames too rare to look for in speech, where 路 is a road and 游 a swim; a title's '路颖：' names a person.
+_TITLE_SURNAMES = _SURNAMES + "路管翁毕畢游"
 # '对李想的第二次3小时访谈', '…？对能量奇点创始人杨钊3小时访谈': whom a Chinese title says the interview is of.
 _INTERVIEW_OF = re.compile(r"对(?P<lead>[^的\d，：:|｜]{2,20})(?=(?:的|\d)[^，：:|｜]{0,12}访谈)")
 
@@ -442,7 +444,7 @@ _INTERVIEW_OF = re.compile(r"对(?P<lead>[^的\d，：:|｜]{2,20})(?=(?:的|\d)
 def title_people(title: str, body: str, aliases: AliasTable) -> list[tuple[int, str]]:
     """(role, name) for the people a title opens with (`_TITLE_LEAD`): the guest (1), and the host (0) when a title
     joins two names by '×'. A transcript that names nobody is still published under such a title: of the 110
-    surveyed files (of 1 334) whose guest was "Guest", 58 are named so (Dwarkesh Patel's, 张小珺's, 罗永浩's shows)."""
+    surveyed files (of 1 334) whose guest was "Guest", 63 are named so (Dwarkesh Patel's, 张小珺's, 罗永浩's shows)."""
     found = _TITLE_LEAD.match(title)
     # of two parts only one a name: which of them it is is a guess ('影视飓风TIM×罗永浩！', '硅谷坐标 × …林杰屏：')
     if found and found.group("second"):
@@ -463,7 +465,7 @@ def _title_name(part: str, title: str, body: str, aliases: AliasTable) -> str | 
         said = len(_HAN.findall(body)) > len(body) / 4 or re.search(rf"\b(?:{words})\b", body)
         found = (n for n in context_names(title, aliases) if n == (aliases.canonical(part) or part))
         return next(found, None) if said else None
-    forms = [part[-n:] for n in (3, 2) if re.fullmatch(rf"[{_SURNAMES}][\u4e00-\u9fff]{{{n - 1}}}", part[-n:])]
+    forms = [part[-n:] for n in (3, 2) if re.fullmatch(rf"[{_TITLE_SURNAMES}][\u4e00-\u9fff]{{{n - 1}}}", part[-n:])]
     forms = [form for form in forms if not is_word(form)]
     return next((form for form in forms if form in body), forms[0] if forms else None)
 
