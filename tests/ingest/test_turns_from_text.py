@@ -400,6 +400,8 @@ def test_the_people_a_title_opens_with_name_the_guest_and_the_host(tmp_path: Pat
     chat = _stamped_chat(["大家好，欢迎收听。"], 3, "很开心。")
     transcript = ingest_file(tmp_path, "guest.md", "# 周晓岚：城市与水\n\n" + chat, aliases=ALIASES)
     assert speaker_of(transcript, "因为市场变化很大") == "周晓岚" and speaker_of(transcript, "你现在开心吗") == "Host"
+    transcript = ingest_file(tmp_path, "rare.md", "# 路晓岚：城市与水\n\n" + chat, aliases=ALIASES)  # a rare surname
+    assert speaker_of(transcript, "因为市场变化很大") == "路晓岚"
     # two names joined by '×': the guest, then the host; with one a name, which of them it is is no one's guess
     transcript = ingest_file(tmp_path, "both.md", "# 【正片】建筑师周晓岚×林晓！城市与水\n\n" + chat, aliases=ALIASES)
     assert speaker_of(transcript, "因为市场变化很大") == "周晓岚" and speaker_of(transcript, "你现在开心吗") == "林晓"
