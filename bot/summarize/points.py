@@ -53,6 +53,7 @@ _FILLER = re.compile(
     r"let me (?:think|answer|start|say|ask|put it|tell you)|"
     # announcing what comes next, which a span ending so leaves out: 'Maybe here's another way to put it.'
     r"here'?s (?:another way to (?:put|say|think about) (?:it|this)|the thing|an example|an analogy|what i mean)|"
+    r"(?:let me|i'?ll|i will|i can) (?:put|say) it (?:differently|another way|this way)|"
     r"(?:let me|i'?ll|i can|i will|i'?d) give you (?:an? |a couple of |a few )?(?:example|analogy|examples)|"
     r"举个例子|舉個例子|打个比方|打個比方|怎么说呢|怎麼說呢|换句话说|換句話說|"
     r"thanks? (?:you )?for (?:having|asking|inviting)|"

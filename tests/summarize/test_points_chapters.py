@@ -121,8 +121,8 @@ def test_a_point_loses_the_reply_it_opens_with(reply: str) -> None:
     "close",
     # what a point closed with in unseen transcripts (584 of 29 026 surveyed turns end so): an announcement of what
     # it leaves out, a back-channel, a shrug
-    ["Maybe here's another way to put it.", "Let me give you an example.", "Who knows...?", "Yeah.", "举个例子。",
-     "哦。"],
+    ["Maybe here's another way to put it.", "Essentially, or maybe I'll put it differently.",
+     "Let me give you an example.", "Who knows...?", "Yeah.", "举个例子。", "哦。"],
 )  # fmt: skip
 def test_a_point_loses_the_filler_it_closes_with(close: str) -> None:
     claim = "Now that compute is big, we are back to the age of research."
