@@ -444,7 +444,7 @@ _INTERVIEW_OF = re.compile(r"对(?P<lead>[^的\d，：:|｜]{2,20})(?=(?:的|\d)
 def title_people(title: str, body: str, aliases: AliasTable) -> list[tuple[int, str]]:
     """(role, name) for the people a title opens with (`_TITLE_LEAD`): the guest (1), and the host (0) when a title
     joins two names by '×'. A transcript that names nobody is still published under such a title: of the 110
-    surveyed files (of 1 334) whose guest was "Guest", 63 are named so (Dwarkesh Patel's, 张小珺's, 罗永浩's shows)."""
+    surveyed files (of 1 325) whose guest was "Guest", 63 are named so (Dwarkesh Patel's, 张小珺's, 罗永浩's shows)."""
     found = _TITLE_LEAD.match(title)
     # of two parts only one a name: which of them it is is a guess ('影视飓风TIM×罗永浩！', '硅谷坐标 × …林杰屏：')
     if found and found.group("second"):
