@@ -1,6 +1,6 @@
 """Stored values that read sentences, computed again by today's rules: a passage's `question_share` and a turn's
 `asks`. Ingestion stores them, so a changed rule (where a sentence ends, what asks) needs a migration that reads the
-rows it can change again (`passage_features`); migrations 0012 to 0017 call this."""
+rows it can change again (`passage_features`); migrations 0012 to 0018 call this."""
 
 from __future__ import annotations
 

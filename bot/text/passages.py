@@ -9,7 +9,7 @@ from typing import Protocol
 import regex
 
 from bot.text.numbers import states_number
-from bot.text.sentences import is_question, join_parts, may_ask, split_sentences, text_weight
+from bot.text.sentences import asks_itself, join_parts, may_ask, split_sentences, text_weight
 
 
 class Turn(Protocol):
@@ -152,11 +152,12 @@ def build_passages(turns: list[Turn]) -> list[PassageDraft]:
 
 
 def question_share(text: str) -> float:
-    """The share of a passage's sentences that are questions ("And remote work? You went remote in 2022." is 0.5)."""
+    """The share of a passage's sentences that are questions ("And remote work? You went remote in 2022." is 0.5);
+    a question quoted after words of the speaker's own is reported, not asked (`asks_itself`)."""
     if not may_ask(text):  # no sentence can ask (`is_question`): most passages, at a third the cost
         return 0.0
     sentences = [s for s in split_sentences(text.replace("\n", " ")) if s.strip()]
-    asked = sum(map(is_question, sentences))
+    asked = sum(map(asks_itself, sentences))
     return asked / len(sentences) if sentences else 0.0
 
 

@@ -85,7 +85,22 @@ def ends_asking(text: str) -> bool:
     """True when a turn hands the word over by asking: its last sentence asks, or the one before a closing
     remark does ("How do you decide salaries? Living costs differ a lot between cities.")."""
     sentences = [s for paragraph in text.split("\n") for s in split_sentences(paragraph)]
-    return any(map(is_question, sentences[-2:]))
+    return any(map(asks_itself, sentences[-2:]))
+
+
+def asks_itself(sentence: str) -> bool:
+    """`is_question`, but for a question the speaker reports: one quoted after words of their own ('The question is
+    always, "How many of this do you do?"', '他问我：「为什么？」'), as speaker inference reads it too
+    (`bot.ingest.turns_from_text.asks`). Ranking held such an answer back as a question (corpus 08's "at least 100")."""
+    if not is_question(sentence):
+        return False
+    core = sentence.rstrip()
+    opening = _OPENING_QUOTE.get(core[-1:])
+    at = core.rfind(opening, 0, len(core) - 1) if opening else -1
+    return not (at > 0 and core[:at].strip())
+
+
+_OPENING_QUOTE = {'"': '"', "”": "“", "’": "‘", "」": "「", "』": "『"}  # a closing quotation mark → its opening one
 
 
 # A statement with a tag asking for agreement ("…, right?", "…，对吧？") states; it does not ask. Nor does a check

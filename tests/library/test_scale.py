@@ -270,6 +270,14 @@ async def test_passages_stored_before_their_text_features_were_get_them_from_the
             "I was there. Really.",
             (1.0 / 3, False),
         ),
+        (  # since stop 57 a question quoted after the speaker's own words is reported, not asked (0018)
+            "0017",
+            'Lena: People always ask me, "How many do you bake?" We bake a hundred.\n'
+            "Omar: I was there. Really.\nLena: What do you eat?\nOmar: Bread and fish.\n",
+            ('People always ask me, "How many do you bake?" We bake a hundred.', 0.0, False),
+            "I was there. Really.",
+            (0.5, False),
+        ),
     ],
     ids=[
         "title",
@@ -278,6 +286,7 @@ async def test_passages_stored_before_their_text_features_were_get_them_from_the
         "lower-case-goes-on",
         "check-asks-nothing",
         "dash-goes-on",
+        "reported-question",
     ],  # fmt: skip
 )
 async def test_values_stored_when_a_sentence_ended_elsewhere_are_read_again(
