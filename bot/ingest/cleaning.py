@@ -27,6 +27,7 @@ _NOISE_WORD = (
 NOISE = re.compile(
     rf"\[[^\[\]]{{0,30}}\b{_NOISE_WORD}\b[^\[\]]{{0,30}}\]\.?|\([^()]{{0,20}}\b{_NOISE_WORD}\b[^()]{{0,20}}\)\.?|"
     rf"<[^<>]{{0,20}}\b{_NOISE_WORD}\b[^<>]{{0,20}}>|"  # '<laughter>'
+    r"\[\s*\?(?:\s*\?)*\s*\]|"  # '[??]': a word the transcriber did not make out (read as a question: '…small [?')
     r"(?-i:\[[A-Z][A-Z0-9 ,.'-]+\]|\([A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+)+\))\.?|♪[^♪]*♪|♪|"
     r"[(（\[【](?:全场|全場|众人|眾人|观众|觀眾)?(?:大?笑|笑声|笑聲|掌声|掌聲|鼓掌|音乐|音樂|停顿|停頓|沉默|听不清|聽不清)[)）\]】]",
     re.I,
@@ -34,7 +35,7 @@ NOISE = re.compile(
 
 
 # Marks of words said but not made out ('[inaudible 00:04:30]', '[crosstalk]'), and what follows one inside a sentence.
-_UNHEARD = re.compile(r"inaudible|unintelligible|indistinct|crosstalk|cross-talk|foreign language", re.I)
+_UNHEARD = re.compile(r"inaudible|unintelligible|indistinct|crosstalk|cross-talk|foreign language|^\[\s*\?", re.I)
 _GOES_ON = re.compile(r"[ \t]*(?:,|\w)")
 
 

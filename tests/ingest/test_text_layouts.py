@@ -878,6 +878,12 @@ def test_words_not_made_out_inside_a_sentence_leave_an_elision_mark(tmp_path: Pa
     assert split_sentences(transcript.turns[1].text) == [
         "Startups like Sprig, [...], and ClassDojo use it.", "Like [...] Ramp."
     ]  # fmt: skip
+    # Virtual Coffee's captions mark a word not made out '[??]' (19 of 1 325 surveyed files): read as the speaker's,
+    # it ended a sentence that asked ('…this small [?'), and search held the answer back as a question
+    srt = "1\n00:00:01,000 --> 00:00:04,000\nSo I found this small [??] projects. And I worked on them.\n"
+    assert [t.text for t in ingest_file(tmp_path, "vc.srt", srt).turns] == [
+        "So I found this small [...] projects. And I worked on them."
+    ]
 
 
 def test_a_name_line_said_once_for_someone_the_talk_introduced(tmp_path: Path) -> None:
