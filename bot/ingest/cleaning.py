@@ -19,6 +19,7 @@ _STRAY_READING = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔ�
 # Non-speech marks: '[Laughter]', '(laughs)', '<laughter>', '[inaudible 00:12:01]', and the capitalised sound
 # descriptions of subtitles for the hard of hearing ('[DOOR SLAMS]', '(DOOR CREAKS)'); '[the company]' and
 # '(NASA)' stay.
+_NOT_MADE_OUT = r"\[\s*\?(?:\s*\?)*\s*\]"  # '[??]': a word the transcriber did not make out (read as asking: '…[?')
 _NOISE_WORD = (
     r"(?:music|laugh\w*|chuckl\w*|applause|crosstalk|cross-talk|inaudible|unintelligible|indistinct|silence|sigh\w*|"
     r"cough\w*|cheer\w*|clap\w*|giggl\w*|background|noise|static|beep\w*|foreign language|speaking \w+|pause|"
@@ -27,7 +28,7 @@ _NOISE_WORD = (
 NOISE = re.compile(
     rf"\[[^\[\]]{{0,30}}\b{_NOISE_WORD}\b[^\[\]]{{0,30}}\]\.?|\([^()]{{0,20}}\b{_NOISE_WORD}\b[^()]{{0,20}}\)\.?|"
     rf"<[^<>]{{0,20}}\b{_NOISE_WORD}\b[^<>]{{0,20}}>|"  # '<laughter>'
-    r"\[\s*\?(?:\s*\?)*\s*\]|"  # '[??]': a word the transcriber did not make out (read as a question: '…small [?')
+    rf"{_NOT_MADE_OUT}|"
     r"(?-i:\[[A-Z][A-Z0-9 ,.'-]+\]|\([A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+)+\))\.?|♪[^♪]*♪|♪|"
     r"[(（\[【](?:全场|全場|众人|眾人|观众|觀眾)?(?:大?笑|笑声|笑聲|掌声|掌聲|鼓掌|音乐|音樂|停顿|停頓|沉默|听不清|聽不清)[)）\]】]",
     re.I,
@@ -35,7 +36,9 @@ NOISE = re.compile(
 
 
 # Marks of words said but not made out ('[inaudible 00:04:30]', '[crosstalk]'), and what follows one inside a sentence.
-_UNHEARD = re.compile(r"inaudible|unintelligible|indistinct|crosstalk|cross-talk|foreign language|^\[\s*\?", re.I)
+_UNHEARD = re.compile(
+    rf"inaudible|unintelligible|indistinct|crosstalk|cross-talk|foreign language|{_NOT_MADE_OUT}", re.I
+)
 _GOES_ON = re.compile(r"[ \t]*(?:,|\w)")
 
 

@@ -1,11 +1,11 @@
 """A question quoted after the speaker's own words is reported, not asked: stored values that read questions,
 read again.
 
-Stop 57 made `bot.text.passages.question_share` skip a sentence that ends in a quotation opening after words of
-its own ('The question is always, "How many of this do you do?"', '他问我：「为什么？」'): ranking read such an
-answer as a question and held it back. A passage's `question_share` holds what the old rule read; this brings the
-rows stored before to today's values, reading only texts holding a question mark before a closing quote
-(0013's way; a turn's `asks` is read again too, and stays as it was).
+Stop 57 made `bot.text.sentences.asks_itself` pass over a sentence that ends in a quotation opening after words of
+its own ('The question is always, "How many of this do you do?"', '他问我：「为什么？」'), for a passage's share of
+asking sentences and a turn's `asks` (its last two sentences): ranking read such an answer as a question and held it
+back. The stored values hold what the old rule read; this brings the rows stored before to today's values, reading
+only texts holding a question mark before a closing quote (0013's way).
 
 Revision ID: 0018
 Revises: 0017
