@@ -21,7 +21,7 @@ from bot.library.service import LARGEST_ID, IngestOutcome, NotFoundError, Refuse
 from bot.search.service import SearchResult
 from bot.services import Services, configure_logging, open_services
 from bot.settings import Settings, SettingsError, load_settings
-from bot.text.sentences import as_excerpt, title_after
+from bot.text.sentences import INFERRED_NOTE, as_excerpt, attributed, title_after
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help="Database schema commands.", no_args_is_help=True)
@@ -214,6 +214,8 @@ def show(interview_id: IdArgument, as_json: JsonOption = False) -> None:
             typer.echo(f"{key}: {getattr(info, key)}")
     if info.editor_summary:
         typer.echo("\nEditor's summary (from the source, not Colloquy's):\n" + info.editor_summary)
+    if any(turn.speaker_inferred for turn in detail.turns):
+        typer.echo(f"({INFERRED_NOTE})")
     section = None
     for turn in detail.turns:
         if turn.section and turn.section != section:
@@ -367,7 +369,8 @@ def _print_hits(result: SearchResult) -> None:
     for n, hit in enumerate(result.hits, 1):
         where = " · ".join(x for x in (title_after(hit.speaker, hit.interview_title), hit.section, hit.date) if x)
         stamp = f" [{_clock(hit.start)}]" if hit.start is not None else ""
-        typer.echo(f"{n}. {hit.speaker}{stamp}{f' — {where}' if where else ''} (interview {hit.interview_id})")
+        who = attributed(hit.speaker, hit.speaker_inferred)
+        typer.echo(f"{n}. {who}{stamp}{f' — {where}' if where else ''} (interview {hit.interview_id})")
         typer.echo(f"   “{as_excerpt(hit.text)}”")
         if hit.translation:
             typer.echo(f"   “{hit.translation}”")

@@ -153,12 +153,17 @@ def test_search_by_inferred_speaker(env: dict[str, str], interview: int) -> None
     assert hits and all(h["speaker"] == "Guest" for h in hits)
     assert any("lavender" in h["text"] for h in hits)
     asked = json.loads(colloquy(env, "search", "beehives on the roofs", "--speaker", "Host", "--json").output)["hits"]
-    assert asked and all(h["speaker"] == "Host" for h in asked)
+    assert asked and all(h["speaker"] == "Host" and h["speaker_inferred"] for h in asked)
+    printed = colloquy(env, "search", "what to plant on a roof", "--speaker", "Guest").output
+    assert printed.startswith("1. Guest (speaker inferred)")  # a reader is told the attribution is a guess
+    assert "named no speakers" in colloquy(env, "show", str(interview)).output
 
 
 def test_summary_prefers_the_guests_words(env: dict[str, str], interview: int) -> None:
     summary = json.loads(colloquy(env, "summary", str(interview), "--points", "3", "--extractive", "--json").output)
-    assert [p["speaker"] for p in summary["points"]] == ["Guest"] * 3
+    assert [(p["speaker"], p["speaker_inferred"]) for p in summary["points"]] == [("Guest", True)] * 3
+    printed = colloquy(env, "summary", str(interview), "--points", "3", "--extractive").output
+    assert printed.count("Guest (speaker inferred): ") == 3
 
 
 def test_rename_an_inferred_speaker(env: dict[str, str], interview: int) -> None:
@@ -171,7 +176,7 @@ def test_rename_an_inferred_speaker(env: dict[str, str], interview: int) -> None
 def test_digest_lists_and_quotes_the_inferred_speakers(env: dict[str, str], interview: int) -> None:
     digest = json.loads(colloquy(env, "digest", "preview", "--since", "2020-01-01", "--json").output)["digest"]
     assert digest["interviews"][0]["participants"] == ["Host", "Guest"]
-    assert digest["quote"]["speaker"] == "Guest"
+    assert digest["quote"]["speaker"] == "Guest" and digest["quote"]["speaker_inferred"]
 
 
 @pytest.mark.model

@@ -24,6 +24,7 @@ class KeyPoint:
 
     text: str
     speaker: str | None = None
+    speaker_inferred: bool = False  # the file named no speakers (bot.text.sentences.attributed)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Quote:
     translation: str | None = None
     date: str | None = None
     source_url: str | None = None
+    speaker_inferred: bool = False  # the file named no speakers (bot.text.sentences.attributed)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from discord.utils import escape_markdown
 
 from bot.digest.compose import Digest, InterviewState, Quote
 from bot.text.graphemes import grapheme_cut
-from bot.text.sentences import as_excerpt, title_after
+from bot.text.sentences import as_excerpt, attributed, title_after
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
@@ -95,7 +95,7 @@ def _interview_text(interview: InterviewState) -> str:
     if interview.points:
         lines.append("")
     for point in interview.points:
-        who = f" — *{neutralize(point.speaker)}*" if point.speaker else ""
+        who = f" — {attributed(f'*{neutralize(point.speaker)}*', point.speaker_inferred)}" if point.speaker else ""
         lines.append(f"• “{neutralize(as_excerpt(point.text))}”{who}")
     if not interview.points:
         lines.append("*(no key points could be drawn from this transcript)*")
@@ -108,7 +108,7 @@ def _quote_text(quote: Quote) -> str:
         lines += [f"> *{line}*" for line in neutralize(quote.translation).splitlines() if line.strip()]
     title = title_after(quote.speaker, quote.interview_title)
     where = (f", *{neutralize(title)}*" if title else "") + (f" ({neutralize(quote.date)})" if quote.date else "")
-    lines.append(f"— **{neutralize(quote.speaker)}**{where}")
+    lines.append(f"— {attributed(f'**{neutralize(quote.speaker)}**', quote.speaker_inferred)}{where}")
     return "\n".join(lines)
 
 

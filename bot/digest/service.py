@@ -465,6 +465,7 @@ class DigestService:
     async def _first_quotable(session: AsyncSession, order: Sequence[int]) -> Quote | None:
         """The first passage in `order` that is a principal's point (bot.digest.compose.quotable), as a Quote."""
         roles: dict[int, Roles] = {}
+        inferred: dict[int, bool] = {}  # the file named no speakers (every turn's speaker_inferred)
         for start in range(0, len(order), QUOTE_BATCH):
             batch = order[start : start + QUOTE_BATCH]
             found = await session.execute(
@@ -476,12 +477,15 @@ class DigestService:
             for passage_id in batch:
                 passage, interview = by_id[passage_id]
                 if interview.id not in roles:
-                    turns = await session.execute(
-                        select(models.Turn.speaker, models.Turn.label, models.Turn.text).where(
-                            models.Turn.interview_id == interview.id
+                    turns = (
+                        await session.execute(
+                            select(
+                                models.Turn.speaker, models.Turn.label, models.Turn.text, models.Turn.speaker_inferred
+                            ).where(models.Turn.interview_id == interview.id)
                         )
-                    )
-                    roles[interview.id] = speaker_roles((s, label, text) for s, label, text in turns.all())
+                    ).all()
+                    roles[interview.id] = speaker_roles((s, label, text) for s, label, text, _ in turns)
+                    inferred[interview.id] = any(turn.speaker_inferred for turn in turns)
                 words = quotable(passage.text, passage.speaker, roles[interview.id])
                 if words is not None:
                     return Quote(
@@ -493,6 +497,7 @@ class DigestService:
                         passage.translation,
                         interview.date,
                         interview.source_url,
+                        inferred[interview.id],
                     )
         return None
 
@@ -508,7 +513,10 @@ class DigestService:
         except Exception:
             log.exception("summarizing interview %s for the digest failed", interview_id)
             return [], []
-        points = [KeyPoint(p.text, getattr(p, "speaker", None)) for p in summary.points[:KEY_POINTS]]
+        points = [
+            KeyPoint(p.text, getattr(p, "speaker", None), getattr(p, "speaker_inferred", False))
+            for p in summary.points[:KEY_POINTS]
+        ]
         return points, [_keyword_text(k) for k in summary.keywords]
 
     async def _interview_state(self, row: models.Interview) -> InterviewState:

@@ -28,7 +28,7 @@ from bot.discord.catalog import file_name, interview_label
 from bot.library.service import InterviewInfo
 from bot.search.service import Hit
 from bot.summarize.summary import chapter_start
-from bot.text.sentences import as_excerpt
+from bot.text.sentences import INFERRED_NOTE, as_excerpt, attributed
 
 Embed = dict[str, Any]
 PAGE_SIZE = 10  # interviews per page
@@ -44,6 +44,7 @@ class Turnlike(Protocol):
     text: str
     translation: str | None
     start: float | None
+    speaker_inferred: bool
 
 
 def clock(seconds: float) -> str:
@@ -100,7 +101,7 @@ def quote_embed(hit: Hit, position: int, total: int, query: str, title: str) -> 
     chunks = split_text(words, DESCRIPTION_LIMIT - 40)
     description = chunks[0] + ("\n*(continues: press Context)*" if len(chunks) > 1 else "")
     embed: Embed = {
-        "author": {"name": shorten(hit.speaker, 256)},
+        "author": {"name": shorten(attributed(hit.speaker, hit.speaker_inferred), 256)},
         "title": shorten(neutralize(title), TITLE_LIMIT),
         "description": description,
         "color": COLOR,
@@ -124,7 +125,10 @@ def context_embeds(title: str, turns: Sequence[Turnlike], focus_idx: int) -> lis
         if turn.translation:
             block += "\n" + "\n".join(f"> *{line}*" for line in neutralize(turn.translation).splitlines() if line)
         blocks.append(block)
-    return pack_embeds(_embeds(f"Context · {neutralize(title)}", "\n\n".join(blocks)))
+    embeds = list(_embeds(f"Context · {neutralize(title)}", "\n\n".join(blocks)))
+    if any(turn.speaker_inferred for turn in turns):
+        embeds[-1]["footer"] = {"text": INFERRED_NOTE}
+    return pack_embeds(embeds)
 
 
 def unknown_speaker_lines(speaker: str, similar: list[str]) -> list[str]:
@@ -265,17 +269,21 @@ def summary_messages(summary: Any, titles: dict[int, str]) -> list[list[Embed]]:
     )
     if summary.notice:
         footer += f" {summary.notice}"
+    if interview and any(p.speaker_inferred for p in summary.points):
+        footer += f" {INFERRED_NOTE}"
     embeds[-1]["footer"] = {"text": shorten(footer, 2048)}
     return pack_embeds(embeds)
 
 
 def _point_text(point: Any, titles: dict[int, str], *, with_title: bool = True) -> str:
-    """“words” — speaker, interview and moment (the title left out under an interview's own summary)."""
+    """“words” — speaker, interview and moment (the title, and the mark of an inferred speaker, left out under an
+    interview's own summary: its footer says it once)."""
     words = neutralize(as_excerpt(point.text))
     cites = "".join(f"[{c}]" for c in getattr(point, "cites", []) or [])
     where = neutralize(titles.get(point.interview_id) or f"interview #{point.interview_id}")
     stamp = f" · {clock(point.start)}" if point.start is not None else ""
-    who = f" — *{neutralize(point.speaker)}*" if point.speaker else ""
+    name = f"*{neutralize(point.speaker)}*"
+    who = f" — {attributed(name, point.speaker_inferred and with_title)}" if point.speaker else ""
     return f"“{words}”{cites}{who}{f', {where}' if with_title else ''} (#{point.interview_id}{stamp})"
 
 

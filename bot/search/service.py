@@ -59,6 +59,7 @@ class Hit:
     start: float | None
     score: float
     passage_ids: tuple[int, ...] = ()
+    speaker_inferred: bool = False  # the file named no speakers: who said it was inferred from the text
 
     def to_json(self) -> dict[str, object]:
         """The documented JSON shape of a hit (README, 'JSON output')."""
@@ -397,6 +398,7 @@ class SearchService:
                 models.Interview.date,
                 models.Turn.section,
                 models.Turn.start,
+                models.Turn.speaker_inferred,
             )
             .join(models.Interview, models.Interview.id == models.Passage.interview_id)
             .join(
@@ -421,6 +423,7 @@ class SearchService:
                     join_parts([part.text for part in parts]),
                     join_parts(translations) if translations else None, p.lang, p.turn_idx, first.position,
                     p.section, p.start, round(float(score), 6), tuple(part.id for part in parts),
+                    p.speaker_inferred,
                 )
             )  # fmt: skip
         return hits

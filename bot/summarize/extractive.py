@@ -51,6 +51,7 @@ class PassageRow:
     section: str | None
     start: float | None
     label: str = ""  # the transcript's label for the speaker ('主持人', 'SA'): a host label marks the interviewer
+    speaker_inferred: bool = False  # the file named no speakers
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
 
-ALGORITHM = "extractive-v29"  # part of every cache key: a change of method never serves an old summary (v4: a
+ALGORITHM = "extractive-v30"  # part of every cache key: a change of method never serves an old summary (v4: a
 # Chinese topic's vector is pulled toward its English gloss, as a search question's is; v5: keywords as written,
 # and words of other scripts count, stop 43; v6: no filler of talk among keywords, "cool", "cuz", stop 44; v7: no
 # sign-off among points, "you can find me on Twitter", and no everyday Spanish, French… verb among keywords, stop 46;
@@ -73,7 +73,8 @@ ALGORITHM = "extractive-v29"  # part of every cache key: a change of method neve
 # v25: keywords pair only words said together, stop 55; v26: a Chinese show's close, "节目就到这里…下期再见", is no
 # point, stop 56; v27: nor a reply or an announcement a turn opens with, "是。", "你说太对了。", "对，我讲讲吧。",
 # "Oh, you're right.", stop 57; v28: nor the filler a point closes with, "Maybe here's another way to put it.",
-# "Who knows…?", "哦。"; v29: a question the speaker quotes is no passage that only asks, stop 57)
+# "Who knows…?", "哦。"; v29: a question the speaker quotes is no passage that only asks, stop 57; v30: a point
+# says when its speaker was inferred, stop 58)
 KEYWORDS = 8
 DF_INTERVIEWS = 200  # interviews whose words give keyword rarity exactly; a larger library is sampled
 GLOBAL_ONLY = frozenset({GLOBAL_LIBRARY})
@@ -458,6 +459,7 @@ class Summarizer:
                 t.section,
                 t.start,
                 t.label,
+                t.speaker_inferred,
             )  # fmt: skip
             for p, title, date, t in (await session.execute(query)).all()
         ]
@@ -568,6 +570,7 @@ class Summarizer:
                     row.start,
                     row.section,
                     lang,
+                    speaker_inferred=row.speaker_inferred,
                 )  # fmt: skip
             )
         return points, notices[0] if notices else None

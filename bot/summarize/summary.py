@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from bot.text.sentences import as_excerpt
+from bot.text.sentences import as_excerpt, attributed
 
 SCOPES = ("interview", "speaker_topic", "topic")
 
@@ -27,6 +27,7 @@ class Point:
     lang: str = ""
     cites: list[int] = field(default_factory=list)  # "llm" mode: 1-based numbers of the `sources` it rests on
     chapter: int | None = None  # interview scope: index into Summary.chapters
+    speaker_inferred: bool = False  # the file named no speakers (bot.text.sentences.attributed)
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def _where(point: Point, scope: str) -> str:
 
 def _point_lines(n: int, point: Point, scope: str, indent: str = "") -> list[str]:
     cites = f" [{', '.join(map(str, point.cites))}]" if point.cites else ""
-    lines = [f"{indent}{n}. {point.speaker}: {as_excerpt(point.text)}{cites}"]
+    lines = [f"{indent}{n}. {attributed(point.speaker, point.speaker_inferred)}: {as_excerpt(point.text)}{cites}"]
     if point.translation:
         lines.append(f"{indent}   ({point.translation})")
     lines.append(f"{indent}   — {_where(point, scope)}")
@@ -126,7 +127,10 @@ def format_summary(summary: Summary) -> str:
             lines.extend(_point_lines(n, point, summary.scope))
     if summary.sources:
         lines.append("\nQuotes the model was given:")
-        lines.extend(f"[{n}] {p.speaker}: {as_excerpt(p.text)}" for n, p in enumerate(summary.sources, 1))
+        lines.extend(
+            f"[{n}] {attributed(p.speaker, p.speaker_inferred)}: {as_excerpt(p.text)}"
+            for n, p in enumerate(summary.sources, 1)
+        )
     if summary.keywords:
         lines.append("\nKeywords: " + ", ".join(summary.keywords))
     if summary.editor_summary:

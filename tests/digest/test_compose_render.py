@@ -34,6 +34,7 @@ from bot.digest.service import SubscriptionError
 from bot.library import models
 from bot.summarize.points import filler_points, stands_alone
 from bot.text.roles import Roles
+from tests.conftest import UNLABELLED_RADIO
 
 from .conftest import World, transcript, utc
 
@@ -314,3 +315,29 @@ def test_the_quote_of_the_day_names_its_speaker_once_when_the_title_was_made_fro
     )
     text = _all_text(render_digest(digest))
     assert "— **周敏**, *工作, 远程* (2025-01-02)" in text and "周敏 — 工作" not in text
+
+
+async def test_a_digest_says_when_its_speakers_were_inferred(world: World) -> None:
+    """A file that named no one has its Host and Guest inferred from the text; the quote of the day and the key
+    points say so beside the name, and a labelled file's do not."""
+    world.clock.now = utc(2026, 2, 1, 12)
+    await world.add("city-bees.txt", UNLABELLED_RADIO.encode(), utc(2026, 1, 31))
+    service = await world.service()
+    digest = await service.compose(models.GLOBAL_LIBRARY, None, since=utc(2026, 1, 30), now=utc(2026, 2, 1, 9))
+    assert digest.quote is not None and digest.quote.speaker_inferred
+    [bees] = digest.interviews
+    assert bees.points and all(p.speaker_inferred for p in bees.points if p.speaker)
+    text = _all_text(render_digest(digest))
+    assert f"— **{digest.quote.speaker}** (speaker inferred)" in text
+    assert "* (speaker inferred)" in text  # after a key point's italic name
+
+    labelled_bees = (
+        b"Bo Kim: What do wild bees need from a city garden?\n"
+        b"Ann Lee: Wild bees need bare soil to nest in, because most of them dig their nests in the ground.\n"
+        b"Bo Kim: And what should people plant for them?\n"
+        b"Ann Lee: Plant native flowers that bloom from early spring to late autumn, so there is always food.\n"
+    )
+    await world.add("labelled.txt", labelled_bees, utc(2026, 2, 1))
+    labelled = await service.compose(models.GLOBAL_LIBRARY, None, since=utc(2026, 1, 31, 12), now=utc(2026, 2, 1, 9))
+    shown = _all_text(render_digest(labelled))
+    assert "— *Ann Lee*" in shown and "*Ann Lee* (speaker inferred)" not in shown

@@ -3,6 +3,7 @@ names them with /library rename-speaker (the real discord.py client against the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 
 import pytest
@@ -29,13 +30,26 @@ async def test_quote_by_inferred_speaker_and_rename(colloquy: Colloquy) -> None:
     assert "Host" in added.text and "Guest" in added.text
 
     asked = await colloquy.run("quote", guild=guild, query="beehives on the roofs", speaker="Host")
-    assert asked.text.startswith("Host\n") and "How many beehives" in asked.text  # the quote's author
+    # the quote's author, marked as a guess: the file named no one
+    assert asked.text.startswith("Host (speaker inferred)\n") and "How many beehives" in asked.text
     answered = await colloquy.run("quote", guild=guild, query="what to plant on a roof", speaker="Guest")
-    assert answered.text.startswith("Guest\n") and "lavender" in answered.text
+    assert answered.text.startswith("Guest (speaker inferred)\n") and "lavender" in answered.text
+    context = await answered.click("Context")
+    assert context.embeds[-1]["footer"]["text"].startswith("This transcript named no speakers")
+    summary = await colloquy.run("summary speaker", guild=guild, speaker="Guest", topic="wild bees")
+    assert "— *Guest* (speaker inferred)" in summary.text  # each point of a topic summary says so
+    interview_id = int(re.search(r"interview (\d+)", added.text).group(1))  # type: ignore[union-attr]
+    own = await colloquy.run("summary interview", guild=guild, interview=interview_id, points=3)
+    assert "(speaker inferred)" not in own.text  # an interview's own summary says it once, in its footer
+    assert own.embeds[-1]["footer"]["text"].endswith("inferred from the text.")
 
     renamed = await colloquy.run(
         "library rename-speaker", user=colloquy.admin, guild=guild, old="Guest", new="Ada Okoye"
     )
     assert "Renamed **Guest** to **Ada Okoye**" in renamed.text
     named = await colloquy.run("quote", guild=guild, query="what to plant on a roof", speaker="Ada Okoye")
-    assert named.text.startswith("Ada Okoye\n") and "lavender" in named.text
+    # a rename names the role; which turns are hers is still inferred
+    assert named.text.startswith("Ada Okoye (speaker inferred)\n") and "lavender" in named.text
+
+    labelled = await colloquy.run("quote", query="tides")  # a bundled sample names its speakers
+    assert "(speaker inferred)" not in labelled.text and "footer" in labelled.embeds[0]
