@@ -374,6 +374,34 @@ async def test_a_speaker_only_inference_named_lifts_none_of_their_passages(libra
     )
 
 
+async def test_a_speaker_only_inference_named_lifts_the_interviews_they_speak_in(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name that only inference gave (a title's "Grace Hopper – …", a host's welcome) cannot say which of a
+    file's turns are that person's, but it does say which interview they speak in: a question naming them is
+    answered from there first, not from another interview that says its words more often ("黄仁勋怎么看英伟达在
+    中国的市场份额？" was answered from 叶国富's interview about Chinese supermarkets, Jensen Huang's answer fifth)."""
+    garden, grace = GREENHOUSE.rsplit("Grace Hopper: ", 1)
+    workshop = f"Host: Tell us about the greenhouse.\nGrace Hopper: {grace}Host: And then?\nGrace Hopper: Dry again.\n"
+    for name, text_ in (("garden.txt", garden), ("workshop.txt", workshop)):
+        assert not (await library.ingest(text_.encode(), name)).failed
+    await embed_pending(library.sessions, HashingEmbedder())
+    async with library.sessions() as session, session.begin():  # as ingest marks files that named nobody
+        await session.execute(update(models.Turn).values(speaker_inferred=True))
+    question = "What did Grace Hopper say about rain on the greenhouse roof?"
+    for small in (False, True):  # a scope ranked whole, then one ranked through pools of two candidates
+        if small:
+            for module, name, value in ((ann, "EXACT_BELOW", 2), (ann, "DENSE_POOL", 2), (ann, "LEXICAL_POOL", 2),
+                                        (pgvector, "RANKED_WHOLE", 2), (pgvector, "SAMPLE", 4),
+                                        (pgvector, "DENSE_POOL", 2), (pgvector, "LEXICAL_POOL", 2)):  # fmt: skip
+                monkeypatch.setattr(module, name, value)
+        search = SearchService(library.sessions, HashingEmbedder())
+        found = await search.search(question, await search.scope_for(), 3)
+        assert "leak" in found.hits[0].text, small
+        unnamed = await search.search("What was said about rain on the greenhouse roof?", await search.scope_for(), 1)
+        assert "leak" not in unnamed.hits[0].text  # the garden says the words more often: only the name lifts
+
+
 class CoarseHashing(HashingEmbedder):
     model_id = "hashing-coarse"
 
