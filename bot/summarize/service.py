@@ -74,7 +74,7 @@ ALGORITHM = "extractive-v30"  # part of every cache key: a change of method neve
 # point, stop 56; v27: nor a reply or an announcement a turn opens with, "是。", "你说太对了。", "对，我讲讲吧。",
 # "Oh, you're right.", stop 57; v28: nor the filler a point closes with, "Maybe here's another way to put it.",
 # "Who knows…?", "哦。"; v29: a question the speaker quotes is no passage that only asks, stop 57; v30: a point
-# says when its speaker was inferred, stop 58)
+# says when its speaker was inferred, and "open source microfactory" gives no keyword "source microfactory", stop 58)
 KEYWORDS = 8
 DF_INTERVIEWS = 200  # interviews whose words give keyword rarity exactly; a larger library is sampled
 GLOBAL_ONLY = frozenset({GLOBAL_LIBRARY})

@@ -173,14 +173,18 @@ _PHRASE_OPENERS = frozenset(["open"])
 def english_phrases(text: str) -> list[str]:
     """Two-word phrases of English content words that stand next to each other ('gpt-5 model'), or of an opener
     and one ('open source'); not a word said twice ('paper paper', 'focus focus': speech repeating itself), nor two
-    words with Chinese between them ('写了paper，然后focus在…' is no 'paper focus')."""
+    words with Chinese between them ('写了paper，然后focus在…' is no 'paper focus'), nor the second word of an opener's
+    phrase with the word after it ('open source microfactory' is no 'source microfactory')."""
     phrases = []
     for sentence in split_sentences(normalize(text)):
         for run in _CHINESE_BETWEEN.split(sentence):
             words = _latin_words(run)
+            closed = False  # the pair before was an opener's phrase, and `a` its second word
             for a, b in zip(words, words[1:], strict=False):
-                if a != b and (is_content_word(a) or a in _PHRASE_OPENERS) and is_content_word(b):
+                paired = not closed and a != b and (is_content_word(a) or a in _PHRASE_OPENERS) and is_content_word(b)
+                if paired:
                     phrases.append(f"{a} {b}")
+                closed = paired and a in _PHRASE_OPENERS
     return phrases
 
 

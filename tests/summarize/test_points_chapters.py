@@ -362,6 +362,8 @@ def test_a_title_names_open_source_not_source() -> None:
         "The company sells hosting of the open source dashboards, and open source stays free.",
     )
     assert title.startswith("Tom Reyes — ") and "open source" in topics and "open" not in topics, title
+    # nor does its second word start a phrase of its own (a topic summary's keywords had "source microfactory")
+    assert not any(topic.startswith("source ") for topic in topics), topics
 
 
 def test_a_transcript_of_unnamed_speakers_is_titled_by_the_show_its_opening_names() -> None:
