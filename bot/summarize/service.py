@@ -47,13 +47,13 @@ from bot.summarize.llm import ChatClient, LLMError, grounded_summary
 from bot.summarize.models import SummaryCache
 from bot.summarize.points import inside_quotation, is_fragment, stands_alone, trim_filler
 from bot.summarize.summary import Chapter, Point, Summary
-from bot.text.keywords import name_words, spellings, top_keywords
+from bot.text.keywords import content_words, name_words, spellings, top_keywords
 from bot.text.sentences import text_weight
 from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
 
-ALGORITHM = "extractive-v30"  # part of every cache key: a change of method never serves an old summary (v4: a
+ALGORITHM = "extractive-v31"  # part of every cache key: a change of method never serves an old summary (v4: a
 # Chinese topic's vector is pulled toward its English gloss, as a search question's is; v5: keywords as written,
 # and words of other scripts count, stop 43; v6: no filler of talk among keywords, "cool", "cuz", stop 44; v7: no
 # sign-off among points, "you can find me on Twitter", and no everyday Spanish, French… verb among keywords, stop 46;
@@ -74,7 +74,8 @@ ALGORITHM = "extractive-v30"  # part of every cache key: a change of method neve
 # point, stop 56; v27: nor a reply or an announcement a turn opens with, "是。", "你说太对了。", "对，我讲讲吧。",
 # "Oh, you're right.", stop 57; v28: nor the filler a point closes with, "Maybe here's another way to put it.",
 # "Who knows…?", "哦。"; v29: a question the speaker quotes is no passage that only asks, stop 57; v30: a point
-# says when its speaker was inferred, and "open source microfactory" gives no keyword "source microfactory", stop 58)
+# says when its speaker was inferred, and "open source microfactory" gives no keyword "source microfactory"; v31: a
+# topic's points say something besides the topic before what only names it, "对呀，做零售都是这样的。", stop 58)
 KEYWORDS = 8
 DF_INTERVIEWS = 200  # interviews whose words give keyword rarity exactly; a larger library is sampled
 GLOBAL_ONLY = frozenset({GLOBAL_LIBRARY})
@@ -325,7 +326,8 @@ class Summarizer:
         redundancy = Redundancy(units, vectors, self.weights, speakers, topic=topic)
         # views first, whole sentences before scraps of unpunctuated speech: a passage that asks, says nothing,
         # signs off or stumbles is shown only when too few others are about the topic
-        ranked = sorted(range(len(units)), key=lambda i: _view_order(units[i]))
+        own = frozenset(content_words(topic))
+        ranked = sorted(range(len(units)), key=lambda i: _view_order(units[i], own))
         chosen = pick(ranked, redundancy, points, None, units)
         relevance = {i: scored[i][1] for i in chosen}
         order = _newest_first(rows, chosen) if scope_name == "speaker_topic" else _by_speaker(rows, chosen, relevance)
@@ -641,12 +643,14 @@ class Summarizer:
             log.warning("could not cache the summary: %s", exc)
 
 
-def _view_order(unit: Unit) -> tuple[bool, bool]:
+def _view_order(unit: Unit, topic_words: frozenset[str]) -> tuple[bool, bool, bool]:
     """Sort key of a topic's passages: views before what is no point (`stands_alone`, judged without the filler
-    the passage opens with: a bilingual unit keeps it, the others were trimmed already), and whole sentences
-    before fragments."""
+    the passage opens with: a bilingual unit keeps it, the others were trimmed already), passages that name
+    something besides the topic before those that name only it ("对呀，做零售都是这样的。", "yeah, retail is all
+    like that", for 零售), and whole sentences before fragments."""
     judged = trim_filler(unit.text) if unit.translation else unit.text
-    return not stands_alone(judged), is_fragment(unit.text)
+    named = set(content_words(unit.text))
+    return not stands_alone(judged), named <= topic_words, is_fragment(unit.text)
 
 
 def _as_written(keywords: list[str], rows: Sequence[PassageRow]) -> list[str]:

@@ -68,6 +68,22 @@ async def test_a_topic_summary_quotes_views_not_the_questions_put_to_them(
     assert any("bakery" in p.text for p in summary.points), [p.text for p in summary.points]
 
 
+async def test_a_topic_summary_puts_what_says_something_about_it_before_what_only_names_it(
+    library: Library, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """A reply that names the topic and nothing else ("对呀，做零售都是这样的。", "yeah, retail is all like that")
+    matches it best of all, word for word, and was a topic summary's point ahead of views about it."""
+    retail = (
+        "罗永浩：你们开店是怎么选位置的？\n"
+        "叶国富：对呀，做零售都是这样的。\n"
+        "罗永浩：那线上呢？\n"
+        "叶国富：线下零售的门店要开在商场最好的位置，一天进店一千人，三个月就知道这家店行不行。\n"
+    )
+    await ingest(library, "retail.txt", retail)
+    summary = await Summarizer(sessions).topic("零售", points=1)  # words only: no embedder
+    assert [p.text[:12] for p in summary.points] == ["线下零售的门店要开在商场"]
+
+
 async def test_a_topic_summary_quotes_no_passage_cut_inside_someones_quoted_words(
     library: Library, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
