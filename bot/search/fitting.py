@@ -46,7 +46,7 @@ class Sample:
     scope_size: int
     strict_names: frozenset[str] | None
     texts: Mapping[int, str]  # passage id → its text and translation
-    named: np.ndarray | None = None  # per index row: by a speaker the question names
+    named: np.ndarray | None = None  # per index row: by a speaker the question names (hands no question over)
 
 
 def fit_weights(samples: Sequence[Sample], l2: float = L2) -> np.ndarray:

@@ -159,9 +159,12 @@ def rank(
     method: str,
     model: RankingModel,
     named: np.ndarray | None = None,
+    speaking: np.ndarray | None = None,
 ) -> Ranked:
     """Score the scope's rows for a query (pure); method is 'hybrid', 'dense' or 'lexical'.
 
+    `named` lifts rows (the question names their speaker or, `speaking` telling them apart, their interview);
+    the questions of `speaking`'s rows (default `named`'s) hand nothing over to their replies.
     'dense' and 'lexical' use only their side's evidence (with the speech evidence), for comparison in
     `colloquy eval search`. Declining follows `RankingModel`; lexical alone can only tell that no passage
     shares a word with the question.
@@ -171,7 +174,7 @@ def rank(
         return Ranked(rows, np.zeros(0, dtype=np.float32), True, {"candidates": 0.0})
     matrix, diagnostics = features(index, query, query_vector if method != "lexical" else None, rows, named)
     weights = model.weight_vector(feature_names(len(index.parts)), method)
-    scores = hand_over(index, rows, matrix @ weights, named, model)
+    scores = hand_over(index, rows, matrix @ weights, named if speaking is None else speaking, model)
     if method == "lexical":
         lexical_match = matrix[:, -len(SPEECH) - len(LEXICAL) : -len(SPEECH)].max(axis=1) > 0
         scores = np.where(lexical_match, scores, -np.inf).astype(np.float32)

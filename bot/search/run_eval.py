@@ -71,7 +71,7 @@ async def _samples(
         samples.append(
             Sample(
                 query, question.index, rows, matrix, np.array(gold, dtype=bool), diagnostics,
-                question.index.scope_size(rows), scope.speakers if query.speaker else None, texts, question.named,
+                question.index.scope_size(rows), scope.speakers if query.speaker else None, texts, question.speaking,
             )
         )  # fmt: skip
     return samples

@@ -72,7 +72,8 @@ class Question:
 
     index: PassageIndex
     vector: np.ndarray | None
-    named: np.ndarray | None  # 1.0 for rows by a speaker the question names
+    named: np.ndarray | None  # 1.0 for rows by a speaker the question names, or of an interview it names (`_met`)
+    speaking: np.ndarray | None = None  # 1.0 for rows by a speaker it names: their questions hand nothing over
 
 
 @dataclass(frozen=True)
@@ -343,17 +344,18 @@ class SearchService:
             index = await asyncio.to_thread(
                 (await self.memory()).candidates, query, vector, scope, method, named | guessed
             )
-        named_rows = None
-        if named or met:
-            lifted = np.isin(index.speakers, index.speaker_codes(named)) | np.isin(index.interview_ids, met)
-            named_rows = lifted.astype(np.float32)
-        return Question(index, vector, named_rows)
+        if not (named or met):
+            return Question(index, vector, None)
+        speaking = np.isin(index.speakers, index.speaker_codes(named)).astype(np.float32)
+        lifted = np.maximum(speaking, np.isin(index.interview_ids, met)).astype(np.float32)
+        return Question(index, vector, lifted, speaking)
 
     async def _met(self, guessed: frozenset[str]) -> list[int]:
         """The interviews where names only inference gave speak. Such a name cannot say which turns are that
         person's (`_attributed`), but it does say which interview they speak in, and a question naming them lifts
         that interview's passages, all alike (which of its passages answers is left to the other evidence; their
-        own passages come as candidates, as a named speaker's do): "黄仁勋怎么看英伟达在中国的市场份额？" was
+        own passages come as candidates, as a named speaker's do, and questions there still speak for their
+        replies, `Question.speaking`): "黄仁勋怎么看英伟达在中国的市场份额？" was
         answered from 叶国富's interview, which says 中国 and 市场 more often, Jensen Huang's answer fifth. Both dev
         sets rank the same in sample; held out, v2 MRR@10 0.713 → 0.715 (stop 58)."""
         async with self.sessions() as session:
@@ -384,7 +386,7 @@ class SearchService:
     ) -> tuple[list[tuple[list[int], int, float]], dict[str, float], bool]:
         """(passage ids of each quote, best id, score), diagnostics and whether to decline (in a worker thread)."""
         index = question.index
-        ranked = rank(index, query, question.vector, scope, method, self.model, question.named)
+        ranked = rank(index, query, question.vector, scope, method, self.model, question.named, question.speaking)
         if ranked.declined:
             return [], ranked.diagnostics, True
         quotes = best_quotes(index, ranked, k, self.model.join_margin)

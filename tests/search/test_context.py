@@ -374,15 +374,17 @@ async def test_a_speaker_only_inference_named_lifts_none_of_their_passages(libra
     )
 
 
+@pytest.mark.parametrize("opening", ["Tell us about the greenhouse.", "What about rain on the greenhouse roof?"])
 async def test_a_speaker_only_inference_named_lifts_the_interviews_they_speak_in(
-    library: Library, monkeypatch: pytest.MonkeyPatch
+    library: Library, monkeypatch: pytest.MonkeyPatch, opening: str
 ) -> None:
     """A name that only inference gave (a title's "Grace Hopper – …", a host's welcome) cannot say which of a
     file's turns are that person's, but it does say which interview they speak in: a question naming them is
     answered from there first, not from another interview that says its words more often ("黄仁勋怎么看英伟达在
-    中国的市场份额？" was answered from 叶国富's interview about Chinese supermarkets, Jensen Huang's answer fifth)."""
+    中国的市场份额？" was answered from 叶国富's interview about Chinese supermarkets, Jensen Huang's answer fifth).
+    A host's question there that says the search's words still speaks for its reply, as anyone's does."""
     garden, grace = GREENHOUSE.rsplit("Grace Hopper: ", 1)
-    workshop = f"Host: Tell us about the greenhouse.\nGrace Hopper: {grace}Host: And then?\nGrace Hopper: Dry again.\n"
+    workshop = f"Host: {opening}\nGrace Hopper: {grace}Host: And then?\nGrace Hopper: Dry again.\n"
     for name, text_ in (("garden.txt", garden), ("workshop.txt", workshop)):
         assert not (await library.ingest(text_.encode(), name)).failed
     await embed_pending(library.sessions, HashingEmbedder())
@@ -397,9 +399,10 @@ async def test_a_speaker_only_inference_named_lifts_the_interviews_they_speak_in
                 monkeypatch.setattr(module, name, value)
         search = SearchService(library.sessions, HashingEmbedder())
         found = await search.search(question, await search.scope_for(), 3)
-        assert "leak" in found.hits[0].text, small
-        unnamed = await search.search("What was said about rain on the greenhouse roof?", await search.scope_for(), 1)
-        assert "leak" not in unnamed.hits[0].text  # the garden says the words more often: only the name lifts
+        assert "leak" in found.hits[0].text and "Host" not in {hit.speaker for hit in found.hits}, small
+        if opening.endswith("."):  # nothing hands the garden's words over: only the name lifts the workshop
+            unnamed = await search.search("What was said about rain on the greenhouse roof?", await search.scope_for())
+            assert "leak" not in unnamed.hits[0].text
 
 
 class CoarseHashing(HashingEmbedder):
