@@ -194,6 +194,7 @@ def interviews(
         return
     for row in rows:
         people = ", ".join(f"{p['name']} ({p['turns']})" for p in row.participants)
+        people += " (speakers inferred from the text)" if row.speakers_inferred else ""
         typer.echo(f"{row.id:>4}  {row.date or '----------'}  {row.title or Path(row.source).name}")
         typer.echo(f"      {'/'.join(row.languages)} · {people}")
 

@@ -142,8 +142,10 @@ def interview(env: dict[str, str], tmp_path: Path) -> int:
 def test_show_json_marks_every_inferred_turn(env: dict[str, str], interview: int) -> None:
     shown = json.loads(colloquy(env, "show", str(interview), "--json").output)
     assert {t["speaker"] for t in shown["turns"]} == {"Host", "Guest"}
-    assert all(t["speaker_inferred"] is True for t in shown["turns"])
+    assert all(t["speaker_inferred"] is True for t in shown["turns"]) and shown["speakers_inferred"]
     assert any("inferred from the text" in w for w in shown["warnings"])
+    listed = colloquy(env, "interviews").output
+    assert "Host (" in listed and "(speakers inferred from the text)" in listed
     asked = [t["text"] for t in shown["turns"] if t["speaker"] == "Host"]
     assert any("How many beehives" in text for text in asked) and not any("About four hundred" in t for t in asked)
 

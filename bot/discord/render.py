@@ -174,7 +174,8 @@ def _source(info: InterviewInfo) -> str:
 
 
 def _people(info: InterviewInfo) -> str:
-    return ", ".join(f"{neutralize(str(p['name']))} ({p['turns']})" for p in info.participants)
+    people = ", ".join(f"{neutralize(str(p['name']))} ({p['turns']})" for p in info.participants)
+    return f"{people} · speakers inferred from the text" if people and info.speakers_inferred else people
 
 
 def interview_pages(rows: list[InterviewInfo], speaker: str | None) -> list[list[Embed]]:

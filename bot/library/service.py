@@ -126,6 +126,7 @@ class InterviewInfo:
     editor_summary: str | None
     ingested_at: str
     description: str | None = None  # the page's lead sentence when it was too long to be the title
+    speakers_inferred: bool = False  # the file named no speakers: its turns and who said them were inferred
 
     def to_json(self) -> dict[str, object]:
         """The documented JSON shape (see README, 'JSON output')."""
@@ -151,7 +152,7 @@ def _check_id(interview_id: int | None) -> None:
         raise NotFoundError(f"no interview with id {interview_id}")
 
 
-def _info(row: models.Interview) -> InterviewInfo:
+def _info(row: models.Interview, inferred: bool = False) -> InterviewInfo:
     return InterviewInfo(
         id=row.id,
         title=row.title,
@@ -166,7 +167,19 @@ def _info(row: models.Interview) -> InterviewInfo:
         editor_summary=row.editor_summary,
         ingested_at=row.ingested_at.isoformat(timespec="seconds"),
         description=row.description,
+        speakers_inferred=inferred,
     )
+
+
+async def _inferred(session: AsyncSession, ids: list[int]) -> set[int]:
+    """Which of these interviews had their speakers inferred (every turn of such a file is marked: the first
+    says it)."""
+    found = await session.scalars(
+        select(models.Turn.interview_id).where(
+            models.Turn.interview_id.in_(ids), models.Turn.idx == 0, models.Turn.speaker_inferred.is_(True)
+        )
+    )
+    return set(found)
 
 
 def _rows_for(transcript: Transcript, interview_id: int) -> tuple[list[dict], list[dict]]:
@@ -335,8 +348,9 @@ class Library:
                 models.Interview.id.in_(select(models.Turn.interview_id).where(models.Turn.speaker == speaker))
             )
         async with self.sessions() as session:
-            rows = await session.scalars(query.order_by(models.Interview.date.desc(), models.Interview.id.desc()))
-            return [_info(row) for row in rows]
+            rows = list(await session.scalars(query.order_by(models.Interview.date.desc(), models.Interview.id.desc())))
+            inferred = await _inferred(session, [row.id for row in rows])
+            return [_info(row, row.id in inferred) for row in rows]
 
     async def interview(self, interview_id: int, guild_ids: Collection[int] = (GLOBAL_LIBRARY,)) -> InterviewDetail:
         """One interview with its turns; NotFoundError if it does not exist or is not visible here."""
@@ -364,7 +378,7 @@ class Library:
                 )
                 for t in turns
             ]
-            return InterviewDetail(_info(row), views, list(row.warnings))
+            return InterviewDetail(_info(row, any(v.speaker_inferred for v in views)), views, list(row.warnings))
 
     async def speakers(self, guild_ids: Collection[int] = (GLOBAL_LIBRARY,)) -> list[tuple[str, int, int]]:
         """(speaker, interviews, turns) for everyone in the visible libraries, most turns first."""

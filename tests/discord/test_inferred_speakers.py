@@ -42,6 +42,10 @@ async def test_quote_by_inferred_speaker_and_rename(colloquy: Colloquy) -> None:
     own = await colloquy.run("summary interview", guild=guild, interview=interview_id, points=3)
     assert "(speaker inferred)" not in own.text  # an interview's own summary says it once, in its footer
     assert own.embeds[-1]["footer"]["text"].endswith("inferred from the text.")
+    info = await colloquy.run("interview info", guild=guild, interview=interview_id)
+    assert "Host (" in info.text and "speakers inferred from the text" in info.text
+    listed = await colloquy.run("interviews", guild=guild)
+    assert listed.text.count("speakers inferred from the text") == 1  # the upload, not the bundled samples
 
     renamed = await colloquy.run(
         "library rename-speaker", user=colloquy.admin, guild=guild, old="Guest", new="Ada Okoye"
