@@ -10,6 +10,7 @@ from bot.search import pgvector
 from bot.search.embedder import Embedder, HashingEmbedder
 from bot.summarize import Summarizer
 from bot.summarize.points import inside_quotation
+from bot.summarize.summary import Summary
 
 from ..conftest import shared_or_skip
 from .conftest import REPEATED_IDEA, embed, harbour, ingest
@@ -19,6 +20,14 @@ GARDENS_ZH = (
     "周敏：那成本呢？\n"
     "林晓：第一年的屋顶花园成本很高，但是十年之后，节省的电费会超过投入。\n"
 )
+
+
+async def _topic_by_words(
+    library: Library, sessions: async_sessionmaker[AsyncSession], transcript: str, topic: str, points: int
+) -> Summary:
+    """A topic summary of one transcript, matched by words only (no embedder)."""
+    await ingest(library, "talk.txt", transcript)
+    return await Summarizer(sessions).topic(topic, points=points)
 
 
 async def _harbours(library: Library) -> None:
@@ -62,8 +71,7 @@ async def test_a_topic_summary_quotes_views_not_the_questions_put_to_them(
         "Maya Chen: Remote work.\n"
         "Tom Reyes: Remote work only works with written decisions, so we write every decision down.\n"
     )
-    await ingest(library, "remote.txt", remote)
-    summary = await Summarizer(sessions).topic("remote work", points=5)  # words only: no embedder
+    summary = await _topic_by_words(library, sessions, remote, "remote work", 5)
     assert {p.speaker for p in summary.points} == {"Tom Reyes"}, [p.text for p in summary.points]
     assert any("bakery" in p.text for p in summary.points), [p.text for p in summary.points]
 
@@ -79,8 +87,7 @@ async def test_a_topic_summary_puts_what_says_something_about_it_before_what_onl
         "罗永浩：那线上呢？\n"
         "叶国富：线下零售的门店要开在商场最好的位置，一天进店一千人，三个月就知道这家店行不行。\n"
     )
-    await ingest(library, "retail.txt", retail)
-    summary = await Summarizer(sessions).topic("零售", points=1)  # words only: no embedder
+    summary = await _topic_by_words(library, sessions, retail, "零售", 1)
     assert [p.text[:12] for p in summary.points] == ["线下零售的门店要开在商场"]
 
 
