@@ -8,7 +8,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.ingest import IngestError, parse_transcript
@@ -171,12 +171,14 @@ def _info(row: models.Interview, inferred: bool = False) -> InterviewInfo:
     )
 
 
-async def _inferred(session: AsyncSession, ids: list[int]) -> set[int]:
-    """Which of these interviews had their speakers inferred (every turn of such a file is marked: the first
-    says it)."""
+async def _inferred(session: AsyncSession, interviews: Select) -> set[int]:
+    """Which of the interviews a query selects had their speakers inferred (every turn of such a file is marked:
+    the first says it). A subquery, not a list of ids: a driver takes at most 32 767 parameters."""
     found = await session.scalars(
         select(models.Turn.interview_id).where(
-            models.Turn.interview_id.in_(ids), models.Turn.idx == 0, models.Turn.speaker_inferred.is_(True)
+            models.Turn.interview_id.in_(interviews.with_only_columns(models.Interview.id).order_by(None)),
+            models.Turn.idx == 0,
+            models.Turn.speaker_inferred.is_(True),
         )
     )
     return set(found)
@@ -349,7 +351,7 @@ class Library:
             )
         async with self.sessions() as session:
             rows = list(await session.scalars(query.order_by(models.Interview.date.desc(), models.Interview.id.desc())))
-            inferred = await _inferred(session, [row.id for row in rows])
+            inferred = await _inferred(session, query)
             return [_info(row, row.id in inferred) for row in rows]
 
     async def interview(self, interview_id: int, guild_ids: Collection[int] = (GLOBAL_LIBRARY,)) -> InterviewDetail:
