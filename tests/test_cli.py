@@ -165,7 +165,9 @@ def test_summary_prefers_the_guests_words(env: dict[str, str], interview: int) -
     summary = json.loads(colloquy(env, "summary", str(interview), "--points", "3", "--extractive", "--json").output)
     assert [(p["speaker"], p["speaker_inferred"]) for p in summary["points"]] == [("Guest", True)] * 3
     printed = colloquy(env, "summary", str(interview), "--points", "3", "--extractive").output
-    assert printed.count("Guest (speaker inferred): ") == 3
+    assert printed.count("Guest: ") == 3 and printed.count("named no speakers") == 1  # said once, under the title
+    topic = colloquy(env, "summary", "--topic", "wild bees", "--speaker", "Guest", "--extractive").output
+    assert "Guest (speaker inferred): " in topic
 
 
 def test_rename_an_inferred_speaker(env: dict[str, str], interview: int) -> None:

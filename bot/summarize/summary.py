@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from bot.text.sentences import as_excerpt, attributed
+from bot.text.sentences import INFERRED_NOTE, as_excerpt, attributed
 
 SCOPES = ("interview", "speaker_topic", "topic")
 
@@ -92,7 +92,9 @@ def _where(point: Point, scope: str) -> str:
 
 def _point_lines(n: int, point: Point, scope: str, indent: str = "") -> list[str]:
     cites = f" [{', '.join(map(str, point.cites))}]" if point.cites else ""
-    lines = [f"{indent}{n}. {attributed(point.speaker, point.speaker_inferred)}: {as_excerpt(point.text)}{cites}"]
+    # an interview's own summary says it once, under its title
+    who = attributed(point.speaker, point.speaker_inferred and scope != "interview")
+    lines = [f"{indent}{n}. {who}: {as_excerpt(point.text)}{cites}"]
     if point.translation:
         lines.append(f"{indent}   ({point.translation})")
     lines.append(f"{indent}   — {_where(point, scope)}")
@@ -111,6 +113,8 @@ def format_summary(summary: Summary) -> str:
         lines.append(summary.description)
     if summary.notice:
         lines.append(f"({summary.notice})")
+    if summary.scope == "interview" and any(p.speaker_inferred for p in summary.points):
+        lines.append(f"({INFERRED_NOTE})")
     if summary.nothing_found:
         lines.append("Nothing found.")
     if summary.mode == "llm":
