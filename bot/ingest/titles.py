@@ -45,7 +45,7 @@ def _topic(turns: Sequence[Turn], names: set[str]) -> list[str]:
         counts.update(content_words(turn.text))
         counts.update(english_phrases(turn.text))
     weights = {term: count * (1.5 if " " in term else 1.0) for term, count in counts.items() if count >= 2}
-    return top_keywords(weights, TOPIC_WORDS, names)
+    return top_keywords(weights, TOPIC_WORDS, names, counts)
 
 
 def guest_title(turns: Sequence[Turn]) -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from itertools import islice
@@ -264,7 +264,10 @@ def names_a_theme(term: str, names: AbstractSet[str]) -> bool:
 def repeats(term: str, chosen: Iterable[str]) -> bool:
     """Whether a term is already shown among `chosen`: one of a chosen phrase's words, or a phrase holding a chosen
     word, in either number ('tides' after 'tide', 'code' after 'axial codes')."""
-    return any(_within(term, other) or _within(other, term) for other in chosen)
+    same = tuple(map(_singular, term.split()))
+    return any(
+        _within(term, other) or _within(other, term) or tuple(map(_singular, other.split())) == same for other in chosen
+    )
 
 
 def _folded(text: str) -> tuple[str, list[int]]:
@@ -303,18 +306,29 @@ def spellings(terms: Iterable[str], texts: Sequence[str]) -> dict[str, str]:
     return {term: written.get(term, term) for term in found}
 
 
-def top_keywords(weights: dict[str, float], k: int = 8, exclude: Collection[str] = ()) -> list[str]:
+PHRASE_SAID = 3  # times a phrase must be said to stand for its words in a title
+
+
+def top_keywords(
+    weights: dict[str, float], k: int = 8, exclude: Collection[str] = (), counts: Mapping[str, int] | None = None
+) -> list[str]:
     """The k heaviest terms that name a theme (`names_a_theme`, `exclude` being the speakers' `name_words`), none
     a repeat of one chosen before (`repeats`, or the same letters spaced otherwise): a digest's themes read
-    "daniel okafor" and "changed" before."""
+    "daniel okafor" and "changed" before. Given the terms' `counts`, a word said in one phrase for half its uses
+    or more, three times at least, is shown as that phrase ("Emma & Ali — end, developer, front" was a Ladybug
+    episode's title, from "front end" and "back end"; "learning, system, reinforcement")."""
     excluded = set(exclude)
     chosen: list[str] = []
-    for term, _ in sorted(weights.items(), key=lambda item: (-item[1], item[0])):
+    phrases = sorted((w, t) for t, w in weights.items() if " " in t and counts and counts.get(t, 0) >= PHRASE_SAID)
+    for term, weight in sorted(weights.items(), key=lambda item: (-item[1], item[0])):
         if len(chosen) == k:
             break
-        if not names_a_theme(term, excluded) or repeats(term, chosen):
-            continue
-        if any(term.replace(" ", "") == other.replace(" ", "") for other in chosen):
-            continue
-        chosen.append(term)
+        holding = [t for w, t in phrases if " " not in term and term in t.split() and 4 * w >= 3 * weight]
+        for shown in (*holding[-1:], term):
+            if not names_a_theme(shown, excluded) or repeats(shown, chosen):
+                continue
+            if any(shown.replace(" ", "") == other.replace(" ", "") for other in chosen):
+                continue
+            chosen.append(shown)
+            break
     return chosen

@@ -366,6 +366,25 @@ def test_a_title_names_open_source_not_source() -> None:
     assert not any(topic.startswith("source ") for topic in topics), topics
 
 
+def test_a_title_names_the_phrase_a_word_is_said_in() -> None:
+    """Ladybug's "Emma & Ali — end, developer, front" and Practical AI's "learning, system, reinforcement": a word
+    said in one phrase for half its uses or more is shown as that phrase; a plural is no second topic."""
+    title, topics = _untitled(
+        "Did you start on the front end?",
+        "The front end first. Front end work showed me what users see, and databases came later.",
+        "And the databases? In the end?",
+        "Databases came at the end. In the end, front end and databases are one job at a small company.",
+    )
+    assert "front end" in topics and not {"front", "end"} & set(topics), title
+    title, topics = _untitled(
+        "Which design system do you use?",
+        "Our design system is small. Design systems grow when every team adds to the design system.",
+        "Who owns it?",
+        "One team owns the design system, and other design systems inspire it.",
+    )
+    assert topics[0] == "design system" and "design systems" not in topics and "design" not in topics, title
+
+
 def test_a_transcript_of_unnamed_speakers_is_titled_by_the_show_its_opening_names() -> None:
     """Speech-to-text with diarization names nobody ("Speaker 0"): the title was the file name, which the digest
     showed as a heading. The opening names the show ("welcome everyone to another episode of Waiting to Be Signed")."""
