@@ -166,8 +166,9 @@ def _has_digit(word: str) -> bool:
 
 
 # Stop words that open a term with the content word after them: alone, "open" names nothing; before "source" it
-# names the theme, and without it 56 of 906 surveyed fallback titles read "Raj Dutt — source, company, Grafana".
-_PHRASE_OPENERS = frozenset(["open"])
+# names the theme, and without it 56 of 906 surveyed fallback titles read "Raj Dutt — source, company, Grafana";
+# "back end" is the other half of "front end" (one surveyed title: "front end, developer, back end").
+_PHRASE_OPENERS = frozenset(["open", "back"])
 
 
 def english_phrases(text: str) -> list[str]:

@@ -376,6 +376,7 @@ def test_a_title_names_the_phrase_a_word_is_said_in() -> None:
         "Databases came at the end. In the end, front end and databases are one job at a small company.",
     )
     assert "front end" in topics and not {"front", "end"} & set(topics), title
+    assert "back end" in _untitled("The back end?", "Back end code. The back end is hard.", "Why?", "Back end!")[1]
     title, topics = _untitled(
         "Which design system do you use?",
         "Our design system is small. Design systems grow when every team adds to the design system.",
