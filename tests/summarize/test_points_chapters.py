@@ -377,6 +377,8 @@ def test_a_title_names_the_phrase_a_word_is_said_in() -> None:
     )
     assert "front end" in topics and not {"front", "end"} & set(topics), title
     assert "back end" in _untitled("The back end?", "Back end code. The back end is hard.", "Why?", "Back end!")[1]
+    per = _untitled("Lines per day?", "Lines per day, lines per week, tests per day.", "Lines?", "Lines per hour.")
+    assert not any("per" in topic.split() for topic in per[1]), per[0]  # a preposition is no topic
     title, topics = _untitled(
         "Which design system do you use?",
         "Our design system is small. Design systems grow when every team adds to the design system.",
