@@ -87,8 +87,9 @@ def grounded_prompt(
     system = (
         "You summarize interviews for readers who must be able to check every claim. Use only the numbered "
         f"extracts. Write at most {points} bullet points in {name}, one line each, starting with '- '. End every "
-        "bullet with the numbers of the extracts it rests on, like [1] or [2][3]. Name who said it. Add nothing "
-        "that is not in the extracts."
+        "bullet with the numbers of the extracts it rests on, like [1] or [2][3]. Name who said it; a name marked "
+        "'(speaker inferred)' is a guess from a transcript that named no one, so keep the mark. Add nothing that "
+        "is not in the extracts."
     )
     numbered = "\n".join(f"[{i}] {speaker}: {text}" for i, (speaker, text) in enumerate(extracts, 1))
     return [

@@ -48,7 +48,7 @@ from bot.summarize.models import SummaryCache
 from bot.summarize.points import inside_quotation, is_fragment, stands_alone, trim_filler
 from bot.summarize.summary import Chapter, Point, Summary
 from bot.text.keywords import content_words, name_words, spellings, top_keywords
-from bot.text.sentences import text_weight
+from bot.text.sentences import attributed, text_weight
 from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
@@ -593,7 +593,7 @@ class Summarizer:
             return replace(summary, notice="no LLM endpoint is configured; showing the extractive summary")
         if not use_llm or not summary.points or self.llm is None:
             return summary
-        extracts = [(p.speaker, p.text) for p in summary.points]
+        extracts = [(attributed(p.speaker, p.speaker_inferred), p.text) for p in summary.points]
         try:
             sentences = await grounded_summary(self.llm, summary.title, extracts, points, language)
         except LLMError as exc:

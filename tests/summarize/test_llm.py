@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.library.service import Library
 from bot.summarize import Summarizer
 from bot.summarize.llm import ChatClient, parse_grounded
+from tests.conftest import UNLABELLED_RADIO
 
 from .conftest import REPEATED_IDEA, ingest
 
@@ -84,6 +85,18 @@ async def test_grounded_answer_cites_the_extracted_points(
         assert f"[{n}] {point.speaker}: {point.text}" in prompt
     assert await summarizer.interview(interview, points=3) == summary  # cached: no second request
     assert len(endpoint.requests) == 1
+
+
+async def test_the_model_is_told_which_speakers_were_inferred(
+    library: Library, sessions: async_sessionmaker[AsyncSession], endpoint: FakeEndpoint
+) -> None:
+    """Asked to name who said what, a model given "Guest" from a transcript that named no one would state the
+    guess as fact: the extracts carry the mark, and the instructions say to keep it."""
+    interview = await ingest(library, "city-bees.txt", UNLABELLED_RADIO)
+    client = ChatClient(endpoint.url, "fake-model", api_key="sk-test", timeout=5.0)
+    await Summarizer(library.sessions, llm=client).interview(interview, points=3)
+    system, user = (m["content"] for m in endpoint.requests[0]["messages"])
+    assert "(speaker inferred)" in system and "] Guest (speaker inferred): " in user
 
 
 @pytest.mark.parametrize(
