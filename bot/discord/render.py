@@ -270,7 +270,7 @@ def summary_messages(summary: Any, titles: dict[int, str]) -> list[list[Embed]]:
     )
     if summary.notice:
         footer += f" {summary.notice}"
-    if interview and any(p.speaker_inferred for p in summary.points):
+    if summary.inferred_once:
         footer += f" {INFERRED_NOTE}"
     embeds[-1]["footer"] = {"text": shorten(footer, 2048)}
     return pack_embeds(embeds)

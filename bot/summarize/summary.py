@@ -60,6 +60,12 @@ class Summary:
     chapters: list[Chapter] = field(default_factory=list)  # interview scope: the points' chapters, in order
     description: str | None = None  # the page's lead sentence, when its headline is not the title
 
+    @property
+    def inferred_once(self) -> bool:
+        """An interview's own summary of a transcript that named no speakers: it says so once, under its title or in
+        its footer, rather than beside every point (a topic's points may come from several interviews: each says)."""
+        return self.scope == "interview" and any(p.speaker_inferred for p in self.points)
+
     def to_json(self) -> dict[str, object]:
         """The documented JSON shape (README, 'Summaries')."""
         return asdict(self)
@@ -113,7 +119,7 @@ def format_summary(summary: Summary) -> str:
         lines.append(summary.description)
     if summary.notice:
         lines.append(f"({summary.notice})")
-    if summary.scope == "interview" and any(p.speaker_inferred for p in summary.points):
+    if summary.inferred_once:
         lines.append(f"({INFERRED_NOTE})")
     if summary.nothing_found:
         lines.append("Nothing found.")

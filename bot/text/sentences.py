@@ -72,10 +72,9 @@ INFERRED_NOTE = "This transcript named no speakers: its turns and who said them 
 
 def attributed(speaker: str, inferred: bool) -> str:
     """A quote's speaker as shown to a reader: where the file named no one, the turns and who said them were
-    inferred from the text (about three words in five are given to
-    the right person, README "Transcripts without speakers"), and a
-    reader weighing a quote should know that its attribution is a guess. A name given by `/library
-    rename-speaker` keeps the mark: the rename names a role, the turns it holds are still inferred."""
+    inferred from the text (about three words in five are given to the right person, README "Transcripts without
+    speakers"), and a reader weighing a quote should know that its attribution is a guess. A name given by
+    `/library rename-speaker` keeps the mark: the rename names a role, the turns it holds are still inferred."""
     return f"{speaker} (speaker inferred)" if inferred else speaker
 
 
