@@ -392,7 +392,7 @@ def parse_transcript(
     if not inferred:  # inferred turns change where sentences end already
         turns = rejoin_sentences(turns)
     languages = list(dict.fromkeys([t.lang for t in turns] + [t.translation_lang for t in turns if t.translation_lang]))
-    title, description = interview_title(parsed.title, turns, name)
+    title, description = interview_title(parsed.title, turns, name, parsed.title_declared)
     return Transcript(
         turns=turns,
         format=parsed.format,

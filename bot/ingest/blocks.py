@@ -93,6 +93,7 @@ class Parsed:
     format: str
     blocks: list[Block]
     title: str | None = None
+    title_declared: bool = False  # the title is the file's heading or front matter's, not its first line's guess
     source_url: str | None = None
     date: str | None = None
     editor_summary: str | None = None

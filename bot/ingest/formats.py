@@ -1223,6 +1223,7 @@ def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed
     # 'Jeff Gallas: Next up is Christian Decker.', starts his talk (it stayed in the text of an inferred turn)
     parsed = _parse_lines(lines, aliases.with_people(declared), fmt, markdown, marked, declared)
     parsed.title = meta.get("title") or md_title or parsed.title
+    parsed.title_declared = bool(meta.get("title") or md_title)
     parsed.speakers = declared
     parsed.date = _date([], meta) or parsed.date
     parsed.source_url = meta.get("url") or meta.get("source") or meta.get("link") or parsed.source_url

@@ -1,12 +1,12 @@
 """A readable title for every interview, and the page's lead sentence kept apart as its description.
 
 The title is the page's headline when it has one that fits a line (80 columns, a Chinese character taking
-two); a page that opens with a lead sentence instead ('今天凌晨,OpenAI CEO Sam Altman 公开一则专访,…') gets
-"Guest — topic" from the transcript (the principals' names, or the guest the opening introduces, the words said
-most); a transcript whose speakers
-have no names (speech-to-text's "Speaker 0", or the roles inferred for a file without labels) gets "Show — topic"
-when its opening names the show ("welcome everyone to another episode of Waiting to Be Signed"), and one with
-none of these is titled by its file name.
+two; a heading the file declares is shortened to fit, `shortened`); a page that opens with a lead sentence
+instead ('今天凌晨,OpenAI CEO Sam Altman 公开一则专访,…') gets "Guest — topic" from the transcript (the principals'
+names, or the guest the opening introduces, the words said most); a transcript whose speakers have no names
+(speech-to-text's "Speaker 0", or the roles inferred for a file without labels) gets "Show — topic" when its
+opening names the show ("welcome everyone to another episode of Waiting to Be Signed"), and one with none of
+these is titled by its file name.
 """
 
 from __future__ import annotations
@@ -36,6 +36,27 @@ def columns(text: str) -> int:
 def is_headline(text: str | None) -> bool:
     """A headline fits one line; a longer first line is the article's lead sentence."""
     return bool(text and text.strip()) and columns(text.strip()) <= MAX_TITLE  # type: ignore[union-attr]
+
+
+def shortened(headline: str) -> str:
+    """A declared headline cut to fit a line: its asides in brackets dropped ('Ilya Sutskever (OpenAI Chief
+    Scientist) — Why next-token prediction…', '【正片】郑执×罗永浩！…'), then cut after the last item of its list that
+    fits ('朱邦华: SGLang，强化学习，…，LMSYS…'), else after a word, else anywhere. The file's own heading says
+    what the episode is about better than the words said most ('朱邦华 — 模型, 公司, agent')."""
+    text = " ".join(re.sub(r"\s*(?:\([^()]*\)|（[^（）]*）|【[^【】]*】)\s*", " ", headline).split()) or headline
+    if is_headline(text):
+        return text
+    fits = ""
+    for ch in text:
+        if columns(fits + ch) > MAX_TITLE - 1:
+            break
+        fits += ch
+    cut = max((m.start() for m in re.finditer(r"[，、;；|｜]|[,;](?=\s)|\s[—–-]\s", fits)), default=0)
+    if cut < len(fits) * 0.6:
+        cut = fits.rfind(" ") if fits.rfind(" ") >= len(fits) * 0.6 else len(fits)
+    kept = fits[:cut].rstrip(" ，、,;；:：|｜—–-")
+    kept = re.sub(r"(?:\s+(?:a|an|the|and|or|&|of|in|on|to|for|with|at|by|from|as|is|are))+$", "", kept, flags=re.I)
+    return kept + "…"  # '…companies…', not '…companies in…'; '…on the path…', not '…the path to…'
 
 
 def _topic(turns: Sequence[Turn], names: set[str]) -> list[str]:
@@ -96,10 +117,12 @@ def _same_person(name: str, speaker: str) -> bool:
     return name == speaker or (name.split()[0] == speaker.split()[0] and " " not in name.strip())
 
 
-def interview_title(headline: str | None, turns: Sequence[Turn], file_name: str) -> tuple[str, str | None]:
-    """(title, description): the headline if it fits (or its part before a ' | ' when only that does), else
-    'Guest — topic', else the file name; a headline or lead sentence too long to be the title becomes the
-    description."""
+def interview_title(
+    headline: str | None, turns: Sequence[Turn], file_name: str, declared: bool = False
+) -> tuple[str, str | None]:
+    """(title, description): the headline if it fits (or its part before a ' | ' when only that does), else, when
+    the file declares it (a Markdown heading, front matter), the headline shortened, else 'Guest — topic', else
+    the file name; a headline or lead sentence too long to be the title becomes the description."""
     headline = headline.strip() if headline else None
     if headline and is_headline(headline):
         return headline, None
@@ -111,5 +134,7 @@ def interview_title(headline: str | None, turns: Sequence[Turn], file_name: str)
     lead = lead if is_headline(lead) else lead.split("：")[0]
     if lead != headline and is_headline(lead) and columns(lead) >= 20:
         return lead, headline
+    if headline and declared:
+        return shortened(headline), headline
     title = guest_title(turns) or file_name.rsplit("/", 1)[-1][:MAX_TITLE]
     return title, headline

@@ -241,9 +241,16 @@ def inside_quotation(text: str) -> bool:
     return False
 
 
+# Sounds of hesitation a span opens with ('嗯，其实有很多…', 'Um, I think…'): left out of a point when what follows can
+# open a sentence ("Um, and then…" keeps them: "and then…" would not read as a sentence's start, nor, to
+# `is_fragment`, would '呃呃，yolo的意思…').
+_HESITATION = re.compile(r"^(?:(?:呃|嗯|啊|哦|噢|额)+[\s,，、.。…]+|(?:um+|uh+|erm?)[,.…]*\s+)+", re.IGNORECASE)
+
+
 def trim_filler(text: str) -> str:
     """The span without the filler sentences it opens or closes with ('Exactly. We launched…' → 'We launched…';
-    '…back to the age of research. Maybe here's another way to put it.' ends at 'research.'); exact words kept."""
+    '…back to the age of research. Maybe here's another way to put it.' ends at 'research.') and without the sounds
+    of hesitation it opens with; exact words kept."""
     sentences = [s for line in text.split("\n") for s in split_sentences(line)]
     start, end = 0, len(sentences) - 1
     while start < end and is_filler(sentences[start]):
@@ -253,6 +260,9 @@ def trim_filler(text: str) -> str:
     first, last = sentences[start], sentences[end]
     begin = text.find(first) if start and first in text else 0
     stop = text.rfind(last) + len(last) if end < len(sentences) - 1 and last in text[begin:] else len(text)
+    hesitation = _HESITATION.match(text, begin)
+    if hesitation and re.match(r"[A-Z0-9\"“\u3400-\u9fff]", text[hesitation.end() : stop]):
+        begin = hesitation.end()
     return text[begin:stop]
 
 

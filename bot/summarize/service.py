@@ -53,7 +53,7 @@ from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
 
-ALGORITHM = "extractive-v31"  # part of every cache key: a change of method never serves an old summary (v4: a
+ALGORITHM = "extractive-v32"  # part of every cache key: a change of method never serves an old summary (v4: a
 # Chinese topic's vector is pulled toward its English gloss, as a search question's is; v5: keywords as written,
 # and words of other scripts count, stop 43; v6: no filler of talk among keywords, "cool", "cuz", stop 44; v7: no
 # sign-off among points, "you can find me on Twitter", and no everyday Spanish, French… verb among keywords, stop 46;
@@ -75,7 +75,8 @@ ALGORITHM = "extractive-v31"  # part of every cache key: a change of method neve
 # "Oh, you're right.", stop 57; v28: nor the filler a point closes with, "Maybe here's another way to put it.",
 # "Who knows…?", "哦。"; v29: a question the speaker quotes is no passage that only asks, stop 57; v30: a point
 # says when its speaker was inferred, and "open source microfactory" gives no keyword "source microfactory"; v31: a
-# topic's points say something besides the topic before what only names it, "对呀，做零售都是这样的。", stop 58)
+# topic's points say something besides the topic before what only names it, "对呀，做零售都是这样的。", stop 58; v32:
+# a point does not open with a sound of hesitation, "呃呃，", "Um, ", stop 59)
 KEYWORDS = 8
 DF_INTERVIEWS = 200  # interviews whose words give keyword rarity exactly; a larger library is sampled
 GLOBAL_ONLY = frozenset({GLOBAL_LIBRARY})

@@ -118,6 +118,18 @@ def test_a_point_loses_the_reply_it_opens_with(reply: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("said", "point"),
+    # how points of speech-recognition podcasts opened (4 of 69 of a library of nine, 朱邦华's, 田渊栋's, 翁家翌's)
+    [("嗯，其实有很多非常多的new labs。", "其实有很多非常多的new labs。"),
+     ("呃呃，是的，我们自己train。", "是的，我们自己train。"),
+     ("Um, I think the market moved.", "I think the market moved."), ("Uh... Yes, we did.", "Yes, we did."),
+     ("Um, and then we moved to Scotland.", "Um, and then we moved to Scotland."), ("额度很高。", "额度很高。")],
+)  # fmt: skip
+def test_a_point_loses_the_sound_of_hesitation_it_opens_with(said: str, point: str) -> None:
+    assert trim_filler(said) == point  # the last two: 'and then…' does not open a sentence; 额度 is a word
+
+
+@pytest.mark.parametrize(
     "close",
     # what a point closed with in unseen transcripts (584 of 29 026 surveyed turns end so): an announcement of what
     # it leaves out, a back-channel, a shrug
@@ -244,6 +256,25 @@ def test_a_long_chinese_headline_keeps_its_part_before_the_bar_the_show_or_the_c
          "对李想的第二次3小时访谈"),
     ]:  # fmt: skip
         assert interview_title(headline, turns, "episode.md") == (title, headline)
+
+
+def test_a_long_heading_is_the_title_shortened_and_a_lead_sentence_is_not() -> None:
+    # the file's own heading said more than "朱邦华 — 模型, 公司, agent" and "Ilya Sutskever — models, data, neural net"
+    lines = ["大家好，今天我们请到了朱邦华。", "大家好，我是朱邦华。"]
+    talk = "\n".join(f"[00:00:{n:02d}] {line}" for n, line in enumerate(lines))
+    for heading, title in [
+        ("朱邦华: SGLang，强化学习，英伟达收购，二次创业，清华，伯克利，LMSYS，Chatbot Arena，勇于放弃",
+         "朱邦华: SGLang，强化学习，英伟达收购，二次创业，清华，伯克利，LMSYS…"),
+        ("Ilya Sutskever (OpenAI Chief Scientist) — Why next-token prediction could surpass human intelligence",
+         "Ilya Sutskever — Why next-token prediction could surpass human intelligence"),
+        ("Why experts writing AI evals is creating the fastest-growing companies in history | Brendan Foody",
+         "Why experts writing AI evals is creating the fastest-growing companies…"),
+    ]:  # fmt: skip
+        transcript = parse_transcript(f"# {heading}\n\n{talk}\n".encode(), "episode.md")
+        assert (transcript.title, transcript.description) == (title, heading)
+    lead = "今天凌晨,OpenAI CEO Sam Altman 公开一则专访,里面包含一切大家感兴趣的话题,其中主持人也是我们熟悉的老面孔。"
+    guessed = parse_transcript(f"{lead}\n\n{talk}\n".encode(), "episode.md")  # a first line, not a heading
+    assert guessed.description == lead.rstrip("。") and guessed.title == "朱邦华"  # the guest the opening introduces
 
 
 def test_an_untitled_srt_gets_a_title_from_its_guest_and_topic() -> None:
