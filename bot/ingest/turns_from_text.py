@@ -81,7 +81,14 @@ _HOSTING = re.compile(
     r"(?:show|podcast|episode|program|programme|(?-i:[A-Z]))|"
     r"thanks?(?: you)?(?: so much)? for (?:joining|coming (?:on|in)|being (?:here|with us|on)|talking (?:to|with) us)|"
     r"(?:so |really )?(?:happy|glad|great|excited|thrilled) to have you|(?:I'm|I am) your host)|"
-    r"欢迎收听|歡迎收聽|欢迎来到|歡迎來到|我是主持人",
+    r"(?:欢迎|歡迎)(?:你|您|大家|各位)?(?:来到|來到|收听|收聽|收看|回到)|我是主持人|"
+    # a podcast's host announcing the show and its guest: '这里是WhynotTV Podcast', '本期嘉宾翁家翌', '今天的嘉宾是…',
+    # '我们今天的嘉宾Kimi…', '嘉宾呢是我们的老朋友了', '今天的这期视频播客，我们来到旧金山', '这期节目我邀请了…'
+    # ('这期节目' alone is no sign: guests say '我无法想象谁这期节目从头看到尾能满意', '这期节目我会认真的听一遍')
+    r"(?:这里|這裡)是[^，。,！？]{0,20}(?:播客|节目|節目|podcast)|(?:本期|今天的?|我们的|我們的)(?:嘉宾|嘉賓)|"
+    r"(?:嘉宾|嘉賓)呢是|(?:今天|本)的?(?:这|這)?期(?:视频|視頻)?(?:节目|節目|播客)|"
+    r"(?:这|這)期(?:视频|視頻)?(?:节目|節目|播客)[呢啊]?[，,]?\s*(?:我们|我們|我)(?:来|來|和|将|將|邀请|邀請|请|請)|"
+    r"(?:这|這)期(?:视频|視頻)?(?:节目|節目|播客)就是(?:这|這)样",
     re.I,
 )
 # What only a guest says: thanks for the invitation.
@@ -154,6 +161,7 @@ MODEL = SpeakerModel(
 # is wrong, or a change went unmarked.
 MARKS = 2
 MARK_DOUBT = 0.02
+OPENING_UNITS = 40  # sentences at the start where a host introduces the guest and the guest says hello
 
 
 def _punctuated(blocks: list[Block]) -> bool:
@@ -353,14 +361,24 @@ def evidence(units: list[Unit]) -> Evidence:
     """Features of every unit and gap, whether the file is a dialogue, and the units whose role is certain."""
     asked = asks([u.text for u in units])
     settled: list[int | None] = []
-    for unit in units:
+    for i, unit in enumerate(units):
         if _HOSTING.search(unit.text) or _INTRO.search(unit.text) or _INTRO_ZH.search(unit.text):
             settled.append(0)
         else:
-            settled.append(1 if _GUESTING.search(unit.text) else None)
+            settled.append(1 if _GUESTING.search(unit.text) or _introduced_before(units, i) else None)
     marked = [unit.marked for unit in units]
     dialogue = len(units) >= 2 and (sum(marked) >= MARKS or is_dialogue(units, asked, settled))
     return Evidence(dialogue, change_features(units, asked), host_features(units, asked), settled, marked)
+
+
+def _introduced_before(units: list[Unit], i: int) -> bool:
+    """In the opening, a speaker giving a name the talk already spoke of ('本期我访谈了…总裁袁鑫。…本期节目由SAP支持
+    播出。', then '大家好，我是袁鑫'): the guest the host introduced says hello (the hello ran into the host's turn, and
+    the host was named after the guest)."""
+    if i >= OPENING_UNITS:
+        return False
+    selves = [m.group("name") for p in (_SELF_ZH, _SELF) for m in p.finditer(units[i].text)]
+    return any(name in unit.text for name in selves for unit in units[:i])
 
 
 def decode(found: Evidence, model: SpeakerModel = MODEL) -> list[int]:
@@ -537,6 +555,8 @@ def name_speakers(units: list[Unit], roles: list[int], context: str, aliases: Al
                     named.pop(1 - role)
                 else:
                     named[1 - role] = mine
+            elif (mine := named.get(role)) is not None and _edit_distance_one(mine, name):
+                named[role] = name  # the text's speech recognition misspelt the name the title gives ('洪乐彤')
             elif name not in named.values():
                 named.setdefault(role, name)
     default = {0: HOST, 1: GUEST} if two else {0: SPEAKER, 1: SPEAKER}
