@@ -76,7 +76,7 @@ ALGORITHM = "extractive-v32"  # part of every cache key: a change of method neve
 # "Who knows…?", "哦。"; v29: a question the speaker quotes is no passage that only asks, stop 57; v30: a point
 # says when its speaker was inferred, and "open source microfactory" gives no keyword "source microfactory"; v31: a
 # topic's points say something besides the topic before what only names it, "对呀，做零售都是这样的。", stop 58; v32:
-# a point does not open with a sound of hesitation, "呃呃，", "Um, ", stop 59)
+# a point does not open with a sound of hesitation, "呃呃，", "Um, ", and "usually" is no keyword, stop 59)
 KEYWORDS = 8
 DF_INTERVIEWS = 200  # interviews whose words give keyword rarity exactly; a larger library is sampled
 GLOBAL_ONLY = frozenset({GLOBAL_LIBRARY})

@@ -77,7 +77,11 @@ _STOP_KEYWORD_EN = STOP_EN | _word_list(
     # interjections, which reported speech capitalizes ("Hey, I'm a little too busy"): "Kelsey Hightower — work, Hey,
     # money" was a Changelog title
     "hey hello huh yep yup nope hmm gosh dude whoa yay haha lol ooh aha oops alright "
-    "him hers theirs yours ours myself himself herself themselves itself yourself ourselves saw seen"
+    "him hers theirs yours ours myself himself herself themselves itself yourself ourselves saw seen "
+    # adverbs of how often or how much, which name no theme: "Romano Roth — DevOps, technology, transformation" had
+    # the keyword "usually", 2 of 18 summaries of two untuned libraries one such, 3 of 1 325 surveyed titles
+    "usually especially generally typically essentially probably certainly simply clearly exactly often sometimes "
+    "perhaps mostly"
 )
 # Function words and greetings of Spanish, French, German, Portuguese, Italian and Dutch (the languages
 # bot/text/latin.py tells apart) of three letters or more, without English look-alikes ('son', 'war', 'die',

@@ -16,7 +16,7 @@ from bot.search.embedder import HashingEmbedder
 from bot.summarize import Summarizer
 from bot.summarize.chapters import Span, by_content, label_words
 from bot.summarize.points import is_fragment, specifics, stands_alone, trim_filler
-from bot.text.keywords import name_words
+from bot.text.keywords import content_words, name_words
 
 from ..conftest import shared_or_skip
 from .conftest import embed, ingest
@@ -275,6 +275,12 @@ def test_a_long_heading_is_the_title_shortened_and_a_lead_sentence_is_not() -> N
     lead = "今天凌晨,OpenAI CEO Sam Altman 公开一则专访,里面包含一切大家感兴趣的话题,其中主持人也是我们熟悉的老面孔。"
     guessed = parse_transcript(f"{lead}\n\n{talk}\n".encode(), "episode.md")  # a first line, not a heading
     assert guessed.description == lead.rstrip("。") and guessed.title == "朱邦华"  # the guest the opening introduces
+
+
+def test_adverbs_of_how_often_name_no_theme() -> None:
+    # "usually" was a keyword of an interview on DevOps ("DevOps, technology, transformation, customer, usually, …")
+    said = "We usually ship DevOps pipelines, and often the pipelines essentially fail, especially on Fridays."
+    assert set(content_words(said)) == {"ship", "devops", "pipelines", "fail", "fridays"}
 
 
 def test_an_untitled_srt_gets_a_title_from_its_guest_and_topic() -> None:
