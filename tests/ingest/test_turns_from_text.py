@@ -437,7 +437,7 @@ def test_the_people_a_title_opens_with_name_the_guest_and_the_host(tmp_path: Pat
 
 def test_a_podcast_s_opening_announcing_the_show_and_its_guest_is_the_host_s(tmp_path: Path) -> None:
     # speech recognition of Chinese video podcasts: the host's announcement, with no question in it, was the guest's
-    # ('翁家翌: Hello，大家好，本期嘉宾翁家翌，他于二零二二年加入OpenAI…'; the turns of 84 of 147 surveyed files moved)
+    # ('翁家翌: Hello，大家好，本期嘉宾翁家翌，他于二零二二年加入OpenAI…'; the turns of 94 of 147 surveyed files moved)
     opening = [
         "Hello，大家好，本期嘉宾周晓岚，她于二零二二年加入一家研究所。",
         "这里是城市播客，现在请和我一起进入周晓岚的世界。",
@@ -447,6 +447,13 @@ def test_a_podcast_s_opening_announcing_the_show_and_its_guest_is_the_host_s(tmp
     for words in ("本期嘉宾", "这里是城市播客", "欢迎你来到", "你现在开心吗"):
         assert speaker_of(transcript, words) == "Host", words
     assert speaker_of(transcript, "因为市场变化很大") == "周晓岚"
+    # and its sign-off, after the guest's last answer
+    closing = ["OK，那今天非常感谢周晓岚做客城市播客，分享了她十年的经历。", "我们下期再见。"]
+    chat = _stamped_chat(opening, 3, "很开心，这十年我学到了很多东西。")
+    chat += "".join(f"[01:00:{k:02d}] {line}  \n" for k, line in enumerate(closing))
+    transcript = ingest_file(tmp_path, "closing.md", chat, aliases=ALIASES)
+    assert speaker_of(transcript, "非常感谢周晓岚做客") == speaker_of(transcript, "下期再见") == "Host"
+    assert speaker_of(transcript, "这十年我学到了") == "周晓岚"
     # a guest introduced by name who then says '我是' it is the guest saying hello, though nothing else tells it: the
     # hello ran into the host's turn, and the host was named after the guest
     opening = [
