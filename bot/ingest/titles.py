@@ -40,15 +40,23 @@ def is_headline(text: str | None) -> bool:
 
 def shortened(headline: str) -> str:
     """A declared headline cut to fit a line: its asides in brackets dropped ('Ilya Sutskever (OpenAI Chief
-    Scientist) — Why next-token prediction…', '【正片】郑执×罗永浩！…'), then cut after the last item of its list that
-    fits ('朱邦华: SGLang，强化学习，…，LMSYS…'), else after a word, else anywhere. The file's own heading says
-    what the episode is about better than the words said most ('朱邦华 — 模型, 公司, agent')."""
-    text = " ".join(re.sub(r"\s*(?:\([^()]*\)|（[^（）]*）|【[^【】]*】)\s*", " ", headline).split()) or headline
+    Scientist) — Why next-token prediction…', '【正片】郑执×罗永浩！…') but for a part's number, kept at the end ('…
+    (Part 2)': two parts of an episode keep two titles), then cut after the last item of its list that fits
+    ('朱邦华: SGLang，强化学习，…，LMSYS…'), else after a word, else anywhere. The file's own heading says what the
+    episode is about better than the words said most ('朱邦华 — 模型, 公司, agent')."""
+
+    def aside(m: re.Match[str]) -> str:
+        return m.group(0) if re.search(r"\d|part|第|[上下]", m.group(0), re.I) else " "
+
+    text = " ".join(re.sub(r"\s*(?:\([^()]*\)|（[^（）]*）|【[^【】]*】)\s*", aside, headline).split()) or headline
     if is_headline(text):
         return text
+    last = re.search(r"\s*(?:\([^()]*\)|（[^（）]*）|【[^【】]*】)$", text)
+    tail = last.group(0) if last else ""
+    text = text[: len(text) - len(tail)]
     fits = ""
     for ch in text:
-        if columns(fits + ch) > MAX_TITLE - 1:
+        if columns(fits + ch + tail) > MAX_TITLE - 1:
             break
         fits += ch
     cut = max((m.start() for m in re.finditer(r"[，、;；|｜]|[,;](?=\s)|\s[—–-]\s", fits)), default=0)
@@ -56,7 +64,7 @@ def shortened(headline: str) -> str:
         cut = fits.rfind(" ") if fits.rfind(" ") >= len(fits) * 0.6 else len(fits)
     kept = fits[:cut].rstrip(" ，、,;；:：|｜—–-")
     kept = re.sub(r"(?:\s+(?:a|an|the|and|or|&|of|in|on|to|for|with|at|by|from|as|is|are))+$", "", kept, flags=re.I)
-    return kept + "…"  # '…companies…', not '…companies in…'; '…on the path…', not '…the path to…'
+    return kept + "…" + tail  # '…companies…', not '…companies in…'; '…on the path…', not '…the path to…'
 
 
 def _topic(turns: Sequence[Turn], names: set[str]) -> list[str]:

@@ -269,6 +269,8 @@ def test_a_long_heading_is_the_title_shortened_and_a_lead_sentence_is_not() -> N
          "Ilya Sutskever — Why next-token prediction could surpass human intelligence"),
         ("Why experts writing AI evals is creating the fastest-growing companies in history | Brendan Foody",
          "Why experts writing AI evals is creating the fastest-growing companies…"),
+        ("Jane Doe on the future of distributed systems, consensus, storage engines and databases (Part 2)",
+         "Jane Doe on the future of distributed systems, consensus… (Part 2)"),  # two parts keep two titles
     ]:  # fmt: skip
         transcript = parse_transcript(f"# {heading}\n\n{talk}\n".encode(), "episode.md")
         assert (transcript.title, transcript.description) == (title, heading)
