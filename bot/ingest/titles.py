@@ -38,6 +38,10 @@ def is_headline(text: str | None) -> bool:
     return bool(text and text.strip()) and columns(text.strip()) <= MAX_TITLE  # type: ignore[union-attr]
 
 
+# words in brackets: '(OpenAI Chief Scientist)', '【正片】', '(Part 2)'
+_ASIDE = r"(?:\([^()]*\)|（[^（）]*）|【[^【】]*】)"
+
+
 def shortened(headline: str) -> str:
     """A declared headline cut to fit a line: its asides in brackets dropped ('Ilya Sutskever (OpenAI Chief
     Scientist) — Why next-token prediction…', '【正片】郑执×罗永浩！…') but for a part's number, kept at the end ('…
@@ -48,17 +52,16 @@ def shortened(headline: str) -> str:
     def aside(m: re.Match[str]) -> str:
         return m.group(0) if re.search(r"\d|part|第|[上下]", m.group(0), re.I) else " "
 
-    text = " ".join(re.sub(r"\s*(?:\([^()]*\)|（[^（）]*）|【[^【】]*】)\s*", aside, headline).split()) or headline
+    text = " ".join(re.sub(rf"\s*{_ASIDE}\s*", aside, headline).split()) or headline
     if is_headline(text):
         return text
-    last = re.search(r"\s*(?:\([^()]*\)|（[^（）]*）|【[^【】]*】)$", text)
+    last = re.search(rf"\s*{_ASIDE}$", text)
     tail = last.group(0) if last else ""
     text = text[: len(text) - len(tail)]
-    fits = ""
-    for ch in text:
-        if columns(fits + ch + tail) > MAX_TITLE - 1:
-            break
-        fits += ch
+    room, end = MAX_TITLE - 1 - columns(tail), 0
+    while end < len(text) and (room := room - columns(text[end])) >= 0:
+        end += 1
+    fits = text[:end]
     cut = max((m.start() for m in re.finditer(r"[，、;；|｜]|[,;](?=\s)|\s[—–-]\s", fits)), default=0)
     if cut < len(fits) * 0.6:
         cut = fits.rfind(" ") if fits.rfind(" ") >= len(fits) * 0.6 else len(fits)

@@ -75,6 +75,7 @@ _YOU_ALL = re.compile(r"你们|你們|\byou guys\b|\by'all\b", re.I)
 _I = re.compile(r"\bI\b|\bI'm\b|\bI've\b|\bmy\b|我(?!们|們)")
 _WE = re.compile(r"\bwe\b|\bour\b|\bwe're\b|我们|我們", re.I)
 _BROKEN_OFF = re.compile(r"[-–—]$")
+_EPISODE = r"期(?:视频|視頻)?(?:节目|節目|播客)"  # '(这)期节目', '期视频播客': an episode of the show
 # What only the host says: welcoming listeners or a guest, introducing the show or themself as its host.
 _HOSTING = re.compile(
     r"\b(?:welcome (?:back |everyone |everybody |all )*to (?:the |our |this |another )?"
@@ -86,9 +87,8 @@ _HOSTING = re.compile(
     # '我们今天的嘉宾Kimi…', '嘉宾呢是我们的老朋友了', '今天的这期视频播客，我们来到旧金山', '这期节目我邀请了…'
     # ('这期节目' alone is no sign: guests say '我无法想象谁这期节目从头看到尾能满意', '这期节目我会认真的听一遍')
     r"(?:这里|這裡)是[^，。,！？]{0,20}(?:播客|节目|節目|podcast)|(?:本期|今天的?|我们的|我們的)(?:嘉宾|嘉賓)|"
-    r"(?:嘉宾|嘉賓)呢是|(?:今天|本)的?(?:这|這)?期(?:视频|視頻)?(?:节目|節目|播客)|"
-    r"(?:这|這)期(?:视频|視頻)?(?:节目|節目|播客)[呢啊]?[，,]?\s*(?:我们|我們|我)(?:来|來|和|将|將|邀请|邀請|请|請)|"
-    r"(?:这|這)期(?:视频|視頻)?(?:节目|節目|播客)就是(?:这|這)(?:样|樣)|"
+    rf"(?:嘉宾|嘉賓)呢是|(?:今天|本)的?(?:这|這)?{_EPISODE}|"
+    rf"(?:这|這){_EPISODE}(?:[呢啊]?[，,]?\s*(?:我们|我們|我)(?:来|來|和|将|將|邀请|邀請|请|請)|就是(?:这|這)(?:样|樣))|"
     # and signing off: '非常感谢周南做客晚点聊', '以上就是我和田云东对谈的所有内容', '我们下期再见'
     r"(?:感谢|谢谢|感謝|謝謝)[^，。？！]{0,12}做客|以上(?:呢)?就是[^，。]{0,16}(?:内容|對談|对谈|访谈|訪談|节目|節目)|"
     r"下期(?:节目|節目|视频|視頻)?再(?:见|見)",
@@ -380,8 +380,7 @@ def _introduced_before(units: list[Unit], i: int) -> bool:
     the host was named after the guest)."""
     if i >= OPENING_UNITS:
         return False
-    selves = [m.group("name") for p in (_SELF_ZH, _SELF) for m in p.finditer(units[i].text)]
-    return any(name in unit.text for name in selves for unit in units[:i])
+    return any(name in unit.text for name in _selves(units[i].text, early=True) for unit in units[:i])
 
 
 def decode(found: Evidence, model: SpeakerModel = MODEL) -> list[int]:
