@@ -44,7 +44,7 @@ import time
 import zlib
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 
 import numpy as np
@@ -54,6 +54,7 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    and_,
     any_,
     bindparam,
     case,
@@ -61,6 +62,7 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
+    or_,
     select,
     tablesample,
     text,
@@ -509,7 +511,7 @@ class PostgresCandidates:
         lexical = await self.lexical_stats()
         terms = list(dict.fromkeys(tokenize(topic)))
         where = self._scope_filter(scope)
-        query = passage_rows(self.key).where(*where)
+        condition = and_(*where)
         async with self.engine.connect() as connection:
             freq = await self.doc_freq(connection, terms, lexical)
             passages = await self._size(connection, where)
@@ -523,10 +525,42 @@ class PostgresCandidates:
                 if query_vector is not None:  # through HNSW (a scope this large is never scanned exactly)
                     ids.update(await self.nearest_ids(connection, query_vector, scope, passages, False, TOPIC_DENSE))
                 chosen = bindparam("chosen", sorted(ids), type_=postgresql.ARRAY(Integer))
-                query = query.where(models.Passage.id == any_(chosen))
-            rows = (await connection.execute(query)).all()
+                condition = and_(condition, models.Passage.id == any_(chosen))
+            if scope.speakers is not None:  # and the questions put to them, which hand the topic to their replies
+                asked, reply = self._questions_to(scope)
+                condition = or_(condition, models.Passage.id.in_(asked), models.Passage.id.in_(reply))
+            rows = (await connection.execute(passage_rows(self.key).where(condition))).all()
         corpus = CorpusStats(lexical.n_docs, lexical.avg_length, freq)
         return await asyncio.to_thread(build_index, rows, embedding_parts(self.embedder), corpus)
+
+    def _questions_to(self, scope: Scope) -> tuple[Select, Select]:
+        """Ids of the last passage of each turn that asks one of the scope's speakers (the turn just before theirs,
+        by someone else, in any language: `PassageIndex.answer_row` in process), and of the reply's first."""
+        reply = aliased(models.Passage)
+        others = self._scope_filter(replace(scope, speakers=None, language=None))
+        pairs = (
+            self._joined(models.Passage.id)
+            .join(
+                models.Turn,
+                (models.Turn.interview_id == models.Passage.interview_id)
+                & (models.Turn.idx == models.Passage.turn_idx)
+                & models.Turn.asks,
+            )
+            .join(
+                reply,
+                (reply.interview_id == models.Passage.interview_id)
+                & (reply.turn_idx == models.Passage.turn_idx + 1)
+                & (reply.position == 0)
+                & (reply.speaker != models.Passage.speaker),
+            )
+            .where(
+                reply.speaker.in_(sorted(scope.speakers or ())),
+                ends_turn(models.Passage.interview_id, models.Passage.turn_idx, models.Passage.position),
+                *others,
+            )
+            .correlate(None)  # its own passages, not the row of the statement it is a condition of
+        )
+        return pairs, pairs.with_only_columns(reply.id, maintain_column_froms=False)
 
     async def _lexical_ids(
         self,

@@ -53,7 +53,7 @@ from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
 
-ALGORITHM = "extractive-v32"  # part of every cache key: a change of method never serves an old summary (v4: a
+ALGORITHM = "extractive-v33"  # part of every cache key: a change of method never serves an old summary (v4: a
 # Chinese topic's vector is pulled toward its English gloss, as a search question's is; v5: keywords as written,
 # and words of other scripts count, stop 43; v6: no filler of talk among keywords, "cool", "cuz", stop 44; v7: no
 # sign-off among points, "you can find me on Twitter", and no everyday Spanish, French… verb among keywords, stop 46;
@@ -372,9 +372,11 @@ class Summarizer:
         I like to recommend is security plus" for `security certifications`). Other questions put to someone in
         scope are no one's view, nor is a passage that only asks. (A question only near the topic in meaning handed
         over replies such as "I think that in some ways the RL loop is already doing that." to "AI tutors and
-        homework".)"""
+        homework".) The questions put to a speaker the scope names hand over too, though another speaker's words:
+        "Reda on job search" found nothing, the questions holding the topic and his answers not."""
         allowed = index.mask(scope)
-        rows = np.flatnonzero(allowed)
+        reply_of = index.answer_row
+        rows = np.flatnonzero(allowed | ((reply_of >= 0) & allowed[np.maximum(reply_of, 0)]))
         if len(rows) == 0:
             return []
         tokens = tokenize(topic)
@@ -392,7 +394,7 @@ class Summarizer:
         found, reply = rows[keep], index.answer_row[rows[keep]]
         handed = (reply >= 0) & allowed[np.maximum(reply, 0)]
         told = coverage_all[np.maximum(reply, 0)] > 0  # the reply says one of the topic's words
-        dropped = np.where(handed, ~(named[keep] | told), index.question_share[found] >= 1)
+        dropped = np.where(handed, ~(named[keep] | told), (index.question_share[found] >= 1) | ~allowed[found])
         found, score = np.where(handed, reply, found)[~dropped], score[keep][~dropped]
         order = np.lexsort((found, -score))  # best first, ties in transcript order; a reply keeps its best score
         _, first = np.unique(found[order], return_index=True)

@@ -59,6 +59,33 @@ async def test_a_speaker_filter_never_returns_another_speakers_words(
     assert dates == sorted(dates, reverse=True) and dates[0] == "2025-03-01"  # newest first
 
 
+async def test_a_speaker_on_a_topic_is_found_through_the_questions_put_to_them(
+    library: Library, sessions: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'Reda on job search' found nothing though the episode is about his job search: his answers never say
+    'job search', the questions put to him do, and those questions, another speaker's words, were outside the
+    speaker's scope, so they handed the topic to no reply. They do now, and are still never shown; on
+    PostgreSQL also where the scope is large and only the passages holding the topic's words are read."""
+    talk = (
+        "Maya Chen: How did your job search go after the bootcamp?\n"
+        "Tom Reyes: It took eight months and ninety applications before a bakery chain hired me.\n"
+        "Maya Chen: Any job search tips for our listeners?\n"
+        "Tom Reyes: Apply anyway, even when you miss half of the skills a posting lists.\n"
+        "Maya Chen: Job searches are brutal right now, I hear it everywhere.\n"
+        "Tom Reyes: The harbour was lovely all week, the boats were out every morning.\n"
+    )
+    await ingest(library, "talk.txt", talk)
+    await embed(sessions, HashingEmbedder())
+    summary = await Summarizer(sessions, HashingEmbedder()).speaker_topic("Tom Reyes", "job search", points=5)
+    texts = [p.text for p in summary.points]
+    assert not summary.nothing_found and {p.speaker for p in summary.points} == {"Tom Reyes"}, texts
+    assert any("ninety applications" in t for t in texts) and any("Apply anyway" in t for t in texts), texts
+    assert not any("harbour" in t for t in texts), texts  # a statement about the topic hands nothing over
+    monkeypatch.setattr(pgvector, "RANKED_WHOLE", 0)  # every scope "large" (PostgreSQL: candidates only)
+    again = await Summarizer(sessions, HashingEmbedder(), use_cache=False).speaker_topic("Tom Reyes", "job search")
+    assert [p.text for p in again.points] == texts
+
+
 async def test_a_topic_summary_quotes_views_not_the_questions_put_to_them(
     library: Library, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
