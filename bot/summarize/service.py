@@ -48,12 +48,13 @@ from bot.summarize.models import SummaryCache
 from bot.summarize.points import inside_quotation, is_fragment, stands_alone, trim_filler
 from bot.summarize.summary import Chapter, Point, Summary
 from bot.text.keywords import content_words, name_words, spellings, top_keywords
+from bot.text.roles import speaker_roles
 from bot.text.sentences import attributed, text_weight
 from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
 
-ALGORITHM = "extractive-v33"  # part of every cache key: a change of method never serves an old summary (v4: a
+ALGORITHM = "extractive-v34"  # part of every cache key: a change of method never serves an old summary (v4: a
 # Chinese topic's vector is pulled toward its English gloss, as a search question's is; v5: keywords as written,
 # and words of other scripts count, stop 43; v6: no filler of talk among keywords, "cool", "cuz", stop 44; v7: no
 # sign-off among points, "you can find me on Twitter", and no everyday Spanish, French… verb among keywords, stop 46;
@@ -78,6 +79,7 @@ ALGORITHM = "extractive-v33"  # part of every cache key: a change of method neve
 # topic's points say something besides the topic before what only names it, "对呀，做零售都是这样的。", stop 58; v32:
 # a point does not open with a sound of hesitation, "呃呃，", "Um, ", and "usually" is no keyword, stop 59)
 KEYWORDS = 8
+ROLE_ROWS = 60  # a topic's most relevant passages whose interviews' roles are read (each ~10 ms of turns)
 DF_INTERVIEWS = 200  # interviews whose words give keyword rarity exactly; a larger library is sampled
 GLOBAL_ONLY = frozenset({GLOBAL_LIBRARY})
 
@@ -328,7 +330,9 @@ class Summarizer:
         # views first, whole sentences before scraps of unpunctuated speech: a passage that asks, says nothing,
         # signs off or stumbles is shown only when too few others are about the topic
         own = frozenset(content_words(topic))
-        ranked = sorted(range(len(units)), key=lambda i: _view_order(units[i], own))
+        quoted = await self._quoted(rows[:ROLE_ROWS]) if scope_name == "topic" else {}
+        voices = [rows[i].speaker in quoted.get(rows[i].interview_id, (rows[i].speaker,)) for i in range(len(rows))]
+        ranked = sorted(range(len(units)), key=lambda i: _view_order(units[i], own, voices[i]))
         chosen = pick(ranked, redundancy, points, None, units)
         relevance = {i: scored[i][1] for i in chosen}
         order = _newest_first(rows, chosen) if scope_name == "speaker_topic" else _by_speaker(rows, chosen, relevance)
@@ -435,6 +439,21 @@ class Summarizer:
 
     def _threshold(self) -> float | None:
         return self.calibration.cosine_for(self.embedder.model_id) if self.embedder is not None else None
+
+    async def _quoted(self, rows: Sequence[PassageRow]) -> dict[int, frozenset[str]]:
+        """Whose words each of these rows' interviews quotes (`Roles.quoted`: its guests, or the principals of a
+        conversation between equals, and a panel's panelists), read from the interviews' turns."""
+        wanted = sorted({r.interview_id for r in rows})
+        async with self.sessions() as session:
+            turns = await session.execute(
+                select(models.Turn.interview_id, models.Turn.speaker, models.Turn.label, models.Turn.text)
+                .where(models.Turn.interview_id.in_(wanted))
+                .order_by(models.Turn.interview_id, models.Turn.idx)
+            )
+            spoken: dict[int, list[tuple[str, str, str]]] = {}
+            for interview_id, speaker, label, text in turns:
+                spoken.setdefault(interview_id, []).append((speaker, label, text))
+        return {interview_id: speaker_roles(said).quoted for interview_id, said in spoken.items()}
 
     async def _passage_rows(self, session: AsyncSession, where: object) -> list[PassageRow]:
         query = (
@@ -646,14 +665,15 @@ class Summarizer:
             log.warning("could not cache the summary: %s", exc)
 
 
-def _view_order(unit: Unit, topic_words: frozenset[str]) -> tuple[bool, bool, bool]:
+def _view_order(unit: Unit, topic_words: frozenset[str], quoted: bool = True) -> tuple[bool, bool, bool, bool]:
     """Sort key of a topic's passages: views before what is no point (`stands_alone`, judged without the filler
-    the passage opens with: a bilingual unit keeps it, the others were trimmed already), passages that name
-    something besides the topic before those that name only it ("对呀，做零售都是这样的。", "yeah, retail is all
-    like that", for 零售), and whole sentences before fragments."""
+    the passage opens with: a bilingual unit keeps it, the others were trimmed already), the words of those an
+    interview's summary quotes (`quoted`: its guests, not the host who introduces them and the topics) before
+    the others', passages that name something besides the topic before those that name only it ("对呀，做零售都是这样
+    的。", "yeah, retail is all like that", for 零售), and whole sentences before fragments."""
     judged = trim_filler(unit.text) if unit.translation else unit.text
     named = set(content_words(unit.text))
-    return not stands_alone(judged), named <= topic_words, is_fragment(unit.text)
+    return not stands_alone(judged), not quoted, named <= topic_words, is_fragment(unit.text)
 
 
 def _as_written(keywords: list[str], rows: Sequence[PassageRow]) -> list[str]:

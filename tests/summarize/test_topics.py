@@ -86,6 +86,28 @@ async def test_a_speaker_on_a_topic_is_found_through_the_questions_put_to_them(
     assert [p.text for p in again.points] == texts
 
 
+async def test_a_topic_across_the_library_quotes_the_guests_before_the_host_who_introduces_it(
+    library: Library, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """Lenny's "In our chat, we talk about public speaking, community building, roadmapping…" was the first
+    point of `/summary topic:public speaking`, and his segues three of five points of "LLM as judge": a host's
+    words name the topics to introduce them. The people an interview's summary quotes come first."""
+    talk = (
+        "Maya Chen: Today we talk about rooftop gardens and the future of cities with Tom Reyes.\n"
+        "Tom Reyes: Thanks for having me. I have built gardens on roofs for twenty years, mostly on old factories "
+        "and schools in the middle of the city, and every one of them taught me something new about water.\n"
+        "Maya Chen: Why rooftop gardens?\n"
+        "Tom Reyes: A rooftop garden keeps a building several degrees cooler in summer, and the soil holds the "
+        "rain that would otherwise flood the streets below, which the city pays a lot to prevent.\n"
+        "Maya Chen: What do they cost?\n"
+        "Tom Reyes: The first year is expensive, but after ten years the saved electricity pays back every "
+        "rooftop garden we have built, and the tenants grow their own tomatoes on top of that.\n"
+        "Maya Chen: Rooftop gardens again next week, then.\n"
+    )
+    summary = await _topic_by_words(library, sessions, talk, "rooftop gardens", 2)
+    assert [p.speaker for p in summary.points] == ["Tom Reyes", "Tom Reyes"], [p.text for p in summary.points]
+
+
 async def test_a_topic_summary_quotes_views_not_the_questions_put_to_them(
     library: Library, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
