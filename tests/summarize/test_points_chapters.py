@@ -53,6 +53,14 @@ FILLER = [
     "There you go. Okay, so both of you have projects using mental health tech, and I'd love to talk a little bit "
     "more about those.",
     "Anyway, I want to talk about SEO myths.",
+    # … or announcing what the episode covers and with whom, as a Ladybug summary's first two points and a talk's
+    # first did
+    "Have you ever dreamed about selling everything you owned and moving across the world to begin a new life, and "
+    "this episode, we're chatting with Rachel neighbors, an American abroad on the React core team in London.",
+    "And this kind of ties into the next section where I want to discuss what an immigrant versus an expat is.",
+    "Yeah, today I'm gonna talk about voice agent.",
+    "Today, we'll chat about how different cultures communicate and give negative feedback.",
+    "In this episode we are joined by Ana Souza, who grows vegetables on the roofs of Lisbon.",
     # Talk pointing back at itself among its stumbles, as Virtual Coffee's summary showed it.
     "I -- like I said, I don't have any other bootcamp experience.",
     # A show's round of introductions, as a Ladybug digest quoted it.
@@ -83,6 +91,7 @@ POINTS = [
     "It was a pleasure to sell the company to Google for two billion dollars.",
     "We got a shout out from GitHub's CEO and signups doubled in a week.",
     "We talk about money with every client before we write a line of code.",
+    "Today I talk to my customers every morning, and if you look at Nvidia today, we have the largest ecosystem.",
     "I'm Sam Altman, and I think compute will be the currency of the future.",
     # a word that only begins like an opener ('No', 'So', 'Now') is no opener
     "Nobody ships the desktop client anymore, so the web app carries the whole business.",
