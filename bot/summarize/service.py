@@ -54,7 +54,7 @@ from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
 
-ALGORITHM = "extractive-v35"  # part of every cache key: a change of method never serves an old summary (v4: a
+ALGORITHM = "extractive-v37"  # part of every cache key: a change of method never serves an old summary (v4: a
 # Chinese topic's vector is pulled toward its English gloss, as a search question's is; v5: keywords as written,
 # and words of other scripts count, stop 43; v6: no filler of talk among keywords, "cool", "cuz", stop 44; v7: no
 # sign-off among points, "you can find me on Twitter", and no everyday Spanish, French… verb among keywords, stop 46;
@@ -333,7 +333,14 @@ class Summarizer:
         quoted = await self._quoted(rows[:ROLE_ROWS]) if scope_name == "topic" else {}
         voices = [rows[i].speaker in quoted.get(rows[i].interview_id, (rows[i].speaker,)) for i in range(len(rows))]
         ranked = sorted(range(len(units)), key=lambda i: _view_order(units[i], own, voices[i]))
-        chosen = pick(ranked, redundancy, points, None, units)
+        # one point per answer of those quoted first, then a second of the same answer or others' words: one long
+        # answer about the topic gave four of five points
+        turns = {key: n for n, key in enumerate(dict.fromkeys((r.interview_id, r.turn_idx) for r in rows))}
+        part_of = {i: turns[(r.interview_id, r.turn_idx)] for i, r in enumerate(rows)}
+        quota = [0] * len(turns)
+        for i, voice in enumerate(voices):
+            quota[part_of[i]] = int(voice)
+        chosen = pick(ranked, redundancy, points, None, units, quota=quota, part_of=part_of)
         relevance = {i: scored[i][1] for i in chosen}
         order = _newest_first(rows, chosen) if scope_name == "speaker_topic" else _by_speaker(rows, chosen, relevance)
         point_list, notice = self._points(rows, [units[i] for i in order], language)

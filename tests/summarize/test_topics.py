@@ -108,6 +108,30 @@ async def test_a_topic_across_the_library_quotes_the_guests_before_the_host_who_
     assert [p.speaker for p in summary.points] == ["Tom Reyes", "Tom Reyes"], [p.text for p in summary.points]
 
 
+async def test_a_topic_summary_gives_each_answer_a_point_before_a_second_of_one_answer(
+    library: Library, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """Four of five points of "Janna Bastow on roadmap" were passages of one long answer; her other answers on
+    roadmaps were left out. Each answer about the topic gets a point first."""
+    long_answer = " ".join(
+        [
+            "The tide here moves almost five metres between low and high water, more than anywhere else on this "
+            "coast, and the old harbour wall was built long before anyone measured it properly.",
+            "So a fishing boat that floats happily at ten in the morning can be sitting on the mud by four in the "
+            "afternoon, and every skipper learns the tide table before he learns the names of the rocks outside.",
+            "When the spring tide comes in with a westerly gale behind it, the water climbs over the quay and into "
+            "the fish market, which is why the market stalls now stand on legs half a metre high.",
+        ]
+    )
+    talk = (
+        f"Tom Reyes: What should visitors know about the harbour?\nAnn Lee: {long_answer}\n"
+        "Tom Reyes: And the ferry?\nAnn Lee: The ferry timetable follows the tide, so it changes every day.\n"
+        "Tom Reyes: Any advice for sailors?\nAnn Lee: Never try the sandbar on a falling tide, wait for the flood.\n"
+    )
+    summary = await _topic_by_words(library, sessions, talk, "tide", 3)
+    assert len({p.turn_idx for p in summary.points}) == 3, [p.text for p in summary.points]
+
+
 async def test_a_topic_summary_quotes_views_not_the_questions_put_to_them(
     library: Library, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
