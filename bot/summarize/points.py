@@ -109,13 +109,14 @@ _HANDS_OVER = re.compile(
     r"(?:about|into)\b|"
     # or announcing what the episode covers and with whom: "…and this episode, we're chatting with Rachel Nabors,
     # an American abroad", "this kind of ties into the next section where I want to discuss…" (a Ladybug summary's
-    # first two points), "Yeah, today I'm gonna talk about voice agent." (a talk's first)
+    # first two points), "Yeah, today I'm gonna talk about voice agent." (a talk's first), "…what I'm going to walk
+    # through today is…" (a Lenny's Podcast digest's)
     r"\b(?:today|(?:in |on )?(?:this|today'?s) (?:episode|show))\b,? (?:we|i)(?:'re| are|'ll| will|'m| am) "
     r"(?:joined|chat(?:ting)?|talk(?:ing)?|discuss(?:ing)?|cover(?:ing)?|"
     r"(?:going to|gonna) (?:talk|chat|discuss|cover|go over))\b|"
     r"\bwe(?:'re| are) (?:so )?(?:excited to be )?joined (?:today |here )?by\b|"
-    r"\b(?:i|we) (?:(?:really |also |just )?want|'?d like|would like|are going|'re going|'re gonna) to "
-    r"(?:discuss|cover|go over|talk through)\b",
+    r"\b(?:i|we)(?:'m| am|'re| are)? (?:(?:(?:really |also |just )?want|'?d like|would like|going) to|gonna) "
+    r"(?:discuss|talk through|walk (?:you |us )?through)\b",
     re.IGNORECASE,
 )
 

@@ -61,6 +61,7 @@ FILLER = [
     "Yeah, today I'm gonna talk about voice agent.",
     "Today, we'll chat about how different cultures communicate and give negative feedback.",
     "In this episode we are joined by Ana Souza, who grows vegetables on the roofs of Lisbon.",
+    "And so we have anonymized it, but what I'm going to walk through today is how we would build evals for it.",
     # Talk pointing back at itself among its stumbles, as Virtual Coffee's summary showed it.
     "I -- like I said, I don't have any other bootcamp experience.",
     # A show's round of introductions, as a Ladybug digest quoted it.
@@ -92,6 +93,7 @@ POINTS = [
     "We got a shout out from GitHub's CEO and signups doubled in a week.",
     "We talk about money with every client before we write a line of code.",
     "Today I talk to my customers every morning, and if you look at Nvidia today, we have the largest ecosystem.",
+    "We are going to cover the costs of the new bridge with a toll, the council decided in 2019.",
     "I'm Sam Altman, and I think compute will be the currency of the future.",
     # a word that only begins like an opener ('No', 'So', 'Now') is no opener
     "Nobody ships the desktop client anymore, so the web app carries the whole business.",
