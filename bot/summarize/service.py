@@ -77,7 +77,9 @@ ALGORITHM = "extractive-v38"  # part of every cache key: a change of method neve
 # "Who knows…?", "哦。"; v29: a question the speaker quotes is no passage that only asks, stop 57; v30: a point
 # says when its speaker was inferred, and "open source microfactory" gives no keyword "source microfactory"; v31: a
 # topic's points say something besides the topic before what only names it, "对呀，做零售都是这样的。", stop 58; v32:
-# a point does not open with a sound of hesitation, "呃呃，", "Um, ", and "usually" is no keyword, stop 59)
+# a point does not open with a sound of hesitation, "呃呃，", "Um, ", and "usually" is no keyword, stop 59; v33: a
+# speaker's topic reads the questions put to them; v34: a topic quotes the guests before the hosts; v35, v38: no
+# point announces what the episode covers; v37: one point per answer before a second of one answer, stop 60)
 KEYWORDS = 8
 ROLE_ROWS = 60  # a topic's most relevant passages whose interviews' roles are read (each ~10 ms of turns)
 DF_INTERVIEWS = 200  # interviews whose words give keyword rarity exactly; a larger library is sampled
@@ -330,6 +332,7 @@ class Summarizer:
         # views first, whole sentences before scraps of unpunctuated speech: a passage that asks, says nothing,
         # signs off or stumbles is shown only when too few others are about the topic
         own = frozenset(content_words(topic))
+        # (a speaker's own topic quotes them whoever they are; an interview not read counts as quoted)
         quoted = await self._quoted(rows[:ROLE_ROWS]) if scope_name == "topic" else {}
         voices = [rows[i].speaker in quoted.get(rows[i].interview_id, (rows[i].speaker,)) for i in range(len(rows))]
         ranked = sorted(range(len(units)), key=lambda i: _view_order(units[i], own, voices[i]))
@@ -672,7 +675,7 @@ class Summarizer:
             log.warning("could not cache the summary: %s", exc)
 
 
-def _view_order(unit: Unit, topic_words: frozenset[str], quoted: bool = True) -> tuple[bool, bool, bool, bool]:
+def _view_order(unit: Unit, topic_words: frozenset[str], quoted: bool) -> tuple[bool, bool, bool, bool]:
     """Sort key of a topic's passages: views before what is no point (`stands_alone`, judged without the filler
     the passage opens with: a bilingual unit keeps it, the others were trimmed already), the words of those an
     interview's summary quotes (`quoted`: its guests, not the host who introduces them and the topics) before
