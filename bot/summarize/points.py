@@ -85,6 +85,13 @@ _SIGN_OFF = re.compile(
     r"\b(?:fun|great|good|nice|lovely) (?:to talk|talking|to chat|chatting) (?:to|with) (?:you|y'all|everyone)\b|"
     r"\bthanks?(?: you)?(?: so much| very much| again)* for (?:having|coming|joining|being|doing|listening|tuning)\b|"
     r"\b(?:subscribe|rate|review) (?:to )?(?:the|our|this) (?:show|podcast|channel)\b|"
+    # and, since stop 60, the show notes' links, the show's site, thanks for the invitation: "…so we'll link that
+    # tweet down below.", "please check out our website at virtualcoffee.io or say hi to us on Twitter", "I really
+    # appreciated that you guys invited me" (points of Ladybug and Virtual Coffee summaries)
+    r"\b(?:we'?ll|we will|i'?ll|i will) (?:also )?(?:link\b[^.!?]{0,60}\b(?:show ?notes|description|below)|"
+    r"(?:put|drop|add|include)\b[^.!?]{0,60}\b(?:show ?notes|description))\b|"
+    r"\b(?:check out|visit) our (?:website|site|page)\b|\bsay hi to (?:us|me)\b|"
+    r"\b(?:thanks?|thank you|appreciated?)\b[^.!?]{0,30}\b(?:inviting|invited|invitation|having me)\b|"
     r"\bmy shout ?-?outs?\b|\b(?:to|i'?d|i) shout ?-?out\b|\bshout ?-?outs? to\b|"
     r"\bsee you (?:all )?(?:next|in the next)\b|\buntil next time\b|"
     # and the show's own opening, whatever it names: 'Hello, and welcome to season two, episode six of the

@@ -49,6 +49,10 @@ FILLER = [
     "So my shout out is to Stardew Valley, which is this game that I just started playing.",
     "I would like to shout out everyone who has contributed, whether you've protested or reached out to a co-worker.",
     "It's a very interesting point.",
+    # … the show notes, the show's site, thanks for the invitation (Ladybug and Virtual Coffee summaries' points)
+    "And then also, Ali, you tweeted the other day about portfolios, so we'll link that tweet down below.",
+    "If you'd like to learn more, please check out our website at virtualcoffee.io or say hi to us on Twitter!",
+    "I really appreciated that you guys invited me and I agree that accessibility is really not a boring topic.",
     # A host handing the talk over mid-sentence, as Virtual Coffee's summary and digest showed it.
     "There you go. Okay, so both of you have projects using mental health tech, and I'd love to talk a little bit "
     "more about those.",
@@ -94,6 +98,7 @@ POINTS = [
     "We talk about money with every client before we write a line of code.",
     "Today I talk to my customers every morning, and if you look at Nvidia today, we have the largest ecosystem.",
     "We are going to cover the costs of the new bridge with a toll, the council decided in 2019.",
+    "I will put the money below the mattress, my grandmother said, and she kept it there until 1989.",
     "I'm Sam Altman, and I think compute will be the currency of the future.",
     # a word that only begins like an opener ('No', 'So', 'Now') is no opener
     "Nobody ships the desktop client anymore, so the web app carries the whole business.",
