@@ -120,7 +120,8 @@ _SPONSOR_INTRO = re.compile(
 # Andrew.", "Vanta is a longtime sponsor of the show, but … what does Vanta do and who is it for?"
 _SPONSOR_GUEST = re.compile(
     r"\b(?:one of our|our|a) (?:long[- ]?time |happy )?(?:podcast |show )?sponsors?\b"
-    r"|\b(?:long[- ]?time |happy )?sponsor of (?:the|this|our) (?:show|podcast)\b",
+    r"|\b(?:long[- ]?time |happy )?sponsor of (?:the|this|our) (?:show|podcast)\b"
+    r"|\bfrom (?:podcast|show) sponsor\b",  # "my friend John Cutler from podcast sponsor Amplitude" (8 of Lenny's)
     re.I,
 )
 _SPONSOR_DIALOGUE = 12  # blocks from the host's introduction to the close that says where to go

@@ -479,6 +479,12 @@ def test_an_ad_played_as_a_conversation_with_the_sponsor_is_dropped(tmp_path: Pa
     assert "Andrew" not in " ".join(transcript.participants)
     guest = text.replace("Ada Park (00:32:11)", "Andrew Luo (00:32:11)")  # who speaks again is no sponsor's voice
     assert "Andrew Luo" in ingest_file(tmp_path, "guest.md", guest).participants
+    # "my friend John Cutler from podcast sponsor Amplitude" (seven of Lenny's Podcast episodes kept that ad)
+    friend = text.replace(
+        "I'm excited to have Andrew Luo joining us today. Andrew is CEO of OneSchema, one of our podcast sponsors.",
+        "I'm excited to chat with my friend Andrew Luo from podcast sponsor OneSchema.",
+    )
+    assert "Andrew" not in " ".join(ingest_file(tmp_path, "friend.md", friend).participants)
 
 
 def test_ads_read_as_this_week_s_episode_of_the_show_and_with_a_discount_code_are_dropped(tmp_path: Path) -> None:
