@@ -75,6 +75,7 @@ _YOU_ALL = re.compile(r"你们|你們|\byou guys\b|\by'all\b", re.I)
 _I = re.compile(r"\bI\b|\bI'm\b|\bI've\b|\bmy\b|我(?!们|們)")
 _WE = re.compile(r"\bwe\b|\bour\b|\bwe're\b|我们|我們", re.I)
 _BROKEN_OFF = re.compile(r"[-–—]$")
+_TALK = re.compile(r"演讲|演講|讲座|講座|\b(?:keynote|lecture|commencement address|TED talk)\b", re.I)
 _EPISODE = r"期(?:视频|視頻)?(?:节目|節目|播客)"  # '(这)期节目', '期视频播客': an episode of the show
 # What only the host says: welcoming listeners or a guest, introducing the show or themself as its host.
 _HOSTING = re.compile(
@@ -402,8 +403,12 @@ def decode(found: Evidence, model: SpeakerModel = MODEL) -> list[int]:
 def label_units(
     units: list[Unit], context: str, aliases: AliasTable, model: SpeakerModel = MODEL, title: str = ""
 ) -> list[str]:
-    """The inferred speaker of every unit: a name the text gives, else a role."""
-    return name_speakers(units, decode(evidence(units), model), context, aliases, title)
+    """The inferred speaker of every unit: a name the text gives, else a role. A file its title calls a talk
+    (`_TALK`) is one voice, however often it asks: the rhetorical questions of 李沐's keynote ("So first of all,
+    what's a voice agent?") made half of it a host's."""
+    found = evidence(units)
+    found.dialogue = found.dialogue and not _TALK.search(title)
+    return name_speakers(units, decode(found, model), context, aliases, title)
 
 
 @dataclass

@@ -198,6 +198,27 @@ def test_monologue_stays_one_speaker(tmp_path: Path) -> None:
     assert transcript.turns[0].speaker_inferred
 
 
+def test_a_talk_its_title_names_as_one_stays_one_voice_however_often_it_asks(tmp_path: Path) -> None:
+    """李沐's keynote ("…｜李沐硅谷101年度线下大会演讲") asks its audience and answers itself, and was cut into a
+    host's questions and a guest's answers; a title that calls the file a talk (演讲, keynote, lecture) keeps one
+    voice. The same words under another title still read as a conversation."""
+    body = (
+        "So first of all, what's a voice agent?\n"
+        "Basically, that's just an agent with a voice, and you talk to it instead of typing.\n"
+        "Can you tell me a little bit more about yourself?\n"
+        "That is what our game character asks the player in the first minute.\n"
+        "Why does latency matter so much to you?\n"
+        "Because a pause of two seconds feels like the line went dead.\n"
+        "Is the technology ready?\n"
+        "Yes, for selling insurance over the phone it now passes the certification test.\n"
+    )
+    for title in ("Keynote: what voice agents can do", "语音智能体的经验｜李沐年度大会演讲"):
+        transcript = ingest_file(tmp_path, "talk.md", f"# {title}\n\n{body}", aliases=ALIASES)
+        assert list(transcript.participants) == ["Speaker 1"] and len(transcript.turns) == 1
+    chat = ingest_file(tmp_path, "chat.md", f"# What voice agents can do\n\n{body}", aliases=ALIASES)
+    assert len(chat.participants) == 2
+
+
 def test_labelled_file_is_never_resegmented(tmp_path: Path) -> None:
     transcript = ingest_file(tmp_path, "labelled.srt", LABELLED, aliases=ALIASES)
     assert turns_of(transcript) == [
