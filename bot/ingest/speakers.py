@@ -248,8 +248,9 @@ OPENING_TURNS = 12  # turns at the start where the host introduces the guest (af
 # '嘉宾是全球光互联的龙头', a leader of optical interconnects, nor '邀请到那些优秀的那些嘉宾，然后…过程里').
 _INTRO_ZH = re.compile(
     rf"(?:(?:嘉宾|嘉賓)(?:(?:是|就是|为|為)[^，。,！？：:]{{0,24}}?(?<!的)|[，,：:]?\s*)"
-    rf"|(?:请到了|請到了|邀请到|邀請到|请来了|請來了)[^，。,]{{0,12}}?){_ZH_NAME}"
-)
+    rf"|(?:请到了|請到了|邀请到|邀請到|请来了|請來了)[^，。,]{{0,12}}?){_ZH_PERSON}(?=[，。,.!！？?、\s]|$|来|來)"
+)  # '…邀请到了AI领域的头部播客主许华哲来做客'
+
 # '我是陈茜。', '我是主持人王磊，': a speaker naming themself ('我是觉得' is no name).
 _SELF_ZH = re.compile(rf"我(?:是|叫)(?:本期)?(?:主持人|嘉宾|嘉賓)?{_ZH_NAME}")
 # '谢谢你，周敏。', '陈静你好': someone addressed by name ('王老师你好' names no one: a title is no name).

@@ -37,6 +37,7 @@ from bot.ingest.speakers import (
     _NOT_NAMES,
     _SELF,
     _SELF_ZH,
+    _SURNAMES,
     _VOCATIVE,
     _VOCATIVE_END,
     _VOCATIVE_ZH,
@@ -75,6 +76,7 @@ _YOU_ALL = re.compile(r"你们|你們|\byou guys\b|\by'all\b", re.I)
 _I = re.compile(r"\bI\b|\bI'm\b|\bI've\b|\bmy\b|我(?!们|們)")
 _WE = re.compile(r"\bwe\b|\bour\b|\bwe're\b|我们|我們", re.I)
 _BROKEN_OFF = re.compile(r"[-–—]$")
+_GIVEN_NAME_ZH = re.compile(r"我(?:是|叫)([\u4e00-\u9fff]{2})(?=[，。,.!！？?、\s]|$)")  # 'I am 华哲': a given name
 _TALK = re.compile(r"演讲|演講|讲座|講座|\b(?:keynote|lecture|commencement address|TED talk)\b", re.I)
 _EPISODE = r"期(?:视频|視頻)?(?:节目|節目|播客)"  # '(这)期节目', '期视频播客': an episode of the show
 # What only the host says: welcoming listeners or a guest, introducing the show or themself as its host.
@@ -92,6 +94,8 @@ _HOSTING = re.compile(
     rf"(?:这|這){_EPISODE}(?:[呢啊]?[，,]?\s*(?:我们|我們|我)(?:来|來|和|将|將|邀请|邀請|请|請)|就是(?:这|這)(?:样|樣))|"
     # and signing off: '非常感谢周南做客晚点聊', '以上就是我和田云东对谈的所有内容', '我们下期再见'
     r"(?:感谢|谢谢|感謝|謝謝)[^，。？！]{0,12}做客|以上(?:呢)?就是[^，。]{0,16}(?:内容|對談|对谈|访谈|訪談|节目|節目)|"
+    # and inviting them: '今天非常高兴邀请到了…许华哲来做客'
+    r"(?:邀请|邀請)(?:到)?了?[^。！？]{0,30}做客|"
     r"下期(?:节目|節目|视频|視頻)?再(?:见|見)",
     re.I,
 )
@@ -381,7 +385,10 @@ def _introduced_before(units: list[Unit], i: int) -> bool:
     the host was named after the guest)."""
     if i >= OPENING_UNITS:
         return False
-    return any(name in unit.text for name in _selves(units[i].text, early=True) for unit in units[:i])
+    names = _selves(units[i].text, early=True)
+    # or by the given name alone ('大家好，我是华哲' after '…许华哲来做客'): the full name spoken before ends so
+    names |= {rf"[{_SURNAMES}]{m.group(1)}" for m in _GIVEN_NAME_ZH.finditer(units[i].text)}
+    return any(re.search(name, unit.text) for name in names for unit in units[:i])
 
 
 def decode(found: Evidence, model: SpeakerModel = MODEL) -> list[int]:

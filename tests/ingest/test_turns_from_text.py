@@ -491,3 +491,9 @@ def test_a_podcast_s_opening_announcing_the_show_and_its_guest_is_the_host_s(tmp
     # the title's spelling of the name over speech recognition's ('洪乐潼', which the text heard as '洪乐彤')
     transcript = ingest_file(tmp_path, "titled.md", "# 周晓蓝：城市与水\n\n" + chat, aliases=ALIASES)
     assert speaker_of(transcript, "大家好，我是周晓岚") == "周晓蓝"
+    # a host inviting the guest to the show ('今天非常高兴邀请到了…许华哲来做客'), who says hello by the given name
+    # alone ('大家好，我是华哲'): the roles of 晚点聊's episode with 许华哲 were the wrong way round
+    opening = ["今天非常高兴邀请到了城市领域的研究者周晓岚来做客，分享她的经历。", "大家好，我是晓岚，我在研究所工作。"]
+    transcript = ingest_file(tmp_path, "invited.md", _stamped_chat(opening, 3, "很开心。"), aliases=ALIASES)
+    assert speaker_of(transcript, "高兴邀请到了") == speaker_of(transcript, "你现在开心吗") == "Host"
+    assert speaker_of(transcript, "我是晓岚") == speaker_of(transcript, "因为市场变化很大") == "周晓岚"
