@@ -122,8 +122,12 @@ _STOP_KEYWORD_LATIN = _word_list(
 )
 _STOP_KEYWORD_ZH = STOP_ZH | _word_list(
     "时候 东西 事情 问题 方面 方式 时间 部分 情况 地方 人们 大家 感觉 意思 事儿 过程 原因 角度 程度 世界 "
-    "今天 现在 未来 一点 一些 一下 一种 很多 这些 那些 可能 非常 真的 觉得 认为 知道 需要 希望 谢谢"
+    "今天 现在 未来 一点 一些 一下 一种 很多 这些 那些 可能 非常 真的 觉得 认为 知道 需要 希望 谢谢 明白"
 )
+
+# How a Chinese talk addresses people ('刘老师', '王先生'), alone or after a surname: the top keyword of an interview
+# whose host called his guest 刘老师 throughout, and of 2 of 22 surveyed Chinese interviews
+_ADDRESS_ZH = ("老师", "老師", "先生", "女士")
 
 
 @lru_cache(maxsize=65536)
@@ -136,7 +140,10 @@ def content_words(text: str) -> tuple[str, ...]:
         words.extend(
             token
             for token, tag in rjieba.tag(run)
-            if tag in NOUN_TAGS and len(token) >= 2 and token not in _STOP_KEYWORD_ZH
+            if tag in NOUN_TAGS
+            and len(token) >= 2
+            and token not in _STOP_KEYWORD_ZH
+            and not token.endswith(_ADDRESS_ZH)
         )
     return tuple(words)
 

@@ -299,6 +299,13 @@ def test_adverbs_of_how_often_name_no_theme() -> None:
     # "usually" was a keyword of an interview on DevOps ("DevOps, technology, transformation, customer, usually, …")
     said = "We usually ship DevOps pipelines, and often the pipelines essentially fail, especially on Fridays."
     assert set(content_words(said)) == {"ship", "devops", "pipelines", "fail", "fridays"}
+    # nor how a Chinese talk addresses people: "老师" was the top keyword of 刘震云's interview, whom his host called
+    # 刘老师 throughout (and then "明白", of "你明白吗")
+    assert set(content_words("刘老师，您当兵的时候，外祖母讲过什么故事？王先生说老师讲得对。")) == {
+        "当兵",
+        "外祖母",
+        "故事",
+    }
 
 
 def test_an_untitled_srt_gets_a_title_from_its_guest_and_topic() -> None:
