@@ -125,6 +125,7 @@ _STOP_KEYWORD_ZH = STOP_ZH | _word_list(
     "今天 现在 未来 一点 一些 一下 一种 很多 这些 那些 可能 非常 真的 觉得 认为 知道 需要 希望 谢谢 明白"
 )
 
+_GIVEN_NAME = re.compile(r"[\u4e00-\u9fff]{3}")  # a Chinese name of three characters: a surname, a given name of two
 # How a Chinese talk addresses people ('刘老师', '王先生'), alone or after a surname: the top keyword of an interview
 # whose host called his guest 刘老师 throughout, and of 2 of 22 surveyed Chinese interviews
 _ADDRESS_ZH = ("老师", "老師", "先生", "女士")
@@ -237,7 +238,10 @@ def name_words(names: Collection[str], opening: Iterable[str] = ()) -> set[str]:
     "Guest — Virtual Coffee, …", and the show was a digest's theme of the week)."""
     show = show_name(opening)
     names = [*names, *([show] if show else [])]
-    return {w for name in names for w in content_words(name)} | {part.lower() for n in names for part in n.split()}
+    given = {n[1:] for n in names if _GIVEN_NAME.fullmatch(n)}  # '李美珍', whom the talk calls '美珍'
+    return (
+        {w for name in names for w in content_words(name)} | {part.lower() for n in names for part in n.split()} | given
+    )
 
 
 def _is_participle(word: str) -> bool:

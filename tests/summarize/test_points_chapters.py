@@ -484,6 +484,8 @@ def test_the_show_s_own_name_is_no_topic() -> None:
     assert "freeCodeCamp" in title, title
     assert "Virtual" not in title and "Coffee" not in title and "podcast" not in title, title
     assert {"virtual", "coffee"} <= name_words(["Reda"], [t.text for t in turns])
+    # a Chinese speaker's given name too: "美珍" (李美珍, as her host calls her) was a keyword of her interview
+    assert {"李美珍", "美珍"} <= name_words(["李美珍", "Host"])
 
 
 def test_seed_004s_editor_summary_has_no_promo() -> None:
