@@ -101,6 +101,12 @@ def _words(run: str) -> Iterator[tuple[str, float]]:
         yield from ((word, 1 / len(known)) for word in known)
 
 
+_KIN = re.compile(
+    r"(?:paternal|maternal|elder|older|younger) (grand(?:mother|father|parents)|brother|sister|sibling|uncle|aunt|"
+    r"cousin)"
+)  # English has one word where Chinese has several: "grandmother" found none of 外祖母, 外婆, 姥姥, 祖母
+
+
 @cache
 def _to_chinese() -> dict[tuple[str, ...], frozenset[str]]:
     """English search tokens → the Chinese words (two characters or more) with that sense, read by its content
@@ -118,6 +124,9 @@ def _to_chinese() -> dict[tuple[str, ...], frozenset[str]]:
                 # than one word ("to be in charge of": "charge") is not that word
                 if (len(tokens) == 1 and sense.isalpha()) or 1 < len(tokens) <= PHRASE:
                     words[tuple(tokens)].add(word)
+                kin = _KIN.fullmatch(sense)
+                if kin:  # Chinese says which grandmother: 外祖母 'maternal grandmother' is a grandmother too
+                    words[tuple(english_tokens(kin.group(1)))].add(word)
     return {tokens: frozenset(found) for tokens, found in words.items()}
 
 

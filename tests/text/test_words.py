@@ -36,6 +36,10 @@ def test_a_chinese_question_gets_english_words_and_back() -> None:
     board = translated_terms("Why did the board of directors fire him?")
     assert board.get("董事会") == 1.0 and "导演" in board, board
     assert translated_terms("artificial intelligence").get("人工智能", 0) > 0.5
+    # a family member Chinese tells apart and English does not: "grandmother" found none of 外祖母 ('maternal
+    # grandmother'), 外婆, 祖母, and a question about 刘震云's grandmother was declined as sharing no word
+    assert {"外祖母", "外婆", "祖母"} <= set(translated_terms("What does he say about his grandmother?"))
+    assert {"哥哥", "弟弟"} <= set(translated_terms("his brother"))
 
 
 def test_a_chinese_question_is_glossed_in_english_word_by_word_and_an_english_one_is_not() -> None:
