@@ -121,7 +121,7 @@ _SPONSOR_INTRO = re.compile(
 _SPONSOR_GUEST = re.compile(
     r"\b(?:one of our|our|a) (?:long[- ]?time |happy )?(?:podcast |show )?sponsors?\b"
     r"|\b(?:long[- ]?time |happy )?sponsor of (?:the|this|our) (?:show|podcast)\b"
-    r"|\bfrom (?:podcast|show) sponsor\b",  # "my friend John Cutler from podcast sponsor Amplitude" (8 of Lenny's)
+    r"|\bfrom (?:podcast|show) sponsor\b",  # "my friend John Cutler from podcast sponsor Amplitude" (8 Lenny's files)
     re.I,
 )
 _SPONSOR_DIALOGUE = 12  # blocks from the host's introduction to the close that says where to go

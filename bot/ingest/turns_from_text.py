@@ -385,7 +385,7 @@ def _introduced_before(units: list[Unit], i: int) -> bool:
     the host was named after the guest)."""
     if i >= OPENING_UNITS:
         return False
-    names = _selves(units[i].text, early=True)
+    names = {re.escape(name) for name in _selves(units[i].text, early=True)}
     # or by the given name alone ('大家好，我是华哲' after '…许华哲来做客'): the full name spoken before ends so
     names |= {rf"[{_SURNAMES}]{m.group(1)}" for m in _GIVEN_NAME_ZH.finditer(units[i].text)}
     return any(re.search(name, unit.text) for name in names for unit in units[:i])
