@@ -128,13 +128,18 @@ def _same_person(name: str, speaker: str) -> bool:
     return name == speaker or (name.split()[0] == speaker.split()[0] and " " not in name.strip())
 
 
+# A video site's tag for the upload, no part of what the episode is called: '【正片】崔健×罗永浩！…' (33 of the 147
+# surveyed Chinese podcasts)
+_UPLOAD_TAG = re.compile(r"【(?:正片|完整版|全集|高清|超清|中字|中英字幕|双语字幕|雙語字幕|独家|獨家|首发|首發)】\s*")
+
+
 def interview_title(
     headline: str | None, turns: Sequence[Turn], file_name: str, declared: bool = False
 ) -> tuple[str, str | None]:
     """(title, description): the headline if it fits (or its part before a ' | ' when only that does), else, when
     the file declares it (a Markdown heading, front matter), the headline shortened, else 'Guest — topic', else
     the file name; a headline or lead sentence too long to be the title becomes the description."""
-    headline = headline.strip() if headline else None
+    headline = _UPLOAD_TAG.sub("", headline).strip() if headline else None
     if headline and is_headline(headline):
         return headline, None
     # 'Why AI evals … | Hamel Husain & Shreya…', '陈天奇：机器学习系统…｜WhynotTV Podcast'; and the show's name in

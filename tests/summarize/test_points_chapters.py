@@ -293,6 +293,9 @@ def test_a_long_heading_is_the_title_shortened_and_a_lead_sentence_is_not() -> N
     lead = "今天凌晨,OpenAI CEO Sam Altman 公开一则专访,里面包含一切大家感兴趣的话题,其中主持人也是我们熟悉的老面孔。"
     guessed = parse_transcript(f"{lead}\n\n{talk}\n".encode(), "episode.md")  # a first line, not a heading
     assert guessed.description == lead.rstrip("。") and guessed.title == "朱邦华"  # the guest the opening introduces
+    # a video site's tag for the upload is no part of the title ('【正片】崔健×罗永浩！…', 33 surveyed titles)
+    tagged = parse_transcript(f"# 【正片】朱邦华×罗永浩！强化学习与创业\n\n{talk}\n".encode(), "episode.md")
+    assert tagged.title == "朱邦华×罗永浩！强化学习与创业"
 
 
 def test_adverbs_of_how_often_name_no_theme() -> None:
