@@ -527,19 +527,21 @@ class PostgresCandidates:
                 chosen = bindparam("chosen", sorted(ids), type_=postgresql.ARRAY(Integer))
                 condition = and_(condition, models.Passage.id == any_(chosen))
             if scope.speakers is not None:  # and the questions put to them, which hand the topic to their replies
-                asked, reply = self._questions_to(scope)
-                condition = or_(condition, models.Passage.id.in_(asked), models.Passage.id.in_(reply))
+                pairs = (await connection.execute(self._questions_to(scope))).all()
+                asked = bindparam("asked", sorted({i for pair in pairs for i in pair}), type_=postgresql.ARRAY(Integer))
+                # ids, not a subquery beside the scope's conditions: an OR the primary key's index can serve
+                condition = or_(condition, models.Passage.id == any_(asked))
             rows = (await connection.execute(passage_rows(self.key).where(condition))).all()
         corpus = CorpusStats(lexical.n_docs, lexical.avg_length, freq)
         return await asyncio.to_thread(build_index, rows, embedding_parts(self.embedder), corpus)
 
-    def _questions_to(self, scope: Scope) -> tuple[Select, Select]:
-        """Ids of the last passage of each turn that asks one of the scope's speakers (the turn just before theirs,
-        by someone else, in any language: `PassageIndex.answer_row` in process), and of the reply's first."""
+    def _questions_to(self, scope: Scope) -> Select:
+        """(id of the last passage of each turn that asks one of the scope's speakers — the turn just before theirs,
+        by someone else, in any language: `PassageIndex.answer_row` in process — and id of the reply's first)."""
         reply = aliased(models.Passage)
         others = self._scope_filter(replace(scope, speakers=None, language=None))
-        pairs = (
-            self._joined(models.Passage.id)
+        return (
+            self._joined(models.Passage.id, reply.id)
             .join(
                 models.Turn,
                 (models.Turn.interview_id == models.Passage.interview_id)
@@ -558,9 +560,7 @@ class PostgresCandidates:
                 ends_turn(models.Passage.interview_id, models.Passage.turn_idx, models.Passage.position),
                 *others,
             )
-            .correlate(None)  # its own passages, not the row of the statement it is a condition of
         )
-        return pairs, pairs.with_only_columns(reply.id, maintain_column_froms=False)
 
     async def _lexical_ids(
         self,
