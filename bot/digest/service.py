@@ -71,8 +71,9 @@ from bot.digest.schedule import JobTable, local_today, next_run, scheduled_at
 from bot.library import models
 from bot.library.database import advisory_lock
 from bot.library.models import GLOBAL_LIBRARY
+from bot.library.service import interview_roles
 from bot.search.service import match_speakers
-from bot.text.roles import Roles, speaker_roles
+from bot.text.roles import Roles
 
 log = logging.getLogger(__name__)
 
@@ -477,15 +478,8 @@ class DigestService:
             for passage_id in batch:
                 passage, interview = by_id[passage_id]
                 if interview.id not in roles:
-                    turns = (
-                        await session.execute(
-                            select(
-                                models.Turn.speaker, models.Turn.label, models.Turn.text, models.Turn.speaker_inferred
-                            ).where(models.Turn.interview_id == interview.id)
-                        )
-                    ).all()
-                    roles[interview.id] = speaker_roles((s, label, text) for s, label, text, _ in turns)
-                    inferred[interview.id] = any(turn.speaker_inferred for turn in turns)
+                    found = await interview_roles(session, [interview.id])
+                    roles[interview.id], inferred[interview.id] = found[interview.id]
                 words = quotable(passage.text, passage.speaker, roles[interview.id])
                 if words is not None:
                     return Quote(

@@ -18,10 +18,29 @@ from bot.library import models
 from bot.library.database import insert_ignoring_duplicates
 from bot.library.models import GLOBAL_LIBRARY
 from bot.text.passages import build_passages, passage_features
+from bot.text.roles import Roles, speaker_roles
 from bot.text.sentences import ends_asking
 from bot.text.tokens import tokenize, tokens_to_text
 
 log = logging.getLogger(__name__)
+
+
+async def interview_roles(session: AsyncSession, interview_ids: Collection[int]) -> dict[int, tuple[Roles, bool]]:
+    """Each interview's roles (`speaker_roles` of its turns: whom its summary quotes, who asks) and whether its
+    speakers were inferred from the text (any turn's `speaker_inferred`), read in one statement."""
+    spoken: dict[int, list[tuple[str, str, str]]] = {interview_id: [] for interview_id in interview_ids}
+    inferred: set[int] = set()
+    turns = await session.execute(
+        select(models.Turn.interview_id, models.Turn.speaker, models.Turn.label, models.Turn.text)
+        .add_columns(models.Turn.speaker_inferred)
+        .where(models.Turn.interview_id.in_(sorted(spoken)))
+        .order_by(models.Turn.interview_id, models.Turn.idx)
+    )
+    for interview_id, speaker, label, text, guessed in turns:
+        spoken[interview_id].append((speaker, label, text))
+        if guessed:
+            inferred.add(interview_id)
+    return {interview_id: (speaker_roles(said), interview_id in inferred) for interview_id, said in spoken.items()}
 
 
 class NotFoundError(LookupError):

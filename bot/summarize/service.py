@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.library import models
 from bot.library.models import GLOBAL_LIBRARY
-from bot.library.service import NotFoundError
+from bot.library.service import NotFoundError, interview_roles
 from bot.search.embedder import Embedder
 from bot.search.index import PassageIndex, Scope, load_index
 from bot.search.indexer import passage_embedding_text, vector_key
@@ -48,7 +48,6 @@ from bot.summarize.models import SummaryCache
 from bot.summarize.points import inside_quotation, is_fragment, stands_alone, trim_filler
 from bot.summarize.summary import Chapter, Point, Summary
 from bot.text.keywords import content_words, name_words, spellings, top_keywords
-from bot.text.roles import speaker_roles
 from bot.text.sentences import attributed, text_weight
 from bot.text.tokens import tokenize
 
@@ -454,17 +453,9 @@ class Summarizer:
     async def _quoted(self, rows: Sequence[PassageRow]) -> dict[int, frozenset[str]]:
         """Whose words each of these rows' interviews quotes (`Roles.quoted`: its guests, or the principals of a
         conversation between equals, and a panel's panelists), read from the interviews' turns."""
-        wanted = sorted({r.interview_id for r in rows})
         async with self.sessions() as session:
-            turns = await session.execute(
-                select(models.Turn.interview_id, models.Turn.speaker, models.Turn.label, models.Turn.text)
-                .where(models.Turn.interview_id.in_(wanted))
-                .order_by(models.Turn.interview_id, models.Turn.idx)
-            )
-            spoken: dict[int, list[tuple[str, str, str]]] = {}
-            for interview_id, speaker, label, text in turns:
-                spoken.setdefault(interview_id, []).append((speaker, label, text))
-        return {interview_id: speaker_roles(said).quoted for interview_id, said in spoken.items()}
+            found = await interview_roles(session, {r.interview_id for r in rows})
+        return {interview_id: roles.quoted for interview_id, (roles, _) in found.items()}
 
     async def _passage_rows(self, session: AsyncSession, where: object) -> list[PassageRow]:
         query = (
