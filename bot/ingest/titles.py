@@ -44,10 +44,10 @@ _ASIDE = r"(?:\([^()]*\)|（[^（）]*）|【[^【】]*】)"
 
 def shortened(headline: str) -> str:
     """A declared headline cut to fit a line: its asides in brackets dropped ('Ilya Sutskever (OpenAI Chief
-    Scientist) — Why next-token prediction…', '【正片】郑执×罗永浩！…') but for a part's number, kept at the end ('…
-    (Part 2)': two parts of an episode keep two titles), then cut after the last item of its list that fits
-    ('朱邦华: SGLang，强化学习，…，LMSYS…'), else after a word, else anywhere. The file's own heading says what the
-    episode is about better than the words said most ('朱邦华 — 模型, 公司, agent')."""
+    Scientist) — Why next-token prediction…'; an upload's tag, '【正片】', went before) but for a part's number, kept
+    at the end ('…(Part 2)': two parts of an episode keep two titles), then cut after the last item of its list
+    that fits ('朱邦华: SGLang，强化学习，…，LMSYS…'), else after a word, else anywhere. The file's own heading says
+    what the episode is about better than the words said most ('朱邦华 — 模型, 公司, agent')."""
 
     def aside(m: re.Match[str]) -> str:
         return m.group(0) if re.search(r"\d|part|第|[上下]", m.group(0), re.I) else " "
