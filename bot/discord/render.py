@@ -37,7 +37,7 @@ CONTINUED = " (continued)"
 
 
 class Turnlike(Protocol):
-    """A transcript turn as the context view shows it (library models.Turn)."""
+    """A transcript turn as the context view shows it (`bot.search.service.ContextTurn`)."""
 
     idx: int
     speaker: str

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -256,7 +255,8 @@ class ContextButton(DynamicItem[Button[Any]], template=r"qc:(?P<span>[0-9a-z.]+)
         if hit is None:
             await reply(interaction, GONE, ephemeral=True)
             return
-        await show_context(interaction, hit.interview_id, hit.turn_idx)
+        quoted = (hit.position, hit.position + len(hit.passage_ids) - 1)
+        await show_context(interaction, hit.interview_id, hit.turn_idx, quoted)
 
 
 class MoreButton(DynamicItem[Button[Any]], template=r"qm:(?P<count>[0-9a-z]+):(?P<span>[0-9a-z.]+)"):
@@ -297,22 +297,14 @@ class MoreButton(DynamicItem[Button[Any]], template=r"qm:(?P<count>[0-9a-z]+):(?
 # ---- context --------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Place:
-    """A turn of an interview (what SearchService.context reads of a hit)."""
-
-    interview_id: int
-    turn_idx: int
-
-
-async def show_context(interaction: Interaction, interview_id: int, turn_idx: int) -> None:
-    """The turns around one turn, shown only to whoever asked; says so when the interview is gone."""
+async def show_context(interaction: Interaction, interview_id: int, turn_idx: int, quoted: tuple[int, int]) -> None:
+    """The turns around a quote (`quoted`: its first and last passage positions in its turn), shown only to whoever
+    asked; says so when the interview is gone."""
     titles = await _titles(interaction)
     turns = []
     if interview_id in titles:
-        place = Place(interview_id, turn_idx)
-        # context() reads only interview_id and turn_idx, which a Place carries as a hit does
-        turns = await interaction.client.search.context(place, before=CONTEXT_TURNS, after=CONTEXT_TURNS)  # type: ignore[arg-type]
+        search = interaction.client.search  # type: ignore[attr-defined]
+        turns = await search.context(interview_id, turn_idx, quoted, before=CONTEXT_TURNS, after=CONTEXT_TURNS)
     if not turns:
         await reply(interaction, GONE.replace("This quote", "This passage"), ephemeral=True)
         return
@@ -321,10 +313,11 @@ async def show_context(interaction: Interaction, interview_id: int, turn_idx: in
 
 class PointMenu(DynamicItem[Select[Any]], template=r"pt"):
     """A summary's points, each one pick away from the turns it was taken from; each option's value is where its
-    point was said (`n:interview.turn`), so the menu needs nothing else."""
+    point was said (`n:interview.turn.position`), so the menu needs nothing else."""
 
     def __init__(self, points: Sequence[Any] = ()) -> None:
-        options = [discord.SelectOption(label=point_label(n, p), value=f"{n}:{b36(p.interview_id)}.{b36(p.turn_idx)}")
+        options = [discord.SelectOption(label=point_label(n, p),
+                                        value=f"{n}:{b36(p.interview_id)}.{b36(p.turn_idx)}.{b36(p.position)}")
                    for n, p in enumerate(points[:25], 1)]  # fmt: skip
         select: Select[Any] = Select(custom_id="pt", placeholder="Show a point in its context", options=options)
         super().__init__(select)
@@ -336,10 +329,13 @@ class PointMenu(DynamicItem[Select[Any]], template=r"pt"):
 
     async def callback(self, interaction: Interaction) -> None:
         """Show the chosen point in its context."""
-        place = re.fullmatch(r"\d+:([0-9a-z]+)\.([0-9a-z]+)", self.item.values[0] if self.item.values else "")
+        # menus sent before stop 61 carry no passage position: their points show around the turn's start
+        value = self.item.values[0] if self.item.values else ""
+        place = re.fullmatch(r"\d+:([0-9a-z]+)\.([0-9a-z]+)(?:\.([0-9a-z]+))?", value)
         if place is None:
             return
-        await guarded(interaction, show_context(interaction, int(place[1], 36), int(place[2], 36)))
+        interview_id, turn_idx, position = (int(part or "0", 36) for part in place.groups())
+        await guarded(interaction, show_context(interaction, interview_id, turn_idx, (position, position)))
 
 
 def points_view(points: Sequence[Any]) -> discord.ui.View | None:

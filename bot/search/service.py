@@ -33,7 +33,50 @@ from bot.text.sentences import join_parts
 log = logging.getLogger(__name__)
 
 QUERY_CACHE = 256  # recent question vectors kept
+FOCUS_CHARS = 1500  # characters of the quoted turn shown around a quote: a long turn is cut (`clip_turn`)
+NEIGHBOUR_CHARS = 600  # ...and of each turn before and after it (the end of one before, the start of one after)
 GLOSS_WEIGHT = 0.5  # how far a Chinese question's English gloss pulls its vector (`question_vector`)
+
+
+@dataclass(frozen=True)
+class ContextTurn:
+    """A turn as the context view shows it: its words, or the part of a long turn nearest the quote."""
+
+    idx: int
+    speaker: str
+    text: str
+    translation: str | None
+    start: float | None
+    speaker_inferred: bool
+
+
+def clip_turn(passages: list[tuple[str, str | None]], quoted: tuple[int, int], limit: int) -> tuple[str, str | None]:
+    """The passages (text, translation) of a turn from `quoted[0]` to `quoted[1]` (positions; clamped to the turn,
+    so a span past its end keeps its last passages and one before its start its first), grown a passage at a time
+    on either side, before first, while the text stays within `limit` characters; "…" marks what was left out.
+
+    Why: a one-voice talk is one turn of 30 000 characters and more, and a long answer thousands; shown whole, the
+    context of one quote filled seven embeds over two messages, and the words around the quote (what a reader
+    opens context for) were somewhere inside.
+    """
+    last = len(passages) - 1
+    first, end = max(0, min(quoted[0], last)), max(0, min(quoted[1], last))
+    first, end = min(first, end), max(first, end)
+    size = sum(len(text) for text, _ in passages[first : end + 1])
+    grew = True
+    while grew:
+        grew = False
+        for side in (first - 1, end + 1):
+            if 0 <= side <= last and size + len(passages[side][0]) <= limit:
+                size += len(passages[side][0])
+                first, end = min(first, side), max(end, side)
+                grew = True
+    kept = passages[first : end + 1]
+    text = join_parts([t for t, _ in kept])
+    translations = [tr for _, tr in kept if tr]
+    translation = join_parts(translations) if translations else None
+    lead, tail = ("… " if first > 0 else ""), (" …" if end < last else "")
+    return lead + text + tail, (lead + translation + tail) if translation else None
 
 
 @dataclass(frozen=True)
@@ -451,15 +494,36 @@ class SearchService:
             )  # fmt: skip
         return hits
 
-    async def context(self, hit: Hit, before: int = 1, after: int = 1) -> list[models.Turn]:
-        """The turns around a quote, for a "show context" view."""
+    async def context(
+        self, interview_id: int, turn_idx: int, quoted: tuple[int, int] = (0, 0), before: int = 1, after: int = 1
+    ) -> list[ContextTurn]:
+        """The turns around a quote (`quoted`: the first and last passage positions it spans in its turn), for a
+        "show context" view; a long turn is cut to its passages nearest the quote (`clip_turn`): for the turns
+        before it their end, for those after it their start."""
+        near = models.Turn.idx.between(turn_idx - before, turn_idx + after)
         async with self.sessions() as session:
-            rows = await session.scalars(
-                select(models.Turn)
-                .where(
-                    models.Turn.interview_id == hit.interview_id,
-                    models.Turn.idx.between(hit.turn_idx - before, hit.turn_idx + after),
+            turns = list(
+                await session.scalars(
+                    select(models.Turn).where(models.Turn.interview_id == interview_id, near).order_by(models.Turn.idx)
                 )
-                .order_by(models.Turn.idx)
             )
-            return list(rows)
+            limits = {t.idx: FOCUS_CHARS if t.idx == turn_idx else NEIGHBOUR_CHARS for t in turns}
+            long = [t.idx for t in turns if len(t.text) > limits[t.idx]]
+            passages: dict[int, list[tuple[str, str | None]]] = {idx: [] for idx in long}
+            if long:
+                rows = await session.execute(
+                    select(models.Passage.turn_idx, models.Passage.text, models.Passage.translation)
+                    .where(models.Passage.interview_id == interview_id, models.Passage.turn_idx.in_(long))
+                    .order_by(models.Passage.turn_idx, models.Passage.position)
+                )
+                for idx, text, translation in rows:
+                    passages[idx].append((text, translation))
+        out = []
+        for t in turns:
+            text, translation = t.text, t.translation
+            if passages.get(t.idx):
+                end = len(passages[t.idx]) - 1
+                span = quoted if t.idx == turn_idx else (0, 0) if t.idx > turn_idx else (end, end)
+                text, translation = clip_turn(passages[t.idx], span, limits[t.idx])
+            out.append(ContextTurn(t.idx, t.speaker, text, translation, t.start, t.speaker_inferred))
+        return out
