@@ -50,18 +50,20 @@ class ContextTurn:
     speaker_inferred: bool
 
 
-def clip_turn(passages: list[tuple[str, str | None]], quoted: tuple[int, int], limit: int) -> tuple[str, str | None]:
-    """The passages (text, translation) of a turn from `quoted[0]` to `quoted[1]` (positions; clamped to the turn,
-    so a span past its end keeps its last passages and one before its start its first), grown a passage at a time
-    on either side, before first, while the text stays within `limit` characters; "…" marks what was left out.
+def clip_turn(
+    turn: tuple[str, str | None], passages: list[tuple[str, str | None]], quoted: tuple[int, int], limit: int
+) -> tuple[str, str | None]:
+    """A long turn's (text, translation) cut to its passages (text, translation) from `quoted[0]` to `quoted[1]`
+    (positions; clamped to the turn, so a span past its end keeps its last passages and one before its start its
+    first), grown a passage at a time on either side, before first, while the text stays within `limit`
+    characters; "…" marks what was left out.
 
     Why: a one-voice talk is one turn of 30 000 characters and more, and a long answer thousands; shown whole, the
     context of one quote filled seven embeds over two messages, and the words around the quote (what a reader
     opens context for) were somewhere inside.
     """
     last = len(passages) - 1
-    first, end = max(0, min(quoted[0], last)), max(0, min(quoted[1], last))
-    first, end = min(first, end), max(first, end)
+    first, end = sorted((max(0, min(quoted[0], last)), max(0, min(quoted[1], last))))
     size = sum(len(text) for text, _ in passages[first : end + 1])
     grew = True
     while grew:
@@ -71,12 +73,22 @@ def clip_turn(passages: list[tuple[str, str | None]], quoted: tuple[int, int], l
                 size += len(passages[side][0])
                 first, end = min(first, side), max(end, side)
                 grew = True
-    kept = passages[first : end + 1]
-    text = join_parts([t for t, _ in kept])
-    translations = [tr for _, tr in kept if tr]
-    translation = join_parts(translations) if translations else None
     lead, tail = ("… " if first > 0 else ""), (" …" if end < last else "")
-    return lead + text + tail, (lead + translation + tail) if translation else None
+    cut = [_stretch(whole, [part[side] or "" for part in passages], first, end) for side, whole in enumerate(turn)]
+    return lead + cut[0] + tail, (lead + cut[1] + tail) if cut[1] else None
+
+
+def _stretch(whole: str | None, parts: list[str], first: int, end: int) -> str:
+    """`parts[first:end + 1]` as they stand in `whole` (its line breaks and spacing kept: a passage may end inside a
+    run of text without spaces, which joining would split), or joined where `whole` does not hold them in order."""
+    starts, cursor = [], 0
+    for part in parts[: end + 1]:
+        at = (whole or "").find(part, cursor) if part else cursor
+        if at < 0:
+            return join_parts([part for part in parts[first : end + 1] if part])
+        starts.append(at)
+        cursor = at + len(part)
+    return (whole or "")[starts[first] : cursor]
 
 
 @dataclass(frozen=True)
@@ -524,6 +536,6 @@ class SearchService:
             if passages.get(t.idx):
                 end = len(passages[t.idx]) - 1
                 span = quoted if t.idx == turn_idx else (0, 0) if t.idx > turn_idx else (end, end)
-                text, translation = clip_turn(passages[t.idx], span, limits[t.idx])
+                text, translation = clip_turn((t.text, t.translation), passages[t.idx], span, limits[t.idx])
             out.append(ContextTurn(t.idx, t.speaker, text, translation, t.start, t.speaker_inferred))
         return out

@@ -501,6 +501,9 @@ async def test_text_without_spaces_is_cut_between_graphemes_and_nothing_is_dropp
         assert words.startswith("> ") and len(words) > 100 and whole_graphemes(words[2:]) and rest == ""
     context = await answer.click("Context")
     descriptions = [e.get("description", "") for e in context.embeds]
-    assert RUN_EN in unquoted(descriptions) and RUN_ZH in unquoted(descriptions)
+    # each run is cut to the part around the quote, "…" where it was cut: a piece of the run as it stands
+    pieces = [piece.strip("… ") for piece in re.split(r"\*\*[^*]+\*\*", unquoted(descriptions)) if len(piece) > 100]
+    assert len(pieces) == 2 and all(any(piece in run for run in (RUN_EN, RUN_ZH)) for piece in pieces)
+    assert words[2:].strip("…").replace(" ", "") in "".join(pieces)  # the quote on screen, within its context
     for text in descriptions:
         assert len(text) > 100 and all(whole_graphemes(line.removeprefix("> ")) for line in text.splitlines())
