@@ -118,10 +118,23 @@ _HANDS_OVER = re.compile(
     # an American abroad", "this kind of ties into the next section where I want to discuss…" (a Ladybug summary's
     # first two points), "Yeah, today I'm gonna talk about voice agent." (a talk's first), "…what I'm going to walk
     # through today is…" (a Lenny's Podcast digest's)
-    r"\b(?:today|(?:in |on )?(?:this|today'?s) (?:episode|show))\b,? (?:we|i)(?:'re| are|'ll| will|'m| am) "
+    r"\b(?:today|(?:in |on )?(?:this|today'?s) (?:episode|show|topic))\b[,:\s–—-]*(?:we|i)(?:'re| are|'ll| will|'m| am)"
+    r"(?: be)? "
     r"(?:joined|chat(?:ting)?|talk(?:ing)?|discuss(?:ing)?|cover(?:ing)?|"
     r"(?:going to|gonna) (?:talk|chat|discuss|cover|go over))\b|"
     r"\bwe(?:'re| are) (?:so )?(?:excited to be )?joined (?:today |here )?by\b|"
+    # and introducing who is on the show and moving on to the topic: "And as you hear from Ujjwal, also joining us is
+    # our favorite panelist, Nick Nisi.", then "I'm your host this week…", "Okay, so let's dive in a little bit to our
+    # actual topic", "So today's topic - we will be talking about…", "But before we dive into that, I'm gonna scratch
+    # my own itch a little bit and ask Ujjwal…" (a JS Party summary's first point, each in turn once the one before
+    # was gone), "With me today is…", "on the panel with me today is…"
+    r"\b(?:also )?joining (?:us|me)(?: today| this week| here| again)? (?:is|are)\b|"
+    r"\b(?:(?:here|on the panel) )?with (?:us|me) (?:today|this week|here) (?:is|are)\b|"
+    r"\blet'?s (?:really |just )?(?:dive|dig|jump|get) (?:right )?in(?:to)?\b|"
+    r"\bbefore we (?:dive|dig|get|jump) in(?:to)?\b|"
+    r"\b(?:i'?m gonna|i'?m going to|let me|i want to|i'?d like to|i wanted to) (?:just )?ask\b|"
+    r"\bon the panel with (?:us|me)\b|\b(?:i'?m|i am|we'?re|we are) your (?:co-?)?hosts?\b|"
+    r"\b(?:joining|with) us (?:for|on|in) (?:today'?s|this) (?:episode|show|conversation)\b|"
     r"\b(?:i|we)(?:'m| am|'re| are)? (?:(?:(?:really |also |just )?want|'?d like|would like|going) to|gonna) "
     r"(?:discuss|talk through|walk (?:you |us )?through)\b",
     re.IGNORECASE,
@@ -129,11 +142,17 @@ _HANDS_OVER = re.compile(
 
 # Fillers of unedited speech, counted per word (English) or per character (Chinese).
 _DISFLUENCY_EN = re.compile(
-    r"\b(?:you know|i mean|sort of|kind of|um+|uh+|er|blah|like(?=,)|(?:like|as) i (?:said|mentioned))\b|\w-(?=\s)|--",
+    r"\b(?:you know|i mean|sort of|kind of|um+|uh+|ah+|er|blah|like(?=,)|(?:like|as) i (?:said|mentioned))\b|"
+    r"\w-(?=\s)|--",
     re.IGNORECASE,
 )  # 'if- if': a word cut off; 'so-- yeah': a sentence abandoned; 'like I said': talk pointing back at itself
 _DISFLUENCY_ZH = re.compile(r"就是说|就是說|那个那个|那個那個|嗯|呃")
-_REPEATED_WORD = re.compile(r"\b(\w+)[-–—]*\s+\1\b", re.IGNORECASE)
+# a word or a few said twice: 'the the', 'I, I', 'you could try, you could try' (captions keep every restart); not
+# emphasis ('very, very', 'no, no') nor grammar ('that that', 'had had')
+_REPEATED_WORD = re.compile(
+    r"\b(?!(?:very|really|so|much|many|more|too|far|no|yes|yeah|bye|ha|that|had)\b)(\w+(?:\s+\w+){0,3})[-–—,]*\s+\1\b",
+    re.IGNORECASE,
+)
 
 # A sentence whose subject points back to something said before it ('它跟人类的过程很像', 'That was the reason').
 _DANGLING = re.compile(

@@ -53,7 +53,7 @@ from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
 
-ALGORITHM = "extractive-v41"  # part of every cache key: a change of method never serves an old summary (v4: a
+ALGORITHM = "extractive-v42"  # part of every cache key: a change of method never serves an old summary (v4: a
 # Chinese topic's vector is pulled toward its English gloss, as a search question's is; v5: keywords as written,
 # and words of other scripts count, stop 43; v6: no filler of talk among keywords, "cool", "cuz", stop 44; v7: no
 # sign-off among points, "you can find me on Twitter", and no everyday Spanish, French… verb among keywords, stop 46;
@@ -79,7 +79,8 @@ ALGORITHM = "extractive-v41"  # part of every cache key: a change of method neve
 # a point does not open with a sound of hesitation, "呃呃，", "Um, ", and "usually" is no keyword, stop 59; v33: a
 # speaker's topic reads the questions put to them; v34: a topic quotes the guests before the hosts; v35, v38: no
 # point announces what the episode covers; v37: one point per answer before a second of one answer; v39: no point
-# plugs the show notes or thanks for the invitation; v40, v41: no keyword of address, "老师", nor a given name, stop 60)
+# plugs the show notes or thanks for the invitation; v40, v41: no keyword of address, "老师", nor a given name, stop 60;
+# v42: stutters "I, I" and repeated phrases count as disfluency, "cause" and "figure" are no keywords, stop 61)
 KEYWORDS = 8
 ROLE_ROWS = 60  # a topic's most relevant passages whose interviews' roles are read (each ~10 ms of turns)
 DF_INTERVIEWS = 200  # interviews whose words give keyword rarity exactly; a larger library is sampled

@@ -84,6 +84,19 @@ FILLER = [
     "I'm Bekah, and this is a podcast that features members of the Virtual Coffee community.",
     "Welcome to Big Technology Podcast, a show for cool headed and nuanced conversation of the tech world.",
     "欢迎收听《工作方式》，我是主持人林晓。",
+    # a host introducing who is on the show (a JS Party summary's first point)
+    "And as you hear from Ujjwal, also joining us is our favorite panelist, Nick Nisi.",
+    "With us today is Chandler McCann who is the general manager of DataDog's government business.",
+    "I'm here, I'm your host this week, Kball, and I am so excited today, because we have a special guest joining us "
+    "for today's episode.",
+    "Okay, so let's dive in a little bit to our actual topic; thank you for indulging me.",
+    "So today's topic - we will be talking about getting involved in open source.",
+    "But before we dive into that, I'm gonna scratch my own itch a little bit and ask Ujjwal the origin of his online "
+    "moniker.",
+    # captions keep every restart: stutters ("I, I") and phrases said twice are disfluency (two Virtual Coffee points)
+    "And you could try, you could try. I think the PoPo gonna be like, ah, uh, so yeah, I, I, cause I noticed that, "
+    "um, there was something I struggled with a lot and I noticed that it wasn't a very high priority in business.",
+    "We, we had a bunch of those and I, I, I considered that my, my, the starting point of my, of my art practice.",
     # mis-decoded bytes in the words (seed 003's copy; a summary of it showed this point)
     "這正是 AI 應該發揮作用的地方 —— 它幫助我們谀承╊I域節省時間,讓我們能夠在更高層次上工作。",
 ]
@@ -103,6 +116,8 @@ POINTS = [
     # a word that only begins like an opener ('No', 'So', 'Now') is no opener
     "Nobody ships the desktop client anymore, so the web app carries the whole business.",
     "Now it's everywhere: every bank in Kenya runs on mobile money.",
+    # one word said twice is emphasis or grammar, not a stutter
+    "Very, very few teams ship on Fridays, and we stopped doing it in 2021 after that that outage at Siemens.",
 ]
 
 
@@ -364,6 +379,17 @@ def test_a_title_s_topic_is_no_filler_of_talk() -> None:
     told = [Turn(t.speaker, t.text.replace("Cool", 'They said, "Hey, dude!" Hey'), "en") for t in turns]
     title, _ = interview_title(None, told, "episode.txt")
     assert "tomatoes" in title and not {"Hey", "dude"} & set(title.replace(",", " ").split()), title
+
+
+def test_a_title_s_topic_is_no_because_nor_figure_out() -> None:
+    """A Virtual Coffee episode was titled "Helen — developer, figure, cause": "'cause" and "figure out"."""
+    turns = [
+        Turn("Helen", "Cause I was a developer, I had to figure out the billing code cause nobody else would.", "en"),
+        Turn("Bekah", "How did you figure out the billing code? Cause billing is hard to figure out.", "en"),
+        Turn("Helen", "I figure it out by reading the billing code at night, cause the invoices kept failing.", "en"),
+    ]
+    title, _ = interview_title(None, turns, "5_3.srt")
+    assert "billing" in title and not {"cause", "figure"} & set(title.replace(",", " ").split()), title
 
 
 def test_a_title_s_topic_is_no_inflected_everyday_verb_nor_abbreviation() -> None:
