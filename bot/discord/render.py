@@ -45,6 +45,7 @@ class Turnlike(Protocol):
     translation: str | None
     start: float | None
     speaker_inferred: bool
+    quote: tuple[int, int] | None  # the quoted words' place in `text`, shown in bold
 
 
 def clock(seconds: float) -> str:
@@ -62,8 +63,15 @@ def _link(url: str | None) -> str | None:
     return url if url and url.startswith(("https://", "http://")) else None
 
 
-def _blockquote(text: str) -> str:
-    return "\n".join(f"> {line}" for line in neutralize(text).splitlines() if line.strip())
+def _blockquote(text: str, bold: tuple[int, int] | None = None) -> str:
+    """Text as a block quote, made inert; `bold` (a character span of it) in bold, line by line."""
+    shown = neutralize(text)
+    if bold is not None:
+        marked = "\n".join(
+            f"**{line.strip()}**" if line.strip() else line for line in neutralize(text[slice(*bold)]).split("\n")
+        )
+        shown = neutralize(text[: bold[0]]) + marked + neutralize(text[bold[1] :])
+    return "\n".join(f"> {line}" for line in shown.splitlines() if line.strip())
 
 
 def _embeds(title: str, description: str, *, url: str | None = None, **extra: Any) -> Iterator[Embed]:
@@ -116,12 +124,12 @@ def quote_embed(hit: Hit, position: int, total: int, query: str, title: str) -> 
 
 
 def context_embeds(title: str, turns: Sequence[Turnlike], focus_idx: int) -> list[list[Embed]]:
-    """The turns around a quote, the quoted one marked, split into messages that fit."""
+    """The turns around a quote, the quoted one marked and its quoted words in bold, split into messages that fit."""
     blocks = []
     for turn in turns:
         stamp = f" · {clock(turn.start)}" if turn.start is not None else ""
         marker = "▶ " if turn.idx == focus_idx else ""
-        block = f"{marker}**{neutralize(turn.speaker)}**{stamp}\n{_blockquote(turn.text)}"
+        block = f"{marker}**{neutralize(turn.speaker)}**{stamp}\n{_blockquote(turn.text, turn.quote)}"
         if turn.translation:
             block += "\n" + "\n".join(f"> *{line}*" for line in neutralize(turn.translation).splitlines() if line)
         blocks.append(block)

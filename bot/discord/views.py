@@ -297,9 +297,11 @@ class MoreButton(DynamicItem[Button[Any]], template=r"qm:(?P<count>[0-9a-z]+):(?
 # ---- context --------------------------------------------------------------------------------------------------
 
 
-async def show_context(interaction: Interaction, interview_id: int, turn_idx: int, quoted: tuple[int, int]) -> None:
-    """The turns around a quote (`quoted`: its first and last passage positions in its turn), shown only to whoever
-    asked; says so when the interview is gone."""
+async def show_context(
+    interaction: Interaction, interview_id: int, turn_idx: int, quoted: tuple[int, int] | None
+) -> None:
+    """The turns around a quote (`quoted`: its first and last passage positions in its turn, None if unknown), shown
+    only to whoever asked, the quoted words in bold; says so when the interview is gone."""
     titles = await _titles(interaction)
     turns = []
     if interview_id in titles:
@@ -329,13 +331,14 @@ class PointMenu(DynamicItem[Select[Any]], template=r"pt"):
 
     async def callback(self, interaction: Interaction) -> None:
         """Show the chosen point in its context."""
-        # menus sent before stop 61 carry no passage position: their points show around the turn's start
+        # menus sent before stop 61 carry no passage position: their points show around the turn's start, unmarked
         value = self.item.values[0] if self.item.values else ""
         place = re.fullmatch(r"\d+:([0-9a-z]+)\.([0-9a-z]+)(?:\.([0-9a-z]+))?", value)
         if place is None:
             return
-        interview_id, turn_idx, position = (int(part or "0", 36) for part in place.groups())
-        await guarded(interaction, show_context(interaction, interview_id, turn_idx, (position, position)))
+        position = int(place[3], 36) if place[3] else None
+        quoted = (position, position) if position is not None else None
+        await guarded(interaction, show_context(interaction, int(place[1], 36), int(place[2], 36), quoted))
 
 
 def points_view(points: Sequence[Any]) -> discord.ui.View | None:

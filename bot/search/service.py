@@ -48,6 +48,7 @@ class ContextTurn:
     translation: str | None
     start: float | None
     speaker_inferred: bool
+    quote: tuple[int, int] | None = None  # where the quoted words stand in `text` (characters), to be marked
 
 
 def clip_turn(
@@ -76,6 +77,16 @@ def clip_turn(
     lead, tail = ("… " if first > 0 else ""), (" …" if end < last else "")
     cut = [_stretch(whole, [part[side] or "" for part in passages], first, end) for side, whole in enumerate(turn)]
     return lead + cut[0] + tail, (lead + cut[1] + tail) if cut[1] else None
+
+
+def _located(text: str, parts: list[str]) -> tuple[int, int] | None:
+    """Where `parts`, one after another, stand in `text` (None when they do not, or fill all of it: nothing to mark)."""
+    at = text.find(parts[0]) if parts and parts[0] else -1
+    end = at + len(parts[0])
+    for part in parts[1:]:
+        found = text.find(part, end) if at >= 0 else -1
+        at, end = (at, found + len(part)) if found >= 0 else (-1, end)
+    return (at, end) if at >= 0 and (at, end) != (0, len(text)) else None
 
 
 def _stretch(whole: str | None, parts: list[str], first: int, end: int) -> str:
@@ -507,11 +518,12 @@ class SearchService:
         return hits
 
     async def context(
-        self, interview_id: int, turn_idx: int, quoted: tuple[int, int] = (0, 0), before: int = 1, after: int = 1
+        self, interview_id: int, turn_idx: int, quoted: tuple[int, int] | None, before: int = 1, after: int = 1
     ) -> list[ContextTurn]:
-        """The turns around a quote (`quoted`: the first and last passage positions it spans in its turn), for a
-        "show context" view; a long turn is cut to its passages nearest the quote (`clip_turn`): for the turns
-        before it their end, for those after it their start."""
+        """The turns around a quote (`quoted`: the first and last passage positions it spans in its turn; None:
+        unknown), for a "show context" view, the quoted words located in their turn (`ContextTurn.quote`); a long
+        turn is cut to its passages nearest the quote (`clip_turn`): for the turns before it their end, for those
+        after it their start."""
         near = models.Turn.idx.between(turn_idx - before, turn_idx + after)
         async with self.sessions() as session:
             turns = list(
@@ -520,22 +532,24 @@ class SearchService:
                 )
             )
             limits = {t.idx: FOCUS_CHARS if t.idx == turn_idx else NEIGHBOUR_CHARS for t in turns}
-            long = [t.idx for t in turns if len(t.text) > limits[t.idx]]
-            passages: dict[int, list[tuple[str, str | None]]] = {idx: [] for idx in long}
-            if long:
+            read = [t.idx for t in turns if len(t.text) > limits[t.idx] or t.idx == turn_idx and quoted is not None]
+            passages: dict[int, list[tuple[str, str | None]]] = {idx: [] for idx in read}
+            if read:
                 rows = await session.execute(
                     select(models.Passage.turn_idx, models.Passage.text, models.Passage.translation)
-                    .where(models.Passage.interview_id == interview_id, models.Passage.turn_idx.in_(long))
+                    .where(models.Passage.interview_id == interview_id, models.Passage.turn_idx.in_(read))
                     .order_by(models.Passage.turn_idx, models.Passage.position)
                 )
                 for idx, text, translation in rows:
                     passages[idx].append((text, translation))
         out = []
         for t in turns:
-            text, translation = t.text, t.translation
-            if passages.get(t.idx):
-                end = len(passages[t.idx]) - 1
-                span = quoted if t.idx == turn_idx else (0, 0) if t.idx > turn_idx else (end, end)
-                text, translation = clip_turn((t.text, t.translation), passages[t.idx], span, limits[t.idx])
-            out.append(ContextTurn(t.idx, t.speaker, text, translation, t.start, t.speaker_inferred))
+            text, translation, quote, own = t.text, t.translation, None, passages.get(t.idx)
+            if own and len(text) > limits[t.idx]:
+                end = len(own) - 1
+                span = (quoted or (0, 0)) if t.idx == turn_idx else (0, 0) if t.idx > turn_idx else (end, end)
+                text, translation = clip_turn((t.text, t.translation), own, span, limits[t.idx])
+            if own and t.idx == turn_idx and quoted is not None:
+                quote = _located(text, [part for part, _ in own[quoted[0] : quoted[1] + 1]])
+            out.append(ContextTurn(t.idx, t.speaker, text, translation, t.start, t.speaker_inferred, quote))
         return out

@@ -391,6 +391,7 @@ async def test_context_of_a_quote_in_a_long_turn_is_the_words_around_it(colloquy
     assert len(context.messages) == 1 and len(context.embeds) == 1  # not the turn's 27,000 characters
     text = context.text
     assert "village carried it back" in text and "stone number 199 was" in text and "stone number 201 was" in text
+    assert re.search(r"\*\*[^*]*A winter storm tore one granite block loose[^*]*\*\*", text)  # the quote, in bold
     assert "stone number 0 was" not in text and "stone number 399 was" not in text
     assert "> … The breakwater" in text and "old harbour. …" in text  # where the turn was cut
     assert text.index("Tell me about the breakwater") < text.index("village") < text.index("Thank you")
@@ -502,7 +503,8 @@ async def test_text_without_spaces_is_cut_between_graphemes_and_nothing_is_dropp
     context = await answer.click("Context")
     descriptions = [e.get("description", "") for e in context.embeds]
     # each run is cut to the part around the quote, "…" where it was cut: a piece of the run as it stands
-    pieces = [piece.strip("… ") for piece in re.split(r"\*\*[^*]+\*\*", unquoted(descriptions)) if len(piece) > 100]
+    turns = re.split(r"\*\*(?:Rhea Lund|Otto Kranz)\*\*", unquoted(descriptions))
+    pieces = [piece.replace("**", "").strip("…▶ ") for piece in turns if len(piece) > 100]  # the quote is in bold
     assert len(pieces) == 2 and all(any(piece in run for run in (RUN_EN, RUN_ZH)) for piece in pieces)
     assert words[2:].strip("…").replace(" ", "") in "".join(pieces)  # the quote on screen, within its context
     for text in descriptions:
