@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -1287,3 +1288,33 @@ def test_one_heading_again_and_again_is_a_section_not_a_voice(tmp_path: Path) ->
         "## Covertness\n\nCoinSwaps can be.\n"
     )
     assert list(ingest_file(tmp_path, "coinswap.md", talk).participants) == ["Aviv Milner"]
+
+
+def test_mid_roll_reads_in_captions_without_speakers_go_by_the_show_s_page(tmp_path: Path) -> None:
+    """YouTube captions of a podcast name no speakers, and the host's mid-roll reads run on inside the guest's
+    lines ("…where to start. My sponsor Crusoe was among the first clouds…", then "Go to crusoe.ai/dwarkesh to learn
+    more." in the line that goes back to the talk): the host's name, which the listeners' page repeats, is unknown,
+    and caption lines end mid-sentence. The page given on two sponsors' sites is the show's; each read goes whole,
+    the talk around it stays."""
+    lines = [
+        "Today I'm talking with Mara Quill about harbours and",
+        "the tides that shape them. Mara, why do tides matter so much?",
+        "Because the entrance has a sand bar, and at neap low water the",
+        "loaded boats cannot cross it. Every skipper plans backwards from the",
+        "tide table. My sponsor Forgeworks builds the fastest",
+        "build servers I have ever used. Forgeworks caches every",
+        "dependency across your whole team, so a clean build takes",
+        "seconds instead of minutes. And if you need more machines,",
+        "you don't need to switch providers. Forgeworks has you covered there too.",
+        "Go to forgeworks.com/tidecast to learn more. So what happens in a storm?",
+        "A storm surge can lift the water over the quay wall, half a metre",
+        "above the predicted tide. Tidewell is hiring engineers who",
+        "like hard problems. Go to tidewell.io/tidecast to apply. We now keep",
+        "sandbags by the fish market from October.",
+    ]
+    text = "# Tides with Mara Quill\n\n" + "".join(f"[00:00:{4 * n:02d}] {line}  \n" for n, line in enumerate(lines))
+    said = " ".join(t for _, t in speakers_and_texts(ingest_file(tmp_path, "tidecast_youtube-mara.md", text)))
+    assert not re.search(r"Forgeworks|forgeworks|Tidewell|tidewell|providers|hard problems|build servers", said), said
+    for words in ("loaded boats cannot cross it", "tide table.", "So what happens in a storm?",
+                  "above the predicted tide.", "sandbags by the fish market from October."):  # fmt: skip
+        assert words in said, words
