@@ -79,27 +79,32 @@ def clip_turn(
     return lead + cut[0] + tail, (lead + cut[1] + tail) if cut[1] else None
 
 
+def _placed(whole: str, parts: list[str]) -> list[int] | None:
+    """Where each of `parts`, one after another, starts in `whole` (None when it does not hold them in order)."""
+    starts, cursor = [], 0
+    for part in parts:
+        at = whole.find(part, cursor)
+        if at < 0:
+            return None
+        starts.append(at)
+        cursor = at + len(part)
+    return starts
+
+
 def _located(text: str, parts: list[str]) -> tuple[int, int] | None:
     """Where `parts`, one after another, stand in `text` (None when they do not, or fill all of it: nothing to mark)."""
-    at = text.find(parts[0]) if parts and parts[0] else -1
-    end = at + len(parts[0])
-    for part in parts[1:]:
-        found = text.find(part, end) if at >= 0 else -1
-        at, end = (at, found + len(part)) if found >= 0 else (-1, end)
-    return (at, end) if at >= 0 and (at, end) != (0, len(text)) else None
+    starts = _placed(text, parts) if parts else None
+    span = (starts[0], starts[-1] + len(parts[-1])) if starts else None
+    return span if span != (0, len(text)) else None
 
 
 def _stretch(whole: str | None, parts: list[str], first: int, end: int) -> str:
     """`parts[first:end + 1]` as they stand in `whole` (its line breaks and spacing kept: a passage may end inside a
     run of text without spaces, which joining would split), or joined where `whole` does not hold them in order."""
-    starts, cursor = [], 0
-    for part in parts[: end + 1]:
-        at = (whole or "").find(part, cursor) if part else cursor
-        if at < 0:
-            return join_parts([part for part in parts[first : end + 1] if part])
-        starts.append(at)
-        cursor = at + len(part)
-    return (whole or "")[starts[first] : cursor]
+    starts = _placed(whole or "", parts[: end + 1])
+    if starts is None:
+        return join_parts([part for part in parts[first : end + 1] if part])
+    return (whole or "")[starts[first] : starts[end] + len(parts[end])]
 
 
 @dataclass(frozen=True)
