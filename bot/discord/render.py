@@ -9,7 +9,7 @@ names and footers, which Discord shows as plain text, are only shortened.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 import discord
 
@@ -26,7 +26,7 @@ from bot.digest.render import (
 from bot.digest.service import SubscriptionInfo
 from bot.discord.catalog import file_name, interview_label
 from bot.library.service import InterviewInfo
-from bot.search.service import Hit
+from bot.search.service import ContextTurn, Hit
 from bot.summarize.summary import chapter_start
 from bot.text.sentences import INFERRED_NOTE, as_excerpt, attributed
 
@@ -34,18 +34,6 @@ Embed = dict[str, Any]
 PAGE_SIZE = 10  # interviews per page
 SPEAKERS_PER_PAGE = 25
 CONTINUED = " (continued)"
-
-
-class Turnlike(Protocol):
-    """A transcript turn as the context view shows it (`bot.search.service.ContextTurn`)."""
-
-    idx: int
-    speaker: str
-    text: str
-    translation: str | None
-    start: float | None
-    speaker_inferred: bool
-    quote: tuple[int, int] | None  # the quoted words' place in `text`, shown in bold
 
 
 def clock(seconds: float) -> str:
@@ -123,7 +111,7 @@ def quote_embed(hit: Hit, position: int, total: int, query: str, title: str) -> 
     return embed
 
 
-def context_embeds(title: str, turns: Sequence[Turnlike], focus_idx: int) -> list[list[Embed]]:
+def context_embeds(title: str, turns: Sequence[ContextTurn], focus_idx: int) -> list[list[Embed]]:
     """The turns around a quote, the quoted one marked and its quoted words in bold, split into messages that fit."""
     blocks = []
     for turn in turns:
