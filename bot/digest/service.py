@@ -433,10 +433,15 @@ class DigestService:
         about: set[int] | None,
         now: datetime,
     ) -> tuple[Quote | None, bool]:
-        """The quote of the day: a passage in scope this channel has not seen, chosen stably for the day."""
+        """The quote of the day: a passage in scope this channel has not seen, chosen stably for the day; one whose
+        speaker the file named before one whose speaker was inferred (a day's quote is shown alone, beside no
+        context, and inference puts a host's words in the guest's mouth often enough: a garbled machine translation
+        of Karpathy's interview, its turns inferred, was a library's quote of the day over eight labelled episodes)."""
+        turn = (models.Turn.interview_id == models.Passage.interview_id) & (models.Turn.idx == models.Passage.turn_idx)
         query = (
-            select(models.Passage.id)
+            select(models.Passage.id, models.Turn.speaker_inferred)
             .join(models.Interview, models.Interview.id == models.Passage.interview_id)
+            .join(models.Turn, turn)
             .where(
                 models.Interview.guild_id.in_(visible),
                 models.Interview.ingested_at <= now,
@@ -445,7 +450,9 @@ class DigestService:
         )
         if speakers is not None:
             query = query.where(models.Passage.speaker.in_(speakers))
-        candidates = set(await session.scalars(query))
+        rows = (await session.execute(query)).all()
+        candidates = {pid for pid, _ in rows}
+        inferred = {pid for pid, guessed in rows if guessed}
         if about is not None:
             candidates &= about
         shown: set[int] = set()
@@ -456,10 +463,10 @@ class DigestService:
             )
             seed = f"{sub.channel_id}:{local_today(now, sub.zone)}"
         order, exhausted = quote_order(candidates, shown, seed)
-        quote = await self._first_quotable(session, order)
+        quote = await self._first_quotable(session, sorted(order, key=inferred.__contains__))
         if quote is None and not exhausted and shown:  # every fresh one was a question or filler: start over
             order, exhausted = quote_order(candidates, (), seed)
-            quote, exhausted = await self._first_quotable(session, order), True
+            quote, exhausted = await self._first_quotable(session, sorted(order, key=inferred.__contains__)), True
         return (quote, exhausted) if quote is not None else (None, False)
 
     @staticmethod

@@ -341,3 +341,24 @@ async def test_a_digest_says_when_its_speakers_were_inferred(world: World) -> No
     labelled = await service.compose(models.GLOBAL_LIBRARY, None, since=utc(2026, 1, 31, 12), now=utc(2026, 2, 1, 9))
     shown = _all_text(render_digest(labelled))
     assert "— *Ann Lee*" in shown and "*Ann Lee* (speaker inferred)" not in shown
+
+
+async def test_the_quote_of_the_day_is_a_named_speaker_s_before_an_inferred_one(world: World) -> None:
+    """A day's quote is shown alone; where the library holds files that name their speakers, it is taken from
+    them before any file whose speakers were inferred from the text (a host's words may be the guest's there)."""
+    world.clock.now = utc(2026, 2, 1, 12)
+    await world.add("city-bees.txt", UNLABELLED_RADIO.encode(), utc(2026, 1, 30))
+    labelled = (
+        b"Bo Kim: What do wild bees need from a city garden?\n"
+        b"Ann Lee: Wild bees need bare soil to nest in, because most of them dig their nests in the ground.\n"
+        b"Bo Kim: And what should people plant for them?\n"
+        b"Ann Lee: Plant native flowers that bloom from early spring to late autumn, so there is always food.\n"
+    )
+    await world.add("labelled.txt", labelled, utc(2026, 1, 31))
+    service = await world.service()
+    speakers = set()
+    for day in range(2, 12):
+        digest = await service.compose(models.GLOBAL_LIBRARY, None, since=utc(2026, 1, 1), now=utc(2026, 2, day, 9))
+        assert digest.quote is not None
+        speakers.add((digest.quote.speaker, digest.quote.speaker_inferred))
+    assert speakers == {("Ann Lee", False)}
