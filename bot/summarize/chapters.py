@@ -4,8 +4,9 @@ Where the page has headings ('OpenAI 董事会之争', 'Sora', …) each is a ch
 conversation is cut at the turns where the talk changes subject most (TextTiling, Hearst 1997, on the stored
 passage vectors: one minus the cosine between the mean vector of a window before a turn and of one after
 it), at about one chapter per seven minutes of talk, never fewer than three. When someone mostly asks, cuts
-fall where they ask: a new question is where a new topic starts. Each chapter is named by its heading or by
-the words that set it apart from the other chapters.
+fall where they ask: a new question is where a new topic starts. With fewer turns than cuts (a talk given in one
+voice is one turn) cuts fall between passages: 李沐's 24 000-character keynote was one chapter, one point. Each
+chapter is named by its heading or by the words that set it apart from the other chapters.
 """
 
 from __future__ import annotations
@@ -87,7 +88,8 @@ def by_content(
     n = len(spans)
     starts = [i for i in range(1, n) if spans[i].turn_idx != spans[i - 1].turn_idx]
     asked = [i for i in starts if spans[i].speaker in askers]
-    candidates = asked if len(asked) >= count else starts
+    # too few turns to cut at (a talk given in one voice is one turn): between any two passages
+    candidates = asked if len(asked) >= count else starts if len(starts) >= count - 1 else list(range(1, n))
     weights = np.array([text_weight(s.text) for s in spans], dtype=np.float64)
     total = float(weights.sum())
     if n < 2 or count < 2 or not candidates:

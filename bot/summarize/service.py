@@ -80,7 +80,8 @@ ALGORITHM = "extractive-v42"  # part of every cache key: a change of method neve
 # speaker's topic reads the questions put to them; v34: a topic quotes the guests before the hosts; v35, v38: no
 # point announces what the episode covers; v37: one point per answer before a second of one answer; v39: no point
 # plugs the show notes or thanks for the invitation; v40, v41: no keyword of address, "老师", nor a given name, stop 60;
-# v42: stutters "I, I" and repeated phrases count as disfluency, "cause" and "figure" are no keywords, stop 61)
+# v42: stutters "I, I" and repeated phrases count as disfluency, "cause" and "figure" are no keywords, a talk in
+# one voice is cut into chapters between its passages, stop 61)
 KEYWORDS = 8
 ROLE_ROWS = 60  # a topic's most relevant passages whose interviews' roles are read (each ~10 ms of turns)
 DF_INTERVIEWS = 200  # interviews whose words give keyword rarity exactly; a larger library is sampled

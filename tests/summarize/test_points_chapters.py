@@ -84,6 +84,7 @@ FILLER = [
     "I'm Bekah, and this is a podcast that features members of the Virtual Coffee community.",
     "Welcome to Big Technology Podcast, a show for cool headed and nuanced conversation of the tech world.",
     "欢迎收听《工作方式》，我是主持人林晓。",
+    "That's the news for now, but go and subscribe to the Changelog Newsletter for the full scoop of links.",
     # a host introducing who is on the show (a JS Party summary's first point)
     "And as you hear from Ujjwal, also joining us is our favorite panelist, Nick Nisi.",
     "With us today is Chandler McCann who is the general manager of DataDog's government business.",
@@ -242,6 +243,28 @@ async def test_a_transcript_without_headings_gets_labelled_chapters(
     assert [c.turn_idx for c in summary.chapters] == sorted({c.turn_idx for c in summary.chapters})
     assert [p.chapter for p in summary.points] == list(range(len(summary.chapters)))  # each chapter its best point
     assert all(stands_alone(p.text) for p in summary.points)
+
+
+async def test_a_talk_given_in_one_voice_gets_chapters_and_a_point_in_each(
+    library: Library, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """A keynote is one speaker's one turn (李沐's, 24 000 characters): chapters were cut only between turns, so
+    its summary was one chapter and one point."""
+    parts = [
+        "The ferries cross the fjord every hour in summer, and the winter ferries now run on biodiesel from the "
+        "fish plant. Ferry tickets cost less than a bus ride, so the ferry decks are full of commuters.",
+        "The bridge opened in nineteen ninety after twenty years of planning. Cyclists use the bridge lane every "
+        "morning, and the bridge tolls ended last year when the loan was paid off.",
+        "The harbour cranes were replaced in spring. The new cranes lift twice the load of the old ones, and the "
+        "crane drivers now work shorter shifts in heated cabins.",
+    ]
+    talk = " ".join(part for part in parts for _ in range(6))
+    interview = await ingest(library, "keynote.txt", f"Mira Sol: {talk}\n")
+    await embed(sessions, HashingEmbedder())
+    summary = await Summarizer(sessions).interview(interview)
+    assert len(summary.chapters) >= 3 and len(summary.points) >= 3
+    said = " ".join(p.text for p in summary.points).lower()
+    assert all(word in said for word in ("ferr", "bridge", "crane")), said
 
 
 def test_chapter_labels_name_what_the_chapter_says() -> None:
