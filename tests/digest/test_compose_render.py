@@ -317,6 +317,15 @@ def test_the_quote_of_the_day_names_its_speaker_once_when_the_title_was_made_fro
     assert "— **周敏**, *工作, 远程* (2025-01-02)" in text and "周敏 — 工作" not in text
 
 
+# the city-bees talk of UNLABELLED_RADIO, in a file that names its speakers
+LABELLED_BEES = (
+    b"Bo Kim: What do wild bees need from a city garden?\n"
+    b"Ann Lee: Wild bees need bare soil to nest in, because most of them dig their nests in the ground.\n"
+    b"Bo Kim: And what should people plant for them?\n"
+    b"Ann Lee: Plant native flowers that bloom from early spring to late autumn, so there is always food.\n"
+)
+
+
 async def test_a_digest_says_when_its_speakers_were_inferred(world: World) -> None:
     """A file that named no one has its Host and Guest inferred from the text; the quote of the day and the key
     points say so beside the name, and a labelled file's do not."""
@@ -331,13 +340,7 @@ async def test_a_digest_says_when_its_speakers_were_inferred(world: World) -> No
     assert f"— **{digest.quote.speaker}** (speaker inferred)" in text
     assert "* (speaker inferred)" in text  # after a key point's italic name
 
-    labelled_bees = (
-        b"Bo Kim: What do wild bees need from a city garden?\n"
-        b"Ann Lee: Wild bees need bare soil to nest in, because most of them dig their nests in the ground.\n"
-        b"Bo Kim: And what should people plant for them?\n"
-        b"Ann Lee: Plant native flowers that bloom from early spring to late autumn, so there is always food.\n"
-    )
-    await world.add("labelled.txt", labelled_bees, utc(2026, 2, 1))
+    await world.add("labelled.txt", LABELLED_BEES, utc(2026, 2, 1))
     labelled = await service.compose(models.GLOBAL_LIBRARY, None, since=utc(2026, 1, 31, 12), now=utc(2026, 2, 1, 9))
     shown = _all_text(render_digest(labelled))
     assert "— *Ann Lee*" in shown and "*Ann Lee* (speaker inferred)" not in shown
@@ -348,13 +351,7 @@ async def test_the_quote_of_the_day_is_a_named_speaker_s_before_an_inferred_one(
     them before any file whose speakers were inferred from the text (a host's words may be the guest's there)."""
     world.clock.now = utc(2026, 2, 1, 12)
     await world.add("city-bees.txt", UNLABELLED_RADIO.encode(), utc(2026, 1, 30))
-    labelled = (
-        b"Bo Kim: What do wild bees need from a city garden?\n"
-        b"Ann Lee: Wild bees need bare soil to nest in, because most of them dig their nests in the ground.\n"
-        b"Bo Kim: And what should people plant for them?\n"
-        b"Ann Lee: Plant native flowers that bloom from early spring to late autumn, so there is always food.\n"
-    )
-    await world.add("labelled.txt", labelled, utc(2026, 1, 31))
+    await world.add("labelled.txt", LABELLED_BEES, utc(2026, 1, 31))
     service = await world.service()
     speakers = set()
     for day in range(2, 12):
