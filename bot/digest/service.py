@@ -436,7 +436,7 @@ class DigestService:
         """The quote of the day: a passage in scope this channel has not seen, chosen stably for the day; one whose
         speaker the file named before one whose speaker was inferred (a day's quote is shown alone, beside no
         context, and inference puts a host's words in the guest's mouth often enough: a garbled machine translation
-        of Karpathy's interview, its turns inferred, was a library's quote of the day over eight labelled episodes)."""
+        of Karpathy's interview, its turns inferred, was a library's quote of the day over seven labelled episodes)."""
         turn = (models.Turn.interview_id == models.Passage.interview_id) & (models.Turn.idx == models.Passage.turn_idx)
         query = (
             select(models.Passage.id, models.Turn.speaker_inferred)
