@@ -143,14 +143,16 @@ def compose_digest(state: LibraryState, *, since: datetime, now: datetime) -> Di
     )
 
 
-def quote_order(candidates: Collection[int], shown: Collection[int], seed: str) -> tuple[list[int], bool]:
-    """Passage ids in the day's order (stable for a seed), those not yet shown only; once all were shown, all of
-    them again. Returns (ids, restarted)."""
+def quote_order(
+    candidates: Collection[int], shown: Collection[int], seed: str, last: Collection[int] = ()
+) -> tuple[list[int], bool]:
+    """Passage ids in the day's order (stable for a seed), those not yet shown only, those in `last` after the
+    others (passages whose speaker was inferred); once all were shown, all of them again. Returns (ids, restarted)."""
     fresh = [pid for pid in candidates if pid not in shown]
     restarted = not fresh and bool(candidates)
 
-    def draw(pid: int) -> bytes:
-        return hashlib.blake2b(f"{seed}:{pid}".encode(), digest_size=8).digest()
+    def draw(pid: int) -> tuple[bool, bytes]:
+        return pid in last, hashlib.blake2b(f"{seed}:{pid}".encode(), digest_size=8).digest()
 
     return sorted(fresh or candidates, key=draw), restarted
 

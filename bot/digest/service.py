@@ -437,11 +437,11 @@ class DigestService:
         speaker the file named before one whose speaker was inferred (a day's quote is shown alone, beside no
         context, and inference puts a host's words in the guest's mouth often enough: a garbled machine translation
         of Karpathy's interview, its turns inferred, was a library's quote of the day over seven labelled episodes)."""
-        turn = (models.Turn.interview_id == models.Passage.interview_id) & (models.Turn.idx == models.Passage.turn_idx)
+        # the files whose speakers were inferred (all their turns say so): one semi-join, not each passage's turn
+        inferred_files = select(models.Turn.interview_id).where(models.Turn.speaker_inferred).distinct()
         query = (
-            select(models.Passage.id, models.Turn.speaker_inferred)
+            select(models.Passage.id, models.Passage.interview_id.in_(inferred_files))
             .join(models.Interview, models.Interview.id == models.Passage.interview_id)
-            .join(models.Turn, turn)
             .where(
                 models.Interview.guild_id.in_(visible),
                 models.Interview.ingested_at <= now,
@@ -462,11 +462,11 @@ class DigestService:
                 await session.scalars(select(QuoteShown.passage_id).where(QuoteShown.channel_id == sub.channel_id))
             )
             seed = f"{sub.channel_id}:{local_today(now, sub.zone)}"
-        order, exhausted = quote_order(candidates, shown, seed)
-        quote = await self._first_quotable(session, sorted(order, key=inferred.__contains__))
+        order, exhausted = quote_order(candidates, shown, seed, inferred)
+        quote = await self._first_quotable(session, order)
         if quote is None and not exhausted and shown:  # every fresh one was a question or filler: start over
-            order, exhausted = quote_order(candidates, (), seed)
-            quote, exhausted = await self._first_quotable(session, sorted(order, key=inferred.__contains__)), True
+            order, exhausted = quote_order(candidates, (), seed, inferred)
+            quote, exhausted = await self._first_quotable(session, order), True
         return (quote, exhausted) if quote is not None else (None, False)
 
     @staticmethod
