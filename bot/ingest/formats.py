@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from itertools import pairwise, takewhile
 
@@ -209,7 +209,7 @@ def _sponsor_dialogue(blocks: list[Block], start: int) -> tuple[int, int, str] |
 
 
 # a listeners' page on a site: 'janestreet.com/dwarkesh', 'sanity.io slash ladybug' (said, not a link's 'https://…')
-_SITE_PAGE = re.compile(rf"(?<![\w/.:-])({_WEB})\s*(?:/|(?:forward )?slash )\s*([a-z]\w+)\b(?![/.]\w)", re.I)
+_SITE_PAGE = re.compile(rf"(?<![\w/.:-])(?=({_WEB})){_SLASH}([a-z]\w+)\b(?![/.]\w)", re.I)
 # sites where a page is someone's profile, not an offer: 'twitter.com/jna and github.com/jna' is a guest's handle
 _PROFILE_SITE = re.compile(
     r"(?:^|\.)(?:twitter|x|github|gitlab|linkedin|instagram|youtube|youtu|tiktok|facebook|fb|medium|substack|"
@@ -327,7 +327,9 @@ def _sponsor_phrases(text: str, among: Iterable[int] | None = None) -> set[int]:
     return {k for k in kinds if any(w in lower for w in _SPONSOR_CUES[k][0]) and _SPONSOR_CUES[k][1].search(text)}
 
 
-def cut_sponsor_reads(paragraphs: list[str], speaker: str | None = None, pages: set[str] | None = None) -> list[str]:
+def cut_sponsor_reads(
+    paragraphs: list[str], speaker: str | None = None, pages: Collection[str] = frozenset()
+) -> list[str]:
     """One speaker's paragraphs without the ads that Otter and podcast sites run into the talk around them
     ("…debugging the tech industry. Are you a developer looking for your next challenge? Meet Shopify. … Visit
     shopify.com/careers today. Okay, so let's kick things off…"): each read (`_read`), and each break from "Back to
@@ -341,7 +343,7 @@ def cut_sponsor_reads(paragraphs: list[str], speaker: str | None = None, pages: 
     captions = speaker is None and 2 * sum(not _SENTENCE_END.search(p.rstrip()) for p in paragraphs) > len(paragraphs)
     spill = False  # the read before ended inside a sentence that this caption line ends
     for j, paragraph in enumerate(paragraphs):
-        cut, carried = _cut_paragraph(paragraph, speaker, pages or set(), captions)
+        cut, carried = _cut_paragraph(paragraph, speaker, pages, captions)
         cuts.append(cut | ({0} if spill else set()))
         if carried is not None:
             _read_back(paragraphs[:j], carried, cuts, captions)
@@ -359,7 +361,7 @@ def cut_sponsor_reads(paragraphs: list[str], speaker: str | None = None, pages: 
 
 
 def _cut_paragraph(
-    paragraph: str, speaker: str | None, pages: set[str], captions: bool
+    paragraph: str, speaker: str | None, pages: Collection[str], captions: bool
 ) -> tuple[set[int], re.Pattern[str] | None]:
     """The sentences of one paragraph that are ads or an ad break, and what a read that opens the paragraph
     advertises (None when no read does: one that names it in its first sentence, or any in a caption line, which
@@ -385,7 +387,7 @@ def _cut_paragraph(
             runs[-1].append(k)
         else:
             runs.append([k])
-    host = {w.lower() for w in re.findall(r"\w+", speaker)} if speaker else pages
+    host = {w.lower() for w in re.findall(r"\w+", speaker)} if speaker else set(pages)
     carried = None
     for run in runs:
         read = _read(sentences, run, set().union(*(kinds[k] for k in run)), host)
