@@ -18,13 +18,18 @@ _ASKS_QUANTITY = re.compile(
     re.IGNORECASE,
 )
 # English number words (a word search runs only where one of them occurs), Chinese numerals with their unit
-_NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen",
-                 "twenty", "thirty", "forty", "fifty", "sixty", "hundred", "thousand", "million", "billion", "trillion",
-                 "dozen", "percent")  # fmt: skip
+_NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+                 "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty",
+                 "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion",
+                 "trillion", "dozen", "percent")  # fmt: skip
 _NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(_NUMBER_WORDS)})\b")
 _CHINESE_NUMBER = re.compile(
-    r"[一二两兩三四五六七八九十百千万萬亿億]+(?:倍|年|个月|個月|天|小时|小時|分钟|分鐘|万|萬|亿|億|岁|歲|页|頁|人|%|成)|百分之"
+    r"[一二两兩三四五六七八九十百千万萬亿億]+[多几幾余餘]?(?:倍|年|个月|個月|天|小时|小時|分钟|分鐘|万|萬|亿|億|岁|歲|页|頁|人|%|成)"
+    r"|百分之|[几幾半](?:年|个月|個月|倍)"  # 十多年, 三十几岁; 几年, 半年: as _SPAN counts "a few years", "half a year"
 )
+# a span of time counted with an article or a vague count: "it took me like a year", "a couple of weeks ago", "for
+# several decades" (not "one day", "a second": story and idiom far more often than a length of time)
+_SPAN = re.compile(r"\b(?:an?|half an?|a couple of|a few|several)\s+(?:year|month|week|decade|hour)s?\b", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 
 
@@ -42,5 +47,7 @@ def states_number(text: str) -> bool:
             return True
     lower = text.lower()
     if any(word in lower for word in _NUMBER_WORDS) and _NUMBER_WORD.search(lower):
+        return True
+    if _SPAN.search(text):
         return True
     return not text.isascii() and _CHINESE_NUMBER.search(text) is not None

@@ -322,6 +322,29 @@ async def test_values_stored_when_a_sentence_ended_elsewhere_are_read_again(
     await engine.dispose()
 
 
+async def test_a_span_of_time_stored_before_it_counted_as_a_number_is_read_again(db_url: str) -> None:
+    """Ranking reads the stored `has_number` when a question asks how long; a library stored when "it took me like a
+    year" stated no number holds False for it, and migration 0019 reads it again (and leaves the rest alone)."""
+    span, plain = "And it took me like a year to figure it out.", "I liked the class a lot."
+    engine, sessions = await _library_of(
+        db_url, f"Lena: How long did CORS take you?\nOmar: {span}\nLena: And the course?\nOmar: {plain}\n"
+    )
+
+    async def stored() -> dict[str, bool]:
+        async with sessions() as session:
+            return dict((await session.execute(select(models.Passage.text, models.Passage.has_number))).all())
+
+    assert (await stored())[span] is True
+    await downgrade_database(engine, "0018")
+    async with engine.begin() as connection:  # what the old rule stored, and a wrong flag the new forms never hold
+        await connection.execute(text("UPDATE passages SET has_number = false WHERE text = :text"), {"text": span})
+        await connection.execute(text("UPDATE passages SET has_number = true WHERE text = :text"), {"text": plain})
+    await upgrade_database(engine)
+    after = await stored()
+    assert after[span] is True and after[plain] is True  # the plain row holds none of the forms' words: not read
+    await engine.dispose()
+
+
 async def test_an_interviewer_asking_with_a_particle_hands_over_in_a_library_stored_before_it_did(db_url: str) -> None:
     """A Japanese interviewer asks with a particle or by asking to be told, not a question mark: the answer is
     the quote and the request is none, in a new library and in one stored when only a mark asked (0013)."""

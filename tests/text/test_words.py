@@ -125,6 +125,16 @@ def test_questions_of_number_and_passages_that_state_one() -> None:
     assert not any(map(states_number, ["GPT-4 and Web3 came up", "no figure at all", "一个想法"]))
 
 
+def test_a_span_of_time_in_words_states_a_number() -> None:
+    """A question of how long is answered by "it took me like a year": a quantity without a digit (until stop
+    62 only "one year" or "12 months" counted, and another speaker's "three to four days" took the evidence)."""
+    spans = ["And it took me like a year to figure it out.", "a couple of weeks ago", "over several decades",
+             "eighty people came", "我做了十多年", "再过几年", "花了半年时间"]  # fmt: skip
+    assert all(map(states_number, spans))
+    idioms = ["One day his parents gave him a computer.", "Give me a second.", "a day in the life", "很多人", "多半"]
+    assert not any(map(states_number, idioms))
+
+
 def test_a_quote_cut_inside_a_sentence_is_shown_as_an_excerpt() -> None:
     # unpunctuated speech-to-text: the passage starts and stops mid-sentence
     cut = "to fit nicely together and that's when I fell in love with generative art and I started publishing on"
