@@ -39,6 +39,7 @@ class Chapter:
     turn_idx: int
     start: float | None  # seconds, when the transcript has times
     heading: bool  # True when `title` is the page's own heading
+    position: int = 0  # the passage of the turn it starts at: a talk given in one voice is one turn in chapters
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,10 @@ def _point_lines(n: int, point: Point, scope: str, indent: str = "") -> list[str
 
 
 def chapter_start(chapter: Chapter) -> str:
-    """Where a chapter starts, for a reader: 'turn 12 · 00:05:10'."""
-    return f"turn {chapter.turn_idx}" + (f" · {_clock(chapter.start)}" if chapter.start is not None else "")
+    """Where a chapter starts, for a reader: 'turn 12 · 00:05:10', or inside a turn 'turn 0 · passage 14' (each
+    chapter of a keynote had said 'turn 0')."""
+    where = f"turn {chapter.turn_idx}" + (f" · passage {chapter.position}" if chapter.position else "")
+    return where + (f" · {_clock(chapter.start)}" if chapter.start is not None else "")
 
 
 def format_summary(summary: Summary) -> str:

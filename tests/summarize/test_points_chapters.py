@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,7 @@ from bot.search.embedder import HashingEmbedder
 from bot.summarize import Summarizer
 from bot.summarize.chapters import Span, by_content, label_words
 from bot.summarize.points import is_fragment, specifics, stands_alone, trim_filler
+from bot.summarize.summary import chapter_start
 from bot.text.keywords import content_words, name_words
 
 from ..conftest import shared_or_skip
@@ -265,6 +267,9 @@ async def test_a_talk_given_in_one_voice_gets_chapters_and_a_point_in_each(
     assert len(summary.chapters) >= 3 and len(summary.points) >= 3
     said = " ".join(p.text for p in summary.points).lower()
     assert all(word in said for word in ("ferr", "bridge", "crane")), said
+    starts = [chapter_start(chapter) for chapter in summary.chapters]  # each "turn 0" until stop 62
+    assert starts[0] == "turn 0" and len(set(starts)) == len(starts), starts
+    assert all(re.fullmatch(r"turn 0 · passage \d+", start) for start in starts[1:]), starts
 
 
 def test_chapter_labels_name_what_the_chapter_says() -> None:
