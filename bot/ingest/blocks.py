@@ -57,9 +57,11 @@ _NOISE_WORDS = frozenset((
 ))  # fmt: skip
 
 
-# Headings that announce the transcript itself ('## Transcript', '对话实录') rather than name a part of it.
+# Headings that announce the transcript itself ('## Transcript', '**TRANSCRIPT BELOW:**', '对话实录') rather than name
+# a part of it.
 _GENERIC_HEADING = re.compile(
-    r"^(?:(?:full|episode|interview|edited|podcast|video|complete)?\s*transcripts?(?:ion)?|interview|conversation|"
+    r"^(?:(?:read |see )?(?:the )?(?:full|episode|interview|edited|podcast|video|complete)?\s*transcripts?(?:ion)?"
+    r"(?: below| follows| starts here| here)?|interview|conversation|"
     r"q\s*&\s*a|以下[为為]?(?:对话|對話|访谈|訪談)?(?:全文|实录|實錄|内容|內容)|(?:对话|對話|访谈|訪談|文字)?(?:实录|實錄)|"
     r"全文|正文|文字稿|逐字稿|(?:对话|對話|访谈|訪談)(?:全文|内容|內容))[:：]?$",
     re.I,

@@ -918,6 +918,21 @@ def test_markdown_chapter_headings_that_carry_a_time_name_the_sections(tmp_path:
     ]
 
 
+def test_a_bold_line_announcing_the_transcript_below_the_show_notes_names_no_section(tmp_path: Path) -> None:
+    """Environment Variables' pages put the show notes, then '**TRANSCRIPT BELOW:**', then the talk: the line was
+    read as a section heading, so every quote said it came from the section "TRANSCRIPT BELOW:" and a summary had
+    a chapter of that name."""
+    text = (
+        "Chris Adams is joined by Kate Goldenring.\n\n**Resources:**\n\n- [Spin](https://example.org/spin)\n\n"
+        "**TRANSCRIPT BELOW:**  \n  \n**Kate Goldenring:** Serverless scales to zero when nobody calls it.  \n  \n"
+        "**Chris Adams:** And the servers still exist?  \n  \n**Kate Goldenring:** They do, shared by many apps.  \n"
+    )
+    transcript = ingest_file(tmp_path, "episode-60.md", text)
+    assert [(t.speaker, t.section) for t in transcript.turns] == [
+        ("Kate Goldenring", None), ("Chris Adams", None), ("Kate Goldenring", None)
+    ]  # fmt: skip
+
+
 def test_a_name_and_a_dash_opening_most_lines_is_a_speaker_and_a_dash_in_speech_stays(tmp_path: Path) -> None:
     """'Lex Fridman – Do you fear AGI?' on every line was one turn of "Speaker 1"; the names now speak. Dashes in
     speech stay words, even when the same word opens several lines ('Well - I think so.')."""
