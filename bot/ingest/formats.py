@@ -953,8 +953,8 @@ def _is_heading(line: str, next_is_speaker: bool, cjk_labels: bool) -> bool:
     if not _CJK.search(text) and not re.match(r"[\dA-Z“\"'「『【《]", text):
         return False  # Latin-script headings start with a capital; a lowercase line continues the speech
     bare = text.strip('“”"「」『』【】《》')
-    if not bare or _TERMINAL.search(bare) or _SHOW_NOTE.match(bare):
-        return False
+    if not bare or _TERMINAL.search(bare) or _SHOW_NOTE.match(bare) or bare.lower() in STOP_EN:
+        return False  # ... or a lone 'All' or 'So': speech cut off before the next speaker, no heading
     quoted = text[:1] in '“"「『【《' and text[-1:] in '”"」』】》'
     title_case = (
         cjk_labels and not _CJK.search(text) and all(w[:1].isupper() for w in text.split()) and len(text.split()) <= 8

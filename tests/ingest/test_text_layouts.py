@@ -921,11 +921,13 @@ def test_markdown_chapter_headings_that_carry_a_time_name_the_sections(tmp_path:
 def test_a_bold_line_announcing_the_transcript_below_the_show_notes_names_no_section(tmp_path: Path) -> None:
     """Environment Variables' pages put the show notes, then '**TRANSCRIPT BELOW:**', then the talk: the line was
     read as a section heading, so every quote said it came from the section "TRANSCRIPT BELOW:" and a summary had
-    a chapter of that name."""
+    a chapter of that name; a word of speech left alone on its line ("All") named the section of every turn after
+    it."""
     text = (
         "Chris Adams is joined by Kate Goldenring.\n\n**Resources:**\n\n- [Spin](https://example.org/spin)\n\n"
         "**TRANSCRIPT BELOW:**  \n  \n**Kate Goldenring:** Serverless scales to zero when nobody calls it.  \n  \n"
-        "**Chris Adams:** And the servers still exist?  \n  \n**Kate Goldenring:** They do, shared by many apps.  \n"
+        "**Chris Adams:** And the servers still exist?  \n  \nRight?  \n  \nAll  \n  \n"
+        "**Kate Goldenring:** They do, shared by many apps.  \n"
     )
     transcript = ingest_file(tmp_path, "episode-60.md", text)
     assert [(t.speaker, t.section) for t in transcript.turns] == [
