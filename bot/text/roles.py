@@ -16,6 +16,13 @@ _HOST_LABEL = re.compile(
     re.IGNORECASE,
 )
 
+# A speaker who says they host the show is its host though no label says so: Environment Variables' Chris Adams ("I'm
+# your host, Chris Adams") says nearly as much as each guest, so he was a principal, named in the titles and quoted
+# in the summaries beside them ("I'm glad you mentioned WebAssembly…").
+_SAYS_HOST = re.compile(
+    r"\bI(?:'|’| a)m your (?:co-?)?host\b|\bthis is your (?:co-?)?host\b|我是(?:你们的|大家的|本期|今天的)?主持人",
+    re.IGNORECASE,
+)
 
 PANEL = 3  # speakers besides the interviewer (and anyone labelled host) that make a conversation a panel
 PANELIST = 0.15  # on a panel, the share of the most talkative speaker's words that makes a speaker a panelist...
@@ -39,7 +46,8 @@ class Roles:
 
 def speaker_roles(spoken: Iterable[tuple[str, str, str]]) -> Roles:
     """Principals from (speaker, label, text) turns: each says at least half as much (outside questions) as
-    the one who says most, and is not labelled as the host ('主持人', 'Host', 'Q'); the rest ask or chime in.
+    the one who says most, and is not the host (labelled '主持人', 'Host', 'Q', or saying "I'm your host"); the rest
+    ask or chime in. Where only hosts speak (co-hosts talking together), the hosts are the principals.
 
     A conversation between equals (Son and Altman: each speaks at length, neither mostly asks) has two
     principals; an interview has one guest, and its host is the interviewer even when the host talks a lot.
@@ -54,7 +62,7 @@ def speaker_roles(spoken: Iterable[tuple[str, str, str]]) -> Roles:
     sentences: Counter[str] = Counter()
     hosts: set[str] = set()
     for speaker, label, text in spoken:
-        if label and _HOST_LABEL.match(label.strip()):
+        if label and _HOST_LABEL.match(label.strip()) or _SAYS_HOST.search(text):
             hosts.add(speaker)
         for sentence in split_sentences(text.replace("\n", " ")):
             sentences[speaker] += 1
@@ -65,7 +73,10 @@ def speaker_roles(spoken: Iterable[tuple[str, str, str]]) -> Roles:
     if not sentences:
         return Roles(frozenset(), None)
     most = max(said.values(), default=0.0)
-    principals = {s for s in sentences if s not in hosts and said[s] >= 0.5 * most and said[s] > 0}
+    # measured against the guest who says most, not a host who says more (only hosts speaking: among the hosts)
+    voices = {s: said[s] for s in sentences if s not in hosts and said[s] > 0} or {s: said[s] for s in said if said[s]}
+    top = max(voices.values(), default=0.0)
+    principals = {s for s, n in voices.items() if n >= 0.5 * top}
     if not principals:
         principals = {max(sentences, key=lambda s: said[s])}
     share = {s: asked[s] / sentences[s] for s in sentences if s not in principals}

@@ -19,6 +19,7 @@ from bot.summarize.chapters import Span, by_content, label_words
 from bot.summarize.points import is_fragment, specifics, stands_alone, trim_filler
 from bot.summarize.summary import chapter_start
 from bot.text.keywords import content_words, name_words
+from bot.text.roles import speaker_roles
 
 from ..conftest import shared_or_skip
 from .conftest import embed, ingest
@@ -385,6 +386,48 @@ def test_the_guest_the_host_introduces_is_the_title_though_the_hosts_say_more() 
     assert title.startswith("Wendy Fox — "), title
     hosts_only = [turns[1], turns[3]]  # nobody introduced: the principals, as before
     assert interview_title(None, hosts_only, "53.md")[0].startswith(("Emma", "Kelly")), hosts_only
+
+
+async def test_a_host_who_says_so_is_no_principal_though_he_talks_as_much_as_his_guest(
+    library: Library, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """Environment Variables' host ("I'm your host, Chris Adams") says nearly as much as his guest and no label says
+    he hosts: he was a principal, in the title ("Chris Adams & Kate Goldenring — …") and in half the points ("I'm
+    glad you mentioned WebAssembly…"). Two co-hosts talking with nobody else are both still principals."""
+    host = [
+        "Hello and welcome to Harbour Talk. I'm your host, Chris Adams. Ferries and tides are my favourite subjects, "
+        "and I have read every timetable of the fjord ferries since the winter schedule began.",
+        "I remember the old diesel ferries well, the noise of the engines and the smell of the fuel on the deck, "
+        "and I always thought the crossing took longer than it needed to in the winter months.",
+        "My own view is that the bridge lane changed the morning commute more than anything else in the town, "
+        "because the cyclists stopped waiting for the early ferry once the bridge lane opened.",
+    ]
+    guest = [
+        "Thanks for having me. The winter ferries now run on biodiesel from the fish plant, which cut the harbour's "
+        "fuel imports by half and the ferry fares followed.",
+        "The harbour cranes were replaced in spring, and the new cranes lift twice the load of the old ones, so the "
+        "container ships leave a day sooner than they did.",
+        "Tidal power is next: the harbour authority is testing two turbines under the bridge, and the first results "
+        "show enough power for the ferry chargers at night.",
+    ]
+    lines = [
+        f"{who}: {text}"
+        for pair in zip(host, guest, strict=True)
+        for who, text in zip(("Chris Adams", "Kate Lund"), pair, strict=True)
+    ]
+    interview = await ingest(library, "episode-60.txt", "\n".join(lines) + "\n")
+    await embed(sessions, HashingEmbedder())
+    summary = await Summarizer(sessions).interview(interview)
+    assert summary.title.startswith("Kate Lund — "), summary.title
+    assert summary.points and {p.speaker for p in summary.points} == {"Kate Lund"}, summary.points
+    cohosts = [
+        Turn(who, f"I'm your host. {text}", "en")
+        for who, text in zip(("Chris Adams", "Kate Lund"), guest[:2], strict=True)
+    ]
+    assert speaker_roles((t.speaker, t.label, t.text) for t in cohosts).principals == {"Chris Adams", "Kate Lund"}
+    # a host saying three times what the guest says is still no principal (was: the host alone, nobody reaching half)
+    talkative = [("Host", "Host", " ".join(host)), ("Kate Lund", "", guest[0])]
+    assert speaker_roles(talkative).principals == {"Kate Lund"}
 
 
 def test_a_title_s_topic_is_no_filler_of_talk() -> None:
