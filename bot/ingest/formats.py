@@ -1078,8 +1078,8 @@ def parse_dialogue(
             )
             if heading or re.fullmatch(r"[“「].{2,40}[”」]", line):
                 section = section_name(line)  # a heading just before the first speaker
-            elif _SUMMARY_MARKER.search(line):
-                section = None
+            elif _SUMMARY_MARKER.search(line) or _LIST_MARK.match(line):
+                section = None  # the page's key points, or show notes: '**Resources:**' heads its links, not the talk
             preamble.append(line)
             continue
         fresh = current is not None and not current.text  # a name line waiting for its words

@@ -933,6 +933,12 @@ def test_a_bold_line_announcing_the_transcript_below_the_show_notes_names_no_sec
     assert [(t.speaker, t.section) for t in transcript.turns] == [
         ("Kate Goldenring", None), ("Chris Adams", None), ("Kate Goldenring", None)
     ]  # fmt: skip
+    # another episode's bold runs over two lines ('**TRANSCRIPT BELOW:' / 'Kate Goldenring:** …'), so the heading
+    # above the show notes' links, 'Resources:', had named the section of the whole talk
+    broken = text.replace(
+        "**TRANSCRIPT BELOW:**  \n  \n**Kate Goldenring:**", "**TRANSCRIPT BELOW:\nKate Goldenring:**"
+    )
+    assert {t.section for t in ingest_file(tmp_path, "episode-59.md", broken).turns} == {None}
 
 
 def test_a_name_and_a_dash_opening_most_lines_is_a_speaker_and_a_dash_in_speech_stays(tmp_path: Path) -> None:
