@@ -23,6 +23,10 @@ _SAYS_HOST = re.compile(
     r"\bI(?:'|’| a)m your (?:co-?)?host\b|\bthis is your (?:co-?)?host\b|我是(?:你们的|大家的|本期|今天的)?主持人",
     re.IGNORECASE,
 )
+# ...and whom that host names as sitting in with them ("with me, as always, is Autumn Nash", "joining me today as
+# co-host is Ian") hosts too
+_COHOST = re.compile(r"\bas always\b|\bco-?hosts?\b", re.IGNORECASE)
+GUEST_SHARE = 0.25  # of what the most talkative speaker says: below it, guests are cameos in the hosts' conversation
 
 PANEL = 3  # speakers besides the interviewer (and anyone labelled host) that make a conversation a panel
 PANELIST = 0.15  # on a panel, the share of the most talkative speaker's words that makes a speaker a panelist...
@@ -46,8 +50,10 @@ class Roles:
 
 def speaker_roles(spoken: Iterable[tuple[str, str, str]]) -> Roles:
     """Principals from (speaker, label, text) turns: each says at least half as much (outside questions) as
-    the one who says most, and is not the host (labelled '主持人', 'Host', 'Q', or saying "I'm your host"); the rest
-    ask or chime in. Where only hosts speak (co-hosts talking together), the hosts are the principals.
+    the guest who says most, and is not a host (labelled '主持人', 'Host', 'Q', saying "I'm your host", or named by
+    that host as "with me, as always," or "co-host"); the rest ask or chime in. Where only hosts speak, or the guests
+    say under GUEST_SHARE of what the most talkative speaker says (a hosts' conversation with cameos), everyone
+    is measured against the one who says most, hosts too.
 
     A conversation between equals (Son and Altman: each speaks at length, neither mostly asks) has two
     principals; an interview has one guest, and its host is the interviewer even when the host talks a lot.
@@ -61,9 +67,13 @@ def speaker_roles(spoken: Iterable[tuple[str, str, str]]) -> Roles:
     asked: Counter[str] = Counter()
     sentences: Counter[str] = Counter()
     hosts: set[str] = set()
+    sitting_in: list[str] = []  # what a host says after "as always" or "co-host"
     for speaker, label, text in spoken:
-        if label and _HOST_LABEL.match(label.strip()) or _SAYS_HOST.search(text):
+        if label and _HOST_LABEL.match(label.strip()):
             hosts.add(speaker)
+        if _SAYS_HOST.search(text):
+            hosts.add(speaker)
+            sitting_in += [text[m.end() : m.end() + 40] for m in _COHOST.finditer(text)]
         for sentence in split_sentences(text.replace("\n", " ")):
             sentences[speaker] += 1
             if is_question(sentence):
@@ -72,9 +82,13 @@ def speaker_roles(spoken: Iterable[tuple[str, str, str]]) -> Roles:
                 said[speaker] += text_weight(sentence)
     if not sentences:
         return Roles(frozenset(), None)
+    hosts |= {s for s in sentences if any(re.search(rf"\b{re.escape(s.split()[0])}\b", w) for w in sitting_in)}
     most = max(said.values(), default=0.0)
-    # measured against the guest who says most, not a host who says more (only hosts speaking: among the hosts)
-    voices = {s: said[s] for s in sentences if s not in hosts and said[s] > 0} or {s: said[s] for s in said if said[s]}
+    # measured against the guest who says most, not a host who says more; where guests say little (a hosts'
+    # conversation with cameos), or only hosts speak, against everyone
+    voices = {s: said[s] for s in sentences if s not in hosts and said[s] > 0}
+    if max(voices.values(), default=0.0) < GUEST_SHARE * most:
+        voices = {s: said[s] for s in said if said[s] > 0}
     top = max(voices.values(), default=0.0)
     principals = {s for s, n in voices.items() if n >= 0.5 * top}
     if not principals:

@@ -428,6 +428,13 @@ async def test_a_host_who_says_so_is_no_principal_though_he_talks_as_much_as_his
     # a host saying three times what the guest says is still no principal (was: the host alone, nobody reaching half)
     talkative = [("Host", "Host", " ".join(host)), ("Kate Lund", "", guest[0])]
     assert speaker_roles(talkative).principals == {"Kate Lund"}
+    # Ship It: "I'm your host, Justin, and with me as always is Autumn": both host; their guest is the principal,
+    # unless the guests only say a few words in the hosts' conversation
+    opening = "I'm your host, Justin Ray, and with me as always is Autumn Lee. " + host[1]
+    show = [("Justin Ray", "", opening), ("Autumn Lee", "", " ".join(guest[:2])), ("Du Lin", "", " ".join(guest))]
+    assert speaker_roles(show).principals == {"Du Lin"}
+    cameo = [*show[:2], ("Du Lin", "", "Great to be here.")]
+    assert speaker_roles(cameo).principals == {"Justin Ray", "Autumn Lee"}
 
 
 def test_a_title_s_topic_is_no_filler_of_talk() -> None:
