@@ -82,7 +82,7 @@ ALGORITHM = "extractive-v43"  # part of every cache key: a change of method neve
 # plugs the show notes or thanks for the invitation; v40, v41: no keyword of address, "老师", nor a given name, stop 60;
 # v42: stutters "I, I" and repeated phrases count as disfluency, "cause" and "figure" are no keywords, a talk in
 # one voice is cut into chapters between its passages, stop 61; v43: a chapter says the passage of the turn it
-# starts at, and a speaker saying "I'm your host" is no principal, stop 62)
+# starts at, a speaker saying "I'm your host" is no principal, "coming" and "happening" are no keywords, stop 62)
 KEYWORDS = 8
 ROLE_ROWS = 60  # a topic's most relevant passages whose interviews' roles are read (each ~10 ms of turns)
 DF_INTERVIEWS = 200  # interviews whose words give keyword rarity exactly; a larger library is sampled

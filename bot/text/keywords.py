@@ -65,6 +65,9 @@ _STOP_KEYWORD_EN = STOP_EN | _word_list(
     # the same verbs inflected: "makes" (of "if that makes sense") was a Changelog summary's keyword
     "makes gets takes comes wants means feels thinks knows goes tells gives needs happens keeps puts calls asks "
     "helps tries starts e.g i.e etc "
+    # and their -ing, "coming" (of "coming up", "coming from": an Environment Variables summary's "hackathon,
+    # coming, work") and "happening", as "going", "doing" already were
+    "coming happening "
     # prepositions of three letters or more that STOP_EN lacks: a Changelog title read "lines per, Varnish, …"
     "per via versus "
     # words of any talk, not a theme: "example" (of "for example") was a keyword of 40 of 525 surveyed summaries

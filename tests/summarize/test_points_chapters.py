@@ -470,6 +470,17 @@ def test_a_title_s_topic_is_no_because_nor_figure_out() -> None:
     assert "billing" in title and not {"cause", "figure"} & set(title.replace(",", " ").split()), title
 
 
+def test_a_title_s_topic_is_not_what_is_coming_or_happening() -> None:
+    """An Environment Variables chapter was "hackathon, coming, work": "coming up", "coming from"."""
+    turns = [
+        Turn("Kristina", "The hackathon is coming up in March, and the hackathon data is coming from Kepler.", "en"),
+        Turn("Chris", "What is happening at the hackathon? Is anything new coming to the hackathon?", "en"),
+        Turn("Kristina", "Plenty is happening: the hackathon judges are coming from three foundations.", "en"),
+    ]
+    title, _ = interview_title(None, turns, "episode-59.md")
+    assert "hackathon" in title and not {"coming", "happening"} & set(title.replace(",", " ").split()), title
+
+
 def test_a_title_s_topic_is_no_inflected_everyday_verb_nor_abbreviation() -> None:
     """'makes' (of "if that makes sense"), 'needs' and 'e.g' were keywords and a surveyed title's topic."""
     turns = [
