@@ -87,6 +87,8 @@ _SIGN_OFF = re.compile(
     r"\b(?:subscribe|rate|review) (?:to )?(?:the|our|this) (?:show|podcast|channel)\b|"
     # and the show's newsletter: "That's the news for now, but go and subscribe to the Changelog Newsletter for…"
     r"\bsubscribe to (?:the|our) (?:[\w'’-]+ ){0,2}newsletter\b|"
+    # and the sponsor's thanks: "Thanks again to Sentry for sponsoring Changelog News." (stop 62)
+    r"\bfor sponsoring\b|\b(?:this|today'?s) (?:episode|show) is (?:brought to you|sponsored|supported) by\b|"
     # and, since stop 60, the show notes' links, the show's site, thanks for the invitation: "…so we'll link that
     # tweet down below.", "please check out our website at virtualcoffee.io or say hi to us on Twitter", "I really
     # appreciated that you guys invited me" (points of Ladybug and Virtual Coffee summaries)

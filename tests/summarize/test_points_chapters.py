@@ -88,6 +88,8 @@ FILLER = [
     "Welcome to Big Technology Podcast, a show for cool headed and nuanced conversation of the tech world.",
     "欢迎收听《工作方式》，我是主持人林晓。",
     "That's the news for now, but go and subscribe to the Changelog Newsletter for the full scoop of links.",
+    "Thanks again to Sentry for sponsoring Changelog News.",  # a news episode's point (stop 62)
+    "This episode is brought to you by our friends at Fastly.",
     # a host introducing who is on the show (a JS Party summary's first point)
     "And as you hear from Ujjwal, also joining us is our favorite panelist, Nick Nisi.",
     "With us today is Chandler McCann who is the general manager of DataDog's government business.",
@@ -112,6 +114,7 @@ POINTS = [
     "They find me through GitHub, and we hired them the next week after the interview.",
     "It was a pleasure to sell the company to Google for two billion dollars.",
     "We got a shout out from GitHub's CEO and signups doubled in a week.",
+    "Sentry sponsors a dozen open source maintainers, and the money goes to the projects their product uses.",
     "We talk about money with every client before we write a line of code.",
     "Today I talk to my customers every morning, and if you look at Nvidia today, we have the largest ecosystem.",
     "We are going to cover the costs of the new bridge with a toll, the council decided in 2019.",
