@@ -381,12 +381,48 @@ def _first(value: object) -> dict[str, object]:
     return value[0] if isinstance(value, list) and value and isinstance(value[0], dict) else {}
 
 
+def _duration(value: object) -> float | None:
+    """A time as Google's JSON writes a Duration: '25.600s', or {"seconds": "25", "nanos": 600000000}."""
+    if isinstance(value, str) and value.endswith("s"):
+        return _number(value[:-1])
+    if isinstance(value, dict):
+        whole, nanos = _number(value.get("seconds") or 0), _number(value.get("nanos") or 0)
+        return None if whole is None or nanos is None else round(whole + nanos / 1e9, 3)
+    return None
+
+
+def _google_segments(results: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Google Cloud Speech-to-Text (`results` of `alternatives`, the first the likeliest): a segment a result, timed
+    by its words. Diarized, the last result lists every word of the audio with its `speakerTag` (the results before
+    it hold the same words untagged), and the turns are that list's runs of one tag."""
+    best = [_first(result.get("alternatives")) for result in results]
+    words = [w for w in best[-1].get("words") or [] if isinstance(w, dict)]
+    if words and all(w.get("speakerTag") not in (None, 0) for w in words):
+        runs: list[dict[str, object]] = []
+        for word in words:
+            if not runs or runs[-1]["speaker"] != word["speakerTag"]:
+                runs.append({"start": _duration(word.get("startTime")), "text": "", "speaker": word["speakerTag"]})
+            runs[-1]["text"] = f"{runs[-1]['text']} {word.get('word') or ''}".strip()
+            runs[-1]["end"] = _duration(word.get("endTime"))
+        return runs
+    segments = []
+    for result, alternative in zip(results, best, strict=True):
+        timed = [w for w in alternative.get("words") or [] if isinstance(w, dict)]
+        end = _duration(result.get("resultEndTime")) or (_duration(timed[-1].get("endTime")) if timed else None)
+        start = _duration(timed[0].get("startTime")) if timed else None
+        segments.append({"start": start, "end": end, "text": alternative.get("transcript")})
+    return segments
+
+
 def _service_segments(data: dict[str, object]) -> list[dict[str, object]] | None:
     """Segments of other speech-to-text services' JSON, as Whisper's: Deepgram (`results.utterances`, seconds,
     "transcript", numbered speakers; else the first channel's transcript), Amazon Transcribe
-    (`results.audio_segments` with "speaker_label"; else `results.transcripts`) and Rev.ai (`monologues` of timed
-    `elements`). None when the JSON is none of these."""
+    (`results.audio_segments` with "speaker_label"; else `results.transcripts`), Google Cloud Speech-to-Text
+    (`results` as a list of `alternatives`, `_google_segments`; refused until stop 62) and Rev.ai (`monologues` of
+    timed `elements`). None when the JSON is none of these."""
     results = data.get("results")
+    if isinstance(results, list) and results and all(isinstance(r, dict) and "alternatives" in r for r in results):
+        return _google_segments(results)
     if isinstance(results, dict):
         pairs = (
             ("utterances", "start", "end", "speaker"),
@@ -449,7 +485,8 @@ def parse_whisper_json(text: str, aliases: AliasTable) -> Parsed:
     Also whisper.cpp's {"transcription": [...]} (times in milliseconds), diarized {"utterances": [...]} and the
     Hugging Face speech-recognition pipeline's {"text", "chunks": [{"timestamp": [start, end], "text"}]} (its
     "text" alone was read until stop 39, without times); a segment's times may be a "timestamp" pair or string.
-    Deepgram, Amazon Transcribe and Rev.ai JSON too (`_service_segments`; refused until stop 39), and the caption
+    Deepgram, Amazon Transcribe, Google and Rev.ai JSON too (`_service_segments`; refused until stop 39, Google's
+    until stop 62), and the caption
     JSON of podcast feeds, Bilibili and YouTube (`_caption_segments`).
     Word lists (`words`) are ignored: the segment text already holds them. Output with only a top-level
     "text" is one block without times.

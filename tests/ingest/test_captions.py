@@ -577,6 +577,34 @@ def test_other_speech_services_json_keeps_speakers_and_times(tmp_path: Path, ser
     assert [(t.start, t.end) for t in transcript.turns] == [(0.08, 2.4), (2.6, 6.1)]
 
 
+def test_google_speech_to_text_json_keeps_speakers_and_times(tmp_path: Path) -> None:
+    """Google Cloud Speech-to-Text's response was refused ("JSON without a list of segments"). Diarized, its last
+    result lists every word with a speaker tag; otherwise each result is a segment timed by its words (times are
+    '0.080s' strings, or seconds and nanos)."""
+
+    def word(text: str, start: float, end: float, tag: int | None = None) -> dict[str, object]:
+        return {"startTime": f"{start:.3f}s", "endTime": f"{end:.3f}s", "word": text} | (
+            {"speakerTag": tag} if tag else {}
+        )
+
+    asked = [word(w, 0.08 + 0.3 * i, 0.38 + 0.3 * i) for i, w in enumerate(_ASKED.split())]
+    answered = [word(w, 2.6 + 0.5 * i, 3.1 + 0.5 * i) for i, w in enumerate(_ANSWERED.split())]
+    results = [
+        {"alternatives": [{"transcript": _ASKED, "confidence": 0.93, "words": asked}], "resultEndTime": "2.400s"},
+        {"alternatives": [{"transcript": f" {_ANSWERED}", "words": answered}], "resultEndTime": "6.100s"},
+    ]
+    plain = {"@type": "type.googleapis.com/google.cloud.speech.v1.LongRunningRecognizeResponse", "results": results}
+    transcript = ingest_file(tmp_path, "google.json", json.dumps(plain))
+    assert " ".join(t.text for t in transcript.turns) == f"{_ASKED} {_ANSWERED}"
+    assert (transcript.turns[0].start, transcript.turns[-1].end) == (0.08, 6.1)
+    tagged = [dict(w, speakerTag=1) for w in asked] + [dict(w, speakerTag=2) for w in answered]
+    diarized = {"results": [*results, {"alternatives": [{"transcript": "", "words": tagged}]}]}
+    diarized["results"][0]["alternatives"][0]["words"][0]["startTime"] = {"nanos": 80000000}
+    transcript = ingest_file(tmp_path, "diarized.json", json.dumps(diarized))
+    assert speakers_and_texts(transcript) == [("Speaker 1", _ASKED), ("Speaker 2", _ANSWERED)]
+    assert [(t.start, t.end) for t in transcript.turns] == [(0.08, 2.48), (2.6, 5.1)]  # from the tagged words
+
+
 def test_a_podcast_feed_s_json_transcript_keeps_speakers_and_times(tmp_path: Path) -> None:
     # The Podcasting 2.0 transcript a feed links with <podcast:transcript type="application/json"> was refused.
     segments = [
