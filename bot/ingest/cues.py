@@ -414,15 +414,49 @@ def _google_segments(results: list[dict[str, object]]) -> list[dict[str, object]
     return segments
 
 
+def _speechmatics_segments(results: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Speechmatics (`results` of timed words and punctuation, each with `alternatives` of "content" and "speaker"):
+    the runs of one speaker, punctuation joined to the word before it."""
+    runs: list[dict[str, object]] = []
+    for item in results:
+        best = _first(item.get("alternatives"))
+        content, speaker = str(best.get("content") or ""), best.get("speaker")
+        if not runs or item.get("type") == "word" and speaker != runs[-1]["speaker"]:
+            runs.append({"start": item.get("start_time"), "text": "", "speaker": speaker})
+        glue = "" if item.get("type") == "punctuation" or not runs[-1]["text"] else " "
+        runs[-1]["text"] = f"{runs[-1]['text']}{glue}{content}"
+        runs[-1]["end"] = item.get("end_time")
+    return runs
+
+
+def _azure_segments(phrases: list[object]) -> list[dict[str, object]]:
+    """Azure Speech batch transcription (`recognizedPhrases`, times in ticks of 100 ns, the best of `nBest` shown as
+    "display", a numbered `speaker` when diarized)."""
+    segments = []
+    for phrase in phrases:
+        if not isinstance(phrase, dict):
+            continue
+        start, length = _number(phrase.get("offsetInTicks")), _number(phrase.get("durationInTicks"))
+        start = None if start is None else round(start / 1e7, 3)
+        end = None if start is None or length is None else round(start + length / 1e7, 3)
+        text = _first(phrase.get("nBest")).get("display")
+        segments.append({"start": start, "end": end, "text": text, "speaker": phrase.get("speaker")})
+    return segments
+
+
 def _service_segments(data: dict[str, object]) -> list[dict[str, object]] | None:
     """Segments of other speech-to-text services' JSON, as Whisper's: Deepgram (`results.utterances`, seconds,
     "transcript", numbered speakers; else the first channel's transcript), Amazon Transcribe
     (`results.audio_segments` with "speaker_label"; else `results.transcripts`), Google Cloud Speech-to-Text
-    (`results` as a list of `alternatives`, `_google_segments`; refused until stop 62) and Rev.ai (`monologues` of
-    timed `elements`). None when the JSON is none of these."""
+    (`results` as a list of `alternatives`), Speechmatics (the same list of typed words) and Azure Speech
+    (`recognizedPhrases`; these three refused until stop 62) and Rev.ai (`monologues` of timed `elements`). None
+    when the JSON is none of these."""
     results = data.get("results")
     if isinstance(results, list) and results and all(isinstance(r, dict) and "alternatives" in r for r in results):
-        return _google_segments(results)
+        typed = all(r.get("type") in ("word", "punctuation", "entity") for r in results)
+        return _speechmatics_segments(results) if typed else _google_segments(results)
+    if isinstance(data.get("recognizedPhrases"), list):
+        return _azure_segments(data["recognizedPhrases"])
     if isinstance(results, dict):
         pairs = (
             ("utterances", "start", "end", "speaker"),
@@ -485,8 +519,8 @@ def parse_whisper_json(text: str, aliases: AliasTable) -> Parsed:
     Also whisper.cpp's {"transcription": [...]} (times in milliseconds), diarized {"utterances": [...]} and the
     Hugging Face speech-recognition pipeline's {"text", "chunks": [{"timestamp": [start, end], "text"}]} (its
     "text" alone was read until stop 39, without times); a segment's times may be a "timestamp" pair or string.
-    Deepgram, Amazon Transcribe, Google and Rev.ai JSON too (`_service_segments`; refused until stop 39, Google's
-    until stop 62), and the caption
+    Deepgram, Amazon Transcribe, Google, Speechmatics, Azure and Rev.ai JSON too (`_service_segments`; refused until
+    stop 39, the middle three until stop 62), and the caption
     JSON of podcast feeds, Bilibili and YouTube (`_caption_segments`).
     Word lists (`words`) are ignored: the segment text already holds them. Output with only a top-level
     "text" is one block without times.

@@ -560,6 +560,21 @@ SERVICE_JSON = {
                             "speaker_label": "spk_0"},
                            {"id": 1, "transcript": _ANSWERED, "start_time": "2.60", "end_time": "6.10",
                             "speaker_label": "spk_1"}]}},
+    "azure": {"source": "https://example.org/talk.wav", "durationInTicks": 61000000, "recognizedPhrases": [
+        {"recognitionStatus": "Success", "channel": 0, "speaker": 0, "offsetInTicks": 800000,
+         "durationInTicks": 23200000, "nBest": [{"confidence": 0.9, "lexical": "welcome to the show",
+                                                 "display": _ASKED}]},
+        {"recognitionStatus": "Success", "channel": 0, "speaker": 1, "offsetInTicks": 26000000,
+         "durationInTicks": 35000000, "nBest": [{"display": _ANSWERED}]}]},
+    "speechmatics": {"format": "2.9", "results": [
+        *({"type": "word", "start_time": 0.08 + 0.25 * i, "end_time": 0.3 + 0.3 * i,
+           "alternatives": [{"content": w, "speaker": "Speaker 0"}]} for i, w in enumerate(_ASKED[:-1].split())),
+        {"type": "punctuation", "start_time": 2.4, "end_time": 2.4,
+         "alternatives": [{"content": "?", "speaker": "Speaker 0"}]},
+        *({"type": "word", "start_time": 2.6 + 0.5 * i, "end_time": 3.0 + 0.5 * i,
+           "alternatives": [{"content": w, "speaker": "Speaker 1"}]} for i, w in enumerate(_ANSWERED[:-1].split())),
+        {"type": "punctuation", "start_time": 6.1, "end_time": 6.1,
+         "alternatives": [{"content": ".", "speaker": "Speaker 1"}]}]},
     "revai": {"monologues": [
         {"speaker": 0, "elements": [{"type": "text", "value": _ASKED, "ts": 0.08, "end_ts": 2.4}]},
         {"speaker": 1, "elements": [{"type": "text", "value": "Solar", "ts": 2.6, "end_ts": 3.0},
@@ -571,7 +586,8 @@ SERVICE_JSON = {
 
 @pytest.mark.parametrize("service", sorted(SERVICE_JSON))
 def test_other_speech_services_json_keeps_speakers_and_times(tmp_path: Path, service: str) -> None:
-    # Deepgram, Amazon Transcribe and Rev.ai output was refused: "JSON without a list of segments".
+    # Deepgram, Amazon Transcribe and Rev.ai output was refused: "JSON without a list of segments"; Azure Speech's
+    # and Speechmatics' until stop 62.
     transcript = ingest_file(tmp_path, f"{service}.json", json.dumps(SERVICE_JSON[service]))
     assert speakers_and_texts(transcript) == [("Speaker 0", _ASKED), ("Speaker 1", _ANSWERED)]
     assert [(t.start, t.end) for t in transcript.turns] == [(0.08, 2.4), (2.6, 6.1)]
