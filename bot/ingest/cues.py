@@ -425,8 +425,33 @@ def _speechmatics_segments(results: list[dict[str, object]]) -> list[dict[str, o
             runs.append({"start": item.get("start_time"), "text": "", "speaker": speaker})
         glue = "" if item.get("type") == "punctuation" or not runs[-1]["text"] else " "
         runs[-1]["text"] = f"{runs[-1]['text']}{glue}{content}"
-        runs[-1]["end"] = item.get("end_time")
+        if item.get("end_time") is not None:  # Amazon's punctuation has no times
+            runs[-1]["end"] = item["end_time"]
     return runs
+
+
+def _amazon_items(results: dict[str, object]) -> list[dict[str, object]] | None:
+    """Amazon Transcribe's words (`items`) with the speakers of `speaker_labels.segments` (its output before
+    `audio_segments`, or with an item's own "speaker_label"), as Speechmatics' runs; None without speakers (then
+    its whole transcript is read, as before)."""
+    segments = results.get("speaker_labels")
+    segments = segments.get("segments") if isinstance(segments, dict) else None
+    said = {
+        str(item.get("start_time")): segment.get("speaker_label")
+        for segment in (segments if isinstance(segments, list) else [])
+        if isinstance(segment, dict) and isinstance(segment.get("items"), list)
+        for item in segment["items"]
+        if isinstance(item, dict)
+    }
+    items = [i for i in results.get("items") or [] if isinstance(i, dict)]
+    if not items or not (said or any(i.get("speaker_label") for i in items)):
+        return None
+    return _speechmatics_segments([
+        {"type": "punctuation" if i.get("type") == "punctuation" else "word", "start_time": i.get("start_time"),
+         "end_time": i.get("end_time"), "alternatives": [{"content": _first(i.get("alternatives")).get("content"),
+         "speaker": i.get("speaker_label") or said.get(str(i.get("start_time")))}]}
+        for i in items
+    ])  # fmt: skip
 
 
 def _azure_segments(phrases: list[object]) -> list[dict[str, object]]:
@@ -467,6 +492,8 @@ def _service_segments(data: dict[str, object]) -> list[dict[str, object]] | None
             if items:
                 return [{"start": i.get(start), "end": i.get(end), "text": i.get("transcript"),
                          "speaker": i.get(speaker)} for i in items]  # fmt: skip
+        if spoken := _amazon_items(results):
+            return spoken
         alternative = _first(_first(results.get("channels")).get("alternatives"))
         whole = alternative.get("transcript") or _first(results.get("transcripts")).get("transcript")
         return [{"text": whole}] if isinstance(whole, str) else None

@@ -549,6 +549,9 @@ def test_hugging_face_pipeline_chunks_keep_their_times(tmp_path: Path) -> None:
 
 
 _ASKED, _ANSWERED = "Welcome to the show. What do you build?", "Solar water pumps for farms."
+# Amazon Transcribe's words before it wrote audio_segments: (start, end, word), times as strings
+_AMAZON_ASKED = [(f"{0.08 + 0.25 * i:.2f}", f"{0.3 + 0.3 * i:.2f}", w) for i, w in enumerate(_ASKED[:-1].split())]
+_AMAZON_ANSWERED = [(f"{2.6 + 0.5 * i:.2f}", f"{2.9 + 0.8 * i:.2f}", w) for i, w in enumerate(_ANSWERED[:-1].split())]
 SERVICE_JSON = {
     "deepgram": {"metadata": {"duration": 9.0}, "results": {
         "channels": [{"alternatives": [{"transcript": "welcome to the show what do you build solar water pumps"}]}],
@@ -560,6 +563,18 @@ SERVICE_JSON = {
                             "speaker_label": "spk_0"},
                            {"id": 1, "transcript": _ANSWERED, "start_time": "2.60", "end_time": "6.10",
                             "speaker_label": "spk_1"}]}},
+    "amazon, before audio_segments": {"results": {
+        "transcripts": [{"transcript": f"{_ASKED} {_ANSWERED}"}],
+        "speaker_labels": {"speakers": 2, "segments": [
+            {"speaker_label": f"spk_{n}", "items": [{"speaker_label": f"spk_{n}", "start_time": s} for s, _, _ in said]}
+            for n, said in enumerate((_AMAZON_ASKED, _AMAZON_ANSWERED))]},
+        "items": [
+            *({"type": "pronunciation", "start_time": s, "end_time": e, "alternatives": [{"content": w}]}
+              for s, e, w in _AMAZON_ASKED),
+            {"type": "punctuation", "alternatives": [{"content": "?"}]},
+            *({"type": "pronunciation", "start_time": s, "end_time": e, "alternatives": [{"content": w}]}
+              for s, e, w in _AMAZON_ANSWERED),
+            {"type": "punctuation", "alternatives": [{"content": "."}]}]}},
     "azure": {"source": "https://example.org/talk.wav", "durationInTicks": 61000000, "recognizedPhrases": [
         {"recognitionStatus": "Success", "channel": 0, "speaker": 0, "offsetInTicks": 800000,
          "durationInTicks": 23200000, "nBest": [{"confidence": 0.9, "lexical": "welcome to the show",
