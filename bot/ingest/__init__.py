@@ -371,9 +371,10 @@ def parse_transcript(
         for block in blocks:
             block.label = None
     if all(b.label is None for b in blocks):
-        if len(parsed.speakers) == 1 and not adrift:
+        if len(parsed.speakers) == 1 and not adrift and not parsed.hosted:
             # a talk (or a written answer) whose front matter names its one speaker: all theirs, but for the
-            # moderator's introduction of them
+            # moderator's introduction of them (not where it names hosts too: a Chinese translation of a Waiting to
+            # Be Signed interview, "guest: Claudio Dalla Bernardina", "hosts: Will & Trinity", was one turn of his)
             blocks, introduced = _introduction(blocks, parsed.speakers[0])
             for i, block in enumerate(blocks):
                 block.label = HOST if i < introduced else parsed.speakers[0]

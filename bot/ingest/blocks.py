@@ -101,6 +101,7 @@ class Parsed:
     editor_summary: str | None = None
     context: str = ""  # title and introduction, for naming speakers
     speakers: list[str] = field(default_factory=list)  # who the file's metadata says speaks (front matter)
+    hosted: bool = False  # the front matter names hosts as well: an interview, not one speaker's talk
     joiner: str = "\n"  # how blocks of one speaker join into a turn
     warnings: list[str] = field(default_factory=list)
 

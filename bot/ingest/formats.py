@@ -1276,6 +1276,7 @@ def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed
     parsed.title = meta.get("title") or md_title or parsed.title
     parsed.title_declared = bool(meta.get("title") or md_title)
     parsed.speakers = declared
+    parsed.hosted = any(meta.get(key, "").strip() for key in ("hosts", "host", "interviewer", "interviewers"))
     parsed.date = _date([], meta) or parsed.date
     parsed.source_url = meta.get("url") or meta.get("source") or meta.get("link") or parsed.source_url
     if meta or md_title:

@@ -626,3 +626,19 @@ def test_a_talk_is_by_the_one_speaker_its_front_matter_names_whatever_their_name
     assert {t.speaker for t in ingest_file(tmp_path, "talk.md", text).turns} == {"Or Sattath"}
     meta = {"guest": "Jake Knapp + John Zeratsky 2.0", "speakers": "Sriram and Aarthi\nVarious (Year-End Review)"}
     assert declared_speakers(meta, AliasTable()) == ["Sriram", "Aarthi", "Jake Knapp", "John Zeratsky"]
+
+
+def test_an_interview_whose_front_matter_names_its_hosts_too_is_no_talk_of_its_guest(tmp_path: Path) -> None:
+    """A translated Waiting to Be Signed interview ("guest: Claudio Dalla Bernardina", "hosts: Will & Trinity") named
+    nobody in its text, and all of it, the host's welcome and questions too, was one turn of the guest's."""
+    text = (
+        "---\ntitle: Following The Line\nguest: Ana Souza\nhosts: Will & Trinity\n---\n\n"
+        "Hello and welcome to another episode of Waiting to Be Signed. Today our guest is Ana Souza. Ana, what got "
+        "you started with rooftop gardens?\n\n"
+        "Thanks for having me. I started with rooftop gardens in Lisbon because my building had an empty roof.\n\n"
+        "And what do you grow up there?\n\n"
+        "Mostly tomatoes and herbs, and the beans climb the railings all summer.\n"
+    )
+    turns = ingest_file(tmp_path, "interview.md", text).turns
+    assert len(turns) > 1 and "welcome" in turns[0].text and turns[0].speaker != "Ana Souza", turns
+    assert any(t.speaker.startswith("Ana") and "tomatoes" in t.text for t in turns), turns
