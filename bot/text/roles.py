@@ -82,7 +82,12 @@ def speaker_roles(spoken: Iterable[tuple[str, str, str]]) -> Roles:
                 said[speaker] += text_weight(sentence)
     if not sentences:
         return Roles(frozenset(), None)
-    hosts |= {s for s in sentences if any(re.search(rf"\b{re.escape(s.split()[0])}\b", w) for w in sitting_in)}
+    hosts |= {
+        s
+        for s in sentences
+        for first in s.split()[:1]
+        if any(re.search(rf"\b{re.escape(first)}\b", w) for w in sitting_in)
+    }
     most = max(said.values(), default=0.0)
     # measured against the guest who says most, not a host who says more; where guests say little (a hosts'
     # conversation with cameos), or only hosts speak, against everyone

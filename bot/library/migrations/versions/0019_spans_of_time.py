@@ -4,7 +4,7 @@ Stop 62 made `bot.text.numbers.states_number` count "it took me like a year", "a
 decades", 十多年, 几个月, 半年 and the number words it lacked (thirteen to nineteen, seventy to ninety): Emma's "it took
 me like a year to figure it out", the answer to how long a CORS error took her to understand, had not counted as
 stating one, and ranking's numeric evidence went to another speaker's "three to four days". This reads again only
-the passages not yet stating a number whose text holds one of the new forms' words.
+the passages whose text holds a word of the new forms (no other passage can change).
 
 Revision ID: 0019
 Revises: 0018
