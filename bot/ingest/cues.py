@@ -398,13 +398,11 @@ def _google_segments(results: list[dict[str, object]]) -> list[dict[str, object]
     best = [_first(result.get("alternatives")) for result in results]
     words = [w for w in best[-1].get("words") or [] if isinstance(w, dict)]
     if words and all(w.get("speakerTag") not in (None, 0) for w in words):
-        runs: list[dict[str, object]] = []
-        for word in words:
-            if not runs or runs[-1]["speaker"] != word["speakerTag"]:
-                runs.append({"start": _duration(word.get("startTime")), "text": "", "speaker": word["speakerTag"]})
-            runs[-1]["text"] = f"{runs[-1]['text']} {word.get('word') or ''}".strip()
-            runs[-1]["end"] = _duration(word.get("endTime"))
-        return runs
+        return _word_runs([
+            {"type": "word", "start_time": _duration(w.get("startTime")), "end_time": _duration(w.get("endTime")),
+             "alternatives": [{"content": w.get("word"), "speaker": w["speakerTag"]}]}
+            for w in words
+        ])  # fmt: skip
     segments = []
     for result, alternative in zip(results, best, strict=True):
         timed = [w for w in alternative.get("words") or [] if isinstance(w, dict)]
@@ -414,16 +412,17 @@ def _google_segments(results: list[dict[str, object]]) -> list[dict[str, object]
     return segments
 
 
-def _speechmatics_segments(results: list[dict[str, object]]) -> list[dict[str, object]]:
-    """Speechmatics (`results` of timed words and punctuation, each with `alternatives` of "content" and "speaker"):
-    the runs of one speaker, punctuation joined to the word before it."""
+def _word_runs(results: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Segments of a list of timed words and punctuation, each with `alternatives` of "content" and "speaker" (as
+    Speechmatics writes them; Amazon's `items` and Google's diarized words are put in that shape): the runs of one
+    speaker, punctuation joined to the word before it."""
     runs: list[dict[str, object]] = []
     for item in results:
         best = _first(item.get("alternatives"))
         content, speaker = str(best.get("content") or ""), best.get("speaker")
         if not runs or item.get("type") == "word" and speaker != runs[-1]["speaker"]:
             runs.append({"start": item.get("start_time"), "text": "", "speaker": speaker})
-        glue = "" if item.get("type") == "punctuation" or not runs[-1]["text"] else " "
+        glue = "" if item.get("type") == "punctuation" or not runs[-1]["text"] or not content else " "
         runs[-1]["text"] = f"{runs[-1]['text']}{glue}{content}"
         if item.get("end_time") is not None:  # Amazon's punctuation has no times
             runs[-1]["end"] = item["end_time"]
@@ -432,7 +431,7 @@ def _speechmatics_segments(results: list[dict[str, object]]) -> list[dict[str, o
 
 def _amazon_items(results: dict[str, object]) -> list[dict[str, object]] | None:
     """Amazon Transcribe's words (`items`) with the speakers of `speaker_labels.segments` (its output before
-    `audio_segments`, or with an item's own "speaker_label"), as Speechmatics' runs; None without speakers (then
+    `audio_segments`, or with an item's own "speaker_label"), as `_word_runs`; None without speakers (then
     its whole transcript is read, as before)."""
     segments = results.get("speaker_labels")
     segments = segments.get("segments") if isinstance(segments, dict) else None
@@ -446,7 +445,7 @@ def _amazon_items(results: dict[str, object]) -> list[dict[str, object]] | None:
     items = [i for i in results.get("items") or [] if isinstance(i, dict)]
     if not items or not (said or any(i.get("speaker_label") for i in items)):
         return None
-    return _speechmatics_segments([
+    return _word_runs([
         {"type": "punctuation" if i.get("type") == "punctuation" else "word", "start_time": i.get("start_time"),
          "end_time": i.get("end_time"), "alternatives": [{"content": _first(i.get("alternatives")).get("content"),
          "speaker": i.get("speaker_label") or said.get(str(i.get("start_time")))}]}
@@ -479,7 +478,7 @@ def _service_segments(data: dict[str, object]) -> list[dict[str, object]] | None
     results = data.get("results")
     if isinstance(results, list) and results and all(isinstance(r, dict) and "alternatives" in r for r in results):
         typed = all(r.get("type") in ("word", "punctuation", "entity") for r in results)
-        return _speechmatics_segments(results) if typed else _google_segments(results)
+        return _word_runs(results) if typed else _google_segments(results)
     if isinstance(data.get("recognizedPhrases"), list):
         return _azure_segments(data["recognizedPhrases"])
     if isinstance(results, dict):

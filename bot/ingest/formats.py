@@ -538,6 +538,7 @@ def _meta_value(value: object) -> str:
 # Front matter keys that list who speaks (a talk archive's 'speakers:', a podcast site's 'guests:'): the people the
 # talk is by, who answer its questions ('hosts:' are not: a host's name on an untold guest's answers is worse).
 _SPEAKER_KEYS = ("speakers", "speaker", "guests", "guest", "interviewees", "interviewee")
+_HOST_KEYS = ("hosts", "host", "interviewers", "interviewer")  # naming them too makes the file an interview
 
 
 _TWO_DECLARED = re.compile(r"\s+(?:&|\+|and)\s+")  # 'Jake Knapp + John Zeratsky', 'Sriram and Aarthi'
@@ -1276,7 +1277,7 @@ def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed
     parsed.title = meta.get("title") or md_title or parsed.title
     parsed.title_declared = bool(meta.get("title") or md_title)
     parsed.speakers = declared
-    parsed.hosted = any(meta.get(key, "").strip() for key in ("hosts", "host", "interviewer", "interviewers"))
+    parsed.hosted = any(meta.get(key, "").strip() for key in _HOST_KEYS)
     parsed.date = _date([], meta) or parsed.date
     parsed.source_url = meta.get("url") or meta.get("source") or meta.get("link") or parsed.source_url
     if meta or md_title:

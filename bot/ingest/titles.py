@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from bot.ingest.speakers import OPENING_TURNS, ROLE_GUEST, ROLE_HOST, introduced
 from bot.ingest.transcript import Turn
 from bot.text.keywords import content_words, english_phrases, name_words, show_name, spellings, top_keywords
-from bot.text.roles import speaker_roles
+from bot.text.roles import GUEST_SHARE, speaker_roles
 
 MAX_TITLE = 80  # characters; a headline must also fit 80 columns (a Chinese character is two)
 TOPIC_WORDS = 3
@@ -103,9 +103,6 @@ def guest_title(turns: Sequence[Turn]) -> str | None:
     while topic and len(f"{who} — {', '.join(topic)}") > MAX_TITLE:
         topic.pop()
     return f"{who} — {', '.join(topic)}" if topic else who[:MAX_TITLE]
-
-
-GUEST_SHARE = 0.25  # of what the most talkative speaker says (outside questions): an introduced guest who speaks
 
 
 def _introduced_guest(turns: Sequence[Turn], said: Mapping[str, float]) -> str | None:

@@ -28,8 +28,8 @@ _CHINESE_NUMBER = re.compile(
     r"|百分之|[几幾半](?:年|个月|個月|倍)"  # 十多年, 三十几岁; 几年, 半年: as _SPAN counts "a few years", "half a year"
 )
 # a span of time counted with an article or a vague count: "it took me like a year", "a couple of weeks ago", "for
-# several decades" (not "one day", "a second": story and idiom far more often than a length of time)
-_SPAN = re.compile(r"\b(?:an?|half an?|a couple of|a few|several)\s+(?:year|month|week|decade|hour)s?\b", re.IGNORECASE)
+# several decades", "half an hour" (not "one day", "a second": story and idiom far more often than a length of time)
+_SPAN = re.compile(r"\b(?:an?|a couple of|a few|several)\s+(?:year|month|week|decade|hour)s?\b", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 
 

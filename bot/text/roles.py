@@ -26,7 +26,9 @@ _SAYS_HOST = re.compile(
 # ...and whom that host names as sitting in with them ("with me, as always, is Autumn Nash", "joining me today as
 # co-host is Ian") hosts too
 _COHOST = re.compile(r"\bas always\b|\bco-?hosts?\b", re.IGNORECASE)
-GUEST_SHARE = 0.25  # of what the most talkative speaker says: below it, guests are cameos in the hosts' conversation
+# A guest's fair share of what the most talkative speaker says (outside questions): below it, guests are cameos in the
+# hosts' conversation; a guest the opening introduces who says it is the title's (bot.ingest.titles)
+GUEST_SHARE = 0.25
 
 PANEL = 3  # speakers besides the interviewer (and anyone labelled host) that make a conversation a panel
 PANELIST = 0.15  # on a panel, the share of the most talkative speaker's words that makes a speaker a panelist...
