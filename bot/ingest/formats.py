@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from itertools import pairwise, takewhile
 
@@ -34,7 +34,7 @@ from bot.ingest.cues import (
 )
 from bot.ingest.errors import IngestError
 from bot.ingest.html_page import is_page, page_text
-from bot.ingest.speakers import ROLE_GUEST, ROLE_HOST, AliasTable, _key, credit_name, untitled
+from bot.ingest.speakers import DIARIZED, ROLE_GUEST, ROLE_HOST, AliasTable, _key, credit_name, untitled
 from bot.ingest.stamped import name_lines_above_stamps, parse_stamped, speaker_labels, stamped_line
 from bot.text.sentences import is_question, split_sentences
 from bot.text.tokens import STOP_EN
@@ -640,8 +640,9 @@ def _one_label_a_line(raw: str) -> list[str]:
     return _SECOND_LABEL.split(raw) if _BOLD_OPENING.match(raw) else [raw]
 
 
-def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool, dict[str, str]]:
-    """Markdown → plain lines, the title (first `# heading`), whether it was Markdown, and the marked lines.
+def _markdown(lines: list[str], titled: bool = False) -> tuple[list[str], str | None, bool, dict[str, str]]:
+    """Markdown → plain lines, the title (first `# heading`, unless front matter gave one: `titled`, where it is
+    a section, '# Intro (Michael Folkson)' above a talk), whether it was Markdown, and the marked lines.
 
     `**Name:**` and `**Name**:` become `Name:`; links keep their text, images and footnotes go, emphasis
     is dropped; blockquote marks and a list bullet before a bold label are removed. Headings and lines
@@ -690,7 +691,7 @@ def _markdown(lines: list[str]) -> tuple[list[str], str | None, bool, dict[str, 
                 out.append(text)
                 continue
             opens = not any(o.strip() for o in out) and section_name(text)  # a '## Title' that opens the file
-            if title is None and (len(heading.group(1)) == 1 or opens):
+            if title is None and not titled and (len(heading.group(1)) == 1 or opens):
                 title = text
                 continue
             marked[text] = "heading"
@@ -1002,10 +1003,20 @@ def parse_dialogue(
             if name == canonical:
                 people.update(a for a in alias_list if len(_key(a)) >= 2 and _CJK.search(a))
 
-    # a talk page (`talk_by`) whose only labels are its Q&A's: every section is the talk, its headings no narration
-    qa = {s for s in labelled if is_role(s) or s.startswith(AUDIENCE)}  # and someone asking may go by a handle
-    talk = bool(talk_by) and bool(qa) and all(s in qa or _HANDLE.fullmatch(s) for s in labelled)
     talker = talk_by[0] if len(talk_by) == 1 else None
+    talker_keys = {_key(talker), *map(_key, talker.split())} if talker else set()
+
+    def answers(label: str | None) -> bool:
+        """The label is the talk's speaker: 'A:', '答：', the declared name or a word of it ('Matt:')."""
+        return bool(label) and (bool(ROLE_GUEST.match(label)) or _key(label) in talker_keys)
+
+    def told_by(section: str | None) -> str | None:
+        """Who a talk page's heading says speaks under it ('Intro (Jeff Gallas)', '开场（Jeff Gallas）'): a person
+        the page knows, or a name of two or three capitalised words, not '(cont.)', '(BIP 340)', '(Harris, Zohar)'."""
+        match = re.search(r"[(（]([^()（）]+)[)）]$", section or "")
+        name = match.group(1).strip() if match else ""
+        known = _key(name) in {_key(s) for s in [*labelled, *talk_by]}
+        return name if name and (known or re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}", name)) else None
 
     def speaker_at(line: str) -> tuple[str, str] | None:
         stripped = line.strip()
@@ -1020,6 +1031,16 @@ def parse_dialogue(
         return None
 
     content = [line.rstrip() for line in lines]
+    # a talk page (`talk_by`) whose only labels are its Q&A's, or whose words are mostly under no label (the talk
+    # told in sections, its questions or a moderator's lines labelled): every section is the talk, its headings
+    # no narration
+    qa = {s for s in labelled if is_role(s) or s.startswith(AUDIENCE)}  # and someone asking may go by a handle
+    talk = bool(talk_by) and (
+        bool(qa)
+        and all(s in qa or _HANDLE.fullmatch(s) for s in labelled)
+        or talker is not None
+        and _mostly_unlabelled(content, speaker_at, marked)
+    )
     significant = [i for i, line in enumerate(content) if line.strip()]
     blocks: list[Block] = []
     preamble: list[str] = []
@@ -1049,6 +1070,8 @@ def parse_dialogue(
             current = None
             continue
         found = speaker_at(line)
+        if found and _LIST_MARK.match(line) and not re.search(r"\w\s+\w|[\u3400-\u9fff]", URL.sub("", found[1])):
+            continue  # a list of the page's, no one's words: '- 主网：02f695cd…@https://teos.pisa.watch:443'
         if found and not blocks and is_role(found[0]) and (_credited(found[1], speakers) or credit_name(*found)):
             preamble.append(line)  # a credit above the talk ('主持人：王芳', '记者：张小珺' before '张：'), not a turn
             continue
@@ -1091,16 +1114,22 @@ def parse_dialogue(
         ):
             section, current, narration = section_name(line), None, not talk
             if talk:  # the talk goes on under its next heading ('## Sigma protocol' after a question)
-                current = Block(talker, "", section=section)
+                current = Block(told_by(section) or talker, "", section=section)
                 blocks.append(current)
             continue
         if fresh:
             current.text = line
             continue
-        if current is None or narration:
-            continue
+        if current is None or narration or talk and re.fullmatch(r"[(（].*[)）]", line):
+            continue  # a talk page's whole paragraph in brackets is its editor's: '(How can users recover funds…?)'
         if cjk_labels and _talks_about(line, people):
             narration = True
+            continue
+        # someone's question, then a paragraph of the talk's speaker answering (not a diarized voice's next line)
+        answered = current.text.endswith(("?", "？")) and not line.endswith(("?", "？")) and not content[i - 1]
+        if talk and talker and answered and not answers(current.label) and not DIARIZED.match(current.label or ""):
+            current = Block(talker, line, section=section)
+            blocks.append(current)
             continue
         asking = "\n" not in current.text and not current.text.endswith(("?", "？")) and line.endswith(("?", "？"))
         if asker and current.label == asker and not asking:  # a question said in two paragraphs stays one
@@ -1116,9 +1145,9 @@ def parse_dialogue(
             preamble = body[: body.index(questions[0].text)]
         blocks = questions or _sections(body, marked)
     elif talk and blocks:
-        opening = _sections(preamble, marked)  # the loop kept page chrome out of the preamble already
+        opening = _sections(_talk_opening(preamble, marked), marked)  # the loop kept page chrome out already
         for block in opening:
-            block.label = talker
+            block.label = told_by(block.section) or talker
         for block in blocks if talker else ():  # 'A:' is the speaker, 'Q:' someone in the audience (not 'Moderator:')
             role = block.label or ""
             block.label = talker if ROLE_GUEST.match(role) else AUDIENCE if _ASKED.fullmatch(role) else role
@@ -1150,6 +1179,47 @@ _META_LINE = re.compile(
     r"(?i)(?:name|topic|topics|location|date|time|video|audio|slides|transcript|event|venue|tema|lugar|fecha"
     r"|sujet|lieu|thema|ort|datum):\s*\S.{0,80}"
 )
+
+
+def _mostly_unlabelled(
+    content: list[str], speaker_at: Callable[[str], tuple[str, str] | None], marked: dict[str, str]
+) -> bool:
+    """Whether more of a page's prose stands under no speaker's label than under one: before the first label, or
+    after a heading and before the next (list items, links and chrome left out). So is a talk archive's page whose
+    talk is told in sections and only its questions, a moderator's lines or a few of the talk's own are labelled
+    (73 of 1 130 bitcointranscripts pages kept less than half of their words: 'Gloria Zhao:' and 'Audience:' after
+    the talk, and the talk itself read as the page's introduction)."""
+    counts = [0, 0]  # under no label, under one
+    under = False
+    for line in (line.strip() for line in content):
+        if speaker_at(line) is not None:
+            under = True
+        elif marked.get(line) in _SECTION_MARKS:
+            under = False
+        elif line and not is_chrome(line) and not _LIST_MARK.match(line) and len(URL.sub("", line)) >= 40:
+            counts[under] += len(line)
+    return counts[0] > counts[1]
+
+
+def _talk_opening(preamble: list[str], marked: dict[str, str]) -> list[str]:
+    """The lines above a talk page's first label that are the talk: not the page's links ('Slides: <https://…>',
+    '演示文档：https://…'), a line introducing a list of them ('c-lightning watchtower hook discussion:') or an
+    editor's note, nor the lines before its first sentence that end none ('Stephan Livera Podcast with Jon Atack -
+    November 13th 2019', 'OP_CHECKTEMPLATEVERIFY workshop notes'); headings stay, to name the sections."""
+    kept: list[str] = []
+    said = False  # the talk began: a sentence ended, or a line went on in the next ('…drop the legacy' / 'wallet.')
+    for n, line in enumerate(preamble):
+        after = preamble[n + 1] if n + 1 < len(preamble) else ""
+        if marked.get(line) == "heading":
+            kept.append(line)
+            continue
+        linked = bool(URL.search(line)) and len(URL.sub("", line).strip(" <>()[]:：&")) < 40
+        if linked or len(line) < 80 and line.endswith((":", "：")) or re.match(r"(?i)note\b", line):
+            continue
+        said = said or bool(_SENTENCE_END.search(line) or re.match(r"[a-z]", after))
+        if said:
+            kept.append(line)
+    return kept
 
 
 def _sections(body: list[str], marked: dict[str, str]) -> list[Block]:
@@ -1268,7 +1338,7 @@ def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed
     if marked_text is not None:
         return marked_text
     meta, lines = _front_matter(lines)
-    lines, md_title, markdown, marked = _markdown(lines)
+    lines, md_title, markdown, marked = _markdown(lines, titled=bool(meta.get("title")))
     declared = declared_speakers(meta, aliases)
     lines = _without_heading_lines(lines, meta.get("title", ""), declared)
     # the people a file declares are known people in it: 'Christian Decker:' said once, after the host's one

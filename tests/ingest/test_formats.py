@@ -219,6 +219,46 @@ def test_a_talk_page_keeps_its_talk_and_the_audience_s_questions_are_not_its_wor
     ]
 
 
+def test_a_talk_told_in_sections_keeps_its_words_though_its_speaker_answers_by_name(tmp_path: Path) -> None:
+    """The same pages, where the questions' askers or the talk's speaker are labelled by name ('Ada Park: …',
+    'Max Roe: …', a moderator's line) and the talk itself is not: it was read as the page's introduction and its
+    sections as narration (73 of 1 130 bitcointranscripts pages kept less than half of their words; a Chinese
+    page's talk became one asker's answer). A heading that names its speaker ('# Intro (Jo Lind)') is theirs; an
+    answer written under a named asker's question, unlabelled, is the talk's speaker's; the page's links, and a
+    list of them, are nobody's words."""
+    text = (
+        "---\ntitle: Running Your Own Node\nspeakers:\n  - Ada Park\n---\n\n"
+        "Slides: <https://example.org/node.pdf>\n\nLinks to the code:\n\n- Repo: https://example.org/node\n\n"
+        "# Intro (Jo Lind)\n\nOur next speaker is Ada Park. She runs nodes for a living.\n\n"
+        "# Intro (Ada Park)\n\nToday I will show why a full node matters. It checks every rule itself.\n\n"
+        "# Pruning\n\nA pruned node keeps only recent blocks. It still checks them all when they arrive.\n\n"
+        "A pruned node cannot serve old blocks to others, which is the one thing it gives up.\n\n"
+        "Max Roe: Can a Raspberry Pi run one?\n\nYes. Mine has run for two years without a restart.\n\n"
+        "Max Roe: And on a phone?\n\nNot yet. The disk is too small, and it sleeps.\n\n"
+        "# Listening\n\nA listening node serves others. Most nodes do not listen, and that is fine.\n\n"
+        "Audience: How many peers does it keep?\n\nAda Park: Eight outbound, and more inbound if you listen.\n\n"
+        "Audience: Is that enough?\n\nAda Park: It is, for nearly everyone.\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "talk.md", text)) == [
+        ("Jo Lind", "Our next speaker is Ada Park. She runs nodes for a living."),
+        ("Ada Park", "Today I will show why a full node matters. It checks every rule itself."),
+        (
+            "Ada Park",
+            "A pruned node keeps only recent blocks. It still checks them all when they arrive.\n"
+            "A pruned node cannot serve old blocks to others, which is the one thing it gives up.",
+        ),
+        ("Max Roe", "Can a Raspberry Pi run one?"),
+        ("Ada Park", "Yes. Mine has run for two years without a restart."),
+        ("Max Roe", "And on a phone?"),
+        ("Ada Park", "Not yet. The disk is too small, and it sleeps."),
+        ("Ada Park", "A listening node serves others. Most nodes do not listen, and that is fine."),
+        ("Audience", "How many peers does it keep?"),
+        ("Ada Park", "Eight outbound, and more inbound if you listen."),
+        ("Audience", "Is that enough?"),
+        ("Ada Park", "It is, for nearly everyone."),
+    ]
+
+
 def test_a_chat_handle_is_a_speaker_and_code_or_a_one_off_is_not(tmp_path: Path) -> None:
     """Podcasts transcribed by their IRC community label people by handle ('roasbeef: Not bad', '**chg:** Hey.');
     a lower-case label was no name, so every such turn was quoted as the words of whoever spoke before (20 of the
