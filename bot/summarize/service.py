@@ -53,7 +53,7 @@ from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
 
-ALGORITHM = "extractive-v43"  # part of every cache key: a change of method never serves an old summary (v4: a
+ALGORITHM = "extractive-v44"  # part of every cache key: a change of method never serves an old summary (v4: a
 # Chinese topic's vector is pulled toward its English gloss, as a search question's is; v5: keywords as written,
 # and words of other scripts count, stop 43; v6: no filler of talk among keywords, "cool", "cuz", stop 44; v7: no
 # sign-off among points, "you can find me on Twitter", and no everyday Spanish, French… verb among keywords, stop 46;
@@ -82,7 +82,8 @@ ALGORITHM = "extractive-v43"  # part of every cache key: a change of method neve
 # plugs the show notes or thanks for the invitation; v40, v41: no keyword of address, "老师", nor a given name, stop 60;
 # v42: stutters "I, I" and repeated phrases count as disfluency, "cause" and "figure" are no keywords, a talk in
 # one voice is cut into chapters between its passages, stop 61; v43: a chapter says the passage of the turn it
-# starts at, a speaker saying "I'm your host" is no principal, "coming" and "happening" are no keywords, stop 62)
+# starts at, a speaker saying "I'm your host" is no principal, "coming" and "happening" are no keywords, stop 62;
+# v44: no connective among keywords, "including", "nevertheless", stop 63)
 KEYWORDS = 8
 ROLE_ROWS = 60  # a topic's most relevant passages whose interviews' roles are read (each ~10 ms of turns)
 DF_INTERVIEWS = 200  # interviews whose words give keyword rarity exactly; a larger library is sampled

@@ -87,7 +87,11 @@ _STOP_KEYWORD_EN = STOP_EN | _word_list(
     # adverbs of how often or how much, which name no theme: "Romano Roth — DevOps, technology, transformation" had
     # the keyword "usually", 2 of 18 summaries of two untuned libraries one such, 3 of 1 325 surveyed titles
     "usually especially generally typically essentially probably certainly simply clearly exactly often sometimes "
-    "perhaps mostly"
+    "perhaps mostly "
+    # connectives, which no more name a theme: "Amjad Masad — …" had a chapter "models, including, editor" and Annie
+    # Duke's one "nevertheless, kids, children" (Lenny's Podcast, stop 63)
+    "including nevertheless nonetheless meanwhile otherwise therefore thus hence indeed rather whether regardless "
+    "anyways besides furthermore moreover likewise"
 )
 # Function words and greetings of Spanish, French, German, Portuguese, Italian and Dutch (the languages
 # bot/text/latin.py tells apart) of three letters or more, without English look-alikes ('son', 'war', 'die',

@@ -477,8 +477,14 @@ def test_a_title_s_topic_is_no_filler_of_talk() -> None:
              "Plenty is happening: the hackathon judges are coming from three foundations."],
             "hackathon", {"coming", "happening"},
         ),
+        (  # Lenny's Podcast chapters "models, including, editor" and "nevertheless, kids, children" (stop 63)
+            ["Nevertheless, the editor ships models, including the small editor models, including ours.",
+             "Including the editor? Nevertheless, which models ship, including with the editor?",
+             "The editor, nevertheless, ships every model, including the editor's own, nevertheless."],
+            "editor", {"including", "nevertheless", "Nevertheless", "Including"},
+        ),
     ],
-    ids=["because-figure-out", "coming-happening"],
+    ids=["because-figure-out", "coming-happening", "including-nevertheless"],
 )  # fmt: skip
 def test_a_title_s_topic_is_no_everyday_word(said: list[str], topic: str, not_topic: set[str]) -> None:
     turns = [Turn(("Helen", "Bekah")[i % 2], text, "en") for i, text in enumerate(said)]
