@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass
@@ -155,6 +156,23 @@ def quote_order(
         return pid in last, hashlib.blake2b(f"{seed}:{pid}".encode(), digest_size=8).digest()
 
     return sorted(fresh or candidates, key=draw), restarted
+
+
+# A reply's first word, then a comma: the quote answers someone ('Yeah, I hear good things about the distro…')
+_REPLY = re.compile(r"(?:yeah|yes|yep|no|nope|oh|sure|exactly|absolutely|totally)\s*,", re.I)
+
+
+_TAG = re.compile(r",\s*(?:right|yeah|no|huh|you know)\?\s*$", re.I)  # 'that says a lot, right?' asks nobody
+
+
+def memorable(words: str) -> bool:
+    """Whether a quotable span (`quotable`) reads well as the day's quote, shown alone: none of its sentences asks
+    (not even 'Does that make sense?', which points are allowed to hold) and it does not open as a reply to someone
+    ('Yeah, I hear good things about the distro as an experience.', a Changelog library's quote of the day)."""
+    asks = any(
+        sentence.rstrip().endswith(("?", "？")) and not _TAG.search(sentence) for sentence in split_sentences(words)
+    )
+    return not asks and not _REPLY.match(words)
 
 
 def quotable(text: str, speaker: str, roles: Roles) -> str | None:

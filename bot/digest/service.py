@@ -51,6 +51,7 @@ from bot.digest.compose import (
     Quote,
     _utc,
     compose_digest,
+    memorable,
     quotable,
     quote_order,
 )
@@ -81,6 +82,7 @@ NOTHING_NEW = "nothing new"
 DIGEST_LOCK = 0x0D16E57  # advisory-lock namespace of digest deliveries (the key is the subscription id)
 KEY_POINTS = 3
 QUOTE_BATCH = 50  # candidates read at a time while looking for one that is a principal's point
+QUOTE_LOOK = 200  # candidates read, at most, for one that reads well alone before the first quotable one serves
 QUOTE_LENGTH = (40, 700)  # characters: long enough to say something, short enough to read in a channel
 
 
@@ -471,10 +473,16 @@ class DigestService:
 
     @staticmethod
     async def _first_quotable(session: AsyncSession, order: Sequence[int]) -> Quote | None:
-        """The first passage in `order` that is a principal's point (bot.digest.compose.quotable), as a Quote."""
+        """The first passage in `order` that is a principal's point (bot.digest.compose.quotable), as a Quote: the
+        first of the next QUOTE_LOOK that reads well alone (`memorable`) if one does, else the first. A fifth of a
+        library's quotes of the day had been replies or check-ins ('Yeah, I hear good things about the distro as an
+        experience.', 'Does that make sense? 90% agreement look good on paper…')."""
         roles: dict[int, Roles] = {}
         inferred: dict[int, bool] = {}  # the file named no speakers (every turn's speaker_inferred)
+        fallback: Quote | None = None
         for start in range(0, len(order), QUOTE_BATCH):
+            if fallback is not None and start >= QUOTE_LOOK:
+                return fallback
             batch = order[start : start + QUOTE_BATCH]
             found = await session.execute(
                 select(models.Passage, models.Interview)
@@ -488,19 +496,23 @@ class DigestService:
                     found = await interview_roles(session, [interview.id])
                     roles[interview.id], inferred[interview.id] = found[interview.id]
                 words = quotable(passage.text, passage.speaker, roles[interview.id])
-                if words is not None:
-                    return Quote(
-                        passage.id,
-                        interview.id,
-                        interview.title or interview.source_key.rsplit("/", 1)[-1],
-                        passage.speaker,
-                        words if passage.translation is None else passage.text,
-                        passage.translation,
-                        interview.date,
-                        interview.source_url,
-                        inferred[interview.id],
-                    )
-        return None
+                if words is None:
+                    continue
+                quote = Quote(
+                    passage.id,
+                    interview.id,
+                    interview.title or interview.source_key.rsplit("/", 1)[-1],
+                    passage.speaker,
+                    words if passage.translation is None else passage.text,
+                    passage.translation,
+                    interview.date,
+                    interview.source_url,
+                    inferred[interview.id],
+                )
+                if memorable(words):
+                    return quote
+                fallback = fallback or quote
+        return fallback
 
     async def _summary(self, interview_id: int, guild_id: int) -> tuple[list[KeyPoint], list[str]]:
         """Key points and keywords; a summarizer failure costs this interview its points, not the digest."""

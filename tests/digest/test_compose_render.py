@@ -220,6 +220,37 @@ async def test_quote_of_the_day_does_not_repeat_until_the_library_is_exhausted(w
     assert quotes[10] != quotes[20]  # each channel has its own rotation (stable per channel and day)
 
 
+async def test_the_quote_of_the_day_is_a_statement_before_a_reply_or_a_check_in(world: World) -> None:
+    """A library's quotes of the day included 'Yeah, I hear good things about the distro as an experience.' (a
+    reply) and 'Does that make sense? 90% agreement look good on paper…' (a check-in): quotable, but poor alone.
+    Such passages are shown only once the statements of a round are (a channel still sees every passage)."""
+    world.clock.now = utc(2026, 2, 1, 12)
+    statements = [
+        "The harbour silts up every winter, so the dredgers work from November to March.",
+        "Eels cross the whole Atlantic to spawn in the Sargasso Sea, and nobody has seen it happen.",
+        "Salt marshes store more carbon per acre than any forest we have measured on this coast.",
+    ]
+    others = [
+        "Yeah, I hear good things about the new harbour master and her plans for the quay.",
+        "Does that make sense? The tide tables for the estuary are printed every spring.",
+        "Sure, the lighthouse keepers kept their own weather logs for a hundred years.",
+    ]
+    lines = [f"Bob: What do you see on the coast, day to day?\nAlice: {said}" for said in [*others, *statements]]
+    await world.add("coast.txt", ("\n".join(lines) + "\n").encode(), utc(2026, 1, 1))
+    service = await world.service()
+    await service.subscribe(
+        guild_id=1, channel_id=10, local_time="09:00", timezone="UTC", created_by=5, skip_when_nothing_new=False
+    )
+    seen = []
+    for day in range(2, 8):
+        await service.run_due(utc(2026, 2, day, 9))
+        post = world.sender.posts.pop()
+        embed = next(e for e in post.payload["embeds"] if e["title"] == "Quote of the day")
+        seen.append(embed["description"].split("\n— ")[0].strip("> “”"))
+    assert [quote in statements for quote in seen] == [True] * 3 + [False] * 3, seen
+    assert set(seen) == {*statements, *others}
+
+
 async def test_quote_scope_follows_the_subscriptions_speaker(world: World) -> None:
     world.clock.now = utc(2026, 2, 1, 12)
     await world.add("tides.txt", transcript("tides", first="Grace Hopper", second="Alan Turing"), utc(2026, 1, 1))
