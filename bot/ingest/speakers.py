@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bot.text.dictionary import is_word
 from bot.text.script import to_simplified
-from bot.text.tokens import HANGUL
+from bot.text.tokens import HANGUL, STOP_EN
 
 # Roles in English and Chinese, and in the languages bot/text/latin.py tells apart (a Spanish interview's
 # ENTREVISTADORA / ENTREVISTADA, a German one's MODERATORIN / GAST, a Spanish paper's P. / R.), and research
@@ -556,6 +556,13 @@ def _first_name_map(names: list[str]) -> dict[str, str]:
     return {first: full[0] for first, full in firsts.items() if len(full) == 1}
 
 
+def _personal(name: str) -> bool:
+    """Whether a name speech gives someone can be a person's: not an interjection or a function word that speech-to-
+    text capitalized ('this is Yeah', 'I'm Nice', 'And, Yeah.', 'The Inventor'; 'Will' is a name)."""
+    first = name.split()[0]
+    return first not in _INTERJECTIONS and (first.casefold() == "will" or first.casefold() not in STOP_EN)
+
+
 def _evidence(turns: list[tuple[str, str]], full_names: list[str]) -> dict[str, Counter[str]]:
     """label -> votes for a name, from how people address, introduce and name themselves."""
     labels = list(dict.fromkeys(label for label, _ in turns))
@@ -574,11 +581,12 @@ def _evidence(turns: list[tuple[str, str]], full_names: list[str]) -> dict[str, 
         korean = _HANGUL.search(text) is not None  # the Korean patterns only where Hangul is (a twentieth faster)
         selves = {m.group("name") for m in (*_SELF.finditer(text), *_SELF_ZH.finditer(text))}
         selves |= {m.group("name") for m in _SELF_KO.finditer(text)} if korean else set()
+        selves = {name for name in selves if _personal(name)}
         if len(selves) == 1:  # 'I'm Kelly. I'm Allie.' is a round of introductions, not one speaker
             votes[label][full(selves.pop())] += 2
         vocatives = (_VOCATIVE, _VOCATIVE_END, *((_VOCATIVE_ZH,) if _HAN.search(text) else ()))  # English: no scan
         addressed = [m.group("name") for v in vocatives for m in v.finditer(text)] + welcomed(text)
-        addressed = [name for name in addressed if name not in _NOT_ADDRESSED and name not in _INTERJECTIONS]
+        addressed = [name for name in addressed if name not in _NOT_ADDRESSED and _personal(name)]
         addressed += [
             m.group(1) for m in re.finditer(r"(?:^|[.!?]\s+)([A-Z][a-z]{2,}),\s", text) if m.group(1) in expand
         ]

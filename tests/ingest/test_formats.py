@@ -375,6 +375,20 @@ def test_speaker_n_named_when_addressed(tmp_path: Path) -> None:
     assert "Speaker 2" in transcript.participants
 
 
+def test_speaker_n_is_not_named_by_a_word_speech_to_text_capitalized(tmp_path: Path) -> None:
+    """Oxide and Friends' diarized transcripts named their host "Nice" ('…which I'm Nice.'), "And" and "Yeah"
+    ('this is Yeah', 'And, Yeah.'), and a speaker "The Inventor" (6 of 2 025 surveyed files, 5 of 40 Oxide
+    episodes): a capitalized interjection or function word is no one's name; the host takes the name he is
+    addressed by."""
+    text = (
+        "Speaker 1: So this is Yeah. I mean, it's a history of basic, the whole book.\n"
+        "Speaker 2: Hey, Brian. I loved that book.\n"
+        "Speaker 1: Right, the BASIC interpreter was the whole machine.\n"
+        "Speaker 2: It was. Every kid typed it in.\n"
+    )
+    assert list(ingest_file(tmp_path, "basic.txt", text).participants) == ["Brian", "Speaker 2"]
+
+
 def test_one_off_page_labels_are_not_speakers(tmp_path: Path) -> None:
     text = "来源：某某网\n编辑：小王\n甲方：你好。\n乙方：你好啊。\n甲方：再见。\n乙方：再见。\n原文链接：https://example.org/a\n"
     transcript = ingest_file(tmp_path, "p.txt", text)
