@@ -567,7 +567,10 @@ def _evidence(turns: list[tuple[str, str]], full_names: list[str]) -> dict[str, 
     """label -> votes for a name, from how people address, introduce and name themselves."""
     labels = list(dict.fromkeys(label for label, _ in turns))
     votes: dict[str, Counter[str]] = defaultdict(Counter)
-    introduced = [m.group("name") for _, text in turns for m in _INTRO.finditer(text) if " " in m.group("name")]
+    introduced = [  # full names the speakers introduce, others or themselves ('this is Adam Leventhal')
+        m.group("name") for _, text in turns for m in (*_INTRO.finditer(text), *_SELF.finditer(text))
+        if " " in m.group("name") and _personal(m.group("name"))
+    ]  # fmt: skip
     expand = _first_name_map(list(dict.fromkeys(full_names + introduced)))
 
     def full(name: str) -> str:
@@ -652,7 +655,10 @@ def _resolve(
         if label in resolved and resolved[label] in labels and resolved[label] != label:
             resolved[label] = resolved.get(resolved[label], _tidy(resolved[label]))
     named = set(resolved.values()) | {lab for lab in labels if lab not in resolved and not _is_placeholder(lab)}
-    votes = _evidence(turns, known + sorted(named))
+    # a first name said in address stands for a full name the page gives (its title, introduction, front matter) or a
+    # speaker's, not one the talk merely repeats: "Tom" was a regular's name, "Tom Clancy" an author they discussed
+    page_names = [*declared, *context_names(context, aliases), *cjk_credited]
+    votes = _evidence(turns, list(dict.fromkeys(page_names)) + sorted(named))
     for label in labels:
         if label in resolved or not _is_placeholder(label) or label.casefold() in ("unknown", "unknown speaker"):
             continue  # Otter's 'Unknown Speaker' is everyone it could not tell apart

@@ -389,6 +389,22 @@ def test_speaker_n_is_not_named_by_a_word_speech_to_text_capitalized(tmp_path: P
     assert list(ingest_file(tmp_path, "basic.txt", text).participants) == ["Brian", "Speaker 2"]
 
 
+def test_a_voice_addressed_by_first_name_is_not_the_author_the_talk_discusses(tmp_path: Path) -> None:
+    """'Tom' said in address named a voice "Tom Clancy", an author the panel kept mentioning (and a host "Brian
+    Deer", another book's author): a first name stands for a full name the page gives or a speaker introduces
+    ('this is Adam Leventhal'), not one the talk repeats."""
+    text = (
+        "Speaker 1: Tom Clancy wrote the cover blurb. Tom Clancy could not have made this plot up.\n"
+        "Speaker 1: Tom, you brought this book. Where did you find it?\n"
+        "Speaker 2: In a box at a garage sale, with the rest of the shelf.\n"
+        "Speaker 3: Hi, this is Adam Leventhal. I have one of those boxes too.\n"
+        "Speaker 1: Adam, what is in yours?\n"
+        "Speaker 3: Manuals, mostly. Thanks, Tom.\n"
+        "Speaker 2: Happy to share.\n"
+    )
+    assert list(ingest_file(tmp_path, "books.txt", text).participants) == ["Speaker 1", "Tom", "Adam Leventhal"]
+
+
 def test_one_off_page_labels_are_not_speakers(tmp_path: Path) -> None:
     text = "来源：某某网\n编辑：小王\n甲方：你好。\n乙方：你好啊。\n甲方：再见。\n乙方：再见。\n原文链接：https://example.org/a\n"
     transcript = ingest_file(tmp_path, "p.txt", text)
