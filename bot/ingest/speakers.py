@@ -549,6 +549,20 @@ def _misspelt(label: str, context: str) -> str | None:
     return close[0] if len(close) == 1 else None
 
 
+def _typo_of(label: str, counts: Counter[str]) -> str | None:
+    """The label a rare whole-name label misspells by one letter: 'Max Hilebrand' (twice) beside 'Max Hillebrand'
+    (five times), 'Christopher Allne' beside 'Christopher Allen', 'Mrk Erhardt' beside 'Mark Erhardt'."""
+    words = label.split()  # whole words: 'Senator R' is no 'Senator M' misspelt, 'Senator M' no 'Senator'
+    if len(words) < 2 or min(map(len, words)) < 3 or len(_key(label)) < 8:
+        return None
+    near = [
+        other for other in counts
+        if counts[other] > counts[label] and len(other.split()) == len(words)
+        and _edit_distance_one(_key(other), _key(label))
+    ]  # fmt: skip
+    return near[0] if len(near) == 1 else None
+
+
 def _first_name_map(names: list[str]) -> dict[str, str]:
     firsts = defaultdict(list)
     for name in names:
@@ -647,7 +661,7 @@ def _resolve(
                 or _match_in_file(label, declared, loose=True)
             )
             if name is None and counts[label] <= 2:  # a file's own steady spelling is not a typo
-                name = _misspelt(label, f"{context} {body}")
+                name = _misspelt(label, f"{context} {body}") or _typo_of(label, counts)
         if name:
             resolved[label] = aliases.canonical(name) or name
     # Labels that other labels abbreviate resolve through them ('Bekah' → 'Bekah Hawrot Weigel').

@@ -405,6 +405,21 @@ def test_a_voice_addressed_by_first_name_is_not_the_author_the_talk_discusses(tm
     assert list(ingest_file(tmp_path, "books.txt", text).participants) == ["Speaker 1", "Tom", "Adam Leventhal"]
 
 
+def test_a_rare_label_one_letter_off_another_is_that_speaker(tmp_path: Path) -> None:
+    """Human transcribers mistype a label now and then: 'Max Hilebrand' twice beside 'Max Hillebrand' five times,
+    'Mrk Erhardt', 'Justing Moon' (6 of 1 298 bitcointranscripts pages) were speakers of their own. Senators told
+    apart by an initial stay apart."""
+    text = (
+        "Max Hillebrand: What does the tower store?\nSergi Delgado: Encrypted penalties.\n"
+        "Max Hilebrand: And the cost?\nSergi Delgado: A few megabytes.\n"
+        "Max Hillebrand: Per channel?\nSergi Delgado: Per update.\nMax Hillebrand: Thanks.\n"
+        "Senator M: Is it legal?\nSergi Delgado: Yes.\nSenator R: Is it taxed?\nSergi Delgado: No.\n"
+    )
+    assert ingest_file(tmp_path, "tower.txt", text).participants == {
+        "Max Hillebrand": 4, "Sergi Delgado": 5, "Senator M": 1, "Senator R": 1,
+    }  # fmt: skip
+
+
 def test_one_off_page_labels_are_not_speakers(tmp_path: Path) -> None:
     text = "来源：某某网\n编辑：小王\n甲方：你好。\n乙方：你好啊。\n甲方：再见。\n乙方：再见。\n原文链接：https://example.org/a\n"
     transcript = ingest_file(tmp_path, "p.txt", text)
