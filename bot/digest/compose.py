@@ -160,8 +160,6 @@ def quote_order(
 
 # A reply's first word, then a comma: the quote answers someone ('Yeah, I hear good things about the distro…')
 _REPLY = re.compile(r"(?:yeah|yes|yep|no|nope|oh|sure|exactly|absolutely|totally)\s*,", re.I)
-
-
 _TAG = re.compile(r",\s*(?:right|yeah|no|huh|you know)\?\s*$", re.I)  # 'that says a lot, right?' asks nobody
 
 

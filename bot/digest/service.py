@@ -474,9 +474,9 @@ class DigestService:
     @staticmethod
     async def _first_quotable(session: AsyncSession, order: Sequence[int]) -> Quote | None:
         """The first passage in `order` that is a principal's point (bot.digest.compose.quotable), as a Quote: the
-        first of the next QUOTE_LOOK that reads well alone (`memorable`) if one does, else the first. A fifth of a
-        library's quotes of the day had been replies or check-ins ('Yeah, I hear good things about the distro as an
-        experience.', 'Does that make sense? 90% agreement look good on paper…')."""
+        first of the next QUOTE_LOOK that reads well alone (`memorable`) if one does, else the first. Replies and
+        check-ins had been quotes of the day ('Yeah, I hear good things about the distro as an experience.', 'Does
+        that make sense? 90% agreement look good on paper…'; 4 of 100 days over three surveyed libraries)."""
         roles: dict[int, Roles] = {}
         inferred: dict[int, bool] = {}  # the file named no speakers (every turn's speaker_inferred)
         fallback: Quote | None = None
