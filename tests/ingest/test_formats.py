@@ -375,34 +375,40 @@ def test_speaker_n_named_when_addressed(tmp_path: Path) -> None:
     assert "Speaker 2" in transcript.participants
 
 
-def test_speaker_n_is_not_named_by_a_word_speech_to_text_capitalized(tmp_path: Path) -> None:
-    """Oxide and Friends' diarized transcripts named their host "Nice" ('…which I'm Nice.'), "And" and "Yeah"
-    ('this is Yeah', 'And, Yeah.'), and a speaker "The Inventor" (6 of 2 025 surveyed files, 5 of 40 Oxide
-    episodes): a capitalized interjection or function word is no one's name; the host takes the name he is
-    addressed by."""
-    text = (
-        "Speaker 1: So this is Yeah. I mean, it's a history of basic, the whole book.\n"
-        "Speaker 2: Hey, Brian. I loved that book.\n"
-        "Speaker 1: Right, the BASIC interpreter was the whole machine.\n"
-        "Speaker 2: It was. Every kid typed it in.\n"
-    )
-    assert list(ingest_file(tmp_path, "basic.txt", text).participants) == ["Brian", "Speaker 2"]
-
-
-def test_a_voice_addressed_by_first_name_is_not_the_author_the_talk_discusses(tmp_path: Path) -> None:
-    """'Tom' said in address named a voice "Tom Clancy", an author the panel kept mentioning (and a host "Brian
-    Deer", another book's author): a first name stands for a full name the page gives or a speaker introduces
-    ('this is Adam Leventhal'), not one the talk repeats."""
-    text = (
-        "Speaker 1: Tom Clancy wrote the cover blurb. Tom Clancy could not have made this plot up.\n"
-        "Speaker 1: Tom, you brought this book. Where did you find it?\n"
-        "Speaker 2: In a box at a garage sale, with the rest of the shelf.\n"
-        "Speaker 3: Hi, this is Adam Leventhal. I have one of those boxes too.\n"
-        "Speaker 1: Adam, what is in yours?\n"
-        "Speaker 3: Manuals, mostly. Thanks, Tom.\n"
-        "Speaker 2: Happy to share.\n"
-    )
-    assert list(ingest_file(tmp_path, "books.txt", text).participants) == ["Speaker 1", "Tom", "Adam Leventhal"]
+@pytest.mark.parametrize(
+    ("text", "voices"),
+    [
+        (  # speech-to-text capitalizes "Okay, Yeah." and "Yes, Right.": a research call's host was "Yeah" and a
+            # panel's developer "Right"
+            "Speaker 0: Welcome to the research call. Today we talk about contracts.\n"
+            "Speaker 1: Okay, Yeah. Glad to be here.\nSpeaker 0: And the man of the hour.\n"
+            "Speaker 2: Yes, Right. Thanks, Max.\nSpeaker 0: Let's begin.\n",
+            ["Max", "Speaker 1", "Speaker 2"],
+        ),
+        (  # Oxide and Friends named its host "Nice" ('…which I'm Nice.'), "And", "Yeah" ('this is Yeah') and a
+            # speaker "The Inventor" (5 of 40 episodes, since stop 63): he takes the name he is addressed by
+            "Speaker 1: So this is Yeah. I mean, it's a history of basic, the whole book.\n"
+            "Speaker 2: Hey, Brian. I loved that book.\n"
+            "Speaker 1: Right, the BASIC interpreter was the whole machine.\n"
+            "Speaker 2: It was. Every kid typed it in.\n",
+            ["Brian", "Speaker 2"],
+        ),
+        (  # 'Tom' said in address named a voice "Tom Clancy", an author the panel kept mentioning (and a host "Brian
+            # Deer"): a first name stands for a full name the page gives or a speaker introduces, not one the talk
+            # repeats (since stop 63)
+            "Speaker 1: Tom Clancy wrote the cover blurb. Tom Clancy could not have made this plot up.\n"
+            "Speaker 1: Tom, you brought this book. Where did you find it?\n"
+            "Speaker 2: In a box at a garage sale, with the rest of the shelf.\n"
+            "Speaker 3: Hi, this is Adam Leventhal. I have one of those boxes too.\n"
+            "Speaker 1: Adam, what is in yours?\nSpeaker 3: Manuals, mostly. Thanks, Tom.\n"
+            "Speaker 2: Happy to share.\n",
+            ["Speaker 1", "Tom", "Adam Leventhal"],
+        ),
+    ],
+    ids=["capitalized-after-a-comma", "interjection-as-a-name", "author-under-discussion"],
+)
+def test_a_diarized_voice_is_named_only_by_a_name_said_to_it(tmp_path: Path, text: str, voices: list[str]) -> None:
+    assert list(ingest_file(tmp_path, "call.txt", text).participants) == voices
 
 
 def test_a_rare_label_one_letter_off_another_is_that_speaker(tmp_path: Path) -> None:

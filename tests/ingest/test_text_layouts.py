@@ -1264,19 +1264,6 @@ def test_a_known_name_is_whole_words_and_a_phrase_in_lower_case_is_nobody(tmp_pa
     assert "Sam Altman" in ingest_file(tmp_path, "zh.txt", text, aliases=aliases).participants
 
 
-def test_a_word_of_talk_after_a_comma_is_nobody_addressed(tmp_path: Path) -> None:
-    """Speech-to-text capitalizes "Okay, Yeah." and "Yes, Right.": a research call's host was "Yeah" and a
-    panel's developer "Right"."""
-    text = (
-        "Speaker 0: Welcome to the research call. Today we talk about contracts.\n"
-        "Speaker 1: Okay, Yeah. Glad to be here.\n"
-        "Speaker 0: And the man of the hour.\n"
-        "Speaker 2: Yes, Right. Thanks, Max.\n"
-        "Speaker 0: Let's begin.\n"
-    )
-    assert list(ingest_file(tmp_path, "call.txt", text).participants) == ["Max", "Speaker 1", "Speaker 2"]
-
-
 def test_a_talk_without_labels_is_its_declared_speaker_s(tmp_path: Path) -> None:
     """A talk archive's talks have headings, some with colons ('## Liquid: A Contract Parable'), and no labels;
     the text was split into an inferred "Host" asking the headings and the speaker, or given to a heading's first
