@@ -1005,6 +1005,7 @@ def parse_dialogue(
 
     talker = talk_by[0] if len(talk_by) == 1 else None
     talker_keys = {_key(talker), *map(_key, talker.split())} if talker else set()
+    page_keys = {_key(s) for s in [*labelled, *talk_by]}  # the people the page knows (`told_by`)
 
     def answers(label: str | None) -> bool:
         """The label is the talk's speaker: 'A:', '答：', the declared name or a word of it ('Matt:')."""
@@ -1015,8 +1016,8 @@ def parse_dialogue(
         the page knows, or a name of two or three capitalised words, not '(cont.)', '(BIP 340)', '(Harris, Zohar)'."""
         match = re.search(r"[(（]([^()（）]+)[)）]$", section or "")
         name = match.group(1).strip() if match else ""
-        known = _key(name) in {_key(s) for s in [*labelled, *talk_by]}
-        return name if name and (known or re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}", name)) else None
+        named = _key(name) in page_keys or re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}", name)
+        return name if name and named else None
 
     def speaker_at(line: str) -> tuple[str, str] | None:
         stripped = line.strip()
