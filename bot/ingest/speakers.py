@@ -188,6 +188,11 @@ _INTERJECTIONS = (
     "Great", "Awesome", "Nice", "Perfect", "Thanks", "Well", "Wow", "Alright", "Indeed", "Correct", "True", "Agreed",
     "Everyone", "Everybody",
 )  # fmt: skip
+# A name closing a clause is no address where a capitalized word inside the sentence (not 'Okay', 'Hi') stands before
+# the comma and no question or call follows: 'in Hillsborough, Oregon.' is a place ('on Twitter, Adam?' asks Adam)
+_NAME_BEFORE = re.compile(
+    rf"(?<![.!?\s])\s+(?!(?:{'|'.join(_INTERJECTIONS)}|OK|Ok|Hey|Hi|Hello|So|Oh)\b)[A-Z][\w'’-]*$"
+)
 _NOT_ADDRESSED = frozenset(
     ["Sir", "Madam", "God", "Lord", "Jesus", "Christ", "Mom", "Dad", "Man", "Guys", "Folks", *CALENDAR]
 )
@@ -602,7 +607,10 @@ def _evidence(turns: list[tuple[str, str]], full_names: list[str]) -> dict[str, 
         if len(selves) == 1:  # 'I'm Kelly. I'm Allie.' is a round of introductions, not one speaker
             votes[label][full(selves.pop())] += 2
         vocatives = (_VOCATIVE, _VOCATIVE_END, *((_VOCATIVE_ZH,) if _HAN.search(text) else ()))  # English: no scan
-        addressed = [m.group("name") for v in vocatives for m in v.finditer(text)] + welcomed(text)
+        addressed = [
+            m.group("name") for v in vocatives for m in v.finditer(text)
+            if v is not _VOCATIVE_END or m.group().rstrip()[-1] != "." or not _NAME_BEFORE.search(text, 0, m.start())
+        ] + welcomed(text)  # fmt: skip
         addressed = [name for name in addressed if name not in _NOT_ADDRESSED and _personal(name)]
         addressed += [
             m.group(1) for m in re.finditer(r"(?:^|[.!?]\s+)([A-Z][a-z]{2,}),\s", text) if m.group(1) in expand
@@ -635,6 +643,13 @@ def resolve_speakers(
     same = {label: spellings[_key(name)] for label, name in base.items()}
     names = _resolve([(same[label], text) for label, text in turns], context, aliases or AliasTable(), declared)
     return {label: names[spelling] for label, spelling in same.items()}
+
+
+def _claim(votes: dict[str, Counter[str]], label: str, name: str) -> tuple[int, bool]:
+    """How strongly speech names a voice `name`: its votes, then whether it is the voice's best name (of two voices
+    called 'Dusty' once each, the one called nothing else)."""
+    said = votes.get(label)
+    return (said[name], said.most_common(1)[0][0] == name) if said else (0, False)
 
 
 def _resolve(
@@ -678,6 +693,9 @@ def _resolve(
             continue  # Otter's 'Unknown Speaker' is everyone it could not tell apart
         for name, _ in votes.get(label, Counter()).most_common():
             canonical = aliases.canonical(name) or _match_in_file(name, declared, loose=True) or name
+            claim = _claim(votes, label, name)
+            if any(_claim(votes, other, name) > claim for other in labels if other not in resolved):
+                continue  # another voice is called this more often: 'Are you high, Josh?' once to a co-host
             if canonical not in named and not _is_placeholder(canonical):
                 resolved[label] = canonical
                 named.add(canonical)

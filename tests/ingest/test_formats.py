@@ -404,8 +404,31 @@ def test_speaker_n_named_when_addressed(tmp_path: Path) -> None:
             "Speaker 2: Happy to share.\n",
             ["Speaker 1", "Tom", "Adam Leventhal"],
         ),
+        (  # a name goes to the voice called it most, not the first voice called it once: a co-host was "Josh" after
+            # 'Are you high right now, Josh?', and Josh himself another name (8 of 40 Oxide episodes, since stop 64)
+            "Speaker 1: Are you high right now, Josh? That is a wild take.\n"
+            "Speaker 2: Maybe a little. Anyway, we should talk about kernels.\n"
+            "Speaker 1: You came in through open source, right, Josh?\n"
+            "Speaker 3: Yes, I did the original SVN work for KVM.\n"
+            "Speaker 1: Do you remember our first call, Josh?\n"
+            "Speaker 3: On Skype, in an airport.\n",
+            ["Speaker 1", "Speaker 2", "Josh"],
+        ),
+        (  # 'Hillsborough, Oregon.' is a place, not a name said to whoever speaks next ('on Twitter, Adam?' still is)
+            "Speaker 1: Where did you build them?\n"
+            "Speaker 2: We started one in Newark and in addition to Hillsborough, Oregon.\n"
+            "Speaker 1: Man, that is amazing. Did you follow that on Twitter, Adam?\n"
+            "Speaker 3: I did, every week.\n",
+            ["Speaker 1", "Speaker 2", "Adam"],
+        ),
     ],
-    ids=["capitalized-after-a-comma", "interjection-as-a-name", "author-under-discussion"],
+    ids=[
+        "capitalized-after-a-comma",
+        "interjection-as-a-name",
+        "author-under-discussion",
+        "called-most",
+        "a-place",
+    ],
 )
 def test_a_diarized_voice_is_named_only_by_a_name_said_to_it(tmp_path: Path, text: str, voices: list[str]) -> None:
     assert list(ingest_file(tmp_path, "call.txt", text).participants) == voices
