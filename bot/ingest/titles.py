@@ -149,5 +149,77 @@ def interview_title(
         return lead, headline
     if headline and declared:
         return shortened(headline), headline
-    title = guest_title(turns) or file_name.rsplit("/", 1)[-1][:MAX_TITLE]
+    title = file_title(file_name) or guest_title(turns) or file_name.rsplit("/", 1)[-1][:MAX_TITLE]
     return title, headline
+
+
+# What a file name says about how it was made, not what it holds: dropped from either end of a name before asking
+# whether words a person wrote are left ('A Requiem for SPARC with Tom Lyon_transcript.md', 'Zoom Meeting 3.vtt')
+_MADE_BY = frozenset(
+    (
+        "transcript",
+        "transcripts",
+        "transcription",
+        "transcribed",
+        "captions",
+        "caption",
+        "subtitles",
+        "subtitle",
+        "subs",
+        "corrected",
+        "final",
+        "copy",
+        "edited",
+        "clean",
+        "cleaned",
+        "raw",
+        "auto",
+        "generated",
+        "otter",
+        "rev",
+        "whisper",
+        "diarized",
+        "audio",
+        "video",
+        "recording",
+        "recorded",
+        "export",
+        "exported",
+        "en",
+        "zh",
+        "english",
+        "chinese",
+        "untitled",
+        "document",
+        "new",
+        "zoom",
+        "meeting",
+        "gmt",
+        "img",
+        "vid",
+        "dsc",
+        "pxl",
+    )  # fmt: skip
+)
+_HASH_OR_DATE = re.compile(r"(?i)^(?=.*\d)(?:[0-9a-f]{6,}|\d{4}-?[01]\d-?[0-3]\d\w*)$")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def file_title(file_name: str) -> str | None:
+    """The title a person gave the file in its name, when they wrote one: two words or more, in capitals, or four
+    Chinese characters, once what says how the file was made ('transcript', 'corrected', a date, a hash, a leading
+    number) is dropped from its ends. 'The Wrath of Kahn_transcript.md' is "The Wrath of Kahn", which Oxide and
+    Friends' speakers and words had titled "Papa — credit, guy, history". A lower-case slug
+    ('hamel-husain-shreya-shankar.md') or a recorder's name ('audio1234.json', 'GMT20231012-otter.txt') is no
+    title: the speakers and the topic say more."""
+    stem = re.sub(r"(?:\.[A-Za-z0-9]{1,5}){1,2}$", "", file_name.replace("\\", "/").rsplit("/", 1)[-1])
+    # spaces or underscores part the words where a name has them ('Purpose-built'), else hyphens ('episode-59--CNCF')
+    words = [w for w in re.split(r"[\s_]+" if re.search(r"[\s_]", stem) else r"[\s_-]+", stem) if w.strip("-")]
+    while words and (words[-1].casefold() in _MADE_BY or _HASH_OR_DATE.match(words[-1])):
+        words.pop()
+    while words and (words[0].casefold() in _MADE_BY or _HASH_OR_DATE.match(words[0]) or words[0].isdigit()):
+        words.pop(0)
+    title = " ".join(w.strip("-") for w in words)
+    if len(_HAN.findall(title)) >= 4 or (len(words) >= 2 and any(w[0].isupper() for w in words)):
+        return shortened(title[:1].upper() + title[1:])
+    return None

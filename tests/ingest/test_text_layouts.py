@@ -766,6 +766,28 @@ def test_research_interview_roles_and_full_width_question_labels(tmp_path: Path)
     assert transcript.title == "qa.txt"
 
 
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("The_Wrath_of_Kahn_transcript.md", "The Wrath of Kahn"),  # Discord writes a name's spaces as underscores
+        ("2022/Predictions 2022_transcript_corrected.md", "Predictions 2022"),
+        ("05 Interview with Ada Park.docx.txt", "Interview with Ada Park"),
+        ("晚点聊_103_李想.txt", "晚点聊 103 李想"),
+        ("GMT20231012-otter.txt", "Ben Ode — kernel, trace, debugger"),  # a recorder's name: the talk's words
+        ("kernel-debugging-chat.txt", "Ben Ode — kernel, trace, debugger"),  # a lower-case slug: likewise
+    ],
+)
+def test_a_file_name_a_person_wrote_is_the_title(tmp_path: Path, name: str, title: str) -> None:
+    """Oxide and Friends' files are named by their episodes ('The Wrath of Kahn_transcript.md') and hold no title:
+    their speakers and words had titled them "Papa — credit, guy, history" and "Steve & Jason — Twitter, …"."""
+    text = (
+        "Ana Ortiz: Today we trace a kernel bug with the debugger.\n"
+        "Ben Ode: The kernel debugger saved me. The trace showed the kernel panic.\n"
+        "Ana Ortiz: Which trace?\nBen Ode: The debugger trace of the kernel, every time.\n"
+    )
+    assert ingest_file(tmp_path, name.replace("/", "_"), text).title == title
+
+
 def test_bilingual_dialogue_keeps_each_line_s_translation_apart(tmp_path: Path) -> None:
     # 'Name: English' and its Chinese translation below: one text of both, labelled Chinese, so `--language en`
     # missed every turn; now laid out as bilingual captions are.
