@@ -155,11 +155,12 @@ def interview_title(
 
 # What a file name says about how it was made, not what it holds: dropped from either end of a name before asking
 # whether words a person wrote are left ('A Requiem for SPARC with Tom Lyon_transcript.md', 'Zoom Meeting 3.vtt')
-_MADE_BY = frozenset(
-    "transcript transcripts transcription transcribed captions caption subtitles subtitle subs corrected final copy "
-    "edited clean cleaned raw auto generated otter rev whisper diarized audio video recording recorded export "
-    "exported en zh english chinese untitled document new zoom meeting gmt img vid dsc pxl".split()  # noqa: SIM905
-)
+_MADE_BY = frozenset({
+    "transcript", "transcripts", "transcription", "transcribed", "captions", "caption", "subtitles", "subtitle", "subs",
+    "corrected", "final", "copy", "edited", "clean", "cleaned", "raw", "auto", "generated", "otter", "rev", "whisper",
+    "diarized", "audio", "video", "recording", "recorded", "export", "exported", "en", "zh", "english", "chinese",
+    "untitled", "document", "new", "zoom", "meeting", "gmt", "img", "vid", "dsc", "pxl",
+})  # fmt: skip
 _HASH_OR_DATE = re.compile(r"(?i)^(?=.*\d)(?:[0-9a-f]{6,}|\d{4}-?[01]\d-?[0-3]\d\w*)$")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
