@@ -757,7 +757,9 @@ def _without_promo(point: str) -> str:
     return "".join(s for s in re.split(r"(?<=[。！？!?])", point) if s.strip() and not _PROMO.search(s)).strip()
 
 
-_SOURCE = re.compile(r"原文|原視頻|原视频|(?i:\b(?:source|original)\b)[^.:：]{0,25}[:：]")
+_SOURCE = re.compile(
+    r"原文|原視頻|原视频|(?i:\b(?:source|original)\b)[^.:：]{0,25}[:：]|(?i:\boriginally (?:published|appeared|posted))"
+)
 
 
 def _link(text: str) -> str | None:
