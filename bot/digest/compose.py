@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot.summarize.points import dangles, is_fragment, stands_alone, trim_filler
+from bot.text.keywords import singular
 from bot.text.roles import Roles
 from bot.text.script import normalize
 from bot.text.sentences import split_sentences
@@ -116,7 +117,9 @@ def week_themes(interviews: Sequence[InterviewState], limit: int = MAX_THEMES) -
     shown: dict[str, str] = {}
     for interview in interviews:
         for rank, keyword in enumerate(dict.fromkeys(k.strip() for k in interview.keywords if k.strip())):
-            key = normalize(keyword)  # one theme however an interview writes it ('AGI', 'agi'; '開源', '开源')
+            # one theme however an interview writes it ('AGI', 'agi'; '開源', '开源'; 'companies', 'company': both
+            # were themes of one week of a library of 25 podcasts)
+            key = " ".join(map(singular, normalize(keyword).split()))
             shown.setdefault(key, keyword)
             count[key] += 1
             rank_score[key] += 1 / (rank + 1)

@@ -259,7 +259,7 @@ def _is_participle(word: str) -> bool:
     return len(word) > 4 and word.endswith("ed") and word.isalpha() and not stem(word).endswith("ed")
 
 
-def _singular(word: str) -> str:
+def singular(word: str) -> str:
     """An English plural's singular ('tides', 'bakeries', 'matches'); any other term as it is."""
     if len(word) > 3 and word.isalpha() and word.endswith("s") and not word.endswith("ss"):
         for ending, replaced in (("ies", "y"), ("ches", "ch"), ("shes", "sh"), ("xes", "x"), ("s", "")):
@@ -270,7 +270,7 @@ def _singular(word: str) -> str:
 
 def _within(term: str, phrase: str) -> bool:
     """Whether a term is one of a phrase's words, in either number ('tide' in 'tides', 'code' in 'axial codes')."""
-    return _singular(term) in map(_singular, phrase.split())
+    return singular(term) in map(singular, phrase.split())
 
 
 # Words a sentence may carry as content but no title or keyword should show: "Gant Laborde — cool, person, podcast",
@@ -292,9 +292,9 @@ def names_a_theme(term: str, names: AbstractSet[str]) -> bool:
 def repeats(term: str, chosen: Iterable[str]) -> bool:
     """Whether a term is already shown among `chosen`: one of a chosen phrase's words, or a phrase holding a chosen
     word, in either number ('tides' after 'tide', 'code' after 'axial codes')."""
-    same = tuple(map(_singular, term.split()))
+    same = tuple(map(singular, term.split()))
     return any(
-        _within(term, other) or _within(other, term) or tuple(map(_singular, other.split())) == same for other in chosen
+        _within(term, other) or _within(other, term) or tuple(map(singular, other.split())) == same for other in chosen
     )
 
 

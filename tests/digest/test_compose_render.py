@@ -77,10 +77,13 @@ def test_week_themes_count_interviews_not_repetitions() -> None:
     assert [(t.keyword, t.interviews) for t in themes] == [("b", 2), ("a", 1)]
 
 
-def test_a_theme_written_in_either_chinese_script_or_case_is_one_theme() -> None:
-    """Keywords are shown as each interview writes them (Traditional '開源', 'AGI'), and still meet across them."""
-    themes = week_themes([interview(1, keywords=["開源", "AGI"]), interview(2, keywords=["开源", "agi"])])
-    assert [(t.keyword, t.interviews) for t in themes] == [("開源", 2), ("AGI", 2)]
+def test_a_theme_written_in_either_chinese_script_case_or_number_is_one_theme() -> None:
+    """Keywords are shown as each interview writes them (Traditional '開源', 'AGI'), and still meet across them;
+    'companies' and 'company' were two of a week's eight themes."""
+    themes = week_themes(
+        [interview(1, keywords=["開源", "AGI", "companies"]), interview(2, keywords=["开源", "agi", "company"])]
+    )
+    assert [(t.keyword, t.interviews) for t in themes] == [("開源", 2), ("AGI", 2), ("companies", 2)]
 
 
 def _all_text(payloads: list[dict]) -> str:
