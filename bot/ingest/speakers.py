@@ -193,8 +193,10 @@ _INTERJECTIONS = (
 _NAME_BEFORE = re.compile(
     rf"(?<![.!?\s])\s+(?!(?:{'|'.join(_INTERJECTIONS)}|OK|Ok|Hey|Hi|Hello|So|Oh)\b)[A-Z][\w'’-]*$"
 )
+# Words of address that name no one: titles, God, family and friends ('Mission accomplished, Papa.' named Oxide's host)
 _NOT_ADDRESSED = frozenset(
     ["Sir", "Madam", "God", "Lord", "Jesus", "Christ", "Mom", "Dad", "Man", "Guys", "Folks", *CALENDAR]
+    + ["Papa", "Mama", "Mum", "Mommy", "Daddy", "Dude", "Bro", "Buddy", "Pal", "Mate", "Honey", "Baby", "Darling"]
 )
 _SELF = re.compile(r"\b(?:I'm|I am|my name is|this is)\s+(?P<name>[A-Z][a-z]{2,}(?: [A-Z][a-z]+)?)")
 # '大家好，我是陈茜。': a common surname and one or two more characters, then a pause ('我是觉得' is no name).

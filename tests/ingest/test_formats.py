@@ -421,6 +421,11 @@ def test_speaker_n_named_when_addressed(tmp_path: Path) -> None:
             "Speaker 3: I did, every week.\n",
             ["Speaker 1", "Speaker 2", "Adam"],
         ),
+        (  # what friends call each other is no name: 'Mission accomplished, Papa.' named Oxide's host "Papa"
+            "Speaker 1: I wore the nobody color badge all day.\nSpeaker 2: Mission accomplished, Papa.\n"
+            "Speaker 1: Thanks, Adam. It was a long day.\nSpeaker 2: It was.\n",
+            ["Speaker 1", "Adam"],
+        ),
     ],
     ids=[
         "capitalized-after-a-comma",
@@ -428,6 +433,7 @@ def test_speaker_n_named_when_addressed(tmp_path: Path) -> None:
         "author-under-discussion",
         "called-most",
         "a-place",
+        "a-friend-s-word",
     ],
 )
 def test_a_diarized_voice_is_named_only_by_a_name_said_to_it(tmp_path: Path, text: str, voices: list[str]) -> None:
