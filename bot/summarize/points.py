@@ -140,7 +140,11 @@ _HANDS_OVER = re.compile(
     r"\bon the panel with (?:us|me)\b|\b(?:i'?m|i am|we'?re|we are) your (?:co-?)?hosts?\b|"
     r"\b(?:joining|with) us (?:for|on|in) (?:today'?s|this) (?:episode|show|conversation)\b|"
     r"\b(?:i|we)(?:'m| am|'re| are)? (?:(?:(?:really |also |just )?want|'?d like|would like|going) to|gonna) "
-    r"(?:discuss|talk through|walk (?:you |us )?through)\b",
+    r"(?:discuss|talk through|walk (?:you |us )?through)\b|"
+    # or asking the guest to tell it without a question mark: "But, Dave, maybe you could take it from the beginning
+    # of this thing." (an Oxide summary's first point), "So maybe you could just start out by telling us…" (stop 64)
+    r"(?:\bmaybe,? you (?:could|can|might) (?:maybe |just |first )?|\bwhy don'?t you )"
+    r"(?:take|walk|tell|talk|start|describe|explain|give|share)\b",
     re.IGNORECASE,
 )
 

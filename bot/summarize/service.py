@@ -53,7 +53,7 @@ from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
 
-ALGORITHM = "extractive-v44"  # part of every cache key: a change of method never serves an old summary (v4: a
+ALGORITHM = "extractive-v45"  # part of every cache key: a change of method never serves an old summary (v4: a
 # Chinese topic's vector is pulled toward its English gloss, as a search question's is; v5: keywords as written,
 # and words of other scripts count, stop 43; v6: no filler of talk among keywords, "cool", "cuz", stop 44; v7: no
 # sign-off among points, "you can find me on Twitter", and no everyday Spanish, French… verb among keywords, stop 46;

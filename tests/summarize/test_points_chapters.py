@@ -99,6 +99,10 @@ FILLER = [
     "So today's topic - we will be talking about getting involved in open source.",
     "But before we dive into that, I'm gonna scratch my own itch a little bit and ask Ujjwal the origin of his online "
     "moniker.",
+    # asking the guest to tell it, with no question mark (an Oxide summary's first point; stop 64)
+    "But, Dave, maybe you could take it from the beginning of this thing.",
+    "So maybe you could just start out by telling us a little bit about your background.",
+    "Rachel, I know that you've got your pick all lined up, why don't you tell us about that.",
     # captions keep every restart: stutters ("I, I") and phrases said twice are disfluency (two Virtual Coffee points)
     "And you could try, you could try. I think the PoPo gonna be like, ah, uh, so yeah, I, I, cause I noticed that, "
     "um, there was something I struggled with a lot and I noticed that it wasn't a very high priority in business.",
@@ -123,6 +127,7 @@ POINTS = [
     # a word that only begins like an opener ('No', 'So', 'Now') is no opener
     "Nobody ships the desktop client anymore, so the web app carries the whole business.",
     "Now it's everywhere: every bank in Kenya runs on mobile money.",
+    "You could take the night train to Vienna and still make the nine o'clock meeting.",
     # one word said twice is emphasis or grammar, not a stutter
     "Very, very few teams ship on Fridays, and we stopped doing it in 2021 after that that outage at Siemens.",
 ]
