@@ -776,9 +776,8 @@ def _source_url(lines: list[str]) -> str | None:
     for i, line in enumerate(lines):
         if FOOTER.match(line.strip()) or _SOURCE.search(URL.sub("", line)):
             for candidate in lines[i : i + 3]:
-                match = URL.search(candidate)
-                if match:
-                    return match.group(0)
+                if link := _link(candidate):
+                    return link
     return None
 
 

@@ -16,6 +16,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from bot.ingest.blocks import CJK
 from bot.ingest.speakers import OPENING_TURNS, ROLE_GUEST, ROLE_HOST, introduced
 from bot.ingest.transcript import Turn
 from bot.text.keywords import content_words, english_phrases, name_words, show_name, spellings, top_keywords
@@ -162,7 +163,6 @@ _MADE_BY = frozenset({
     "untitled", "document", "new", "zoom", "meeting", "gmt", "img", "vid", "dsc", "pxl",
 })  # fmt: skip
 _HASH_OR_DATE = re.compile(r"(?i)^(?=.*\d)(?:[0-9a-f]{6,}|\d{4}-?[01]\d-?[0-3]\d\w*)$")
-_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def file_title(file_name: str) -> str | None:
@@ -180,6 +180,6 @@ def file_title(file_name: str) -> str | None:
     while words and (words[0].casefold() in _MADE_BY or _HASH_OR_DATE.match(words[0]) or words[0].isdigit()):
         words.pop(0)
     title = " ".join(w.strip("-") for w in words)
-    if len(_HAN.findall(title)) >= 4 or (len(words) >= 2 and any(w[0].isupper() for w in words)):
+    if len(CJK.findall(title)) >= 4 or (len(words) >= 2 and any(w[0].isupper() for w in words)):
         return shortened(title[:1].upper() + title[1:])
     return None
