@@ -160,9 +160,10 @@ _MADE_BY = frozenset({
     "transcript", "transcripts", "transcription", "transcribed", "captions", "caption", "subtitles", "subtitle", "subs",
     "corrected", "final", "copy", "edited", "clean", "cleaned", "raw", "auto", "generated", "otter", "rev", "whisper",
     "diarized", "audio", "video", "recording", "recorded", "export", "exported", "en", "zh", "english", "chinese",
-    "untitled", "document", "new", "zoom", "meeting", "gmt", "img", "vid", "dsc", "pxl",
+    "untitled", "document", "new", "zoom", "meeting", "gmt", "img", "vid", "dsc", "pxl", "spoiler",
 })  # fmt: skip
-_HASH_OR_DATE = re.compile(r"(?i)^(?=.*\d)(?:[0-9a-f]{6,}|\d{4}-?[01]\d-?[0-3]\d\w*)$")
+# ...and a hash, a date, or a download's copy number ('… (1).txt')
+_HASH_OR_DATE = re.compile(r"(?i)^(?=.*\d)(?:[0-9a-f]{6,}|\d{4}-?[01]\d-?[0-3]\d\w*|\(\d+\))$")
 
 
 def file_title(file_name: str) -> str | None:

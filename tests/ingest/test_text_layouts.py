@@ -785,6 +785,7 @@ def test_research_interview_roles_and_full_width_question_labels(tmp_path: Path)
         ("The_Wrath_of_Kahn_transcript.md", "The Wrath of Kahn"),  # Discord writes a name's spaces as underscores
         ("2022/Predictions 2022_transcript_corrected.md", "Predictions 2022"),
         ("05 Interview with Ada Park.docx.txt", "Interview with Ada Park"),
+        ("SPOILER_Interview_with_Ada_Park (1).txt", "Interview with Ada Park"),  # Discord's mark, a download's copy
         ("晚点聊_103_李想.txt", "晚点聊 103 李想"),
         ("GMT20231012-otter.txt", "Ben Ode — kernel, trace, debugger"),  # a recorder's name: the talk's words
         ("kernel-debugging-chat.txt", "Ben Ode — kernel, trace, debugger"),  # a lower-case slug: likewise
