@@ -1085,7 +1085,11 @@ def parse_dialogue(
             current = None
             continue
         found = speaker_at(line)
-        if found and _LIST_MARK.match(line) and not re.search(r"\w\s+\w|[\u3400-\u9fff]", URL.sub("", found[1])):
+        if (
+            found
+            and _LIST_MARK.match(line)
+            and not (re.search(r"\w\s+\w", said := URL.sub("", found[1])) or _CJK.search(said))
+        ):
             continue  # a list of the page's, no one's words: '- 主网：02f695cd…@https://teos.pisa.watch:443'
         if found and not blocks and is_role(found[0]) and (_credited(found[1], speakers) or credit_name(*found)):
             preamble.append(line)  # a credit above the talk ('主持人：王芳', '记者：张小珺' before '张：'), not a turn

@@ -83,7 +83,8 @@ ALGORITHM = "extractive-v45"  # part of every cache key: a change of method neve
 # v42: stutters "I, I" and repeated phrases count as disfluency, "cause" and "figure" are no keywords, a talk in
 # one voice is cut into chapters between its passages, stop 61; v43: a chapter says the passage of the turn it
 # starts at, a speaker saying "I'm your host" is no principal, "coming" and "happening" are no keywords, stop 62;
-# v44: no connective among keywords, "including", "nevertheless", stop 63)
+# v44: no connective among keywords, "including", "nevertheless", stop 63; v45: no host's bid for the guest to tell
+# it among points, "maybe you could take it from the beginning", stop 64)
 KEYWORDS = 8
 ROLE_ROWS = 60  # a topic's most relevant passages whose interviews' roles are read (each ~10 ms of turns)
 DF_INTERVIEWS = 200  # interviews whose words give keyword rarity exactly; a larger library is sampled
