@@ -26,7 +26,7 @@ from bot.text.sentences import join_parts
 CUE_TIME = re.compile(
     r"^\s*(\d{1,3}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?)\s*-->\s*(\d{1,3}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?)"
 )
-_VOICE = re.compile(r"<v(?:\.[^\s>]+)*(?:\s+([^>]*))?>", re.I)
+VOICE = re.compile(r"<v(?:\.[^\s>]+)*(?:\s+([^>]*))?>", re.I)
 _MARKUP = re.compile(r"<[^>]*>")  # HTML-like tags, inline times <00:00:01.200>
 _ASS = re.compile(r"\{\\[^}]*\}")  # positioning overrides some SRT files carry: {\an8}
 _LATIN = re.compile(r"[A-Za-z]")
@@ -100,7 +100,7 @@ def _pieces(lines: list[str], aliases: AliasTable) -> list[tuple[str | None, str
         prefix = _PREFIX.match(cue_text(line)) if i else None
         if prefix and name_like(prefix.group("label"), aliases):
             voice, current = None, None
-        for n, part in enumerate(_VOICE.split(line)):  # text, voice, text, voice, text...
+        for n, part in enumerate(VOICE.split(line)):  # text, voice, text, voice, text...
             if n % 2:
                 voice, current = (part or "").strip() or None, None
                 continue
@@ -220,7 +220,7 @@ def parse_subtitles(text: str, aliases: AliasTable, fmt: str) -> Parsed:
         for start, end, lines in timed:
             latin = [line for line in lines if not CJK.search(cue_text(line))]
             voice = next((v for v, _ in _pieces(lines, aliases) if _named(v)), None)
-            cues.append((start, end, voice, "\n".join(_VOICE.sub("", line) for line in latin)))
+            cues.append((start, end, voice, "\n".join(VOICE.sub("", line) for line in latin)))
             chinese.append(join_parts([line for line in lines if CJK.search(cue_text(line))]))  # no space in 中文
         return Parsed(fmt, cue_blocks(cues, aliases, chinese), title=_vtt_title(text, fmt), joiner=" ")
     cues = [(start, end, voice, piece) for start, end, lines in timed for voice, piece in _pieces(lines, aliases)]

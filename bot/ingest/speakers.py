@@ -198,7 +198,11 @@ _NOT_ADDRESSED = frozenset(
     ["Sir", "Madam", "God", "Lord", "Jesus", "Christ", "Mom", "Dad", "Man", "Guys", "Folks", *CALENDAR]
     + ["Papa", "Mama", "Mum", "Mommy", "Daddy", "Dude", "Bro", "Buddy", "Pal", "Mate", "Honey", "Baby", "Darling"]
 )
-_SELF = re.compile(r"\b(?:I'm|I am|my name is|this is)\s+(?P<name>[A-Z][a-z]{2,}(?: [A-Z][a-z]+)?)")
+# "I'm Kelly", "my name is…", "this is Sam Altman", and a host's "This is your host, Michael Kennedy"
+_SELF = re.compile(
+    r"\b(?:I'm|I am|my name is|this is|(?:[Tt]his is|I'm|I am) your (?:co-?)?host,?)\s+"
+    r"(?P<name>[A-Z][a-z]{2,}(?: [A-Z][a-z]+)?)\b"
+)
 # '大家好，我是陈茜。': a common surname and one or two more characters, then a pause ('我是觉得' is no name).
 _SURNAMES = (
     "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何林高罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖萧蕭田董潘袁蔡蒋蔣"
@@ -284,7 +288,8 @@ _INTRO = re.compile(
     r"|(?i:my|our) guests? (?:today |this week )?(?:is|are)|I'm talking (?:to|with)|I am talking (?:to|with)"
     r"|(?i:today|tonight|this week),? we(?: have|'ve got| have got)|we have with us"
     r"|(?<!would )(?<!will )(?<!'d )(?<!'ll )welcome(?: back)?(?: to the show)?,?)"  # not 'I would welcome Trainium'
-    r"\s+(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"  # 'with Dr. Jane Goodall': no 'Dr'
+    # 'with Dr. Jane Goodall': no 'Dr'; a whole word ('talking to MailChimp' introduced a guest "Mail")
+    r"\s+(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\b"
 )
 
 
@@ -728,9 +733,11 @@ def _resolve(
 
 
 # "By Ana Ruiz" and, starting a line, "Por Marta Ruiz", "Von Anna Schmidt": who asks (inside a sentence "por" and
-# "par" are everyday words); "with", "con", "avec", "mit": who answers.
+# "par" are everyday words); "with", "con", "avec", "mit": who answers. Not a sponsor: "brought to you by
+# FusionAuth", "sponsored by Posit Connect" named Talk Python To Me's host after the show's advertisers.
 _BYLINE = (
-    rf"(?:\b[Bb]y|\b(?:[Ii]nterviewed|[Hh]osted) by|(?m:^)(?:Por|Par|Von)\b|文者|{_ASKS_ZH}|主持人?)"
+    r"(?:(?<!rought to you )(?<!ponsored )(?<!upported )(?<!resented )(?<!possible )(?<!owered )\b[Bb]y|"
+    rf"\b(?:[Ii]nterviewed|[Hh]osted) by|(?m:^)(?:Por|Par|Von)\b|文者|{_ASKS_ZH}|主持人?)"
     r"\s*[:：|｜]?\s*"
 )
 _INTERVIEWED = (

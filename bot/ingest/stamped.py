@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from bot.ingest.blocks import CJK, TIME, Block, Parsed, is_role, name_like, seconds, section_name
 from bot.ingest.cleaning import FOOTER, is_chrome
+from bot.ingest.cues import VOICE, cue_text
 from bot.ingest.speakers import AliasTable, _key
 
 _STAMP = rf"(?P<start>{TIME})(?:\s*(?:-->|–|—|-)\s*(?P<end>{TIME}))?"
@@ -174,6 +175,14 @@ def _said(line: str, speakers: set[str]) -> tuple[str, str] | None:
     return None
 
 
+def _voices(words: str) -> list[tuple[str | None, str]]:
+    """A line's words by speaker where it keeps WebVTT's `<v Name>` tags ('00:00:05 <v Ana>Hi. <v Ben>Hello.', as
+    Talk Python To Me's text transcripts do): the tags were read as words, and the speakers inferred."""
+    parts = VOICE.split(words)  # words, voice, words, voice, words...
+    pieces = [(None, parts[0]), *(((parts[i] or "").strip() or None, parts[i + 1]) for i in range(1, len(parts), 2))]
+    return [(voice, cue_text(text)) for voice, text in pieces if cue_text(text)]
+
+
 def parse_stamped(lines: list[str], aliases: AliasTable, headings: dict[str, str]) -> tuple[Parsed, list[str]]:
     """Stamped lines → blocks (with start, and end where a range is given), and the introduction before them.
 
@@ -205,8 +214,9 @@ def parse_stamped(lines: list[str], aliases: AliasTable, headings: dict[str, str
                 continue
             label, pending = label or pending, None
             headers += bool(label and not words)
-            unlabelled += label is None
-            blocks.append(Block(label, words, start=start, end=end, section=section))
+            for voice, said in _voices(words) if VOICE.search(words) else [(None, words)]:
+                unlabelled += (voice or label) is None
+                blocks.append(Block(voice or label, said, start=start, end=end, section=section))
         elif not text or is_chrome(text):
             continue
         elif blocks and FOOTER.match(text):

@@ -84,7 +84,7 @@ _HOSTING = re.compile(
     r"\b(?:welcome (?:back |everyone |everybody |all )*to (?:the |our |this |another )?"
     r"(?:show|podcast|episode|program|programme|(?-i:[A-Z]))|"
     r"thanks?(?: you)?(?: so much)? for (?:joining|coming (?:on|in)|being (?:here|with us|on)|talking (?:to|with) us)|"
-    r"(?:so |really )?(?:happy|glad|great|excited|thrilled) to have you|(?:I'm|I am) your host)|"
+    r"(?:so |really )?(?:happy|glad|great|excited|thrilled) to have you|(?:I'm|I am|this is) your (?:co-?)?host)|"
     r"(?:欢迎|歡迎)(?:你|您|大家|各位)?(?:来到|來到|收听|收聽|收看|回到)|我是主持人|"
     # a podcast's host announcing the show and its guest: '这里是WhynotTV Podcast', '本期嘉宾翁家翌', '今天的嘉宾是…',
     # '我们今天的嘉宾Kimi…', '嘉宾呢是我们的老朋友了', '今天的这期视频播客，我们来到旧金山', '这期节目我邀请了…'
@@ -123,10 +123,10 @@ _LEADING_NAME = re.compile(r"(?:^|[.!?]\s+)([A-Z][a-z]{2,}),\s")  # 'Hamel, do y
 # Introductions the labelled-file resolver does not need: 'we are sitting down with Reda', 'our guest, Reda'.
 _INTRO_MORE = re.compile(
     r"\b(?:sitting down with|(?:talking|speaking|chatting) (?:to|with)|(?i:our|my) (?:special )?guest,)\s+"
-    r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\b"
 )
 _CO_HOST = re.compile(r"\bco-?host,?\s+[A-Z][a-z]+")
-_AND_NAME = re.compile(r"\s+and\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)")
+_AND_NAME = re.compile(r"\s+and\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
 # A single name after 'I'm' ends the clause ('I'm Kelly.', 'I'm Bekah, and this is…'): 'I'm Canadian, so' is none.
 _SELF_END = re.compile(r"\s*(?:[.!?]|,?\s+and\b|,\s+(?:your|the|a|an)\s)")
 
@@ -348,10 +348,11 @@ def viterbi(p_change: np.ndarray, p_host: np.ndarray, emission: float) -> list[i
 
 def is_dialogue(units: list[Unit], asked: list[bool], settled: list[int | None]) -> bool:
     """Two people or more, shown at least twice: a question put to someone ('How did you…?'), a question answered
-    ('Yes.', 'Not always.', '是的'), a welcome or a thank-you for the invitation."""
+    ('Yes.', 'Not always.', '是的'), a welcome and a thank-you for the invitation. One role's phrases count once: a
+    host alone says "Welcome to Talk Python To Me… This is your host, Michael Kennedy" (the show's first episode)."""
     put = sum(1 for unit, question in zip(units, asked, strict=True) if question and _YOU.search(unit.text))
     answered = sum(1 for i in range(1, len(units)) if asked[i - 1] and not asked[i] and _ANSWER.match(units[i].text))
-    return put + answered + sum(role is not None for role in settled) >= 2
+    return put + answered + len({role for role in settled if role is not None}) >= 2
 
 
 @dataclass
@@ -471,11 +472,12 @@ def _name_like(word: str) -> bool:
     )
 
 
-def _introduced(text: str) -> list[str]:
+def _introduced(text: str, opening: bool) -> list[str]:
     """People introduced: 'my guests today are Hamel Husain and Shreya Shankar', 'joined by Taylor', or welcomed by
-    name ('and yeah Claudio, so happy to have you on': a diarized podcast's guest stayed "Guest")."""
+    name ('and yeah Claudio, so happy to have you on': a diarized podcast's guest stayed "Guest"); 'talking to…'
+    and 'our guest, …' only in the `opening` turns (an hour in, "I'm already talking to Postgres" is no guest)."""
     names = [m.group("name") for m in _INTRO_ZH.finditer(text)] + welcomed(text)
-    for m in (*_INTRO.finditer(text), *_INTRO_MORE.finditer(text)):
+    for m in (*_INTRO.finditer(text), *(_INTRO_MORE.finditer(text) if opening else ())):
         names.append(m.group("name"))
         more = _AND_NAME.match(text, m.end())
         if more:
@@ -495,7 +497,7 @@ def _people(
         selves = {n for n in _selves(turn.text, k < early, k < OPENING_TURNS) if _name_like(n)}
         if len(selves) == 1:  # 'I'm Kelly. I'm Allie.' is a round of introductions, not one speaker
             found.append((selves.pop(), turn.role, 2))
-        introduced += [name for name in _introduced(turn.text) if _name_like(name)]
+        introduced += [name for name in _introduced(turn.text, k < early) if _name_like(name)]
         found += [(name, 1 - turn.role, 1) for name in _called(turn.text)]
     full_names = context_names(context, aliases) + [n for n in [*introduced, *(n for n, _, _ in found)] if " " in n]
     known = {first_name(n) for n in full_names} | {n for n, _, _ in found} | set(introduced)

@@ -36,12 +36,27 @@ def stamp(seconds: int) -> str:
         "{name} ({stamp}): {text}",
         "{name}: [{stamp}] {text}",
         "{name} - {stamp}\n{text}\n",
+        "{stamp} <v {name}>{text}\n",  # a WebVTT file's cues copied into text (Talk Python To Me)
     ],
 )
 def test_stamped_layouts_give_speakers_times_and_clean_text(tmp_path: Path, layout: str) -> None:
     text = "\n".join(layout.format(name=n, s=s, stamp=stamp(s), text=t) for n, s, t in LINES)
     transcript = ingest_file(tmp_path, "export.txt", text)
     assert [(t.speaker, t.start, t.text) for t in transcript.turns] == [(n, float(s), t) for n, s, t in LINES]
+
+
+def test_voice_tags_in_a_stamped_text_split_a_line_between_speakers(tmp_path: Path) -> None:
+    text = (
+        "00:00:01 <v Lara Croft>Thanks for joining us today. <v Lara Croft>Where did it start?\n\n"
+        "00:00:05 <v Nate Drake>With a map. <v Lara Croft>A map? <v Nate Drake>An old one.\n"
+    )
+    transcript = ingest_file(tmp_path, "episode.txt", text)
+    assert [(t.speaker, t.text) for t in transcript.turns] == [
+        ("Lara Croft", "Thanks for joining us today.\nWhere did it start?"),
+        ("Nate Drake", "With a map."),
+        ("Lara Croft", "A map?"),
+        ("Nate Drake", "An old one."),
+    ]
 
 
 def test_otter_diarized_labels_and_hour_long_times(tmp_path: Path) -> None:

@@ -497,3 +497,41 @@ def test_a_podcast_s_opening_announcing_the_show_and_its_guest_is_the_host_s(tmp
     transcript = ingest_file(tmp_path, "invited.md", _stamped_chat(opening, 3, "很开心。"), aliases=ALIASES)
     assert speaker_of(transcript, "高兴邀请到了") == speaker_of(transcript, "你现在开心吗") == "Host"
     assert speaker_of(transcript, "我是晓岚") == speaker_of(transcript, "因为市场变化很大") == "周晓岚"
+
+
+def _show(opening: list[str], late: str) -> str:
+    """A podcast's stamped text export with no labels: the host's opening, a chat, `late` in the guest's last answer."""
+    chat = ["How did you get into measuring flaky tests?", "By accident, really. A build failed one day in ten."]
+    for k in range(8):
+        chat += [f"What did study number {k + 1} teach you?", f"That timing is the usual cause, about {k + 3} in ten."]
+    lines = [*opening, *chat, "And what runs your queue today?", late, "Greg, thanks for being here.", "Thank you."]
+    return "".join(f"00:{k // 60:02}:{k % 60:02} {line}\n\n" for k, line in enumerate(lines))
+
+
+SHOW_OPENING = [
+    "Your tests pass on Monday and fail on Tuesday with no change to the code.",
+    "This is Code Hour, episode 12, recorded March 3rd.",
+    "Welcome to Code Hour, a weekly podcast on Python. This is your host, Dana Whitfield.",
+    "This episode is brought to you by Fusion Auth. Fusion Auth handles logins so you do not have to.",
+    "Greg, welcome to the show.",
+    "Thanks for having me. It's great to be here.",
+]
+
+
+def test_a_show_s_host_is_named_by_their_sign_on_not_by_its_sponsor(tmp_path: Path) -> None:
+    # Talk Python To Me's text transcripts: 16 of 56 sampled episodes named the host after a sponsor ("brought to
+    # you by Fusion Auth" read as a byline), 48 left "Host" though the host says "This is your host, Michael
+    # Kennedy"; and an hour in, "talking to MailChimp" introduced a guest "Mail".
+    text = _show(SHOW_OPENING, "I'm already talking to Postgres for that, and to MailChimp for the emails.")
+    transcript = ingest_file(tmp_path, "code-hour-12.txt", text, aliases=ALIASES)
+    assert speaker_of(transcript, "What did study number 3") == "Dana Whitfield", transcript.participants
+    assert speaker_of(transcript, "By accident, really") != "Dana Whitfield"
+    assert not {"Fusion Auth", "Postgres", "Mail", "MailChimp"} & set(transcript.participants)
+
+
+def test_a_host_alone_signing_on_stays_one_voice(tmp_path: Path) -> None:
+    # a welcome and "This is your host" are both the host's: one role's phrases are no sign of a second person
+    opening = ["Welcome to Code Hour, a weekly podcast on Python. This is your host, Dana Whitfield."]
+    text = "\n".join([*opening, *MONOLOGUE.splitlines()])
+    transcript = ingest_file(tmp_path, "code-hour-0.txt", text, aliases=ALIASES)
+    assert set(transcript.participants) == {"Dana Whitfield"}
