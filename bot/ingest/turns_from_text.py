@@ -127,6 +127,10 @@ _INTRO_MORE = re.compile(
 )
 _CO_HOST = re.compile(r"\bco-?host,?\s+[A-Z][a-z]+")
 _AND_NAME = re.compile(r"\s+and\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
+# A host signing on ("This is your host, Michael Kennedy"): the host's name, whichever turn the sign-off fell in, and
+# worth twice a self-introduction: it names the role too, where a guest's "Thanks, Michael." run into the host's
+# turn calls the host's role by the host's name (Talk Python To Me's "Pyjion" episode: 4 votes against 3).
+_SIGN_ON = re.compile(r"\b(?:[Tt]his is|I'm|I am) your host,?\s+(?P<name>[A-Z][a-z]{2,}(?: [A-Z][a-z]+)?)\b")
 # A single name after 'I'm' ends the clause ('I'm Kelly.', 'I'm Bekah, and this is…'): 'I'm Canadian, so' is none.
 _SELF_END = re.compile(r"\s*(?:[.!?]|,?\s+and\b|,\s+(?:your|the|a|an)\s)")
 
@@ -493,8 +497,12 @@ def _people(
     early = max(3, len(turns) // 4)
     found: list[tuple[str, int, int]] = []  # (name, role, weight)
     introduced: list[str] = []
+    roles = {turn.role for turn in turns}
+    host = next(iter(roles)) if len(roles) == 1 else 0  # one voice throughout is the host
     for k, turn in enumerate(turns):
-        selves = {n for n in _selves(turn.text, k < early, k < OPENING_TURNS) if _name_like(n)}
+        hosts = {m.group("name") for m in _SIGN_ON.finditer(turn.text)}
+        found += [(name, host, 4) for name in hosts if _name_like(name)]
+        selves = {n for n in _selves(turn.text, k < early, k < OPENING_TURNS) if _name_like(n) and n not in hosts}
         if len(selves) == 1:  # 'I'm Kelly. I'm Allie.' is a round of introductions, not one speaker
             found.append((selves.pop(), turn.role, 2))
         introduced += [name for name in _introduced(turn.text, k < early) if _name_like(name)]
