@@ -108,10 +108,11 @@ _READ_BACK = 12  # sentences before its first phrase where a read's opening nami
 _READ_OPENING = 4  # sentences of pitch before the product is named, none of them said in the first person
 
 
+_READ_CLOSE = re.compile(r"\bthanks?(?: you)?(?: to)? [^.?!]{0,40}\bfor (?:sponsoring|supporting)\b", re.I)
 _SPONSORED_BY = re.compile(r"(?:brought to you|sponsored|supported|presented|made possible) by", re.I)
 _SPONSOR_INTRO = re.compile(
-    r"^(?:and )?(?:this|today's|our|the)(?: week['’]s)? (?:episode|show|podcast|video|interview)"
-    r"(?: of (?:the )?(?-i:[A-Z][\w'’-]*)(?: (?-i:[A-Z][\w'’-]*)){0,3})?(?: is| was|['’]s)? "
+    r"^(?:and )?(?:this|today's|our|the)(?: week['’]s)? (?:episode|show|podcast|video|interview|portion|segment)"
+    r"(?: of (?:the )?(?-i:[A-Z][\w'’-]*)(?: (?-i:[A-Z][\w'’-]*)){0,3})?(?: is| was|['’]s| has been)? "
     r"(?:brought to you|sponsored|supported|presented|made possible) by (?:the )?(?P<name>(?-i:[A-Z][\w.&'-]*))",
     re.I,
 )
@@ -242,6 +243,10 @@ def drop_sponsor_reads(blocks: list[Block]) -> list[Block]:
     sponsor, speaker, kept = None, None, []
     run: list[tuple[Block, list[str]]] = []  # one speaker's consecutive blocks, with their paragraphs
     pages = show_pages(block.text for block in blocks)
+    # text of a sentence a line and no speakers: a read goes on over lines that do not name the sponsor (blanked
+    # once a later line within _READ_GAP does), as it goes on over a paragraph's sentences
+    lines = _sentence_lines([block.text for block in blocks if block.label is None])
+    held: list[tuple[list[str], int]] = []
 
     def cut_run() -> None:
         paragraphs = iter(cut_sponsor_reads([p for _, own in run for p in own], speaker, pages))
@@ -255,7 +260,7 @@ def drop_sponsor_reads(blocks: list[Block]) -> list[Block]:
     for block in blocks:
         if block.label != speaker:
             cut_run()
-            sponsor, speaker = None, block.label
+            sponsor, speaker, held = None, block.label, []
         if block.translation:  # bilingual captions: their ad breaks are cut where they are parsed
             cut_run()
             kept.append(block)
@@ -265,14 +270,38 @@ def drop_sponsor_reads(blocks: list[Block]) -> list[Block]:
             intro = _SPONSOR_INTRO.match(paragraph)
             if intro or (sponsor and _names_sponsor(paragraph, sponsor)):
                 sponsor = intro.group("name").rstrip(".'-") if intro else sponsor
+                for own, k in held:
+                    own[k] = ""
+                held.clear()
+                closing = _READ_CLOSE.search(paragraph)  # "Thank you to Python Tutor for sponsoring this episode."
                 paragraph = _after_read(paragraph, sponsor)  # the talk after the read: "Jag, welcome to the podcast."
+                sponsor = None if closing else sponsor  # then "…your example Python 3.11…" is the talk again
                 if not paragraph:
                     continue
+            elif sponsor and lines and speaker is None and len(held) < _READ_GAP:
+                held.append((paragraphs, len(paragraphs)))
+                paragraphs.append(paragraph)
+                continue
             sponsor = None
+            held.clear()
             paragraphs.append(paragraph)
         run.append((block, paragraphs))
     cut_run()
     return kept
+
+
+def _sentence_lines(paragraphs: list[str]) -> bool:
+    """Whether the text is a sentence a line, as Whisper's and Talk Python To Me's stamped text write it: most
+    lines end a sentence, and hardly any holds a second ('00:27:43 It's easy to install.'). A mid-roll read there
+    ("This portion of Talk Python To Me is brought to you by Rollbar." / "One of the frustrating things…" / "With
+    Rollbar's full-stack error monitoring…") named its sponsor every few lines, and stopped at the first that did
+    not."""
+    ended = sum(bool(_SENTENCE_END.search(p.rstrip())) for p in paragraphs)
+    more = sum(bool(_NEXT_SENTENCE.search(p)) for p in paragraphs)
+    return len(paragraphs) >= 20 and 2 * ended > len(paragraphs) and 4 * more < len(paragraphs)
+
+
+_NEXT_SENTENCE = re.compile(r"[.!?]\s+[A-Z]")
 
 
 def _names_sponsor(paragraph: str, sponsor: str) -> bool:

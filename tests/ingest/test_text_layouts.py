@@ -581,6 +581,31 @@ def test_a_read_stamped_over_several_paragraphs_of_one_turn_goes_whole(tmp_path:
     ]
 
 
+def test_a_mid_roll_read_a_sentence_a_line_goes_whole(tmp_path: Path) -> None:
+    """Talk Python To Me's text transcripts stamp every sentence and name no speakers: the mid-roll ("This portion
+    of … is brought to you by Rollbar.") named its sponsor every few lines, the read stopped at the first line that
+    did not, and the rest of the pitch stayed in the host's words (ads in 101 of 102 surveyed episodes). The talk
+    after the sponsor is thanked stays, though it says the sponsor's first word."""
+    talk = [f"Question {k}: how did it go?" if k % 2 else f"It went well, step {k} of it." for k in range(24)]
+    read = [
+        "This portion of Code Hour is brought to you by Tidemark.",
+        "Nobody likes chasing errors across log files.",
+        "Ah.",
+        "Alerts flood your inbox and ruin your day.",
+        "With Tidemark's error tracking you see the whole call stack.",
+        "It is easy to install.",
+        "Tidemark works with Django and Flask.",
+        "Visit tidemark.io slash codehour and get three months free.",
+        "Thank you to Tidemark for supporting the show.",
+        "So Tidemark aside, what broke first in the migration?",
+    ]
+    lines = [*talk[:12], *read, *talk[12:]]
+    text = "".join(f"00:{k // 60:02}:{k % 60:02} {line}\n\n" for k, line in enumerate(lines))
+    said = " ".join(t.text for t in ingest_file(tmp_path, "code-hour-7.txt", text).turns)
+    assert not any(line in said for line in read[:-1]), said
+    assert read[-1] in said and all(line in said for line in talk)
+
+
 def test_reads_that_send_listeners_to_a_dot_info_page_or_to_learn_more_about_the_product_at_it(tmp_path: Path) -> None:
     """Ladybug's reads end "Learn more about Netlify's powerful platform at netlify.com/ladybug", "that's AWS
     amplify dot info slash Ladybug" and "visiting Shopify dot com slash careers": 'learn more about … at' is a place
