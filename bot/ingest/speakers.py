@@ -286,7 +286,7 @@ _INTRO = re.compile(
     r"\b(?:joined (?:once again |again |today )?by|(?:we're|we are|I'm|I am) (?:here |back )?with|with me (?:today )?is"
     r"|joining (?:me|us) (?:today |now |this week )?is|(?i:today's|this week's) guest is|please welcome"
     r"|(?i:my|our) guests? (?:today |this week )?(?:is|are)|I'm talking (?:to|with)|I am talking (?:to|with)"
-    r"|(?i:today|tonight|this week),? we(?: have|'ve got| have got)|we have with us"
+    r"|(?i:today|tonight|this week|(?:on|in) this episode),? we(?: have|'ve got| have got)|we have with us"
     r"|(?<!would )(?<!will )(?<!'d )(?<!'ll )welcome(?: back)?(?: to the show)?,?)"  # not 'I would welcome Trainium'
     # 'with Dr. Jane Goodall': no 'Dr'; a whole word ('talking to MailChimp' introduced a guest "Mail")
     r"\s+(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\b"

@@ -510,10 +510,11 @@ def _show(opening: list[str], late: str) -> str:
 
 SHOW_OPENING = [
     "Your tests pass on Monday and fail on Tuesday with no change to the code.",
+    "On this episode, we have Greg Lund here to tell us why.",
     "This is Code Hour, episode 12, recorded March 3rd.",
     "Welcome to Code Hour, a weekly podcast on Python. This is your host, Dana Whitfield.",
     "This episode is brought to you by Fusion Auth. Fusion Auth handles logins so you do not have to.",
-    "Greg, welcome to the show.",
+    "So, welcome to the show.",
     "Thanks for having me. It's great to be here.",
 ]
 
@@ -525,7 +526,8 @@ def test_a_show_s_host_is_named_by_their_sign_on_not_by_its_sponsor(tmp_path: Pa
     text = _show(SHOW_OPENING, "I'm already talking to Postgres for that, and to MailChimp for the emails.")
     transcript = ingest_file(tmp_path, "code-hour-12.txt", text, aliases=ALIASES)
     assert speaker_of(transcript, "What did study number 3") == "Dana Whitfield", transcript.participants
-    assert speaker_of(transcript, "By accident, really") != "Dana Whitfield"
+    assert set(transcript.participants) == {"Dana Whitfield", "Greg Lund"}  # "On this episode, we have Greg Lund"
+    assert speaker_of(transcript, "By accident, really") == speaker_of(transcript, "about 9 in ten") == "Greg Lund"
     assert not {"Fusion Auth", "Postgres", "Mail", "MailChimp"} & set(transcript.participants)
 
 
