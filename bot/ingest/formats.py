@@ -243,9 +243,9 @@ def drop_sponsor_reads(blocks: list[Block]) -> list[Block]:
     sponsor, speaker, kept = None, None, []
     run: list[tuple[Block, list[str]]] = []  # one speaker's consecutive blocks, with their paragraphs
     pages = show_pages(block.text for block in blocks)
-    # text of a sentence a line and no speakers: a read goes on over lines that do not name the sponsor (blanked
+    # text of a sentence (or a caption) a line: a read goes on over lines that do not name the sponsor (blanked
     # once a later line within _READ_GAP does), as it goes on over a paragraph's sentences
-    lines = _sentence_lines([block.text for block in blocks if block.label is None])
+    lines = _sentence_lines([block.text for block in blocks])
     held: list[tuple[list[str], int]] = []
 
     def cut_run() -> None:
@@ -278,7 +278,7 @@ def drop_sponsor_reads(blocks: list[Block]) -> list[Block]:
                 sponsor = None if closing else sponsor  # then "…your example Python 3.11…" is the talk again
                 if not paragraph:
                     continue
-            elif sponsor and lines and speaker is None and len(held) < _READ_GAP:
+            elif sponsor and lines and len(held) < _READ_GAP:
                 held.append((paragraphs, len(paragraphs)))
                 paragraphs.append(paragraph)
                 continue
@@ -291,14 +291,13 @@ def drop_sponsor_reads(blocks: list[Block]) -> list[Block]:
 
 
 def _sentence_lines(paragraphs: list[str]) -> bool:
-    """Whether the text is a sentence a line, as Whisper's and Talk Python To Me's stamped text write it: most
-    lines end a sentence, and hardly any holds a second ('00:27:43 It's easy to install.'). A mid-roll read there
+    """Whether the text is at most a sentence a line, as Whisper's and Talk Python To Me's stamped text and
+    captions write it: hardly any line holds a second ('00:27:43 It's easy to install.'). A mid-roll read there
     ("This portion of Talk Python To Me is brought to you by Rollbar." / "One of the frustrating things…" / "With
     Rollbar's full-stack error monitoring…") named its sponsor every few lines, and stopped at the first that did
     not."""
-    ended = sum(bool(_SENTENCE_END.search(p.rstrip())) for p in paragraphs)
     more = sum(bool(_NEXT_SENTENCE.search(p)) for p in paragraphs)
-    return len(paragraphs) >= 20 and 2 * ended > len(paragraphs) and 4 * more < len(paragraphs)
+    return len(paragraphs) >= 20 and 4 * more < len(paragraphs)
 
 
 _NEXT_SENTENCE = re.compile(r"[.!?]\s+[A-Z]")

@@ -581,7 +581,8 @@ def test_a_read_stamped_over_several_paragraphs_of_one_turn_goes_whole(tmp_path:
     ]
 
 
-def test_a_mid_roll_read_a_sentence_a_line_goes_whole(tmp_path: Path) -> None:
+@pytest.mark.parametrize("voice", ["", "<v Dana Whitfield>"])  # named or not (Talk Python's newer files tag voices)
+def test_a_mid_roll_read_a_sentence_a_line_goes_whole(tmp_path: Path, voice: str) -> None:
     """Talk Python To Me's text transcripts stamp every sentence and name no speakers: the mid-roll ("This portion
     of … is brought to you by Rollbar.") named its sponsor every few lines, the read stopped at the first line that
     did not, and the rest of the pitch stayed in the host's words (ads in 101 of 102 surveyed episodes). The talk
@@ -600,7 +601,7 @@ def test_a_mid_roll_read_a_sentence_a_line_goes_whole(tmp_path: Path) -> None:
         "So Tidemark aside, what broke first in the migration?",
     ]
     lines = [*talk[:12], *read, *talk[12:]]
-    text = "".join(f"00:{k // 60:02}:{k % 60:02} {line}\n\n" for k, line in enumerate(lines))
+    text = "".join(f"00:{k // 60:02}:{k % 60:02} {voice}{line}\n\n" for k, line in enumerate(lines))
     said = " ".join(t.text for t in ingest_file(tmp_path, "code-hour-7.txt", text).turns)
     assert not any(line in said for line in read[:-1]), said
     assert read[-1] in said and all(line in said for line in talk)
