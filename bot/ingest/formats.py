@@ -718,7 +718,8 @@ def _markdown(lines: list[str], titled: bool = False) -> tuple[list[str], str | 
             if is_break(text):  # '# **Break:** \[14:22\]' halfway through: no title, no section
                 out.append(text)
                 continue
-            opens = not any(o.strip() for o in out) and section_name(text)  # a '## Title' that opens the file
+            # a '## Title' that opens the file; not '### [00:00:00] John', the first speaker's header
+            opens = not any(o.strip() for o in out) and section_name(text) and stamped_line(text) is None
             if title is None and not titled and (len(heading.group(1)) == 1 or opens):
                 title = text
                 continue

@@ -200,7 +200,8 @@ def parse_stamped(lines: list[str], aliases: AliasTable, headings: dict[str, str
     inline = sum(bool(f.label and f.words) for f in stamps) * 2 > len(stamps)  # '[00:30:06] Ryan: words' lines
     for n, (line, stamped) in enumerate(zip(lines, found, strict=True)):
         text = line.strip()
-        if stamped and headings.get(text) == "heading":  # '### 00:16:12 – Intelligence is just associations'
+        # '### 00:16:12 – Intelligence is just associations' is a chapter; '### [00:00:31] John' is John speaking
+        if stamped and headings.get(text) == "heading" and not (stamped.label in speakers and not stamped.words):
             section = section_name(stamped.plain.lstrip("-–—|: "))
             continue
         if stamped:

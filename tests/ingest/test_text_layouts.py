@@ -162,6 +162,16 @@ def test_markdown_heading_speakers(tmp_path: Path) -> None:
     assert transcript.turns[3].text == "Batteries. Mostly solid-state ones."
 
 
+@pytest.mark.parametrize("opening", ["# Soil Cast 31: Compost\n\n- **Hosts present:** Rosa\n\n---\n\n", ""])
+def test_markdown_heading_speakers_with_their_times(tmp_path: Path, opening: str) -> None:
+    # The Phoenix Cast's corrected transcripts: a stamped heading was read as a chapter ('### 00:16:12 – Intelligence'),
+    # so no one spoke ("no transcript text found"), and the first, opening the file, became its title.
+    turns = [("Rosa", 0, "Welcome to Soil Cast."), ("Ken Ito", 26, "Thanks, Rosa."), ("Rosa", 31, "Why worms?")]
+    md = opening + "".join(f"### [00:00:{s:02d}] {name}\n{text}\n\n" for name, s, text in turns)
+    transcript = ingest_file(tmp_path, "soil_cast_031_transcript_corrected.md", md)
+    assert [(t.speaker, t.start, t.text) for t in transcript.turns] == [(n, float(s), t) for n, s, t in turns]
+
+
 def test_markdown_bold_names_on_their_own_line_even_when_said_once(tmp_path: Path) -> None:
     md = "# Soil\n\n**Rosa Diaz**\n\nCompost is patience.\n\n**Ken Ito**\n\nAnd worms.\n\n**Rosa Diaz**\n\nYes.\n"
     assert speakers_and_texts(ingest_file(tmp_path, "soil.md", md)) == [
