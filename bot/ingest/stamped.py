@@ -197,11 +197,15 @@ def parse_stamped(lines: list[str], aliases: AliasTable, headings: dict[str, str
     section = pending = None
     headers = unlabelled = 0
     stamps = [f for f in found if f]
+    # stamped headings that are speakers' headers ('### [00:00:31] John'): most of them repeat a name
+    headed = Counter(f.label for n, f in enumerate(found) if f and headings.get(lines[n].strip()) == "heading")
+    voiced = 2 * sum(c for c in headed.values() if c >= 2) > sum(headed.values())
     inline = sum(bool(f.label and f.words) for f in stamps) * 2 > len(stamps)  # '[00:30:06] Ryan: words' lines
     for n, (line, stamped) in enumerate(zip(lines, found, strict=True)):
         text = line.strip()
         # '### 00:16:12 – Intelligence is just associations' is a chapter; '### [00:00:31] John' is John speaking
-        if stamped and headings.get(text) == "heading" and not (stamped.label in speakers and not stamped.words):
+        voice = voiced and stamped and stamped.label in speakers and not stamped.words
+        if stamped and headings.get(text) == "heading" and not voice:
             section = section_name(stamped.plain.lstrip("-–—|: "))
             continue
         if stamped:
