@@ -198,11 +198,11 @@ _NOT_ADDRESSED = frozenset(
     ["Sir", "Madam", "God", "Lord", "Jesus", "Christ", "Mom", "Dad", "Man", "Guys", "Folks", *CALENDAR]
     + ["Papa", "Mama", "Mum", "Mommy", "Daddy", "Dude", "Bro", "Buddy", "Pal", "Mate", "Honey", "Baby", "Darling"]
 )
-# "I'm Kelly", "my name is…", "this is Sam Altman", and a host's "This is your host, Michael Kennedy"
-_SELF = re.compile(
-    r"\b(?:I'm|I am|my name is|this is|(?:[Tt]his is|I'm|I am) your (?:co-?)?host,?)\s+"
-    r"(?P<name>[A-Z][a-z]{2,}(?: [A-Z][a-z]+)?)\b"
-)
+# "I'm Kelly", "my name is…", "this is Sam Altman", and a host's sign-on, "This is your host, Michael Kennedy"
+_SELF_NAME = r"(?P<name>[A-Z][a-z]{2,}(?: [A-Z][a-z]+)?)\b"
+_YOUR_HOST = r"(?:[Tt]his is|I'm|I am) your (?:co-?)?host,?"
+SIGN_ON = re.compile(rf"\b{_YOUR_HOST}\s+{_SELF_NAME}")
+_SELF = re.compile(rf"\b(?:I'm|I am|my name is|this is|{_YOUR_HOST})\s+{_SELF_NAME}")
 # '大家好，我是陈茜。': a common surname and one or two more characters, then a pause ('我是觉得' is no name).
 _SURNAMES = (
     "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何林高罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖萧蕭田董潘袁蔡蒋蔣"

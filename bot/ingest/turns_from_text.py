@@ -42,6 +42,7 @@ from bot.ingest.speakers import (
     _VOCATIVE_END,
     _VOCATIVE_ZH,
     OPENING_TURNS,
+    SIGN_ON,
     AliasTable,
     _edit_distance_one,
     context_names,
@@ -127,10 +128,6 @@ _INTRO_MORE = re.compile(
 )
 _CO_HOST = re.compile(r"\bco-?host,?\s+[A-Z][a-z]+")
 _AND_NAME = re.compile(r"\s+and\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
-# A host signing on ("This is your host, Michael Kennedy"): the host's name, whichever turn the sign-off fell in, and
-# worth twice a self-introduction: it names the role too, where a guest's "Thanks, Michael." run into the host's
-# turn calls the host's role by the host's name (Talk Python To Me's "Pyjion" episode: 4 votes against 3).
-_SIGN_ON = re.compile(r"\b(?:[Tt]his is|I'm|I am) your host,?\s+(?P<name>[A-Z][a-z]{2,}(?: [A-Z][a-z]+)?)\b")
 # A single name after 'I'm' ends the clause ('I'm Kelly.', 'I'm Bekah, and this is…'): 'I'm Canadian, so' is none.
 _SELF_END = re.compile(r"\s*(?:[.!?]|,?\s+and\b|,\s+(?:your|the|a|an)\s)")
 
@@ -500,7 +497,10 @@ def _people(
     roles = {turn.role for turn in turns}
     host = next(iter(roles)) if len(roles) == 1 else 0  # one voice throughout is the host
     for k, turn in enumerate(turns):
-        hosts = {m.group("name") for m in _SIGN_ON.finditer(turn.text)}
+        # a host signing on ("This is your host, Michael Kennedy") names the host whichever turn the sign-off fell
+        # in, worth twice a self-introduction: it names the role too, where a guest's "Thanks, Michael." run into
+        # the host's turn calls the host's role by the host's name (Talk Python's "Pyjion" episode: 4 votes to 3)
+        hosts = {m.group("name") for m in SIGN_ON.finditer(turn.text)}
         found += [(name, host, 4) for name in hosts if _name_like(name)]
         selves = {n for n in _selves(turn.text, k < early, k < OPENING_TURNS) if _name_like(n) and n not in hosts}
         if len(selves) == 1:  # 'I'm Kelly. I'm Allie.' is a round of introductions, not one speaker
