@@ -31,7 +31,8 @@ _MARKUP = re.compile(r"<[^>]*>")  # HTML-like tags, inline times <00:00:01.200>
 _ASS = re.compile(r"\{\\[^}]*\}")  # positioning overrides some SRT files carry: {\an8}
 _LATIN = re.compile(r"[A-Za-z]")
 _TURN_MARK = re.compile(r"^\s*(?:>>+|[-–—](?=\s*\S))\s*")
-_PREFIX = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,40}?)\s*[:：]\s*(?P<text>.*)$", re.S)
+# 'Name: words' ('BBC Micro:bit was…' is words: a Latin colon before a label's words has a space after it)
+_PREFIX = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,40}?)\s*(?:：|:(?!\S))\s*(?P<text>.*)$", re.S)
 _TRAILING = re.compile(r"^(?P<text>.*?\S)\s*[\[(（](?P<label>[^\])）]{1,40})[\])）]$", re.S)
 _BRACKET = re.compile(r"^\s*[\[(【（](?P<label>[^\])】）]{1,40})[\])】）]\s*[:：]?\s*(?P<text>.*)$", re.S)
 

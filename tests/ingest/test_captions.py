@@ -110,6 +110,16 @@ def test_zoom_name_prefixes_and_colons_inside_speech(tmp_path: Path) -> None:
     ]
 
 
+def test_a_word_holding_a_colon_opening_a_cue_is_no_speaker(tmp_path: Path) -> None:
+    # Talk Python's PyScript episode: "BBC Micro:bit was something that I was involved in" made "BBC Micro" the
+    # speaker of every cue after it (a label's colon has a space after it, or is a full-width one)
+    cues = ["Welcome back to the show.", "BBC Micro:bit was something I worked on.", "So, yep, that's me."]
+    vtt = "WEBVTT\n\n" + "".join(f"00:00:0{k}.000 --> 00:00:0{k}.900\n{c}\n\n" for k, c in enumerate(cues))
+    transcript = ingest_file(tmp_path, "pyscript.vtt", vtt)
+    assert "BBC Micro" not in transcript.participants
+    assert "BBC Micro:bit was something I worked on." in " ".join(t.text for t in transcript.turns)
+
+
 def test_srt_dialogue_dashes_bracket_and_capital_labels_markup_crlf_bom(tmp_path: Path) -> None:
     srt = (
         "1\r\n00:00:01,000 --> 00:00:03,000\r\n- Ana: Where were you?\r\n- Ben: Out.\r\n\r\n"
