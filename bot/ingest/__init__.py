@@ -328,6 +328,21 @@ def _cold_open(blocks: list[Block]) -> set[int]:
     return set(clips)
 
 
+LATE_LABELS = 3  # a file whose first label comes after a third of its parts (of at least LATE_PARTS)
+LATE_PARTS = 50
+
+
+def _labelled_late(blocks: list[Block]) -> str | None:
+    """Why the file's labels say nothing of who speaks in most of it, or None: they begin a third of the way in or
+    later (an editor's "Speaker 1:" from minute 35 of 55 on, a caption's "LAURENCE MORONEY: Oh, thanks." on 15
+    of 1 000 cues). Everything before the first label was one "Unknown" turn, everything after it the label's; the
+    speakers are inferred from the text instead, as for a file without labels."""
+    first = next((i for i, block in enumerate(blocks) if block.label is not None), None)
+    if first is None or len(blocks) < LATE_PARTS or first * LATE_LABELS <= len(blocks):
+        return None
+    return f"the speaker labels begin {first} of {len(blocks)} parts in"
+
+
 def read_blocks(
     data: bytes, *, fmt: str | None = None, aliases: AliasTable | None = None
 ) -> tuple[Parsed, list[Block]]:
@@ -340,6 +355,10 @@ def read_blocks(
     parsed = parse_text(text, aliases or AliasTable(), fmt)
     tight = writes_marks_tight(text for b in parsed.blocks for text in (b.text, b.translation or ""))
     blocks = [b for b in (_clean_block(b, tight) for b in parsed.blocks) if b]
+    if (late := _labelled_late(blocks)) is not None:
+        parsed.warnings.append(late)
+        for block in blocks:
+            block.label = None
     for i, block in enumerate(blocks):  # caption cues without a label continue the previous speaker
         if block.label is None and i and blocks[i - 1].label is not None:
             block.label = blocks[i - 1].label

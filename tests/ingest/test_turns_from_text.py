@@ -537,3 +537,22 @@ def test_a_host_alone_signing_on_stays_one_voice(tmp_path: Path) -> None:
     text = "\n".join([*opening, *MONOLOGUE.splitlines()])
     transcript = ingest_file(tmp_path, "code-hour-0.txt", text, aliases=ALIASES)
     assert set(transcript.participants) == {"Dana Whitfield"}
+
+
+def test_labels_that_begin_late_in_the_file_are_not_trusted(tmp_path: Path) -> None:
+    # Talk Python's isolation episode: "Speaker 1:" from minute 35 of 55 on; before it one "Unknown" turn, after it
+    # one "Speaker 1" turn (2 turns in all). Eight episodes read so; their speakers are now inferred.
+    lines = ["Welcome to Code Hour, a weekly podcast on Python. This is your host, Dana Whitfield."]
+    for k in range(30):
+        lines += [
+            f"What did study number {k + 1} teach you?",
+            f"That timing is the usual cause, in {k + 3} of every hundred runs.",
+        ]
+    text = "".join(
+        f"00:{n // 60:02}:{n % 60:02} {'Speaker 1: ' if n > 45 and n % 2 else ''}{line}\n\n"
+        for n, line in enumerate(lines)
+    )
+    transcript = ingest_file(tmp_path, "code-hour-20.txt", text, aliases=ALIASES)
+    assert "Unknown" not in transcript.participants and len(transcript.turns) > 20, transcript.participants
+    assert speaker_of(transcript, "study number 2 ") == speaker_of(transcript, "study number 29") == "Dana Whitfield"
+    assert any("labels begin" in warning for warning in transcript.warnings)
