@@ -383,7 +383,7 @@ def search(
     speaker: Annotated[str | None, typer.Option(help="Only this speaker's words.")] = None,
     interview: Annotated[int | None, typer.Option(help="Only this interview.", callback=_interview_id)] = None,
     language: Annotated[str | None, typer.Option(help="Only passages in or translated into: en, zh, es, fr, …")] = None,
-    k: Annotated[int | None, typer.Option("--k", help="Number of quotes.", min=1, max=50)] = None,
+    k: Annotated[int | None, typer.Option("--k", "-k", help="Number of quotes.", min=1, max=50)] = None,
     batch: Annotated[Path | None, typer.Option(help="Answer one query per line of FILE, one JSON line each.")] = None,
     as_json: JsonOption = False,
 ) -> None:

@@ -108,6 +108,7 @@ def test_search_and_batch(env: dict[str, str], tmp_path: Path) -> None:
     colloquy(env, "ingest", str(tmp_path / "lib"))
     result = json.loads(colloquy(env, "search", "glaciers carve valleys", "--json").output)
     assert result["hits"] and result["hits"][0]["speaker"] == "Ann Lee"
+    assert len(json.loads(colloquy(env, "search", "glaciers", "-k", "1", "--json").output)["hits"]) == 1
     batch = tmp_path / "q.jsonl"
     batch.write_text('{"id": "x1", "query": "glaciers", "speaker": "Bo Chen"}\n远程工作\n', encoding="utf-8")
     lines = [json.loads(line) for line in colloquy(env, "search", "--batch", str(batch)).output.strip().splitlines()]
