@@ -560,7 +560,7 @@ def _meta_value(value: object) -> str:
     if isinstance(value, list):
         items = [item.get("name", "") if isinstance(item, dict) else item for item in value]
         return "\n".join(str(item).strip() for item in items if item is not None and str(item).strip())
-    return str(value).strip()
+    return "" if value is None else str(value).strip()  # 'substack_url: null' is no address "None"
 
 
 # Front matter keys that list who speaks (a talk archive's 'speakers:', a podcast site's 'guests:'): the people the
@@ -810,9 +810,15 @@ def _source_url(lines: list[str]) -> str | None:
     return None
 
 
+# front matter keys of the day a talk was given or published, and of its address (a page's own, then its recording's)
+_DATE_KEYS = ("date", "publish_date", "published", "published_at", "pub_date", "date_published", "recorded", "air_date")
+_URL_KEYS = ("url", "source", "link", "permalink", "episode_url")
+_MEDIA_KEYS = ("youtube_url", "video_url", "audio_url")
+
+
 def _date(lines: list[str], meta: dict[str, str]) -> str | None:
     """The first date the front matter or introduction states (2024-05-20, 2024年5月20日, May 20, 2024, 20 May 2024)."""
-    for text in [meta.get("date", ""), *lines]:
+    for text in [next((meta[key] for key in _DATE_KEYS if meta.get(key)), ""), *lines]:
         match = _DATE.search(text)
         if match:
             year, month, day = (int(g) for g in match.groups())
@@ -1398,9 +1404,9 @@ def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed
     parsed.hosted = any(meta.get(key, "").strip() for key in _HOST_KEYS)
     parsed.date = _date([], meta) or parsed.date
     # the page's own address, else a source line's, else the recording the words were taken from (a talk's video)
-    parsed.source_url = (
-        meta.get("url") or meta.get("source") or meta.get("link") or parsed.source_url or _link(meta.get("media", ""))
-    )
+    page = next((meta[key] for key in _URL_KEYS if meta.get(key)), None)
+    media = next((meta[key] for key in _MEDIA_KEYS if meta.get(key)), None)
+    parsed.source_url = page or parsed.source_url or media or _link(meta.get("media", ""))
     if meta or md_title:
         parsed.context = "\n".join([meta.get("title", ""), meta.get("description", ""), md_title or "", parsed.context])
     return parsed

@@ -151,6 +151,18 @@ def test_markdown_with_front_matter_links_footnotes_and_emphasis(tmp_path: Path)
     ]
 
 
+def test_front_matter_s_publish_date_and_recording_are_the_interview_s(tmp_path: Path) -> None:
+    # Lenny's Podcast (corpus 08), Conduit and YouTube exports write `publish_date`, `pub_date` and `youtube_url`:
+    # only `date` and `url` were read, and 'substack_url: null' would have been an address "None"
+    md = (
+        '---\ntitle: "Intro to Nate"\nsubstack_url: null\npublish_date: "2024-07-31"\n'
+        "youtube_url: https://www.youtube.com/watch?v=FQu4iJQeEPM\n---\n\n"
+        "hey I'm Nate Jones, a product manager, and this channel is about careers in tech.\n"
+    )
+    transcript = ingest_file(tmp_path, "transcript.md", md)
+    assert (transcript.date, transcript.source_url) == ("2024-07-31", "https://www.youtube.com/watch?v=FQu4iJQeEPM")
+
+
 def test_markdown_heading_speakers(tmp_path: Path) -> None:
     md = (
         "# Interview with Ada Park\n\n### Host\n\nHello Ada, welcome.\n\n### Ada Park\n\nThank you.\n\n"
