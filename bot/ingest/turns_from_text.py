@@ -41,6 +41,7 @@ from bot.ingest.speakers import (
     _VOCATIVE,
     _VOCATIVE_END,
     _VOCATIVE_ZH,
+    _YOUR_HOST,
     OPENING_TURNS,
     SIGN_ON,
     AliasTable,
@@ -85,7 +86,7 @@ _HOSTING = re.compile(
     r"\b(?:welcome (?:back |everyone |everybody |all )*to (?:the |our |this |another )?"
     r"(?:show|podcast|episode|program|programme|(?-i:[A-Z]))|"
     r"thanks?(?: you)?(?: so much)? for (?:joining|coming (?:on|in)|being (?:here|with us|on)|talking (?:to|with) us)|"
-    r"(?:so |really )?(?:happy|glad|great|excited|thrilled) to have you|(?:I'm|I am|this is) your (?:co-?)?host)|"
+    rf"(?:so |really )?(?:happy|glad|great|excited|thrilled) to have you|{_YOUR_HOST})|"
     r"(?:欢迎|歡迎)(?:你|您|大家|各位)?(?:来到|來到|收听|收聽|收看|回到)|我是主持人|"
     # a podcast's host announcing the show and its guest: '这里是WhynotTV Podcast', '本期嘉宾翁家翌', '今天的嘉宾是…',
     # '我们今天的嘉宾Kimi…', '嘉宾呢是我们的老朋友了', '今天的这期视频播客，我们来到旧金山', '这期节目我邀请了…'
