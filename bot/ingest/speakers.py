@@ -202,6 +202,12 @@ _NOT_ADDRESSED = frozenset(
 _SELF_NAME = r"(?P<name>[A-Z][a-z]{2,}(?: [A-Z][a-z]+)?)\b"
 _YOUR_HOST = r"(?:[Tt]his is|I'm|I am) your (?:co-?)?host,?"
 SIGN_ON = re.compile(rf"\b{_YOUR_HOST}\s+{_SELF_NAME}")
+# '欢迎收听晚点聊，我是曼奇。', '我是主持人小璇': a Chinese host's sign-on gives the name they go by, often a given name
+# or a nickname that starts with no surname (小俊, 曼奇), so any two or three characters before a pause.
+SIGN_ON_ZH = re.compile(
+    r"(?:(?:欢迎|歡迎)(?:你|您|大家|各位)?(?:来到|來到|收听|收聽|收看|回到)[^，。,！？!?]{1,24}[，,]\s*我是|我是主持人)"
+    r"(?:主持人)?(?P<name>[\u4e00-\u9fff]{2,3}?)(?=[，。,.!！？?、\s]|$)"
+)
 _SELF = re.compile(rf"\b(?:I'm|I am|my name is|this is|{_YOUR_HOST})\s+{_SELF_NAME}")
 # '大家好，我是陈茜。': a common surname and one or two more characters, then a pause ('我是觉得' is no name).
 _SURNAMES = (
@@ -224,6 +230,8 @@ _INTERVIEWED_JA = re.compile(
     r"|インタビュー\s*[|｜:：]\s*(?P<after>[\u4e00-\u9fff]{3,5}?)(?:氏|さん|先生)?(?=[|｜:：、，,\s]|$)"
 )
 _ZH_NAME = rf"{_ZH_PERSON}(?=[，。,.!！？?、\s]|$)"
+# A name said with a title is how others call someone ('他在我叫何老师', what I called him: Teacher He), not a name.
+_UNTITLED_ZH = r"(?<!老师)(?<!老師)(?<!先生)(?<!女士)(?<!总)(?<!總)"
 # '本报记者张伟', '主持人：王芳', '采访｜李静': who asks, as a Chinese byline or credit line names them (the words
 # `_BYLINE` also reads before a name).
 # '采访' only as a credit, before a separator ('采访｜李静'): in speech '我曾四次采访曹旭东' names the one interviewed.
@@ -263,11 +271,11 @@ _INTRO_ZH = re.compile(
 )  # '…邀请到了AI领域的头部播客主许华哲来做客'
 
 # '我是陈茜。', '我是主持人王磊，': a speaker naming themself ('我是觉得' is no name).
-_SELF_ZH = re.compile(rf"我(?:是|叫)(?:本期)?(?:主持人|嘉宾|嘉賓)?{_ZH_NAME}")
+_SELF_ZH = re.compile(rf"我(?:是|叫)(?:本期)?(?:主持人|嘉宾|嘉賓)?{_ZH_NAME}{_UNTITLED_ZH}")
 # '谢谢你，周敏。', '陈静你好': someone addressed by name ('王老师你好' names no one: a title is no name).
 _VOCATIVE_ZH = re.compile(
     rf"(?:(?P<thanks>谢谢|謝謝|感谢|感謝|欢迎|歡迎)(?:你|您)?[，,、]?\s*|(?=[{_SURNAMES}])(?:^|(?<=[，。！？,.!?\s]))){_ZH_PERSON}"
-    rf"(?<!老师)(?<!老師)(?<!先生)(?<!女士)(?<!总)(?<!總)(?(thanks)(?=[，。,.!！？?\s]|$)|[，,]?\s*(?:你好|您好))"
+    rf"{_UNTITLED_ZH}(?(thanks)(?=[，。,.!！？?\s]|$)|[，,]?\s*(?:你好|您好))"
 )
 # Korean: a common surname and two syllables, as a host introduces a guest ('오늘 모신 분은 김민수 대표입니다',
 # '김민수 대표님, 안녕하세요') and a speaker names themself ('저는 김민수입니다'); '저는 개발자입니다' names no one.

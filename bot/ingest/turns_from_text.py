@@ -44,6 +44,7 @@ from bot.ingest.speakers import (
     _YOUR_HOST,
     OPENING_TURNS,
     SIGN_ON,
+    SIGN_ON_ZH,
     AliasTable,
     _edit_distance_one,
     context_names,
@@ -501,7 +502,7 @@ def _people(
         # a host signing on ("This is your host, Michael Kennedy") names the host whichever turn the sign-off fell
         # in, worth twice a self-introduction: it names the role too, where a guest's "Thanks, Michael." run into
         # the host's turn calls the host's role by the host's name (Talk Python's "Pyjion" episode: 4 votes to 3)
-        hosts = {m.group("name") for m in SIGN_ON.finditer(turn.text)}
+        hosts = {m.group("name") for sign_on in (SIGN_ON, SIGN_ON_ZH) for m in sign_on.finditer(turn.text)}
         found += [(name, host, 4) for name in hosts if _name_like(name)]
         selves = {n for n in _selves(turn.text, k < early, k < OPENING_TURNS) if _name_like(n) and n not in hosts}
         if len(selves) == 1:  # 'I'm Kelly. I'm Allie.' is a round of introductions, not one speaker

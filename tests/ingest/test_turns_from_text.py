@@ -364,6 +364,19 @@ def test_words_after_i_am_deep_in_the_talk_name_no_one(tmp_path: Path) -> None:
     assert speaker_of(transcript, "你现在开心吗") == "林晓" and speaker_of(transcript, "我是高兴的") == "Guest"
 
 
+def test_a_chinese_host_s_sign_on_names_them_by_the_name_they_go_by(tmp_path: Path) -> None:
+    # 晚点聊's '欢迎收听晚点聊，我是曼奇。' and 张小珺商业访谈录's '…，我是小俊': a given name or nickname that starts
+    # with no common surname left the host "Host" in 22 of 163 PodWiki transcripts
+    opening = ["欢迎收听城市播客，我是晓岚。", "今天的嘉宾是周敏，她带领一个远程团队。", "谢谢邀请，很高兴来。"]
+    transcript = ingest_file(tmp_path, "signed.md", _stamped_chat(opening, 3, "很开心。"), aliases=ALIASES)
+    assert speaker_of(transcript, "你现在开心吗") == "晓岚"
+    assert speaker_of(transcript, "因为市场变化很大") == "周敏"
+    # what the guest called a teacher ('他在我叫何老师', Teacher He) is no name the guest gives themself
+    opening = ["欢迎收听城市播客。", "你的启蒙老师是谁？", "当时计算机的一个启蒙老师，他在我叫何老师，对我影响很大。"]
+    transcript = ingest_file(tmp_path, "teacher.md", "# 周敏：城市与水\n\n" + _stamped_chat(opening, 3, "很开心。"))
+    assert speaker_of(transcript, "因为市场变化很大") == "周敏", transcript.participants
+
+
 def test_the_one_a_host_interviewed_is_not_the_host(tmp_path: Path) -> None:
     # '我曾三次采访周南' ('I have interviewed 周南 three times'): 采访 before a name is no credit line.
     text = _stamped_chat(["大家好，欢迎收听。", "过去六年里，我曾三次采访周南，每次见他都很忙。"], 3, "很开心。")
