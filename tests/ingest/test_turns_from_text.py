@@ -510,6 +510,11 @@ def test_a_podcast_s_opening_announcing_the_show_and_its_guest_is_the_host_s(tmp
     transcript = ingest_file(tmp_path, "invited.md", _stamped_chat(opening, 3, "很开心。"), aliases=ALIASES)
     assert speaker_of(transcript, "高兴邀请到了") == speaker_of(transcript, "你现在开心吗") == "Host"
     assert speaker_of(transcript, "我是晓岚") == speaker_of(transcript, "因为市场变化很大") == "周晓岚"
+    # and one announcing whom the show has invited today ('今天我们邀请到的是一位AI领域的明星创业者…他就是…严俊杰'):
+    # 罗永浩's introduction of 闫俊杰 was the guest's
+    opening = ["欢迎收看城市播客。", "一键三连。今天我们邀请到的是一位研究者，她就是周晓岚。她做了十年研究。"]
+    transcript = ingest_file(tmp_path, "today.md", _stamped_chat(opening, 3, "很开心。"), aliases=ALIASES)
+    assert speaker_of(transcript, "今天我们邀请到") == speaker_of(transcript, "你现在开心吗") == "Host"
 
 
 def _show(opening: list[str], late: str) -> str:
