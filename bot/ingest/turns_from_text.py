@@ -174,6 +174,14 @@ MODEL = SpeakerModel(
 MARKS = 2
 MARK_DOUBT = 0.02
 OPENING_UNITS = 40  # sentences at the start where a host introduces the guest and the guest says hello
+NARRATED_UNITS = 80  # sentences at the start where a host's narrated introduction ends (`_narrated`)
+# Where a host's narrated introduction hands over to the conversation: '我们正式进入本期节目吧', '现在让我们进入正题吧',
+# '现在请与我一起进入和杨硕的对话', '以下内容是我和杨硕的对话', '那么以下就是我与王西桥的深度对话'.
+_HERE_IS_TALK = re.compile(r"以下(?:内容)?(?:就)?是我(?:和|与|與)[^。！？]{0,30}?(?:对话|對話|对谈|對談|访谈|訪談)")
+_INTO_TALK = re.compile(
+    rf"进入(?:本期|今天的?)?(?:节目|節目|正题|正題)|進入(?:本期|今天的?)?(?:節目|正題)|"
+    rf"一起(?:进入|進入)[^。！？，,]{{0,16}}(?:对话|對話|世界)|{_HERE_IS_TALK.pattern}"
+)
 
 
 def _punctuated(blocks: list[Block]) -> bool:
@@ -379,9 +387,24 @@ def evidence(units: list[Unit]) -> Evidence:
             settled.append(0)
         else:
             settled.append(1 if _GUESTING.search(unit.text) or _introduced_before(units, i) else None)
+    _narrated(units, settled)
     marked = [unit.marked for unit in units]
     dialogue = len(units) >= 2 and (sum(marked) >= MARKS or is_dialogue(units, asked, settled))
     return Evidence(dialogue, change_features(units, asked), host_features(units, asked), settled, marked)
+
+
+def _narrated(units: list[Unit], settled: list[int | None]) -> None:
+    """Settle as the host's a Chinese podcast's narrated introduction: from the host's sign-on ('欢迎收听晚点聊，我是
+    曼奇') or '以下内容是我和杨硕的对话' to where the host says the conversation starts ('我们正式进入本期节目吧',
+    '现在请与我一起进入和杨硕的对话'). The guest's name and story fill it, and it went to the guest after the name
+    ('今天的嘉宾是…田渊栋。' / '这家公司在经过四个月的隐身研发之后…'); the cold open before it is left alone, and a
+    unit only a guest says (a hello) keeps its role."""
+    ends = [i for i, unit in enumerate(units[:NARRATED_UNITS]) if _INTO_TALK.search(unit.text)]
+    if not ends:
+        return
+    starts = [i for i in range(ends[-1] + 1) if settled[i] == 0 or _HERE_IS_TALK.search(units[i].text)]
+    for i in range(starts[0] if starts else ends[-1], ends[-1] + 1):
+        settled[i] = 0 if settled[i] is None else settled[i]
 
 
 def _introduced_before(units: list[Unit], i: int) -> bool:

@@ -377,6 +377,25 @@ def test_a_chinese_host_s_sign_on_names_them_by_the_name_they_go_by(tmp_path: Pa
     assert speaker_of(transcript, "因为市场变化很大") == "周敏", transcript.participants
 
 
+def test_a_host_s_narrated_introduction_is_the_host_s_up_to_where_the_conversation_starts(tmp_path: Path) -> None:
+    # 晚点聊's openings: a cold open, the sign-on, the guest named, then a minute of the host's narration of
+    # the guest's story, which went to the guest after the name; it runs to '我们正式进入本期节目吧' (or from
+    # '以下内容是我和杨硕的对话' to '现在请与我一起进入和杨硕的对话'): 8 of 163 PodWiki transcripts
+    opening = [
+        "我觉得水会越来越贵。",
+        "欢迎收听城市播客，我是晓岚。",
+        "今天的嘉宾是水务研究所的创始人周敏。",
+        "这家研究所在经过四年的研发之后，刚刚于六月初完成了A轮融资六点五亿元，估值来到四十亿元。",
+        "他们做的事和研究所的名字一样，城市水循环，这是一个去年还相对小众，而到今年被频繁讨论的方向。",
+        "我们和周敏一起聊了城市水循环是什么，为什么这个领域在现在变得火热。",
+        "率先做到的城市会把其他城市甩得越来越远，这个逻辑成立吗？",
+        "我们正式进入本期节目吧。",
+    ]
+    transcript = ingest_file(tmp_path, "narrated.md", _stamped_chat(opening, 4, "很开心。"), aliases=ALIASES)
+    assert speaker_of(transcript, "在经过四年的研发之后") == speaker_of(transcript, "我们和周敏一起聊了") == "晓岚"
+    assert speaker_of(transcript, "因为市场变化很大") == "周敏"
+
+
 def test_the_one_a_host_interviewed_is_not_the_host(tmp_path: Path) -> None:
     # '我曾三次采访周南' ('I have interviewed 周南 three times'): 采访 before a name is no credit line.
     text = _stamped_chat(["大家好，欢迎收听。", "过去六年里，我曾三次采访周南，每次见他都很忙。"], 3, "很开心。")
