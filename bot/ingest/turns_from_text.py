@@ -87,7 +87,10 @@ _HOSTING = re.compile(
     r"\b(?:welcome (?:back |everyone |everybody |all )*to (?:the |our |this |another )?"
     r"(?:show|podcast|episode|program|programme|(?-i:[A-Z]))|"
     r"thanks?(?: you)?(?: so much)? for (?:joining|coming (?:on|in)|being (?:here|with us|on)|talking (?:to|with) us)|"
-    rf"(?:so |really )?(?:happy|glad|great|excited|thrilled) to have you|{_YOUR_HOST})|"
+    rf"(?:so |really )?(?:happy|glad|great|excited|thrilled) to have you|{_YOUR_HOST}|"
+    # 'Today I'm speaking with Andrej Karpathy', 'In this episode, I'm interviewing Joseph Charlin'
+    r"(?:today|this week|tonight|in this episode),? (?:I'm|I am|we're|we are) "
+    r"(?:(?:speaking|chatting|talking|sitting down) (?:to|with)|interviewing)\s+(?-i:[A-Z]))|"
     r"(?:欢迎|歡迎)(?:你|您|大家|各位)?(?:来到|來到|收听|收聽|收看|回到)|我是主持人|"
     # a podcast's host announcing the show and its guest: '这里是WhynotTV Podcast', '本期嘉宾翁家翌', '今天的嘉宾是…',
     # '我们今天的嘉宾Kimi…', '嘉宾呢是我们的老朋友了', '今天的这期视频播客，我们来到旧金山', '这期节目我邀请了…'
@@ -126,7 +129,7 @@ _NAME_ALONE = re.compile(r"^[A-Z][a-z]{2,}[?.!]$")
 _LEADING_NAME = re.compile(r"(?:^|[.!?]\s+)([A-Z][a-z]{2,}),\s")  # 'Hamel, do you have a favourite motto?'
 # Introductions the labelled-file resolver does not need: 'we are sitting down with Reda', 'our guest, Reda'.
 _INTRO_MORE = re.compile(
-    r"\b(?:sitting down with|(?:talking|speaking|chatting) (?:to|with)|(?i:our|my) (?:special )?guest,)\s+"
+    r"\b(?:sitting down with|(?:talking|speaking|chatting) (?:to|with)|interviewing|(?i:our|my) (?:special )?guest,)\s+"
     r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\b"
 )
 _CO_HOST = re.compile(r"\bco-?host,?\s+[A-Z][a-z]+")

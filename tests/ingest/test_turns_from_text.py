@@ -568,6 +568,20 @@ def test_a_show_s_host_is_named_by_their_sign_on_not_by_its_sponsor(tmp_path: Pa
     assert not {"Fusion Auth", "Postgres", "Mail", "MailChimp"} & set(transcript.participants)
 
 
+def test_a_host_saying_whom_they_are_speaking_with_today_is_the_host(tmp_path: Path) -> None:
+    # Dwarkesh Patel's openings, 'Today I'm speaking with Andrej Karpathy.' (or 'chatting with', 'Today we are
+    # interviewing…'): the host's first words went to the guest they name (3 of 13 English transcripts)
+    opening = [
+        "Today I'm speaking with Greg Lund, who measures flaky tests at a build company.",
+        "Greg, why do your tests pass on Monday and fail on Tuesday?",
+        "First of all, thank you for having me here.",
+        "It is mostly timing: a test waits for a server that is sometimes slow.",
+    ]
+    transcript = ingest_file(tmp_path, "speaking-with.txt", _show(opening, "Redis."), aliases=ALIASES)
+    assert speaker_of(transcript, "Today I'm speaking with") == speaker_of(transcript, "why do your tests") == "Host"
+    assert speaker_of(transcript, "It is mostly timing") == "Greg Lund"
+
+
 def test_a_host_alone_signing_on_stays_one_voice(tmp_path: Path) -> None:
     # a welcome and "This is your host" are both the host's: one role's phrases are no sign of a second person
     opening = ["Welcome to Code Hour, a weekly podcast on Python. This is your host, Dana Whitfield."]
