@@ -371,6 +371,11 @@ def test_a_chinese_host_s_sign_on_names_them_by_the_name_they_go_by(tmp_path: Pa
     transcript = ingest_file(tmp_path, "signed.md", _stamped_chat(opening, 3, "很开心。"), aliases=ALIASES)
     assert speaker_of(transcript, "你现在开心吗") == "晓岚"
     assert speaker_of(transcript, "因为市场变化很大") == "周敏"
+    # and signing off at the end ('我是陈茜，那我们就下期视频再见了，拜。', 硅谷101's hosts, "Host" in 6 transcripts)
+    opening = ["大家好，欢迎来到城市播客。", "今天的嘉宾是周敏，她带领一个远程团队。", "谢谢邀请，很高兴来。"]
+    chat = _stamped_chat(opening, 3, "很开心。") + "[00:09:00] 我是晓岚，那我们就下期视频再见了，拜。  \n"
+    transcript = ingest_file(tmp_path, "signed-off.md", chat, aliases=ALIASES)
+    assert speaker_of(transcript, "你现在开心吗") == "晓岚"
     # what the guest called a teacher ('他在我叫何老师', Teacher He) is no name the guest gives themself
     opening = ["欢迎收听城市播客。", "你的启蒙老师是谁？", "当时计算机的一个启蒙老师，他在我叫何老师，对我影响很大。"]
     transcript = ingest_file(tmp_path, "teacher.md", "# 周敏：城市与水\n\n" + _stamped_chat(opening, 3, "很开心。"))
