@@ -460,8 +460,12 @@ _TITLE_LEAD = re.compile(
 )
 # Surnames too rare to look for in speech, where 路 is a road and 游 a swim; a title's '路颖：' names a person.
 _TITLE_SURNAMES = _SURNAMES + "路管翁毕畢游"
-# '对李想的第二次3小时访谈', '…？对能量奇点创始人杨钊3小时访谈': whom a Chinese title says the interview is of.
-_INTERVIEW_OF = re.compile(r"对(?P<lead>[^的\d，：:|｜]{2,20})(?=(?:的|\d)[^，：:|｜]{0,12}访谈)")
+# '对李想的第二次3小时访谈', '…？对能量奇点创始人杨钊3小时访谈': whom a Chinese title says the interview is of; and
+# '口述SpaceX开发史：和前高管洪力德聊，…', '“谷歌太慢了”：与Andrew Dai聊Gemini…': whom it says the host talks with.
+_INTERVIEW_OF = re.compile(
+    r"对(?P<lead>[^的\d，：:|｜]{2,20})(?=(?:的|\d)[^，：:|｜]{0,12}访谈)"
+    r"|(?:^|(?<=[：:，,！!？?\s】”\"]))(?:和|与|與)(?P<with>[^，：:|｜、！？!?【]{2,24}?)(?=聊|谈|談)"
+)
 
 
 def title_people(title: str, body: str, aliases: AliasTable) -> list[tuple[int, str]]:
@@ -475,7 +479,7 @@ def title_people(title: str, body: str, aliases: AliasTable) -> list[tuple[int, 
         return [(1, first), (0, second)] if first and second else []
     guest = found and _title_name(found.group("lead"), title, body, aliases)
     if not guest and (interview := _INTERVIEW_OF.search(title)):
-        guest = _title_name(interview.group("lead"), title, body, aliases)
+        guest = _title_name(interview.group("lead") or interview.group("with"), title, body, aliases)
     return [(1, guest)] if guest else []
 
 
