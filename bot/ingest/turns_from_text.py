@@ -182,7 +182,7 @@ NARRATED_UNITS = 80  # sentences at the start where a host's narrated introducti
 # '现在请与我一起进入和杨硕的对话', '以下内容是我和杨硕的对话', '那么以下就是我与王西桥的深度对话'.
 _HERE_IS_TALK = re.compile(r"以下(?:内容)?(?:就)?是我(?:和|与|與)[^。！？]{0,30}?(?:对话|對話|对谈|對談|访谈|訪談)")
 _INTO_TALK = re.compile(
-    rf"进入(?:本期|今天的?)?(?:节目|節目|正题|正題)|進入(?:本期|今天的?)?(?:節目|正題)|"
+    r"进入(?:本期|今天的?)?(?:节目|節目|正题|正題)|進入(?:本期|今天的?)?(?:節目|正題)|"
     rf"一起(?:进入|進入)[^。！？，,]{{0,16}}(?:对话|對話|世界)|{_HERE_IS_TALK.pattern}"
 )
 
@@ -407,7 +407,8 @@ def _narrated(units: list[Unit], settled: list[int | None]) -> None:
         return
     starts = [i for i in range(ends[-1] + 1) if settled[i] == 0 or _HERE_IS_TALK.search(units[i].text)]
     for i in range(starts[0] if starts else ends[-1], ends[-1] + 1):
-        settled[i] = 0 if settled[i] is None else settled[i]
+        if settled[i] is None:
+            settled[i] = 0
 
 
 def _introduced_before(units: list[Unit], i: int) -> bool:
