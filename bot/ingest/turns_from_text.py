@@ -187,6 +187,13 @@ _INTO_TALK = re.compile(
 )
 
 
+# A Chinese line with no punctuation at all: unpunctuated speech recognition, which may follow punctuated lines in
+# one file (a Whisper transcript punctuated for 17 minutes and not for the next 2 hours read its 2 800 lines as
+# three sentences). Latin words may be in it ('但是agent coding我也是第一时间'); an English caption's fragment
+# ('of the') is not one: it goes on the next line.
+_UNPUNCTUATED_ZH = re.compile(r"(?=[^\n]*[\u4e00-\u9fff])[\u4e00-\u9fffA-Za-z0-9 '\-\n]+")
+
+
 def _punctuated(blocks: list[Block]) -> bool:
     text = " ".join(b.text for b in blocks)
     return len(_SENTENCE_END.findall(text)) * 300 >= len(text)
@@ -228,6 +235,8 @@ def split_units(blocks: list[Block], joiner: str) -> list[Unit]:
             pending.append((piece, b))
             if _CUE_END.search(piece):
                 close()
+        if pending and _UNPUNCTUATED_ZH.fullmatch(block.text.strip()):
+            close()  # a Chinese line of unpunctuated speech is a unit of its own, in a punctuated file too
     if pending:
         close()
     return units
@@ -250,9 +259,12 @@ def asks(texts: list[str]) -> list[bool]:
                 straight = not straight
         end = text.strip()
         out.append(end.endswith(("?", "？")) and not depth and not straight and not _TAG.search(end))
-    if sum(out) * 100 < len(texts):  # speech recognition that dropped the question marks: read the words
-        out = [a or bool(_UNMARKED_QUESTION.search(t.strip())) for a, t in zip(out, texts, strict=True)]
-    return out
+    # speech recognition that dropped the question marks, in the whole file or in a Chinese line: read the words
+    few = sum(out) * 100 < len(texts)
+    return [
+        a or bool((few or _UNPUNCTUATED_ZH.fullmatch(t.strip())) and _UNMARKED_QUESTION.search(t.strip()))
+        for a, t in zip(out, texts, strict=True)
+    ]
 
 
 def _pauses(units: list[Unit]) -> list[float | None]:

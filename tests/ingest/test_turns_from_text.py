@@ -356,6 +356,23 @@ def _stamped_chat(opening: list[str], pairs: int, late: str) -> str:
     return "".join(f"[00:{k // 60:02}:{k % 60:02}] {line}  \n" for k, line in enumerate(lines))
 
 
+def test_speech_recognition_that_stops_punctuating_is_read_a_line_at_a_time(tmp_path: Path) -> None:
+    # a Whisper transcript of WhynotTV punctuated for 17 minutes and not for the next two hours: its short lines
+    # ('[00:17:50] 对', '呃', '哈哈哈哈') were read as speakers' headers (50 turns of '对', 37 of '呃'), and once
+    # not, its 2 800 unpunctuated lines as three sentences
+    lines = ["欢迎收听城市播客，我是晓岚。", "今天的嘉宾是周敏，她带领一个远程团队。", "谢谢邀请，很高兴来。"]
+    for k in range(4):
+        lines += [f"第{k + 1}个问题，你当时为什么这样决定？", f"因为市场变化很大，我们必须调整方向，这是第{k + 1}次。"]
+    for k in range(12):
+        lines += [f"那第{k + 5}个问题你当时是这样决定的吗", "对", f"因为城市的水变贵了我们只好换做法这是第{k + 5}次"]
+        lines += ["呃", "所以我们就开始做了"]
+    text = "".join(f"[00:{k // 60:02}:{k % 60:02}] {line}  \n" for k, line in enumerate(lines))
+    transcript = ingest_file(tmp_path, "stops-punctuating.md", text, aliases=ALIASES)
+    assert set(transcript.participants) == {"晓岚", "周敏"}, transcript.participants
+    assert speaker_of(transcript, "那第16个问题") == "晓岚"
+    assert speaker_of(transcript, "这是第16次") == "周敏"
+
+
 def test_words_after_i_am_deep_in_the_talk_name_no_one(tmp_path: Path) -> None:
     # '我是高兴的' ('I am glad') late in the talk is no self-introduction; '我是林晓' in the opening is.
     text = _stamped_chat(["大家好，欢迎收听，我是林晓。"], 14, "我是高兴的。")
