@@ -202,11 +202,12 @@ _NOT_ADDRESSED = frozenset(
 _SELF_NAME = r"(?P<name>[A-Z][a-z]{2,}(?: [A-Z][a-z]+)?)\b"
 _YOUR_HOST = r"(?:[Tt]his is|I'm|I am) your (?:co-?)?host,?"
 SIGN_ON = re.compile(rf"\b{_YOUR_HOST}\s+{_SELF_NAME}")
-# '欢迎收听晚点聊，我是曼奇。', '我是主持人小璇', and signing off, '我是陈茜，那我们就下期视频再见啦': a Chinese host's
-# sign-on gives the name they go by, often a given name or a nickname that starts with no surname (小俊, 曼奇), so any
-# two or three characters before a pause.
+# A Chinese host's sign-on gives the name they go by, often a given name or a nickname that starts with no
+# surname (小俊, 曼奇), so any two or three characters before a pause: '欢迎收听晚点聊，我是曼奇。' (or a line
+# each, unpunctuated), '我是主持人小璇', and signing off, '我是陈茜，那我们就下期视频再见啦'.
 SIGN_ON_ZH = re.compile(
-    r"(?:(?:欢迎|歡迎)(?:你|您|大家|各位)?(?:来到|來到|收听|收聽|收看|回到)[^，。,！？!?]{1,24}[，,]\s*我是|我是主持人"
+    r"(?:(?:欢迎|歡迎)(?:你|您|大家|各位)?(?:来到|來到|收听|收聽|收看|回到)[^，。,！？!?\n]{1,24}(?:[，,]|\s*\n)\s*我是"
+    r"|我是主持人"
     r"|我是(?=[\u4e00-\u9fff]{2,3}[，,]\s*(?:那么|那|那麼)?(?:我们|我們)?(?:就)?下期))"
     r"(?:主持人)?(?P<name>[\u4e00-\u9fff]{2,3}?)(?=[，。,.!！？?、\s]|$)"
 )

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from bot.ingest.blocks import CJK, TIME, Block, Parsed, is_role, name_like, seconds, section_name
 from bot.ingest.cleaning import FOOTER, is_chrome
 from bot.ingest.cues import VOICE, cue_text
-from bot.ingest.speakers import AliasTable, _key
+from bot.ingest.speakers import _SURNAMES, AliasTable, _key
 
 _STAMP = rf"(?P<start>{TIME})(?:\s*(?:-->|–|—|-)\s*(?P<end>{TIME}))?"
 _LEAD = re.compile(rf"^\s*(?P<open>[\[(])?\s*{_STAMP}\s*(?(open)[\])]|(?=\s|$))\s*[-–|:：]?\s*(?P<rest>.*)$")
@@ -84,13 +84,18 @@ def _end(stamp: str | None) -> float | None:
     return seconds(stamp) if stamp else None
 
 
+_HAN_ONLY = re.compile(r"[\u3400-\u9fff]+")
+_HAN_NAME = re.compile(rf"[{_SURNAMES}][\u3400-\u9fff]{{1,3}}")
 UNNAMED_LEAD = 10  # stamped lines naming no one before the first label: then the labels must recur to be speakers
 
 
 def speaker_labels(found: list[Line], aliases: AliasTable) -> set[str]:
     """Labels that are speakers: name-like, and laid out as a speaker, recurring (in any case), two words,
     CJK, a known person or a role, or any name in a file where nearly every line names its speaker."""
-    named = [line for line in found if line.label and name_like(line.label, aliases, last_first=line.explicit)]
+    named = [
+        line for line in found
+        if line.label and name_like(line.label, aliases, last_first=line.explicit) and _header_like(line, aliases)
+    ]  # fmt: skip
     counts = Counter(_key(line.label or "") for line in named)
     layout = len(named) >= 4 and len(named) >= 0.8 * len(found)  # nearly every line names its speaker
     # Speech-to-text without labels opens lines with what looks like one: a Chinese line of unpunctuated speech
@@ -117,6 +122,17 @@ def speaker_labels(found: list[Line], aliases: AliasTable) -> set[str]:
             or is_role(line.label)
         )
     }
+
+
+def _header_like(line: Line, aliases: AliasTable) -> bool:
+    """A stamped line holding only Chinese words heads the lines below it only where they are a person's name
+    ('[00:00:05] 李想'), a role or a known alias: unpunctuated speech recognition opens with such lines
+    ('[00:00:02] 欢迎收听城市播客'), which had become a speaker whose words were the rest of the file."""
+    if line.explicit or line.words or not _HAN_ONLY.fullmatch(line.label or ""):
+        return True
+    return bool(
+        _HAN_NAME.fullmatch(line.label or "") or is_role(line.label or "") or aliases.canonical(line.label or "")
+    )
 
 
 def name_lines_above_stamps(

@@ -133,6 +133,7 @@ _INTRO_MORE = re.compile(
     r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\b"
 )
 _CO_HOST = re.compile(r"\bco-?host,?\s+[A-Z][a-z]+")
+_SEVERAL_GUESTS = re.compile(r"(?:两|兩|三|四|几|幾)位(?:嘉宾|嘉賓)")  # 'the two guests': the guest role is two people
 _AND_NAME = re.compile(r"\s+and\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
 # A single name after 'I'm' ends the clause ('I'm Kelly.', 'I'm Bekah, and this is…'): 'I'm Canadian, so' is none.
 _SELF_END = re.compile(r"\s*(?:[.!?]|,?\s+and\b|,\s+(?:your|the|a|an)\s)")
@@ -473,7 +474,9 @@ def _turns(units: list[Unit], roles: list[int]) -> list[_Turn]:
     turns: list[_Turn] = []
     for unit, role in zip(units, roles, strict=True):
         if turns and turns[-1].role == role:
-            turns[-1].text = join_parts([turns[-1].text, unit.text])
+            # unpunctuated Chinese lines keep their breaks, the pauses a name ends at ('我是陈茜' / '欢迎…')
+            pause = "\n" if _UNPUNCTUATED_ZH.fullmatch(turns[-1].last.strip()) else ""
+            turns[-1].text = join_parts([turns[-1].text + pause, unit.text])
             turns[-1].last = unit.text
         else:
             turns.append(_Turn(role, unit.text, unit.text))
@@ -594,6 +597,8 @@ def name_speakers(units: list[Unit], roles: list[int], context: str, aliases: Al
             named[role] = candidates[0][1]
     if len(guests) == 1:
         named[1] = guests[0]
+    if len(guests) < 2 and any(_SEVERAL_GUESTS.search(t.text) for t in turns[:OPENING_TURNS]):
+        named.pop(1, None)  # '今天跟我在一起的两位嘉宾是黄东旭…': one guest's name is not the other's
     if any(_CO_HOST.search(t.text) for t in turns):  # two hosts share the Host role: it cannot bear one name
         named.pop(0, None)
     else:

@@ -373,6 +373,25 @@ def test_speech_recognition_that_stops_punctuating_is_read_a_line_at_a_time(tmp_
     assert speaker_of(transcript, "这是第16次") == "周敏"
 
 
+def test_unpunctuated_chinese_captions_name_the_host_who_signs_on_and_no_header(tmp_path: Path) -> None:
+    # bilibili subtitles, a line each and no punctuation: the sign-on ('欢迎收听硅谷101' / '我是红军') ran into one
+    # string where a name ends at no pause; short lines without a grammar word ('[00:00:02] 欢迎收听城市播客') could
+    # be taken for a speaker's header over the rest of the file; and 'the two guests' are no one guest's name
+    def chat(opening: list[str]) -> str:
+        lines = [*opening]
+        for k in range(8):
+            lines += [f"那第{k + 1}个问题你当时是这样决定的吗", "对", f"因为水变贵了我们只好换做法这是第{k + 1}次"]
+        return "".join(f"[00:{k // 60:02}:{k % 60:02}] {line}  \n" for k, line in enumerate(lines))
+
+    opening = ["大家好", "欢迎收听城市播客", "我是晓岚", "今天的嘉宾是周敏", "她带领一个远程团队"]
+    transcript = ingest_file(tmp_path, "subtitles.md", chat(opening), aliases=ALIASES)
+    assert set(transcript.participants) == {"晓岚", "周敏"}, transcript.participants
+    assert speaker_of(transcript, "那第8个问题") == "晓岚" and speaker_of(transcript, "这是第8次") == "周敏"
+    opening = ["大家好", "欢迎收听城市播客", "我是晓岚", "今天的两位嘉宾是周敏", "还有林立", "他们带领一个远程团队"]
+    transcript = ingest_file(tmp_path, "two-guests.md", chat(opening), aliases=ALIASES)
+    assert set(transcript.participants) == {"晓岚", "Guest"}, transcript.participants
+
+
 def test_words_after_i_am_deep_in_the_talk_name_no_one(tmp_path: Path) -> None:
     # '我是高兴的' ('I am glad') late in the talk is no self-introduction; '我是林晓' in the opening is.
     text = _stamped_chat(["大家好，欢迎收听，我是林晓。"], 14, "我是高兴的。")
