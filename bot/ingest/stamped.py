@@ -20,7 +20,7 @@ from typing import NamedTuple
 from bot.ingest.blocks import CJK, TIME, Block, Parsed, is_role, name_like, seconds, section_name
 from bot.ingest.cleaning import FOOTER, is_chrome
 from bot.ingest.cues import VOICE, cue_text
-from bot.ingest.speakers import _SURNAMES, AliasTable, _key
+from bot.ingest.speakers import _ZH_PERSON, AliasTable, _key
 
 _STAMP = rf"(?P<start>{TIME})(?:\s*(?:-->|–|—|-)\s*(?P<end>{TIME}))?"
 _LEAD = re.compile(rf"^\s*(?P<open>[\[(])?\s*{_STAMP}\s*(?(open)[\])]|(?=\s|$))\s*[-–|:：]?\s*(?P<rest>.*)$")
@@ -85,7 +85,7 @@ def _end(stamp: str | None) -> float | None:
 
 
 _HAN_ONLY = re.compile(r"[\u3400-\u9fff]+")
-_HAN_NAME = re.compile(rf"[{_SURNAMES}][\u3400-\u9fff]{{1,3}}")
+_HAN_NAME = re.compile(_ZH_PERSON)  # a common surname and one or two more characters
 UNNAMED_LEAD = 10  # stamped lines naming no one before the first label: then the labels must recur to be speakers
 
 
