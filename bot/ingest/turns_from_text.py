@@ -52,7 +52,7 @@ from bot.ingest.speakers import (
     title_people,
     welcomed,
 )
-from bot.text.sentences import join_parts, split_sentences
+from bot.text.sentences import UNPUNCTUATED_ZH, join_parts, split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -188,13 +188,6 @@ _INTO_TALK = re.compile(
 )
 
 
-# A Chinese line with no punctuation at all: unpunctuated speech recognition, which may follow punctuated lines in
-# one file (a Whisper transcript punctuated for 17 minutes and not for the next 2 hours read its 2 800 lines as
-# three sentences). Latin words may be in it ('但是agent coding我也是第一时间'); an English caption's fragment
-# ('of the') is not one: it goes on the next line.
-_UNPUNCTUATED_ZH = re.compile(r"(?=[^\n]*[\u4e00-\u9fff])[\u4e00-\u9fffA-Za-z0-9 '\-\n]+")
-
-
 def _punctuated(blocks: list[Block]) -> bool:
     text = " ".join(b.text for b in blocks)
     return len(_SENTENCE_END.findall(text)) * 300 >= len(text)
@@ -236,7 +229,7 @@ def split_units(blocks: list[Block], joiner: str) -> list[Unit]:
             pending.append((piece, b))
             if _CUE_END.search(piece):
                 close()
-        if pending and _UNPUNCTUATED_ZH.fullmatch(block.text.strip()):
+        if pending and UNPUNCTUATED_ZH.fullmatch(block.text.strip()):
             close()  # a Chinese line of unpunctuated speech is a unit of its own, in a punctuated file too
     if pending:
         close()
@@ -263,7 +256,7 @@ def asks(texts: list[str]) -> list[bool]:
     # speech recognition that dropped the question marks, in the whole file or in a Chinese line: read the words
     few = sum(out) * 100 < len(texts)
     return [
-        a or bool((few or _UNPUNCTUATED_ZH.fullmatch(t.strip())) and _UNMARKED_QUESTION.search(t.strip()))
+        a or bool((few or UNPUNCTUATED_ZH.fullmatch(t.strip())) and _UNMARKED_QUESTION.search(t.strip()))
         for a, t in zip(out, texts, strict=True)
     ]
 
@@ -475,7 +468,7 @@ def _turns(units: list[Unit], roles: list[int]) -> list[_Turn]:
     for unit, role in zip(units, roles, strict=True):
         if turns and turns[-1].role == role:
             # unpunctuated Chinese lines keep their breaks, the pauses a name ends at ('我是陈茜' / '欢迎…')
-            pause = "\n" if _UNPUNCTUATED_ZH.fullmatch(turns[-1].last.strip()) else ""
+            pause = "\n" if UNPUNCTUATED_ZH.fullmatch(turns[-1].last.strip()) else ""
             turns[-1].text = join_parts([turns[-1].text + pause, unit.text])
             turns[-1].last = unit.text
         else:

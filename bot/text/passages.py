@@ -30,6 +30,8 @@ MAX_WEIGHT = 140
 MAX_PASSAGE_WEIGHT = 3 * MAX_WEIGHT
 _ATOM_WEIGHT = 10  # a word heavier than this is cut into graphemes when it has to be cut at all
 _ATOMS = regex.compile(r"\S+\s*|\s+")
+_CJK = regex.compile(r"\p{Han}")
+_BARE = regex.compile(r"[\w '\-]+")  # a line with no punctuation at all
 _GRAPHEMES = regex.compile(r"\X")
 
 
@@ -139,11 +141,25 @@ def passages_for_turn(turn: Turn, turn_idx: int) -> list[PassageDraft]:
                 )
                 for position, (a, b) in enumerate(spans)
             ]
-    sentences = _bounded([s for paragraph in turn.text.split("\n") for s in split_sentences(paragraph)])
+    # In Chinese, a line of speech recognition with no punctuation ends at a pause, which a space keeps ('因为钱花得值
+    # ABIG无所谓 Hello 大家好' had read '因为钱花得值ABIG无所谓Hello大家好').
+    loose = _CJK.search(turn.text) is not None
+    lines = [(line, loose and _BARE.fullmatch(line.strip()) is not None) for line in turn.text.split("\n")]
+    pieces = [(s, bare) for line, bare in lines for s in _bounded(split_sentences(line))]
+    sentences = [s for s, _ in pieces]
     return [
-        PassageDraft(turn_idx, position, turn.speaker, turn.lang, join_parts(sentences[a:b]), None)
+        PassageDraft(turn_idx, position, turn.speaker, turn.lang, _joined(pieces[a:b]), None)
         for position, (a, b) in enumerate(_group(sentences))
     ]
+
+
+def _joined(pieces: list[tuple[str, bool]]) -> str:
+    """Sentences joined as `join_parts` does, with a space after each bare line of Chinese speech."""
+    out = ""
+    for i, (piece, _) in enumerate(pieces):
+        space = i > 0 and pieces[i - 1][1] and not out.endswith(" ")
+        out = f"{out} {piece}" if space else join_parts([out, piece])
+    return out
 
 
 def build_passages(turns: list[Turn]) -> list[PassageDraft]:

@@ -7,6 +7,11 @@ from collections.abc import Iterable
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’]")  # CJK text and punctuation
+# A Chinese line with no punctuation at all: unpunctuated speech recognition (bilibili subtitles, Whisper output),
+# which may follow punctuated lines in one file (a Whisper transcript punctuated for 17 minutes and not for the
+# next 2 hours had its 2 800 lines read as three sentences). Latin words may be in it ('但是agent coding我也是第一
+# 时间'); an English caption's fragment ('of the') is not one: it goes on the next line.
+UNPUNCTUATED_ZH = re.compile(r"(?=[^\n]*[\u4e00-\u9fff])[\u4e00-\u9fffA-Za-z0-9 '\-\n]+")
 # A full stop ends a sentence, except after a title that comes before a name: "talking with Dr. Jane Goodall".
 # No mark ends one where a comma or colon follows: a quoted question or exclamation goes on ('people ask "Did you go
 # to school?", and the answer is no'), and so does a name with its mark ("after I left Yahoo!, so I could save").

@@ -8,6 +8,7 @@ import pytest
 
 from bot import PROJECT_ROOT
 from bot.ingest import load_aliases, parse_transcript
+from bot.text.passages import build_passages
 from tests.conftest import shared_or_skip
 from tests.ingest.conftest import ingest_file
 
@@ -387,6 +388,9 @@ def test_unpunctuated_chinese_captions_name_the_host_who_signs_on_and_no_header(
     transcript = ingest_file(tmp_path, "subtitles.md", chat(opening), aliases=ALIASES)
     assert set(transcript.participants) == {"晓岚", "周敏"}, transcript.participants
     assert speaker_of(transcript, "那第8个问题") == "晓岚" and speaker_of(transcript, "这是第8次") == "周敏"
+    # and a quote keeps each line's pause ('大家好欢迎收听城市播客我是晓岚' ran the lines together)
+    quotes = [draft.text for draft in build_passages(transcript.turns)]
+    assert any("大家好 欢迎收听城市播客 我是晓岚" in quote for quote in quotes), quotes[:2]
     opening = ["大家好", "欢迎收听城市播客", "我是晓岚", "今天的两位嘉宾是周敏", "还有林立", "他们带领一个远程团队"]
     transcript = ingest_file(tmp_path, "two-guests.md", chat(opening), aliases=ALIASES)
     assert set(transcript.participants) == {"晓岚", "Guest"}, transcript.participants
