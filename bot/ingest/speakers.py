@@ -459,8 +459,11 @@ _TITLE_LEAD = re.compile(
     r"\s*(?:【[^】]*】|#?\d+\s*[–—:|.]\s*)?(?P<lead>[^–—:：|｜×(（!！?？【]{1,40}?)\s*(?:\([^)]*\)|（[^）]*）)?\s*"
     r"(?:(?:×| x )\s*(?P<second>[^–—:：|｜!！?？【]{1,40}?)\s*(?:[！!：:｜|【]|$)|[–—:：|｜]| - )"
 )
-# Surnames too rare to look for in speech, where 路 is a road and 游 a swim; a title's '路颖：' names a person.
-_TITLE_SURNAMES = _SURNAMES + "路管翁毕畢游"
+# Surnames too rare to look for in speech, where 路 is a road and 游 a swim; a title's '路颖：' names a person, as
+# '对话盛颖：…' does.
+_TITLE_SURNAMES = (
+    _SURNAMES + "路管翁毕畢游盛尤柯阎閻聂聶齐齊邢祝凌温溫俞裴岳骆駱殷祁庞龐樊饶饒柴滕晏卓屈霍鲍鮑冉焦童舒苗戚窦竇"
+)
 # '对李想的第二次3小时访谈', '…？对能量奇点创始人杨钊3小时访谈': whom a Chinese title says the interview is of; and
 # '口述SpaceX开发史：和前高管洪力德聊，…', '“谷歌太慢了”：与Andrew Dai聊Gemini…': whom it says the host talks with.
 _INTERVIEW_OF = re.compile(

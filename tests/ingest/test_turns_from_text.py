@@ -500,6 +500,8 @@ def test_the_people_a_title_opens_with_name_the_guest_and_the_host(tmp_path: Pat
     assert speaker_of(transcript, "因为市场变化很大") == "周晓岚" and speaker_of(transcript, "你现在开心吗") == "Host"
     transcript = ingest_file(tmp_path, "rare.md", "# 路晓岚：城市与水\n\n" + chat, aliases=ALIASES)  # a rare surname
     assert speaker_of(transcript, "因为市场变化很大") == "路晓岚"
+    transcript = ingest_file(tmp_path, "rarer.md", "# 对话盛晓岚：城市与水\n\n" + chat, aliases=ALIASES)  # 对话盛颖：…
+    assert speaker_of(transcript, "因为市场变化很大") == "盛晓岚"
     # or says whom the host talks with ('口述SpaceX开发史：和前高管洪力德聊，…', '…：与Andrew Dai聊Gemini…')
     transcript = ingest_file(tmp_path, "with.md", "# 城市：和建筑师周晓岚聊，十年\n\n" + chat, aliases=ALIASES)
     assert speaker_of(transcript, "因为市场变化很大") == "周晓岚"
