@@ -816,9 +816,14 @@ _URL_KEYS = ("url", "source", "link", "permalink", "episode_url")
 _MEDIA_KEYS = ("youtube_url", "video_url", "audio_url")
 
 
+def _first_value(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    """The value of the first of `keys` the front matter fills."""
+    return next((meta[key] for key in keys if meta.get(key)), None)
+
+
 def _date(lines: list[str], meta: dict[str, str]) -> str | None:
     """The first date the front matter or introduction states (2024-05-20, 2024年5月20日, May 20, 2024, 20 May 2024)."""
-    for text in [next((meta[key] for key in _DATE_KEYS if meta.get(key)), ""), *lines]:
+    for text in [_first_value(meta, _DATE_KEYS) or "", *lines]:
         match = _DATE.search(text)
         if match:
             year, month, day = (int(g) for g in match.groups())
@@ -1404,8 +1409,7 @@ def parse_text(text: str, aliases: AliasTable, fmt: str | None = None) -> Parsed
     parsed.hosted = any(meta.get(key, "").strip() for key in _HOST_KEYS)
     parsed.date = _date([], meta) or parsed.date
     # the page's own address, else a source line's, else the recording the words were taken from (a talk's video)
-    page = next((meta[key] for key in _URL_KEYS if meta.get(key)), None)
-    media = next((meta[key] for key in _MEDIA_KEYS if meta.get(key)), None)
+    page, media = _first_value(meta, _URL_KEYS), _first_value(meta, _MEDIA_KEYS)
     parsed.source_url = page or parsed.source_url or media or _link(meta.get("media", ""))
     if meta or md_title:
         parsed.context = "\n".join([meta.get("title", ""), meta.get("description", ""), md_title or "", parsed.context])

@@ -205,8 +205,9 @@ SIGN_ON = re.compile(rf"\b{_YOUR_HOST}\s+{_SELF_NAME}")
 # A Chinese host's sign-on gives the name they go by, often a given name or a nickname that starts with no
 # surname (小俊, 曼奇), so any two or three characters before a pause: '欢迎收听晚点聊，我是曼奇。' (or a line
 # each, unpunctuated), '我是主持人小璇', and signing off, '我是陈茜，那我们就下期视频再见啦'.
+WELCOME_ZH = r"(?:欢迎|歡迎)(?:你|您|大家|各位)?(?:来到|來到|收听|收聽|收看|回到)"  # '欢迎收听…', '歡迎來到…'
 SIGN_ON_ZH = re.compile(
-    r"(?:(?:欢迎|歡迎)(?:你|您|大家|各位)?(?:来到|來到|收听|收聽|收看|回到)[^，。,！？!?\n]{1,24}(?:[，,]|\s*\n)\s*我是"
+    rf"(?:{WELCOME_ZH}[^，。,！？!?\n]{{1,24}}(?:[，,]|\s*\n)\s*我是"
     r"|我是主持人"
     r"|我是(?=[\u4e00-\u9fff]{2,3}[，,]\s*(?:那么|那|那麼)?(?:我们|我們)?(?:就)?下期))"
     r"(?:主持人)?(?P<name>[\u4e00-\u9fff]{2,3}?)(?=[，。,.!！？?、\s]|$)"

@@ -128,11 +128,10 @@ def _header_like(line: Line, aliases: AliasTable) -> bool:
     """A stamped line holding only Chinese words heads the lines below it only where they are a person's name
     ('[00:00:05] 李想'), a role or a known alias: unpunctuated speech recognition opens with such lines
     ('[00:00:02] 欢迎收听城市播客'), which had become a speaker whose words were the rest of the file."""
-    if line.explicit or line.words or not _HAN_ONLY.fullmatch(line.label or ""):
+    label = line.label or ""
+    if line.explicit or line.words or not _HAN_ONLY.fullmatch(label):
         return True
-    return bool(
-        _HAN_NAME.fullmatch(line.label or "") or is_role(line.label or "") or aliases.canonical(line.label or "")
-    )
+    return bool(_HAN_NAME.fullmatch(label) or is_role(label) or aliases.canonical(label))
 
 
 def name_lines_above_stamps(

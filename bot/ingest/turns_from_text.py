@@ -45,6 +45,7 @@ from bot.ingest.speakers import (
     OPENING_TURNS,
     SIGN_ON,
     SIGN_ON_ZH,
+    WELCOME_ZH,
     AliasTable,
     _edit_distance_one,
     context_names,
@@ -91,7 +92,7 @@ _HOSTING = re.compile(
     # 'Today I'm speaking with Andrej Karpathy', 'In this episode, I'm interviewing Joseph Charlin'
     r"(?:today|this week|tonight|in this episode),? (?:I'm|I am|we're|we are) "
     r"(?:(?:speaking|chatting|talking|sitting down) (?:to|with)|interviewing)\s+(?-i:[A-Z]))|"
-    r"(?:欢迎|歡迎)(?:你|您|大家|各位)?(?:来到|來到|收听|收聽|收看|回到)|我是主持人|"
+    rf"{WELCOME_ZH}|我是主持人|"
     # a podcast's host announcing the show and its guest: '这里是WhynotTV Podcast', '本期嘉宾翁家翌', '今天的嘉宾是…',
     # '我们今天的嘉宾Kimi…', '嘉宾呢是我们的老朋友了', '今天的这期视频播客，我们来到旧金山', '这期节目我邀请了…'
     # ('这期节目' alone is no sign: guests say '我无法想象谁这期节目从头看到尾能满意', '这期节目我会认真的听一遍')
@@ -411,8 +412,9 @@ def _narrated(units: list[Unit], settled: list[int | None]) -> None:
     ends = [i for i, unit in enumerate(units[:NARRATED_UNITS]) if _INTO_TALK.search(unit.text)]
     if not ends:
         return
-    starts = [i for i in range(ends[-1] + 1) if settled[i] == 0 or _HERE_IS_TALK.search(units[i].text)]
-    for i in range(starts[0] if starts else ends[-1], ends[-1] + 1):
+    end = ends[-1]
+    start = next((i for i in range(end + 1) if settled[i] == 0 or _HERE_IS_TALK.search(units[i].text)), end)
+    for i in range(start, end + 1):
         if settled[i] is None:
             settled[i] = 0
 
