@@ -75,7 +75,7 @@ _GENERIC_HEADING = re.compile(
 
 def section_name(heading: str) -> str | None:
     """The section a heading names, or None for one that only announces the transcript ('Transcript')."""
-    name = heading.strip('“”"「」『』【】《》 ')
+    name = heading.strip('“”"「」『』【】《》 ▍▎▌▐■□●◆◇▶►▷▪|｜丨')  # a WeChat heading's bar or bullet ('▍关于纯电')
     return None if _GENERIC_HEADING.match(name) else name
 
 
@@ -197,12 +197,25 @@ PAREN_NAME = re.compile(
 )
 
 
+# A Chinese interview names each side once in full, then by a short form: '晚点LatePost（以下简称“晚点”）：',
+# '理想汽车CEO李想（下称李想）：', then '晚点：' and '李想：' (the first exchange had been the page's, and lost); a
+# surname alone stands for the name it begins ('台积电前研发副总蒋尚义（以下简称蒋）' is 蒋尚义, whose '蒋：' follow).
+_SHORT_FORM = re.compile(
+    r"^(?P<full>.{1,30}?)\s*[(（](?:以下|下文|下)?(?:简称|簡稱|称|稱)[“\"'‘「『]?(?P<short>[^“”\"'‘’「」『』()（）]{1,12})[”\"'’」』]?[)）]$"
+)
+
+
 def person_label(label: str, aliases: AliasTable) -> str:
     """The person in a label that adds a role, name or spelling: '主持人（Brad Gerstner）' → 'Brad Gerstner',
     '黄仁勋（Jensen Huang）' → '黄仁勋', 'Sam Altman (OpenAI)' → 'Sam Altman', 'TERRY GROSS, HOST' → 'TERRY GROSS',
     'COOPER (voice-over)' → 'COOPER', 'KARA SWISHER [HOST]' → 'KARA SWISHER', '主持人 张小珺' → '张小珺',
-    '李开复博士' → '李开复'; other labels as they are."""
+    '李开复博士' → '李开复', '晚点LatePost（以下简称“晚点”）' → '晚点'; other labels as they are."""
     label = _LEADING_MARKS.sub("", label.strip().translate(_FULL_WIDTH))  # 'Ｑ：' is 'Q:', '🎙️ Lex' is 'Lex'
+    if short := _SHORT_FORM.match(label):
+        full, called = short.group("full"), short.group("short").strip()
+        name = full[full.rfind(called) :]  # from the surname's last mention on
+        person = len(called) == 1 and re.fullmatch(r"[\u4e00-\u9fff]{2,3}", name) and not is_role(name)
+        return name if person else called  # ('记者（以下简称记）' stays '记', as its questions are labelled)
     titled = (
         _NAME_ROLE.match(label) or (label.isupper() and _NAME_COMMA.match(label)) or _DEGREE.match(label)
     )  # CNN: 'X, CNN ANCHOR'

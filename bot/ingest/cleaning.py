@@ -11,11 +11,12 @@ from bot.text.latin import latin_language
 from bot.text.script import to_simplified
 
 _PINYIN_LETTERS = "a-zü\u00e0-\u00fc\u0101-\u01dc\u01f9\u1e3f\u0144\u0148"
-_ANNOTATION = re.compile(rf"([\u3400-\u9fff])\(([{_PINYIN_LETTERS}]{{1,7}})\)")
+# some copies space the reading ('罗永浩( hào)', '的( de)') or use full-width brackets ('设（shè）')
+_ANNOTATION = re.compile(rf"([\u3400-\u9fff])[(（] ?([{_PINYIN_LETTERS}]{{1,7}}) ?[)）]")
 # GBK mojibake leaves a '?' where a character was lost, followed by its stray annotation: '大量?jī)r(jià)值'.
 _MOJIBAKE = re.compile(rf"\?[{_PINYIN_LETTERS}]{{1,7}}\)(?:[a-z]\([{_PINYIN_LETTERS}]{{1,7}}\))?")
 # A reading with tone marks in brackets is never a gloss: left over where mojibake ate its character.
-_STRAY_READING = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ]*\)")
+_STRAY_READING = re.compile(r"\( ?[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ]* ?\)")
 # Non-speech marks: '[Laughter]', '(laughs)', '<laughter>', '[inaudible 00:12:01]', and the capitalised sound
 # descriptions of subtitles for the hard of hearing ('[DOOR SLAMS]', '(DOOR CREAKS)'); '[the company]' and
 # '(NASA)' stay.
@@ -297,6 +298,12 @@ def is_chrome(line: str) -> bool:
     if _RULE.match(line.strip()):
         return True
     stripped = line.strip().lstrip("•·*-– ").strip()
+    bracketed = re.fullmatch(r"[(（](.+)[)）]", stripped)  # or a notice in brackets: '(聲明:刊用《中國企業家》稿件…)'
+    return _furniture(stripped) or bool(bracketed and _furniture(bracketed.group(1).strip()))
+
+
+def _furniture(stripped: str) -> bool:
+    """`is_chrome` for a line without its surrounding whitespace and bullets."""
     if stripped and (_SYMBOLS_ONLY.match(stripped) or _buttons(stripped)):
         return True
     return bool(

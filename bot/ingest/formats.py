@@ -34,7 +34,17 @@ from bot.ingest.cues import (
 )
 from bot.ingest.errors import IngestError
 from bot.ingest.html_page import is_page, page_text
-from bot.ingest.speakers import DIARIZED, ROLE_GUEST, ROLE_HOST, AliasTable, _key, credit_name, untitled
+from bot.ingest.speakers import (
+    DIARIZED,
+    ROLE_GUEST,
+    ROLE_HOST,
+    AliasTable,
+    _key,
+    credit_name,
+    described,
+    unnumbered,
+    untitled,
+)
 from bot.ingest.stamped import name_lines_above_stamps, parse_stamped, speaker_labels, stamped_line
 from bot.text.sentences import is_question, split_sentences
 from bot.text.tokens import STOP_EN
@@ -947,7 +957,10 @@ def _speaker_names(lines: list[str], aliases: AliasTable, marked: dict[str, str]
         if len(texts[label]) == 1 and "" not in texts[label]:
             counts[label] = 1
     speakers = {label for label, count in counts.items() if count >= 2 or aliases.canonical(label) or is_role(label)}
-    if max(counts.values(), default=0) < 2 <= len(order) and len(order) * 2 >= sum(1 for line in lines if line.strip()):
+    said: Counter[str] = Counter()  # and 'Q1', 'Q2'… are one asker asking again
+    for label, count in counts.items():
+        said[unnumbered(label)] += count
+    if max(said.values(), default=0) < 2 <= len(order) and len(order) * 2 >= sum(1 for line in lines if line.strip()):
         speakers.update(order)  # a short plain dialogue where nobody speaks twice (a role among them: '司会：')
     # 'TERRY GROSS, HOST:' once, then 'GROSS:' (recurring, or said once: NPR's host opens and asks one question)
     shortened = {_key(s) for s in speakers} | {_key(label) for label in order if " " not in label}
@@ -966,6 +979,8 @@ def _speaker_names(lines: list[str], aliases: AliasTable, marked: dict[str, str]
         surname = _CJK.fullmatch(_key(label)) and _key(label) in surnames  # '张：' for 张小珺, said once
         if started and (whole or surname):
             speakers.add(label)
+    # and 'Microsoft CEO Satya Nadella:' or '极客公园创始人张鹏：' once, then 'Satya Nadella:', '张鹏：'
+    speakers.update(label for label in order if any(described(label, s) for s in speakers))
     chat = {
         h for h, said in handles.items() if len(set(said)) >= 2 and 2 * sum(t[:1].isupper() for t in said) >= len(said)
     }
@@ -994,10 +1009,12 @@ def _speaker_names(lines: list[str], aliases: AliasTable, marked: dict[str, str]
     return speakers, names
 
 
-# Show-note lines that look like headings: '收听平台：小宇宙、喜马拉雅', '本期嘉宾：李想'.
+# Show-note lines that look like headings: '收听平台：小宇宙、喜马拉雅', '本期嘉宾：李想'; and a page's byline above
+# the first turn ('文｜李小明', '記者／陳怡君', '编辑丨宋玮'), which had headed the whole conversation as its section.
 _SHOW_NOTE = re.compile(
     r"^(?:本期)?(?:嘉宾|嘉賓|主播|主持人?|时间轴|時間軸|收听平台|收聽平台|收听方式|收聽方式|剪辑|剪輯|后期|後期|制作人?|製作人?|"
-    r"音乐|音樂|bgm|监制|監製|整理|文字整理|listen on|guests?|hosts?|produced by|music)\s*[:：]",
+    r"音乐|音樂|bgm|监制|監製|整理|文字整理|listen on|guests?|hosts?|produced by|music)\s*[:：]|"
+    r"^(?:文|撰文|作者|[记記]者|[编編][辑輯]|[责責][编編]|采访|採訪|采写|採寫|整理|摄影|攝影)\s*[|｜丨/／]",
     re.I,
 )
 

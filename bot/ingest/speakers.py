@@ -222,9 +222,10 @@ _SURNAMES = (
 # A Chinese name as speech says it: a common surname and one or two more characters (the lookahead after it, which
 # ends the name, is each pattern's own).
 _ZH_PERSON = rf"(?P<name>[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)"
-# '专访李明：…', '对话｜张一鸣：…': the person a Chinese headline says is interviewed.
+_BAR = "|｜丨/／"  # what a Chinese headline or byline puts between a word and a name ('专访丨王慧文', '记者／陈怡君')
+# '专访李明：…', '对话｜张一鸣：…', '本期嘉宾：李想，…': the person a Chinese headline or show note says is interviewed.
 _INTERVIEWED_ZH = re.compile(
-    rf"(?:专访|專訪|对话|對話|访谈|訪談)\s*[|｜:：·]?\s*{_ZH_PERSON}(?=[|｜:：，,、\s（(—-]|$)"
+    rf"(?:专访|專訪|对话|對話|访谈|訪談|嘉宾|嘉賓)\s*[{_BAR}:：·]?\s*{_ZH_PERSON}(?=[{_BAR}:：，,、\s（(—-]|$)"
 )
 # '山田太郎氏に聞く', 'インタビュー：山田太郎さん': the person a Japanese headline says is interviewed (after the
 # name, unlike `_INTERVIEWED`'s words before it).
@@ -239,8 +240,8 @@ _UNTITLED_ZH = r"(?<!老师)(?<!老師)(?<!先生)(?<!女士)(?<!总)(?<!總)"
 # '本报记者张伟', '主持人：王芳', '采访｜李静': who asks, as a Chinese byline or credit line names them (the words
 # `_BYLINE` also reads before a name).
 # '采访' only as a credit, before a separator ('采访｜李静'): in speech '我曾四次采访曹旭东' names the one interviewed.
-_ASKS_ZH = r"[记記]者|(?:采访|採訪)(?=\s*[|｜:：/])"
-_BYLINE_ZH = re.compile(rf"(?:{_ASKS_ZH}|主持人|撰文)\s*[|｜:：/]?\s*{_ZH_PERSON}(?=[|｜:：，,、/\s]|$)", re.M)
+_ASKS_ZH = rf"[记記]者|(?:采访|採訪)(?=\s*[{_BAR}:：])"
+_BYLINE_ZH = re.compile(rf"(?:{_ASKS_ZH}|主持人|撰文)\s*[{_BAR}:：]?\s*{_ZH_PERSON}(?=[{_BAR}:：，,、\s]|$)", re.M)
 # A credit line above the talk gives a role's person: 'Interviewer: Ana Ruiz', '主持人：王芳', '聞き手：佐藤花子'.
 _CREDIT_LINE = re.compile(r"^\s*(?P<role>[^:：\n]{1,20}?)\s*[:：]\s*(?P<name>[^:：\n]{2,40}?)\s*$", re.M)
 _GREETING_WORDS = frozenset(["good", "morning", "evening", "afternoon", "thank", "thanks", "welcome", "hello", "back"])
@@ -649,6 +650,28 @@ def _evidence(turns: list[tuple[str, str]], full_names: list[str]) -> dict[str, 
     return votes
 
 
+# a person's name another label may end in (not a group: 'Various Audience Members' are no 'Audience Members')
+_GIVEN = re.compile(
+    rf"{_HAN.pattern}{{2,4}}|(?!.*\b(?:Audience|Members?|People|Panel|Students)\b)"
+    r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2}"
+)
+
+
+def described(label: str, name: str) -> bool:
+    """Whether the label is a description (two characters or more: '创始人', 'CEO') and then the name."""
+    rest = label.removesuffix(name)
+    return rest != label and len(rest.strip()) >= 2 and (bool(_HAN.match(name)) or rest.endswith(" "))
+
+
+_NUMBERED_QA = re.compile(r"([QA问問答])\s*\d{1,3}", re.I)
+
+
+def unnumbered(label: str) -> str:
+    """A numbered question's or answer's label as the role it numbers ('Q1' → 'Q', '答2' → '答'); others as they are."""
+    numbered = _NUMBERED_QA.fullmatch(label)
+    return numbered.group(1).upper() if numbered else label
+
+
 def resolve_speakers(
     turns: list[tuple[str, str]], context: str, aliases: AliasTable | None, declared: Sequence[str] = ()
 ) -> dict[str, str]:
@@ -667,6 +690,18 @@ def resolve_speakers(
         if key not in spellings or (spellings[key].isupper() and not label.isupper()):
             spellings[key] = label
     same = {label: spellings[_key(name)] for label, name in base.items()}
+    # a label with a description before a name other labels give is theirs ('极客公园创始人张鹏：' once, then '张鹏：';
+    # 'Microsoft CEO Satya Nadella:', then 'Satya Nadella:')
+    given = {n for n in same.values() if _GIVEN.fullmatch(n)}
+    for label, spelling in same.items():
+        same[label] = next((n for n in given if described(spelling, n)), spelling)
+    # a Q&A that numbers its questions and answers ('Q1：', 'A1：', '问2：'): one who asks and one who answers (each
+    # number had been a speaker of its own), but numbered questions beside a named speaker who asks the others are
+    # that speaker's (`_resolve`: a moderator reading out the audience's)
+    asker = _main_asker([(same[label], text) for label, text in turns], {}, [])
+    for label, spelling in same.items():
+        if not (asker and ROLE_HOST.match(unnumbered(spelling))):
+            same[label] = unnumbered(spelling)
     names = _resolve([(same[label], text) for label, text in turns], context, aliases or AliasTable(), declared)
     return {label: names[spelling] for label, spelling in same.items()}
 
@@ -757,11 +792,11 @@ def _resolve(
 _BYLINE = (
     r"(?:(?<!rought to you )(?<!ponsored )(?<!upported )(?<!resented )(?<!possible )(?<!owered )\b[Bb]y|"
     rf"\b(?:[Ii]nterviewed|[Hh]osted) by|(?m:^)(?:Por|Par|Von)\b|文者|{_ASKS_ZH}|主持人?)"
-    r"\s*[:：|｜]?\s*"
+    rf"\s*[:：{_BAR}]?\s*"
 )
 _INTERVIEWED = (
     r"(?:\b(?:[Ww]ith|[Mm]eet|[Ff]eaturing|[Cc]on|[Aa]vec|[Mm]it|[Ee]ntrevista a)\b"  # not 'confidence in Nippon Time'
-    r"|对话|對話|专访|專訪|访谈|訪談|インタビュー)\s*[:：|｜]?\s*(?:[\w.]+\s+){0,2}?"
+    rf"|对话|對話|专访|專訪|访谈|訪談|嘉宾|嘉賓|インタビュー)\s*[:：{_BAR}]?\s*(?:[\w.]+\s+){{0,2}}?"
 )
 
 

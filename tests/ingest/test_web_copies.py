@@ -213,6 +213,79 @@ def test_chinese_page_drops_credits_and_qr_prompts_and_pinyin_but_keeps_glosses(
     assert [w for w in ("编辑", "责编", "来源", "二维码", "声明", "原文链接", "相关文章", "首页") if w in text] == []
 
 
+def test_a_chinese_interview_s_short_forms_name_its_speakers_from_the_first_exchange(tmp_path: Path) -> None:
+    page = (
+        "对话李想：我们要做最好的家庭用车\n文丨程曼祺 编辑丨宋玮\n"
+        "晚点LatePost（以下简称“晚点”）：去年你们的销量增长很快，你怎么看今年的竞争？\n"
+        "理想汽车CEO李想（以下简称“李想”）：竞争会越来越激烈。\n晚点：最难的是什么？\n李想：补能。\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "latepost.txt", page)) == [
+        ("晚点", "去年你们的销量增长很快，你怎么看今年的竞争？"),
+        ("李想", "竞争会越来越激烈。"),
+        ("晚点", "最难的是什么？"),
+        ("李想", "补能。"),
+    ]
+    # a surname standing for the name it begins; a byline just above the first turn is no section of it
+    page = (
+        "專訪蔣尚義：晶片戰爭的下一步\n記者／陳怡君\n記者：您怎麼看晶片法案？\n"
+        "台積電前研發副總蔣尚義（以下簡稱蔣）：影響會很長遠。\n記者：優勢還能維持多久？\n蔣：至少十年。\n"
+        "記者：那大陸呢？\n蔣：設備是最大的限制。\n"
+    )
+    transcript = ingest_file(tmp_path, "cw.txt", page)
+    assert transcript.participants == {"陳怡君": 3, "蔣尚義": 3}
+    assert all(t.section is None for t in transcript.turns)
+
+
+def test_a_show_note_s_guest_answers_and_a_heading_s_bar_is_no_part_of_its_name(tmp_path: Path) -> None:
+    page = (
+        "理想汽车的下一个十年\n本期嘉宾：李想，理想汽车创始人\n主持人：张小珺\n▍关于纯电\nQ：纯电最难的是什么？\n"
+        "A：补能。\nQ：两千座够吗？\nA：第一年够了。\n"
+    )
+    transcript = ingest_file(tmp_path, "show.txt", page)
+    assert transcript.participants == {"张小珺": 2, "李想": 2}
+    assert {t.section for t in transcript.turns} == {"关于纯电"}
+
+
+def test_a_notice_in_brackets_above_the_headline_is_page_not_the_title(tmp_path: Path) -> None:
+    page = (
+        "(聲明:刊用《中國企業家》稿件務經書面授權。)\n中韓社會都需要這種轉變\n時間 2003年8月14日\n"
+        "牛文文:韓國公眾如何評價他們?\n金光洙:很難一句話來概括。\n牛文文:那么今天呢?\n金光洙:評價截然不同。\n"
+    )
+    transcript = ingest_file(tmp_path, "notice.txt", page)
+    assert (transcript.title, transcript.date) == ("中韓社會都需要這種轉變", "2003-08-14")
+    assert transcript.participants == {"牛文文": 2, "金光洙": 2}
+
+
+def test_numbered_questions_and_answers_are_one_asker_and_one_who_answers(tmp_path: Path) -> None:
+    page = "36氪专访丨李明：创业第二年\nQ1：你为什么创业？\nA1：因为机会难得。\nQ2：融资顺利吗？\nA2：第二轮难多了。\n"
+    assert ingest_file(tmp_path, "qa.txt", page).participants == {"Q": 2, "李明": 2}
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["极客公园创始人张鹏：为什么？", "王慧文：因为机会。", "张鹏：竞争呢？", "王慧文：还早。"], {"张鹏": 2, "王慧文": 2}),  # noqa: E501
+        (
+            ["Microsoft CEO Satya Nadella: Thanks for having me.", "Dwarkesh Patel: Why now?",
+             "Satya Nadella: Compute is cheap.", "Dwarkesh Patel: And then?", "Satya Nadella: We build."],
+            {"Satya Nadella": 3, "Dwarkesh Patel": 2},
+        ),
+    ],
+)  # fmt: skip
+def test_a_label_that_describes_a_speaker_once_is_that_speaker(
+    tmp_path: Path, lines: list[str], expected: dict[str, int]
+) -> None:
+    assert ingest_file(tmp_path, "talk.txt", "\n".join(lines) + "\n").participants == expected
+
+
+def test_pinyin_spaced_inside_its_brackets_or_in_full_width_ones_goes_too(tmp_path: Path) -> None:
+    page = "主持人：罗永浩( hào)的访谈( tán)播（bō）客很长。\n李想：長(cháng)是因为算力(compute)不够。\n"
+    assert [t.text for t in ingest_file(tmp_path, "pinyin.txt", page).turns] == [
+        "罗永浩的访谈播客很长。",
+        "長是因为算力(compute)不够。",
+    ]
+
+
 def test_traditional_chinese_page_with_a_written_out_date(tmp_path: Path) -> None:
     page = (
         "專訪陳大文：人工智慧的下一步\n2024年6月1日\n主持人：歡迎陳大文。\n陳大文：謝謝。我覺得人工智慧要慢慢來。\n"
