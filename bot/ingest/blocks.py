@@ -28,7 +28,7 @@ _CREDIT_LABEL = re.compile(
     r"策划|策劃|统筹|統籌|设计|設計|摄影|攝影|制图|製圖|视觉|視覺|运营|運營)$"
 )
 # A Chinese headline, not a speaker: '专访李明：我们为什么…' reads like a 'Name：words' turn.
-_HEADLINE = re.compile(r"^(?:专访|專訪|对话|對話|对谈|對談|访谈|訪談|采访|採訪|独家|獨家)")
+HEADLINE = re.compile(r"^(?:专访|專訪|对话|對話|对谈|對談|访谈|訪談|采访|採訪|独家|獨家)")
 _LAST_FIRST = re.compile(r"^[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?, [A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+)?$")
 # A full stop after a word that is not an initial or a title ends a sentence: 'Podcast. I'm' is no name.
 _SENTENCE_BREAK = re.compile(
@@ -167,7 +167,7 @@ def name_like(label: str, aliases: AliasTable, *, last_first: bool = False) -> b
             and " " not in label
             and not _CJK_FUNCTION.search(label)
             and not _CJK_DISCOURSE.match(label)
-            and not _HEADLINE.match(label)
+            and not HEADLINE.match(label)
             and not _REPORTED.search(label)
         )
     words = label.split()

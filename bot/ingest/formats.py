@@ -20,7 +20,7 @@ from itertools import pairwise, takewhile
 from striprtf.striprtf import rtf_to_text
 
 from bot.ingest.blocks import CJK as _CJK
-from bot.ingest.blocks import PAREN_NAME, Block, Parsed, is_role, name_like, person_label, section_name
+from bot.ingest.blocks import HEADLINE, PAREN_NAME, Block, Parsed, is_role, name_like, person_label, section_name
 from bot.ingest.cleaning import DATE_ONLY, FOOTER, NOISE, NOISE_EMPHASIS, URL, is_break, is_chrome, is_noise_mark
 from bot.ingest.cues import (
     CUE_TIME,
@@ -1216,6 +1216,8 @@ def parse_dialogue(
     rest = content[footer_at:]
     if not speakers and not name_lines:  # no speakers at all: the body is one block, for 'Unknown'
         body = [line.strip() for line in content[:footer_at] if line.strip() and not is_chrome(line)]
+        if body and HEADLINE.match(body[0]) and not _SENTENCE_END.search(body[0]):
+            body = body[1:]  # the headline ('专访李明：大模型创业的第二年') is the title, not the first words said
         questions = _bold_questions(body, marked)
         if questions:
             preamble = body[: body.index(questions[0].text)]
