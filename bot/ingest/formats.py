@@ -1009,12 +1009,13 @@ def _speaker_names(lines: list[str], aliases: AliasTable, marked: dict[str, str]
     return speakers, names
 
 
-# Show-note lines that look like headings: '收听平台：小宇宙、喜马拉雅', '本期嘉宾：李想'; and a page's byline above
-# the first turn ('文｜李小明', '記者／陳怡君', '编辑丨宋玮'), which had headed the whole conversation as its section.
+# Show-note lines that look like headings: '收听平台：小宇宙、喜马拉雅', '本期嘉宾：李想'; and a page's byline
+# above the first turn ('文｜李小明', '記者／陳怡君', '编辑丨宋玮', '作者：张三'), which had headed the conversation
+# as its section.
 _SHOW_NOTE = re.compile(
     r"^(?:本期)?(?:嘉宾|嘉賓|主播|主持人?|时间轴|時間軸|收听平台|收聽平台|收听方式|收聽方式|剪辑|剪輯|后期|後期|制作人?|製作人?|"
     r"音乐|音樂|bgm|监制|監製|整理|文字整理|listen on|guests?|hosts?|produced by|music)\s*[:：]|"
-    r"^(?:文|撰文|作者|[记記]者|[编編][辑輯]|[责責][编編]|采访|採訪|采写|採寫|整理|摄影|攝影)\s*[|｜丨/／]",
+    r"^(?:文|撰文|作者|[记記]者|[编編][辑輯]|[责責][编編]|采访|採訪|采写|採寫|整理|摄影|攝影)\s*[|｜丨/／]|^(?:文|撰文|作者)\s*[:：]",
     re.I,
 )
 

@@ -267,6 +267,23 @@ def test_an_unlabelled_interview_s_headline_is_its_title_not_the_first_words_sai
     assert transcript.turns[0].text.startswith("你为什么在2023年决定创业？")
 
 
+def test_a_wechat_copy_s_picture_credits_captions_byline_and_prompts_are_page(tmp_path: Path) -> None:
+    page = (
+        "点击上方蓝字关注我们\n对话王小川：医疗大模型的难点\n全文共5000字，阅读大约需要10分钟\n作者：张三\n"
+        "链接：https://www.zhihu.com/question/123\n来源：知乎\n题图来源：视觉中国\n张小珺：你为什么选择做医疗？\n"
+        "王小川：因为医疗是离生命最近的场景。\n图｜王小川在发布会上\n张小珺：最难的地方在哪里？\n王小川：数据和信任。\n"
+        "点个“在看”，分享给更多人\n"
+    )
+    transcript = ingest_file(tmp_path, "wechat.txt", page)
+    assert [t.text for t in transcript.turns] == [
+        "你为什么选择做医疗？",
+        "因为医疗是离生命最近的场景。",
+        "最难的地方在哪里？",
+        "数据和信任。",
+    ]
+    assert all(t.section is None for t in transcript.turns)
+
+
 def test_numbered_questions_and_answers_are_one_asker_and_one_who_answers(tmp_path: Path) -> None:
     page = "36氪专访丨李明：创业第二年\nQ1：你为什么创业？\nA1：因为机会难得。\nQ2：融资顺利吗？\nA2：第二轮难多了。\n"
     assert ingest_file(tmp_path, "qa.txt", page).participants == {"Q": 2, "李明": 2}
