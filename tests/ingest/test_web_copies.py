@@ -272,7 +272,7 @@ def test_a_wechat_copy_s_picture_credits_captions_byline_and_prompts_are_page(tm
         "点击上方蓝字关注我们\n对话王小川：医疗大模型的难点\n全文共5000字，阅读大约需要10分钟\n作者：张三\n"
         "链接：https://www.zhihu.com/question/123\n来源：知乎\n题图来源：视觉中国\n张小珺：你为什么选择做医疗？\n"
         "王小川：因为医疗是离生命最近的场景。\n图｜王小川在发布会上\n张小珺：最难的地方在哪里？\n王小川：数据和信任。\n"
-        "点个“在看”，分享给更多人\n"
+        "点个“在看”，分享给更多人\n排版｜小王\n—— 完 ——\n作者简介\n张三，资深记者，关注医疗。\n"
     )
     transcript = ingest_file(tmp_path, "wechat.txt", page)
     assert [t.text for t in transcript.turns] == [
