@@ -1219,6 +1219,10 @@ def parse_dialogue(
         body = [line.strip() for line in content[:footer_at] if line.strip() and not is_chrome(line)]
         if body and HEADLINE.match(body[0]) and not _SENTENCE_END.search(body[0]):
             body = body[1:]  # the headline ('专访李明：大模型创业的第二年') is the title, not the first words said
+        # and the editor's lead up to '以下是对话全文。' is the page's (not '以下内容是我和杨硕的对话': a host speaking)
+        said = (_TALK_FOLLOWS.search(line) for line in body[:LEAD_LINES])
+        lead = [i for i, found in enumerate(said) if found and "我" not in found.group(0)]
+        body = body[lead[-1] + 1 :] if lead and lead[-1] + 1 < len(body) else body
         questions = _bold_questions(body, marked)
         if questions:
             preamble = body[: body.index(questions[0].text)]
@@ -1243,6 +1247,18 @@ def parse_dialogue(
         editor_summary=_editor_summary(preamble),
         context="\n".join(meta_lines[:60]),  # lines apart, so names on adjacent lines do not run together
     )
+
+
+LEAD_LINES = 10  # paragraphs at the top of a text without speakers where an editor's lead may end
+# The editor's lead ends announcing the conversation: '…上周，我们在北京见到了他。以下是对话全文。', 'Below is the
+# full transcript.'
+_TALK_FOLLOWS = re.compile(
+    r"以下(?:是|为|為|即)?[^。！？]{0,24}?(?:对话|對話|访谈|訪談|对谈|對談|实录|實錄|问答|問答)(?:全文|实录|實錄|内容|內容|整理)?"
+    r"[。：:]?$|以下(?:是|为|為)?全文[。：:]?$|"
+    r"\b(?:below is|here is|what follows is) (?:the |an |our )?(?:full |edited |lightly edited )?"
+    r"(?:transcript|conversation|interview)\b[^.!?]{0,40}[.:]$",
+    re.I,
+)
 
 
 def _opening(lines: list[str]) -> list[str]:

@@ -256,14 +256,14 @@ def test_a_notice_in_brackets_above_the_headline_is_page_not_the_title(tmp_path:
     assert transcript.participants == {"牛文文": 2, "金光洙": 2}
 
 
-def test_an_unlabelled_interview_s_headline_is_its_title_not_the_first_words_said(tmp_path: Path) -> None:
+def test_an_unlabelled_interview_s_headline_and_lead_are_not_the_first_words_said(tmp_path: Path) -> None:
     page = (
-        "专访李明：大模型创业的第二年\n2024年5月10日\n你为什么在2023年决定创业？\n"
+        "专访李明：大模型创业的第二年\n2024年5月10日\n上周，我们在北京见到了李明。以下是对话全文。\n你为什么在2023年决定创业？\n"
         "因为我觉得大模型是十年一遇的机会。如果不做，我会后悔。\n融资顺利吗？\n第一轮很顺利，第二轮就难多了。\n"
     )
     transcript = ingest_file(tmp_path, "plain.txt", page)
     assert transcript.title == "专访李明：大模型创业的第二年"
-    assert not any("专访" in t.text for t in transcript.turns)
+    assert not any("专访" in t.text or "以下" in t.text for t in transcript.turns)  # nor is the editor's lead
     assert transcript.turns[0].text.startswith("你为什么在2023年决定创业？")
 
 
