@@ -225,35 +225,47 @@ def test_a_chinese_interview_s_short_forms_name_its_speakers_from_the_first_exch
         ("晚点", "最难的是什么？"),
         ("李想", "补能。"),
     ]
-    # a surname standing for the name it begins; a byline just above the first turn is no section of it
-    page = (
-        "專訪蔣尚義：晶片戰爭的下一步\n記者／陳怡君\n記者：您怎麼看晶片法案？\n"
-        "台積電前研發副總蔣尚義（以下簡稱蔣）：影響會很長遠。\n記者：優勢還能維持多久？\n蔣：至少十年。\n"
-        "記者：那大陸呢？\n蔣：設備是最大的限制。\n"
-    )
-    transcript = ingest_file(tmp_path, "cw.txt", page)
-    assert transcript.participants == {"陳怡君": 3, "蔣尚義": 3}
-    assert all(t.section is None for t in transcript.turns)
 
 
-def test_a_show_note_s_guest_answers_and_a_heading_s_bar_is_no_part_of_its_name(tmp_path: Path) -> None:
-    page = (
-        "理想汽车的下一个十年\n本期嘉宾：李想，理想汽车创始人\n主持人：张小珺\n▍关于纯电\nQ：纯电最难的是什么？\n"
-        "A：补能。\nQ：两千座够吗？\nA：第一年够了。\n"
-    )
-    transcript = ingest_file(tmp_path, "show.txt", page)
-    assert transcript.participants == {"张小珺": 2, "李想": 2}
-    assert {t.section for t in transcript.turns} == {"关于纯电"}
-
-
-def test_a_notice_in_brackets_above_the_headline_is_page_not_the_title(tmp_path: Path) -> None:
-    page = (
-        "(聲明:刊用《中國企業家》稿件務經書面授權。)\n中韓社會都需要這種轉變\n時間 2003年8月14日\n"
-        "牛文文:韓國公眾如何評價他們?\n金光洙:很難一句話來概括。\n牛文文:那么今天呢?\n金光洙:評價截然不同。\n"
-    )
-    transcript = ingest_file(tmp_path, "notice.txt", page)
-    assert (transcript.title, transcript.date) == ("中韓社會都需要這種轉變", "2003-08-14")
-    assert transcript.participants == {"牛文文": 2, "金光洙": 2}
+@pytest.mark.parametrize(
+    ("page", "title", "participants", "sections"),
+    [
+        (  # a surname standing for the name it begins; a byline just above the first turn is no section of it
+            "專訪蔣尚義：晶片戰爭的下一步\n記者／陳怡君\n記者：您怎麼看晶片法案？\n台積電前研發副總蔣尚義（以下簡稱蔣）：影響會很長遠。\n"
+            "記者：優勢還能維持多久？\n蔣：至少十年。\n記者：那大陸呢？\n蔣：設備是最大的限制。\n",
+            "專訪蔣尚義：晶片戰爭的下一步", {"陳怡君": 3, "蔣尚義": 3}, {None},
+        ),
+        (  # a label describing a speaker once
+            "对话王慧文：我为什么回来\n极客公园创始人张鹏：为什么？\n王慧文：因为机会。\n张鹏：竞争呢？\n王慧文：还早。\n",
+            "对话王慧文：我为什么回来", {"张鹏": 2, "王慧文": 2}, {None},
+        ),
+        (
+            "Satya Nadella on AI\nMicrosoft CEO Satya Nadella: Thanks for having me.\nDwarkesh Patel: Why now?\n"
+            "Satya Nadella: Compute is cheap.\nDwarkesh Patel: And then?\nSatya Nadella: We build.\n",
+            "Satya Nadella on AI", {"Satya Nadella": 3, "Dwarkesh Patel": 2}, {None},
+        ),
+        (  # numbered questions and answers: one asker, one who answers (the headline's name after a bar)
+            "36氪专访丨李明：创业第二年\nQ1：你为什么创业？\nA1：因为机会难得。\nQ2：融资顺利吗？\nA2：第二轮难多了。\n",
+            "36氪专访丨李明：创业第二年", {"Q": 2, "李明": 2}, {None},
+        ),
+        (  # a show note's guest answers; a heading's bar is no part of its name
+            "理想汽车的下一个十年\n本期嘉宾：李想，理想汽车创始人\n主持人：张小珺\n▍关于纯电\nQ：纯电最难的是什么？\n"
+            "A：补能。\nQ：两千座够吗？\nA：第一年够了。\n",
+            "理想汽车的下一个十年", {"张小珺": 2, "李想": 2}, {"关于纯电"},
+        ),
+        (  # a notice in brackets above the headline is page, not the title
+            "(聲明:刊用《中國企業家》稿件。)\n中韓社會都需要這種轉變\n時間 2003年8月14日\n地點 北京和平飯店\n"
+            "牛文文:韓國公眾如何評價他們?\n金光洙:很難一句話來概括。\n牛文文:那么今天呢?\n金光洙:評價截然不同。\n",
+            "中韓社會都需要這種轉變", {"牛文文": 2, "金光洙": 2}, {None},
+        ),
+    ],
+)  # fmt: skip
+def test_chinese_press_conventions_name_each_side_and_leave_the_page_out(
+    tmp_path: Path, page: str, title: str, participants: dict[str, int], sections: set[str | None]
+) -> None:
+    transcript = ingest_file(tmp_path, "page.txt", page)
+    assert (transcript.title, transcript.participants) == (title, participants)
+    assert {t.section for t in transcript.turns} == sections
 
 
 def test_an_unlabelled_interview_s_headline_and_lead_are_not_the_first_words_said(tmp_path: Path) -> None:
@@ -275,35 +287,8 @@ def test_a_wechat_copy_s_picture_credits_captions_byline_and_prompts_are_page(tm
         "点个“在看”，分享给更多人\n排版｜小王\n—— 完 ——\n作者简介\n张三，资深记者，关注医疗。\n"
     )
     transcript = ingest_file(tmp_path, "wechat.txt", page)
-    assert [t.text for t in transcript.turns] == [
-        "你为什么选择做医疗？",
-        "因为医疗是离生命最近的场景。",
-        "最难的地方在哪里？",
-        "数据和信任。",
-    ]
-    assert all(t.section is None for t in transcript.turns)
-
-
-def test_numbered_questions_and_answers_are_one_asker_and_one_who_answers(tmp_path: Path) -> None:
-    page = "36氪专访丨李明：创业第二年\nQ1：你为什么创业？\nA1：因为机会难得。\nQ2：融资顺利吗？\nA2：第二轮难多了。\n"
-    assert ingest_file(tmp_path, "qa.txt", page).participants == {"Q": 2, "李明": 2}
-
-
-@pytest.mark.parametrize(
-    ("lines", "expected"),
-    [
-        (["极客公园创始人张鹏：为什么？", "王慧文：因为机会。", "张鹏：竞争呢？", "王慧文：还早。"], {"张鹏": 2, "王慧文": 2}),  # noqa: E501
-        (
-            ["Microsoft CEO Satya Nadella: Thanks for having me.", "Dwarkesh Patel: Why now?",
-             "Satya Nadella: Compute is cheap.", "Dwarkesh Patel: And then?", "Satya Nadella: We build."],
-            {"Satya Nadella": 3, "Dwarkesh Patel": 2},
-        ),
-    ],
-)  # fmt: skip
-def test_a_label_that_describes_a_speaker_once_is_that_speaker(
-    tmp_path: Path, lines: list[str], expected: dict[str, int]
-) -> None:
-    assert ingest_file(tmp_path, "talk.txt", "\n".join(lines) + "\n").participants == expected
+    texts = ["你为什么选择做医疗？", "因为医疗是离生命最近的场景。", "最难的地方在哪里？", "数据和信任。"]
+    assert [(t.text, t.section) for t in transcript.turns] == [(text, None) for text in texts]
 
 
 def test_pinyin_spaced_inside_its_brackets_or_in_full_width_ones_goes_too(tmp_path: Path) -> None:
