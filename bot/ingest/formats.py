@@ -36,6 +36,7 @@ from bot.ingest.errors import IngestError
 from bot.ingest.html_page import is_page, page_text
 from bot.ingest.speakers import (
     DIARIZED,
+    LABEL_KEY,
     ROLE_GUEST,
     ROLE_HOST,
     AliasTable,
@@ -1246,7 +1247,8 @@ def parse_dialogue(
         source_url=_source_url(rest) or _source_url(preamble),
         date=_date(intro, {}),
         editor_summary=_editor_summary(preamble),
-        context="\n".join(meta_lines[:60]),  # lines apart, so names on adjacent lines do not run together
+        # lines apart, so names on adjacent lines do not run together; and a key to the labels below the talk
+        context="\n".join([*meta_lines[:60], *(line for line in rest[:1] if LABEL_KEY.fullmatch(line.strip()))]),
     )
 
 

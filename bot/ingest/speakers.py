@@ -34,7 +34,7 @@ ROLE_HOST = re.compile(
 )
 ROLE_GUEST = re.compile(
     r"^(?:the )?(?:a\d*|r|resp|ip|嘉宾|嘉賓|guest|interviewee|respondent|subject|answer|答|回答|受访者|受訪者"
-    r"|gast|invitad[oa]|invitée?|entrevistad[oa]|interviewée?|respuesta|resposta|r[ée]ponse|ゲスト|게스트)$",
+    r"|被访者|被訪者|gast|invitad[oa]|invitée?|entrevistad[oa]|interviewée?|respuesta|resposta|r[ée]ponse|ゲスト|게스트)$",
     re.I,
 )
 DIARIZED = re.compile(
@@ -663,6 +663,9 @@ def described(label: str, name: str) -> bool:
     return rest != label and len(rest.strip()) >= 2 and (bool(_HAN.match(name)) or rest.endswith(" "))
 
 
+# A page's key to its letter labels, above or below the talk: '(M=被访者,R=记者)', '（Q＝记者，A＝张三）'.
+_KEYED = re.compile(r"([A-Z]{1,3})\s*[=＝]\s*([^=＝()（）\n,，;；、]{1,16})")
+LABEL_KEY = re.compile(rf"[（(]\s*(?:注[:：]\s*)?{_KEYED.pattern}(?:[,，;；、]\s*{_KEYED.pattern})+\s*[)）]")
 _NUMBERED_QA = re.compile(r"([QA问問答])\s*\d{1,3}", re.I)
 
 
@@ -690,6 +693,9 @@ def resolve_speakers(
         if key not in spellings or (spellings[key].isupper() and not label.isupper()):
             spellings[key] = label
     same = {label: spellings[_key(name)] for label, name in base.items()}
+    # a letter the page's key explains is what the key says ('M' is '被访者' under '(M=被访者,R=记者)')
+    keyed = {k: v.strip() for key in LABEL_KEY.finditer(context) for k, v in _KEYED.findall(key.group(0))}
+    same = {label: keyed.get(spelling, spelling) for label, spelling in same.items()}
     # a label with a description before a name other labels give is theirs ('极客公园创始人张鹏：' once, then '张鹏：';
     # 'Microsoft CEO Satya Nadella:', then 'Satya Nadella:')
     given = {n for n in same.values() if _GIVEN.fullmatch(n)}

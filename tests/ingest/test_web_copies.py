@@ -268,6 +268,17 @@ def test_chinese_press_conventions_name_each_side_and_leave_the_page_out(
     assert {t.section for t in transcript.turns} == sections
 
 
+def test_a_key_to_letter_labels_names_them_and_ends_the_talk(tmp_path: Path) -> None:
+    page = (
+        "R:您能否谈一下中国旅游市场?\nM:我希望仪雯可以开启它们。\nR:您现在的感受呢?\nM:我是一个情绪波动很大的人。\n"
+        "R:谢谢您接受我们的采访。\nM:谢谢你,再见。\n(M=被访者,R=记者)\n副文\n播主的话\n1你自己是否喜欢旅游呢?\n"
+        "环游世界是我的梦想。\n"
+    )
+    transcript = ingest_file(tmp_path, "key.txt", page)
+    assert transcript.participants == {"记者": 3, "被访者": 3}
+    assert transcript.turns[-1].text == "谢谢你,再见。"  # the sidebar after the key is the page's
+
+
 def test_an_unlabelled_interview_s_headline_and_lead_are_not_the_first_words_said(tmp_path: Path) -> None:
     page = (
         "专访李明：大模型创业的第二年\n2024年5月10日\n上周，我们在北京见到了李明。以下是对话全文。\n你为什么在2023年决定创业？\n"
