@@ -223,9 +223,10 @@ _SURNAMES = (
 # ends the name, is each pattern's own).
 _ZH_PERSON = rf"(?P<name>[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)"
 _BAR = "|｜丨/／"  # what a Chinese headline or byline puts between a word and a name ('专访丨王慧文', '记者／陈怡君')
-# '专访李明：…', '对话｜张一鸣：…', '本期嘉宾：李想，…': the person a Chinese headline or show note says is interviewed.
+# '专访李明：…', '对话｜张一鸣：…', '本期嘉宾：李想，…', '嘉宾介绍' above '李想，理想汽车创始人': the person a Chinese
+# headline or show note says is interviewed.
 _INTERVIEWED_ZH = re.compile(
-    rf"(?:专访|專訪|对话|對話|访谈|訪談|嘉宾|嘉賓)\s*[{_BAR}:：·]?\s*{_ZH_PERSON}(?=[{_BAR}:：，,、\s（(—-]|$)"
+    rf"(?:专访|專訪|对话|對話|访谈|訪談|(?:嘉宾|嘉賓)(?:介绍|介紹|简介|簡介)?)\s*[{_BAR}:：·]?\s*{_ZH_PERSON}(?=[{_BAR}:：，,、\s（(—-]|$)"
 )
 # '山田太郎氏に聞く', 'インタビュー：山田太郎さん': the person a Japanese headline says is interviewed (after the
 # name, unlike `_INTERVIEWED`'s words before it).

@@ -253,6 +253,10 @@ def test_a_chinese_interview_s_short_forms_name_its_speakers_from_the_first_exch
             "A：补能。\nQ：两千座够吗？\nA：第一年够了。\n",
             "理想汽车的下一个十年", {"张小珺": 2, "李想": 2}, {"关于纯电"},
         ),
+        (  # a guest introduced under a heading of the page's
+            "理想汽车的下一个十年\n嘉宾介绍\n李想，理想汽车创始人兼CEO。\n问：纯电最难的是什么？\n答：补能。\n问：够吗？\n答：够了。\n",
+            "理想汽车的下一个十年", {"问": 2, "李想": 2}, {None},
+        ),
         (  # a notice in brackets above the headline is page, not the title
             "(聲明:刊用《中國企業家》稿件。)\n中韓社會都需要這種轉變\n時間 2003年8月14日\n地點 北京和平飯店\n"
             "牛文文:韓國公眾如何評價他們?\n金光洙:很難一句話來概括。\n牛文文:那么今天呢?\n金光洙:評價截然不同。\n",
