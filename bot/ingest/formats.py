@@ -21,7 +21,7 @@ from striprtf.striprtf import rtf_to_text
 
 from bot.ingest.blocks import CJK as _CJK
 from bot.ingest.blocks import HEADLINE, PAREN_NAME, Block, Parsed, is_role, name_like, person_label, section_name
-from bot.ingest.cleaning import DATE_ONLY, FOOTER, NOISE, NOISE_EMPHASIS, URL, is_break, is_chrome, is_noise_mark
+from bot.ingest.cleaning import BAR, DATE_ONLY, FOOTER, NOISE, NOISE_EMPHASIS, URL, is_break, is_chrome, is_noise_mark
 from bot.ingest.cues import (
     CUE_TIME,
     parse_ass,
@@ -1016,7 +1016,7 @@ def _speaker_names(lines: list[str], aliases: AliasTable, marked: dict[str, str]
 _SHOW_NOTE = re.compile(
     r"^(?:本期)?(?:嘉宾|嘉賓|主播|主持人?|时间轴|時間軸|收听平台|收聽平台|收听方式|收聽方式|剪辑|剪輯|后期|後期|制作人?|製作人?|"
     r"音乐|音樂|bgm|监制|監製|整理|文字整理|listen on|guests?|hosts?|produced by|music)\s*[:：]|"
-    r"^(?:文|撰文|作者|[记記]者|[编編][辑輯]|[责責][编編]|采访|採訪|采写|採寫|整理|摄影|攝影)\s*[|｜丨/／]|^(?:文|撰文|作者)\s*[:：]|"
+    rf"^(?:文|撰文|作者|[记記]者|[编編][辑輯]|[责責][编編]|采访|採訪|采写|採寫|整理|摄影|攝影)\s*[{BAR}]|^(?:文|撰文|作者)\s*[:：]|"
     r"^(?:时间|時間|地点|地點|日期)[\s:：]",  # and where and when it was: '時間 2003年8月14日', '地點 北京和平飯店'
     re.I,
 )

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.ingest.cleaning import BAR
 from bot.text.dictionary import is_word
 from bot.text.script import to_simplified
 from bot.text.tokens import HANGUL, STOP_EN
@@ -222,11 +223,10 @@ _SURNAMES = (
 # A Chinese name as speech says it: a common surname and one or two more characters (the lookahead after it, which
 # ends the name, is each pattern's own).
 _ZH_PERSON = rf"(?P<name>[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)"
-_BAR = "|｜丨/／"  # what a Chinese headline or byline puts between a word and a name ('专访丨王慧文', '记者／陈怡君')
 # '专访李明：…', '对话｜张一鸣：…', '本期嘉宾：李想，…', '嘉宾介绍' above '李想，理想汽车创始人': the person a Chinese
 # headline or show note says is interviewed.
 _INTERVIEWED_ZH = re.compile(
-    rf"(?:专访|專訪|对话|對話|访谈|訪談|(?:嘉宾|嘉賓)(?:介绍|介紹|简介|簡介)?)\s*[{_BAR}:：·]?\s*{_ZH_PERSON}(?=[{_BAR}:：，,、\s（(—-]|$)"
+    rf"(?:专访|專訪|对话|對話|访谈|訪談|(?:嘉宾|嘉賓)(?:介绍|介紹|简介|簡介)?)\s*[{BAR}:：·]?\s*{_ZH_PERSON}(?=[{BAR}:：，,、\s（(—-]|$)"
 )
 # '山田太郎氏に聞く', 'インタビュー：山田太郎さん': the person a Japanese headline says is interviewed (after the
 # name, unlike `_INTERVIEWED`'s words before it).
@@ -241,8 +241,8 @@ _UNTITLED_ZH = r"(?<!老师)(?<!老師)(?<!先生)(?<!女士)(?<!总)(?<!總)"
 # '本报记者张伟', '主持人：王芳', '采访｜李静': who asks, as a Chinese byline or credit line names them (the words
 # `_BYLINE` also reads before a name).
 # '采访' only as a credit, before a separator ('采访｜李静'): in speech '我曾四次采访曹旭东' names the one interviewed.
-_ASKS_ZH = rf"[记記]者|(?:采访|採訪)(?=\s*[{_BAR}:：])"
-_BYLINE_ZH = re.compile(rf"(?:{_ASKS_ZH}|主持人|撰文)\s*[{_BAR}:：]?\s*{_ZH_PERSON}(?=[{_BAR}:：，,、\s]|$)", re.M)
+_ASKS_ZH = rf"[记記]者|(?:采访|採訪)(?=\s*[{BAR}:：])"
+_BYLINE_ZH = re.compile(rf"(?:{_ASKS_ZH}|主持人|撰文)\s*[{BAR}:：]?\s*{_ZH_PERSON}(?=[{BAR}:：，,、\s]|$)", re.M)
 # A credit line above the talk gives a role's person: 'Interviewer: Ana Ruiz', '主持人：王芳', '聞き手：佐藤花子'.
 _CREDIT_LINE = re.compile(r"^\s*(?P<role>[^:：\n]{1,20}?)\s*[:：]\s*(?P<name>[^:：\n]{2,40}?)\s*$", re.M)
 _GREETING_WORDS = frozenset(["good", "morning", "evening", "afternoon", "thank", "thanks", "welcome", "hello", "back"])
@@ -799,11 +799,11 @@ def _resolve(
 _BYLINE = (
     r"(?:(?<!rought to you )(?<!ponsored )(?<!upported )(?<!resented )(?<!possible )(?<!owered )\b[Bb]y|"
     rf"\b(?:[Ii]nterviewed|[Hh]osted) by|(?m:^)(?:Por|Par|Von)\b|文者|{_ASKS_ZH}|主持人?)"
-    rf"\s*[:：{_BAR}]?\s*"
+    rf"\s*[:：{BAR}]?\s*"
 )
 _INTERVIEWED = (
     r"(?:\b(?:[Ww]ith|[Mm]eet|[Ff]eaturing|[Cc]on|[Aa]vec|[Mm]it|[Ee]ntrevista a)\b"  # not 'confidence in Nippon Time'
-    rf"|对话|對話|专访|專訪|访谈|訪談|嘉宾|嘉賓|インタビュー)\s*[:：{_BAR}]?\s*(?:[\w.]+\s+){{0,2}}?"
+    rf"|对话|對話|专访|專訪|访谈|訪談|嘉宾|嘉賓|インタビュー)\s*[:：{BAR}]?\s*(?:[\w.]+\s+){{0,2}}?"
 )
 
 
