@@ -74,6 +74,7 @@ from bot.library.database import advisory_lock
 from bot.library.models import GLOBAL_LIBRARY
 from bot.library.service import interview_roles
 from bot.search.service import match_speakers
+from bot.summarize.points import roughness
 from bot.text.roles import Roles
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ DIGEST_LOCK = 0x0D16E57  # advisory-lock namespace of digest deliveries (the key
 KEY_POINTS = 3
 QUOTE_BATCH = 50  # candidates read at a time while looking for one that is a principal's point
 QUOTE_LOOK = 200  # candidates read, at most, for one that reads well alone before the first quotable one serves
+QUOTE_CHOICE = 10  # quotes that read well alone, in the day's order, of which the least rough one is the day's
 QUOTE_LENGTH = (40, 700)  # characters: long enough to say something, short enough to read in a channel
 
 
@@ -473,16 +475,19 @@ class DigestService:
 
     @staticmethod
     async def _first_quotable(session: AsyncSession, order: Sequence[int]) -> Quote | None:
-        """The first passage in `order` that is a principal's point (bot.digest.compose.quotable), as a Quote: the
-        first of the next QUOTE_LOOK that reads well alone (`memorable`) if one does, else the first. Replies and
-        check-ins had been quotes of the day ('Yeah, I hear good things about the distro as an experience.', 'Does
-        that make sense? 90% agreement look good on paper…'; 4 of 100 days over three surveyed libraries)."""
+        """A passage in `order` that is a principal's point (bot.digest.compose.quotable), as a Quote: of the first
+        QUOTE_CHOICE among the next QUOTE_LOOK that read well alone (`memorable`), the one whose words are the
+        least rough (`roughness`: fewest fillers, stutters and restarts per word), else the first quotable one.
+        Replies and check-ins had been quotes of the day ('Yeah, I hear good things about the distro as an
+        experience.', 'Does that make sense? 90% agreement look good on paper…'; 4 of 100 days over three surveyed
+        libraries), and so had unedited speech: 'So you got a it was a little bit of kind of prompting then…'."""
         roles: dict[int, Roles] = {}
         inferred: dict[int, bool] = {}  # the file named no speakers (every turn's speaker_inferred)
         fallback: Quote | None = None
+        choice: list[tuple[float, int, Quote]] = []  # (roughness, place in order, quote)
         for start in range(0, len(order), QUOTE_BATCH):
-            if fallback is not None and start >= QUOTE_LOOK:
-                return fallback
+            if (fallback is not None or choice) and start >= QUOTE_LOOK:
+                break
             batch = order[start : start + QUOTE_BATCH]
             found = await session.execute(
                 select(models.Passage, models.Interview)
@@ -510,9 +515,11 @@ class DigestService:
                     inferred[interview.id],
                 )
                 if memorable(words):
-                    return quote
+                    choice.append((roughness(words), len(choice), quote))
+                    if len(choice) == QUOTE_CHOICE:
+                        return min(choice)[2]
                 fallback = fallback or quote
-        return fallback
+        return min(choice)[2] if choice else fallback
 
     async def _summary(self, interview_id: int, guild_id: int) -> tuple[list[KeyPoint], list[str]]:
         """Key points and keywords; a summarizer failure costs this interview its points, not the digest."""

@@ -53,7 +53,7 @@ from bot.text.tokens import tokenize
 
 log = logging.getLogger(__name__)
 
-ALGORITHM = "extractive-v45"  # part of every cache key: a change of method never serves an old summary (v4: a
+ALGORITHM = "extractive-v46"  # part of every cache key: a change of method never serves an old summary (v4: a
 # Chinese topic's vector is pulled toward its English gloss, as a search question's is; v5: keywords as written,
 # and words of other scripts count, stop 43; v6: no filler of talk among keywords, "cool", "cuz", stop 44; v7: no
 # sign-off among points, "you can find me on Twitter", and no everyday Spanish, French… verb among keywords, stop 46;
@@ -84,7 +84,8 @@ ALGORITHM = "extractive-v45"  # part of every cache key: a change of method neve
 # one voice is cut into chapters between its passages, stop 61; v43: a chapter says the passage of the turn it
 # starts at, a speaker saying "I'm your host" is no principal, "coming" and "happening" are no keywords, stop 62;
 # v44: no connective among keywords, "including", "nevertheless", stop 63; v45: no host's bid for the guest to tell
-# it among points, "maybe you could take it from the beginning", stop 64)
+# it among points, "maybe you could take it from the beginning", stop 64; v46: no point ends on speech that trailed
+# off, "…我做的不好啊，但是。", and a restart counts as a slip, "in in a and and Brian", stop 68)
 KEYWORDS = 8
 ROLE_ROWS = 60  # a topic's most relevant passages whose interviews' roles are read (each ~10 ms of turns)
 DF_INTERVIEWS = 200  # interviews whose words give keyword rarity exactly; a larger library is sampled

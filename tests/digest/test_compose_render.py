@@ -254,6 +254,40 @@ async def test_the_quote_of_the_day_is_a_statement_before_a_reply_or_a_check_in(
     assert set(seen) == {*statements, *others}
 
 
+async def test_the_quote_of_the_day_is_the_least_rough_of_the_day_s_candidates(world: World) -> None:
+    """Sentences of Oxide and Friends' speech-to-text 'On Code Review': the rough ones (a restart, a stutter, a
+    filler) were quotes of the day, though the same speakers also said things an editor would print as they are.
+    Those come first; the rough ones only once a channel has seen them."""
+    world.clock.now = utc(2026, 2, 1, 12)
+    clean = [
+        "It is really tough when you are looking at someone's code that's in production, and you're thinking to "
+        "yourself, I think I'm the first person that's ever looked at this.",
+        "And in fact, online code reviews, when they came out in the Surlyard's kernel group, were hugely "
+        "controversial.",
+        "And this is one of the things that I've actually gotten a huge amount from doing in person reviews.",
+    ]
+    rough = [
+        "And people are disconnected from the consequences of, which I think is a an interesting way of connecting "
+        "people. And I like the video.",
+        "I've seen the consequences of of the negative advice or the absence of some of those things too.",
+        "Or if you don't have an approval, you should have, like, a really good reason why you don't.",
+    ]
+    lines = [f"Bryan: How do you review code?\nKendall: {said}" for said in [*rough, *clean]]
+    await world.add("code-review.txt", ("\n".join(lines) + "\n").encode(), utc(2026, 1, 1))
+    service = await world.service()
+    await service.subscribe(
+        guild_id=1, channel_id=10, local_time="09:00", timezone="UTC", created_by=5, skip_when_nothing_new=False
+    )
+    seen = []
+    for day in range(2, 8):
+        await service.run_due(utc(2026, 2, day, 9))
+        post = world.sender.posts.pop()
+        embed = next(e for e in post.payload["embeds"] if e["title"] == "Quote of the day")
+        seen.append(embed["description"].split("\n— ")[0].strip("> “”"))
+    assert [quote in clean for quote in seen] == [True] * 3 + [False] * 3, seen
+    assert set(seen) == {*clean, *rough}
+
+
 async def test_quote_scope_follows_the_subscriptions_speaker(world: World) -> None:
     world.clock.now = utc(2026, 2, 1, 12)
     await world.add("tides.txt", transcript("tides", first="Grace Hopper", second="Alan Turing"), utc(2026, 1, 1))

@@ -107,6 +107,8 @@ FILLER = [
     "And you could try, you could try. I think the PoPo gonna be like, ah, uh, so yeah, I, I, cause I noticed that, "
     "um, there was something I struggled with a lot and I noticed that it wasn't a very high priority in business.",
     "We, we had a bunch of those and I, I, I considered that my, my, the starting point of my, of my art practice.",
+    # and an article that set off one way before the speech went another (an Oxide summary's point, stop 68)
+    "I think we're gonna say it. So, in in a and and Brian, you might need to help with some of the details.",
     # mis-decoded bytes in the words (seed 003's copy; a summary of it showed this point)
     "這正是 AI 應該發揮作用的地方 —— 它幫助我們谀承╊I域節省時間,讓我們能夠在更高層次上工作。",
 ]
@@ -656,6 +658,19 @@ def test_a_fragment_is_not_a_whole_sentence() -> None:
     # summaries' points began so, "-probably roughly estimate how long it'll take me…"
     assert is_fragment("-probably roughly estimate how long it'll take me.") and is_fragment("- and so we left.")
     assert not is_fragment("- Middle: TxGraph knows the fees.")  # a list's item in notes
+
+
+def test_speech_that_trails_off_is_no_point_s_end() -> None:
+    """Speech-to-text closes a sentence where the speaker trailed off ('…有很多东西我做的不好啊，但是。' was a LateTalk
+    summary's and digest's point): a span ends before such a sentence, and alone it is not a whole one."""
+    assert trim_filler("我们在北京做了三年的自动驾驶。后来我们去了上海，然后。") == "我们在北京做了三年的自动驾驶。"
+    assert is_fragment("我对于AI的一些分析啊和一些工作，应该说一开始不是很顺利啊，有很多东西我做的不好啊，但是。")
+    assert is_fragment("Yeah, it's interesting because.") and is_fragment("So we went to one of the.")
+    assert trim_filler("We shipped it in March. And the.") == "We shipped it in March."
+    # a word that ends a sentence well: '还有' after a subject, '就是' after a verb, 'if' and 'so' in English
+    whole_sentences = ("我还有。", "他就是。", "是什么时候的问题，而不是会不会的问题。", "When, not if.", "I think so.")
+    for whole in whole_sentences:
+        assert not is_fragment(whole) and trim_filler(whole) == whole
 
 
 def test_a_point_loses_the_rest_of_a_sentence_broken_off_before_it() -> None:
