@@ -125,7 +125,7 @@ def summary_line(outcomes: list[IngestOutcome]) -> str:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Transcript files or folders.")],
+    paths: Annotated[list[str], typer.Argument(help="Transcript files or folders.")],
     fmt: Annotated[
         str | None, typer.Option("--format", help=f"Skip detection and parse as one of: {', '.join(FORMATS)}.")
     ] = None,
@@ -133,13 +133,17 @@ def ingest(
         bool, typer.Option("--no-embed", help="Store only; embed later with `colloquy reindex`.")
     ] = False,
 ) -> None:
-    """Ingest transcripts into the global library; exits non-zero if any file failed."""
+    """Ingest transcripts into the global library; exits non-zero if any file failed. An empty argument (a script's
+    unset "$FILE") is refused, not read as the current folder, which `Path("")` is."""
+    if any(not path.strip() for path in paths):
+        typer.echo("error: an empty path was given (an unset variable?); name a file or folder", err=True)
+        raise typer.Exit(2)
     if fmt is not None and fmt not in FORMATS:
         typer.echo(f"error: unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", err=True)
         raise typer.Exit(2)
 
     async def work(services: Services) -> list[IngestOutcome]:
-        outcomes = await ingest_files(services, paths, fmt=fmt)
+        outcomes = await ingest_files(services, [Path(path) for path in paths], fmt=fmt)
         if not no_embed:
             await _embed_with_progress(services)
         return outcomes

@@ -126,6 +126,19 @@ def test_a_speaker_name_without_letters_matches_no_one_and_says_so(
     assert "Ann Lee" not in result.output
 
 
+@pytest.mark.parametrize("path", ["", " "])
+def test_an_empty_path_is_refused_not_read_as_the_current_folder(
+    env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    """`colloquy ingest "$FILE"` with FILE unset had ingested every file below the current folder (a checkout's
+    source code, 195 'interviews'); the transcript beside the empty argument is not ingested either."""
+    (tmp_path / "notes.txt").write_text(LIBRARY, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = colloquy(env, "ingest", "notes.txt", path, "--no-embed")
+    one_line_error(result, "an empty path was given", code=2)
+    assert "Ann Lee" not in colloquy(env, "interviews").output
+
+
 @pytest.mark.parametrize("query", ["", "   ", "\t\n"])
 def test_an_empty_question_is_refused(env: dict[str, str], tmp_path: Path, query: str) -> None:
     ingested(env, tmp_path)
