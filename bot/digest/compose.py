@@ -10,14 +10,17 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot.summarize.points import dangles, is_fragment, stands_alone, trim_filler
+from bot.text.dictionary import english_sense
 from bot.text.keywords import singular
 from bot.text.roles import Roles
 from bot.text.script import normalize
 from bot.text.sentences import split_sentences
+from bot.text.tokens import english_tokens
 
 WEEK = timedelta(days=7)
 MAX_INTERVIEWS = 10  # more new interviews than this are counted, not listed
 MAX_THEMES = 8
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -110,21 +113,32 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+def theme_key(keyword: str) -> str:
+    """One key however an interview writes a theme: 'AGI' and 'agi', '開源' and '开源', 'companies' and 'company'
+    (both were themes of one week of a library of 25 podcasts), and in either language: '模型' and 'models' (a
+    week of Chinese and English AI interviews had both among its themes), by the Chinese word's first sense."""
+    norm = normalize(keyword)
+    english = english_sense(norm) if _CJK.search(norm) else " ".join(english_tokens(norm))
+    return english or " ".join(map(singular, norm.split()))
+
+
 def week_themes(interviews: Sequence[InterviewState], limit: int = MAX_THEMES) -> list[Theme]:
-    """Keywords shared by the most interviews (ties: the higher they rank within their interviews)."""
+    """Keywords shared by the most interviews (ties: the higher they rank within their interviews), each shown as
+    first written, and also as first written in the other language when both name it ('模型 / models')."""
     count: Counter[str] = Counter()
     rank_score: Counter[str] = Counter()
-    shown: dict[str, str] = {}
+    shown: dict[str, dict[bool, str]] = {}
     for interview in interviews:
-        for rank, keyword in enumerate(dict.fromkeys(k.strip() for k in interview.keywords if k.strip())):
-            # one theme however an interview writes it ('AGI', 'agi'; '開源', '开源'; 'companies', 'company': both
-            # were themes of one week of a library of 25 podcasts)
-            key = " ".join(map(singular, normalize(keyword).split()))
-            shown.setdefault(key, keyword)
+        keys: dict[str, int] = {}  # each theme once an interview, at its first keyword's rank ('teach', 'teaching')
+        for rank, keyword in enumerate(k.strip() for k in interview.keywords if k.strip()):
+            key = theme_key(keyword)
+            keys.setdefault(key, rank)
+            shown.setdefault(key, {}).setdefault(bool(_CJK.search(keyword)), keyword)
+        for key, rank in keys.items():
             count[key] += 1
             rank_score[key] += 1 / (rank + 1)
     order = sorted(count, key=lambda k: (-count[k], -rank_score[k], k))
-    return [Theme(shown[k], count[k]) for k in order[:limit]]
+    return [Theme(" / ".join(shown[k].values()), count[k]) for k in order[:limit]]
 
 
 def compose_digest(state: LibraryState, *, since: datetime, now: datetime) -> Digest:

@@ -67,6 +67,13 @@ def _senses(word: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tokens for tokens in senses if 0 < len(tokens) <= 4)
 
 
+def english_sense(word: str) -> str | None:
+    """A Chinese word's first sense as English search tokens ('模型' → 'model', '公司' → 'compani'), or None: where
+    a Chinese keyword and an English one name the same thing."""
+    senses = _senses(normalize(word))
+    return " ".join(senses[0]) if senses else None
+
+
 @lru_cache(maxsize=20_000)
 def _known_words(word: str) -> tuple[str, ...]:
     """The word itself when the dictionary has it; else the longest words of two characters or more it is made

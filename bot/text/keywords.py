@@ -278,15 +278,29 @@ def _within(term: str, phrase: str) -> bool:
 # transcripts' titles ("Mat Ryer — xbar, show, nice", "Sid Sijbrandij — GitLab, open source, better").
 _BLAND = frozenset(
     ["cool", "super", "awesome", "probably", "almost", "sometimes", "weird", "having"]
-    + ["interesting", "better", "nice", "exactly", "alright", "correct", "man"]
+    + ["interesting", "better", "nice", "exactly", "alright", "correct", "man", "sorry"]
 )
+
+
+def _how(word: str) -> bool:
+    """An English word made with -ly from another ('extremely', 'recently', 'monthly'), told by its stem ('family',
+    'supply' and 'early' are not): it says how or when, not what."""
+    return len(word) > 5 and word.endswith("ly") and word.isalpha() and stem(word) == stem(word[:-2])
 
 
 def names_a_theme(term: str, names: AbstractSet[str]) -> bool:
     """Whether a term can stand for what is talked about: no word of a speaker's name (`names`, from `name_words`:
-    they name who talks), not a lone past participle ("changed" says that something changed, not what) and not a
-    bland word of talk (`_BLAND`; a phrase holding one may name a thing: "Font Awesome")."""
-    return not _is_participle(term) and term not in _BLAND and names.isdisjoint(term.split())
+    they name who talks), not a lone past participle ("changed" says that something changed, not what) nor a word
+    made with -ly (`_how`: "learning, models, …, building, extremely" were a Dwarkesh episode's keywords), not a
+    bland word of talk (`_BLAND`; a phrase holding one may name a thing: "Font Awesome") nor the plural of a word
+    too common to name a theme ("times", of "time")."""
+    return (
+        not _is_participle(term)
+        and not _how(term)
+        and term not in _BLAND
+        and singular(term) not in _STOP_KEYWORD_EN
+        and names.isdisjoint(term.split())
+    )
 
 
 def repeats(term: str, chosen: Iterable[str]) -> bool:

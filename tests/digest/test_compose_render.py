@@ -86,6 +86,24 @@ def test_a_theme_written_in_either_chinese_script_case_or_number_is_one_theme() 
     assert [(t.keyword, t.interviews) for t in themes] == [("開源", 2), ("AGI", 2), ("companies", 2)]
 
 
+def test_a_theme_named_in_chinese_and_in_english_is_one_theme_shown_both_ways() -> None:
+    """A week of a Chinese and an English AI interview had '模型' and 'models', '公司' and 'companies' as four
+    themes of one interview each; they are two themes of both, shown as each language writes them."""
+    themes = week_themes(
+        [
+            interview(1, keywords=["模型", "公司", "机器人"]),
+            interview(2, keywords=["models", "companies", "teaching"]),
+            interview(3, keywords=["model", "teach", "teaching"]),  # one theme of this interview, not two
+        ]
+    )
+    assert [(t.keyword, t.interviews) for t in themes][:3] == [
+        ("模型 / models", 3),
+        ("公司 / companies", 2),
+        ("teaching", 2),
+    ]
+    assert {t.keyword for t in themes[3:]} == {"机器人"}
+
+
 def _all_text(payloads: list[dict]) -> str:
     return "\n".join(f"{e['title']}\n{e['description']}" for p in payloads for e in p["embeds"])
 
