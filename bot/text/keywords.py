@@ -91,7 +91,9 @@ _STOP_KEYWORD_EN = STOP_EN | _word_list(
     # connectives, which no more name a theme: "Amjad Masad — …" had a chapter "models, including, editor" and Annie
     # Duke's one "nevertheless, kids, children" (Lenny's Podcast, stop 63)
     "including nevertheless nonetheless meanwhile otherwise therefore thus hence indeed rather whether regardless "
-    "anyways besides furthermore moreover likewise"
+    "anyways besides furthermore moreover likewise "
+    # plurals of words above, which count no more ("mainframe, …, determination, times, teach", a Conduit episode)
+    "times days ways looks"
 )
 # Function words and greetings of Spanish, French, German, Portuguese, Italian and Dutch (the languages
 # bot/text/latin.py tells apart) of three letters or more, without English look-alikes ('son', 'war', 'die',
@@ -292,15 +294,8 @@ def names_a_theme(term: str, names: AbstractSet[str]) -> bool:
     """Whether a term can stand for what is talked about: no word of a speaker's name (`names`, from `name_words`:
     they name who talks), not a lone past participle ("changed" says that something changed, not what) nor a word
     made with -ly (`_how`: "learning, models, …, building, extremely" were a Dwarkesh episode's keywords), not a
-    bland word of talk (`_BLAND`; a phrase holding one may name a thing: "Font Awesome") nor the plural of a word
-    too common to name a theme ("times", of "time")."""
-    return (
-        not _is_participle(term)
-        and not _how(term)
-        and term not in _BLAND
-        and singular(term) not in _STOP_KEYWORD_EN
-        and names.isdisjoint(term.split())
-    )
+    bland word of talk (`_BLAND`; a phrase holding one may name a thing: "Font Awesome")."""
+    return not _is_participle(term) and not _how(term) and term not in _BLAND and names.isdisjoint(term.split())
 
 
 def repeats(term: str, chosen: Iterable[str]) -> bool:
