@@ -183,9 +183,17 @@ NARRATED_UNITS = 80  # sentences at the start where a host's narrated introducti
 # Where a host's narrated introduction hands over to the conversation: '我们正式进入本期节目吧', '现在让我们进入正题吧',
 # '现在请与我一起进入和杨硕的对话', '以下内容是我和杨硕的对话', '那么以下就是我与王西桥的深度对话'.
 _HERE_IS_TALK = re.compile(r"以下(?:内容)?(?:就)?是我(?:和|与|與)[^。！？]{0,30}?(?:对话|對話|对谈|對談|访谈|訪談)")
+_SHOW = "(?:show|podcast|program|programme)"
 _INTO_TALK = re.compile(
     r"进入(?:本期|今天的?)?(?:节目|節目|正题|正題)|進入(?:本期|今天的?)?(?:節目|正題)|"
-    rf"一起(?:进入|進入)[^。！？，,]{{0,16}}(?:对话|對話|世界)|{_HERE_IS_TALK.pattern}"
+    rf"一起(?:进入|進入)[^。！？，,]{{0,16}}(?:对话|對話|世界)|{_HERE_IS_TALK.pattern}|"
+    # an English show's host welcoming the guest by name once the introduction is read: 'Nicola, welcome to the
+    # show.', 'Brett, welcome to Talk Python.', 'Welcome to the podcast, Sam.' (not the listeners: 'Hello, welcome to…',
+    # 'Welcome to the show, folks')
+    r"(?:^|[.!?]\s+)(?!(?:Hello|Hi|Hey|Folks|Everyone|Everybody|Friends|So|Well|And|Okay|Ok|Yes|Yeah)\b)"
+    rf"[A-Z][a-z]+(?: [A-Z][a-z]+)?,\s+(?:and\s+)?welcome (?:back )?to (?:the {_SHOW}\b|[A-Z])|"
+    rf"\b[Ww]elcome (?:back )?to the {_SHOW},\s+"
+    r"(?!(?:folks|everyone|everybody|friends|all)\b)[A-Z][a-z]+[.!]"
 )
 
 

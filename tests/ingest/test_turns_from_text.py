@@ -618,6 +618,30 @@ def test_a_show_s_host_is_named_by_their_sign_on_not_by_its_sponsor(tmp_path: Pa
     assert not {"Fusion Auth", "Postgres", "Mail", "MailChimp"} & set(transcript.participants)
 
 
+def test_an_english_host_s_read_introduction_is_the_host_s_up_to_the_guest_s_welcome(tmp_path: Path) -> None:
+    # Talk Python To Me's first episode: the host signs on, reads a plug for a course and the guest's biography,
+    # then 'Nicola, welcome to the show.' The plug and the biography had gone to the guest, and so a summary's
+    # first point was the host's "And who better to learn EVE from than Nicola, the creator and maintainer himself."
+    opening = [
+        "This is Code Hour, episode 12, with guest Greg Lund, recorded March 3rd.",
+        "Welcome to Code Hour, a weekly podcast on Python. This is your host, Dana Whitfield.",
+        "Follow me on Mastodon.",
+        "Keep up with the show and listen to past episodes at codehour.fm.",
+        "This episode, we'll be talking to Greg Lund about flaky tests.",
+        "Before we get to the interview, a quick announcement.",
+        "Greg and I made a course about test timing, and who better to learn it from than Greg himself.",
+        "Let me introduce Greg.",
+        "Greg is a build engineer in Oslo who measures flaky tests for a living.",
+        "Greg, welcome to the show.",
+        "Hi, Dana.",
+        "Thank you for having me.",
+    ]
+    transcript = ingest_file(tmp_path, "code-hour-1.txt", _show(opening, "Redis."), aliases=ALIASES)
+    read = ("Keep up with the show", "who better to learn it", "Greg is a build engineer", "Greg, welcome")
+    assert {speaker_of(transcript, words) for words in read} == {"Dana Whitfield"}, transcript.participants
+    assert speaker_of(transcript, "By accident, really") == "Greg Lund"
+
+
 def test_a_host_saying_whom_they_are_speaking_with_today_is_the_host(tmp_path: Path) -> None:
     # Dwarkesh Patel's openings, 'Today I'm speaking with Andrej Karpathy.' (or 'chatting with', 'Today we are
     # interviewing…'): the host's first words went to the guest they name (3 of 13 English transcripts)
