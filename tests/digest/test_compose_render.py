@@ -241,23 +241,12 @@ async def test_quote_of_the_day_does_not_repeat_until_the_library_is_exhausted(w
     assert quotes[10] != quotes[20]  # each channel has its own rotation (stable per channel and day)
 
 
-async def test_the_quote_of_the_day_is_a_statement_before_a_reply_or_a_check_in(world: World) -> None:
-    """A library's quotes of the day included 'Yeah, I hear good things about the distro as an experience.' (a
-    reply) and 'Does that make sense? 90% agreement look good on paper…' (a check-in): quotable, but poor alone.
-    Such passages are shown only once the statements of a round are (a channel still sees every passage)."""
+async def _a_week_of_quotes(world: World, asked: str, said: list[str]) -> list[str]:
+    """Six days of one channel's quotes of the day from a transcript where Bob asks `asked` before each of
+    Alice's answers `said`."""
     world.clock.now = utc(2026, 2, 1, 12)
-    statements = [
-        "The harbour silts up every winter, so the dredgers work from November to March.",
-        "Eels cross the whole Atlantic to spawn in the Sargasso Sea, and nobody has seen it happen.",
-        "Salt marshes store more carbon per acre than any forest we have measured on this coast.",
-    ]
-    others = [
-        "Yeah, I hear good things about the new harbour master and her plans for the quay.",
-        "Does that make sense? The tide tables for the estuary are printed every spring.",
-        "Sure, the lighthouse keepers kept their own weather logs for a hundred years.",
-    ]
-    lines = [f"Bob: What do you see on the coast, day to day?\nAlice: {said}" for said in [*others, *statements]]
-    await world.add("coast.txt", ("\n".join(lines) + "\n").encode(), utc(2026, 1, 1))
+    lines = [f"Bob: {asked}\nAlice: {words}" for words in said]
+    await world.add("answers.txt", ("\n".join(lines) + "\n").encode(), utc(2026, 1, 1))
     service = await world.service()
     await service.subscribe(
         guild_id=1, channel_id=10, local_time="09:00", timezone="UTC", created_by=5, skip_when_nothing_new=False
@@ -268,6 +257,24 @@ async def test_the_quote_of_the_day_is_a_statement_before_a_reply_or_a_check_in(
         post = world.sender.posts.pop()
         embed = next(e for e in post.payload["embeds"] if e["title"] == "Quote of the day")
         seen.append(embed["description"].split("\n— ")[0].strip("> “”"))
+    return seen
+
+
+async def test_the_quote_of_the_day_is_a_statement_before_a_reply_or_a_check_in(world: World) -> None:
+    """A library's quotes of the day included 'Yeah, I hear good things about the distro as an experience.' (a
+    reply) and 'Does that make sense? 90% agreement look good on paper…' (a check-in): quotable, but poor alone.
+    Such passages are shown only once the statements of a round are (a channel still sees every passage)."""
+    statements = [
+        "The harbour silts up every winter, so the dredgers work from November to March.",
+        "Eels cross the whole Atlantic to spawn in the Sargasso Sea, and nobody has seen it happen.",
+        "Salt marshes store more carbon per acre than any forest we have measured on this coast.",
+    ]
+    others = [
+        "Yeah, I hear good things about the new harbour master and her plans for the quay.",
+        "Does that make sense? The tide tables for the estuary are printed every spring.",
+        "Sure, the lighthouse keepers kept their own weather logs for a hundred years.",
+    ]
+    seen = await _a_week_of_quotes(world, "What do you see on the coast, day to day?", [*others, *statements])
     assert [quote in statements for quote in seen] == [True] * 3 + [False] * 3, seen
     assert set(seen) == {*statements, *others}
 
@@ -276,7 +283,6 @@ async def test_the_quote_of_the_day_is_the_least_rough_of_the_day_s_candidates(w
     """Sentences of Oxide and Friends' speech-to-text 'On Code Review': the rough ones (a restart, a stutter, a
     filler) were quotes of the day, though the same speakers also said things an editor would print as they are.
     Those come first; the rough ones only once a channel has seen them."""
-    world.clock.now = utc(2026, 2, 1, 12)
     clean = [
         "It is really tough when you are looking at someone's code that's in production, and you're thinking to "
         "yourself, I think I'm the first person that's ever looked at this.",
@@ -290,18 +296,7 @@ async def test_the_quote_of_the_day_is_the_least_rough_of_the_day_s_candidates(w
         "I've seen the consequences of of the negative advice or the absence of some of those things too.",
         "Or if you don't have an approval, you should have, like, a really good reason why you don't.",
     ]
-    lines = [f"Bryan: How do you review code?\nKendall: {said}" for said in [*rough, *clean]]
-    await world.add("code-review.txt", ("\n".join(lines) + "\n").encode(), utc(2026, 1, 1))
-    service = await world.service()
-    await service.subscribe(
-        guild_id=1, channel_id=10, local_time="09:00", timezone="UTC", created_by=5, skip_when_nothing_new=False
-    )
-    seen = []
-    for day in range(2, 8):
-        await service.run_due(utc(2026, 2, day, 9))
-        post = world.sender.posts.pop()
-        embed = next(e for e in post.payload["embeds"] if e["title"] == "Quote of the day")
-        seen.append(embed["description"].split("\n— ")[0].strip("> “”"))
+    seen = await _a_week_of_quotes(world, "How do you review code?", [*rough, *clean])
     assert [quote in clean for quote in seen] == [True] * 3 + [False] * 3, seen
     assert set(seen) == {*clean, *rough}
 
