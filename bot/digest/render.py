@@ -15,6 +15,7 @@ from datetime import datetime
 from discord.utils import escape_markdown
 
 from bot.digest.compose import Digest, InterviewState, Quote
+from bot.ingest.speakers import DIARIZED
 from bot.text.graphemes import grapheme_cut
 from bot.text.sentences import as_excerpt, attributed, title_after
 
@@ -86,10 +87,24 @@ def _when(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
+UNNAMED_SHOWN = 2  # diarization labels ('Speaker 6') listed by name; more are counted: "and 6 unnamed speakers"
+
+
+def participants_line(participants: list[str]) -> str:
+    """Who talks: the named people, then the speakers a diarizer numbered, counted when there are more than
+    UNNAMED_SHOWN of them (an Oxide and Friends episode's line read "Kendall, Speaker 2, Kato, Bamik, Josh,
+    Speaker 6, Speaker 7, Brian, Speaker 10, Speaker 11, Speaker 12")."""
+    unnamed = [p for p in participants if DIARIZED.match(p)]
+    if len(unnamed) <= UNNAMED_SHOWN:
+        return ", ".join(neutralize(p) for p in participants)
+    named = ", ".join(neutralize(p) for p in participants if p not in unnamed)
+    return f"{named} and {len(unnamed)} unnamed speakers" if named else f"{len(unnamed)} unnamed speakers"
+
+
 def _interview_text(interview: InterviewState) -> str:
     lines = []
     if interview.participants:
-        lines.append("**With:** " + ", ".join(neutralize(p) for p in interview.participants))
+        lines.append("**With:** " + participants_line(interview.participants))
     if interview.date:
         lines.append(f"**Date:** {neutralize(interview.date)}")
     if interview.points:

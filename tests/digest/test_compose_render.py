@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -180,6 +181,17 @@ def test_words_cut_inside_a_sentence_are_marked_as_an_excerpt() -> None:
     text = _all_text(render_digest(digest))
     assert f"“…{cut}…”" in text and f"> …{cut}…" in text
     assert f"“{whole}”" in text
+
+
+def test_numbered_speakers_are_counted_not_listed_when_there_are_many() -> None:
+    """An Oxide and Friends episode's digest read "With: Kendall, Speaker 2, Kato, Bamik, Josh, Speaker 6, Speaker
+    7, Brian, Speaker 10, Speaker 11, Speaker 12"; two numbered speakers are still named."""
+    panel = ["Kendall", "Speaker 2", "Kato", "Speaker 6", "Brian", "SPEAKER_10", "Speaker 11"]
+    many = replace(interview(1), participants=panel)
+    two = replace(interview(2), participants=["Ann Lee", "Speaker 2"])
+    text = _all_text(render_digest(compose_digest(LibraryState([many, two]), since=NOW - timedelta(days=1), now=NOW)))
+    assert "**With:** Kendall, Kato, Brian and 4 unnamed speakers" in text, text
+    assert "**With:** Ann Lee, Speaker 2" in text
 
 
 def test_split_text_prefers_line_then_word_boundaries() -> None:
