@@ -316,10 +316,14 @@ def inside_quotation(text: str) -> bool:
     return False
 
 
-# Sounds of hesitation a span opens with ('嗯，其实有很多…', 'Um, I think…'): left out of a point when what follows can
-# open a sentence ("Um, and then…" keeps them: "and then…" would not read as a sentence's start, nor, to
-# `is_fragment`, would '呃呃，yolo的意思…').
-_HESITATION = re.compile(r"^(?:(?:呃|嗯|啊|哦|噢|额)+[\s,，、.。…]+|(?:um+|uh+|erm?)[,.…]*\s+)+", re.IGNORECASE)
+# Sounds of hesitation a span opens with ('嗯，其实有很多…', 'Um, I think…'), and a Chinese reply's yes before a comma
+# ('对对对，这个好理解啊。', '对，是有这种可能性'; stop 68: 4 of 8 points of a LateTalk summary opened so): left out
+# of a point when what follows can open a sentence ("Um, and then…" keeps them: "and then…" would not read as a
+# sentence's start, nor, to `is_fragment`, would '呃呃，yolo的意思…').
+_HESITATION = re.compile(
+    r"^(?:(?:呃|嗯|啊|哦|噢|额)+[\s,，、.。…]+|(?:对|對|是|是的|没错|沒錯)+[啊呀]?[,，、]\s*|(?:um+|uh+|erm?)[,.…]*\s+)+",
+    re.IGNORECASE,
+)
 
 
 def trim_filler(text: str) -> str:

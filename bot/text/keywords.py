@@ -93,7 +93,7 @@ _STOP_KEYWORD_EN = STOP_EN | _word_list(
     "including nevertheless nonetheless meanwhile otherwise therefore thus hence indeed rather whether regardless "
     "anyways besides furthermore moreover likewise "
     # plurals of words above, which count no more ("mainframe, …, determination, times, teach", a Conduit episode)
-    "times days ways looks"
+    "times ways looks"
 )
 # Function words and greetings of Spanish, French, German, Portuguese, Italian and Dutch (the languages
 # bot/text/latin.py tells apart) of three letters or more, without English look-alikes ('son', 'war', 'die',

@@ -166,7 +166,10 @@ def test_a_point_loses_the_reply_it_opens_with(reply: str) -> None:
     ("said", "point"),
     # how points of speech-recognition podcasts opened (4 of 69 of a library of nine, 朱邦华's, 田渊栋's, 翁家翌's)
     [("嗯，其实有很多非常多的new labs。", "其实有很多非常多的new labs。"),
-     ("呃呃，是的，我们自己train。", "是的，我们自己train。"),
+     ("呃呃，是的，我们自己train。", "我们自己train。"),
+     # and a reply's yes before a comma (4 of 8 points of a LateTalk summary, stop 68); not one that is a word
+     ("对对对，这个好理解啊。", "这个好理解啊。"), ("对，是有这种可能性。", "是有这种可能性。"),
+     ("对手很强。", "对手很强。"),
      ("Um, I think the market moved.", "I think the market moved."), ("Uh... Yes, we did.", "Yes, we did."),
      ("Um, and then we moved to Scotland.", "Um, and then we moved to Scotland."), ("额度很高。", "额度很高。")],
 )  # fmt: skip
