@@ -85,8 +85,8 @@ ALGORITHM = "extractive-v46"  # part of every cache key: a change of method neve
 # starts at, a speaker saying "I'm your host" is no principal, "coming" and "happening" are no keywords, stop 62;
 # v44: no connective among keywords, "including", "nevertheless", stop 63; v45: no host's bid for the guest to tell
 # it among points, "maybe you could take it from the beginning", stop 64; v46: no point ends on speech that trailed
-# off, "…我做的不好啊，但是。", a restart counts as a slip, "in in a and and Brian", and no keyword is an -ly word,
-# "extremely", or "sorry", stop 68)
+# off, "…我做的不好啊，但是。", nor opens with a reply's "对，", a restart counts as a slip, "in in a and and Brian",
+# and no keyword is an -ly word, "extremely", or "sorry", stop 68)
 KEYWORDS = 8
 ROLE_ROWS = 60  # a topic's most relevant passages whose interviews' roles are read (each ~10 ms of turns)
 DF_INTERVIEWS = 200  # interviews whose words give keyword rarity exactly; a larger library is sampled
