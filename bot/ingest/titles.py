@@ -131,13 +131,22 @@ def _same_person(name: str, speaker: str) -> bool:
 _UPLOAD_TAG = re.compile(r"【(?:正片|完整版|全集|高清|超清|中字|中英字幕|双语字幕|雙語字幕|独家|獨家|首发|首發)】\s*")
 
 
+# What a transcript's page calls itself before the episode's name: 'Transcript for Sam Altman: OpenAI, GPT-5, … |
+# Lex Fridman Podcast #419' (lexfridman.com's headings), 'Full transcript: …', '文字稿｜…'
+_TRANSCRIPT_OF = re.compile(
+    r"^(?:(?:full|complete|episode)\s+)?transcript(?:ion)?(?:\s+(?:for|of)\s+|\s*[:：|｜–—-]\s*)|"
+    r"^(?:文字稿|逐字稿|文字版|全文实录|全文實錄)\s*[:：|｜]\s*",
+    re.IGNORECASE,
+)
+
+
 def interview_title(
     headline: str | None, turns: Sequence[Turn], file_name: str, declared: bool = False
 ) -> tuple[str, str | None]:
     """(title, description): the headline if it fits (or its part before a ' | ' when only that does), else, when
     the file declares it (a Markdown heading, front matter), the headline shortened, else 'Guest — topic', else
     the file name; a headline or lead sentence too long to be the title becomes the description."""
-    headline = _UPLOAD_TAG.sub("", headline).strip() if headline else None
+    headline = _TRANSCRIPT_OF.sub("", _UPLOAD_TAG.sub("", headline)).strip() if headline else None
     if headline and is_headline(headline):
         return headline, None
     # 'Why AI evals … | Hamel Husain & Shreya…', '陈天奇：机器学习系统…｜WhynotTV Podcast'; and the show's name in

@@ -353,6 +353,11 @@ def test_a_long_heading_is_the_title_shortened_and_a_lead_sentence_is_not() -> N
     # a video site's tag for the upload is no part of the title ('【正片】崔健×罗永浩！…', 33 surveyed titles)
     tagged = parse_transcript(f"# 【正片】朱邦华×罗永浩！强化学习与创业\n\n{talk}\n".encode(), "episode.md")
     assert tagged.title == "朱邦华×罗永浩！强化学习与创业"
+    # nor is what a transcript's page calls itself ('Transcript for Sam Altman: … | Lex Fridman Podcast #419')
+    page = "Transcript for Ilya Sutskever: Deep Learning | Lex Fridman Podcast #94"
+    titled = parse_transcript(f"# {page}\n\n{talk}\n".encode(), "episode.md")
+    assert titled.title == "Ilya Sutskever: Deep Learning | Lex Fridman Podcast #94"
+    assert parse_transcript(f"# 文字稿｜强化学习与创业\n\n{talk}\n".encode(), "episode.md").title == "强化学习与创业"
 
 
 def test_adverbs_of_how_often_name_no_theme() -> None:
