@@ -281,7 +281,7 @@ def test_podcast_site_transcript_with_names_above_stamped_paragraphs_and_chapter
         "Ada Park\n(00:05:20) One without liquid inside.\n"
     )
     transcript = ingest_file(tmp_path, "current42.txt", text)
-    assert transcript.title == "Transcript for Ada Park: Batteries and the Grid | The Current #42"
+    assert transcript.title == "Ada Park: Batteries and the Grid | The Current #42"  # the page's 'Transcript for'
     assert [(t.speaker, t.start, t.section) for t in transcript.turns] == [
         ("Lena Holt", 0.0, "Introduction"),
         ("Ada Park", 10.0, "Introduction"),
