@@ -412,11 +412,12 @@ def evidence(units: list[Unit]) -> Evidence:
 
 
 def _narrated(units: list[Unit], settled: list[int | None]) -> None:
-    """Settle as the host's a Chinese podcast's narrated introduction: from the host's sign-on ('欢迎收听晚点聊，我是
-    曼奇') or '以下内容是我和杨硕的对话' to where the host says the conversation starts ('我们正式进入本期节目吧',
-    '现在请与我一起进入和杨硕的对话'). The guest's name and story fill it, and it went to the guest after the name
-    ('今天的嘉宾是…田渊栋。' / '这家公司在经过四个月的隐身研发之后…'); the cold open before it is left alone, and a
-    unit only a guest says (a hello) keeps its role."""
+    """Settle as the host's a podcast's narrated introduction: from the host's sign-on ('欢迎收听晚点聊，我是曼奇',
+    'Welcome to Talk Python To Me… This is your host, Michael Kennedy') or '以下内容是我和杨硕的对话' to where the
+    host says the conversation starts ('我们正式进入本期节目吧', '现在请与我一起进入和杨硕的对话', 'Nicola, welcome
+    to the show.'). The guest's name and story fill it, and it went to the guest after the name ('今天的嘉宾是…田渊栋。'
+    / '这家公司在经过四个月的隐身研发之后…'; a plug for a course and the guest's biography); the cold open before it is
+    left alone, and a unit only a guest says (a hello) keeps its role."""
     ends = [i for i, unit in enumerate(units[:NARRATED_UNITS]) if _INTO_TALK.search(unit.text)]
     if not ends:
         return
