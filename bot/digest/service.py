@@ -486,7 +486,7 @@ class DigestService:
         fallback: Quote | None = None
         choice: list[tuple[float, int, Quote]] = []  # (roughness, place in order, quote)
         for start in range(0, len(order), QUOTE_BATCH):
-            if (fallback is not None or choice) and start >= QUOTE_LOOK:
+            if fallback is not None and start >= QUOTE_LOOK:  # every quote in `choice` was a fallback first
                 break
             batch = order[start : start + QUOTE_BATCH]
             found = await session.execute(
