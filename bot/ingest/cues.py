@@ -4,7 +4,7 @@ Caption cues carry speakers in several ways, all handled the same for SRT and We
 tag (several in one cue split it), a `Name:` / `NAME:` / `[Name]` prefix on a turn's first cue, a name alone
 on the cue's first line, dialogue dashes (`- Ana: …` / `- Ben: …`, one speaker per dashed line) and `>>`
 speaker changes. Cues without a speaker continue the previous one. Auto-captions that roll (each cue repeats
-the previous line, as YouTube's do) are de-duplicated.
+the previous line, as YouTube's do, or grows it, as live captions do) are de-duplicated.
 """
 
 from __future__ import annotations
@@ -76,14 +76,23 @@ def _timed_cues(text: str) -> list[tuple[float, float, list[str]]]:
 
 
 def _unroll(cues: list[tuple[float, float, list[str]]]) -> list[tuple[float, float, list[str]]]:
-    """Drop lines a rolling auto-caption repeats from the cue before, when the file rolls."""
+    """Drop lines a rolling auto-caption repeats from the cue before, when the file rolls: YouTube's repeat the
+    previous line whole; live captions grow it ("大家好", then "大家好我们今天", then "大家好我们今天讲神经网络"),
+    and there the longest line stands for the others, from the first one's start."""
     visible = [[cue_text(line) for line in lines if cue_text(line)] for _, _, lines in cues]
-    repeats = sum(1 for prev, cur in zip(visible, visible[1:], strict=False) if prev and cur and cur[0] == prev[-1])
-    if repeats < max(2, len(cues) // 4):
+    rolls = sum(1 for a, b in zip(visible, visible[1:], strict=False) if a and b and b[0].startswith(a[-1]))
+    if rolls < max(2, len(cues) // 4):
         return cues
-    out, previous = [], []
+    out: list[tuple[float, float, list[str]]] = []
+    previous: list[str] = []
     for (start, end, lines), shown in zip(cues, visible, strict=True):
         fresh = [line for line in lines if cue_text(line) and cue_text(line) not in previous]
+        grows = fresh and cue_text(fresh[0]) == shown[0] and previous and shown[0].startswith(previous[-1])
+        if grows and out and cue_text(out[-1][2][-1]) == previous[-1]:  # the line grown is the last one kept
+            grown = out[-1][2]
+            grown.pop()
+            if not grown:
+                start = out.pop()[0]
         previous = shown or previous
         if fresh:
             out.append((start, end, fresh))

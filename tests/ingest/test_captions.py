@@ -46,6 +46,50 @@ def test_youtube_auto_captions_are_one_inferred_speaker_without_repeats_or_timin
     assert (turn.start, turn.end) == (0.16, 7.829)
 
 
+LIVE_GROWING = """WEBVTT
+Kind: captions
+Language: zh
+
+00:00:01.000 --> 00:00:03.000
+大家好
+
+00:00:02.000 --> 00:00:04.000
+大家好我们今天
+
+00:00:03.000 --> 00:00:05.000
+大家好我们今天讲神经网络
+
+00:00:05.500 --> 00:00:08.000 align:start position:0%
+<c>反向传播</c>算法
+
+00:00:08.000 --> 00:00:10.000
+反向传播算法是训练神经网络的核心
+
+00:00:10.000 --> 00:00:12.000
+so today
+
+00:00:10.500 --> 00:00:13.000
+so today we talk about compilers
+"""
+
+
+def test_live_captions_that_grow_their_line_cue_by_cue_are_read_once(tmp_path: Path) -> None:
+    # Each cue repeated the line before it with more words; all of them were kept ("大家好 大家好我们今天 …").
+    transcript = ingest_file(tmp_path, "live.zh.vtt", LIVE_GROWING)
+    (turn,) = transcript.turns
+    assert turn.text.split() == [
+        "大家好我们今天讲神经网络",
+        "反向传播算法是训练神经网络的核心",
+        "so",
+        "today",
+        "we",
+        "talk",
+        "about",
+        "compilers",
+    ]
+    assert (turn.start, turn.end) == (1.0, 13.0)
+
+
 TEAMS = """WEBVTT
 
 0f4a6c1e-3b2a-4c1d-9b7e-1a2b3c4d5e6f/12-0
