@@ -113,6 +113,9 @@ CHROME = re.compile(
     r"thanks for reading [^.!?]{1,60}[!.]\s*subscribe|type your email|link copied|\d+\s+(?:likes?|restacks?|shares?)$|"
     r"get the app$|start writing$|"
     r"仅展示文本字幕|"
+    # a speech service's notice below its text: '以上内容由AI生成', '本内容由 AI 生成，仅供参考'
+    r"(?:以上|本|此)?(?:全文|内容|內容|文字|文稿|纪要|紀要|字幕|转写|轉寫)?由\s*(?:AI|人工智能)\s*(?:生成|转写|轉寫|整理)"
+    r"(?:[，,\s]*(?:仅供参考|僅供參考|请注意甄别|請注意甄別|请谨慎甄别|請謹慎甄別))?[。.！!]?$|"
     r"关于.{1,20}播客$|關於.{1,20}播客$|继续浏览|繼續瀏覽|.{0,20}提供中文\+原文|"
     r"transcribed by\b|transcript(?:ion)?(?: completed| edited)? by\b|this transcript was|"
     r"(?:(?:editor'?s )?note:\s*)?this (?:interview|conversation|transcript) "

@@ -643,6 +643,10 @@ _SQUARE_LABEL = re.compile(r"^(\[((?!\d)[^\[\]:]{2,40})\])\s*[:：]?\s*")
 # names or more each open two lines or more and such lines are half the file: a dash inside speech stays a dash.
 _DASH_LABEL = re.compile(r"^([A-Z][\w.'’]*(?: [A-Z][\w.'’]*){0,3})\s+[-–—]\s+(?=\S)")
 
+# '说话人1 00:00:01 大家好…', 'Dana Lee 00:00:09 Thanks…': a name, the time and the words on one line, as some speech
+# services export them. Read as 'Name (00:00:01): words' on the same terms as the dash above.
+_NAME_STAMP = re.compile(r"^([^\s:：\[\]()（）]+(?: [^\s:：\[\]()（）]+){0,3}?)\s+(\d{1,2}:\d{2}(?::\d{2})?)\s+(?=\S)")
+
 # The US Congressional Record and hearing transcripts: a title, the surname in capitals and a full stop ('Senator
 # CRUZ. Thank you…', 'Mr. McCONNELL. I yield', 'The CHAIRMAN. The committee will…'). Read as 'Senator Cruz:' once
 # two people or more speak so, each at least twice.
@@ -668,6 +672,16 @@ def _openings(lines: list[str], convention: re.Pattern[str], group: int = 1) -> 
     return Counter(m.group(group) for raw in lines if (m := convention.match(raw.strip())))
 
 
+def _conventional_names(lines: list[str], convention: re.Pattern[str]) -> set[str]:
+    """The names that open lines by a convention that speech could follow by chance ('Well - ', 'we met at 10:30
+    and'): two names or more, each opening two lines or more, and such lines half the file's."""
+    opened = _openings(lines, convention)
+    names = {name for name, count in opened.items() if count >= 2 and name_like(name, AliasTable())}
+    if len(names) < 2 or 2 * sum(opened[n] for n in names) < sum(1 for raw in lines if raw.strip()):
+        return set()
+    return names
+
+
 # A second bold label inside a paragraph that opens with one, after a sentence: '**Jerod Santo:** …on the streets?
 # **Mat Ryer:** They did shout that a lot.' (the second speaker's words were the first's)
 _BOLD_OPENING = re.compile(r"^\*\*[^*:]{2,40}:\*\*\s")
@@ -691,10 +705,7 @@ def _markdown(lines: list[str], titled: bool = False) -> tuple[list[str], str | 
     title, out, marked, markdown = None, [], {}, False
     lines = [part for raw in lines for part in _one_label_a_line(raw)]
     bracketed = _openings(lines, _BRACKET_LABEL)
-    dashed = _openings(lines, _DASH_LABEL)
-    names = {name for name, count in dashed.items() if count >= 2 and name_like(name, AliasTable())}  # not 'Well -'
-    if len(names) < 2 or 2 * sum(dashed[n] for n in names) < sum(1 for raw in lines if raw.strip()):
-        names = set()
+    names, timed = (_conventional_names(lines, convention) for convention in (_DASH_LABEL, _NAME_STAMP))
     recorded = sum(count >= 2 for count in _openings(lines, _RECORD_LABEL).values()) >= 2
     squared = {name for name, n in _openings(lines, _SQUARE_LABEL, 2).items()
                if n >= 2 and name_like(name, AliasTable()) and not is_noise_mark(f"[{name}]")}  # fmt: skip
@@ -713,8 +724,8 @@ def _markdown(lines: list[str], titled: bool = False) -> tuple[list[str], str | 
         line = _HTML_INLINE.sub("", _HTML_BREAK.sub(_break, line))
         plain = _unprotect(_MD_EMPHASIS.sub(_emphasized, NOISE_EMPHASIS.sub("", line)))
         markdown |= plain.strip() != raw.strip()
-        bracket, dash, record, square = (
-            p.match(plain) for p in (_BRACKET_LABEL, _DASH_LABEL, _RECORD_LABEL, _SQUARE_LABEL)
+        bracket, dash, record, square, stamped = (
+            p.match(plain) for p in (_BRACKET_LABEL, _DASH_LABEL, _RECORD_LABEL, _SQUARE_LABEL, _NAME_STAMP)
         )
         if bracket and bracketed[bracket.group(1)] >= 2:  # plain-text conventions: no sign of Markdown
             plain = f"{bracket.group(1)}：{plain[bracket.end() :]}"
@@ -722,6 +733,8 @@ def _markdown(lines: list[str], titled: bool = False) -> tuple[list[str], str | 
             plain = f"{square.group(2)}: {plain[square.end() :]}"  # ('[Ana] 10:02:15' is Zoom's header: stamped)
         elif dash and dash.group(1) in names:
             plain = f"{dash.group(1)}: {plain[dash.end() :]}"
+        elif stamped and stamped.group(1) in timed:
+            plain = f"{stamped.group(1)} ({stamped.group(2)}): {plain[stamped.end() :]}"
         elif record and recorded:
             plain = f"{_from_capitals(record.group(1))}: {plain[record.end() :]}"
         if heading:

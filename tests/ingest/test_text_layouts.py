@@ -799,6 +799,37 @@ def test_a_chinese_export_names_the_host_who_says_who_they_are_and_is_greeted(tm
     assert ingest_file(tmp_path, "tingwu2.txt", greeted).participants == {"说话人1": 2, "陈静": 2}
 
 
+def test_a_name_the_time_and_the_words_on_one_line_and_the_service_s_ai_notice(tmp_path: Path) -> None:
+    # '说话人1 00:00:01 大家好…' was one unlabelled text: the labels and times were quoted as speech. The notice a
+    # speech service writes below the text ('以上内容由AI生成') was the last speaker's words.
+    text = (
+        "说话人1 00:00:01 大家好，今天我们请到了陈静。\n说话人2 00:00:06 谢谢邀请。\n"
+        "说话人1 00:00:09 你为什么出来创业？\n说话人2 00:00:13 因为我想做自己的产品。\n以上内容由AI生成\n"
+    )
+    transcript = ingest_file(tmp_path, "xunfei.txt", text)
+    assert [(t.speaker, t.start, t.text) for t in transcript.turns] == [
+        ("说话人1", 1.0, "大家好，今天我们请到了陈静。"),
+        ("陈静", 6.0, "谢谢邀请。"),
+        ("说话人1", 9.0, "你为什么出来创业？"),
+        ("陈静", 13.0, "因为我想做自己的产品。"),
+    ]
+    english = "\n".join(
+        f"{name} 00:{n:02d}:00 {words}"
+        for n, (name, words) in enumerate(
+            [("Dana Lee", "Thanks for having me."), ("Sam Ortiz", "What got you started?"),
+             ("Dana Lee", "A corrupted index at 10:30 on a Monday."), ("Sam Ortiz", "And then?")]
+        )
+    )  # fmt: skip
+    assert speakers_and_texts(ingest_file(tmp_path, "sonix.txt", english))[:3] == [
+        ("Dana Lee", "Thanks for having me."),
+        ("Sam Ortiz", "What got you started?"),
+        ("Dana Lee", "A corrupted index at 10:30 on a Monday."),
+    ]
+    # speech that mentions a time now and then is no such layout
+    prose = "We met at 10:30 and talked.\nThen at 11:00 we left.\nNobody at 12:00 was there.\n"
+    assert [t.speaker for t in ingest_file(tmp_path, "prose.txt", prose).turns] == ["Speaker 1"]
+
+
 def test_a_title_before_the_guest_s_name_is_not_the_name(tmp_path: Path) -> None:
     # A copied YouTube transcript: no punctuation but the title's full stop. "talking with Dr. Jane Goodall" named
     # the guest "Dr" (and titled the interview "Dr"): the full stop ended a sentence and the name pattern stopped
