@@ -463,6 +463,28 @@ def _amazon_items(results: dict[str, object]) -> list[dict[str, object]] | None:
     ])  # fmt: skip
 
 
+def _deepgram_paragraphs(alternative: dict[str, object]) -> list[dict[str, object]] | None:
+    """Deepgram without utterances: its paragraphs (smart formatting; with `diarize`, each a speaker's), else its
+    words when they carry speakers; None when it has neither (then its whole transcript is read: until stop 69 a
+    diarized file was so, one voice and no times)."""
+    paragraphs = alternative.get("paragraphs")
+    paragraphs = paragraphs.get("paragraphs") if isinstance(paragraphs, dict) else None
+    if isinstance(paragraphs, list) and paragraphs:
+        return [
+            {"start": p.get("start"), "end": p.get("end"), "speaker": p.get("speaker"),
+             "text": join_parts([str(s.get("text") or "") for s in p.get("sentences") or [] if isinstance(s, dict)])}
+            for p in paragraphs if isinstance(p, dict)
+        ]  # fmt: skip
+    words = [w for w in alternative.get("words") or [] if isinstance(w, dict)]
+    if not words or any(w.get("speaker") is None for w in words):
+        return None
+    return _word_runs([
+        {"type": "word", "start_time": w.get("start"), "end_time": w.get("end"),
+         "alternatives": [{"content": w.get("punctuated_word") or w.get("word"), "speaker": w["speaker"]}]}
+        for w in words
+    ])  # fmt: skip
+
+
 def _azure_segments(phrases: list[object]) -> list[dict[str, object]]:
     """Azure Speech batch transcription (`recognizedPhrases`, times in ticks of 100 ns, the best of `nBest` shown as
     "display", a numbered `speaker` when diarized)."""
@@ -501,9 +523,9 @@ def _service_segments(data: dict[str, object]) -> list[dict[str, object]] | None
             if items:
                 return [{"start": i.get(start), "end": i.get(end), "text": i.get("transcript"),
                          "speaker": i.get(speaker)} for i in items]  # fmt: skip
-        if spoken := _amazon_items(results):
-            return spoken
         alternative = _first(_first(results.get("channels")).get("alternatives"))
+        if spoken := _amazon_items(results) or _deepgram_paragraphs(alternative):
+            return spoken
         whole = alternative.get("transcript") or _first(results.get("transcripts")).get("transcript")
         return [{"text": whole}] if isinstance(whole, str) else None
     if isinstance(data.get("monologues"), list):

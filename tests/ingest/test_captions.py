@@ -611,6 +611,19 @@ SERVICE_JSON = {
         "channels": [{"alternatives": [{"transcript": "welcome to the show what do you build solar water pumps"}]}],
         "utterances": [{"start": 0.08, "end": 2.4, "transcript": _ASKED, "speaker": 0, "channel": 0},
                        {"start": 2.6, "end": 6.1, "transcript": _ANSWERED, "speaker": 1, "channel": 0}]}},
+    # Deepgram without utterances (until stop 69 one voice without times): smart formatting's paragraphs, or words
+    "deepgram paragraphs": {"results": {"channels": [{"alternatives": [{
+        "transcript": f"{_ASKED} {_ANSWERED}", "paragraphs": {"transcript": "", "paragraphs": [
+            {"sentences": [{"text": "Welcome to the show.", "start": 0.08, "end": 1.0},
+                           {"text": "What do you build?", "start": 1.1, "end": 2.4}],
+             "speaker": 0, "start": 0.08, "end": 2.4},
+            {"sentences": [{"text": _ANSWERED, "start": 2.6, "end": 6.1}],
+             "speaker": 1, "start": 2.6, "end": 6.1}]}}]}]}},
+    "deepgram words": {"results": {"channels": [{"alternatives": [{"transcript": f"{_ASKED} {_ANSWERED}", "words": [
+        *({"word": w.lower(), "punctuated_word": w, "start": 0.08 + 0.25 * i, "end": 0.3 + 0.3 * i, "speaker": 0}
+          for i, w in enumerate(_ASKED.split())),
+        *({"word": w.lower(), "punctuated_word": w, "start": 2.6 + 0.5 * i, "end": 2.6 + 0.7 * (i + 1), "speaker": 1}
+          for i, w in enumerate(_ANSWERED.split()))]}]}]}},
     "amazon": {"jobName": "j", "status": "COMPLETED", "results": {
         "transcripts": [{"transcript": f"{_ASKED} {_ANSWERED}"}], "items": [],
         "audio_segments": [{"id": 0, "transcript": _ASKED, "start_time": "0.08", "end_time": "2.40",
