@@ -133,8 +133,9 @@ def ingest(
         bool, typer.Option("--no-embed", help="Store only; embed later with `colloquy reindex`.")
     ] = False,
 ) -> None:
-    """Ingest transcripts into the global library; exits non-zero if any file failed. An empty argument (a script's
-    unset "$FILE") is refused, not read as the current folder, which `Path("")` is."""
+    """Ingest transcripts into the global library; exits non-zero if any file failed.
+
+    An empty argument (a script's unset "$FILE") is refused rather than read as the current folder."""
     if any(not path.strip() for path in paths):
         typer.echo("error: an empty path was given (an unset variable?); name a file or folder", err=True)
         raise typer.Exit(2)

@@ -553,6 +553,29 @@ def test_sound_descriptions_and_subtitle_credits_are_not_speech(tmp_path: Path) 
     assert (turn.text, turn.end) == ("Hello? Is anyone there? Over here (NASA) said.", 27.0)
 
 
+def test_a_subtitle_group_s_credits_and_whisper_s_captions_of_silence_are_not_speech(tmp_path: Path) -> None:
+    # The group's credit opened the file as an "Unknown" speaker's turn, and its roles closed the guest's last one.
+    srt = (
+        '1\n00:00:01,000 --> 00:00:03,000\n{\\an8}<font color="#ffff00">本字幕由某某字幕组翻译</font>\n\n'
+        "2\n00:00:03,500 --> 00:00:06,000\n<i>主持人：</i>欢迎来到节目\n\n"
+        "3\n00:00:06,500 --> 00:00:09,000\n嘉宾：谢谢邀请。我以前在字幕组工作过，翻译：我也做过。\n\n"
+        "4\n00:00:15,500 --> 00:00:18,000\n{\\an8}翻译：小王 校对：小李 时间轴：小张\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "fansub.srt", srt)) == [
+        ("主持人", "欢迎来到节目"),
+        ("嘉宾", "谢谢邀请。我以前在字幕组工作过，翻译：我也做过。"),
+    ]
+    # Whisper fills silence in Chinese audio with the captions it was trained on
+    segments = [
+        {"start": 0.0, "end": 4.0, "text": "大家好，欢迎收听本期节目。"},
+        {"start": 4.0, "end": 9.0, "text": "我们下期再见。"},
+        {"start": 30.0, "end": 34.0, "text": "请不吝点赞 订阅 转发 打赏支持明镜与点点栏目"},
+        {"start": 34.0, "end": 36.0, "text": "字幕由Amara.org社区提供"},
+    ]
+    (turn,) = ingest_file(tmp_path, "whisper.json", json.dumps({"segments": segments})).turns
+    assert (turn.text, turn.end) == ("大家好，欢迎收听本期节目。我们下期再见。", 9.0)
+
+
 def test_chinese_labels_in_square_brackets_and_a_guest_who_says_her_name(tmp_path: Path) -> None:
     srt = (
         "1\n00:00:01,000 --> 00:00:04,000\n【主持人】大家好，欢迎来到《硅谷101》。\n\n"
