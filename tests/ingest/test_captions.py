@@ -576,6 +576,16 @@ def test_a_subtitle_group_s_credits_and_whisper_s_captions_of_silence_are_not_sp
     assert (turn.text, turn.end) == ("大家好，欢迎收听本期节目。我们下期再见。", 9.0)
 
 
+def test_speech_to_text_caught_in_a_loop_is_read_once(tmp_path: Path) -> None:
+    # Whisper over music wrote "我们下期再见。" twelve times: twelve quotes, and a summary point, of one goodbye.
+    segments = [{"start": 0.0, "end": 4.0, "text": "今天我们聊聊存储引擎为什么难做。"}]
+    segments += [{"start": 4.0 + 2 * i, "end": 6.0 + 2 * i, "text": "我们下期再见。"} for i in range(12)]
+    segments += [{"start": 40.0, "end": 41.0, "text": "好。"}, {"start": 41.0, "end": 42.0, "text": "好。"}]
+    (turn,) = ingest_file(tmp_path, "loop.json", json.dumps({"segments": segments})).turns
+    assert turn.text == "今天我们聊聊存储引擎为什么难做。我们下期再见。好。好。"  # twice is how people talk
+    assert turn.end == 42.0
+
+
 def test_chinese_labels_in_square_brackets_and_a_guest_who_says_her_name(tmp_path: Path) -> None:
     srt = (
         "1\n00:00:01,000 --> 00:00:04,000\n【主持人】大家好，欢迎来到《硅谷101》。\n\n"
