@@ -117,11 +117,11 @@ CHROME = re.compile(
     # role the group alone has, or two roles and names; '翻译：他说…' alone is an interpreter speaking)
     r"(?:本|该|該|此)?(?:视频|視頻|影片|节目|節目)?字幕由\S{1,20}(?:翻译|翻譯|制作|製作|提供|听译|聽譯)|"
     r"[^。！？!?，,]{0,30}字幕[组組][^。！？!?，,]{0,20}$|"
-    # what Whisper writes over silence in Chinese audio, learnt from its training captions
-    r".{0,30}(?:明镜与点点|明鏡與點點|优优独播剧场|優優獨播劇場|yo ?yo television series exclusive|amara\.org)|"
     r"(?:(?:时间轴|時間軸|压制|壓制|听译|聽譯|片源|字幕)\s*[:：|｜/／]|"
     r"(?:翻译|翻譯|校对|校對|后期|後期|审校|審校)\s*[:：|｜/／]\s*[^\s:：，。！？]{1,8}\s+"
     r"(?:翻译|翻譯|校对|校對|时间轴|時間軸|压制|壓制|后期|後期|审校|審校)\s*[:：|｜/／])|"
+    # what Whisper writes over silence in Chinese audio, learnt from its training captions
+    r".{0,30}(?:明镜与点点|明鏡與點點|优优独播剧场|優優獨播劇場|yo ?yo television series exclusive|amara\.org)|"
     # a speech service's notice below its text: '以上内容由AI生成', '本内容由 AI 生成，仅供参考'
     r"(?:以上|本|此)?(?:全文|内容|內容|文字|文稿|纪要|紀要|字幕|转写|轉寫)?由\s*(?:AI|人工智能)\s*(?:生成|转写|轉寫|整理)"
     r"(?:[，,\s]*(?:仅供参考|僅供參考|请注意甄别|請注意甄別|请谨慎甄别|請謹慎甄別))?[。.！!]?$|"

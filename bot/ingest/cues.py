@@ -208,13 +208,8 @@ def _without_loops(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     run = 1
     for block in blocks:
-        last = out[-1] if out else None
-        same = last is not None and (block.label, block.text, block.translation) == (
-            last.label,
-            last.text,
-            last.translation,
-        )
-        run = run + 1 if same else 1
+        said = (block.label, block.text, block.translation)
+        run = run + 1 if out and said == (out[-1].label, out[-1].text, out[-1].translation) else 1
         if run == LOOP:  # the two kept so far stand for the whole loop
             out.pop()
         if run >= LOOP:
