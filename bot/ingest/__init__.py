@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from itertools import pairwise
 
-from bot.ingest.blocks import Block, Parsed, seconds
+from bot.ingest.blocks import CJK, Block, Parsed, seconds
 from bot.ingest.cleaning import (
     NOISE,
     TIME_MARK,
@@ -129,6 +129,29 @@ def _adrift(blocks: list[Block]) -> str | None:
     return f"the speaker labels change inside a sentence at {inside} of {len(changes)} changes"
 
 
+# A sentence said three times or more in a row (at most 300 characters: unpunctuated speech has no sentence end)
+_LOOPED = re.compile(r"(?P<said>[^.!?。！？\n]{0,300}[^\s.!?。！？][.!?。！？]+)(?:\s*(?P=said)){2,}")
+
+
+def _unlooped(text: str) -> str:
+    """Speech-to-text caught in a loop writes one sentence again and again (Whisper over silence or music:
+    "我们下期再见。" twelve times, each a quote of its own): a sentence said three times or more in a row in one turn
+    is said once.
+    Twice stays twice, and so do short words said again ("Yeah. Yeah. Yeah.", `_sentence_long`). Read once the
+    speakers are known: dropping the loop's cues before turn inference moved its two-role decoding elsewhere in the
+    file (54 of 1 118 Talk Python files, for the worse where read)."""
+    said = re.split(r"(?<=[.!?。！？])\s*", text)  # first a cheap look for a sentence said thrice in a row
+    if not any(a == b == c for a, b, c in zip(said, said[1:], said[2:], strict=False)):
+        return text
+    return _LOOPED.sub(lambda m: m.group("said") if _sentence_long(m.group("said")) else m.group(0), text)
+
+
+def _sentence_long(text: str) -> bool:
+    """Four words or five Chinese characters: more than a backchannel ("Yeah." / "Yeah." / "Yeah." from two
+    voices of a file without labels, 是的。), which people do say again and again."""
+    return len(text.split()) >= 4 or len(CJK.findall(text)) >= 5
+
+
 def _merge(blocks: list[Block], names: dict[str, str], parsed: Parsed, lang: str, inferred: set[str]) -> list[Turn]:
     """Consecutive blocks of one speaker are one turn."""
     turns: list[Turn] = []
@@ -146,7 +169,7 @@ def _merge(blocks: list[Block], names: dict[str, str], parsed: Parsed, lang: str
         pieces = [b.text for b in group]
         if joiner == " " and len(_SENTENCE_END.findall(" ".join(pieces))) * 300 < sum(map(len, pieces)):
             joiner = "\n"  # unpunctuated auto-captions: keep cue lines apart so passages can still be cut
-        text = _join(pieces, joiner)
+        text = _unlooped(_join(pieces, joiner))
         if len(pieces) > 1 and NOISE.search(text):  # a mark the cues split ('… I mean, [Bekah' / 'chuckles] better')
             text = re.sub(r"[ \t]*\n[ \t]*", "\n", re.sub(r"[ \t]{2,}", " ", drop_noise(text))).strip()
         translation = "\n".join(b.translation or "" for b in group) if bilingual else None

@@ -195,28 +195,7 @@ def cue_blocks(cues: list[Cue], aliases: AliasTable, translations: list[str] | N
             blocks.append(
                 Block(label, words, translation=translation or None, start=start, end=end, changes=voice == CHANGE)
             )
-    return _without_loops(blocks)
-
-
-LOOP = 3  # the same words this many times in a row, from the same voice, are one saying
-
-
-def _without_loops(blocks: list[Block]) -> list[Block]:
-    """Speech-to-text caught in a loop writes one line again and again (Whisper over silence or music: "我们下期再见。"
-    twelve times, each a quote of its own); LOOP or more cues in a row with the same words and voice are one, to
-    the last one's end. Twice stays twice ("No." / "No.")."""
-    out: list[Block] = []
-    run = 1
-    for block in blocks:
-        said = (block.label, block.text, block.translation)
-        run = run + 1 if out and said == (out[-1].label, out[-1].text, out[-1].translation) else 1
-        if run == LOOP:  # the two kept so far stand for the whole loop
-            out.pop()
-        if run >= LOOP:
-            out[-1].end = block.end if block.end is not None else out[-1].end
-            continue
-        out.append(block)
-    return out
+    return blocks
 
 
 def _bilingual(timed: list[tuple[float, float, list[str]]]) -> bool:

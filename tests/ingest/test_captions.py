@@ -580,10 +580,19 @@ def test_speech_to_text_caught_in_a_loop_is_read_once(tmp_path: Path) -> None:
     # Whisper over music wrote "我们下期再见。" twelve times: twelve quotes, and a summary point, of one goodbye.
     segments = [{"start": 0.0, "end": 4.0, "text": "今天我们聊聊存储引擎为什么难做。"}]
     segments += [{"start": 4.0 + 2 * i, "end": 6.0 + 2 * i, "text": "我们下期再见。"} for i in range(12)]
-    segments += [{"start": 40.0, "end": 41.0, "text": "好。"}, {"start": 41.0, "end": 42.0, "text": "好。"}]
+    segments += [{"start": 40.0 + i, "end": 41.0 + i, "text": "好。"} for i in range(3)]
     (turn,) = ingest_file(tmp_path, "loop.json", json.dumps({"segments": segments})).turns
-    assert turn.text == "今天我们聊聊存储引擎为什么难做。我们下期再见。好。好。"  # twice is how people talk
-    assert turn.end == 42.0
+    assert turn.text == "今天我们聊聊存储引擎为什么难做。我们下期再见。好。好。好。"  # a backchannel is how people talk
+    assert turn.end == 43.0
+    # in a text transcript made by speech-to-text too, within a line; who said what is read as before
+    text = (
+        "Jay: I'm not going to talk about it. I'm not going to talk about it. I'm not going to talk about it. Anyway.\n"
+        "Kathy: Yeah. Yeah. Yeah. Fair enough, fair enough.\n"
+    )
+    assert speakers_and_texts(ingest_file(tmp_path, "loop.txt", text)) == [
+        ("Jay", "I'm not going to talk about it. Anyway."),
+        ("Kathy", "Yeah. Yeah. Yeah. Fair enough, fair enough."),
+    ]
 
 
 def test_chinese_labels_in_square_brackets_and_a_guest_who_says_her_name(tmp_path: Path) -> None:
