@@ -130,25 +130,25 @@ def _adrift(blocks: list[Block]) -> str | None:
 
 
 # A sentence said three times or more in a row (at most 300 characters: unpunctuated speech has no sentence end)
-_LOOPED = re.compile(r"(?P<said>[^.!?。！？\n]{0,300}[^\s.!?。！？][.!?。！？]+)(?:\s*(?P=said)){2,}")
+_ENDS = ".!?。！？"
+_LOOPED = re.compile(rf"(?P<said>[^{_ENDS}\n]{{0,300}}[^\s{_ENDS}][{_ENDS}]+)(?:\s*(?P=said)){{2,}}")
 
 
 def _unlooped(text: str) -> str:
     """Speech-to-text caught in a loop writes one sentence again and again (Whisper over silence or music:
     "我们下期再见。" twelve times, each a quote of its own): a sentence said three times or more in a row in one turn
-    is said once.
-    Twice stays twice, and so do short words said again ("Yeah. Yeah. Yeah.", `_sentence_long`). Read once the
-    speakers are known: dropping the loop's cues before turn inference moved its two-role decoding elsewhere in the
-    file (54 of 1 118 Talk Python files, for the worse where read)."""
-    said = re.split(r"(?<=[.!?。！？])\s*", text)  # first a cheap look for a sentence said thrice in a row
+    is said once. Twice stays twice, and so do short words said again ("Yeah. Yeah. Yeah.", `_sentence_long`).
+    Read once the speakers are known: dropping the loop's cues before turn inference moved its two-role decoding
+    elsewhere in the file (54 of 1 118 Talk Python files, for the worse where read)."""
+    said = re.split(rf"(?<=[{_ENDS}])\s*", text)  # first a cheap look for a sentence said thrice in a row
     if not any(a == b == c for a, b, c in zip(said, said[1:], said[2:], strict=False)):
         return text
     return _LOOPED.sub(lambda m: m.group("said") if _sentence_long(m.group("said")) else m.group(0), text)
 
 
 def _sentence_long(text: str) -> bool:
-    """Four words or five Chinese characters: more than a backchannel ("Yeah." / "Yeah." / "Yeah." from two
-    voices of a file without labels, 是的。), which people do say again and again."""
+    """Four words or five Chinese characters: more than a backchannel ("Yeah.", "好。"), which people do say three
+    times in a row."""
     return len(text.split()) >= 4 or len(CJK.findall(text)) >= 5
 
 

@@ -813,17 +813,19 @@ def test_a_name_the_time_and_the_words_on_one_line_and_the_service_s_ai_notice(t
         ("说话人1", 9.0, "你为什么出来创业？"),
         ("陈静", 13.0, "因为我想做自己的产品。"),
     ]
-    english = "\n".join(
-        f"{name} 00:{n:02d}:00 {words}"
-        for n, (name, words) in enumerate(
-            [("Dana Lee", "Thanks for having me."), ("Sam Ortiz", "What got you started?"),
-             ("Dana Lee", "A corrupted index at 10:30 on a Monday."), ("Sam Ortiz", "And then?")]
-        )
-    )  # fmt: skip
+    said = [("Dana Lee", "Thanks for having me."), ("Sam Ortiz", "What got you started?"),
+            ("Dana Lee", "A corrupted index at 10:30 on a Monday."), ("Sam Ortiz", "And then?")]  # fmt: skip
+    english = "\n".join(f"{name} 00:{n:02d}:00 {words}" for n, (name, words) in enumerate(said))
     assert speakers_and_texts(ingest_file(tmp_path, "sonix.txt", english))[:3] == [
         ("Dana Lee", "Thanks for having me."),
         ("Sam Ortiz", "What got you started?"),
         ("Dana Lee", "A corrupted index at 10:30 on a Monday."),
+    ]
+    # 'Name - 00:09' above the words, every turn so: a stamped header, not 'Name: 00:09' (the time was lost)
+    headed = "".join(f"{name} - 00:{n:02d}\n{words}\n" for n, (name, words) in enumerate(said))
+    assert [(t.speaker, t.start) for t in ingest_file(tmp_path, "fireflies.txt", headed).turns][:2] == [
+        ("Dana Lee", 0.0),
+        ("Sam Ortiz", 1.0),
     ]
     # speech that mentions a time now and then is no such layout
     prose = "We met at 10:30 and talked.\nThen at 11:00 we left.\nNobody at 12:00 was there.\n"
