@@ -821,6 +821,9 @@ def test_a_name_the_time_and_the_words_on_one_line_and_the_service_s_ai_notice(t
         ("Sam Ortiz", "What got you started?"),
         ("Dana Lee", "A corrupted index at 10:30 on a Monday."),
     ]
+    # one speaker's talk so is read so too
+    talk = "说话人1 00:00:01 大家好，今天讲存储引擎。\n说话人1 00:00:09 第一，永远不要相信没有读回来的写入。\n"
+    assert [(t.speaker, t.start) for t in ingest_file(tmp_path, "talk.txt", talk).turns] == [("说话人1", 1.0)]
     # 'Name - 00:09' above the words, every turn so: a stamped header, not 'Name: 00:09' (the time was lost)
     headed = "".join(f"{name} - 00:{n:02d}\n{words}\n" for n, (name, words) in enumerate(said))
     assert [(t.speaker, t.start) for t in ingest_file(tmp_path, "fireflies.txt", headed).turns][:2] == [
