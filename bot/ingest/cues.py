@@ -219,9 +219,22 @@ def parse_marked_text(lines: list[str], aliases: AliasTable) -> Parsed | None:
     return Parsed("captions", cue_blocks(cues, aliases), joiner=" ")
 
 
+def _same_times(timed: list[tuple[float, float, list[str]]]) -> list[tuple[float, float, list[str]]]:
+    """Cues in a row at the same times are one: a bilingual SRT written one cue a language (as an ASS file writes
+    two events) had its Chinese and English sentences in turn in one text, glued without a space. 0 of 562 surveyed
+    caption files have such cues; 91 of Talk Python's have cues of no length at one time, left apart."""
+    out: list[tuple[float, float, list[str]]] = []
+    for start, end, lines in timed:
+        if out and out[-1][:2] == (start, end) and end > start:  # not speech-to-text's cues of no length ('Wow.')
+            out[-1][2].extend(lines)
+        else:
+            out.append((start, end, list(lines)))
+    return out
+
+
 def parse_subtitles(text: str, aliases: AliasTable, fmt: str) -> Parsed:
     """SRT or WebVTT (`fmt` 'srt' or 'vtt'): timed cues, speakers as voice tags or written into the cues."""
-    timed = _unroll(_timed_cues(text))
+    timed = _same_times(_unroll(_timed_cues(text)))
     if not timed:
         expected = "'HH:MM:SS,mmm --> HH:MM:SS,mmm' lines" if fmt == "srt" else "'HH:MM:SS.mmm --> HH:MM:SS.mmm' lines"
         raise IngestError(f"no subtitle cues found (expected {expected})")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -506,6 +507,15 @@ def test_bilingual_subtitles_keep_each_cue_with_its_translation(tmp_path: Path) 
     assert [(t.speaker, t.text, t.translation) for t in transcript.turns] == [
         ("Lex Fridman", "Welcome to the podcast.\nGreat to see you.", "欢迎来到播客\n很高兴见到你"),
         ("Sam", "Thanks for having me.\nLet's start with GPT-4.", "谢谢邀请我\n我们从GPT-4开始聊吧"),
+    ]
+    # one cue a language at the same times, as subtitle mergers write them: the two languages were one text in turn
+    split = re.sub(
+        r"(\d+)\n(\S+ --> \S+)\n(.+)\n(.+)\n", lambda m: f"{m[1]}\n{m[2]}\n{m[3]}\n\n{m[1]}b\n{m[2]}\n{m[4]}\n", srt
+    )
+    assert split.count(" --> ") == 8
+    again = ingest_file(tmp_path, "merged.srt", split)
+    assert [(t.speaker, t.text, t.translation) for t in again.turns] == [
+        (t.speaker, t.text, t.translation) for t in transcript.turns
     ]
 
 
