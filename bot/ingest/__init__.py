@@ -129,9 +129,12 @@ def _adrift(blocks: list[Block]) -> str | None:
     return f"the speaker labels change inside a sentence at {inside} of {len(changes)} changes"
 
 
-# A sentence said three times or more in a row (at most 300 characters: unpunctuated speech has no sentence end)
+# A sentence said three times or more in a row (at most 300 characters: unpunctuated speech has no sentence end); a
+# line of unpunctuated captions (kept apart by "\n", see `_merge`) counts as a sentence, said again only as a whole line
 _ENDS = ".!?。！？"
-_LOOPED = re.compile(rf"(?P<said>[^{_ENDS}\n]{{0,300}}[^\s{_ENDS}][{_ENDS}]+)(?:\s*(?P=said)){{2,}}")
+_LOOPED = re.compile(
+    rf"(?P<said>[^{_ENDS}\n]{{0,300}}[^\s{_ENDS}](?:[{_ENDS}]+|(?P<line>)(?=\n|$)))(?:\s*(?P=said)(?(line)(?=\n|$))){{2,}}"
+)
 
 
 def _unlooped(text: str) -> str:
@@ -140,7 +143,7 @@ def _unlooped(text: str) -> str:
     is said once. Twice stays twice, and so do short words said again ("Yeah. Yeah. Yeah.", `_sentence_long`).
     Read once the speakers are known: dropping the loop's cues before turn inference moved its two-role decoding
     elsewhere in the file (54 of 1 118 Talk Python files, for the worse where read)."""
-    said = re.split(rf"(?<=[{_ENDS}])\s*", text)  # first a cheap look for a sentence said thrice in a row
+    said = re.split(rf"(?<=[{_ENDS}])\s*|\s*\n\s*", text)  # first a cheap look for a sentence said thrice in a row
     if not any(a == b == c for a, b, c in zip(said, said[1:], said[2:], strict=False)):
         return text
     return _LOOPED.sub(lambda m: m.group("said") if _sentence_long(m.group("said")) else m.group(0), text)

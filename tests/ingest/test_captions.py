@@ -594,6 +594,11 @@ def test_speech_to_text_caught_in_a_loop_is_read_once(tmp_path: Path) -> None:
     (turn,) = ingest_file(tmp_path, "loop.json", json.dumps({"segments": segments})).turns
     assert turn.text == "今天我们聊聊存储引擎为什么难做。我们下期再见。好。好。好。"  # a backchannel is how people talk
     assert turn.end == 43.0
+    # Whisper's Chinese often has no punctuation: each segment its own line, the loop the same line again
+    bare = [{"start": 2.0 * i, "end": 2.0 * i + 2, "text": t} for i, t in enumerate(
+        ["大家好欢迎收听本期节目", *["我们下期再见"] * 8, "我们下期再见了吧", "好的 谢谢大家"])]  # fmt: skip
+    (turn,) = ingest_file(tmp_path, "bare.json", json.dumps({"segments": bare})).turns
+    assert turn.text.split("\n") == ["大家好欢迎收听本期节目", "我们下期再见", "我们下期再见了吧", "好的 谢谢大家"]
     # in a text transcript made by speech-to-text too, within a line; who said what is read as before
     text = (
         "Jay: I'm not going to talk about it. I'm not going to talk about it. I'm not going to talk about it. Anyway.\n"
