@@ -642,11 +642,12 @@ _SQUARE_LABEL = re.compile(r"^(\[((?!\d)[^\[\]:]{2,40})\])\s*[:：]?\s*")
 # 'Lex Fridman - Do you fear AGI?': a name and a dash open most lines of some exports. Read as 'Name:' only when two
 # names or more each open two lines or more and such lines are half the file: a dash inside speech stays a dash, and
 # 'Dana Lee - 00:09' above the words is a stamped header (its time had been lost).
-_DASH_LABEL = re.compile(r"^([A-Z][\w.'’]*(?: [A-Z][\w.'’]*){0,3})\s+[-–—]\s+(?=\S)(?!\d{1,2}:\d{2}(?::\d{2})?\s*$)")
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?"  # a time of the talk as these conventions write it: 0:09, 00:00:09
+_DASH_LABEL = re.compile(rf"^([A-Z][\w.'’]*(?: [A-Z][\w.'’]*){{0,3}})\s+[-–—]\s+(?=\S)(?!{_CLOCK}\s*$)")
 
 # '说话人1 00:00:01 大家好…', 'Dana Lee 00:00:09 Thanks…': a name, the time and the words on one line, as some speech
 # services export them. Read as 'Name (00:00:01): words' on the same terms as the dash above.
-_NAME_STAMP = re.compile(r"^([^\s:：\[\]()（）]+(?: [^\s:：\[\]()（）]+){0,3}?)\s+(\d{1,2}:\d{2}(?::\d{2})?)\s+(?=\S)")
+_NAME_STAMP = re.compile(rf"^([^\s:：\[\]()（）]+(?: [^\s:：\[\]()（）]+){{0,3}}?)\s+({_CLOCK})\s+(?=\S)")
 
 # The US Congressional Record and hearing transcripts: a title, the surname in capitals and a full stop ('Senator
 # CRUZ. Thank you…', 'Mr. McCONNELL. I yield', 'The CHAIRMAN. The committee will…'). Read as 'Senator Cruz:' once
