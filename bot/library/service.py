@@ -233,6 +233,7 @@ def _rows_for(transcript: Transcript, interview_id: int) -> tuple[list[dict], li
             "lang": p.lang,
             "text": p.text,
             "translation": p.translation,
+            "start": p.start,
             "lexical": tokens_to_text(tokenize(f"{p.text}\n{p.translation or ''}")),
             **passage_features(p.text),
         }

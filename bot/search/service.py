@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.library import models
@@ -491,7 +491,8 @@ class SearchService:
                 models.Interview.source_url,
                 models.Interview.date,
                 models.Turn.section,
-                models.Turn.start,
+                # the passage's own start; the turn's for files without times and passages stored before 0020
+                func.coalesce(models.Passage.start, models.Turn.start).label("start"),
                 models.Turn.speaker_inferred,
             )
             .join(models.Interview, models.Interview.id == models.Passage.interview_id)
@@ -516,7 +517,7 @@ class SearchService:
                     p.id, p.interview_id, p.title, p.source_url, p.date, p.speaker,
                     join_parts([part.text for part in parts]),
                     join_parts(translations) if translations else None, p.lang, p.turn_idx, first.position,
-                    p.section, p.start, round(float(score), 6), tuple(part.id for part in parts),
+                    p.section, first.start, round(float(score), 6), tuple(part.id for part in parts),
                     p.speaker_inferred,
                 )
             )  # fmt: skip

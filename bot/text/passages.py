@@ -19,6 +19,8 @@ class Turn(Protocol):
     text: str
     lang: str
     translation: str | None
+    start: float | None
+    marks: tuple[tuple[float, str], ...]
 
 
 # Size in "CJK-equivalent characters": a CJK character counts 1, any other character 1/3
@@ -45,6 +47,7 @@ class PassageDraft:
     lang: str
     text: str
     translation: str | None
+    start: float | None = None  # when its first words were said (`passage_starts`), else None
 
 
 def _atoms(text: str) -> list[str]:
@@ -130,6 +133,7 @@ def passages_for_turn(turn: Turn, turn_idx: int) -> list[PassageDraft]:
             keep = [i for i, line in enumerate(lines) if line.strip() or tlines[i].strip()]
             units = [lines[i] for i in keep]
             spans = _group([f"{lines[i]} {tlines[i]}" for i in keep])
+            starts = passage_starts(turn, [units[a] for a, _ in spans])
             return [
                 PassageDraft(
                     turn_idx,
@@ -138,6 +142,7 @@ def passages_for_turn(turn: Turn, turn_idx: int) -> list[PassageDraft]:
                     turn.lang,
                     join_parts([u for u in units[a:b] if u.strip()]),
                     join_parts([tlines[keep[k]] for k in range(a, b) if tlines[keep[k]].strip()]),
+                    starts[position],
                 )
                 for position, (a, b) in enumerate(spans)
             ]
@@ -147,10 +152,45 @@ def passages_for_turn(turn: Turn, turn_idx: int) -> list[PassageDraft]:
     lines = [(line, loose and _BARE.fullmatch(line.strip()) is not None) for line in turn.text.split("\n")]
     pieces = [(s, bare) for line, bare in lines for s in _bounded(split_sentences(line))]
     sentences = [s for s, _ in pieces]
+    spans = _group(sentences)
+    starts = passage_starts(turn, [sentences[a] for a, _ in spans])
     return [
-        PassageDraft(turn_idx, position, turn.speaker, turn.lang, _joined(pieces[a:b]), None)
-        for position, (a, b) in enumerate(_group(sentences))
+        PassageDraft(turn_idx, position, turn.speaker, turn.lang, _joined(pieces[a:b]), None, starts[position])
+        for position, (a, b) in enumerate(spans)
     ]
+
+
+MARK_KEY = 24  # characters of a piece's or a passage's first words looked up in the turn's text
+
+
+def passage_starts(turn: Turn, heads: list[str]) -> list[float | None]:
+    """When each passage of a turn starts, given its first sentence or line (`heads`, in order): the start of the
+    last cue or stamped paragraph (`turn.marks`) that begins at or before it in the turn's text, else the turn's.
+
+    A turn merged from cues runs for minutes (a Rev paragraph stamped 00:11:40 in a turn from 00:10:06; a fifth to
+    two thirds of the passages of the corpus' timed files are in turns over a minute long), and a quote showed the
+    turn's start. Pieces and passages are found by their first MARK_KEY characters, in order; a piece that cleaning
+    changed (a loop said once, words moved to the turn before) is not found and its start is not used."""
+    found: list[tuple[int, float]] = []
+    at = 0
+    for start, piece in turn.marks:
+        key = piece.strip()[:MARK_KEY]
+        where = turn.text.find(key, at) if key else -1
+        if where >= 0:
+            found.append((where, start))
+            at = where + len(key)
+    starts: list[float | None] = []
+    at = 0
+    for head in heads:
+        key = head.strip()[:MARK_KEY]
+        where = turn.text.find(key, at) if key else -1
+        if where >= 0:
+            at = where + len(key)
+        else:
+            where = at  # not found: it follows the passage before
+        earlier = [start for place, start in found if place <= where]
+        starts.append(earlier[-1] if earlier else turn.start)
+    return starts
 
 
 def _joined(pieces: list[tuple[str, bool]]) -> str:

@@ -208,3 +208,66 @@ async def test_an_explanation_that_checks_the_listener_follows_is_quoted_not_the
     search = await build(library, real_embedder, [tmp_path / "judges.txt"])
     result = await search.search("why can a high agreement rate be misleading", await search.scope_for(), 3)
     assert result.hits and result.hits[0].speaker == "Hamel" and "misleading" in result.hits[0].text
+
+
+# One speaker's answer over three caption cues a minute apart, and a Rev-style turn of stamped paragraphs.
+CUES = {
+    5.0: "We started the bakery in a garage with one oven and a borrowed mixer. For a whole year we sold only at "
+    "the Saturday market, and every loaf went into the back of my brother's van before dawn.",
+    70.0: "The hardest part was the landlord. He raised the rent twice in the first winter, before we had any "
+    "regulars, and I spent most nights doing the accounts at the kitchen table.",
+    130.0: "Our first employee was a retired chemistry teacher who answered a notice in the laundromat. She fixed "
+    "our sourdough starter in a week and taught the rest of us to keep notes on everything.",
+    190.0: "Then the city closed our street for nine months to replace the water mains. Nobody could reach the door, "
+    "so we delivered on bicycles and learned which neighbours liked which bread.",
+    250.0: "What saved us was a wedding order for four hundred cinnamon rolls. That single order paid the rent for "
+    "three months, and the bride's family still orders from us every Christmas.",
+    310.0: "These days we run two shops and a stall at the airport. I still bake the first tray myself every "
+    "morning, because that is the only hour of the day when the building is quiet.",
+}
+PARAGRAPHS = {
+    4.0: "My grandmother taught me to bake bread when I was nine, in a village kitchen with a wood stove. She never "
+    "weighed anything and she never wrote a recipe down, which drove my mother mad.",
+    135.0: "Years later, a bank loan of twelve thousand dollars bought the first real oven we ever owned. The loan "
+    "officer had been a customer at the market, and he said he trusted the rye.",
+}
+
+
+def _srt_time(seconds: float) -> str:
+    return f"00:{int(seconds) // 60:02d}:{int(seconds) % 60:02d},000"
+
+
+async def test_a_quote_in_a_long_turn_shows_when_its_own_words_were_said(
+    library: Library, real_embedder: Embedder, tmp_path: Path
+) -> None:
+    """A turn merged from cues or stamped paragraphs runs for minutes: each quote shows when its first words were
+    said, its own cue's or paragraph's start, not the turn's (a quote said at 00:04:10 had read 00:00:05)."""
+    cues = [
+        f"{n}\n{_srt_time(t)} --> {_srt_time(t + 20)}\nDana Lee: {text}\n"
+        for n, (t, text) in enumerate(CUES.items(), 1)
+    ]
+    cues.append("7\n00:06:00,000 --> 00:06:05,000\nSam Ortiz: Four hundred rolls, in a garage?\n")
+    (tmp_path / "bakery.srt").write_text("\n".join(cues), encoding="utf-8")
+    stamped = ["Sam Ortiz (00:00:01):\nHow did the shop begin?", f"Dana Lee (00:00:04):\n{PARAGRAPHS[4.0]}"]
+    (tmp_path / "shop.md").write_text("\n\n".join([*stamped, f"(00:02:15):\n{PARAGRAPHS[135.0]}"]), encoding="utf-8")
+    search = await build(library, real_embedder, [tmp_path / "bakery.srt", tmp_path / "shop.md"])
+    scope = await search.scope_for()
+    said = {**CUES, **PARAGRAPHS}
+    shown = []
+    for question, words in (
+        ("What order paid the rent for three months?", "cinnamon rolls"),
+        ("Who raised the rent in the first winter?", "landlord"),
+        ("Where did the bakery start?", "garage with one oven"),
+        ("How much was the bank loan for the oven?", "twelve thousand"),
+        ("Who taught Dana to bake?", "grandmother"),
+    ):
+        hit = next(h for h in (await search.search(question, scope, 3)).hits if words in h.text)
+        first_said = next(t for t, text in said.items() if text.startswith(hit.text[:40]) or hit.text[:40] in text)
+        assert hit.speaker == "Dana Lee" and hit.start == first_said, (question, hit.text[:40], hit.start)
+        shown.append(hit.start)
+    assert set(shown) - {5.0, 4.0}  # a quote past its turn's first cue was found, with its own time
+    async with library.sessions() as session:  # and every passage stored has the time its first words were said
+        stored = (await session.execute(select(models.Passage.start, models.Passage.text))).all()
+    for start, text in stored:
+        assert start == next((t for t, words in said.items() if words.startswith(text[:40])), start), text
+    assert {t for t, _ in stored} >= {5.0, 70.0, 130.0, 190.0, 250.0, 310.0, 4.0, 135.0}
