@@ -180,7 +180,7 @@ def passage_starts(turn: Turn, heads: list[str]) -> list[float | None]:
             found.append((where, start))
             at = where + len(key)
     starts: list[float | None] = []
-    at = 0
+    at, seen, current = 0, 0, turn.start  # `seen` marks lie before the passage: both run forward, in linear time
     for head in heads:
         key = head.strip()[:MARK_KEY]
         where = turn.text.find(key, at) if key else -1
@@ -188,8 +188,10 @@ def passage_starts(turn: Turn, heads: list[str]) -> list[float | None]:
             at = where + len(key)
         else:
             where = at  # not found: it follows the passage before
-        earlier = [start for place, start in found if place <= where]
-        starts.append(earlier[-1] if earlier else turn.start)
+        while seen < len(found) and found[seen][0] <= where:
+            current = found[seen][1]
+            seen += 1
+        starts.append(current)
     return starts
 
 
