@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import discord
 
@@ -49,6 +50,24 @@ def to_embeds(embeds: Iterable[Embed]) -> list[discord.Embed]:
 
 def _link(url: str | None) -> str | None:
     return url if url and url.startswith(("https://", "http://")) else None
+
+
+_YOUTUBE = frozenset({"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be"})
+
+
+def moment_url(url: str | None, start: float | None) -> str | None:
+    """A web source's link, opening a YouTube video at the quote's moment (`t=` in seconds): a quote's time is
+    its own words' since stop 70. A link that sets its own `t` is kept (the interview may start there in a longer
+    video, and the transcript's times count from that start), and so are other sites' links: their players have
+    no parameter for it that holds."""
+    link = _link(url)
+    if link is None or start is None:
+        return link
+    parts = urlsplit(link)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if parts.hostname not in _YOUTUBE or any(key == "t" for key, _ in query):
+        return link
+    return urlunsplit(parts._replace(query=urlencode([*query, ("t", f"{int(start)}s")])))
 
 
 def _blockquote(text: str, bold: tuple[int, int] | None = None) -> str:
@@ -106,8 +125,8 @@ def quote_embed(hit: Hit, position: int, total: int, query: str, title: str) -> 
     }
     if where := _where(hit.section, hit.start, hit.date):
         embed["fields"].append(_field("Where", where))
-    if _link(hit.source_url):
-        embed["url"] = hit.source_url
+    if link := moment_url(hit.source_url, hit.start):
+        embed["url"] = link
     return embed
 
 

@@ -14,6 +14,7 @@ import pytest
 import pytest_asyncio
 
 from bot import PROJECT_ROOT
+from bot.discord.render import moment_url
 from tests.conftest import BILINGUAL_CAPTIONS
 
 from .conftest import RUN_EN, RUN_ZH, SPACELESS, Colloquy, running_colloquy, unquoted, whole_graphemes
@@ -509,3 +510,29 @@ async def test_text_without_spaces_is_cut_between_graphemes_and_nothing_is_dropp
     assert words[2:].strip("…").replace(" ", "") in "".join(pieces)  # the quote on screen, within its context
     for text in descriptions:
         assert len(text) > 100 and all(whole_graphemes(line.removeprefix("> ")) for line in text.splitlines())
+
+
+FERRY = b"""The last ferry
+Source: https://www.youtube.com/watch?v=Xf3kQ9ferry
+
+[00:00:05] Ada Moss: How long have you run the ferry?
+[00:00:09] Piet Vos: Forty years this spring, the same crossing twice an hour, summer and winter.
+[00:01:15] Piet Vos: The worst night was the storm of 1987, when we carried a doctor across in waves higher than
+the wheelhouse, and the engine stopped twice before we reached the other pier.
+"""
+
+
+async def test_a_quote_from_a_youtube_video_links_to_its_moment(colloquy: Colloquy) -> None:
+    """The quote's title opens the video where its words are said (the time under "Where"); a link that sets a
+    time of its own, or another site's, is left as it was."""
+    guild = await colloquy.new_guild("Ferry club")
+    assert not (await colloquy.services.library.ingest(FERRY, "ferry.txt", guild_id=guild.id)).failed
+    await colloquy.services.index_pending()
+    embed = (await colloquy.run("quote", guild=guild, query="the storm when they carried a doctor")).embeds[0]
+    where = next(f["value"] for f in embed["fields"] if f["name"] == "Where")
+    hours, minutes, seconds = map(int, where.split("⏱ ")[1][:8].split(":"))
+    assert embed["url"] == f"https://www.youtube.com/watch?v=Xf3kQ9ferry&t={hours * 3600 + minutes * 60 + seconds}s"
+    assert "storm of 1987" in embed["description"] and where != "⏱ 00:00:00"
+    assert moment_url("https://www.youtube.com/watch?v=EdI8kZQNdEE&t=4163s", 75.0).endswith("&t=4163s")
+    assert moment_url("https://example.org/tidal-power", 75.0) == "https://example.org/tidal-power"
+    assert moment_url("https://youtu.be/Xf3kQ9ferry", 75.4) == "https://youtu.be/Xf3kQ9ferry?t=75s"
