@@ -188,7 +188,7 @@ def _merge(blocks: list[Block], names: dict[str, str], parsed: Parsed, lang: str
                 section=first.section,
                 start=first.start,
                 end=group[-1].end,
-                marks=tuple((b.start, b.text) for b in group[1:] if b.start is not None),
+                marks=tuple((b.start, b.text) for b in group if b.start is not None) if len(group) > 1 else (),
             )
         )
         group.clear()

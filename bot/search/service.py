@@ -53,11 +53,12 @@ class ContextTurn:
 
 def clip_turn(
     turn: tuple[str, str | None], passages: list[tuple[str, str | None]], quoted: tuple[int, int], limit: int
-) -> tuple[str, str | None]:
+) -> tuple[str, str | None, int]:
     """A long turn's (text, translation) cut to its passages (text, translation) from `quoted[0]` to `quoted[1]`
     (positions; clamped to the turn, so a span past its end keeps its last passages and one before its start its
     first), grown a passage at a time on either side, before first, while the text stays within `limit`
-    characters; "…" marks what was left out.
+    characters; "…" marks what was left out. Also the position of the first passage kept (whose start the view
+    shows).
 
     Why: a one-voice talk is one turn of 30 000 characters and more, and a long answer thousands; shown whole, the
     context of one quote filled seven embeds over two messages, and the words around the quote (what a reader
@@ -76,7 +77,7 @@ def clip_turn(
                 grew = True
     lead, tail = ("… " if first > 0 else ""), (" …" if end < last else "")
     cut = [_stretch(whole, [part[side] or "" for part in passages], first, end) for side, whole in enumerate(turn)]
-    return lead + cut[0] + tail, (lead + cut[1] + tail) if cut[1] else None
+    return lead + cut[0] + tail, (lead + cut[1] + tail) if cut[1] else None, first
 
 
 def _placed(whole: str, parts: list[str]) -> list[int] | None:
@@ -540,22 +541,27 @@ class SearchService:
             limits = {t.idx: FOCUS_CHARS if t.idx == turn_idx else NEIGHBOUR_CHARS for t in turns}
             read = [t.idx for t in turns if len(t.text) > limits[t.idx] or t.idx == turn_idx and quoted is not None]
             passages: dict[int, list[tuple[str, str | None]]] = {idx: [] for idx in read}
+            starts: dict[int, list[float | None]] = {idx: [] for idx in read}
             if read:
                 rows = await session.execute(
-                    select(models.Passage.turn_idx, models.Passage.text, models.Passage.translation)
+                    select(
+                        models.Passage.turn_idx, models.Passage.text, models.Passage.translation, models.Passage.start
+                    )
                     .where(models.Passage.interview_id == interview_id, models.Passage.turn_idx.in_(read))
                     .order_by(models.Passage.turn_idx, models.Passage.position)
                 )
-                for idx, text, translation in rows:
+                for idx, text, translation, start in rows:
                     passages[idx].append((text, translation))
+                    starts[idx].append(start)
         out = []
         for t in turns:
-            text, translation, quote, own = t.text, t.translation, None, passages.get(t.idx)
+            text, translation, quote, own, start = t.text, t.translation, None, passages.get(t.idx), t.start
             if own and len(text) > limits[t.idx]:
                 end = len(own) - 1
                 span = (quoted or (0, 0)) if t.idx == turn_idx else (0, 0) if t.idx > turn_idx else (end, end)
-                text, translation = clip_turn((t.text, t.translation), own, span, limits[t.idx])
+                text, translation, first = clip_turn((t.text, t.translation), own, span, limits[t.idx])
+                start = t.start if starts[t.idx][first] is None else starts[t.idx][first]  # the first words shown
             if own and t.idx == turn_idx and quoted is not None:
                 quote = _located(text, [part for part, _ in own[quoted[0] : quoted[1] + 1]])
-            out.append(ContextTurn(t.idx, t.speaker, text, translation, t.start, t.speaker_inferred, quote))
+            out.append(ContextTurn(t.idx, t.speaker, text, translation, start, t.speaker_inferred, quote))
         return out

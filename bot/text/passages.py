@@ -133,7 +133,7 @@ def passages_for_turn(turn: Turn, turn_idx: int) -> list[PassageDraft]:
             keep = [i for i, line in enumerate(lines) if line.strip() or tlines[i].strip()]
             units = [lines[i] for i in keep]
             spans = _group([f"{lines[i]} {tlines[i]}" for i in keep])
-            starts = passage_starts(turn, [units[a] for a, _ in spans])
+            starts = passage_starts(turn, units, spans)
             return [
                 PassageDraft(
                     turn_idx,
@@ -153,7 +153,7 @@ def passages_for_turn(turn: Turn, turn_idx: int) -> list[PassageDraft]:
     pieces = [(s, bare) for line, bare in lines for s in _bounded(split_sentences(line))]
     sentences = [s for s, _ in pieces]
     spans = _group(sentences)
-    starts = passage_starts(turn, [sentences[a] for a, _ in spans])
+    starts = passage_starts(turn, sentences, spans)
     return [
         PassageDraft(turn_idx, position, turn.speaker, turn.lang, _joined(pieces[a:b]), None, starts[position])
         for position, (a, b) in enumerate(spans)
@@ -163,36 +163,42 @@ def passages_for_turn(turn: Turn, turn_idx: int) -> list[PassageDraft]:
 MARK_KEY = 24  # characters of a piece's or a passage's first words looked up in the turn's text
 
 
-def passage_starts(turn: Turn, heads: list[str]) -> list[float | None]:
-    """When each passage of a turn starts, given its first sentence or line (`heads`, in order): the start of the
-    last cue or stamped paragraph (`turn.marks`) that begins at or before it in the turn's text, else the turn's.
+def passage_starts(turn: Turn, units: list[str], spans: list[tuple[int, int]]) -> list[float | None]:
+    """When each passage of a turn starts (`spans` over its sentences or lines, `units`): the start of the last
+    cue or stamped paragraph (`turn.marks`) that begins at or before its first unit in the turn's text, else the
+    turn's.
 
     A turn merged from cues runs for minutes (a Rev paragraph stamped 00:11:40 in a turn from 00:10:06; a fifth to
     two thirds of the passages of the corpus' timed files are in turns over a minute long), and a quote showed the
-    turn's start. Pieces and passages are found by their first MARK_KEY characters, in order; a piece that cleaning
-    changed (a loop said once, words moved to the turn before) is not found and its start is not used."""
-    found: list[tuple[int, float]] = []
-    at = 0
-    for start, piece in turn.marks:
-        key = piece.strip()[:MARK_KEY]
-        where = turn.text.find(key, at) if key else -1
-        if where >= 0:
-            found.append((where, start))
-            at = where + len(key)
+    turn's start. A piece that cleaning changed (a loop said once, words moved to the turn before) is not found and
+    its start is not used; a unit not found stands where the one before it ended."""
+    placed = zip(_places(turn.text, [piece for _, piece in turn.marks]), turn.marks, strict=True)
+    marks = [(place, start) for place, (start, _) in placed if place is not None]
+    places, at = [], 0
+    for place in _places(turn.text, units):
+        at = at if place is None else place
+        places.append(at)
     starts: list[float | None] = []
-    at, seen, current = 0, 0, turn.start  # `seen` marks lie before the passage: both run forward, in linear time
-    for head in heads:
-        key = head.strip()[:MARK_KEY]
-        where = turn.text.find(key, at) if key else -1
-        if where >= 0:
-            at = where + len(key)
-        else:
-            where = at  # not found: it follows the passage before
-        while seen < len(found) and found[seen][0] <= where:
-            current = found[seen][1]
+    seen, current = 0, turn.start  # the marks before a passage: walked once, in linear time
+    for a, _ in spans:
+        while seen < len(marks) and marks[seen][0] <= places[a]:
+            current = marks[seen][1]
             seen += 1
         starts.append(current)
     return starts
+
+
+def _places(text: str, pieces: list[str]) -> list[int | None]:
+    """Where each piece begins in `text`, found one after another by its first MARK_KEY characters (so pieces that
+    open alike, "The stone number 1…", "The stone number 2…", each take their own place); None when not found."""
+    places: list[int | None] = []
+    at = 0
+    for piece in pieces:
+        key = piece.strip()[:MARK_KEY]
+        where = text.find(key, at) if key else -1
+        places.append(where if where >= 0 else None)
+        at = where + len(key) if where >= 0 else at
+    return places
 
 
 def _joined(pieces: list[tuple[str, bool]]) -> str:

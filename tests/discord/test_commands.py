@@ -14,7 +14,7 @@ import pytest
 import pytest_asyncio
 
 from bot import PROJECT_ROOT
-from bot.discord.render import moment_url
+from bot.discord.render import clock, moment_url
 from tests.conftest import BILINGUAL_CAPTIONS
 
 from .conftest import RUN_EN, RUN_ZH, SPACELESS, Colloquy, running_colloquy, unquoted, whole_graphemes
@@ -397,6 +397,28 @@ async def test_context_of_a_quote_in_a_long_turn_is_the_words_around_it(colloquy
     assert "> … The breakwater" in text and "old harbour. …" in text  # where the turn was cut
     assert text.index("Tell me about the breakwater") < text.index("village") < text.index("Thank you")
     assert "Gull number 1 nested" in text and "Gull number 99" not in text  # the start of a long turn after it
+
+
+async def test_context_of_a_long_timed_turn_is_stamped_where_its_shown_words_start(colloquy: Colloquy) -> None:
+    """A long turn of captions is cut around the quote; its stamp is when the first words shown were said, not
+    when the turn began minutes before (the view's first line had read 00:00:05 over words said at 00:15:xx)."""
+    guild = await colloquy.new_guild("Timed talkers")
+    stones = [f"The breakwater stone number {n} was set by hand in the old harbour." for n in range(400)]
+    stones[200] = "A winter storm tore one granite block loose, and the whole village carried it back on sledges."
+    cues = ["1\n00:00:00,000 --> 00:00:04,000\nRhea Lund: Tell me about the breakwater.\n"]
+    for n, words in enumerate(stones):
+        start = 5 + 5 * n
+        cues.append(f"{n + 2}\n{clock(start)},000 --> {clock(start + 4)},000\nOtto Kranz: {words}\n")
+    data = "\n".join(cues).encode()
+    await colloquy.run(
+        "library add", user=colloquy.admin, guild=guild, attachment=colloquy.fake.upload("wall.srt", data)
+    )
+    answer = await colloquy.run("quote", guild=guild, query="storm granite block village sledges", speaker="Otto Kranz")
+    context = await answer.click("Context")
+    stamp, shown = re.search(
+        r"▶ \*\*Otto Kranz\*\* · (\d\d:\d\d:\d\d)\n> … The breakwater stone number (\d+)", context.text
+    ).groups()
+    assert stamp == clock(5 + 5 * int(shown)) and 150 < int(shown) < 200  # the first stone shown, not stone 0
 
 
 async def test_summary_of_an_interview_links_each_point_to_its_context(colloquy: Colloquy) -> None:
