@@ -182,7 +182,8 @@ def passage_starts(turn: Turn, units: list[str], spans: list[tuple[int, int]]) -
     seen, current = 0, turn.start  # the marks before a passage: walked once, in linear time
     for a, _ in spans:
         while seen < len(marks) and marks[seen][0] <= places[a]:
-            current = marks[seen][1]
+            # never before the turn's start or a passage before it (a file's cues are not always in time order)
+            current = marks[seen][1] if current is None else max(current, marks[seen][1])
             seen += 1
         starts.append(current)
     return starts
