@@ -176,6 +176,7 @@ def _merge(blocks: list[Block], names: dict[str, str], parsed: Parsed, lang: str
         if len(pieces) > 1 and NOISE.search(text):  # a mark the cues split ('… I mean, [Bekah' / 'chuckles] better')
             text = re.sub(r"[ \t]*\n[ \t]*", "\n", re.sub(r"[ \t]{2,}", " ", drop_noise(text))).strip()
         translation = "\n".join(b.translation or "" for b in group) if bilingual else None
+        timed = any(b.start is not None for b in group)
         turns.append(
             Turn(
                 speaker=speaker(first),
@@ -188,7 +189,7 @@ def _merge(blocks: list[Block], names: dict[str, str], parsed: Parsed, lang: str
                 section=first.section,
                 start=first.start,
                 end=group[-1].end,
-                marks=tuple((b.start, b.text) for b in group if b.start is not None) if len(group) > 1 else (),
+                marks=tuple((b.start, b.text) for b in group) if timed and len(group) > 1 else (),
             )
         )
         group.clear()

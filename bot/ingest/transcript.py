@@ -25,9 +25,9 @@ class Turn:
     section: str | None = None
     start: float | None = None
     end: float | None = None
-    # When the turn was merged from timed cues or stamped paragraphs: each piece's start and its text, so a
-    # passage deep in a long turn gets its own time (bot/text/passages.py `passage_starts`), not the turn's.
-    marks: tuple[tuple[float, str], ...] = ()
+    # When the turn was merged from timed cues or stamped paragraphs: each piece's start (None where it had none)
+    # and its text, so a passage deep in a long turn gets its own time (bot/text/passages.py `passage_starts`).
+    marks: tuple[tuple[float | None, str], ...] = ()
 
 
 @dataclass
