@@ -165,8 +165,8 @@ class Passage(Base):
     question_share: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
     text_weight: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
     has_number: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    # When its first words were said (its cue's or stamped paragraph's start, bot.text.passages.passage_starts);
-    # None when the file has no times or the passage was stored before migration 0020 (then its turn's start holds)
+    # When its first words were said (its cue's or stamped paragraph's start, bot.text.passages.passage_starts; its
+    # turn's start for passages stored before migration 0020); None when the file has no times
     start: Mapped[float | None] = mapped_column(Float)
 
 

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.library import models
@@ -492,8 +492,7 @@ class SearchService:
                 models.Interview.source_url,
                 models.Interview.date,
                 models.Turn.section,
-                # the passage's own start; the turn's for files without times and passages stored before 0020
-                func.coalesce(models.Passage.start, models.Turn.start).label("start"),
+                models.Passage.start,
                 models.Turn.speaker_inferred,
             )
             .join(models.Interview, models.Interview.id == models.Passage.interview_id)
@@ -560,7 +559,7 @@ class SearchService:
                 end = len(own) - 1
                 span = (quoted or (0, 0)) if t.idx == turn_idx else (0, 0) if t.idx > turn_idx else (end, end)
                 text, translation, first = clip_turn((t.text, t.translation), own, span, limits[t.idx])
-                start = t.start if starts[t.idx][first] is None else starts[t.idx][first]  # the first words shown
+                start = starts[t.idx][first]  # when the first words shown were said
             if own and t.idx == turn_idx and quoted is not None:
                 quote = _located(text, [part for part, _ in own[quoted[0] : quoted[1] + 1]])
             out.append(ContextTurn(t.idx, t.speaker, text, translation, start, t.speaker_inferred, quote))

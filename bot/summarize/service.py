@@ -490,7 +490,7 @@ class Summarizer:
                 p.translation,
                 t.translation_lang,
                 t.section,
-                t.start if p.start is None else p.start,  # the passage's own, else its turn's (migration 0020)
+                p.start,  # the passage's own (bot.text.passages.passage_starts)
                 t.label,
                 t.speaker_inferred,
             )  # fmt: skip

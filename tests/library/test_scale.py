@@ -381,6 +381,38 @@ async def test_an_interviewer_asking_with_a_particle_hands_over_in_a_library_sto
     await engine.dispose()
 
 
+async def test_passages_stored_before_they_kept_their_own_start_show_their_turns(db_url: str) -> None:
+    """Migration 0020 gives a library's passages their turn's start, what they showed before (their cues' times were
+    never stored), so every reader takes a passage's start alone; a new ingest stores each passage's own."""
+    engine, sessions = await _library_of(
+        db_url,
+        "[00:00:05] Ada Moss: How long have you run the ferry?\n"
+        "[00:00:09] Piet Vos: Forty years this spring, the same crossing twice an hour, summer and winter alike. My "
+        "father ran it before me, and his mother before him, with a rowing boat and a lantern.\n"
+        "[00:01:15] Piet Vos: The worst night was the storm of 1987, when we carried a doctor across in waves higher "
+        "than the wheelhouse, and the engine stopped twice before we reached the other pier.\n",
+    )
+
+    async def starts() -> list[tuple[float | None, float | None]]:
+        async with sessions() as session:
+            rows = await session.execute(
+                select(models.Passage.start, models.Turn.start)
+                .join(
+                    models.Turn,
+                    (models.Turn.interview_id == models.Passage.interview_id)
+                    & (models.Turn.idx == models.Passage.turn_idx),
+                )
+                .order_by(models.Passage.turn_idx, models.Passage.position)
+            )
+            return [tuple(row) for row in rows]
+
+    assert await starts() == [(5.0, 5.0), (9.0, 9.0), (75.0, 9.0)]  # the storm's own time
+    await downgrade_database(engine, "0019")
+    await upgrade_database(engine)
+    assert await starts() == [(5.0, 5.0), (9.0, 9.0), (9.0, 9.0)]  # its turn's, as before 0020
+    await engine.dispose()
+
+
 async def test_postgresql_connections_carry_a_statement_timeout_and_plan_for_their_parameters(db_url: str) -> None:
     """Each connection's settings: statements cancelled after the configured timeout, planned for their own
     parameters, and sorting in memory. asyncpg prepares a statement once per connection, and the server's generic
