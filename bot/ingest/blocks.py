@@ -53,6 +53,9 @@ _FUNCTION_WORDS = frozenset((
     "good", "morning", "evening", "afternoon", "night", "everyone", "everybody", "welcome", "please", "let's",
     "today", "tonight", "tomorrow", "yesterday", "first", "next", "also", "plus", "remember", "look", "listen",
 ))  # fmt: skip
+# Surnames that are also English function words ('Evan You', 'Sandra Oh', 'Wesley So', 'Ning An'): a name's last
+# word may be one (Changelog's '**Evan You:**' was no label, and his 86 answers were the host's)
+_SURNAME_WORDS = frozenset(("you", "oh", "so", "an"))
 _NAME_PARTICLES = frozenset(["de", "van", "von", "da", "del", "der", "bin", "al", "la", "le", "du", "dos", "di"])
 _NOISE_WORDS = frozenset((
     "music", "playing", "laughs", "laughing", "laughter", "applause", "chuckles", "chuckling", "sighs", "sighing",
@@ -172,10 +175,11 @@ def name_like(label: str, aliases: AliasTable, *, last_first: bool = False) -> b
         )
     words = label.split()
     folded = [w.casefold().strip(".") for w in words]
+    said = folded[:-1] if len(folded) > 1 and folded[-1] in _SURNAME_WORDS else folded  # 'Evan You': a surname
     return (
         1 <= len(words) <= 4
         and all(_capitalised(w) or f in _NAME_PARTICLES for w, f in zip(words, folded, strict=True))
-        and not any(f in _FUNCTION_WORDS for f in folded)
+        and not any(f in _FUNCTION_WORDS for f in said)
         and not (set(folded) & _NOISE_WORDS)
     )
 

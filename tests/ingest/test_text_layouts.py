@@ -958,6 +958,19 @@ def test_italic_names_with_underscores_are_labels_and_snake_case_stays(tmp_path:
     assert turns[1][1] == "Thanks. I named the file battery_model_v2."
 
 
+@pytest.mark.parametrize("guest", ["Evan You", "Sandra Oh", "Wesley So"])
+def test_a_surname_that_is_also_an_english_word_is_still_a_name(tmp_path: Path, guest: str) -> None:
+    # Changelog's '**Evan You:**' was no label ('you' is no name): his 86 answers were read as the host's words.
+    chat = [("Jerod Santo", "Welcome."), (guest, "Hello. Nice to be here."), ("Jerod Santo", "Where did it start?"),
+            (guest, "With a bug report."), ("Jerod Santo", "Thank You: that is all for today.")]  # fmt: skip
+    text = "".join(f"**{name}:** {words}\n\n" for name, words in chat)
+    assert speakers_and_texts(ingest_file(tmp_path, "changelog.md", text)) == chat
+    # a function word alone, or opening a label, is still speech ('Thank You:' above stays the host's words)
+    plain = "Jerod Santo: Hi.\nYou: what?\nAna Ruiz: Fine.\nJerod Santo: Good.\nAna Ruiz: Yes.\n"
+    speakers = [speaker for speaker, _ in speakers_and_texts(ingest_file(tmp_path, "plain.txt", plain))]
+    assert speakers == ["Jerod Santo", "Ana Ruiz"] * 2
+
+
 @pytest.mark.parametrize(
     ("host", "guest"),
     [
