@@ -1538,7 +1538,9 @@ _QA_DOT = re.compile(r"^\s*(Q|A|P|R|问|問|答)\s*[.．]\s+(?=\S)")
 # 'Q - ' / 'A - ': a talk's questions and answers on 95 of 1 204 bitcointranscripts pages, read only where the front
 # matter declares who speaks (elsewhere a line may open 'A - B testing'); the questions were the speaker's words
 _QA_DASH = re.compile(r"^\s*(Q|A)\s+[-–—]\s+(?=\S)")
-_ASKED = re.compile(r"q\d*|questions?", re.I)  # the labels of a talk's questions, never a name the talk mentions
+# the labels of a talk's questions, never a name the talk mentions; Spanish and Portuguese ask with 'P:' (pregunta,
+# pergunta: translated talks' questions were a speaker "P", or took a name the talk mentions, "Bitcoin Core")
+_ASKED = re.compile(r"[qp]\d*|questions?|preguntas?|perguntas?", re.I)
 
 
 def _qa_with_full_stops(lines: list[str], dashes: bool = False) -> list[str]:

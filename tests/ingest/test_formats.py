@@ -194,19 +194,22 @@ def test_press_style_q_and_a_with_full_stops(tmp_path: Path) -> None:
     ]  # fmt: skip
 
 
-@pytest.mark.parametrize("mark", [": ", " - "])
-def test_a_talk_page_keeps_its_talk_and_the_audience_s_questions_are_not_its_words(tmp_path: Path, mark: str) -> None:
+@pytest.mark.parametrize(("ask", "answer", "mark"), [("Q", "A", ": "), ("Q", "A", " - "), ("P", "R", ": ")])
+def test_a_talk_page_keeps_its_talk_and_the_audience_s_questions_are_not_its_words(
+    tmp_path: Path, ask: str, answer: str, mark: str
+) -> None:
     """bitcointranscripts prints a talk by the speaker its front matter declares, with the audience's questions as
     'Q: …' or 'Q - …' and the answers as 'A: …' or 'A - …'. The talk before the first question was read as the
     page's introduction and the sections after one as narration, and both were lost; 'Q - ' was no label, so
-    every question was quoted as the speaker's words. The questions are the audience's, no name the talk says."""
+    every question was quoted as the speaker's words. The questions are the audience's, no name the talk says;
+    so are a Spanish translation's 'P: …' (pregunta; its 'R: …' answers), which were a speaker called "P"."""
     text = (
         "---\ntitle: Running Your Own Node\nspeakers:\n  - Ada Park\n---\n\n"
         "# Intro\n\nToday I will show why a full node matters, as Satoshi Nakamoto meant. It checks every rule.\n\n"
         "# Pruning\n\nA pruned node keeps only recent blocks. It still checks them all.\n\n"
-        f"Q{mark}How big is the chain now?\n\nA{mark}About four hundred gigabytes, and it grows.\n\n"
+        f"{ask}{mark}How big is the chain now?\n\n{answer}{mark}About four hundred gigabytes, and it grows.\n\n"
         "# Listening\n\nA listening node serves others. Most nodes do not listen.\n\n"
-        f"Q{mark}Can a Raspberry Pi run one?\n\nA{mark}Yes. Mine has run for two years.\n"
+        f"{ask}{mark}Can a Raspberry Pi run one?\n\n{answer}{mark}Yes. Mine has run for two years.\n"
     )
     assert speakers_and_texts(ingest_file(tmp_path, "talk.md", text)) == [
         ("Ada Park", "Today I will show why a full node matters, as Satoshi Nakamoto meant. It checks every rule."),
