@@ -14,7 +14,7 @@ TIME = r"\d{1,3}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 NOT_SPEAKERS = re.compile(
     r"^(?:注|备注|備註|按|编者按|編者按|ps|p\.s|nb|n\.b|note|notes|update|updated|edit|edited|editor|editor's note|"
     r"warning|caution|reminder|tip|hint|important|disclaimer|correction|spoiler|summary|tl;?dr|example|source|sources|"
-    r"author|photo|image|credit|credits|tags?|category|categories|version|chapter|part|step|topic|subject|re|fyi|"
+    r"author|photo|image|credit|credits|tags?|category|categories|version|chapter|part|step|topic|subject|re|fyi|related|"
     r"translation|transcript|see also|read more|版权|版權|图片|圖片|图|圖|作者|提示|声明|聲明|链接|鏈接|地址|"
     r"时间|時間|日期|date|time|title|标题|標題|https?|www|location|venue|event|media|slides|"
     rf"{'|'.join(CALENDAR)}|"  # a month or a day heading its news

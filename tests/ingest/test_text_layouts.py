@@ -216,6 +216,19 @@ def test_interviewer_role_and_a_titled_name(tmp_path: Path) -> None:
     assert transcript.turns[4].text == "The answer is simple: sleep more?"
 
 
+def test_an_editor_s_related_line_is_the_host_s_words_not_a_speaker(tmp_path: Path) -> None:
+    # Changelog News: 'Related: we're having uv's creator…' was a speaker "Related", the host's words theirs
+    text = (
+        "**Jerod Santo:** What up, nerds? This is the news for the week.\n\n"
+        "uv shipped a new resolver this week.\n\n"
+        "Related: we're having uv's creator on the podcast in September.\n\n"
+        "**Jerod Santo:** That's the news for now.\n"
+    )
+    transcript = ingest_file(tmp_path, "news.md", text)
+    assert set(transcript.participants) == {"Jerod Santo"}
+    assert "Related: we're having uv's creator on the podcast in September." in transcript.turns[0].text
+
+
 def test_host_and_guest_roles_named_by_the_introduction(tmp_path: Path) -> None:
     text = (
         "Host: Welcome to Soundings. My guest today is Ida Berg.\nGuest: Thanks for having me.\n"
