@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.ingest.cleaning import BAR
+from bot.ingest.cleaning import BAR, URL
 from bot.text.dictionary import is_word
 from bot.text.script import to_simplified
 from bot.text.tokens import HANGUL, STOP_EN
@@ -437,6 +437,8 @@ def context_names(context: str, aliases: AliasTable, body: str = "") -> list[str
     zh = [*_INTERVIEWED_ZH.finditer(context), *_BYLINE_ZH.finditer(context)]
     names += [aliases.canonical(m.group("name")) or m.group("name") for m in zh]
     names += [m.group("name") or m.group("after") for m in _INTERVIEWED_JA.finditer(context)]
+    # no name inside an address: '<https://…/wiki/P2P-Design-Philosophy>' named a talk's answers "Design-Philosophy"
+    context, body = URL.sub(" ", context), URL.sub(" ", body)
     lower = set(re.findall(r"\b[a-z]+\b", f"{context} {body}"))
     repeated = Counter(_name_pairs(body, lower))
     candidates = _name_pairs(context, lower) + [n for n, c in repeated.items() if c >= 2]

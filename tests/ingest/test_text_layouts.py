@@ -1421,6 +1421,11 @@ def test_a_known_name_is_whole_words_and_a_phrase_in_lower_case_is_nobody(tmp_pa
         "Q: Which ones?\nA: Any open one.\n"
     )
     assert ingest_file(tmp_path, "wallets.txt", text, aliases=aliases).participants == {"Q": 2, "A": 2}
+    text = (  # nor are the words of an address ('<https://…/wiki/P2P-Design-Philosophy>' answered a talk's questions)
+        "P2P encryption\n\n<https://example.org/wiki/P2P-Design-Philosophy>\n\n"
+        "Q: Why 32 bytes?\nA: It looks random.\n\nQ: And the size?\nA: Fixed.\n"
+    )
+    assert ingest_file(tmp_path, "p2p.md", text, aliases=aliases).participants == {"Q": 2, "A": 2}
     text = "本期嘉宾奥特曼谈AI\n\n问：你好吗？\n答：很好。\n问：再见。\n答：再见。\n"  # Chinese names: anywhere
     assert "Sam Altman" in ingest_file(tmp_path, "zh.txt", text, aliases=aliases).participants
 
