@@ -115,6 +115,9 @@ _PAGE = re.compile(rf"(?:{_SLASH}|\bcode \W?)(\w+)", re.I)  # '/ladybug', 'code 
 _SAID_AGAIN = re.compile(rf"(?:(?:once )?again,? )?that's (?:.{{0,40}}{_WEB}|[\w-]+\.[a-z]{{2,}}\b)", re.I)
 _READ_GAP = 6  # sentences between two phrases of one read
 _READ_GAP_BEFORE = 2  # sentences not naming the product between two that do, in a read's close before its phrases
+# characters past which a 'sentence' is no ad's: talk transcribed without punctuation is one sentence a paragraph,
+# and a Conduit episode's 4 214 words went as a read for "it's not the sponsor… use promo code relay" inside them
+_READ_SENTENCE = 600
 _READ_BACK = 12  # sentences before its first phrase where a read's opening naming the product is looked for
 _READ_OPENING = 4  # sentences of pitch before the product is named, none of them said in the first person
 
@@ -394,7 +397,8 @@ def cut_sponsor_reads(
             sentences = split_sentences(paragraph)
             ends = _sentence_ends(paragraph, sentences)
             starts = [0, *ends[:-1]]
-            paragraph = "".join(paragraph[starts[k] : ends[k]] for k in range(len(sentences)) if k not in cut).strip()
+            kept_k = [k for k in range(len(sentences)) if k not in cut or len(sentences[k]) > _READ_SENTENCE]
+            paragraph = "".join(paragraph[starts[k] : ends[k]] for k in kept_k).strip()
         kept.append(paragraph)
     return kept
 

@@ -537,6 +537,17 @@ def test_sponsor_reads_are_dropped(tmp_path: Path) -> None:
     assert not any("acme" in t.lower() for t in texts) and "Rivers carve valleys." in texts
 
 
+def test_talk_without_punctuation_that_jokes_about_a_sponsor_keeps_its_words(tmp_path: Path) -> None:
+    # speech-to-text without full stops makes a paragraph one 'sentence': a Conduit episode lost 4 214 words (58% of
+    # it) as an ad for "it's not the sponsor of this episode … use promo code relay" somewhere inside them
+    talk = " ".join(["so I went back to the garden and planted the beans again because the frost took them"] * 12)
+    joke = "try micro dot blog it's not the sponsor of this episode but use promo code relay sorry"
+    text = f"Kim Yu: Welcome back.\nLee Ha: {talk} {joke} {talk}\nKim Yu: So, about rivers.\n"
+    turns = ingest_file(tmp_path, "runon.txt", text).turns
+    assert [t.speaker for t in turns] == ["Kim Yu", "Lee Ha", "Kim Yu"]
+    assert turns[1].text.count("planted the beans") == 24 and "promo code relay" in turns[1].text
+
+
 def test_bundled_samples_ingest_with_at_least_two_speakers() -> None:
     from bot import PROJECT_ROOT
     from bot.ingest import load_aliases
