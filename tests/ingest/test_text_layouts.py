@@ -203,6 +203,18 @@ def test_markdown_questions_in_blockquotes_and_lists(tmp_path: Path) -> None:
     assert transcript.turns[1].text == "Because the buses were late."
 
 
+def test_a_file_that_is_mostly_no_one_s_speech_says_so(tmp_path: Path) -> None:
+    """Meeting notes and talk pages whose layout the parser does not know kept as little as 3% of their words as
+    speech, and ingest said nothing: the user is told how much was left out. A page's usual introduction is not."""
+    notes = "The group discussed how miners pick transactions and what a fee market needs to stay healthy. " * 150
+    dialogue = "Ana Ruiz: Shall we start?\nBo Li: Yes. Fees first.\nAna Ruiz: Good.\nBo Li: They rose.\n"
+    noted = ingest_file(tmp_path, "notes.md", f"# Notes from the miners' meetup\n\n{notes}\n\n{dialogue}")
+    assert speakers_and_texts(noted)[-1] == ("Bo Li", "They rose.")
+    assert any("words were read as no one's speech" in warning for warning in noted.warnings)
+    introduced = f"# Fees\n\n{notes[:2000]}\n\n{dialogue * 30}"
+    assert not ingest_file(tmp_path, "page.md", introduced).warnings
+
+
 def test_interviewer_role_and_a_titled_name(tmp_path: Path) -> None:
     text = (
         "Interviewer: Thanks for sitting down with us.\nDr. Helen Osei: My pleasure.\n"
