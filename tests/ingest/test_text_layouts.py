@@ -1438,6 +1438,11 @@ def test_a_known_name_is_whole_words_and_a_phrase_in_lower_case_is_nobody(tmp_pa
         "Q: Why 32 bytes?\nA: It looks random.\n\nQ: And the size?\nA: Fixed.\n"
     )
     assert ingest_file(tmp_path, "p2p.md", text, aliases=aliases).participants == {"Q": 2, "A": 2}
+    text = (  # nor a thing or a group the page names ('Bitcoin Core' answered six pages' questions)
+        "Stratum v2 for Bitcoin Core\n\nNotes from the Chaincode Labs meetup.\n\n"
+        "Q: Is the proxy a raspberry pi?\nA: Often it is.\n\nQ: And the pool?\nA: It picks no templates.\n"
+    )
+    assert ingest_file(tmp_path, "stratum.md", text, aliases=aliases).participants == {"Q": 2, "A": 2}
     text = "本期嘉宾奥特曼谈AI\n\n问：你好吗？\n答：很好。\n问：再见。\n答：再见。\n"  # Chinese names: anywhere
     assert "Sam Altman" in ingest_file(tmp_path, "zh.txt", text, aliases=aliases).participants
 
