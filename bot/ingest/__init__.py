@@ -42,7 +42,7 @@ __all__ = ["FORMATS", "AliasTable", "IngestError", "Transcript", "Turn", "load_a
 
 UNKNOWN = "Unknown"
 LEFT_OUT_WORDS = 2000  # words of a text file read as no one's speech past which ingest says so (and most of it)
-_WORD = re.compile(r"[\u3400-\u9fff]|[^\W_]+")  # a word, or a Chinese character
+_WORD = re.compile(rf"{CJK.pattern}|[^\W_]+")  # a word, or a Chinese character
 LONGEST = 7 * 24 * 3600.0  # seconds: a caption time past a week into a recording is a broken export, not a time
 _WIDE_END = re.compile(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f“”]$")
 _SENTENCE_END = re.compile(r"[.!?。！？]")
